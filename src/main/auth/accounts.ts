@@ -1,0 +1,62 @@
+import { count, eq } from 'drizzle-orm';
+import type { CreateFirstAdminInput, SignInInput } from '../../shared/schemas';
+import { ROLES, type Role } from '../../shared/enums';
+import { users } from '../db/schema';
+import type { Store } from '../db/store';
+import type { SessionUser } from '../trpc/context';
+import { DomainError } from '../trpc/errors';
+import { decoyHash, hashPassword, verifyPassword } from './password';
+
+type UserRow = typeof users.$inferSelect;
+
+export function toSessionUser(row: UserRow): SessionUser {
+  const role = (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : 'practitioner';
+  return { id: row.id, username: row.username, fullName: row.fullName, email: row.email, role };
+}
+
+export function findUser(store: Store, id: string): SessionUser | null {
+  const row = store.db.select().from(users).where(eq(users.id, id)).get();
+  return row ? toSessionUser(row) : null;
+}
+
+/** True until the first administrator exists: the only time the setup screen is offered. */
+export function needsFirstAdmin(store: Store): boolean {
+  return (store.db.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+}
+
+export async function createFirstAdmin(store: Store, input: CreateFirstAdminInput): Promise<SessionUser> {
+  if (!needsFirstAdmin(store)) throw alreadySetUp();
+  // Hash outside the transaction (it is deliberately slow), then re-check inside it: two windows racing
+  // through setup cannot both create an administrator.
+  const passwordHash = await hashPassword(input.password);
+  return store.write(({ db, now }) => {
+    if (!needsFirstAdmin(store)) throw alreadySetUp();
+    const row: UserRow = {
+      id: store.newId(),
+      objectId: null,
+      createdAt: null,
+      updatedAt: null,
+      localUpdatedAt: now,
+      username: input.username,
+      email: input.email,
+      fullName: input.fullName,
+      role: 'admin',
+      passwordHash,
+    };
+    db.insert(users).values(row).run();
+    return toSessionUser(row);
+  });
+}
+
+const alreadySetUp = () =>
+  new DomainError('ALREADY_SET_UP', 'Loupe already has an administrator; sign in instead.');
+
+/** Checks a username and password; the refusal never says which of the two was wrong. */
+export async function checkCredentials(store: Store, input: SignInInput): Promise<SessionUser> {
+  const row = store.db.select().from(users).where(eq(users.username, input.username)).get();
+  const ok = row?.passwordHash
+    ? await verifyPassword(input.password, row.passwordHash)
+    : (await verifyPassword(input.password, await decoyHash()), false);
+  if (!row || !ok) throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
+  return toSessionUser(row);
+}

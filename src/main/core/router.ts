@@ -1,0 +1,21 @@
+import { activitiesRouter } from '../activities/router';
+import { authRouter } from '../auth/router';
+import { buyersRouter } from '../buyers/router';
+import { certificatesRouter } from '../certificates/router';
+import { inquiriesRouter } from '../inquiries/router';
+import { inventoryRouter } from '../inventory/router';
+import { syncRouter } from '../sync/router';
+import { router } from '../trpc/init';
+
+export const appRouter = router({
+  auth: authRouter,
+  inventory: inventoryRouter,
+  certificates: certificatesRouter,
+  buyers: buyersRouter,
+  inquiries: inquiriesRouter,
+  activities: activitiesRouter,
+  sync: syncRouter,
+});
+
+/** The one typed contract between the renderer and the core, whichever shell carries it. */
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,14 @@
+import type { ReplicatedClass } from '../../shared/enums';
+
+/** Local table for each replicated Parse class. */
+export const TABLE_BY_CLASS = {
+  _User: 'users',
+  Buyer: 'buyers',
+  Gemstone: 'gemstones',
+  CertificateLog: 'certificate_logs',
+  PurchaseInquiry: 'purchase_inquiries',
+  Activity: 'activities',
+} as const satisfies Record<ReplicatedClass, string>;
+
+/** Outbox and change events name records by their Parse class. */
+export type Entity = ReplicatedClass;

@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../test-support/core';
+import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from './errors';
+import { databaseVersion, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
+import { openDatabase } from './open';
+
+const dirs: { remove(): void }[] = [];
+function dbFile() {
+  const data = tempDataDir();
+  dirs.push(data);
+  return join(data.dir, 'loupe.db');
+}
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+function plan(sqlite: Database.Database, query: string, ...args: unknown[]): string {
+  return (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+}
+
+describe('migrations', () => {
+  it('bring a new database to the current schema and record each migration', () => {
+    const file = dbFile();
+    const database = openDatabase(file);
+    expect(database.migration.applied).toEqual(MIGRATIONS.map((m) => m.tag));
+    expect(databaseVersion(database.sqlite)).toBe(SCHEMA_VERSION);
+    const recorded = database.sqlite.prepare('SELECT tag FROM loupe_migrations ORDER BY idx').all();
+    expect(recorded).toEqual(MIGRATIONS.map((m) => ({ tag: m.tag })));
+    expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    database.close();
+
+    const again = openDatabase(file);
+    expect(again.migration.applied).toEqual([]);
+    again.close();
+  });
+
+  it('refuse a database written by a newer Loupe, without touching it', () => {
+    const file = dbFile();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    const before = readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(file)).toThrow(/newer version of Loupe/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuse a file that is not a database with a clear error, without touching it', () => {
+    const file = dbFile();
+    writeFileSync(file, Buffer.alloc(8192, 7));
+    const before = readFileSync(file);
+    expect(() => openDatabase(file)).toThrow(DatabaseCorruptError);
+    expect(() => openDatabase(file)).toThrow(/damaged or is not a Loupe database/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it('refuse a database whose applied migration differs from the shipped one', () => {
+    const file = dbFile();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.prepare("UPDATE loupe_migrations SET hash = 'edited' WHERE idx = 0").run();
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(MigrationMismatchError);
+  });
+
+  it('apply all pending migrations in one transaction: a failing one leaves the database as it was', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    const broken = [
+      ...MIGRATIONS,
+      { idx: MIGRATIONS.length, tag: '9999_broken', sql: 'CREATE TABLE extra (x); SELECT * FROM no_such_table;', hash: 'x' },
+    ];
+    expect(() => migrate(raw, file, broken)).toThrow(/no_such_table/);
+    expect(databaseVersion(raw)).toBe(0);
+    expect(raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([]);
+    raw.close();
+  });
+});
+
+describe('hot queries use their indexes (0000_initial)', () => {
+  it('scan by sku, filter by type and carat, sort by carat, look up by status and location', () => {
+    const database = openDatabase(dbFile());
+    const { sqlite } = database;
+    expect(plan(sqlite, 'SELECT * FROM gemstones WHERE sku = ?', 'RB-1')).toMatch(/USING INDEX gemstones_sku/);
+    expect(
+      plan(sqlite, 'SELECT * FROM gemstones WHERE gemstoneType = ? AND caratWeight BETWEEN ? AND ?', 'Ruby', 1, 2),
+    ).toMatch(/USING INDEX gemstones_type_carat \(gemstoneType=\? AND caratWeight>\? AND caratWeight<\?\)/);
+    const byCarat = plan(sqlite, 'SELECT * FROM gemstones ORDER BY caratWeight DESC, rowid DESC LIMIT 100');
+    expect(byCarat).toMatch(/USING INDEX gemstones_caratWeight/);
+    expect(byCarat).not.toMatch(/TEMP B-TREE/);
+    expect(plan(sqlite, 'SELECT * FROM gemstones WHERE location = ?', 'Vault')).toMatch(/USING INDEX gemstones_location/);
+    expect(plan(sqlite, 'SELECT * FROM gemstones WHERE certificateStatus = ?', 'pending')).toMatch(
+      /USING INDEX gemstones_certificateStatus/,
+    );
+    expect(plan(sqlite, 'SELECT * FROM purchase_inquiries WHERE inquiryStatus = ?', 'new')).toMatch(
+      /USING INDEX purchase_inquiries_status/,
+    );
+    expect(plan(sqlite, 'SELECT * FROM outbox ORDER BY nextAttemptAt, id LIMIT 50')).toMatch(/USING INDEX outbox_due/);
+    database.close();
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { DatabaseCorruptError } from './errors';
+import { migrate, type MigrationResult } from './migrate';
+import * as schema from './schema';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface LoupeDatabase {
+  file: string;
+  sqlite: Database.Database;
+  db: Db;
+  migration: MigrationResult;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Path to a better_sqlite3.node built for another ABI (the Electron shell passes its own). */
+  nativeBinding?: string;
+  readonly?: boolean;
+}
+
+const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
+function isCorruption(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && CORRUPT_CODES.has((error as { code?: string }).code ?? '');
+}
+
+/**
+ * Opens (creating if needed) the workstation database with the pragmas Loupe relies on, and migrates it
+ * before anyone can use it.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): LoupeDatabase {
+  mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file, { nativeBinding: options.nativeBinding });
+  try {
+    // WAL: readers never wait for the writer, so sync and screens never block typing.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('cache_size = -65536');
+    const migration = migrate(sqlite, file);
+    const db = drizzle(sqlite, { schema });
+    return {
+      file,
+      sqlite,
+      db,
+      migration,
+      close: () => {
+        if (sqlite.open) sqlite.close();
+      },
+    };
+  } catch (error) {
+    sqlite.close();
+    if (isCorruption(error)) throw new DatabaseCorruptError(file, error.message);
+    throw error;
+  }
+}

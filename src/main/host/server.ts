@@ -1,0 +1,169 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { Core } from '../core/create-core';
+
+// The browser host: the same core and renderer as the Electron window, served on 127.0.0.1 only.
+// Every request needs the per-launch token: the printed URL carries it once, and it is exchanged for an
+// HttpOnly cookie so it does not linger in the address bar or reach page scripts.
+
+export interface BrowserHostOptions {
+  core: Core;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+  log?: (line: string) => void;
+}
+
+export interface BrowserHost {
+  /** The address to open, with the launch token. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export const LOOPBACK = '127.0.0.1';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The same policy as index.html's meta tag, sent as a header too. */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+function parseCookies(header: string | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
+  }
+  return cookies;
+}
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function refuse(res: ServerResponse, status: number, message: string) {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(message);
+}
+
+export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
+  const { core, log = () => {} } = options;
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const rendererDir = resolve(options.rendererDir);
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing); run "npm run build" first.`);
+  }
+
+  let port = 0;
+  // Cookie names carry the port: browsers share cookies across ports of one host, and two workstations
+  // may run side by side on one machine.
+  const tokenCookie = () => `loupe_token_${port}`;
+  const clientCookie = () => `loupe_client_${port}`;
+
+  const trpc = createHTTPHandler({
+    router: core.router,
+    basePath: '/trpc/',
+    createContext: ({ req }) => core.createContext(connectionIdOf(req)),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log(`error in ${path ?? 'request'}: ${error.cause?.stack ?? error.stack}`);
+    },
+  });
+
+  function connectionIdOf(req: IncomingMessage): string {
+    const client = parseCookies(req.headers.cookie).get(clientCookie());
+    return client ? `browser:${client}` : 'browser:api';
+  }
+
+  function isAuthorised(req: IncomingMessage): boolean {
+    const cookie = parseCookies(req.headers.cookie).get(tokenCookie());
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    return sameSecret(cookie, token) || sameSecret(bearer, token);
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse) {
+    let file = normalize(join(rendererDir, decodeURIComponent(pathname)));
+    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return refuse(res, 404, 'Not found');
+    if (!existsSync(file) || !statSync(file).isFile()) file = join(rendererDir, 'index.html'); // screens are client-side
+    const isHtml = file.endsWith('.html');
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': isHtml ? 'no-store' : 'private, max-age=3600',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    // DNS rebinding: a foreign page resolving its own name to 127.0.0.1 still sends its own Host.
+    const host = req.headers.host ?? '';
+    if (host !== `${LOOPBACK}:${port}` && host !== `localhost:${port}`) return refuse(res, 403, 'Loupe answers only on 127.0.0.1.');
+
+    const offered = url.searchParams.get('token');
+    if (offered !== null && req.method === 'GET' && !url.pathname.startsWith('/trpc/')) {
+      if (!sameSecret(offered, token)) return refuse(res, 401, 'This Loupe link has expired: use the address printed when Loupe started.');
+      const client = parseCookies(req.headers.cookie).get(clientCookie()) ?? randomBytes(18).toString('base64url');
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'set-cookie': [
+          `${tokenCookie()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          `${clientCookie()}=${client}; HttpOnly; SameSite=Strict; Path=/`,
+        ],
+        location: url.pathname + url.search,
+        'cache-control': 'no-store',
+      });
+      return res.end();
+    }
+
+    if (!isAuthorised(req)) return refuse(res, 401, 'Loupe needs the address printed when it started (it carries an access token).');
+    if (url.pathname.startsWith('/trpc/')) return trpc(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    serveStatic(url.pathname, res);
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, LOOPBACK, () => resolvePromise());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${LOOPBACK}:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}

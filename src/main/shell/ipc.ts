@@ -1,0 +1,79 @@
+import { IPC, type BridgeEvent } from '../../preload/bridge';
+import type { Core } from '../core/create-core';
+import { parseOperation, runOperation, runSubscription } from '../core/operations';
+import { isAppUrl } from './security';
+
+// tRPC over IPC: the main side of the bridge. Every message's sender frame is checked against the app's
+// own URL (parsed with new URL()) before the core sees it; a foreign frame gets a FORBIDDEN error value.
+
+export interface SenderFrame {
+  url: string;
+}
+export interface IpcSender {
+  id: number;
+  send(channel: string, message: BridgeEvent): void;
+  isDestroyed(): boolean;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+export interface IpcEvent {
+  sender: IpcSender;
+  senderFrame: SenderFrame | null;
+}
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcEvent, ...args: unknown[]) => unknown): void;
+  on(channel: string, listener: (event: IpcEvent, ...args: unknown[]) => void): unknown;
+  removeHandler(channel: string): void;
+  removeAllListeners(channel: string): unknown;
+}
+
+export const FOREIGN_FRAME_ERROR = {
+  message: 'Refused: this request did not come from the Loupe window.',
+  code: -32003,
+  data: { code: 'FORBIDDEN', httpStatus: 403, reason: null, fieldErrors: null },
+};
+
+export function registerCoreIpc(ipcMain: IpcMainLike, core: Core, appUrl: string): () => void {
+  const trusted = (event: IpcEvent) => !!event.senderFrame && isAppUrl(event.senderFrame.url, appUrl);
+  const connectionOf = (event: IpcEvent) => `window:${event.sender.id}`;
+  const subscriptions = new Map<string, AbortController>();
+
+  ipcMain.handle(IPC.request, async (event, raw) => {
+    if (!trusted(event)) return { ok: false, error: FOREIGN_FRAME_ERROR };
+    const op = parseOperation(raw);
+    if (!op) return { ok: false, error: { ...FOREIGN_FRAME_ERROR, message: 'Refused: malformed request.' } };
+    return runOperation(core, connectionOf(event), op);
+  });
+
+  ipcMain.on(IPC.subscribe, (event, id, raw) => {
+    const op = parseOperation(raw);
+    if (typeof id !== 'number') return;
+    const send = (message: BridgeEvent) => {
+      if (!event.sender.isDestroyed()) event.sender.send(IPC.event, message);
+    };
+    if (!trusted(event) || !op) return send({ id, kind: 'error', error: FOREIGN_FRAME_ERROR });
+    const key = `${event.sender.id}:${id}`;
+    const controller = new AbortController();
+    subscriptions.set(key, controller);
+    event.sender.once('destroyed', () => controller.abort());
+    void runSubscription(core, connectionOf(event), op, controller.signal, (data) => send({ id, kind: 'data', data })).then(
+      (result) => {
+        subscriptions.delete(key);
+        if (controller.signal.aborted) return;
+        send(result.ok ? { id, kind: 'complete' } : { id, kind: 'error', error: result.error });
+      },
+    );
+  });
+
+  ipcMain.on(IPC.unsubscribe, (event, id) => {
+    const key = `${event.sender.id}:${String(id)}`;
+    subscriptions.get(key)?.abort();
+    subscriptions.delete(key);
+  });
+
+  return () => {
+    for (const controller of subscriptions.values()) controller.abort();
+    ipcMain.removeHandler(IPC.request);
+    ipcMain.removeAllListeners(IPC.subscribe);
+    ipcMain.removeAllListeners(IPC.unsubscribe);
+  };
+}

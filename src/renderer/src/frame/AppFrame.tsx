@@ -1,0 +1,72 @@
+import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import type { SessionUser } from '../../../main/trpc/context';
+import { ROLE_LABELS } from '../../../shared/enums';
+import { InventoryScreen } from '../inventory/InventoryScreen';
+import { SyncBadge, SyncScreen } from '../sync/SyncScreen';
+import { useTRPC } from '../trpc';
+import { ComingScreen } from './ComingScreen';
+import { SCREENS, useScreen, type ScreenId } from './routes';
+
+export function AppFrame({ user }: { user: SessionUser }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [screen, go] = useScreen();
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
+
+  // Whatever changed the data (this window, another one, the replicator), every open list refreshes.
+  useSubscription(
+    trpc.sync.onChange.subscriptionOptions(undefined, {
+      onData: () => void queryClient.invalidateQueries({ predicate: (q) => JSON.stringify(q.queryKey[0]) !== '["auth","status"]' }),
+    }),
+  );
+
+  return (
+    <AppShell header={{ height: 48 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between">
+          <Title order={4} c="indigo.8">
+            Loupe
+          </Title>
+          <Group gap="sm">
+            <SyncBadge />
+            <Text size="sm" data-testid="signed-in-user">
+              {user.fullName}
+            </Text>
+            <Badge variant="light">{ROLE_LABELS[user.role]}</Badge>
+            <Button variant="subtle" size="xs" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Screens">
+        {SCREENS.map((s) => (
+          <NavLink
+            key={s.id}
+            component="a"
+            href={`#/${s.id}`}
+            label={s.label}
+            active={s.id === screen}
+            aria-current={s.id === screen ? 'page' : undefined}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Screen id={screen} user={user} go={go} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: ScreenId) => void }) {
+  switch (id) {
+    case 'inventory':
+      return <InventoryScreen user={user} />;
+    case 'sync':
+      return <SyncScreen />;
+    default:
+      return <ComingScreen id={id} />;
+  }
+}

@@ -1,0 +1,31 @@
+import { useEffect, useState } from 'react';
+
+export const SCREENS = [
+  { id: 'scan', label: 'Scan' },
+  { id: 'inventory', label: 'Inventory' },
+  { id: 'certificates', label: 'Certificates' },
+  { id: 'buyers', label: 'Buyers' },
+  { id: 'inquiries', label: 'Inquiries' },
+  { id: 'follow-ups', label: 'Follow-ups' },
+  { id: 'sync', label: 'Sync' },
+  { id: 'settings', label: 'Settings' },
+] as const;
+export type ScreenId = (typeof SCREENS)[number]['id'];
+
+const isScreen = (id: string): id is ScreenId => SCREENS.some((s) => s.id === id);
+
+function fromHash(): ScreenId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return isScreen(id) ? id : 'inventory';
+}
+
+/** The current screen lives in the URL hash, so a reload (or a restart) comes back to the same place. */
+export function useScreen(): [ScreenId, (id: ScreenId) => void] {
+  const [screen, setScreen] = useState<ScreenId>(fromHash);
+  useEffect(() => {
+    const onHash = () => setScreen(fromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return [screen, (id) => (window.location.hash = `#/${id}`)];
+}

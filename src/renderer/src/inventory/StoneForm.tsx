@@ -1,0 +1,173 @@
+import { Alert, Autocomplete, Button, Group, Modal, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { Stone } from '../../../main/inventory/stones';
+import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
+import { stoneFields } from '../../../shared/schemas';
+import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { validate } from '../common/zod-form';
+import { useTRPC } from '../trpc';
+import { CERTIFICATE_STATUS_LABELS } from './labels';
+
+interface FormValues {
+  sku: string;
+  gemstoneType: string;
+  caratWeight: string;
+  clarityGrade: string | null;
+  certificateNumber: string;
+  certificateStatus: string;
+  location: string;
+  assignedBuyer: string | null;
+}
+
+const EMPTY: FormValues = {
+  sku: '',
+  gemstoneType: '',
+  caratWeight: '',
+  clarityGrade: null,
+  certificateNumber: '',
+  certificateStatus: 'none',
+  location: 'Vault',
+  assignedBuyer: null,
+};
+
+function fromStone(stone: Stone): FormValues {
+  return {
+    sku: stone.sku,
+    gemstoneType: stone.gemstoneType,
+    caratWeight: stone.caratWeight.toFixed(2),
+    clarityGrade: stone.clarityGrade,
+    certificateNumber: stone.certificateNumber ?? '',
+    certificateStatus: stone.certificateStatus,
+    location: stone.location,
+    assignedBuyer: stone.assignedBuyer,
+  };
+}
+
+/** What the form sends: the carat weight as a number (NaN when it is not one, so the rule says so). */
+function toInput(values: FormValues) {
+  const carat = values.caratWeight.trim().replace(',', '.');
+  return { ...values, caratWeight: carat === '' ? undefined : Number(carat), clarityGrade: values.clarityGrade ?? undefined };
+}
+
+const CLARITY_OPTIONS = [
+  { group: 'Diamond', items: [...DIAMOND_CLARITY_GRADES] },
+  { group: 'Coloured stones', items: [...COLOURED_CLARITY_GRADES] },
+];
+
+export function StoneForm({ stone, onClose }: { stone?: Stone; onClose: () => void }) {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.inventory.formOptions.queryOptions());
+  const buyers = useQuery(trpc.buyers.list.queryOptions());
+  const [values, setValues] = useState<FormValues>(stone ? fromStone(stone) : EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
+  const create = useMutation(trpc.inventory.create.mutationOptions({ onSuccess: onClose, onError }));
+  const update = useMutation(trpc.inventory.update.mutationOptions({ onSuccess: onClose, onError }));
+  const saving = create.isPending || update.isPending;
+  const failure = create.error ?? update.error;
+
+  const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
+  /** Checks one field as the user leaves it, with the same rule the core applies. */
+  const check = (field: keyof FormValues) => {
+    const result = validate(stoneFields, toInput(values));
+    const message = result.ok ? undefined : result.errors[field];
+    setErrors(({ [field]: _old, ...rest }) => (message ? { ...rest, [field]: message } : rest));
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validate(stoneFields, toInput(values));
+    if (!result.ok) return setErrors(result.errors);
+    setErrors({});
+    if (stone) update.mutate({ id: stone.id, changes: result.data });
+    else create.mutate(result.data);
+  };
+
+  const buyerOptions = (buyers.data ?? []).map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` }));
+
+  return (
+    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={stone ? `Edit stone ${stone.sku}` : 'Add a stone'} size="lg">
+      <form onSubmit={submit} noValidate aria-label={stone ? 'Edit stone' : 'Add a stone'}>
+        <SimpleGrid cols={2} spacing="sm">
+          <TextInput label="SKU" data-autofocus required value={values.sku} onChange={(e) => set('sku', e.currentTarget.value)} onBlur={() => check('sku')} error={errors.sku} />
+          <Autocomplete
+            label="Gemstone type"
+            required
+            data={options.data?.gemstoneTypes ?? []}
+            value={values.gemstoneType}
+            onChange={(v) => set('gemstoneType', v)}
+            onBlur={() => check('gemstoneType')}
+            error={errors.gemstoneType}
+          />
+          <TextInput
+            label="Carat weight"
+            required
+            inputMode="decimal"
+            rightSection="ct"
+            description="Weighed to 0.001 ct, kept to 0.01 ct"
+            value={values.caratWeight}
+            onChange={(e) => set('caratWeight', e.currentTarget.value)}
+            onBlur={() => check('caratWeight')}
+            error={errors.caratWeight}
+          />
+          <Select
+            label="Clarity grade"
+            required
+            searchable
+            data={CLARITY_OPTIONS}
+            value={values.clarityGrade}
+            onChange={(v) => set('clarityGrade', v)}
+            error={errors.clarityGrade}
+          />
+          <TextInput label="Certificate number" value={values.certificateNumber} onChange={(e) => set('certificateNumber', e.currentTarget.value)} error={errors.certificateNumber} />
+          <Select
+            label="Certificate status"
+            required
+            allowDeselect={false}
+            data={(options.data?.certificateStatuses ?? ['none']).map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
+            value={values.certificateStatus}
+            onChange={(v) => v && set('certificateStatus', v)}
+            error={errors.certificateStatus}
+          />
+          <Autocomplete
+            label="Location"
+            required
+            data={options.data?.locations ?? []}
+            value={values.location}
+            onChange={(v) => set('location', v)}
+            onBlur={() => check('location')}
+            error={errors.location}
+          />
+          <Select
+            label="Assigned buyer"
+            clearable
+            searchable
+            placeholder={buyerOptions.length ? 'None' : 'No buyers yet'}
+            disabled={buyerOptions.length === 0}
+            data={buyerOptions}
+            value={values.assignedBuyer}
+            onChange={(v) => set('assignedBuyer', v)}
+            error={errors.assignedBuyer}
+          />
+        </SimpleGrid>
+        {failure && Object.keys(fieldErrorsOf(failure)).length === 0 && (
+          <Alert color="red" mt="sm" role="alert">
+            {errorMessage(failure)}
+          </Alert>
+        )}
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={saving}>
+            {stone ? 'Save changes' : 'Add stone'}
+          </Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,64 @@
+// The documented value lists of Loupe. The backend's Cloud Code keeps its own plain-JS copy
+// (resources/back4app/cloud/lists.js); a test asserts both stay identical.
+
+/** Staff roles (seed 000 "Access and Permissions"). */
+export const ROLES = ['admin', 'coordinator', 'practitioner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  coordinator: 'Coordinator',
+  practitioner: 'Practitioner',
+};
+
+/** Gemstone.certificateStatus: where the stone's paperwork stands. */
+export const CERTIFICATE_STATUSES = ['none', 'pending', 'verified', 'mismatch'] as const;
+export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
+
+/** Diamond clarity scale (GIA), with SI3 accepted as a trade grade. */
+export const DIAMOND_CLARITY_GRADES = [
+  'FL', 'IF', 'VVS1', 'VVS2', 'VS1', 'VS2', 'SI1', 'SI2', 'SI3', 'I1', 'I2', 'I3',
+] as const;
+/** Coloured stones are graded by eye per GIA's clarity types. */
+export const COLOURED_CLARITY_GRADES = [
+  'Eye Clean', 'Slightly Included', 'Moderately Included', 'Heavily Included', 'Severely Included',
+] as const;
+export const CLARITY_GRADES = [...DIAMOND_CLARITY_GRADES, ...COLOURED_CLARITY_GRADES] as const;
+export type ClarityGrade = (typeof CLARITY_GRADES)[number];
+
+/** The starting list of gemstone types; admins can extend it. */
+export const DEFAULT_GEMSTONE_TYPES = [
+  'Diamond', 'Ruby', 'Sapphire', 'Emerald', 'Alexandrite', 'Spinel', 'Tanzanite', 'Tourmaline',
+  'Aquamarine', 'Garnet', 'Opal', 'Pearl',
+] as const;
+
+/** Where a stone can be; admins manage the list (issue "Inventory desk and vault"). */
+export const DEFAULT_LOCATIONS = ['Vault', 'Safe', 'Showcase 1', 'Counter', 'Out on memo', 'Sold'] as const;
+
+/** CertificateLog.issuedBy: the grading laboratories Loupe knows. */
+export const LABS = ['GIA', 'IGI', 'AGL', 'GRS', 'SSEF', 'Gübelin', 'HRD', 'Other'] as const;
+export type Lab = (typeof LABS)[number];
+
+/** CertificateLog.verificationResult. */
+export const VERIFICATION_RESULTS = ['verified', 'mismatch', 'not_found', 'pending_recheck'] as const;
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
+
+/** PurchaseInquiry.inquiryStatus: new → quoted → reserved → closed. */
+export const INQUIRY_STATUSES = ['new', 'quoted', 'reserved', 'closed'] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+
+/** How a closed inquiry ended. */
+export const INQUIRY_OUTCOMES = ['sold', 'lost', 'withdrawn'] as const;
+export type InquiryOutcome = (typeof INQUIRY_OUTCOMES)[number];
+
+/** Buyer.salesStatus. */
+export const SALES_STATUSES = ['prospect', 'active', 'dormant', 'blocked'] as const;
+export type SalesStatus = (typeof SALES_STATUSES)[number];
+
+/** Activity.type (the generic CRM's activities). */
+export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** The Parse classes Loupe replicates, in the order their pointers allow (referenced first). */
+export const REPLICATED_CLASSES = ['_User', 'Buyer', 'Gemstone', 'CertificateLog', 'PurchaseInquiry', 'Activity'] as const;
+export type ReplicatedClass = (typeof REPLICATED_CLASSES)[number];
