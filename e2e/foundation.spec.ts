@@ -62,3 +62,30 @@ test('the browser host answers only with its launch token', async ({ launch, req
   const right = await request.get(host.url, { maxRedirects: 0 });
   expect(right.status()).toBe(303);
 });
+
+test('npm start without the Electron binary says so and serves the workstation in the browser', async ({ dataDir, page }) => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', LOUPE_NO_BUILD: '1', LOUPE_DATA_DIR: dataDir, LOUPE_PORT: '0' },
+  });
+  let output = '';
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(output)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /Loupe is ready at (\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+    });
+    expect(output).toContain('The Electron binary is not installed on this machine, so Loupe is served to your browser instead');
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+    await page.goto(url);
+    await expect(page.getByRole('heading', { name: 'Set up Loupe' })).toBeVisible();
+  } finally {
+    child.kill('SIGTERM');
+  }
+});

@@ -1,0 +1,75 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestCore, tempDataDir, type TestCore } from '../test-support/core';
+import { startBrowserHost, type BrowserHost } from './server';
+
+let t: TestCore;
+let host: BrowserHost;
+let renderer: { dir: string; remove(): void };
+
+beforeEach(async () => {
+  t = await startTestCore();
+  renderer = tempDataDir('loupe-renderer-');
+  mkdirSync(join(renderer.dir, 'assets'));
+  writeFileSync(join(renderer.dir, 'index.html'), '<!doctype html><title>Loupe</title>');
+  writeFileSync(join(renderer.dir, 'assets', 'app.js'), 'console.log(1)');
+  host = await startBrowserHost({ core: t.core, rendererDir: renderer.dir });
+});
+afterEach(async () => {
+  await host.close();
+  t.dispose();
+  renderer.remove();
+});
+
+/** A raw HTTP request, so the Host header and cookies are exactly what we say. */
+function get(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the browser host', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
+  });
+
+  it('refuses every request without the launch token', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/assets/app.js')).status).toBe(401);
+    expect((await get('/trpc/auth.status')).status).toBe(401);
+    expect((await get('/?token=wrong')).status).toBe(401);
+    expect((await get('/trpc/auth.status', { authorization: 'Bearer wrong' })).status).toBe(401);
+  });
+
+  it('exchanges the token in the printed URL for an HttpOnly cookie and serves the app with it', async () => {
+    const exchange = await get(`/?token=${host.token}`);
+    expect(exchange.status).toBe(303);
+    expect(exchange.headers.location).toBe('/');
+    const cookies = (exchange.headers['set-cookie'] as string[]).map((c) => c.split(';')[0]).join('; ');
+    expect(exchange.headers['set-cookie']![0]).toMatch(/HttpOnly; SameSite=Strict/);
+    const page = await get('/', { cookie: cookies });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(page.body).toContain('<title>Loupe</title>');
+    const api = await get('/trpc/auth.status', { cookie: cookies });
+    expect(JSON.parse(api.body)).toEqual({ result: { data: { needsFirstAdmin: true, user: null } } });
+  });
+
+  it('accepts the token as a bearer header (scripts), and refuses a foreign Host (DNS rebinding)', async () => {
+    expect((await get('/trpc/auth.status', { authorization: `Bearer ${host.token}` })).status).toBe(200);
+    expect((await get('/trpc/auth.status', { authorization: `Bearer ${host.token}`, host: `evil.example:${host.port}` })).status).toBe(403);
+  });
+
+  it('never serves files outside the renderer folder', async () => {
+    const res = await get('/..%2f..%2f..%2fetc%2fpasswd', { authorization: `Bearer ${host.token}` });
+    expect(res.body).not.toContain('root:');
+  });
+});
