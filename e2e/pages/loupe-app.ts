@@ -68,6 +68,26 @@ export class LoupeApp {
     await expect(this.stoneForm).toBeHidden();
   }
 
+  async goTo(screen: string) {
+    await this.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true }).click();
+    await expect(this.page.getByRole('heading', { name: screen, level: 3 })).toBeVisible();
+  }
+
+  async addStaff(member: { username: string; fullName: string; email: string; password: string; role: string }) {
+    await this.goTo('Settings');
+    await this.page.getByRole('button', { name: 'Add staff member' }).click();
+    const form = this.page.getByRole('dialog');
+    await form.getByLabel('Username').fill(member.username);
+    await form.getByLabel('Full name').fill(member.fullName);
+    await form.getByLabel('Email').fill(member.email);
+    await form.getByLabel('Password', { exact: true }).fill(member.password);
+    await form.getByRole('textbox', { name: 'Role' }).or(form.getByRole('combobox', { name: 'Role' })).click();
+    await this.page.getByRole('option', { name: member.role, exact: true }).click();
+    await form.getByRole('button', { name: 'Add staff member' }).click();
+    await expect(form).toBeHidden();
+    await expect(this.page.getByRole('table', { name: 'Staff' })).toContainText(member.username);
+  }
+
   stoneRows(): Locator {
     return this.page.getByTestId('stone-row');
   }

@@ -43,6 +43,11 @@ export type SignInInput = z.infer<typeof signInInput>;
 
 export const roleSchema = z.enum(ROLES, { error: 'Choose a role' });
 
+export const createStaffInput = createFirstAdminInput.extend({ role: roleSchema });
+export type CreateStaffInput = z.infer<typeof createStaffInput>;
+
+export const setRoleInput = z.object({ userId: recordId, role: roleSchema });
+
 /**
  * Carat weight: positive, at most two decimals, as the trade records it. A scale reading to 0.001 ct is
  * rounded down to 0.01 ct unless the third decimal is 9 (GIA's rule); see `roundCaratWeight`.

@@ -1,5 +1,6 @@
-import { createFirstAdminInput, signInInput } from '../../shared/schemas';
-import { publicProcedure, router } from '../trpc/init';
+import { createFirstAdminInput, createStaffInput, setRoleInput, signInInput } from '../../shared/schemas';
+import { publicProcedure, roleProcedure, router, staffProcedure } from '../trpc/init';
+import { createStaff, listStaff, setRole } from './staff';
 import { checkCredentials, createFirstAdmin, needsFirstAdmin } from './accounts';
 
 export const authRouter = router({
@@ -19,6 +20,13 @@ export const authRouter = router({
     const user = await checkCredentials(ctx.store, input);
     ctx.sessions.signIn(ctx.connectionId, user.id);
     return user;
+  }),
+
+  /** Staff for pickers and the Staff settings; admins add people and change roles (seed 000). */
+  staff: router({
+    list: staffProcedure.query(({ ctx }) => listStaff(ctx.store)),
+    create: roleProcedure('admin').input(createStaffInput).mutation(({ ctx, input }) => createStaff(ctx.store, input)),
+    setRole: roleProcedure('admin').input(setRoleInput).mutation(({ ctx, input }) => setRole(ctx.store, input.userId, input.role)),
   }),
 
   signOut: publicProcedure.mutation(({ ctx }) => {

@@ -8,7 +8,9 @@ export type DomainReason =
   | 'ALREADY_SET_UP'
   | 'WRONG_CREDENTIALS'
   | 'NOT_SIGNED_IN'
-  | 'FORBIDDEN_ROLE';
+  | 'FORBIDDEN_ROLE'
+  | 'DUPLICATE_USERNAME'
+  | 'LAST_ADMIN';
 
 const CODE_BY_REASON: Record<DomainReason, TRPCError['code']> = {
   DUPLICATE_SKU: 'CONFLICT',
@@ -18,6 +20,8 @@ const CODE_BY_REASON: Record<DomainReason, TRPCError['code']> = {
   WRONG_CREDENTIALS: 'UNAUTHORIZED',
   NOT_SIGNED_IN: 'UNAUTHORIZED',
   FORBIDDEN_ROLE: 'FORBIDDEN',
+  DUPLICATE_USERNAME: 'CONFLICT',
+  LAST_ADMIN: 'CONFLICT',
 };
 
 /**

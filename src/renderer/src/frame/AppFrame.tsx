@@ -4,6 +4,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import type { SessionUser } from '../../../main/trpc/context';
 import { ROLE_LABELS } from '../../../shared/enums';
 import { InventoryScreen } from '../inventory/InventoryScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
 import { SyncBadge, SyncScreen } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
 import { ComingScreen } from './ComingScreen';
@@ -66,6 +67,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <InventoryScreen user={user} />;
     case 'sync':
       return <SyncScreen />;
+    case 'settings':
+      return <SettingsScreen user={user} />;
     default:
       return <ComingScreen id={id} />;
   }

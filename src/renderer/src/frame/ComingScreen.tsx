@@ -10,7 +10,6 @@ const PLANNED: Partial<Record<ScreenId, string>> = {
   buyers: 'Buyer profiles, duplicate detection and matching are coming in the sales release.',
   inquiries: 'The inquiry pipeline (new → quoted → reserved → closed) and its board are coming in the sales release.',
   'follow-ups': 'Due-today, overdue and this-week follow-ups are coming in the sales release.',
-  settings: 'Connecting to the dealer’s Back4app backend, backups and updates are coming in later releases.',
 };
 
 export function ComingScreen({ id }: { id: ScreenId }) {

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { formatMoney, toMajorUnits, toMinorUnits } from '../../shared/money';
+import { CLASS_MAPPINGS, fromParse, toParse, UnresolvedPointerError, type PointerResolver } from './parse-mapping';
+import * as schema from './schema';
+import { getTableColumns } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+
+const known: Record<string, string> = { 'local-buyer': 'BuyerObj01', 'local-user': 'UserObj001', 'local-stone': 'StoneObj01' };
+const resolver: PointerResolver = {
+  objectIdOf: (_c, id) => known[id] ?? null,
+  localIdOf: (_c, objectId) => Object.entries(known).find(([, o]) => o === objectId)?.[0] ?? null,
+};
+
+describe('money', () => {
+  it('is exact in minor units and converts per the currency exponent', () => {
+    expect(toMinorUnits(19.99, 'USD')).toBe(1999);
+    expect(toMajorUnits(1999, 'USD')).toBe(19.99);
+    expect(toMinorUnits(125000, 'JPY')).toBe(125000);
+    expect(toMinorUnits(1.234, 'BHD')).toBe(1234);
+    expect(toMajorUnits(1234, 'BHD')).toBe(1.234);
+    expect(() => toMinorUnits(1.005, 'USD')).toThrow(/at most 2 decimals/);
+    expect(() => toMinorUnits(10.5, 'JPY')).toThrow(/at most 0 decimals/);
+    expect(formatMoney(123456, 'USD', 'en-US')).toBe('$1,234.56');
+  });
+});
+
+describe('mapping local rows to Parse JSON', () => {
+  it('covers every column of every replicated table, and nothing that is not a column', () => {
+    const tables: Record<string, SQLiteTable> = {
+      users: schema.users,
+      buyers: schema.buyers,
+      gemstones: schema.gemstones,
+      certificate_logs: schema.certificateLogs,
+      purchase_inquiries: schema.purchaseInquiries,
+      activities: schema.activities,
+    };
+    const bookkeeping = new Set(['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', 'passwordHash']);
+    for (const mapping of Object.values(CLASS_MAPPINGS)) {
+      const columns = Object.keys(getTableColumns(tables[mapping.table]!)).filter((c) => !bookkeeping.has(c));
+      expect(Object.keys(mapping.fields).sort(), mapping.className).toEqual(columns.sort());
+    }
+  });
+
+  it('converts pointers, dates, arrays and money both ways', () => {
+    const inquiry = {
+      buyer: 'local-buyer',
+      gemstone: 'local-stone',
+      inquiryStatus: 'quoted',
+      requestedCaratWeight: 2.5,
+      quotedPrice: 1250050,
+      currency: 'USD',
+      handledBy: 'local-user',
+      followUpAt: '2026-12-01T09:00:00.000Z',
+    };
+    const json = toParse('PurchaseInquiry', inquiry, resolver);
+    expect(json).toEqual({
+      buyer: { __type: 'Pointer', className: 'Buyer', objectId: 'BuyerObj01' },
+      gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: 'StoneObj01' },
+      inquiryStatus: 'quoted',
+      requestedCaratWeight: 2.5,
+      quotedPrice: 12500.5,
+      currency: 'USD',
+      handledBy: { __type: 'Pointer', className: '_User', objectId: 'UserObj001' },
+      followUpAt: { __type: 'Date', iso: '2026-12-01T09:00:00.000Z' },
+    });
+    expect(fromParse('PurchaseInquiry', json, resolver)).toEqual(inquiry);
+
+    const buyer = toParse('Buyer', { preferredGemstoneTypes: '["Ruby","Spinel"]', phone: null }, resolver, ['preferredGemstoneTypes', 'phone']);
+    expect(buyer).toEqual({ preferredGemstoneTypes: ['Ruby', 'Spinel'], phone: { __op: 'Delete' } });
+  });
+
+  it('leaves fields absent from a response alone (protected fields are absent, not null)', () => {
+    const row = fromParse('Buyer', { buyerCode: 'B-1', companyName: 'Gem House', phone: null }, resolver);
+    expect(row).toEqual({ buyerCode: 'B-1', companyName: 'Gem House', phone: null });
+    expect(row).not.toHaveProperty('email');
+  });
+
+  it('refuses to send a pointer to a record the server does not know yet', () => {
+    expect(() => toParse('Gemstone', { assignedBuyer: 'unpushed-buyer' }, resolver, ['assignedBuyer'])).toThrow(UnresolvedPointerError);
+  });
+});

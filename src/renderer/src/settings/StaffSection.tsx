@@ -1,0 +1,116 @@
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { SessionUser } from '../../../main/trpc/context';
+import { ROLE_LABELS, ROLES, type Role } from '../../../shared/enums';
+import { createStaffInput } from '../../../shared/schemas';
+import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { validate } from '../common/zod-form';
+import { useTRPC } from '../trpc';
+
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+
+export function StaffSection({ user }: { user: SessionUser }) {
+  const trpc = useTRPC();
+  const staff = useQuery(trpc.auth.staff.list.queryOptions());
+  const setRole = useMutation(trpc.auth.staff.setRole.mutationOptions());
+  const [adding, setAdding] = useState(false);
+  const isAdmin = user.role === 'admin';
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Title order={4}>Staff</Title>
+        {isAdmin && <Button onClick={() => setAdding(true)}>Add staff member</Button>}
+      </Group>
+      {setRole.isError && (
+        <Alert color="red" role="alert">
+          {errorMessage(setRole.error)}
+        </Alert>
+      )}
+      <Table withTableBorder striped aria-label="Staff" verticalSpacing={6}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>Username</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Role</Table.Th>
+            <Table.Th>Signs in here</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {staff.data?.map((member) => (
+            <Table.Tr key={member.id}>
+              <Table.Td>{member.fullName}</Table.Td>
+              <Table.Td ff="monospace">{member.username}</Table.Td>
+              <Table.Td>{member.email}</Table.Td>
+              <Table.Td>
+                {isAdmin ? (
+                  <Select
+                    aria-label={`Role of ${member.username}`}
+                    size="xs"
+                    w={160}
+                    allowDeselect={false}
+                    data={ROLE_OPTIONS}
+                    value={member.role}
+                    onChange={(role) => role && setRole.mutate({ userId: member.id, role: role as Role })}
+                  />
+                ) : (
+                  <Badge variant="light">{ROLE_LABELS[member.role]}</Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{member.canSignInHere ? 'Yes' : 'Backend only'}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {adding && <AddStaffForm onClose={() => setAdding(false)} />}
+    </Stack>
+  );
+}
+
+function AddStaffForm({ onClose }: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const [values, setValues] = useState({ username: '', fullName: '', email: '', password: '', role: 'coordinator' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation(trpc.auth.staff.create.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }));
+  const set = (field: keyof typeof values, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validate(createStaffInput, values);
+    if (!result.ok) return setErrors(result.errors);
+    create.mutate(result.data);
+  };
+  return (
+    <Modal opened onClose={onClose} title="Add a staff member" closeButtonProps={{ 'aria-label': 'Close' }}>
+      <form onSubmit={submit} noValidate aria-label="Add a staff member">
+        <SimpleGrid cols={2} spacing="sm">
+          <TextInput label="Username" data-autofocus value={values.username} onChange={(e) => set('username', e.currentTarget.value)} error={errors.username} />
+          <TextInput label="Full name" value={values.fullName} onChange={(e) => set('fullName', e.currentTarget.value)} error={errors.fullName} />
+          <TextInput label="Email" value={values.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} />
+          <Select label="Role" allowDeselect={false} data={ROLE_OPTIONS} value={values.role} onChange={(v) => v && set('role', v)} error={errors.role} />
+          <PasswordInput
+            label="Password"
+            visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
+            value={values.password}
+            onChange={(e) => set('password', e.currentTarget.value)}
+            error={errors.password}
+          />
+        </SimpleGrid>
+        {create.isError && !Object.keys(fieldErrorsOf(create.error)).length && (
+          <Alert color="red" mt="sm" role="alert">
+            {errorMessage(create.error)}
+          </Alert>
+        )}
+        <Group justify="flex-end" mt="md">
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            Add staff member
+          </Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}
