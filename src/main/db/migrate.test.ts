@@ -102,3 +102,14 @@ describe('hot queries use their indexes (0000_initial)', () => {
     database.close();
   });
 });
+
+describe('embedded migrations', () => {
+  it('match the .sql files drizzle-kit wrote (run `npm run db:generate` after a schema change)', () => {
+    const dir = join(__dirname, 'migrations');
+    const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    expect(MIGRATIONS.map((m) => m.tag)).toEqual(journal.entries.map((e) => e.tag));
+    for (const migration of MIGRATIONS) {
+      expect(migration.sql, migration.tag).toBe(readFileSync(join(dir, `${migration.tag}.sql`), 'utf8'));
+    }
+  });
+});

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import journal from './migrations/meta/_journal.json';
 import { DatabaseTooNewError, MigrationMismatchError } from './errors';
-
-// drizzle-kit's SQL files are embedded at build time, so a packaged app and the tests run exactly the
-// migrations in this folder, with no path to resolve at run time.
-const files = import.meta.glob<string>('./migrations/*.sql', { query: '?raw', import: 'default', eager: true });
+import { EMBEDDED_MIGRATIONS } from './migrations/embedded';
 
 export interface Migration {
   idx: number;
@@ -14,11 +10,12 @@ export interface Migration {
   hash: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = journal.entries.map((entry) => {
-  const sql = files[`./migrations/${entry.tag}.sql`];
-  if (sql === undefined) throw new Error(`Migration file for ${entry.tag} is missing from the build`);
-  return { idx: entry.idx, tag: entry.tag, sql, hash: createHash('sha256').update(sql).digest('hex') };
-});
+// drizzle-kit's SQL files, embedded as a module (scripts/embed-migrations.mjs): a packaged app, the host,
+// scripts and tests all run exactly these, with no path to resolve at run time.
+export const MIGRATIONS: readonly Migration[] = EMBEDDED_MIGRATIONS.map((m) => ({
+  ...m,
+  hash: createHash('sha256').update(m.sql).digest('hex'),
+}));
 
 /** The schema version this build writes: the number of migrations it ships (kept in PRAGMA user_version). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
