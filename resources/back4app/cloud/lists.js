@@ -1,0 +1,42 @@
+'use strict';
+// Plain-JS copy of Loupe's documented value lists (src/shared/enums.ts) for Cloud Code, which runs
+// without a build step. scripts/backend/lists.test.ts fails when the two drift apart.
+
+const ROLES = ['admin', 'coordinator', 'practitioner'];
+
+const CERTIFICATE_STATUSES = ['none', 'pending', 'verified', 'mismatch'];
+
+const DIAMOND_CLARITY_GRADES = ['FL', 'IF', 'VVS1', 'VVS2', 'VS1', 'VS2', 'SI1', 'SI2', 'SI3', 'I1', 'I2', 'I3'];
+const COLOURED_CLARITY_GRADES = [
+  'Eye Clean', 'Slightly Included', 'Moderately Included', 'Heavily Included', 'Severely Included',
+];
+const CLARITY_GRADES = DIAMOND_CLARITY_GRADES.concat(COLOURED_CLARITY_GRADES);
+
+const LABS = ['GIA', 'IGI', 'AGL', 'GRS', 'SSEF', 'Gübelin', 'HRD', 'Other'];
+
+const VERIFICATION_RESULTS = ['verified', 'mismatch', 'not_found', 'pending_recheck'];
+
+const INQUIRY_STATUSES = ['new', 'quoted', 'reserved', 'closed'];
+
+const INQUIRY_OUTCOMES = ['sold', 'lost', 'withdrawn'];
+
+const SALES_STATUSES = ['prospect', 'active', 'dormant', 'blocked'];
+
+const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'];
+
+const REPLICATED_CLASSES = ['_User', 'Buyer', 'Gemstone', 'CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity'];
+
+module.exports = {
+  ROLES,
+  CERTIFICATE_STATUSES,
+  DIAMOND_CLARITY_GRADES,
+  COLOURED_CLARITY_GRADES,
+  CLARITY_GRADES,
+  LABS,
+  VERIFICATION_RESULTS,
+  INQUIRY_STATUSES,
+  INQUIRY_OUTCOMES,
+  SALES_STATUSES,
+  ACTIVITY_TYPES,
+  REPLICATED_CLASSES,
+};

