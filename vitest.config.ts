@@ -9,6 +9,7 @@ export default defineConfig({
         test: {
           name: 'core',
           include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.remote.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },
@@ -16,7 +17,8 @@ export default defineConfig({
       {
         test: {
           name: 'backend',
-          include: ['scripts/backend/**/*.test.ts'],
+          // The backend itself, and everything in the workstation that talks to it (replication).
+          include: ['scripts/backend/**/*.test.ts', 'src/**/*.remote.test.ts'],
           environment: 'node',
           globalSetup: ['scripts/backend/test-global-setup.ts'],
           testTimeout: 60_000,

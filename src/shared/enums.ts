@@ -60,5 +60,5 @@ export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 /** The Parse classes Loupe replicates, in the order their pointers allow (referenced first). */
-export const REPLICATED_CLASSES = ['_User', 'Buyer', 'Gemstone', 'CertificateLog', 'PurchaseInquiry', 'Activity'] as const;
+export const REPLICATED_CLASSES = ['_User', 'Buyer', 'Gemstone', 'CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity'] as const;
 export type ReplicatedClass = (typeof REPLICATED_CLASSES)[number];

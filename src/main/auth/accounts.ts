@@ -3,7 +3,7 @@ import type { CreateFirstAdminInput, SignInInput } from '../../shared/schemas';
 import { ROLES, type Role } from '../../shared/enums';
 import { users } from '../db/schema';
 import type { Store } from '../db/store';
-import type { SessionUser } from '../trpc/context';
+import type { SessionUser, SyncService } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 
@@ -51,8 +51,17 @@ export async function createFirstAdmin(store: Store, input: CreateFirstAdminInpu
 const alreadySetUp = () =>
   new DomainError('ALREADY_SET_UP', 'Loupe already has an administrator; sign in instead.');
 
-/** Checks a username and password; the refusal never says which of the two was wrong. */
-export async function checkCredentials(store: Store, input: SignInInput): Promise<SessionUser> {
+/**
+ * Checks a username and password; the refusal never says which of the two was wrong. On a connected
+ * workstation the backend decides (and its role is taken); when it cannot be reached, the slow hash kept
+ * from the last online sign-in lets the person in (offline sign-in).
+ */
+export async function checkCredentials(store: Store, input: SignInInput, sync?: SyncService): Promise<SessionUser> {
+  if (sync?.connected) {
+    const online = await sync.signInOnline(input.username, input.password);
+    if (online === 'wrong') throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
+    if (online !== 'offline') return findUser(store, online.userId)!;
+  }
   const row = store.db.select().from(users).where(eq(users.username, input.username)).get();
   const ok = row?.passwordHash
     ? await verifyPassword(input.password, row.passwordHash)

@@ -17,7 +17,7 @@ export const authRouter = router({
   }),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    const user = await checkCredentials(ctx.store, input);
+    const user = await checkCredentials(ctx.store, input, ctx.sync);
     ctx.sessions.signIn(ctx.connectionId, user.id);
     return user;
   }),

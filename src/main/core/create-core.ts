@@ -7,6 +7,15 @@ import type { Context } from '../trpc/context';
 import { createCallerFactory } from '../trpc/init';
 import { appRouter, type AppRouter } from './router';
 import { MemorySessions } from './sessions';
+import { handleRefusedInquiry } from '../inquiries/refusals';
+import { Replicator } from '../sync/replicator';
+import { FileSecretStore, type SecretStore } from '../sync/secrets';
+import { backUpBeforeMigration } from '../maintenance/backups';
+import { silentLogger, type Logger } from '../maintenance/logger';
+import { Redactor } from '../maintenance/redact';
+import { Maintenance, type RestoreReport } from '../maintenance/services';
+import { NoUpdates, type UpdateProvider } from '../maintenance/updates';
+import { LOUPE_VERSION } from './version';
 
 export interface CoreOptions {
   /** Folder holding loupe.db; the shells pass Electron's userData or LOUPE_DATA_DIR. */
@@ -14,6 +23,25 @@ export interface CoreOptions {
   /** better_sqlite3.node built for Electron's ABI, when the Electron shell hosts the core. */
   nativeBinding?: string;
   clock?: () => number;
+  /** Where backend session tokens are kept (the Electron shell passes one encrypted with safeStorage). */
+  secrets?: SecretStore;
+  /** fetch used to reach the backend (tests put a fault-injecting proxy in front of it instead). */
+  fetch?: typeof fetch;
+  /** Start background replication when a backend is configured (default true; the CLI syncs on demand). */
+  startSync?: boolean;
+  log?: (line: string) => void;
+  /** Where the core logs (the host's rotating file, electron-log in the window); nowhere by default. */
+  logger?: Logger;
+  /** Shared with the logger, so diagnostics remove what the logs were told to hide. */
+  redactor?: Redactor;
+  /** The app's version (the shell passes Electron's; the rest read package.json). */
+  version?: string;
+  /** Updates: the Electron shell injects electron-updater behind this; elsewhere there are none. */
+  updates?: UpdateProvider;
+  /** Given by the core's owner (CoreHolder): closes this core, swaps in the backup, opens a new core. */
+  restore?: (file: string) => Promise<RestoreReport>;
+  /** Secrets kept outside the secret store, which diagnostics must leave out (the host's launch token). */
+  extraSecrets?: () => readonly string[];
 }
 
 export interface Core {
@@ -21,6 +49,9 @@ export interface Core {
   databaseFile: string;
   router: AppRouter;
   store: Store;
+  replicator: Replicator;
+  /** Backups, restore, self-check, doctor, diagnostics, updates. */
+  maintenance: Maintenance;
   /** The context for one request from one connection (a window or a browser-host client). */
   createContext(connectionId: string): Context;
   /** A server-side caller for a connection: the CLI and tests use the same procedures as the screens. */
@@ -32,6 +63,8 @@ const createCaller = createCallerFactory(appRouter);
 export type Caller = ReturnType<typeof createCaller>;
 
 export const DATABASE_FILE = 'loupe.db';
+/** Session tokens of the browser host and CLI: a file only this user can read (0600). */
+export const SECRETS_FILE = 'secrets.json';
 
 /**
  * The composition root: opens and migrates the database before anything is served, then wires the
@@ -39,15 +72,51 @@ export const DATABASE_FILE = 'loupe.db';
  */
 export async function createCore(options: CoreOptions): Promise<Core> {
   const databaseFile = join(options.dataDir, DATABASE_FILE);
-  const database: LoupeDatabase = openDatabase(databaseFile, { nativeBinding: options.nativeBinding });
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  const database: LoupeDatabase = openDatabase(databaseFile, {
+    nativeBinding: options.nativeBinding,
+    // Before migrations change an existing database's shape: a copy to go back to.
+    beforeMigrate: (sqlite, plan) => {
+      const backup = backUpBeforeMigration(sqlite, options.dataDir, clock());
+      logger.info(`backed up before migrating schema ${plan.fromVersion} → ${plan.toVersion}: ${backup.file}`);
+    },
+  });
   const store = new Store(database, new ChangeFeed(), options.clock);
   const sessions = new MemorySessions();
+  const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, SECRETS_FILE));
+  const replicator = new Replicator({
+    store,
+    secrets,
+    fetch: options.fetch,
+    log: options.log ?? (options.logger ? (line) => logger.info(line) : undefined),
+    background: options.startSync ?? true,
+    // What a refusal means for a record is the capability's business, not the replicator's.
+    onRefused: (entity, recordId, sent, message, userId, now) => {
+      if (entity === 'PurchaseInquiry') handleRefusedInquiry(store, recordId, sent, message, userId, now);
+    },
+  });
+  if (options.startSync ?? true) replicator.start();
+  const maintenance = new Maintenance({
+    store,
+    dataDir: options.dataDir,
+    databaseFile,
+    nativeBinding: options.nativeBinding,
+    secrets,
+    fetch: options.fetch,
+    version: options.version ?? LOUPE_VERSION,
+    logger,
+    redactor: options.redactor ?? new Redactor(),
+    updates: options.updates ?? new NoUpdates(options.version ?? LOUPE_VERSION),
+    restore: options.restore,
+    extraSecrets: options.extraSecrets,
+  });
 
   const createContext = (connectionId: string): Context => {
     const userId = sessions.userIdFor(connectionId);
     const user = userId ? findUser(store, userId) : null;
     if (userId && !user) sessions.signOut(connectionId);
-    return { store, sessions, connectionId, user };
+    return { store, sync: replicator, sessions, app: maintenance, connectionId, user };
   };
 
   return {
@@ -55,8 +124,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     databaseFile,
     router: appRouter,
     store,
+    replicator,
+    maintenance,
     createContext,
     caller: (connectionId) => createCaller(() => createContext(connectionId)),
-    close: () => database.close(),
+    close: () => {
+      maintenance.close();
+      void replicator.stop();
+      database.close();
+    },
   };
 }

@@ -4,6 +4,7 @@ import { buyersRouter } from '../buyers/router';
 import { certificatesRouter } from '../certificates/router';
 import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
+import { maintenanceRouter } from '../maintenance/router';
 import { syncRouter } from '../sync/router';
 import { router } from '../trpc/init';
 
@@ -15,6 +16,8 @@ export const appRouter = router({
   inquiries: inquiriesRouter,
   activities: activitiesRouter,
   sync: syncRouter,
+  /** Backups and restore, self-check and doctor, diagnostics, updates. */
+  app: maintenanceRouter,
 });
 
 /** The one typed contract between the renderer and the core, whichever shell carries it. */

@@ -4,6 +4,8 @@ import { EventEmitter } from 'node:events';
 export interface ChangeEvent {
   entities: string[];
   at: number;
+  /** 'sync' when the replicator applied the change (so it does not schedule another push for it). */
+  source?: 'local' | 'sync';
 }
 
 /** Tells subscribers (screens, the replicator) what changed, only after the transaction committed. */

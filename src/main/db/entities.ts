@@ -5,6 +5,7 @@ export const TABLE_BY_CLASS = {
   _User: 'users',
   Buyer: 'buyers',
   Gemstone: 'gemstones',
+  CustodyEvent: 'custody_events',
   CertificateLog: 'certificate_logs',
   PurchaseInquiry: 'purchase_inquiries',
   Activity: 'activities',

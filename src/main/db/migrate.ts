@@ -20,6 +20,9 @@ export const MIGRATIONS: readonly Migration[] = EMBEDDED_MIGRATIONS.map((m) => (
 /** The schema version this build writes: the number of migrations it ships (kept in PRAGMA user_version). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Called before pending migrations are applied to a database that already holds data. */
+export type BeforeMigrate = (plan: { fromVersion: number; toVersion: number; pending: string[] }) => void;
+
 export interface MigrationResult {
   fromVersion: number;
   toVersion: number;
@@ -35,9 +38,18 @@ export function databaseVersion(sqlite: Database): number {
  * Brings the database to SCHEMA_VERSION in one transaction: all pending migrations apply, or none do.
  * Refuses a database from a newer Loupe and one whose applied migrations differ from the shipped ones.
  */
-export function migrate(sqlite: Database, file: string, migrations: readonly Migration[] = MIGRATIONS): MigrationResult {
+export function migrate(
+  sqlite: Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+  beforeMigrate?: BeforeMigrate,
+): MigrationResult {
   const fromVersion = databaseVersion(sqlite);
   if (fromVersion > migrations.length) throw new DatabaseTooNewError(file, fromVersion, migrations.length);
+  // An existing database about to change shape: let the caller copy it first (a backup to go back to).
+  if (beforeMigrate && fromVersion > 0 && fromVersion < migrations.length) {
+    beforeMigrate({ fromVersion, toVersion: migrations.length, pending: migrations.slice(fromVersion).map((m) => m.tag) });
+  }
 
   const run = sqlite.transaction((): string[] => {
     sqlite.exec(`CREATE TABLE IF NOT EXISTS loupe_migrations (

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { DatabaseCorruptError } from './errors';
-import { migrate, type MigrationResult } from './migrate';
+import { migrate, MIGRATIONS, type BeforeMigrate, type MigrationResult } from './migrate';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -20,6 +20,8 @@ export interface OpenOptions {
   /** Path to a better_sqlite3.node built for another ABI (the Electron shell passes its own). */
   nativeBinding?: string;
   readonly?: boolean;
+  /** Runs before pending migrations touch an existing database (the core backs the file up there). */
+  beforeMigrate?: (sqlite: Database.Database, plan: Parameters<BeforeMigrate>[0]) => void;
 }
 
 const CORRUPT_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
@@ -42,7 +44,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): LoupeData
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('cache_size = -65536');
-    const migration = migrate(sqlite, file);
+    const beforeMigrate = options.beforeMigrate;
+    const migration = migrate(sqlite, file, MIGRATIONS, beforeMigrate && ((plan) => beforeMigrate(sqlite, plan)));
     const db = drizzle(sqlite, { schema });
     return {
       file,

@@ -30,6 +30,7 @@ describe('mapping local rows to Parse JSON', () => {
       users: schema.users,
       buyers: schema.buyers,
       gemstones: schema.gemstones,
+      custody_events: schema.custodyEvents,
       certificate_logs: schema.certificateLogs,
       purchase_inquiries: schema.purchaseInquiries,
       activities: schema.activities,
@@ -51,6 +52,11 @@ describe('mapping local rows to Parse JSON', () => {
       currency: 'USD',
       handledBy: 'local-user',
       followUpAt: '2026-12-01T09:00:00.000Z',
+      outcome: 'sold',
+      outcomeReason: 'Paid by wire',
+      mismatchOverride: 1,
+      statusHistory: '[{"from":"new","to":"quoted","by":"UserObj001","at":"2026-11-30T10:00:00.000Z"}]',
+      statusChangedAt: '2026-11-30T10:00:00.000Z',
     };
     const json = toParse('PurchaseInquiry', inquiry, resolver);
     expect(json).toEqual({
@@ -62,6 +68,11 @@ describe('mapping local rows to Parse JSON', () => {
       currency: 'USD',
       handledBy: { __type: 'Pointer', className: '_User', objectId: 'UserObj001' },
       followUpAt: { __type: 'Date', iso: '2026-12-01T09:00:00.000Z' },
+      outcome: 'sold',
+      outcomeReason: 'Paid by wire',
+      mismatchOverride: true,
+      statusHistory: [{ from: 'new', to: 'quoted', by: 'UserObj001', at: '2026-11-30T10:00:00.000Z' }],
+      statusChangedAt: { __type: 'Date', iso: '2026-11-30T10:00:00.000Z' },
     });
     expect(fromParse('PurchaseInquiry', json, resolver)).toEqual(inquiry);
 

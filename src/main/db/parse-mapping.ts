@@ -16,7 +16,24 @@ export type FieldKind =
   | { kind: 'date' }
   | { kind: 'array' }
   | { kind: 'pointer'; target: ReplicatedClass }
-  | { kind: 'money'; currencyField: string };
+  | { kind: 'money'; currencyField: string }
+  | { kind: 'file' };
+
+/**
+ * A file field as stored locally (JSON text): the bytes live in the data folder's `documents/` under
+ * their SHA-256; `name`/`url` are the Parse File's once uploaded (or pulled).
+ */
+export interface LocalFile {
+  /** Parse File name, null until uploaded. */
+  name: string | null;
+  url: string | null;
+  /** File name under documents/ (its SHA-256 plus extension), null until downloaded. */
+  stored: string | null;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string | null;
+}
 
 export interface ClassMapping {
   className: ReplicatedClass;
@@ -34,6 +51,7 @@ const date = { kind: 'date' } as const;
 const array = { kind: 'array' } as const;
 const pointer = (target: ReplicatedClass) => ({ kind: 'pointer', target }) as const;
 const money = (currencyField: string) => ({ kind: 'money', currencyField }) as const;
+const file = { kind: 'file' } as const;
 
 /**
  * Registry of replicated classes. A capability that adds a replicated field adds it here (and to
@@ -76,6 +94,19 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
       assignedBuyer: pointer('Buyer'),
     },
   },
+  CustodyEvent: {
+    className: 'CustodyEvent',
+    table: 'custody_events',
+    pushable: true,
+    fields: {
+      gemstone: pointer('Gemstone'),
+      fromLocation: string,
+      toLocation: string,
+      movedBy: pointer('_User'),
+      movedAt: date,
+      reason: string,
+    },
+  },
   CertificateLog: {
     className: 'CertificateLog',
     table: 'certificate_logs',
@@ -88,6 +119,9 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
       verifiedAt: date,
       verificationResult: string,
       notes: string,
+      corrects: pointer('CertificateLog'),
+      formatOverride: boolean,
+      document: file,
     },
   },
   PurchaseInquiry: {
@@ -103,6 +137,11 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
       currency: string,
       handledBy: pointer('_User'),
       followUpAt: date,
+      outcome: string,
+      outcomeReason: string,
+      mismatchOverride: boolean,
+      statusHistory: array,
+      statusChangedAt: date,
     },
   },
   Activity: {
@@ -178,6 +217,13 @@ export function toParse(
       case 'money':
         body[field] = toMajorUnits(Number(value), String(row[kind.currencyField]));
         break;
+      case 'file': {
+        const local = JSON.parse(String(value)) as LocalFile;
+        // The replicator uploads the bytes first; until then the field cannot be sent.
+        if (!local.name) throw new UnresolvedPointerError(className, field, className, 'file not uploaded yet');
+        body[field] = { __type: 'File', name: local.name, url: local.url };
+        break;
+      }
       default:
         body[field] = value;
     }
@@ -215,6 +261,12 @@ export function fromParse(className: ReplicatedClass, json: Record<string, unkno
       case 'boolean':
         row[field] = value ? 1 : 0;
         break;
+      case 'file': {
+        const remoteFile = value as { name: string; url?: string };
+        const local: LocalFile = { name: remoteFile.name, url: remoteFile.url ?? null, stored: null, fileName: remoteFile.name.replace(/^[0-9a-f]{32}_/, ''), contentType: 'application/octet-stream', size: 0, sha256: null };
+        row[field] = JSON.stringify(local);
+        break;
+      }
       case 'money': {
         const currency = (json[kind.currencyField] as string | undefined) ?? null;
         if (!currency) throw new Error(`${className}.${field} arrived without its currency`);

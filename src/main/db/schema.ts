@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 // Local tables mirror seed 000's Parse classes: property and column names are the Parse field names, so
 // the one mapping to Parse JSON (db/parse-mapping) stays mechanical. Pointers hold the *local* id of the
@@ -70,11 +70,121 @@ export const gemstones = sqliteTable(
     uniqueIndex('gemstones_objectId').on(t.objectId),
     index('gemstones_caratWeight').on(t.caratWeight),
     index('gemstones_type_carat').on(t.gemstoneType, t.caratWeight),
-    index('gemstones_location').on(t.location),
-    index('gemstones_certificateStatus').on(t.certificateStatus),
+    // The inventory grid filters on one column and sorts by carat by default: each filterable column is
+    // indexed together with caratWeight, so a filtered first page walks one index in order and a
+    // filter's carat total reads the index alone (src/main/inventory/grid.ts, query-plan tests).
+    index('gemstones_location_carat').on(t.location, t.caratWeight),
+    index('gemstones_status_carat').on(t.certificateStatus, t.caratWeight),
+    index('gemstones_clarity_carat').on(t.clarityGrade, t.caratWeight),
     index('gemstones_certificateNumber').on(t.certificateNumber),
-    index('gemstones_assignedBuyer').on(t.assignedBuyer),
+    index('gemstones_buyer_carat').on(t.assignedBuyer, t.caratWeight),
+    // The certificates work queue: stones awaiting verification (status none or pending), oldest first
+    // by when they were added (the server's createdAt once known, else the last local change: src/main/certificates/queue.ts).
+    index('gemstones_status_added').on(t.certificateStatus, t.createdAt, t.localUpdatedAt),
   ],
+);
+
+/**
+ * Running totals of the stock per (type, clarity, certificate status, location), kept by triggers on
+ * gemstones (see the inventory_tallies migration): the grid's count and total carats for any mix of
+ * those filters read a few hundred rows here instead of counting a million stones.
+ */
+export const gemstoneTallies = sqliteTable(
+  'gemstone_tallies',
+  {
+    gemstoneType: text('gemstoneType').notNull(),
+    clarityGrade: text('clarityGrade').notNull(),
+    certificateStatus: text('certificateStatus').notNull(),
+    location: text('location').notNull(),
+    stones: integer('stones').notNull(),
+    carats: real('carats').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.gemstoneType, t.clarityGrade, t.certificateStatus, t.location] })],
+);
+
+/** Custody: who moved a stone from where to where, when and why. Append-only, replicated. */
+export const custodyEvents = sqliteTable(
+  'custody_events',
+  {
+    ...replicated(),
+    gemstone: text('gemstone')
+      .notNull()
+      .references(() => gemstones.id),
+    fromLocation: text('fromLocation').notNull(),
+    toLocation: text('toLocation').notNull(),
+    movedBy: text('movedBy').references(() => users.id, { onDelete: 'set null' }),
+    movedAt: text('movedAt').notNull(),
+    reason: text('reason'),
+  },
+  (t) => [
+    uniqueIndex('custody_events_objectId').on(t.objectId),
+    index('custody_events_gemstone').on(t.gemstone, t.movedAt),
+    index('custody_events_from').on(t.fromLocation, t.movedAt),
+  ],
+);
+
+/** The managed list of gemstone types (local to this workstation; admins extend it). */
+export const gemstoneTypes = sqliteTable('gemstone_types', {
+  name: text('name').primaryKey(),
+  /** Which clarity scale grades this type: 'diamond' (FL … I3) or 'coloured' (GIA types). */
+  clarityScale: text('clarityScale').notNull(),
+  addedBy: text('addedBy').references(() => users.id, { onDelete: 'set null' }),
+  addedAt: integer('addedAt').notNull(),
+});
+
+/** The managed list of locations (local; admins manage it). A row overrides the built-in default. */
+export const locations = sqliteTable('locations', {
+  name: text('name').primaryKey(),
+  /** 'vault' (secure storage), 'floor' (signed out: showcase, counter, memo) or 'gone' (sold). */
+  kind: text('kind').notNull(),
+  /** Retired locations are no longer offered; stones already there keep it. */
+  retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
+  addedBy: text('addedBy').references(() => users.id, { onDelete: 'set null' }),
+  addedAt: integer('addedAt').notNull(),
+});
+
+/** A stock count of one location: the expected list is frozen at start; the summary is kept at finish. */
+export const stockCounts = sqliteTable(
+  'stock_counts',
+  {
+    id: text('id').primaryKey(),
+    location: text('location').notNull(),
+    status: text('status', { enum: ['open', 'finished', 'cancelled'] }).notNull(),
+    startedBy: text('startedBy').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: integer('startedAt').notNull(),
+    finishedBy: text('finishedBy').references(() => users.id, { onDelete: 'set null' }),
+    finishedAt: integer('finishedAt'),
+    expectedStones: integer('expectedStones').notNull(),
+    expectedCarats: real('expectedCarats').notNull(),
+    matchedStones: integer('matchedStones'),
+    matchedCarats: real('matchedCarats'),
+    missingStones: integer('missingStones'),
+    missingCarats: real('missingCarats'),
+    unexpectedStones: integer('unexpectedStones'),
+    unexpectedCarats: real('unexpectedCarats'),
+  },
+  (t) => [index('stock_counts_started').on(t.status, t.startedAt)],
+);
+
+/** One line of a count: a stone expected at start, or one scanned that was not expected. */
+export const stockCountItems = sqliteTable(
+  'stock_count_items',
+  {
+    countId: text('countId')
+      .notNull()
+      .references(() => stockCounts.id, { onDelete: 'cascade' }),
+    sku: text('sku').notNull(),
+    /** The stone, or null for a scanned SKU that is not in the inventory at all. */
+    gemstone: text('gemstone').references(() => gemstones.id, { onDelete: 'set null' }),
+    gemstoneType: text('gemstoneType'),
+    caratWeight: real('caratWeight'),
+    /** Where the inventory had the stone when it was expected (start) or scanned (unexpected). */
+    recordedLocation: text('recordedLocation'),
+    expected: integer('expected', { mode: 'boolean' }).notNull(),
+    scannedAt: integer('scannedAt'),
+    scannedBy: text('scannedBy').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.countId, t.sku] }), index('stock_count_items_scanned').on(t.countId, t.scannedAt)],
 );
 
 export const certificateLogs = sqliteTable(
@@ -90,12 +200,20 @@ export const certificateLogs = sqliteTable(
     verifiedAt: text('verifiedAt').notNull(),
     verificationResult: text('verificationResult').notNull(),
     notes: text('notes'),
+    /** A correction is a new entry that references the one it corrects (entries are append-only). */
+    corrects: text('corrects').references((): AnySQLiteColumn => certificateLogs.id),
+    /** Set when a number that does not match its lab's format was confirmed on purpose. */
+    formatOverride: integer('formatOverride', { mode: 'boolean' }),
+    /** The scanned report (Parse File): JSON of {@link import('./parse-mapping').LocalFile}. */
+    document: text('document'),
   },
   (t) => [
     uniqueIndex('certificate_logs_objectId').on(t.objectId),
     index('certificate_logs_gemstone').on(t.gemstone, t.verifiedAt),
     index('certificate_logs_certificateNumber').on(t.certificateNumber),
     index('certificate_logs_verifiedAt').on(t.verifiedAt),
+    // "Corrected by": the entries that correct one entry.
+    index('certificate_logs_corrects').on(t.corrects),
   ],
 );
 
@@ -116,6 +234,15 @@ export const purchaseInquiries = sqliteTable(
     currency: text('currency').notNull(),
     handledBy: text('handledBy').references(() => users.id, { onDelete: 'set null' }),
     followUpAt: text('followUpAt'),
+    /** How a closed inquiry ended (INQUIRY_OUTCOMES) and why, in the closer's words. */
+    outcome: text('outcome'),
+    outcomeReason: text('outcomeReason'),
+    /** Reserved although the stone's certificate was in mismatch: an administrator's recorded override. */
+    mismatchOverride: integer('mismatchOverride', { mode: 'boolean' }),
+    /** Every transition, oldest first: JSON array of { from, to, by (user id), at (ISO), reason? }. */
+    statusHistory: text('statusHistory', { mode: 'json' }).$type<unknown[]>(),
+    /** When the inquiry entered its current status (ISO): aging per stage on the pipeline board. */
+    statusChangedAt: text('statusChangedAt'),
   },
   (t) => [
     uniqueIndex('purchase_inquiries_objectId').on(t.objectId),
@@ -168,6 +295,10 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('nextAttemptAt').notNull().default(0),
     lastError: text('lastError'),
+    /** Who made the change: replication pushes it with that person's backend session. */
+    userId: text('userId'),
+    /** For a delete: the server's id of the record, which is gone from its table by then. */
+    objectId: text('objectId'),
   },
   (t) => [
     uniqueIndex('outbox_record').on(t.entity, t.recordId),
@@ -191,3 +322,59 @@ export const settings = sqliteTable('settings', {
     .notNull()
     .default(sql`(unixepoch() * 1000)`),
 });
+
+// ── Replication bookkeeping (src/main/sync) ─────────────────────────────────────────────────────────
+
+/** The server's values of each record as last seen (local representation): the base for conflict checks. */
+export const syncBase = sqliteTable(
+  'sync_base',
+  {
+    entity: text('entity').notNull(),
+    recordId: text('recordId').notNull(),
+    values: text('values', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    serverUpdatedAt: text('serverUpdatedAt'),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.recordId] })],
+);
+
+/** Two places changed the same field: the winner is applied, the other value is kept here to re-apply. */
+export const syncConflicts = sqliteTable(
+  'sync_conflicts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    recordId: text('recordId').notNull(),
+    field: text('field').notNull(),
+    winner: text('winner', { enum: ['local', 'remote'] }).notNull(),
+    localValue: text('localValue', { mode: 'json' }),
+    remoteValue: text('remoteValue', { mode: 'json' }),
+    localBy: text('localBy'),
+    localAt: integer('localAt'),
+    remoteBy: text('remoteBy'),
+    remoteAt: text('remoteAt'),
+    detectedAt: integer('detectedAt').notNull(),
+    resolvedAt: integer('resolvedAt'),
+    resolvedBy: text('resolvedBy'),
+  },
+  (t) => [index('sync_conflicts_open').on(t.resolvedAt, t.detectedAt)],
+);
+
+/** Changes the server refused for good, set aside with its message so they never block the rest. */
+export const syncDeadLetters = sqliteTable(
+  'sync_dead_letters',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entity: text('entity').notNull(),
+    recordId: text('recordId').notNull(),
+    op: text('op').notNull(),
+    fields: text('fields', { mode: 'json' }).$type<string[] | null>(),
+    /** The values that were refused, so nothing typed is lost and they can be re-applied. */
+    values: text('values', { mode: 'json' }).$type<Record<string, unknown>>(),
+    code: integer('code'),
+    message: text('message').notNull(),
+    userId: text('userId'),
+    createdAt: integer('createdAt').notNull(),
+    resolvedAt: integer('resolvedAt'),
+  },
+  (t) => [index('sync_dead_letters_open').on(t.resolvedAt, t.createdAt), index('sync_dead_letters_record').on(t.entity, t.recordId)],
+);

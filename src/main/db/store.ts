@@ -1,15 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from './changes';
 import type { Db, LoupeDatabase } from './open';
-import type { Entity } from './entities';
+import type { Statement } from 'better-sqlite3';
+import { TABLE_BY_CLASS, type Entity } from './entities';
 
 export type OutboxOp = 'create' | 'update' | 'delete';
+
+const actor = new AsyncLocalStorage<string>();
+
+/** Runs `fn` on behalf of a staff member: the changes it queues are pushed with their backend session. */
+export function asActor<T>(userId: string, fn: () => T): T {
+  return actor.run(userId, fn);
+}
+
+export function currentActor(): string | null {
+  return actor.getStore() ?? null;
+}
 
 /** What a domain write may do inside its transaction. */
 export interface WriteScope {
   db: Db;
   now: number;
-  /** Records a change for replication, in the same transaction as the write itself. */
+  /**
+   * Records a change for replication, in the same transaction as the write itself. For a delete, call it
+   * before deleting the row: it keeps the row's server id, which the push needs.
+   */
   enqueue(entity: Entity, recordId: string, op: OutboxOp, fields?: readonly string[]): void;
   /** Marks an entity as changed for screens without queueing it for replication (local-only tables). */
   touched(entity: string): void;
@@ -28,8 +44,24 @@ export class Store {
     readonly newId: () => string = randomUUID,
   ) {}
 
+  private readonly statements = new Map<string, Statement>();
+
   get db(): Db {
     return this.database.db;
+  }
+
+  /**
+   * A prepared statement, prepared once per SQL text: hot loops (a pulled page, a push batch) must not
+   * pay for preparing the same SQL on every row.
+   */
+  statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size > 1000) this.statements.clear(); // dynamic SQL stays bounded
+      statement = this.sqlite.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   get sqlite() {
@@ -40,8 +72,8 @@ export class Store {
     const changed = new Set<string>();
     const now = this.clock();
     const enqueueStatement = this.sqlite.prepare(
-      `INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt)
-       VALUES (@entity, @recordId, @op, @fields, 1, @now, 0, 0)
+      `INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt, userId, objectId)
+       VALUES (@entity, @recordId, @op, @fields, 1, @now, 0, 0, @userId, @objectId)
        ON CONFLICT (entity, recordId) DO UPDATE SET
          -- a create stays a create (its fields are all of them); a delete wins over anything before it
          op = CASE WHEN excluded.op = 'delete' THEN 'delete' WHEN outbox.op = 'create' THEN 'create' ELSE excluded.op END,
@@ -51,7 +83,9 @@ export class Store {
                    SELECT value FROM json_each(outbox.fields) UNION SELECT value FROM json_each(excluded.fields)))
          END,
          seq = outbox.seq + 1,
-         nextAttemptAt = 0`,
+         nextAttemptAt = 0,
+         userId = coalesce(excluded.userId, outbox.userId),
+         objectId = coalesce(excluded.objectId, outbox.objectId)`,
     );
     const scope: WriteScope = {
       db: this.db,
@@ -63,6 +97,12 @@ export class Store {
           op,
           fields: op === 'update' && fields ? JSON.stringify([...fields].sort()) : null,
           now,
+          userId: currentActor(),
+          objectId:
+            op === 'delete'
+              ? ((this.sqlite.prepare(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as { objectId: string | null } | undefined)
+                  ?.objectId ?? null)
+              : null,
         });
         changed.add(entity);
       },

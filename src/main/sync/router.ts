@@ -1,10 +1,61 @@
-import { router, staffProcedure } from '../trpc/init';
+import { z } from 'zod';
+import { roleProcedure, router, staffProcedure } from '../trpc/init';
+import { DomainError } from '../trpc/errors';
+import { dismissConflict, dismissDeadLetter, listConflicts, listDeadLetters, reapplyConflict } from './resolutions';
+
+const connectInput = z.object({
+  serverURL: z
+    .string()
+    .trim()
+    .url('Enter the server URL, e.g. https://parseapi.back4app.com')
+    .refine((u) => /^https?:/.test(u), 'The server URL must start with http:// or https://'),
+  appId: z.string().trim().min(1, 'Application ID is required').max(200),
+  clientKey: z.string().trim().max(200).default(''),
+  liveQueryURL: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((u) => u === '' || /^wss?:\/\//.test(u), 'The LiveQuery URL must start with ws:// or wss://')
+    .optional(),
+  batchSize: z.number().int().min(1).max(500).optional(),
+  username: z.string().trim().min(1, 'Username is required').max(100),
+  password: z.string().min(1, 'Password is required').max(200),
+});
 
 export const syncRouter = router({
-  /** Until a backend is connected the workstation is local-only; its changes wait in the outbox. */
-  status: staffProcedure.query(({ ctx }) => {
-    const { pending } = ctx.store.sqlite.prepare('SELECT count(*) AS pending FROM outbox').get() as { pending: number };
-    return { mode: 'local-only' as const, pendingChanges: pending, lastSyncedAt: null as string | null };
+  /** Always visible: online/offline, pending changes, last sync, first-download progress. */
+  status: staffProcedure.query(({ ctx }) => ctx.sync.status()),
+
+  syncNow: staffProcedure.mutation(({ ctx }) => ctx.sync.syncNow()),
+
+  /** An admin connects this workstation to the dealer's backend (the workstation keeps working meanwhile). */
+  connect: roleProcedure('admin')
+    .input(connectInput)
+    .mutation(async ({ ctx, input }) => {
+      const { username, password, ...settings } = input;
+      try {
+        return await ctx.sync.connect(settings, username, password);
+      } catch (error) {
+        const kind = (error as { kind?: string }).kind;
+        if (kind === 'transient') throw new DomainError('BACKEND_UNREACHABLE', `The backend could not be reached: ${(error as Error).message}`, 'serverURL');
+        if (kind === 'permanent') throw new DomainError('WRONG_CREDENTIALS', `The backend refused: ${(error as Error).message}`, 'password');
+        throw error;
+      }
+    }),
+
+  conflicts: router({
+    list: staffProcedure.query(({ ctx }) => listConflicts(ctx.store)),
+    reapply: roleProcedure('admin', 'coordinator')
+      .input(z.object({ id: z.number().int() }))
+      .mutation(({ ctx, input }) => reapplyConflict(ctx.store, input.id, ctx.user.id)),
+    dismiss: staffProcedure.input(z.object({ id: z.number().int() })).mutation(({ ctx, input }) => dismissConflict(ctx.store, input.id, ctx.user.id)),
+  }),
+
+  deadLetters: router({
+    list: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store)),
+    /** The refused changes of the signed-in person: flagged for them until they deal with them. */
+    mine: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.id)),
+    dismiss: staffProcedure.input(z.object({ id: z.number().int() })).mutation(({ ctx, input }) => dismissDeadLetter(ctx.store, input.id)),
   }),
 
   /** Which kinds of records changed, pushed to every open screen so lists refresh without a reload. */

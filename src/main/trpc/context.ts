@@ -1,5 +1,7 @@
-import type { Role } from '../../shared/enums';
+import type { ReplicatedClass, Role } from '../../shared/enums';
+import type { BackendSettings, ConnectReport, SyncReport, SyncStatus } from '../../shared/sync';
 import type { Store } from '../db/store';
+import type { Maintenance } from '../maintenance/services';
 
 /** The signed-in staff member, as the core knows them (never includes the password hash). */
 export interface SessionUser {
@@ -17,9 +19,27 @@ export interface Sessions {
   signOut(connectionId: string): void;
 }
 
+/** Replication as the procedures see it (implemented by sync/replicator; declared here so imports run downward). */
+export interface SyncService {
+  readonly connected: boolean;
+  status(): SyncStatus;
+  syncNow(): Promise<SyncReport>;
+  connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport>;
+  /** 'offline': the backend cannot be reached (check the local hash); 'wrong': the backend refused. */
+  signInOnline(username: string, password: string): Promise<{ userId: string } | 'offline' | 'wrong'>;
+  /**
+   * The bytes of a replicated file (e.g. a certificate's scanned report): kept here, or downloaded from
+   * the backend and kept from then on. Null when neither has it (or the backend cannot be reached).
+   */
+  fetchDocument(entity: ReplicatedClass, recordId: string, field: string): Promise<Buffer | null>;
+}
+
 export interface Context {
   store: Store;
+  sync: SyncService;
   sessions: Sessions;
+  /** Backups, restore, self-check, doctor, diagnostics, updates (src/main/maintenance). */
+  app: Maintenance;
   connectionId: string;
   /** Resolved from the session on every request, so a role change takes effect at once. */
   user: SessionUser | null;

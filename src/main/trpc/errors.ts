@@ -10,7 +10,38 @@ export type DomainReason =
   | 'NOT_SIGNED_IN'
   | 'FORBIDDEN_ROLE'
   | 'DUPLICATE_USERNAME'
-  | 'LAST_ADMIN';
+  | 'LAST_ADMIN'
+  | 'BACKEND_UNREACHABLE'
+  // sales: buyers, inquiries, activities
+  | 'DUPLICATE_BUYER'
+  | 'NOT_ACCOUNT_MANAGER'
+  | 'BUYER_IN_USE'
+  | 'BUYER_BLOCKED'
+  | 'ILLEGAL_TRANSITION'
+  | 'PRICE_REQUIRED'
+  | 'STONE_NOT_FREE'
+  | 'CERTIFICATE_MISMATCH'
+  | 'INQUIRY_CLOSED'
+  | 'NOT_ACTIVITY_OWNER'
+  // inventory desk and vault
+  | 'UNKNOWN_GEMSTONE_TYPE'
+  | 'UNKNOWN_LOCATION'
+  | 'WRONG_CLARITY_SCALE'
+  | 'COUNT_ALREADY_OPEN'
+  | 'COUNT_CLOSED'
+  | 'CSV_COLUMNS'
+  | 'NOTHING_TO_IMPORT'
+  // certificates
+  | 'APPEND_ONLY'
+  | 'CERTIFICATE_FORMAT'
+  | 'DOCUMENT_TYPE'
+  | 'DOCUMENT_TOO_LARGE'
+  | 'DOCUMENT_ALREADY_ATTACHED'
+  // backups, restore, updates (maintenance)
+  | 'BACKUP_REFUSED'
+  | 'BACKUP_FOLDER'
+  | 'MAINTENANCE_BUSY'
+  | 'NOT_AVAILABLE_HERE';
 
 const CODE_BY_REASON: Record<DomainReason, TRPCError['code']> = {
   DUPLICATE_SKU: 'CONFLICT',
@@ -22,6 +53,33 @@ const CODE_BY_REASON: Record<DomainReason, TRPCError['code']> = {
   FORBIDDEN_ROLE: 'FORBIDDEN',
   DUPLICATE_USERNAME: 'CONFLICT',
   LAST_ADMIN: 'CONFLICT',
+  BACKEND_UNREACHABLE: 'BAD_GATEWAY',
+  DUPLICATE_BUYER: 'CONFLICT',
+  NOT_ACCOUNT_MANAGER: 'FORBIDDEN',
+  BUYER_IN_USE: 'CONFLICT',
+  BUYER_BLOCKED: 'CONFLICT',
+  ILLEGAL_TRANSITION: 'CONFLICT',
+  PRICE_REQUIRED: 'BAD_REQUEST',
+  STONE_NOT_FREE: 'CONFLICT',
+  CERTIFICATE_MISMATCH: 'CONFLICT',
+  INQUIRY_CLOSED: 'CONFLICT',
+  NOT_ACTIVITY_OWNER: 'FORBIDDEN',
+  UNKNOWN_GEMSTONE_TYPE: 'BAD_REQUEST',
+  UNKNOWN_LOCATION: 'BAD_REQUEST',
+  WRONG_CLARITY_SCALE: 'BAD_REQUEST',
+  COUNT_ALREADY_OPEN: 'CONFLICT',
+  COUNT_CLOSED: 'CONFLICT',
+  CSV_COLUMNS: 'BAD_REQUEST',
+  NOTHING_TO_IMPORT: 'BAD_REQUEST',
+  APPEND_ONLY: 'FORBIDDEN',
+  CERTIFICATE_FORMAT: 'BAD_REQUEST',
+  DOCUMENT_TYPE: 'BAD_REQUEST',
+  DOCUMENT_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  DOCUMENT_ALREADY_ATTACHED: 'CONFLICT',
+  BACKUP_REFUSED: 'BAD_REQUEST',
+  BACKUP_FOLDER: 'BAD_REQUEST',
+  MAINTENANCE_BUSY: 'CONFLICT',
+  NOT_AVAILABLE_HERE: 'PRECONDITION_FAILED',
 };
 
 /**
@@ -33,6 +91,8 @@ export class DomainError extends TRPCError {
     readonly reason: DomainReason,
     message: string,
     readonly field?: string,
+    /** The record the refusal is about, e.g. the existing buyer a duplicate clashes with ("open it"). */
+    readonly existingId?: string,
   ) {
     super({ code: CODE_BY_REASON[reason], message });
     this.name = 'DomainError';

@@ -1,5 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import { ROLE_LABELS, type Role } from '../../shared/enums';
+import { asActor } from '../db/store';
 import type { Context, SessionUser } from './context';
 import { DomainError, type DomainReason } from './errors';
 
@@ -40,7 +41,9 @@ const t = initTRPC.context<Context>().create({
       message = 'Something went wrong in Loupe; the change was not saved. Try again, and report it if it repeats.';
     }
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, message, data: { ...data, reason, fieldErrors } };
+    // A duplicate names the record it clashes with, so the screen can offer "open the existing one".
+    const existingId = error instanceof DomainError && error.existingId ? { existingId: error.existingId } : {};
+    return { ...shape, message, data: { ...data, reason, fieldErrors, ...existingId } };
   },
 });
 
@@ -54,7 +57,9 @@ export const publicProcedure = t.procedure;
 /** Any signed-in staff member. */
 export const staffProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new DomainError('NOT_SIGNED_IN', 'Sign in first.');
-  return next({ ctx: { ...ctx, user: ctx.user as SessionUser } });
+  const user = ctx.user as SessionUser;
+  // Every change made inside this call is queued in this person's name.
+  return asActor(user.id, () => next({ ctx: { ...ctx, user } }));
 });
 
 const PLURAL: Record<Role, string> = { admin: 'administrators', coordinator: 'coordinators', practitioner: 'practitioners' };

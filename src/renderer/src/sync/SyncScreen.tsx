@@ -1,49 +1,219 @@
-import { Alert, Badge, Stack, Table, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Badge, Button, Code, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { ReplicatorState, SyncStatus } from '../../../shared/sync';
+import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
 
-function useSyncStatus() {
+export function useSyncStatus() {
   const trpc = useTRPC();
   return useQuery(trpc.sync.status.queryOptions());
+}
+
+const STATE: Record<ReplicatorState, { label: string; color: string; help: string }> = {
+  'local-only': { label: 'Local only', color: 'gray', help: 'No backend is connected: everything stays on this workstation.' },
+  idle: { label: 'Synced', color: 'teal', help: 'Connected and up to date.' },
+  pushing: { label: 'Sending', color: 'blue', help: 'Sending changes made here.' },
+  pulling: { label: 'Receiving', color: 'blue', help: 'Fetching changes made elsewhere.' },
+  offline: { label: 'Offline', color: 'orange', help: 'The backend cannot be reached; work goes on here and is sent later.' },
+  paused: { label: 'Sign in again', color: 'red', help: 'A backend session has expired; changes wait for their author to sign in again.' },
+  error: { label: 'Sync problem', color: 'red', help: 'Syncing stopped on an unexpected problem; it is retried automatically.' },
+};
+
+const waiting = (n: number) => `${n} ${n === 1 ? 'change' : 'changes'} waiting`;
+
+function ago(iso: string | null): string {
+  if (!iso) return 'never';
+  const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  return new Date(iso).toLocaleString();
 }
 
 /** Always visible in the header: where this workstation's changes stand. */
 export function SyncBadge() {
   const status = useSyncStatus();
   if (!status.data) return null;
-  const pending = status.data.pendingChanges;
+  const { state, pendingChanges, lastSyncedAt } = status.data;
+  const look = STATE[state];
   return (
-    <Badge color="gray" variant="outline" data-testid="sync-badge" title="Changes are kept on this workstation">
-      Local only · {pending} {pending === 1 ? 'change' : 'changes'} waiting
+    <Badge
+      component="a"
+      href="#/sync"
+      color={look.color}
+      variant="outline"
+      data-testid="sync-badge"
+      title={`${look.help} Last successful sync: ${ago(lastSyncedAt)}.`}
+      style={{ cursor: 'pointer' }}
+    >
+      {look.label} · {waiting(pendingChanges)}
     </Badge>
   );
 }
 
-export function SyncScreen() {
-  const status = useSyncStatus();
+/** A thin bar under the header while the first full download runs. */
+export function FirstDownloadProgress({ status }: { status: SyncStatus | undefined }) {
+  const progress = status?.firstDownload;
+  if (!progress || progress.total === 0) return null;
   return (
-    <Stack maw={720}>
-      <Title order={3}>Sync</Title>
-      <Alert color="gray" title="This workstation works on its own">
-        No backend is connected yet, so everything stays in this workstation’s database. Every change is kept in
-        order and will be sent once replication to the dealer’s Back4app backend is set up.
-      </Alert>
-      <Table withTableBorder maw={420}>
+    <Group gap="xs" px="md" py={4} bg="blue.0" data-testid="first-download">
+      <Text size="xs">
+        Downloading the dealer’s data: {progress.pulled.toLocaleString()} of {progress.total.toLocaleString()} records
+      </Text>
+      <Progress value={(100 * progress.pulled) / progress.total} w={240} size="sm" aria-label="First download" />
+    </Group>
+  );
+}
+
+const show = (value: unknown) => (value === null || value === undefined ? '(empty)' : typeof value === 'string' ? value : JSON.stringify(value));
+
+export function SyncScreen() {
+  const trpc = useTRPC();
+  const status = useSyncStatus();
+  const conflicts = useQuery(trpc.sync.conflicts.list.queryOptions());
+  const deadLetters = useQuery(trpc.sync.deadLetters.list.queryOptions());
+  const syncNow = useMutation(trpc.sync.syncNow.mutationOptions());
+  const reapply = useMutation(trpc.sync.conflicts.reapply.mutationOptions());
+  const dismissConflict = useMutation(trpc.sync.conflicts.dismiss.mutationOptions());
+  const dismissLetter = useMutation(trpc.sync.deadLetters.dismiss.mutationOptions());
+  const data = status.data;
+  const look = data ? STATE[data.state] : null;
+
+  return (
+    <Stack maw={1100} gap="lg">
+      <Group justify="space-between">
+        <Title order={3}>Sync</Title>
+        {data && data.state !== 'local-only' && (
+          <Button onClick={() => syncNow.mutate()} loading={syncNow.isPending}>
+            Sync now
+          </Button>
+        )}
+      </Group>
+      {look && (
+        <Alert color={look.color} title={look.label} data-testid="sync-state">
+          {look.help} {data?.lastError && <Text size="sm">{data.lastError}</Text>}
+        </Alert>
+      )}
+      {data?.needsSignIn.length ? (
+        <Alert color="red" title="Sign in again to send these changes">
+          Waiting for: {data.needsSignIn.map((n) => n.username ?? 'the person who connected this workstation').join(', ')}. Sign out, then sign in
+          with the backend password; nothing is lost meanwhile.
+        </Alert>
+      ) : null}
+      <FirstDownloadProgress status={data} />
+      <Table withTableBorder maw={560}>
         <Table.Tbody>
           <Table.Tr>
-            <Table.Th>Mode</Table.Th>
-            <Table.Td>Local only</Table.Td>
+            <Table.Th>Backend</Table.Th>
+            <Table.Td>{data?.serverURL ?? 'None (local only)'}</Table.Td>
           </Table.Tr>
           <Table.Tr>
             <Table.Th>Changes waiting to be sent</Table.Th>
-            <Table.Td>{status.data?.pendingChanges ?? '…'}</Table.Td>
+            <Table.Td data-testid="pending-changes">{data?.pendingChanges ?? '…'}</Table.Td>
           </Table.Tr>
           <Table.Tr>
             <Table.Th>Last successful sync</Table.Th>
-            <Table.Td>{status.data?.lastSyncedAt ?? 'Never'}</Table.Td>
+            <Table.Td>{ago(data?.lastSyncedAt ?? null)}</Table.Td>
           </Table.Tr>
         </Table.Tbody>
       </Table>
+
+      <Stack gap="xs">
+        <Title order={4}>Conflicts ({conflicts.data?.length ?? 0})</Title>
+        <Text size="sm" c="dimmed">
+          When the same field was changed here and elsewhere before either side synced, the later edit wins; the other value is kept
+          here so it can be put back with one click.
+        </Text>
+        {reapply.isError && <Alert color="red">{errorMessage(reapply.error)}</Alert>}
+        {conflicts.data?.length ? (
+          <Table withTableBorder striped aria-label="Conflicts">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Record</Table.Th>
+                <Table.Th>Field</Table.Th>
+                <Table.Th>Kept</Table.Th>
+                <Table.Th>Set aside</Table.Th>
+                <Table.Th>Edited here by</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {conflicts.data.map((c) => {
+                const kept = c.winner === 'local' ? c.localValue : c.remoteValue;
+                const lost = c.winner === 'local' ? c.remoteValue : c.localValue;
+                return (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>
+                      {c.entity} <Code>{c.recordId.slice(0, 8)}</Code>
+                    </Table.Td>
+                    <Table.Td>{c.field}</Table.Td>
+                    <Table.Td>
+                      {show(kept)} <Text span size="xs" c="dimmed">({c.winner === 'local' ? 'this workstation' : `elsewhere, ${ago(c.remoteAt)}`})</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {show(lost)} <Text span size="xs" c="dimmed">({c.winner === 'local' ? `elsewhere, ${ago(c.remoteAt)}` : 'this workstation'})</Text>
+                    </Table.Td>
+                    <Table.Td>{c.localByName ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        <Button size="xs" variant="light" onClick={() => reapply.mutate({ id: c.id })}>
+                          Re-apply “{show(lost)}”
+                        </Button>
+                        <Button size="xs" variant="subtle" onClick={() => dismissConflict.mutate({ id: c.id })}>
+                          Dismiss
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Text size="sm">No conflicts.</Text>
+        )}
+      </Stack>
+
+      <Stack gap="xs">
+        <Title order={4}>Refused by the server ({deadLetters.data?.length ?? 0})</Title>
+        <Text size="sm" c="dimmed">
+          Changes the backend refused for good (a rule or a permission). They are set aside with the server’s message and never hold up
+          the others; the record shows the server’s values again.
+        </Text>
+        {deadLetters.data?.length ? (
+          <Table withTableBorder striped aria-label="Refused changes">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Record</Table.Th>
+                <Table.Th>Server’s message</Table.Th>
+                <Table.Th>Refused values</Table.Th>
+                <Table.Th>By</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {deadLetters.data.map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>
+                    {d.entity} <Code>{d.recordId.slice(0, 8)}</Code>
+                  </Table.Td>
+                  <Table.Td>{d.message}</Table.Td>
+                  <Table.Td>
+                    <Code>{JSON.stringify(d.values)}</Code>
+                  </Table.Td>
+                  <Table.Td>{d.userName ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="subtle" onClick={() => dismissLetter.mutate({ id: d.id })}>
+                      Dismiss
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        ) : (
+          <Text size="sm">Nothing refused.</Text>
+        )}
+      </Stack>
     </Stack>
   );
 }

@@ -1,0 +1,48 @@
+import { LoupeApp } from './pages/loupe-app';
+import { expect, test } from './fixtures';
+import { startBackend, type RunningBackend } from '../scripts/backend/spawn-dev';
+import { startHost } from './support/host';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let backend: RunningBackend;
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  backend = await startBackend();
+});
+test.afterAll(async () => backend?.stop());
+
+test('two workstations on one backend: a stone added or edited on one appears on the other without reload', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const dirs = [mkdtempSync(join(tmpdir(), 'loupe-e2e-a-')), mkdtempSync(join(tmpdir(), 'loupe-e2e-b-'))];
+  const hosts = await Promise.all(dirs.map((dir) => startHost(dir)));
+  try {
+    const apps: LoupeApp[] = [];
+    for (const host of hosts) {
+      const app = new LoupeApp(await (await browser.newContext()).newPage());
+      await app.open(host.url);
+      // Each workstation starts local-only, its administrator named like their backend account.
+      await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+      await app.connectToBackend(backend, backend.admin.password);
+      await expect(app.page.getByTestId('sync-badge')).toContainText('Synced');
+      apps.push(app);
+    }
+    const [a, b] = apps as [LoupeApp, LoupeApp];
+    const sku = `E2E-${Date.now().toString(36).toUpperCase()}`;
+    await a.goTo('Inventory');
+    await b.goTo('Inventory');
+    await a.addStone({ sku, gemstoneType: 'Alexandrite', caratWeight: '88.88', clarityGrade: 'Eye Clean' });
+    // The heaviest stone, so it is on B's first page: no reload, no "sync now".
+    await expect(b.stoneRows().first()).toContainText(sku, { timeout: 15_000 });
+
+    await a.stoneRows().filter({ hasText: sku }).click();
+    await a.page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await a.stoneForm.getByLabel('Location').fill('Counter');
+    await a.submitStone();
+    await expect(b.stoneRows().filter({ hasText: sku })).toContainText('Counter', { timeout: 15_000 });
+  } finally {
+    await Promise.all(hosts.map((h) => h.stop()));
+    dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  }
+});

@@ -1,0 +1,187 @@
+// Replication benchmarks (issue "Replication"), all in one run against one local Parse Server:
+// - push 2,000 new stones: Loupe's replicator vs the seeds' SDK patterns (save() loop, Parse.Object.saveAll)
+//   and raw /batch REST with 4 requests in flight (the server's ceiling);
+// - first download of 100,000 stones: Loupe vs SDK find pages + pinAll, and raw REST paging with no storage;
+//   peak RSS of the core doing it;
+// - remote edit → local row updated through the LiveQuery signal: median and p95.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Parse from 'parse/node';
+import { createCore } from '../../src/main/core/create-core';
+import { startBackend, type RunningBackend } from '../backend/spawn-dev';
+import { percentile, type BenchRow } from './types';
+
+const PUSH_STONES = Number(process.env.BENCH_PUSH_STONES ?? 2000);
+const DOWNLOAD_STONES = Number(process.env.BENCH_DOWNLOAD_STONES ?? 100_000);
+const LIVE_EDITS = 30;
+
+const stoneBody = (prefix: string, i: number) => ({
+  sku: `${prefix}-${i}`,
+  gemstoneType: ['Ruby', 'Sapphire', 'Emerald', 'Spinel'][i % 4]!,
+  caratWeight: Math.round((0.3 + (i % 500) / 100) * 100) / 100,
+  clarityGrade: 'Eye Clean',
+  certificateStatus: 'none',
+  location: 'Vault',
+});
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+function headers(backend: RunningBackend, sessionToken?: string, master = false) {
+  return {
+    'content-type': 'application/json',
+    'x-parse-application-id': backend.appId,
+    'x-parse-javascript-key': backend.javascriptKey,
+    ...(sessionToken ? { 'x-parse-session-token': sessionToken } : {}),
+    ...(master ? { 'x-parse-master-key': backend.masterKey } : {}),
+  };
+}
+
+/** Raw /batch with `inFlight` requests at once: the ceiling for pushing. */
+async function rawBatch(backend: RunningBackend, bodies: Record<string, unknown>[], token: string, inFlight = 4, chunk = 50, master = false) {
+  const mount = new URL(backend.serverURL).pathname;
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < bodies.length; i += chunk) chunks.push(bodies.slice(i, i + chunk));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const part = chunks[next++]!;
+      const response = await fetch(`${backend.serverURL}/batch`, {
+        method: 'POST',
+        headers: headers(backend, token, master),
+        body: JSON.stringify({ requests: part.map((body) => ({ method: 'POST', path: `${mount}/classes/Gemstone`, body })) }),
+      });
+      const results = (await response.json()) as { error?: unknown }[];
+      if (!Array.isArray(results)) throw new Error(`batch answered ${response.status}: ${JSON.stringify(results).slice(0, 300)}`);
+      const failed = results.filter((r) => r.error);
+      if (failed.length) throw new Error(`batch failed: ${JSON.stringify(failed[0])}`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+async function login(backend: RunningBackend): Promise<string> {
+  const response = await fetch(`${backend.serverURL}/login`, {
+    method: 'POST',
+    headers: headers(backend),
+    body: JSON.stringify(backend.admin),
+  });
+  return ((await response.json()) as { sessionToken: string }).sessionToken;
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const backend = await startBackend();
+  const temp = mkdtempSync(join(tmpdir(), 'loupe-bench-sync-'));
+  try {
+    Parse.initialize(backend.appId, backend.javascriptKey);
+    (Parse as unknown as { serverURL: string }).serverURL = backend.serverURL;
+    const user = await Parse.User.logIn(backend.admin.username, backend.admin.password);
+    const token = user.getSessionToken()!;
+    const Gemstone = Parse.Object.extend('Gemstone');
+
+    // ── push 2,000 new stones
+    const core = await createCore({ dataDir: join(temp, 'push'), startSync: false });
+    const admin = core.caller('bench');
+    await admin.auth.createFirstAdmin({ username: backend.admin.username, fullName: 'Bench', email: 'b@example.com', password: 'bench password 123' });
+    await admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username: backend.admin.username, password: backend.admin.password });
+    for (let i = 0; i < PUSH_STONES; i++) await admin.inventory.create({ ...stoneBody('LOUPE', i), clarityGrade: 'Eye Clean', certificateStatus: 'none' });
+    // Loupe first, on a server that holds nothing new, so its cycle's pull has nothing to fetch.
+    const loupe = await time(() => core.replicator.syncNow());
+    if (!loupe.value.ok || loupe.value.pushed !== PUSH_STONES) throw new Error(`Loupe push incomplete: ${JSON.stringify(loupe.value)}`);
+    const saveLoop = await time(async () => {
+      for (let i = 0; i < PUSH_STONES; i++) await new Gemstone(stoneBody('SAVE', i)).save(null, { sessionToken: token });
+    });
+    const saveAll = await time(() =>
+      Parse.Object.saveAll(
+        Array.from({ length: PUSH_STONES }, (_, i) => new Gemstone(stoneBody('SAVEALL', i))),
+        { sessionToken: token },
+      ),
+    );
+    const raw = await time(() => rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody('RAW', i)), token));
+
+    const suite = `replication: push ${PUSH_STONES.toLocaleString('en')} new stones`;
+    rows.push({ suite, metric: 'Loupe replicator (/batch, 4 in flight)', value: loupe.ms, unit: 'ms' });
+    rows.push({ suite, metric: 'vs SDK save() loop', value: loupe.ms, unit: 'ms', anchor: saveLoop.ms, ratio: saveLoop.ms / loupe.ms, goal: '≥ 10x' });
+    rows.push({ suite, metric: 'vs Parse.Object.saveAll', value: loupe.ms, unit: 'ms', anchor: saveAll.ms, ratio: saveAll.ms / loupe.ms, goal: '≥ 1.5x' });
+    rows.push({ suite, metric: 'vs raw /batch REST, 4 in flight (ceiling)', value: loupe.ms, unit: 'ms', anchor: raw.ms, ratio: raw.ms / loupe.ms, goal: '≥ 0.8x' });
+
+    // ── LiveQuery: remote edit → local row ─────────────────────────────────────────────────────
+    core.replicator.start();
+    while (!core.replicator.live) await new Promise((r) => setTimeout(r, 20)); // subscriptions confirmed
+    const targets = core.store.sqlite.prepare("SELECT id, objectId FROM gemstones WHERE sku LIKE 'LOUPE-%' LIMIT ?").all(LIVE_EDITS) as { id: string; objectId: string }[];
+    const read = core.store.sqlite.prepare('SELECT location FROM gemstones WHERE id = ?');
+    const latencies: number[] = [];
+    for (const [i, t] of targets.entries()) {
+      const location = i % 2 ? 'Counter' : 'Safe';
+      const started = performance.now();
+      await fetch(`${backend.serverURL}/classes/Gemstone/${t.objectId}`, { method: 'PUT', headers: headers(backend, token), body: JSON.stringify({ location }) });
+      while ((read.get(t.id) as { location: string }).location !== location) {
+        if (performance.now() - started > 20_000) throw new Error('LiveQuery update did not arrive');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      latencies.push(performance.now() - started);
+    }
+    await core.replicator.stop();
+    core.close();
+    rows.push({ suite: 'replication: remote edit → local row (LiveQuery)', metric: 'median', value: percentile(latencies, 50), unit: 'ms' });
+    rows.push({ suite: 'replication: remote edit → local row (LiveQuery)', metric: 'p95', value: percentile(latencies, 95), unit: 'ms' });
+
+    // ── first download of 100,000 stones ───────────────────────────────────────────────────────
+    const existing = (await (await fetch(`${backend.serverURL}/classes/Gemstone?count=1&limit=0`, { headers: headers(backend, token) })).json()) as { count: number };
+    const toSeed = Math.max(0, DOWNLOAD_STONES - existing.count);
+    await rawBatch(backend, Array.from({ length: toSeed }, (_, i) => stoneBody('BULK', i)), token, 4, 100);
+    const total = existing.count + toSeed;
+
+    const rawPaging = await time(async () => {
+      let after = '';
+      let n = 0;
+      for (;;) {
+        const where = after ? `&where=${encodeURIComponent(JSON.stringify({ objectId: { $gt: after } }))}` : '';
+        const { results } = (await (await fetch(`${backend.serverURL}/classes/Gemstone?order=objectId&limit=1000${where}`, { headers: headers(backend, token) })).json()) as {
+          results: { objectId: string }[];
+        };
+        n += results.length;
+        if (results.length < 1000) return n;
+        after = results[results.length - 1]!.objectId;
+      }
+    });
+
+    Parse.enableLocalDatastore();
+    const sdkPin = await time(async () => {
+      let after = '';
+      let n = 0;
+      for (;;) {
+        const query = new Parse.Query(Gemstone).ascending('objectId').limit(1000);
+        if (after) query.greaterThan('objectId', after);
+        const page = await query.find({ sessionToken: token });
+        await Parse.Object.pinAll(page);
+        n += page.length;
+        if (page.length < 1000) return n;
+        after = page[page.length - 1]!.id!;
+      }
+    });
+
+    const child = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'replication-download-child.ts'), join(temp, 'download'), backend.serverURL, backend.appId, backend.javascriptKey, backend.admin.username, backend.admin.password],
+      { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 },
+    );
+    const download = JSON.parse(child.stdout.trim().split('\n').pop()!) as { ms: number; stones: number; maxRssMb: number };
+    if (download.stones < total) throw new Error(`Loupe downloaded ${download.stones} of ${total} stones`);
+    const dl = `replication: first download of ${total.toLocaleString('en')} stones`;
+    rows.push({ suite: dl, metric: 'Loupe (pull + SQLite, paged by (updatedAt, objectId))', value: download.ms, unit: 'ms' });
+    rows.push({ suite: dl, metric: 'vs SDK find pages + pinAll', value: download.ms, unit: 'ms', anchor: sdkPin.ms, ratio: sdkPin.ms / download.ms, goal: '≥ 2x' });
+    rows.push({ suite: dl, metric: 'vs raw REST paging, no storage (ceiling)', value: download.ms, unit: 'ms', anchor: rawPaging.ms, ratio: rawPaging.ms / download.ms, goal: '≥ 0.6x' });
+    rows.push({ suite: dl, metric: 'peak RSS of the core process', value: download.maxRssMb, unit: 'MB' });
+    return rows;
+  } finally {
+    await backend.stop();
+    rmSync(temp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,2 @@
+CREATE INDEX `certificate_logs_corrects` ON `certificate_logs` (`corrects`);--> statement-breakpoint
+CREATE INDEX `gemstones_status_added` ON `gemstones` (`certificateStatus`,`createdAt`,`localUpdatedAt`);

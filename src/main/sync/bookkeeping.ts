@@ -1,0 +1,76 @@
+import type { ReplicatedClass } from '../../shared/enums';
+import { CLASS_MAPPINGS, type PointerResolver } from '../db/parse-mapping';
+import type { Store } from '../db/store';
+
+// The SQL of replication's own bookkeeping: outbox rows, the last-seen server values (base), conflicts
+// and dead letters. Kept here so push and pull read as the steps they are.
+
+export interface OutboxRow {
+  id: number;
+  entity: ReplicatedClass;
+  recordId: string;
+  op: 'create' | 'update' | 'delete';
+  fields: string | null;
+  seq: number;
+  enqueuedAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  userId: string | null;
+  /** Set for deletes: the server id of a row that is gone locally. */
+  objectId: string | null;
+}
+
+export function tableOf(entity: ReplicatedClass): string {
+  return CLASS_MAPPINGS[entity].table;
+}
+
+export function pointerResolver(store: Store): PointerResolver {
+  return {
+    objectIdOf: (className, localId) =>
+      ((store.statement(`SELECT objectId FROM ${tableOf(className)} WHERE id = ?`).get(localId) as { objectId: string | null } | undefined)?.objectId ?? null),
+    localIdOf: (className, objectId) =>
+      ((store.statement(`SELECT id FROM ${tableOf(className)} WHERE objectId = ?`).get(objectId) as { id: string } | undefined)?.id ?? null),
+  };
+}
+
+export function readRecord(store: Store, entity: ReplicatedClass, id: string): Record<string, unknown> | undefined {
+  return store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+}
+
+export function readBase(store: Store, entity: ReplicatedClass, recordId: string): Record<string, unknown> {
+  const row = store.statement('SELECT "values" AS v FROM sync_base WHERE entity = ? AND recordId = ?').get(entity, recordId) as
+    | { v: string }
+    | undefined;
+  return row ? (JSON.parse(row.v) as Record<string, unknown>) : {};
+}
+
+export function writeBase(store: Store, entity: ReplicatedClass, recordId: string, values: Record<string, unknown>, serverUpdatedAt: string | null) {
+  store
+    .statement(
+      `INSERT INTO sync_base (entity, recordId, "values", serverUpdatedAt) VALUES (?, ?, ?, ?)
+       ON CONFLICT (entity, recordId) DO UPDATE SET "values" = excluded."values", serverUpdatedAt = coalesce(excluded.serverUpdatedAt, sync_base.serverUpdatedAt)`,
+    )
+    .run(entity, recordId, JSON.stringify(values), serverUpdatedAt);
+}
+
+/** Values compared the way the server would see them (numbers, JSON arrays as text, null). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === undefined) a = null;
+  if (b === undefined) b = null;
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function pendingChange(store: Store, entity: ReplicatedClass, recordId: string): OutboxRow | undefined {
+  return store.statement('SELECT * FROM outbox WHERE entity = ? AND recordId = ?').get(entity, recordId) as OutboxRow | undefined;
+}
+
+export function pendingFields(row: OutboxRow | undefined, entity: ReplicatedClass): string[] {
+  if (!row) return [];
+  if (row.op === 'create' || row.fields === null) return Object.keys(CLASS_MAPPINGS[entity].fields);
+  return JSON.parse(row.fields) as string[];
+}
+
+export function countPending(store: Store): number {
+  return (store.statement('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+}

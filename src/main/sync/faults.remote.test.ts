@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCore } from '../core/create-core';
+import { seeded, startFaultProxy } from './fault-proxy';
+import { backend, connectedWorkstation, localStones, asLocalShape, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
+
+const opened: Workstation[] = [];
+afterAll(() => opened.forEach((w) => w.dispose()));
+
+/** Syncs until nothing is waiting (retries without waiting out the backoff), at most `rounds` times. */
+async function drain(ws: Workstation, rounds = 60) {
+  for (let i = 0; i < rounds; i++) {
+    ws.core.store.sqlite.prepare('UPDATE outbox SET nextAttemptAt = 0').run();
+    const report = await ws.core.replicator.syncNow();
+    if (report.ok && ws.core.replicator.status().pendingChanges === 0) return i + 1;
+  }
+  throw new Error(`still ${ws.core.replicator.status().pendingChanges} change(s) waiting: ${ws.core.replicator.status().lastError}`);
+}
+
+async function connectThrough(url: string): Promise<Workstation> {
+  const ws = await connectedWorkstation({ connect: false });
+  opened.push(ws);
+  const { username, password } = backend.demoUsers.admin;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ws.admin.sync.connect({ serverURL: url, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+      return ws;
+    } catch (error) {
+      if (attempt > 30) throw error; // the proxy also breaks sign-ins; a person would simply try again
+    }
+  }
+}
+
+describe('replication through a faulty network', () => {
+  it('converges with no duplicate and no lost edit when 30% of requests drop, fail, lag or lose their answer', async () => {
+    const proxy = await startFaultProxy({ target: backend.serverURL, rate: 0, random: seeded(20261123) });
+    try {
+      const a = await connectThrough(proxy.url);
+      const b = await connectThrough(proxy.url);
+      await drain(a);
+      await drain(b);
+      proxy.setRate(0.3);
+
+      const prefix = uniqueSku('FLT');
+      const made: { sku: string; location: string }[] = [];
+      for (let i = 0; i < 40; i++) {
+        const ws = i % 2 === 0 ? a : b;
+        const created = await ws.admin.inventory.create(stone(`${prefix}-${i}`, { caratWeight: 1 + i / 100 }));
+        const location = i % 3 === 0 ? 'Counter' : 'Vault';
+        if (location !== 'Vault') await ws.admin.inventory.update({ id: created.id, changes: { location } });
+        made.push({ sku: `${prefix}-${i}`, location });
+        if (i % 10 === 9) await ws.core.replicator.syncNow(); // some syncs happen mid-way, under faults
+      }
+      await drain(a);
+      await drain(b);
+      await drain(a);
+      proxy.setRate(0);
+      await drain(b);
+      await drain(a);
+
+      expect(proxy.counts.lostResponse + proxy.counts.drop + proxy.counts.error500).toBeGreaterThan(5);
+      const onServer = await serverStones({ sku: { $regex: `^${prefix}-` } });
+      // Zero duplicates: one server object per stone and per clientId.
+      expect(onServer).toHaveLength(made.length);
+      expect(new Set(onServer.map((s) => s.clientId)).size).toBe(made.length);
+      // Zero lost edits.
+      expect(Object.fromEntries(onServer.map((s) => [s.sku, s.location]))).toEqual(Object.fromEntries(made.map((m) => [m.sku, m.location])));
+      // Both workstations hold exactly what the server holds.
+      const server = new Map((await serverStones()).map((s) => [s.objectId, asLocalShape(s)]));
+      expect(localStones(a.core)).toEqual(server);
+      expect(localStones(b.core)).toEqual(server);
+    } finally {
+      await proxy.close();
+    }
+  }, 240_000);
+});
+
+describe('crash safety', () => {
+  it('loses and duplicates nothing when the pushing process is killed 20 times', async () => {
+    const ws = await connectedWorkstation();
+    const adminId = (await ws.admin.auth.status()).user!.id;
+    ws.core.close(); // the child owns the database from now on
+    const prefix = uniqueSku('CRASH');
+    const STONES = 1000;
+    const EDITS = 10_000;
+    const run = (killAfterMs: number | null) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'crash-child.ts'), ws.dir, prefix, String(STONES), String(EDITS), adminId], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (c) => (output += c));
+        child.stderr.on('data', (c) => (output += c));
+        const timer = killAfterMs === null ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        child.on('exit', (code) => {
+          if (timer) clearTimeout(timer);
+          resolve({ code, output });
+        });
+      });
+
+    const random = seeded(42);
+    let killed = 0;
+    for (let kill = 0; kill < 20; kill++) {
+      const result = await run(800 + Math.floor(random() * 2200));
+      if (result.code === 0) break; // finished before the kill came
+      killed++;
+    }
+    expect(killed).toBe(20);
+    const last = await run(null);
+    expect(last.output).toContain('DRAINED 0');
+
+    const db = new Database(join(ws.dir, 'loupe.db'), { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'crash-progress'").get()).toEqual({ value: String(EDITS) });
+    const local = new Map(
+      (db.prepare('SELECT sku, caratWeight, objectId FROM gemstones WHERE sku LIKE ?').all(`${prefix}-%`) as { sku: string; caratWeight: number; objectId: string }[]).map((r) => [
+        r.sku,
+        r,
+      ]),
+    );
+    db.close();
+    const onServer = await serverStones({ sku: { $regex: `^${prefix}-` } });
+    expect(onServer).toHaveLength(STONES);
+    expect(new Set(onServer.map((s) => s.clientId)).size).toBe(STONES);
+    for (let j = 0; j < STONES; j++) {
+      // The last edit of stone j wins everywhere: nothing lost on the way.
+      let lastEdit = -1;
+      for (let k = STONES; k < EDITS; k++) if (k % STONES === j) lastEdit = k;
+      const expected = lastEdit < 0 ? 1 + (j % 50) / 100 : Number(((lastEdit % 5000) / 100 + 0.01).toFixed(2));
+      const server = onServer.find((s) => s.sku === `${prefix}-${j}`);
+      expect(server?.caratWeight, `${prefix}-${j} on the server`).toBe(expected);
+      expect(local.get(`${prefix}-${j}`)?.caratWeight, `${prefix}-${j} here`).toBe(expected);
+      expect(local.get(`${prefix}-${j}`)?.objectId).toBe(server?.objectId);
+    }
+    const reopened = await createCore({ dataDir: ws.dir, startSync: false });
+    expect(reopened.replicator.status().pendingChanges).toBe(0);
+    reopened.close();
+  }, 600_000);
+});

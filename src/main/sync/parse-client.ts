@@ -1,0 +1,233 @@
+// A small REST client for Parse Server / Back4app: only what replication needs, with every failure
+// classified so the replicator knows whether to retry, pause or set a change aside.
+
+export interface BackendConnection {
+  /** e.g. https://parseapi.back4app.com or http://127.0.0.1:1337/parse */
+  serverURL: string;
+  appId: string;
+  /** The app's client-side key (Back4app: JavaScript or REST API key); never the master key. */
+  clientKey: string;
+}
+
+/** Network down, timeouts, 5xx, rate limits: try again later. */
+export class TransientError extends Error {
+  readonly kind = 'transient' as const;
+  constructor(message: string, readonly status?: number) {
+    super(message);
+    this.name = 'TransientError';
+  }
+}
+
+/** The session token is no longer valid (expired or revoked): the user must sign in again. */
+export class SessionExpiredError extends Error {
+  readonly kind = 'session' as const;
+  constructor(message = 'The backend session has expired; sign in again.') {
+    super(message);
+    this.name = 'SessionExpiredError';
+  }
+}
+
+/** The server refused for good (validation, permission, not found): retrying the same request cannot help. */
+export class PermanentError extends Error {
+  readonly kind = 'permanent' as const;
+  constructor(message: string, readonly code: number) {
+    super(message);
+    this.name = 'PermanentError';
+  }
+}
+
+export type SyncError = TransientError | SessionExpiredError | PermanentError;
+
+/** Parse error codes (Parse.Error) the replicator treats specially. */
+export const PARSE_CODES = {
+  CONNECTION_FAILED: 100,
+  OBJECT_NOT_FOUND: 101,
+  INTERNAL_SERVER_ERROR: 1,
+  TIMEOUT: 124,
+  DUPLICATE_VALUE: 137,
+  REQUEST_LIMIT_EXCEEDED: 155,
+  INVALID_SESSION_TOKEN: 209,
+  SCRIPT_FAILED: 141,
+  VALIDATION_ERROR: 142,
+  OPERATION_FORBIDDEN: 119,
+} as const;
+
+const TRANSIENT_CODES = new Set<number>([
+  PARSE_CODES.CONNECTION_FAILED,
+  PARSE_CODES.INTERNAL_SERVER_ERROR,
+  PARSE_CODES.TIMEOUT,
+  PARSE_CODES.REQUEST_LIMIT_EXCEEDED,
+]);
+
+/** Classifies one Parse error body ({ code, error }) from a response or a batch sub-result. */
+export function classifyParseError(code: number, message: string, status?: number): SyncError {
+  if (code === PARSE_CODES.INVALID_SESSION_TOKEN) return new SessionExpiredError();
+  if (TRANSIENT_CODES.has(code) || (status !== undefined && (status >= 500 || status === 429))) {
+    return new TransientError(message, status);
+  }
+  return new PermanentError(message, code);
+}
+
+export interface BatchRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+export type BatchResult = { success: Record<string, unknown> } | { error: SyncError };
+
+export interface FindOptions {
+  where?: Record<string, unknown>;
+  order?: string;
+  limit?: number;
+  keys?: string;
+}
+
+export interface ParseClientOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export class ParseClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  readonly base: URL;
+
+  constructor(
+    readonly connection: BackendConnection,
+    options: ParseClientOptions = {},
+  ) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.base = new URL(connection.serverURL.endsWith('/') ? connection.serverURL : `${connection.serverURL}/`);
+  }
+
+  /** The mount path ("/parse") that batch sub-request paths must start with. */
+  get mountPath(): string {
+    return this.base.pathname.replace(/\/$/, '');
+  }
+
+  private headers(sessionToken?: string): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-parse-application-id': this.connection.appId,
+    };
+    if (this.connection.clientKey) {
+      // Back4app hands out several client-side keys; the server accepts whichever matches.
+      headers['x-parse-rest-api-key'] = this.connection.clientKey;
+      headers['x-parse-javascript-key'] = this.connection.clientKey;
+      headers['x-parse-client-key'] = this.connection.clientKey;
+    }
+    if (sessionToken) headers['x-parse-session-token'] = sessionToken;
+    return headers;
+  }
+
+  async request<T>(method: string, path: string, options: { body?: unknown; sessionToken?: string; query?: Record<string, string> } = {}): Promise<T> {
+    const url = new URL(path.replace(/^\//, ''), this.base);
+    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers: this.headers(options.sessionToken),
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
+    }
+    const text = await response.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      throw new TransientError(`The backend answered ${response.status} with something that is not Parse JSON.`, response.status);
+    }
+    if (!response.ok) {
+      const { code, error } = json as { code?: number; error?: string };
+      if (typeof code === 'number') throw classifyParseError(code, error ?? `HTTP ${response.status}`, response.status);
+      throw response.status >= 500 || response.status === 429
+        ? new TransientError(`The backend answered ${response.status}.`, response.status)
+        : new PermanentError(`The backend answered ${response.status}.`, response.status);
+    }
+    return json as T;
+  }
+
+  login(username: string, password: string) {
+    return this.request<{ objectId: string; sessionToken: string; username: string; email?: string; role?: string; fullName?: string; updatedAt: string; createdAt: string }>(
+      'POST',
+      'login',
+      { body: { username, password } },
+    );
+  }
+
+  me(sessionToken: string) {
+    return this.request<Record<string, unknown>>('GET', 'users/me', { sessionToken });
+  }
+
+  async find(className: string, options: FindOptions, sessionToken: string): Promise<Record<string, unknown>[]> {
+    const query: Record<string, string> = {};
+    if (options.where) query.where = JSON.stringify(options.where);
+    if (options.order) query.order = options.order;
+    if (options.limit !== undefined) query.limit = String(options.limit);
+    if (options.keys) query.keys = options.keys;
+    const path = className === '_User' ? 'users' : `classes/${className}`;
+    const { results } = await this.request<{ results: Record<string, unknown>[] }>('GET', path, { query, sessionToken });
+    return results;
+  }
+
+  async count(className: string, sessionToken: string): Promise<number> {
+    const path = className === '_User' ? 'users' : `classes/${className}`;
+    const { count } = await this.request<{ count: number }>('GET', path, { query: { count: '1', limit: '0' }, sessionToken });
+    return count;
+  }
+
+  /** Uploads a file's bytes; the answer's name and url go into the object's File field. */
+  async uploadFile(fileName: string, contentType: string, bytes: Buffer, sessionToken: string): Promise<{ name: string; url: string }> {
+    const url = new URL(`files/${encodeURIComponent(fileName.replace(/[^A-Za-z0-9._-]/g, '_'))}`, this.base);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method: 'POST',
+        headers: { ...this.headers(sessionToken), 'content-type': contentType },
+        body: new Uint8Array(bytes),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
+    }
+    const json = (await response.json().catch(() => ({}))) as { name?: string; url?: string; code?: number; error?: string };
+    if (!response.ok || !json.name) {
+      if (typeof json.code === 'number') throw classifyParseError(json.code, json.error ?? `HTTP ${response.status}`, response.status);
+      throw new TransientError(`File upload answered ${response.status}.`, response.status);
+    }
+    return { name: json.name, url: json.url ?? '' };
+  }
+
+  /** Downloads a Parse File by its URL (Parse serves files to anyone holding the URL and the app id). */
+  async downloadFile(fileUrl: string): Promise<Buffer> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(fileUrl, { headers: { 'x-parse-application-id': this.connection.appId }, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
+    }
+    if (!response.ok) throw response.status >= 500 ? new TransientError(`File download answered ${response.status}.`) : new PermanentError(`File download answered ${response.status}.`, response.status);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
+  /** Runs sub-requests in one /batch call; each sub-result is classified on its own. */
+  async batch(requests: BatchRequest[], sessionToken: string): Promise<BatchResult[]> {
+    const body = {
+      requests: requests.map((r) => ({ method: r.method, path: `${this.mountPath}/${r.path}`, body: r.body })),
+    };
+    const results = await this.request<({ success: Record<string, unknown> } | { error: { code: number; error: string } })[]>(
+      'POST',
+      'batch',
+      { body, sessionToken },
+    );
+    return results.map((result) =>
+      'success' in result ? { success: result.success } : { error: classifyParseError(result.error.code, result.error.error) },
+    );
+  }
+}

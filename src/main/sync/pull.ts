@@ -1,0 +1,359 @@
+import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
+import { CLASS_MAPPINGS, fromParse, UnresolvedPointerError } from '../db/parse-mapping';
+import type { Store } from '../db/store';
+import {
+  pendingChange,
+  pendingFields,
+  pointerResolver,
+  readBase,
+  readRecord,
+  sameValue,
+  tableOf,
+  writeBase,
+  type OutboxRow,
+} from './bookkeeping';
+import type { ParseClient } from './parse-client';
+
+// Pull: per class, pages ordered by (updatedAt, objectId) from a checkpoint, each page and its checkpoint
+// committed together. The cursor restarts a little before the checkpoint (the overlap), because the
+// server stamps updatedAt before its write commits: a slower write can land behind a page already read.
+// Re-reading a row is harmless: unchanged rows are skipped.
+//
+// Merge rules (documented in the README):
+// - only keys present in the response are merged (fields hidden from this user are absent, not null);
+// - a field with a pending local change is never overwritten silently: if the server's value also moved
+//   away from the last value both sides agreed on, it is a conflict; the later edit wins (the local edit
+//   time against the server's updatedAt), and the other value is kept in the conflicts list.
+
+export interface PullOptions {
+  pageSize: number;
+  overlapMs: number;
+  /** Re-apply rows even when their updatedAt is unchanged (after a change of what this session may see). */
+  force?: boolean;
+  onProgress?: (className: string, pulled: number) => void;
+}
+
+export interface ApplyResult {
+  changed: boolean;
+  conflicts: number;
+}
+
+const toIso = (value: unknown): string | null => {
+  if (!value) return null;
+  if (typeof value === 'object' && value !== null && 'iso' in value) return String((value as { iso: string }).iso);
+  return new Date(String(value)).toISOString();
+};
+
+function readCheckpoint(store: Store, entity: string) {
+  return store.statement('SELECT updatedAt, objectId FROM sync_checkpoints WHERE entity = ?').get(entity) as
+    | { updatedAt: string | null; objectId: string | null }
+    | undefined;
+}
+
+function writeCheckpoint(store: Store, entity: string, updatedAt: string, objectId: string, now: number) {
+  // Only forward: an overlap page must not move the cursor back.
+  store
+    .statement(
+      `INSERT INTO sync_checkpoints (entity, updatedAt, objectId, lastPulledAt) VALUES (@entity, @updatedAt, @objectId, @now)
+       ON CONFLICT (entity) DO UPDATE SET
+         updatedAt = CASE WHEN sync_checkpoints.updatedAt IS NULL OR excluded.updatedAt > sync_checkpoints.updatedAt
+                               OR (excluded.updatedAt = sync_checkpoints.updatedAt AND excluded.objectId > sync_checkpoints.objectId)
+                          THEN excluded.updatedAt ELSE sync_checkpoints.updatedAt END,
+         objectId = CASE WHEN sync_checkpoints.updatedAt IS NULL OR excluded.updatedAt > sync_checkpoints.updatedAt
+                               OR (excluded.updatedAt = sync_checkpoints.updatedAt AND excluded.objectId > sync_checkpoints.objectId)
+                          THEN excluded.objectId ELSE sync_checkpoints.objectId END,
+         lastPulledAt = excluded.lastPulledAt`,
+    )
+    .run({ entity, updatedAt, objectId, now });
+}
+
+/** Finds the local row a server object belongs to: by objectId, by our own clientId, or (staff) by username. */
+function findLocal(store: Store, entity: ReplicatedClass, json: Record<string, unknown>) {
+  const table = tableOf(entity);
+  const byObjectId = store.statement(`SELECT * FROM ${table} WHERE objectId = ?`).get(json.objectId) as Record<string, unknown> | undefined;
+  if (byObjectId) return byObjectId;
+  if (typeof json.clientId === 'string') {
+    const byClientId = store.statement(`SELECT * FROM ${table} WHERE id = ? AND objectId IS NULL`).get(json.clientId) as
+      | Record<string, unknown>
+      | undefined;
+    if (byClientId) return byClientId;
+  }
+  if (entity === '_User' && typeof json.username === 'string') {
+    return store.statement('SELECT * FROM users WHERE username = ? AND objectId IS NULL').get(json.username) as Record<string, unknown> | undefined;
+  }
+  return undefined;
+}
+
+const requiredCache = new WeakMap<Store, Map<string, { name: string; type: string }[]>>();
+const BOOKKEEPING = new Set(['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt']);
+
+/** NOT NULL columns without a default, other than replication's own. */
+function requiredColumns(store: Store, table: string) {
+  let byTable = requiredCache.get(store);
+  if (!byTable) requiredCache.set(store, (byTable = new Map()));
+  let columns = byTable.get(table);
+  if (!columns) {
+    const info = store.statement(`PRAGMA table_info(${table})`).all() as { name: string; type: string; notnull: number; dflt_value: unknown }[];
+    columns = info.filter((c) => c.notnull && c.dflt_value === null && !BOOKKEEPING.has(c.name)).map((c) => ({ name: c.name, type: c.type.toLowerCase() }));
+    byTable.set(table, columns);
+  }
+  return columns;
+}
+
+function sameFile(a: unknown, b: unknown): boolean {
+  const name = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as { name: string | null }).name : null);
+  return a !== null && b !== null && a !== undefined && name(a) !== null && name(a) === name(b);
+}
+
+/** Applies one server object inside the caller's transaction. */
+export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, now: number, force = false): ApplyResult {
+  const mapping = CLASS_MAPPINGS[entity];
+  const table = mapping.table;
+  const resolver = pointerResolver(store);
+  let remote: Record<string, unknown>;
+  try {
+    remote = fromParse(entity, json, resolver);
+  } catch (error) {
+    if (!(error instanceof UnresolvedPointerError)) throw error;
+    // The target is not visible to this user (or not pulled yet): keep the rest, leave that pointer empty.
+    const { [error.field]: _skip, ...rest } = json;
+    remote = { ...fromParse(entity, rest, resolver), [error.field]: null };
+  }
+  const remoteUpdatedAt = toIso(json.updatedAt);
+  const remoteCreatedAt = toIso(json.createdAt);
+  const local = findLocal(store, entity, json);
+
+  if (!local) {
+    const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);
+    if (entity === '_User') {
+      // Other users' emails are private on Parse, and accounts made elsewhere may lack Loupe's fields.
+      remote = { email: '', role: 'practitioner', fullName: json.username ?? '', ...Object.fromEntries(Object.entries(remote).filter(([, v]) => v !== null)) };
+    }
+    // A field hidden from the pulling session (protectedFields) is absent; a required local column still needs a value.
+    for (const column of requiredColumns(store, table)) if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
+    const columns = ['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', ...Object.keys(remote)];
+    store
+      .statement(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      .run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote));
+    writeBase(store, entity, id, remote, remoteUpdatedAt);
+    return { changed: true, conflicts: 0 };
+  }
+
+  const id = String(local.id);
+  const pending: OutboxRow | undefined = pendingChange(store, entity, id);
+  if (!force && local.objectId === json.objectId && local.updatedAt === remoteUpdatedAt && !pending) return { changed: false, conflicts: 0 };
+
+  const base = readBase(store, entity, id);
+  const localPending = new Set(pending?.op === 'delete' ? Object.keys(remote) : pendingFields(pending, entity));
+  const updates: Record<string, unknown> = {};
+  const remoteWon: string[] = [];
+  let conflicts = 0;
+  const localEditAt = Number(local.localUpdatedAt ?? 0);
+  const remoteAt = remoteUpdatedAt ? Date.parse(remoteUpdatedAt) : 0;
+
+  for (const [field, remoteValue] of Object.entries(remote)) {
+    const localValue = local[field];
+    // A file is the same file when its server name is (the local copy's path is ours alone).
+    if (mapping.fields[field]?.kind === 'file' && sameFile(localValue, remoteValue)) continue;
+    if (!localPending.has(field)) {
+      if (!sameValue(localValue, remoteValue)) updates[field] = remoteValue;
+      continue;
+    }
+    if (pending?.op === 'delete' || sameValue(localValue, remoteValue)) continue;
+    // The server moved too (a base exists and differs): both sides changed this field.
+    if (field in base && !sameValue(base[field], remoteValue)) {
+      const remoteWins = remoteAt > localEditAt;
+      store
+        .statement(
+          `INSERT INTO sync_conflicts (entity, recordId, field, winner, localValue, remoteValue, localBy, localAt, remoteBy, remoteAt, detectedAt)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          entity,
+          id,
+          field,
+          remoteWins ? 'remote' : 'local',
+          JSON.stringify(localValue ?? null),
+          JSON.stringify(remoteValue ?? null),
+          pending?.userId ?? null,
+          localEditAt,
+          typeof json.lastEditedBy === 'object' && json.lastEditedBy ? String((json.lastEditedBy as { objectId: string }).objectId) : null,
+          remoteUpdatedAt,
+          now,
+        );
+      conflicts++;
+      if (remoteWins) {
+        updates[field] = remoteValue;
+        remoteWon.push(field);
+      }
+    }
+  }
+
+  const assignments = Object.keys(updates).map((f) => `"${f}" = @${f}`);
+  store
+    .statement(
+      `UPDATE ${table} SET objectId = @objectId, createdAt = coalesce(createdAt, @createdAt), updatedAt = @updatedAt
+       ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
+    )
+    .run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id });
+  writeBase(store, entity, id, { ...base, ...remote }, remoteUpdatedAt);
+
+  if (pending) {
+    if (pending.op === 'create' && !local.objectId) {
+      // Our create reached the server but its answer was lost: it is now an update of what still differs.
+      const differing = Object.keys(mapping.fields).filter((f) => f in remote && !sameValue(local[f], remote[f]) && !remoteWon.includes(f));
+      if (differing.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
+      else store.statement("UPDATE outbox SET op = 'update', fields = ? WHERE id = ?").run(JSON.stringify(differing), pending.id);
+    } else if (remoteWon.length && pending.op === 'update') {
+      const left = pendingFields(pending, entity).filter((f) => !remoteWon.includes(f));
+      if (left.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
+      else store.statement('UPDATE outbox SET fields = ? WHERE id = ?').run(JSON.stringify(left), pending.id);
+    }
+  }
+  return { changed: assignments.length > 0 || !local.objectId, conflicts };
+}
+
+export interface PullResult {
+  pulled: number;
+  changedEntities: Set<string>;
+  conflicts: number;
+}
+
+function cursorWhere(since: string | null, after: { updatedAt: string; objectId: string } | null): Record<string, unknown> {
+  if (after) {
+    return {
+      $or: [
+        { updatedAt: { $gt: { __type: 'Date', iso: after.updatedAt } } },
+        { updatedAt: { __type: 'Date', iso: after.updatedAt }, objectId: { $gt: after.objectId } },
+      ],
+    };
+  }
+  return since ? { updatedAt: { $gte: { __type: 'Date', iso: since } } } : {};
+}
+
+/**
+ * Pages of one class from its checkpoint to the end, in (updatedAt, objectId) order. The next page is
+ * requested as soon as a page arrives (its cursor is that page's last row), so the network and the
+ * SQLite writes overlap instead of taking turns.
+ */
+async function eachPage(
+  store: Store,
+  client: ParseClient,
+  className: string,
+  sessionToken: string,
+  options: PullOptions,
+  onPage: (page: Record<string, unknown>[]) => void,
+) {
+  const checkpoint = readCheckpoint(store, className);
+  const since = checkpoint?.updatedAt ? new Date(Date.parse(checkpoint.updatedAt) - options.overlapMs).toISOString() : null;
+  const fetchAfter = (after: { updatedAt: string; objectId: string } | null) =>
+    client.find(className, { where: cursorWhere(since, after), order: 'updatedAt,objectId', limit: options.pageSize }, sessionToken);
+  let pending = fetchAfter(null);
+  for (;;) {
+    const page = await pending;
+    if (page.length === 0) return;
+    const last = page[page.length - 1]!;
+    const full = page.length === options.pageSize;
+    if (full) {
+      pending = fetchAfter({ updatedAt: toIso(last.updatedAt)!, objectId: String(last.objectId) });
+      pending.catch(() => undefined); // awaited on the next turn; do not report it unhandled meanwhile
+    }
+    onPage(page);
+    if (!full) return;
+  }
+}
+
+/** Pulls one class from its checkpoint to the end. */
+export async function pullClass(
+  store: Store,
+  client: ParseClient,
+  entity: ReplicatedClass,
+  sessionToken: string,
+  options: PullOptions,
+  result: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 },
+): Promise<PullResult> {
+  await eachPage(store, client, entity, sessionToken, options, (page) => {
+    const now = store.clock();
+    let changed = false;
+    store.sqlite
+      .transaction(() => {
+        for (const json of page) {
+          const applied = applyRemote(store, entity, json, now, options.force);
+          changed ||= applied.changed;
+          result.conflicts += applied.conflicts;
+        }
+        const last = page[page.length - 1]!;
+        writeCheckpoint(store, entity, toIso(last.updatedAt)!, String(last.objectId), now);
+      })
+      .immediate();
+    if (changed) result.changedEntities.add(entity);
+    result.pulled += page.length;
+    options.onProgress?.(entity, result.pulled);
+  });
+  return result;
+}
+
+/** Deletions made elsewhere: pulled as tombstones (written by Cloud Code's afterDelete). */
+export async function pullTombstones(store: Store, client: ParseClient, sessionToken: string, options: PullOptions, result: PullResult) {
+  await eachPage(store, client, 'Tombstone', sessionToken, options, (page) => {
+    const now = store.clock();
+    store.sqlite
+      .transaction(() => {
+        for (const tombstone of page) {
+          const entity = tombstone.targetClass as ReplicatedClass;
+          if (!(REPLICATED_CLASSES as readonly string[]).includes(entity)) continue;
+          if (removeLocal(store, entity, String(tombstone.targetId), now)) result.changedEntities.add(entity);
+        }
+        const last = page[page.length - 1]!;
+        writeCheckpoint(store, 'Tombstone', toIso(last.updatedAt)!, String(last.objectId), now);
+      })
+      .immediate();
+  });
+}
+
+/**
+ * A record deleted on the server goes here too. A pending local edit of it is set aside as a dead letter
+ * (nothing typed is lost), then the row goes.
+ */
+export function removeLocal(store: Store, entity: ReplicatedClass, objectId: string, now: number): boolean {
+  const table = tableOf(entity);
+  const local = store.statement(`SELECT * FROM ${table} WHERE objectId = ?`).get(objectId) as Record<string, unknown> | undefined;
+  if (!local) return false;
+  const id = String(local.id);
+  const pending = pendingChange(store, entity, id);
+  if (pending && pending.op !== 'delete') {
+    store
+      .statement(
+        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
+         VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
+      )
+      .run(entity, id, pending.op, pending.fields, JSON.stringify(local), 'Deleted on the server while it was being edited here.', pending.userId, now);
+  }
+  store.statement('DELETE FROM outbox WHERE entity = ? AND recordId = ?').run(entity, id);
+  store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(entity, id);
+  try {
+    store.statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
+  } catch {
+    // Still referenced by a required pointer (e.g. a certificate log): keep the row, unlinked from the server.
+    store.statement(`UPDATE ${table} SET objectId = NULL WHERE id = ?`).run(id);
+  }
+  return true;
+}
+
+/** Safety net for deletions made without Cloud Code: local rows whose objectId the server no longer has. */
+export async function sweepClass(store: Store, client: ParseClient, entity: ReplicatedClass, sessionToken: string, pageSize = 1000) {
+  const seen = new Set<string>();
+  let after = '';
+  for (;;) {
+    const page = await client.find(entity, { where: after ? { objectId: { $gt: after } } : {}, order: 'objectId', limit: pageSize, keys: 'objectId' }, sessionToken);
+    for (const row of page) seen.add(String(row.objectId));
+    if (page.length < pageSize) break;
+    after = String(page[page.length - 1]!.objectId);
+  }
+  const local = store.statement(`SELECT objectId FROM ${tableOf(entity)} WHERE objectId IS NOT NULL`).all() as { objectId: string }[];
+  const gone = local.filter((r) => !seen.has(r.objectId));
+  if (gone.length === 0) return 0;
+  const now = store.clock();
+  store.sqlite.transaction(() => gone.forEach((r) => removeLocal(store, entity, r.objectId, now))).immediate();
+  return gone.length;
+}

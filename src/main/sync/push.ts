@@ -1,0 +1,289 @@
+import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
+import { readDocument } from '../db/documents';
+import { CLASS_MAPPINGS, toParse, UnresolvedPointerError, type LocalFile } from '../db/parse-mapping';
+import type { Store } from '../db/store';
+import { pendingFields, pointerResolver, readBase, readRecord, tableOf, writeBase, type OutboxRow } from './bookkeeping';
+import { PARSE_CODES, PermanentError, SessionExpiredError, TransientError, type BatchRequest, type ParseClient, type SyncError } from './parse-client';
+import { applyRemote } from './pull';
+
+// Push: the outbox, oldest first, in waves by class so a pointer's target always has its objectId before
+// the records that point to it; each wave in /batch chunks, a few in flight. Sub-requests run in parallel
+// on the server, so every sub-result is handled on its own:
+//   success            → record the server's ids and times, drop the outbox row (unless edited meanwhile)
+//   duplicate clientId → our create had already landed (a lost answer): adopt that object
+//   transient          → retry later with exponential backoff and jitter
+//   session expired    → pause that person's changes until they sign in again
+//   permanent          → set aside as a dead letter with the server's message; the record goes back to
+//                        the server's values (a refused create stays local), the rest carry on
+
+export interface PushOptions {
+  chunkSize: number;
+  concurrency: number;
+  /** Session token to push a person's changes with (null: they must sign in). */
+  sessionFor(userId: string | null): string | null;
+  random?: () => number;
+  /** Domain follow-up to a refusal, in the same transaction (e.g. an inquiry whose reservation was refused). */
+  onRefused?: RefusalHandler;
+}
+
+export type RefusalHandler = (
+  entity: ReplicatedClass,
+  recordId: string,
+  sent: Record<string, unknown>,
+  message: string,
+  userId: string | null,
+  now: number,
+) => void;
+
+export interface PushResult {
+  pushed: number;
+  retrying: number;
+  deadLettered: number;
+  /** People whose changes wait for them to sign in again. */
+  needsSignIn: Set<string | null>;
+  lastTransient: TransientError | null;
+  changedEntities: Set<string>;
+}
+
+interface Prepared {
+  row: OutboxRow;
+  request: BatchRequest;
+  /** Local values sent, for the base once the server accepted them. */
+  sent: Record<string, unknown>;
+  token: string;
+}
+
+const ORDER = new Map<string, number>(REPLICATED_CLASSES.map((c, i) => [c, i]));
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(attempts, 16));
+  return Math.round(base * (0.5 + random()));
+}
+
+function dueRows(store: Store, now: number): OutboxRow[] {
+  return store.statement('SELECT * FROM outbox WHERE nextAttemptAt <= ? ORDER BY id').all(now) as OutboxRow[];
+}
+
+/** Builds the request for one outbox row, or settles it locally (nothing to send). */
+function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settled' | 'waiting' {
+  const entity = row.entity;
+  const mapping = CLASS_MAPPINGS[entity];
+  const record = readRecord(store, entity, row.recordId);
+  const resolver = pointerResolver(store);
+  const path = `classes/${entity}`;
+  if (row.op === 'delete') {
+    if (!row.objectId) {
+      store.statement('DELETE FROM outbox WHERE id = ?').run(row.id); // it never reached the server
+      return 'settled';
+    }
+    return { row, token, sent: {}, request: { method: 'DELETE', path: `${path}/${row.objectId}` } };
+  }
+  if (!record || !mapping.pushable) {
+    store.statement('DELETE FROM outbox WHERE id = ?').run(row.id);
+    return 'settled';
+  }
+  const fields = row.op === 'create' || !record.objectId ? Object.keys(mapping.fields) : pendingFields(row, entity);
+  let body: Record<string, unknown>;
+  try {
+    body = toParse(entity, record, resolver, fields);
+  } catch (error) {
+    if (error instanceof UnresolvedPointerError) return 'waiting';
+    throw error;
+  }
+  const sent = Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
+  if (!record.objectId) {
+    // A create: absent values are simply not sent, and clientId makes a retried create detectable.
+    for (const [k, v] of Object.entries(body)) if (typeof v === 'object' && v !== null && (v as { __op?: string }).__op === 'Delete') delete body[k];
+    return { row, token, sent, request: { method: 'POST', path, body: { ...body, clientId: row.recordId } } };
+  }
+  return { row, token, sent, request: { method: 'PUT', path: `${path}/${String(record.objectId)}`, body } };
+}
+
+/**
+ * Files go up before the records that reference them: each not-yet-uploaded LocalFile is uploaded and its
+ * Parse name kept on the record (bookkeeping, not a user edit). A failure leaves it for the next cycle.
+ */
+async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[], options: PushOptions, result: PushResult) {
+  for (const row of rows) {
+    if (row.op === 'delete') continue;
+    const fileFields = Object.entries(CLASS_MAPPINGS[row.entity].fields).filter(([, k]) => k.kind === 'file').map(([f]) => f);
+    if (fileFields.length === 0) continue;
+    const record = readRecord(store, row.entity, row.recordId);
+    const token = options.sessionFor(row.userId);
+    if (!record || !token) continue;
+    for (const field of fileFields) {
+      if (typeof record[field] !== 'string') continue;
+      const file = JSON.parse(record[field] as string) as LocalFile;
+      if (file.name) continue;
+      const bytes = readDocument(store, file);
+      if (!bytes) continue;
+      try {
+        const uploaded = await client.uploadFile(file.fileName, file.contentType, bytes, token);
+        store
+          .statement(`UPDATE ${tableOf(row.entity)} SET "${field}" = ? WHERE id = ?`)
+          .run(JSON.stringify({ ...file, name: uploaded.name, url: uploaded.url }), row.recordId);
+      } catch (error) {
+        if (error instanceof TransientError) result.lastTransient = error;
+        else if (error instanceof SessionExpiredError) result.needsSignIn.add(row.userId);
+      }
+    }
+  }
+}
+
+export async function pushOnce(store: Store, client: ParseClient, options: PushOptions): Promise<PushResult> {
+  const result: PushResult = { pushed: 0, retrying: 0, deadLettered: 0, needsSignIn: new Set(), lastTransient: null, changedEntities: new Set() };
+  const random = options.random ?? Math.random;
+  const rows = dueRows(store, store.clock());
+  await uploadFiles(store, client, rows, options, result);
+  const waves = new Map<number, OutboxRow[]>();
+  for (const row of rows) {
+    const order = ORDER.get(row.entity) ?? 99;
+    // Deletes go last, children before parents, so a required pointer never dangles on the server.
+    const wave = row.op === 'delete' ? 1000 - order : order;
+    if (!waves.has(wave)) waves.set(wave, []);
+    waves.get(wave)!.push(row);
+  }
+
+  for (const wave of [...waves.keys()].sort((a, b) => a - b)) {
+    const prepared: Prepared[] = [];
+    for (const row of waves.get(wave)!) {
+      const token = options.sessionFor(row.userId);
+      if (!token) {
+        result.needsSignIn.add(row.userId);
+        continue;
+      }
+      const outcome = prepare(store, row, token);
+      if (outcome === 'waiting') result.retrying++;
+      else if (outcome !== 'settled') prepared.push(outcome);
+    }
+    // One session per batch; chunks of chunkSize; `concurrency` batches in flight.
+    const chunks: Prepared[][] = [];
+    const byToken = new Map<string, Prepared[]>();
+    for (const p of prepared) {
+      if (!byToken.has(p.token)) byToken.set(p.token, []);
+      byToken.get(p.token)!.push(p);
+    }
+    for (const group of byToken.values()) {
+      for (let i = 0; i < group.length; i += options.chunkSize) chunks.push(group.slice(i, i + options.chunkSize));
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        await sendChunk(store, client, chunk, result, random, options);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, chunks.length) }, worker));
+  }
+  return result;
+}
+
+async function sendChunk(store: Store, client: ParseClient, chunk: Prepared[], result: PushResult, random: () => number, options: PushOptions) {
+  let outcomes: ({ success: Record<string, unknown> } | { error: SyncError })[];
+  try {
+    outcomes = await client.batch(
+      chunk.map((p) => p.request),
+      chunk[0]!.token,
+    );
+  } catch (error) {
+    const failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
+    outcomes = chunk.map(() => ({ error: failure }));
+  }
+  // Creates whose clientId already exists on the server: look them up before settling (outside the transaction).
+  const adopted = new Map<number, Record<string, unknown>>();
+  await Promise.all(
+    chunk.map(async (p, i) => {
+      const outcome = outcomes[i];
+      if (outcome && 'error' in outcome && p.request.method === 'POST' && outcome.error instanceof PermanentError && outcome.error.code === PARSE_CODES.DUPLICATE_VALUE) {
+        try {
+          const [existing] = await client.find(p.row.entity, { where: { clientId: p.row.recordId }, limit: 1 }, p.token);
+          if (existing) adopted.set(i, existing);
+        } catch {
+          /* settled as transient below */
+        }
+      }
+    }),
+  );
+  const now = store.clock();
+  store.sqlite
+    .transaction(() => {
+      chunk.forEach((p, i) => {
+        const outcome = outcomes[i] ?? { error: new TransientError('No answer for this change') };
+        const { row } = p;
+        if ('success' in outcome) return settleSuccess(store, p, outcome.success, result);
+        const error = outcome.error;
+        if (adopted.has(i)) {
+          applyRemote(store, row.entity, adopted.get(i)!, now);
+          result.pushed++;
+          result.changedEntities.add(row.entity);
+          return;
+        }
+        if (row.op === 'delete' && error instanceof PermanentError && error.code === PARSE_CODES.OBJECT_NOT_FOUND) {
+          store.statement('DELETE FROM outbox WHERE id = ?').run(row.id); // already gone: what we wanted
+          result.pushed++;
+          return;
+        }
+        if (error instanceof SessionExpiredError) {
+          result.needsSignIn.add(row.userId);
+          return;
+        }
+        if (error instanceof TransientError || (error instanceof PermanentError && error.code === PARSE_CODES.DUPLICATE_VALUE)) {
+          result.retrying++;
+          if (error instanceof TransientError) result.lastTransient = error;
+          store
+            .statement('UPDATE outbox SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ?')
+            .run(now + backoffMs(row.attempts, random), error.message, row.id);
+          return;
+        }
+        deadLetter(store, p, error, now);
+        options.onRefused?.(row.entity, row.recordId, p.sent, error.message, row.userId, now);
+        result.deadLettered++;
+        result.changedEntities.add(row.entity);
+      });
+    })
+    .immediate();
+}
+
+function settleSuccess(store: Store, p: Prepared, success: Record<string, unknown>, result: PushResult) {
+  const { row } = p;
+  const table = tableOf(row.entity);
+  const current = store.statement('SELECT seq FROM outbox WHERE id = ?').get(row.id) as { seq: number } | undefined;
+  const editedMeanwhile = current !== undefined && current.seq !== row.seq;
+  if (p.request.method === 'DELETE') {
+    store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
+  } else if (p.request.method === 'POST') {
+    const createdAt = String(success.createdAt);
+    store
+      .statement(`UPDATE ${table} SET objectId = ?, createdAt = ?, updatedAt = ? WHERE id = ?`)
+      .run(success.objectId, createdAt, success.updatedAt ?? createdAt, row.recordId);
+    writeBase(store, row.entity, row.recordId, p.sent, String(success.updatedAt ?? createdAt));
+    if (editedMeanwhile) store.statement("UPDATE outbox SET op = 'update', fields = NULL WHERE id = ?").run(row.id);
+  } else {
+    store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
+    writeBase(store, row.entity, row.recordId, { ...readBase(store, row.entity, row.recordId), ...p.sent }, String(success.updatedAt));
+  }
+  if (!editedMeanwhile) store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq);
+  result.pushed++;
+}
+
+function deadLetter(store: Store, p: Prepared, error: PermanentError, now: number) {
+  const { row } = p;
+  store
+    .statement(
+      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(row.entity, row.recordId, row.op, row.fields, JSON.stringify(p.sent), error.code, error.message, row.userId, now);
+  store.statement('DELETE FROM outbox WHERE id = ?').run(row.id);
+  if (row.op === 'update') {
+    // Back to the server's values for what was refused; the refused values stay in the dead letter.
+    const base = readBase(store, row.entity, row.recordId);
+    const revert = Object.keys(p.sent).filter((f) => f in base);
+    if (revert.length) {
+      store
+        .statement(`UPDATE ${tableOf(row.entity)} SET ${revert.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`)
+        .run({ ...Object.fromEntries(revert.map((f) => [f, base[f] as unknown])), id: row.recordId });
+    }
+  }
+}

@@ -1,0 +1,320 @@
+import Parse from 'parse/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  asLocalShape,
+  backend,
+  connectedWorkstation,
+  localStones,
+  master,
+  serverStones,
+  stone,
+  uniqueSku,
+  waitFor,
+  type Workstation,
+} from './remote-test-support';
+
+const opened: Workstation[] = [];
+async function workstation(options?: Parameters<typeof connectedWorkstation>[0]) {
+  const ws = await connectedWorkstation(options);
+  opened.push(ws);
+  return ws;
+}
+afterAll(() => opened.forEach((w) => w.dispose()));
+
+beforeAll(async () => {
+  Parse.initialize(backend.appId, backend.javascriptKey);
+  (Parse as unknown as { serverURL: string }).serverURL = backend.serverURL;
+});
+
+/** A mobile client as seeds 002–004 write it: the Parse SDK, signed in as the coordinator. */
+async function mobileClient() {
+  const { username, password } = backend.demoUsers.coordinator;
+  const user = await Parse.User.logIn(username, password);
+  return { sessionToken: user.getSessionToken() };
+}
+
+describe('replication against the real backend', () => {
+  it('pushes what a local-only workstation holds when it connects, matching staff by username', async () => {
+    const ws = await workstation({ connect: false });
+    const sku = uniqueSku('LOCAL');
+    await ws.admin.inventory.create(stone(sku, { caratWeight: 3.33 }));
+    const { username, password } = backend.demoUsers.admin;
+    const result = await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+    expect(result.report.ok).toBe(true);
+    expect(result.matched).toContain(username);
+    expect(result.unmatched).toEqual([]);
+    const [onServer] = await serverStones({ sku });
+    expect(onServer).toMatchObject({ sku, caratWeight: 3.33, location: 'Vault' });
+    const local = ws.core.store.sqlite.prepare('SELECT id, objectId FROM gemstones WHERE sku = ?').get(sku) as { id: string; objectId: string };
+    expect(local.objectId).toBe(onServer.objectId);
+    expect(onServer.clientId).toBe(local.id); // the local id travels as clientId: creates are idempotent
+    expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
+    // Roles come from the server: the backend user is an admin there too.
+    expect((await ws.admin.auth.status()).user?.role).toBe('admin');
+  });
+
+  it('converges two workstations and a mobile client after edits, deletes and creates on every side', async () => {
+    const a = await workstation();
+    const b = await workstation();
+    const [s1, s2, s3] = [uniqueSku('CV1'), uniqueSku('CV2'), uniqueSku('CV3')];
+    for (const sku of [s1, s2, s3]) await a.admin.inventory.create(stone(sku));
+    expect((await a.admin.sync.syncNow()).ok).toBe(true);
+    expect((await b.admin.sync.syncNow()).ok).toBe(true);
+    const idOnB = (sku: string) => (b.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string }).id;
+    const idOnA = (sku: string) => (a.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string }).id;
+
+    // "Offline" on every side: nobody syncs while these edits happen.
+    await a.admin.inventory.update({ id: idOnA(s3), changes: { clarityGrade: 'Slightly Included' } });
+    await b.admin.inventory.update({ id: idOnB(s3), changes: { location: 'Counter' } });
+    await b.admin.inventory.create(stone(uniqueSku('CVB'), { caratWeight: 0.5 }));
+    const mobile = await mobileClient();
+    const [mobileStone] = await serverStones({ sku: s1 });
+    const GemstoneClass = Parse.Object.extend('Gemstone');
+    const edited = GemstoneClass.createWithoutData(mobileStone.objectId);
+    edited.set('location', 'Showcase 1');
+    await edited.save(null, { sessionToken: mobile.sessionToken });
+    const created = new GemstoneClass({ sku: uniqueSku('MOB'), gemstoneType: 'Ruby', caratWeight: 2, clarityGrade: 'VS1', certificateStatus: 'none', location: 'Safe' });
+    await created.save(null, { sessionToken: mobile.sessionToken });
+    const [toDelete] = await serverStones({ sku: s2 });
+    await master('DELETE', `/classes/Gemstone/${toDelete.objectId}`); // e.g. an admin in the dashboard
+
+    for (const ws of [a, b, a]) expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+
+    const server = new Map((await serverStones()).map((s) => [s.objectId, asLocalShape(s)]));
+    const onA = localStones(a.core);
+    const missing = [...server.keys()].filter((k) => !onA.has(k)).map((k) => server.get(k));
+    const extra = [...onA.keys()].filter((k) => !server.has(k)).map((k) => onA.get(k));
+    expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+    expect(localStones(a.core)).toEqual(server);
+    expect(localStones(b.core)).toEqual(server);
+    const s3OnServer = [...server.values()].find((s) => s.sku === s3)!;
+    expect(s3OnServer).toMatchObject({ clarityGrade: 'Slightly Included', location: 'Counter' });
+    expect([...server.values()].find((s) => s.sku === s1)?.location).toBe('Showcase 1');
+    expect([...server.values()].some((s) => s.sku === s2)).toBe(false);
+    expect(a.core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones WHERE sku = ?').get(s2)).toEqual({ n: 0 });
+    // No duplicates anywhere: one server object per clientId.
+    const clientIds = (await serverStones()).map((s) => s.clientId);
+    expect(new Set(clientIds).size).toBe(clientIds.length);
+  });
+
+  it('keeps both values of a field changed in two places: the later edit wins, the other can be re-applied', async () => {
+    const a = await workstation();
+    const b = await workstation();
+    const sku = uniqueSku('CONF');
+    const created = await a.admin.inventory.create(stone(sku));
+    await a.admin.sync.syncNow();
+    await b.admin.sync.syncNow();
+    const onB = b.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string };
+
+    await b.admin.inventory.update({ id: onB.id, changes: { location: 'Safe' } }); // earlier edit, offline
+    await new Promise((r) => setTimeout(r, 20));
+    await a.admin.inventory.update({ id: created.id, changes: { location: 'Counter' } }); // later edit
+    await a.admin.sync.syncNow();
+    await b.admin.sync.syncNow();
+
+    const conflicts = await b.admin.sync.conflicts.list();
+    expect(conflicts).toEqual([
+      expect.objectContaining({ entity: 'Gemstone', recordId: onB.id, field: 'location', winner: 'remote', localValue: 'Safe', remoteValue: 'Counter', localByName: expect.any(String) }),
+    ]);
+    expect((await b.admin.inventory.get({ id: onB.id })).location).toBe('Counter');
+    expect((await serverStones({ sku }))[0].location).toBe('Counter');
+
+    // One action puts the losing value back, and it replicates like any edit.
+    await b.admin.sync.conflicts.reapply({ id: conflicts[0]!.id });
+    await b.admin.sync.syncNow();
+    await a.admin.sync.syncNow();
+    expect((await serverStones({ sku }))[0].location).toBe('Safe');
+    expect((await a.admin.inventory.get({ id: created.id })).location).toBe('Safe');
+    expect(await b.admin.sync.conflicts.list()).toEqual([]);
+  });
+
+  it('sets aside a change the server refuses, with its message, and pushes the rest', async () => {
+    const ws = await workstation();
+    const [bad, good] = [uniqueSku('DEAD'), uniqueSku('LIVE')];
+    const badStone = await ws.admin.inventory.create(stone(bad, { caratWeight: 1.5 }));
+    await ws.admin.sync.syncNow();
+    // A value this version's core would refuse, as an older or damaged workstation might queue it.
+    ws.core.store.write((scope) => {
+      ws.core.store.sqlite.prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?").run(badStone.id);
+      scope.enqueue('Gemstone', badStone.id, 'update', ['certificateStatus']);
+    });
+    await ws.admin.inventory.create(stone(good));
+    const report = await ws.admin.sync.syncNow();
+    expect(report.deadLettered).toBe(1);
+    const [letter] = await ws.admin.sync.deadLetters.list();
+    expect(letter).toMatchObject({ entity: 'Gemstone', recordId: badStone.id, values: { certificateStatus: 'lost in the post' } });
+    expect(letter!.message).toMatch(/Certificate status must be one of/);
+    expect((await serverStones({ sku: good })).length).toBe(1);
+    expect((await serverStones({ sku: bad }))[0].certificateStatus).toBe('none');
+    expect((await ws.admin.inventory.get({ id: badStone.id })).certificateStatus).toBe('none'); // back to the server's value
+    expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
+  });
+
+  it('creates nothing twice when the answer to a push is lost after the server committed', async () => {
+    let loseNextBatchAnswer = true;
+    const lossyFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/batch') && loseNextBatchAnswer) {
+        loseNextBatchAnswer = false;
+        await response.text();
+        throw new TypeError('socket hang up');
+      }
+      return response;
+    };
+    const ws = await workstation({ fetch: lossyFetch });
+    const sku = uniqueSku('LOST');
+    await ws.admin.inventory.create(stone(sku));
+    const first = await ws.admin.sync.syncNow();
+    expect(first.ok).toBe(false);
+    expect((await serverStones({ sku })).length).toBe(1); // it did land
+    ws.core.store.sqlite.prepare('UPDATE outbox SET nextAttemptAt = 0').run();
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    expect((await serverStones({ sku })).length).toBe(1);
+    expect(localStones(ws.core).get((await serverStones({ sku }))[0].objectId)).toBeDefined();
+    expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
+  });
+
+  it('pauses a person whose session expired, keeps their changes, and resumes when they sign in again', async () => {
+    const ws = await workstation();
+    const sku = uniqueSku('EXP');
+    await ws.admin.inventory.create(stone(sku));
+    // The backend revokes every session of the admin (as an expiry after days offline would).
+    const { results } = await master('GET', `/sessions?where=${encodeURIComponent(JSON.stringify({ user: { __type: 'Pointer', className: '_User', objectId: backend.demoUsers.admin.objectId } }))}`);
+    for (const session of results) await master('DELETE', `/sessions/${session.objectId}`);
+
+    const report = await ws.admin.sync.syncNow();
+    expect(report.ok).toBe(false);
+    const status = await ws.admin.sync.status();
+    expect(status.state).toBe('paused');
+    expect(status.pendingChanges).toBe(1);
+    expect(status.needsSignIn.map((n) => n.username)).toContain(backend.demoUsers.admin.username);
+
+    await ws.admin.auth.signIn({ username: backend.demoUsers.admin.username, password: backend.demoUsers.admin.password });
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    expect((await serverStones({ sku })).length).toBe(1);
+    expect((await ws.admin.sync.status()).state).toBe('idle');
+  });
+
+  it('lets someone who signed in online once sign in offline with the same password, and nobody else', async () => {
+    let offline = false;
+    const ws = await workstation({
+      fetch: async (input, init) => {
+        if (offline) throw new TypeError('getaddrinfo ENOTFOUND');
+        return fetch(input, init);
+      },
+    });
+    const { username, password } = backend.demoUsers.coordinator;
+    const counter = ws.core.caller('counter');
+    const online = await counter.auth.signIn({ username, password });
+    expect(online.role).toBe('coordinator');
+    await counter.auth.signOut();
+
+    offline = true;
+    const again = await counter.auth.signIn({ username, password });
+    expect(again).toMatchObject({ username, role: 'coordinator' });
+    await expect(counter.auth.signIn({ username, password: 'not it at all' })).rejects.toThrow('Wrong username or password.');
+    await expect(ws.core.caller('x').auth.signIn({ username: backend.demoUsers.practitioner.username, password: backend.demoUsers.practitioner.password })).rejects.toThrow(
+      'Wrong username or password.',
+    );
+    // The password itself is nowhere on disk, only its slow hash.
+    const row = ws.core.store.sqlite.prepare('SELECT passwordHash FROM users WHERE username = ?').get(username) as { passwordHash: string };
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+  });
+
+  it('shows a change made elsewhere within seconds, signalled by LiveQuery, without anyone pressing sync', async () => {
+    const ws = await workstation();
+    const sku = uniqueSku('LIVE');
+    await ws.admin.inventory.create(stone(sku));
+    await ws.admin.sync.syncNow();
+    ws.core.replicator.start();
+    await waitFor(() => ws.core.replicator.live, 20_000); // every subscription confirmed by the server
+    const [onServer] = await serverStones({ sku });
+    await master('PUT', `/classes/Gemstone/${onServer.objectId}`, { location: 'Out on memo' });
+    const { id } = ws.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string };
+    await waitFor(async () => (await ws.admin.inventory.get({ id })).location === 'Out on memo', 15_000);
+    await ws.core.replicator.stop();
+  });
+
+  it('reports progress during the first full download', async () => {
+    const ws = await workstation({ connect: false });
+    const seen: { pulled: number; total: number }[] = [];
+    ws.core.store.changes.subscribe(() => {
+      const progress = ws.core.replicator.status().firstDownload;
+      if (progress) seen.push(progress);
+    });
+    const { username, password } = backend.demoUsers.admin;
+    await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen[0]!.total).toBeGreaterThan(0);
+    expect(seen[0]!.pulled).toBeLessThan(seen[0]!.total);
+    const last = seen.at(-1)!;
+    expect(last.pulled).toBe(last.total); // it ends at 100%
+    expect(seen.map((s) => s.pulled)).toEqual([...seen.map((s) => s.pulled)].sort((x, y) => x - y));
+    expect(ws.core.replicator.status().firstDownload).toBeNull();
+  });
+});
+
+describe('safety nets', () => {
+  it('removes, in the daily objectId sweep, a stone deleted on the server without leaving a tombstone', async () => {
+    const ws = await workstation();
+    const sku = uniqueSku('SWEEP');
+    await ws.admin.inventory.create(stone(sku));
+    await ws.admin.sync.syncNow();
+    const [onServer] = await serverStones({ sku });
+    // Deleted as a server without Loupe's Cloud Code would: no tombstone to pull.
+    await master('DELETE', `/classes/Gemstone/${onServer.objectId}`);
+    const { results } = await master('GET', `/classes/Tombstone?where=${encodeURIComponent(JSON.stringify({ targetId: onServer.objectId }))}`);
+    for (const t of results) await master('DELETE', `/classes/Tombstone/${t.objectId}`);
+    const count = () => ws.core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones WHERE sku = ?').get(sku);
+    await ws.admin.sync.syncNow();
+    expect(count()).toEqual({ n: 1 }); // a normal pull cannot know
+    ws.core.store.sqlite.prepare("UPDATE settings SET value = '1' WHERE key = 'lastSweepAt'").run(); // a day later
+    await ws.admin.sync.syncNow();
+    expect(count()).toEqual({ n: 0 });
+  });
+
+  it('pulls the classes with protected fields again when the role that pulls changes', async () => {
+    const ws = await workstation();
+    const code = uniqueSku('VIS');
+    const buyer = await ws.admin.buyers.create({ buyerCode: code, companyName: `Visible Gems ${code}`, contactName: 'Vi', email: `${code}@example.com`.toLowerCase() });
+    await ws.admin.sync.syncNow();
+    // As a practitioner's pull leaves it: the email was hidden from them (absent), so it was never filled in.
+    ws.core.store.sqlite.prepare("UPDATE buyers SET email = '' WHERE id = ?").run(buyer.id);
+    ws.core.store.sqlite.prepare("UPDATE settings SET value = '\"practitioner\"' WHERE key = 'pullRole'").run();
+    await ws.admin.sync.syncNow(); // now an admin pulls: everyone's emails are visible again
+    expect((ws.core.store.sqlite.prepare('SELECT email FROM buyers WHERE id = ?').get(buyer.id) as { email: string }).email).toBe(`${code}@example.com`.toLowerCase());
+  });
+});
+
+describe('the loupe CLI against the backend', () => {
+  it('runs one full sync and exits 0, or exits non-zero when the backend cannot be reached', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const ws = await workstation();
+    const sku = uniqueSku('CLI');
+    await ws.admin.inventory.create(stone(sku));
+    ws.core.close();
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'src/main/cli/main.ts', ...args], { encoding: 'utf8' });
+
+    const ok = cli('sync', '--data-dir', ws.dir);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/pushed 1, pulled \d+/);
+    expect((await serverStones({ sku })).length).toBe(1);
+
+    const exported = cli('export', '--format', 'json', '--data-dir', ws.dir);
+    expect(JSON.parse(exported.stdout).Gemstone.find((s: { sku: string }) => s.sku === sku).objectId).toMatch(/\w{10}/);
+
+    // Point the workstation at a port where nothing listens: the sync fails, and says so.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(ws.dir, 'loupe.db'));
+    const settings = JSON.parse((db.prepare("SELECT value FROM settings WHERE key = 'backend'").get() as { value: string }).value);
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'backend'").run(JSON.stringify({ ...settings, serverURL: 'http://127.0.0.1:9/parse' }));
+    db.close();
+    const down = cli('sync', '--data-dir', ws.dir);
+    expect(down.status).toBe(1);
+    expect(down.stderr).toMatch(/could not be reached/);
+    opened.splice(opened.indexOf(ws), 1);
+    (await import('node:fs')).rmSync(ws.dir, { recursive: true, force: true });
+  });
+});

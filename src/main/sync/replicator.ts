@@ -1,0 +1,463 @@
+import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
+import type { BackendSettings, ConnectReport, ReplicatorState, SyncReport, SyncStatus } from '../../shared/sync';
+import type { SyncService } from '../trpc/context';
+import { PROTECTED_FIELDS } from '../../shared/privacy';
+import { hashPassword } from '../auth/password';
+import { readDocument, storeDocument } from '../db/documents';
+import { CLASS_MAPPINGS, type LocalFile } from '../db/parse-mapping';
+import type { Store } from '../db/store';
+import { countPending } from './bookkeeping';
+import { LiveSignal, liveQueryUrlFor } from './live-query';
+import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
+import { applyRemote, pullClass, pullTombstones, sweepClass, type PullResult } from './pull';
+import { pushOnce, type RefusalHandler } from './push';
+import type { SecretStore } from './secrets';
+
+// The replicator's states, one at a time (the renderer subscribes to them through sync.status):
+//   local-only  no backend configured: everything stays here, changes wait in the outbox
+//   idle        connected and caught up (or waiting for the next signal)
+//   pushing     sending the outbox
+//   pulling     fetching what changed on the server
+//   offline     the backend cannot be reached: retried with backoff; the workstation works on
+//   paused      someone's session expired: their changes wait until they sign in again (the rest go on)
+//   error       something unexpected; retried on the next signal
+// A cycle is: pull every class and the tombstones → push (oldest first, by class waves) → idle.
+// Pulling first lets a field edited both here and elsewhere be seen as a conflict before our push
+// would overwrite the other value.
+
+export interface ReplicatorOptions {
+  store: Store;
+  secrets: SecretStore;
+  fetch?: typeof fetch;
+  pageSize?: number;
+  overlapMs?: number;
+  concurrency?: number;
+  pollMs?: number;
+  /** Delay between a local change and its push, so a burst of edits goes in one batch. */
+  debounceMs?: number;
+  live?: boolean;
+  /** Run in the background once connected (the CLI and tests sync on demand instead). */
+  background?: boolean;
+  /** Domain follow-ups to changes the server refused (wired by the composition root). */
+  onRefused?: RefusalHandler;
+  log?: (line: string) => void;
+}
+
+const SETTINGS_KEY = 'backend';
+const CONNECTOR = 'session:connector';
+const CONNECTOR_USER = 'connector-user';
+const sessionKey = (userId: string) => `session:${userId}`;
+const expiredKey = (userId: string) => `expired:${userId}`;
+const PULL_ORDER: ReplicatedClass[] = [...REPLICATED_CLASSES];
+const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
+
+export class Replicator implements SyncService {
+  private state: ReplicatorState;
+  private lastSyncedAt: string | null = null;
+  private lastError: string | null = null;
+  private firstDownload: { pulled: number; total: number } | null = null;
+  private running: Promise<SyncReport> | null = null;
+  private queued: Promise<SyncReport> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private liveSignal: LiveSignal | null = null;
+  private stopChanges: (() => void) | null = null;
+  private started = false;
+  private readonly store: Store;
+
+  constructor(private readonly options: ReplicatorOptions) {
+    this.store = options.store;
+    this.state = this.settings() ? 'idle' : 'local-only';
+    this.lastSyncedAt = this.readLastSynced();
+  }
+
+  // ── configuration ────────────────────────────────────────────────────────────────────────────────
+
+  settings(): BackendSettings | null {
+    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(SETTINGS_KEY) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as BackendSettings) : null;
+  }
+
+  private saveSettings(settings: BackendSettings) {
+    this.store.sqlite
+      .prepare(`INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`)
+      .run(SETTINGS_KEY, JSON.stringify(settings), this.store.clock());
+  }
+
+  private readLastSynced(): string | null {
+    const row = this.store.sqlite.prepare("SELECT value FROM settings WHERE key = 'lastSyncedAt'").get() as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as string) : null;
+  }
+
+  private client(): ParseClient | null {
+    const settings = this.settings();
+    return settings ? new ParseClient(settings, { fetch: this.options.fetch }) : null;
+  }
+
+  get connected(): boolean {
+    return this.settings() !== null;
+  }
+
+  /** Whether LiveQuery signals are flowing (every subscription confirmed). */
+  get live(): boolean {
+    return this.liveSignal?.live ?? false;
+  }
+
+  // ── sessions (tokens live only in the secret store) ─────────────────────────────────────────────
+
+  /** The session a person's changes are pushed with: their own, or the connecting admin's if they never signed in online. */
+  private sessionFor = (userId: string | null): string | null => {
+    const { secrets } = this.options;
+    if (userId && secrets.get(sessionKey(userId))) return secrets.get(expiredKey(userId)) ? null : secrets.get(sessionKey(userId));
+    return secrets.get(expiredKey('connector')) ? null : secrets.get(CONNECTOR);
+  };
+
+  /** Pulls run with the connecting admin's session, or with any staff session still valid. */
+  private pullSession(): { token: string; owner: string } | null {
+    const { secrets } = this.options;
+    if (!secrets.get(expiredKey('connector')) && secrets.get(CONNECTOR)) return { token: secrets.get(CONNECTOR)!, owner: 'connector' };
+    const users = this.store.sqlite.prepare('SELECT id FROM users ORDER BY localUpdatedAt DESC').all() as { id: string }[];
+    for (const { id } of users) {
+      const token = secrets.get(sessionKey(id));
+      if (token && !secrets.get(expiredKey(id))) return { token, owner: id };
+    }
+    return null;
+  }
+
+  private markExpired(userIds: Iterable<string | null>) {
+    for (const userId of userIds) {
+      const owner = userId && this.options.secrets.get(sessionKey(userId)) ? userId : 'connector';
+      this.options.secrets.set(expiredKey(owner), '1');
+    }
+  }
+
+  // ── status ───────────────────────────────────────────────────────────────────────────────────────
+
+  status(): SyncStatus {
+    const { sqlite } = this.store;
+    const needs = new Map<string | null, string | null>();
+    const waiting = sqlite.prepare('SELECT DISTINCT o.userId, u.username FROM outbox o LEFT JOIN users u ON u.id = o.userId').all() as {
+      userId: string | null;
+      username: string | null;
+    }[];
+    for (const w of waiting) if (this.sessionFor(w.userId) === null && this.connected) needs.set(w.userId, w.username);
+    if (this.connected && !this.pullSession()) {
+      // Nobody's session can pull: the person who connected the workstation is asked first.
+      const owner = this.options.secrets.get(CONNECTOR_USER);
+      const row = owner ? (sqlite.prepare('SELECT username FROM users WHERE id = ?').get(owner) as { username: string } | undefined) : undefined;
+      needs.set(owner, row?.username ?? null);
+    }
+    return {
+      state: this.state,
+      serverURL: this.settings()?.serverURL ?? null,
+      pendingChanges: countPending(this.store),
+      lastSyncedAt: this.lastSyncedAt,
+      lastError: this.lastError,
+      needsSignIn: [...needs].map(([userId, username]) => ({ userId, username })),
+      firstDownload: this.firstDownload,
+      deadLetters: (sqlite.prepare('SELECT count(*) AS n FROM sync_dead_letters WHERE resolvedAt IS NULL').get() as { n: number }).n,
+      openConflicts: (sqlite.prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolvedAt IS NULL').get() as { n: number }).n,
+    };
+  }
+
+  private setState(state: ReplicatorState, error: string | null = this.lastError) {
+    this.state = state;
+    this.lastError = error;
+    this.store.changes.emit({ entities: ['sync'], at: this.store.clock(), source: 'sync' });
+  }
+
+  // ── signing in against the backend ───────────────────────────────────────────────────────────────
+
+  /**
+   * Signs a person in with the backend: their role and name come from the server, their session is kept
+   * (encrypted) for pushing their changes, and a slow hash of the password lets them sign in offline later.
+   * Returns 'offline' when the backend cannot be reached (the caller then checks the local hash).
+   */
+  async signInOnline(username: string, password: string): Promise<{ userId: string } | 'offline' | 'wrong'> {
+    const client = this.client();
+    if (!client) return 'offline';
+    let remote: Awaited<ReturnType<ParseClient['login']>>;
+    try {
+      remote = await client.login(username, password);
+    } catch (error) {
+      if (error instanceof TransientError) return 'offline';
+      if (error instanceof PermanentError) return 'wrong';
+      throw error;
+    }
+    const passwordHash = await hashPassword(password);
+    const now = this.store.clock();
+    const userId = this.store.sqlite
+      .transaction(() => {
+        applyRemote(this.store, '_User', remote as unknown as Record<string, unknown>, now);
+        const row = this.store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as { id: string };
+        this.store.sqlite.prepare('UPDATE users SET passwordHash = ? WHERE id = ?').run(passwordHash, row.id);
+        return row.id;
+      })
+      .immediate();
+    this.options.secrets.set(sessionKey(userId), remote.sessionToken);
+    this.options.secrets.delete(expiredKey(userId));
+    if (!this.options.secrets.get(CONNECTOR) || this.options.secrets.get(expiredKey('connector'))) {
+      this.options.secrets.set(CONNECTOR, remote.sessionToken);
+      this.options.secrets.set(CONNECTOR_USER, userId);
+      this.options.secrets.delete(expiredKey('connector'));
+    }
+    this.kick(0);
+    return { userId };
+  }
+
+  /** Connects this workstation to a backend: signs in, matches local staff by username, pushes and pulls everything. */
+  async connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport> {
+    const client = new ParseClient(settings, { fetch: this.options.fetch });
+    const remote = await client.login(username, password); // throws typed errors: the router explains them
+    this.saveSettings(settings);
+    this.options.secrets.set(CONNECTOR, remote.sessionToken);
+    this.options.secrets.delete(expiredKey('connector'));
+    this.options.secrets.delete(CONNECTOR_USER);
+    // Staff first, so every local account is matched before anything that points to one is pushed.
+    await pullClass(this.store, client, '_User', remote.sessionToken, { pageSize: this.options.pageSize ?? 1000, overlapMs: 0 });
+    const signedIn = await this.signInOnline(username, password);
+    if (typeof signedIn === 'object') this.options.secrets.set(CONNECTOR_USER, signedIn.userId);
+    const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as { username: string; objectId: string | null }[];
+    const report = await this.syncNow();
+    if (this.options.background ?? true) this.start();
+    return {
+      report,
+      matched: local.filter((u) => u.objectId).map((u) => u.username),
+      unmatched: local.filter((u) => !u.objectId).map((u) => u.username),
+    };
+  }
+
+  // ── the cycle ────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * One full cycle that starts after this call (so it sees every change made before it). Cycles never
+   * overlap: a call during a cycle waits for it, and calls arriving meanwhile share the next one.
+   */
+  syncNow(): Promise<SyncReport> {
+    if (this.queued) return this.queued;
+    const previous = this.running;
+    const next: Promise<SyncReport> = (previous ? previous.catch(() => undefined) : Promise.resolve()).then(() => {
+      if (this.queued === next) this.queued = null;
+      this.running = this.cycle().finally(() => {
+        if (this.running === current) this.running = null;
+      });
+      const current = this.running;
+      return current;
+    });
+    if (previous) this.queued = next;
+    return next;
+  }
+
+  private async cycle(): Promise<SyncReport> {
+    const client = this.client();
+    const report: SyncReport = { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: null };
+    if (!client) {
+      this.state = 'local-only';
+      report.error = 'No backend is connected.';
+      return report;
+    }
+    const settings = this.settings()!;
+    let pulledAll = false;
+    try {
+      this.setState('pulling', null);
+      const pulled: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 };
+      // Pull with the connector's session, falling back to any other valid one; each that has expired is
+      // marked, so the status can say who must sign in again.
+      for (;;) {
+        const session = this.pullSession();
+        if (!session) break;
+        try {
+          await this.pullAll(client, session.token, session.owner, pulled);
+          pulledAll = true;
+          break;
+        } catch (error) {
+          if (!(error instanceof SessionExpiredError)) throw error;
+          this.options.secrets.set(expiredKey(session.owner), '1');
+        }
+      }
+      this.firstDownload = null;
+      report.pulled = pulled.pulled;
+      report.conflicts = pulled.conflicts;
+      if (pulled.changedEntities.size) this.emit(pulled.changedEntities);
+
+      this.setState('pushing');
+      const pushed = await pushOnce(this.store, client, {
+        chunkSize: settings.batchSize ?? 50,
+        concurrency: this.options.concurrency ?? 4,
+        sessionFor: this.sessionFor,
+        onRefused: this.options.onRefused,
+      });
+      report.pushed = pushed.pushed;
+      report.deadLettered = pushed.deadLettered;
+      if (pushed.changedEntities.size) this.emit(pushed.changedEntities);
+
+      if (pushed.needsSignIn.size || !pulledAll) {
+        this.markExpired(pushed.needsSignIn);
+        this.setState('paused', 'Some changes wait for their author to sign in again.');
+      } else if (pushed.lastTransient) {
+        this.setState('offline', pushed.lastTransient.message);
+      } else {
+        this.lastSyncedAt = new Date(this.store.clock()).toISOString();
+        this.store.sqlite
+          .prepare("INSERT INTO settings (key, value, updatedAt) VALUES ('lastSyncedAt', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+          .run(JSON.stringify(this.lastSyncedAt), this.store.clock());
+        this.setState('idle', null);
+        report.ok = pushed.retrying === 0;
+      }
+      return report;
+    } catch (error) {
+      this.firstDownload = null;
+      if (error instanceof TransientError) this.setState('offline', error.message);
+      else if (error instanceof SessionExpiredError) {
+        this.setState('paused', 'The backend session has expired; sign in again to resume syncing.');
+      } else {
+        this.options.log?.(`sync failed: ${(error as Error).stack}`);
+        this.setState('error', (error as Error).message);
+      }
+      report.error = this.lastError;
+      return report;
+    }
+  }
+
+  private async pullAll(client: ParseClient, token: string, owner: string, pulled: PullResult) {
+    const firstTime = !this.store.sqlite.prepare("SELECT 1 FROM sync_checkpoints WHERE entity = 'Gemstone'").get();
+    if (firstTime) {
+      let total = 0;
+      for (const c of PULL_ORDER) total += await client.count(c, token);
+      this.firstDownload = { pulled: 0, total };
+    }
+    const onProgress = (_entity: string, pulledSoFar: number) => {
+      if (!this.firstDownload) return;
+      this.firstDownload = { ...this.firstDownload, pulled: Math.min(this.firstDownload.total, pulledSoFar) };
+      this.store.changes.emit({ entities: ['sync'], at: this.store.clock(), source: 'sync' });
+    };
+    const pageSize = this.options.pageSize ?? 1000;
+    const overlapMs = this.options.overlapMs ?? 5000;
+    let resync = new Set<string>();
+    for (const entity of PULL_ORDER) {
+      await pullClass(this.store, client, entity, token, { pageSize, overlapMs, onProgress, force: resync.has(entity) }, pulled);
+      if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
+    }
+    await pullTombstones(this.store, client, token, { pageSize, overlapMs }, pulled);
+    if (this.firstDownload) {
+      // The counts were an estimate taken before the download (records come and go meanwhile): it ends at 100%.
+      this.firstDownload = { pulled: pulled.pulled, total: pulled.pulled };
+      this.store.changes.emit({ entities: ['sync'], at: this.store.clock(), source: 'sync' });
+    }
+    // The safety net for deletions made without Cloud Code (no tombstone): once a day is plenty.
+    const lastSweep = this.readSetting<number>('lastSweepAt');
+    if (lastSweep === undefined) this.writeSetting('lastSweepAt', this.store.clock()); // a first download is complete by itself
+    else if (this.store.clock() - lastSweep > SWEEP_EVERY_MS) {
+      for (const entity of PULL_ORDER) if (CLASS_MAPPINGS[entity].pushable) await sweepClass(this.store, client, entity, token);
+      this.writeSetting('lastSweepAt', this.store.clock());
+      pulled.changedEntities.add('Gemstone');
+    }
+  }
+
+  /**
+   * A field hidden from one role (protectedFields) is simply absent from its pulls. When the role of the
+   * session pulling for this workstation changes, the classes with protected fields are pulled again in
+   * full, so fields that have become visible arrive.
+   */
+  private resyncIfVisibilityChanged(owner: string): Set<string> {
+    const userId = owner === 'connector' ? this.options.secrets.get(CONNECTOR_USER) : owner;
+    const role = userId ? (this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: string } | undefined)?.role : undefined;
+    if (!role) return new Set();
+    const previous = this.readSetting<string>('pullRole');
+    if (previous === role) return new Set();
+    this.writeSetting('pullRole', role);
+    if (previous === undefined) return new Set();
+    const classes = Object.keys(PROTECTED_FIELDS);
+    this.store.sqlite.prepare(`DELETE FROM sync_checkpoints WHERE entity IN (${classes.map(() => '?').join(', ')})`).run(...classes);
+    return new Set(classes);
+  }
+
+  private readSetting<T>(key: string): T | undefined {
+    const row = this.store.statement('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  private writeSetting(key: string, value: unknown) {
+    this.store
+      .statement('INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt')
+      .run(key, JSON.stringify(value), this.store.clock());
+  }
+
+  async fetchDocument(entity: ReplicatedClass, recordId: string, field: string): Promise<Buffer | null> {
+    const table = CLASS_MAPPINGS[entity].table;
+    const row = this.store.sqlite.prepare(`SELECT "${field}" AS f FROM ${table} WHERE id = ?`).get(recordId) as { f: string | null } | undefined;
+    if (!row?.f) return null;
+    const file = JSON.parse(row.f) as LocalFile;
+    const here = readDocument(this.store, file);
+    if (here) return here;
+    const client = this.client();
+    if (!client || !file.url) return null;
+    let bytes: Buffer;
+    try {
+      bytes = await client.downloadFile(file.url);
+    } catch {
+      return null;
+    }
+    const stored = storeDocument(this.store, bytes, file.fileName, file.contentType);
+    // Keep the server's name, remember the local copy (bookkeeping: nothing to push).
+    this.store.sqlite
+      .prepare(`UPDATE ${table} SET "${field}" = ? WHERE id = ?`)
+      .run(JSON.stringify({ ...file, stored: stored.stored, sha256: stored.sha256, size: stored.size }), recordId);
+    return bytes;
+  }
+
+  private emit(entities: Set<string>) {
+    this.store.changes.emit({ entities: [...entities].sort(), at: this.store.clock(), source: 'sync' });
+  }
+
+  // ── running in the background ────────────────────────────────────────────────────────────────────
+
+  private kick(delay = this.options.debounceMs ?? 250) {
+    if (!this.started || !this.connected) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.syncNow().then(() => this.scheduleNext());
+    }, delay);
+  }
+
+  private scheduleNext() {
+    if (!this.started) return;
+    const due = this.store.sqlite.prepare('SELECT min(nextAttemptAt) AS t FROM outbox').get() as { t: number | null };
+    const poll = this.options.pollMs ?? 60_000;
+    const wait = due.t ? Math.max(250, Math.min(poll, due.t - this.store.clock())) : poll;
+    if (!this.timer) this.timer = setTimeout(() => this.kick(0), wait);
+  }
+
+  /** Starts background sync: after local changes (debounced), on LiveQuery signals, and on a timer. */
+  start() {
+    if (this.started || !this.connected) return;
+    this.started = true;
+    this.stopChanges = this.store.changes.subscribe((event) => {
+      if (event.source !== 'sync' && event.entities.some((e) => (REPLICATED_CLASSES as readonly string[]).includes(e))) this.kick();
+    });
+    const settings = this.settings()!;
+    const token = this.pullSession()?.token;
+    if ((this.options.live ?? true) && token) {
+      this.liveSignal = new LiveSignal({
+        url: settings.liveQueryURL || liveQueryUrlFor(settings.serverURL),
+        appId: settings.appId,
+        clientKey: settings.clientKey,
+        sessionToken: token,
+        classNames: [...PULL_ORDER.filter((c) => c !== '_User'), 'Tombstone'],
+        onSignal: () => this.kick(50),
+        log: this.options.log,
+      });
+      this.liveSignal.start();
+    }
+    this.kick(0);
+  }
+
+  async stop() {
+    this.started = false;
+    this.stopChanges?.();
+    this.liveSignal?.stop();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}

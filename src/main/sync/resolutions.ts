@@ -1,0 +1,92 @@
+import type { ReplicatedClass } from '../../shared/enums';
+import { CLASS_MAPPINGS } from '../db/parse-mapping';
+import type { Store } from '../db/store';
+import { DomainError } from '../trpc/errors';
+
+// What staff can do about conflicts and dead letters: see them, re-apply the value that lost (as a new
+// edit that replicates like any other), or dismiss them.
+
+export interface Conflict {
+  id: number;
+  entity: string;
+  recordId: string;
+  field: string;
+  winner: 'local' | 'remote';
+  localValue: unknown;
+  remoteValue: unknown;
+  localBy: string | null;
+  localByName: string | null;
+  localAt: number | null;
+  remoteBy: string | null;
+  remoteAt: string | null;
+  detectedAt: number;
+}
+
+export function listConflicts(store: Store): Conflict[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT c.*, u.fullName AS localByName FROM sync_conflicts c LEFT JOIN users u ON u.id = c.localBy
+       WHERE c.resolvedAt IS NULL ORDER BY c.detectedAt DESC LIMIT 500`,
+    )
+    .all() as (Omit<Conflict, 'localValue' | 'remoteValue'> & { localValue: string; remoteValue: string })[];
+  return rows.map((r) => ({ ...r, localValue: JSON.parse(r.localValue), remoteValue: JSON.parse(r.remoteValue) }));
+}
+
+function applyField(store: Store, entity: ReplicatedClass, recordId: string, field: string, value: unknown) {
+  const mapping = CLASS_MAPPINGS[entity];
+  if (!mapping || !(field in mapping.fields)) throw new DomainError('NOT_FOUND', 'That field cannot be re-applied.');
+  store.write((scope) => {
+    const changed = store.sqlite
+      .prepare(`UPDATE ${mapping.table} SET "${field}" = ?, localUpdatedAt = ? WHERE id = ?`)
+      .run(value as never, scope.now, recordId).changes;
+    if (changed === 0) throw new DomainError('NOT_FOUND', 'That record no longer exists.');
+    scope.enqueue(entity, recordId, 'update', [field]);
+  });
+}
+
+/** Re-applies the value that lost as a new edit by the person who chose to. */
+export function reapplyConflict(store: Store, id: number, userId: string) {
+  const conflict = listConflicts(store).find((c) => c.id === id);
+  if (!conflict) throw new DomainError('NOT_FOUND', 'That conflict was already dealt with.');
+  const losing = conflict.winner === 'local' ? conflict.remoteValue : conflict.localValue;
+  applyField(store, conflict.entity as ReplicatedClass, conflict.recordId, conflict.field, losing);
+  store.sqlite.prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ?').run(store.clock(), userId, id);
+}
+
+export function dismissConflict(store: Store, id: number, userId: string) {
+  store.write(({ touched }) => {
+    store.sqlite.prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ? AND resolvedAt IS NULL').run(store.clock(), userId, id);
+    touched('sync');
+  });
+}
+
+export interface DeadLetter {
+  id: number;
+  entity: string;
+  recordId: string;
+  op: string;
+  fields: string[] | null;
+  values: Record<string, unknown>;
+  code: number | null;
+  message: string;
+  userId: string | null;
+  userName: string | null;
+  createdAt: number;
+}
+
+export function listDeadLetters(store: Store, onlyFor?: string): DeadLetter[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT d.*, u.fullName AS userName FROM sync_dead_letters d LEFT JOIN users u ON u.id = d.userId
+       WHERE d.resolvedAt IS NULL ${onlyFor ? 'AND d.userId = ?' : ''} ORDER BY d.createdAt DESC LIMIT 500`,
+    )
+    .all(...(onlyFor ? [onlyFor] : [])) as (Omit<DeadLetter, 'fields' | 'values'> & { fields: string | null; values: string })[];
+  return rows.map((r) => ({ ...r, fields: r.fields ? JSON.parse(r.fields) : null, values: JSON.parse(r.values ?? '{}') }));
+}
+
+export function dismissDeadLetter(store: Store, id: number) {
+  store.write(({ touched }) => {
+    store.sqlite.prepare('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ? AND resolvedAt IS NULL').run(store.clock(), id);
+    touched('sync');
+  });
+}
