@@ -101,15 +101,37 @@ export const updateStoneInput = z.object({ id: recordId, changes: stoneFields.pa
 
 export const STONE_SORT_COLUMNS = [
   'sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'certificateNumber', 'certificateStatus', 'location',
+  'assignedBuyer',
 ] as const;
 export type StoneSortColumn = (typeof STONE_SORT_COLUMNS)[number];
 
+/** Which stones the inventory grid shows; every part is optional and they combine with AND. */
+const optionalChoice = z.string().trim().min(1).max(60).optional();
+const optionalCarat = z.number().min(0).max(MAX_CARAT_WEIGHT).optional();
+export const stoneFilter = z
+  .object({
+    gemstoneType: optionalChoice,
+    clarityGrade: optionalChoice,
+    certificateStatus: z.enum(CERTIFICATE_STATUSES).optional(),
+    location: optionalChoice,
+    /** A buyer's id, or 'none' for stones assigned to nobody. */
+    assignedBuyer: recordId.optional(),
+    caratMin: optionalCarat,
+    caratMax: optionalCarat,
+    /** The start of a SKU or certificate number (prefix match, so an index answers it). */
+    text: z.string().trim().min(1).max(40).optional(),
+  })
+  .default({});
+export type StoneFilter = z.output<typeof stoneFilter>;
+export type StoneFilterInput = z.input<typeof stoneFilter>;
+
 export const listStonesInput = z
   .object({
+    filter: stoneFilter,
     sort: z.enum(STONE_SORT_COLUMNS).default('caratWeight'),
     direction: z.enum(['asc', 'desc']).default('desc'),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).max(10_000_000).default(0),
   })
-  .default({ sort: 'caratWeight', direction: 'desc', limit: 100, offset: 0 });
+  .default({ filter: {}, sort: 'caratWeight', direction: 'desc', limit: 100, offset: 0 });
 export type ListStonesInput = z.input<typeof listStonesInput>;

@@ -77,10 +77,12 @@ describe('stones', () => {
     await admin.inventory.update({ id: a.id, changes: { location: 'Counter' } });
     await admin.inventory.update({ id: b.id, changes: { location: 'Counter', caratWeight: 2.15 } });
     await admin.inventory.update({ id: b.id, changes: { clarityGrade: 'Slightly Included' } });
-    expect(outbox()).toEqual([
+    expect(outbox().filter((o) => (o as { entity: string }).entity === 'Gemstone')).toEqual([
       { entity: 'Gemstone', recordId: a.id, op: 'create', fields: null, seq: 2 },
       { entity: 'Gemstone', recordId: b.id, op: 'update', fields: '["clarityGrade","location"]', seq: 2 },
     ]);
+    // A new location on the form is a custody move: logged, and queued like the stone.
+    expect(outbox().filter((o) => (o as { entity: string }).entity === 'CustodyEvent')).toHaveLength(2);
     expect((await admin.inventory.get({ id: b.id })).location).toBe('Counter');
 
     const clash = await refusal(admin.inventory.update({ id: b.id, changes: { sku: 'S-1' } }));

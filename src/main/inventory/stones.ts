@@ -1,69 +1,28 @@
-import type { ListStonesInput, StoneSortColumn, StoneValues } from '../../shared/schemas';
-import { listStonesInput } from '../../shared/schemas';
-import { CERTIFICATE_STATUSES, CLARITY_GRADES, DEFAULT_GEMSTONE_TYPES, DEFAULT_LOCATIONS } from '../../shared/enums';
+import { CERTIFICATE_STATUSES, CLARITY_GRADES } from '../../shared/enums';
+import type { StoneValues } from '../../shared/schemas';
 import type { Store, WriteScope } from '../db/store';
 import { DomainError } from '../trpc/errors';
+import { SELECT_STONE, type Stone } from './grid';
+import { assertClarityFits, gemstoneTypeList, locationList, resolveGemstoneType, resolveLocation } from './lists';
 
-/** A stone as the screens show it. */
-export interface Stone {
-  id: string;
-  objectId: string | null;
-  sku: string;
-  gemstoneType: string;
-  caratWeight: number;
-  clarityGrade: string;
-  certificateNumber: string | null;
-  certificateStatus: string;
-  location: string;
-  assignedBuyer: string | null;
-  /** The assigned buyer's company, for display. */
-  assignedBuyerName: string | null;
-  localUpdatedAt: number;
-}
-
-export interface StonePage {
-  rows: Stone[];
-  total: number;
-  totalCarats: number;
-}
+export { listStones, type Stone, type StonePage } from './grid';
 
 const EDITABLE_FIELDS = [
   'sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'certificateNumber', 'certificateStatus', 'location', 'assignedBuyer',
 ] as const satisfies readonly (keyof StoneValues)[];
 
-const SELECT_STONE = `
-  SELECT g.id, g.objectId, g.sku, g.gemstoneType, g.caratWeight, g.clarityGrade, g.certificateNumber,
-         g.certificateStatus, g.location, g.assignedBuyer, b.companyName AS assignedBuyerName, g.localUpdatedAt
-  FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer`;
-
-// The sort column comes from a fixed list (validated by zod), never from the user's text.
-const ORDER_COLUMN: Record<StoneSortColumn, string> = {
-  sku: 'g.sku',
-  gemstoneType: 'g.gemstoneType',
-  caratWeight: 'g.caratWeight',
-  clarityGrade: 'g.clarityGrade',
-  certificateNumber: 'g.certificateNumber',
-  certificateStatus: 'g.certificateStatus',
-  location: 'g.location',
-};
-
-/** One page of stones, sorted in SQLite; ties break on insertion order in the same direction (index-friendly). */
-export function listStones(store: Store, rawInput: ListStonesInput = {}): StonePage {
-  const input = listStonesInput.parse(rawInput);
-  const direction = input.direction === 'asc' ? 'ASC' : 'DESC';
-  const rows = store.sqlite
-    .prepare(`${SELECT_STONE} ORDER BY ${ORDER_COLUMN[input.sort]} ${direction}, g.rowid ${direction} LIMIT ? OFFSET ?`)
-    .all(input.limit, input.offset) as Stone[];
-  const totals = store.sqlite
-    .prepare('SELECT count(*) AS total, coalesce(sum(caratWeight), 0) AS totalCarats FROM gemstones')
-    .get() as { total: number; totalCarats: number };
-  return { rows, total: totals.total, totalCarats: Math.round(totals.totalCarats * 100) / 100 };
-}
-
 export function getStone(store: Store, id: string): Stone {
   const stone = store.sqlite.prepare(`${SELECT_STONE} WHERE g.id = ?`).get(id) as Stone | undefined;
   if (!stone) throw new DomainError('NOT_FOUND', 'That stone no longer exists.');
   return stone;
+}
+
+/** The stone with this SKU as a scanner types it: exactly, else in capitals (labels print SKUs in capitals). */
+export function findBySku(store: Store, code: string): Stone | null {
+  const statement = store.sqlite.prepare(`${SELECT_STONE} WHERE g.sku = ?`);
+  const trimmed = code.trim();
+  return ((statement.get(trimmed) ?? (trimmed.toUpperCase() !== trimmed ? statement.get(trimmed.toUpperCase()) : undefined)) ??
+    null) as Stone | null;
 }
 
 function assertSkuFree(store: Store, sku: string, exceptId?: string) {
@@ -80,9 +39,21 @@ function assertBuyerExists(store: Store, buyerId: string | null) {
   }
 }
 
+/**
+ * The trade's rules beyond the field shapes: the type is on the managed list (its spelling is kept), the
+ * clarity grade is on that type's scale, the location is listed and not retired.
+ */
+export function checkListedValues(store: Store, values: Pick<StoneValues, 'gemstoneType' | 'clarityGrade' | 'location'>) {
+  const type = resolveGemstoneType(store, values.gemstoneType);
+  assertClarityFits(type, values.clarityGrade);
+  const location = resolveLocation(store, values.location);
+  return { gemstoneType: type.name, location: location.name };
+}
+
 export function createStone(store: Store, values: StoneValues): Stone {
   const id = store.write((scope) => {
     assertSkuFree(store, values.sku);
+    const listed = checkListedValues(store, values);
     assertBuyerExists(store, values.assignedBuyer);
     const id = store.newId();
     store.sqlite
@@ -92,40 +63,78 @@ export function createStone(store: Store, values: StoneValues): Stone {
          VALUES (@id, @now, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber,
            @certificateStatus, @location, @assignedBuyer)`,
       )
-      .run({ ...values, id, now: scope.now });
+      .run({ ...values, ...listed, id, now: scope.now });
     scope.enqueue('Gemstone', id, 'create');
     return id;
   });
   return getStone(store, id);
 }
 
-/** Applies only the fields that really changed, and queues exactly those for replication. */
-export function updateStone(store: Store, id: string, changes: Partial<StoneValues>): Stone {
+/** Appends one custody event (and queues it) inside the caller's write. */
+export function recordCustodyEvent(
+  store: Store,
+  scope: WriteScope,
+  event: { gemstone: string; fromLocation: string; toLocation: string; movedBy: string | null; reason: string },
+) {
+  const id = store.newId();
+  store.sqlite
+    .prepare(
+      `INSERT INTO custody_events (id, localUpdatedAt, gemstone, fromLocation, toLocation, movedBy, movedAt, reason)
+       VALUES (@id, @now, @gemstone, @fromLocation, @toLocation, @movedBy, @movedAt, @reason)`,
+    )
+    .run({ ...event, id, now: scope.now, movedAt: new Date(scope.now).toISOString() });
+  scope.enqueue('CustodyEvent', id, 'create');
+  return id;
+}
+
+/**
+ * Applies only the fields that really changed, and queues exactly those for replication. A new location
+ * is a custody move too: it is logged, so the custody log never misses a change of place.
+ */
+export function updateStone(store: Store, id: string, changes: Partial<StoneValues>, userId: string | null = null): Stone {
   store.write((scope: WriteScope) => {
     const current = getStone(store, id);
-    const changed = EDITABLE_FIELDS.filter((f) => changes[f] !== undefined && changes[f] !== current[f]);
+    const next = { ...changes };
+    if (next.gemstoneType !== undefined || next.clarityGrade !== undefined) {
+      const type = resolveGemstoneType(store, next.gemstoneType ?? current.gemstoneType);
+      if (next.gemstoneType !== undefined) next.gemstoneType = type.name;
+      assertClarityFits(type, next.clarityGrade ?? current.clarityGrade);
+    }
+    if (next.location !== undefined) {
+      next.location =
+        next.location.toLowerCase() === current.location.toLowerCase() ? current.location : resolveLocation(store, next.location).name;
+    }
+    const changed = EDITABLE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f]);
     if (changed.length === 0) return;
-    if (changed.includes('sku')) assertSkuFree(store, changes.sku!, id);
-    if (changed.includes('assignedBuyer')) assertBuyerExists(store, changes.assignedBuyer ?? null);
+    if (changed.includes('sku')) assertSkuFree(store, next.sku!, id);
+    if (changed.includes('assignedBuyer')) assertBuyerExists(store, next.assignedBuyer ?? null);
     const assignments = changed.map((f) => `${f} = @${f}`).join(', ');
     const params: Record<string, unknown> = { id, now: scope.now };
-    for (const f of changed) params[f] = changes[f];
+    for (const f of changed) params[f] = next[f];
     store.sqlite.prepare(`UPDATE gemstones SET ${assignments}, localUpdatedAt = @now WHERE id = @id`).run(params);
     scope.enqueue('Gemstone', id, 'update', changed);
+    if (changed.includes('location')) {
+      recordCustodyEvent(store, scope, {
+        gemstone: id,
+        fromLocation: current.location,
+        toLocation: next.location!,
+        movedBy: userId,
+        reason: 'Location changed on the stone form',
+      });
+    }
   });
   return getStone(store, id);
 }
 
-/** The choices the stone form offers: the documented lists plus whatever is already in stock. */
+/** The choices the stone form offers: the managed lists (with what stones already carry). */
 export function stoneFormOptions(store: Store) {
-  const distinct = (column: 'gemstoneType' | 'location') =>
-    (store.sqlite.prepare(`SELECT DISTINCT ${column} AS v FROM gemstones ORDER BY 1`).all() as { v: string }[]).map(
-      (r) => r.v,
-    );
-  const merge = (base: readonly string[], extra: string[]) => [...new Set([...base, ...extra])];
+  const types = gemstoneTypeList(store);
+  const locations = locationList(store);
   return {
-    gemstoneTypes: merge(DEFAULT_GEMSTONE_TYPES, distinct('gemstoneType')),
-    locations: merge(DEFAULT_LOCATIONS, distinct('location')),
+    gemstoneTypes: types.map((t) => t.name),
+    types,
+    locations: locations.filter((l) => !l.retired).map((l) => l.name),
+    allLocations: locations,
     clarityGrades: [...CLARITY_GRADES],
     certificateStatuses: [...CERTIFICATE_STATUSES],
   };

@@ -1,47 +1,110 @@
-import { Badge, Button, Group, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { Badge, Button, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Stone } from '../../../main/inventory/stones';
 import type { SessionUser } from '../../../main/trpc/context';
+import { CERTIFICATE_STATUSES, COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
 import type { StoneSortColumn } from '../../../shared/schemas';
 import { errorMessage } from '../common/errors';
-import { useTRPC } from '../trpc';
+import { useTRPC, useTRPCClient } from '../trpc';
+import { cleanFilter, download, formatCarats, setDesk, useDesk, type GridFilter } from './desk-store';
+import { ImportDialog } from './ImportDialog';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
 
+// The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
+// counting happen in SQLite. Only the visible rows (plus a few) are in the DOM.
 const PAGE_SIZE = 100;
+const ROW_HEIGHT = 35;
 
-const COLUMNS: { id: StoneSortColumn | 'assignedBuyer'; label: string; numeric?: boolean }[] = [
-  { id: 'sku', label: 'SKU' },
-  { id: 'gemstoneType', label: 'Type' },
-  { id: 'caratWeight', label: 'Carat', numeric: true },
-  { id: 'clarityGrade', label: 'Clarity' },
-  { id: 'certificateNumber', label: 'Certificate no.' },
-  { id: 'certificateStatus', label: 'Certificate' },
-  { id: 'location', label: 'Location' },
+const COLUMNS: { id: StoneSortColumn; label: string; numeric?: boolean; width?: string }[] = [
+  { id: 'sku', label: 'SKU', width: '12%' },
+  { id: 'gemstoneType', label: 'Type', width: '11%' },
+  { id: 'caratWeight', label: 'Carat', numeric: true, width: '8%' },
+  { id: 'clarityGrade', label: 'Clarity', width: '13%' },
+  { id: 'certificateNumber', label: 'Certificate no.', width: '13%' },
+  { id: 'certificateStatus', label: 'Certificate', width: '11%' },
+  { id: 'location', label: 'Location', width: '12%' },
   { id: 'assignedBuyer', label: 'Assigned buyer' },
 ];
 
-const formatCarats = (n: number) => n.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 export function InventoryScreen({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const canEdit = user.role === 'admin' || user.role === 'coordinator';
-  const [sort, setSort] = useState<{ column: StoneSortColumn; direction: 'asc' | 'desc' }>({ column: 'caratWeight', direction: 'desc' });
-  const [page, setPage] = useState(0);
-  const [editing, setEditing] = useState<Stone | 'new' | null>(null);
-  const list = useQuery({
-    ...trpc.inventory.list.queryOptions({ sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: page * PAGE_SIZE }),
+  const filter = useDesk((s) => s.filter);
+  const sort = useDesk((s) => s.sort);
+  const [adding, setAdding] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [exporting, setExporting] = useState(false);
+  // Free text is counted when typing pauses, not on every keystroke.
+  const [debouncedText] = useDebouncedValue(filter.text ?? '', 200);
+  const query = useMemo(() => cleanFilter({ ...filter, text: debouncedText }), [filter, debouncedText]);
+  const key = JSON.stringify([query, sort]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const first = useQuery({
+    ...trpc.inventory.list.queryOptions({ filter: query, sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: 0 }),
     placeholderData: keepPreviousData,
   });
+  const total = first.data?.total ?? 0;
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const sortBy = (column: StoneSortColumn) => {
-    setPage(0);
-    setSort((s) => ({ column, direction: s.column === column && s.direction === 'desc' ? 'asc' : s.column === column ? 'desc' : column === 'caratWeight' ? 'desc' : 'asc' }));
+  const items = virtualizer.getVirtualItems();
+  const pages = useMemo(() => {
+    const set = new Set<number>();
+    for (const item of items) set.add(Math.floor(item.index / PAGE_SIZE));
+    set.delete(0);
+    return [...set].sort((a, b) => a - b);
+  }, [items]);
+  const more = useQueries({
+    queries: pages.map((p) => ({
+      ...trpc.inventory.list.queryOptions({ filter: query, sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: p * PAGE_SIZE }),
+      staleTime: 30_000,
+    })),
+  });
+  const rowAt = (index: number): Stone | undefined => {
+    const page = Math.floor(index / PAGE_SIZE);
+    const data = page === 0 ? first.data : more[pages.indexOf(page)]?.data;
+    return data?.rows[index % PAGE_SIZE];
   };
-  const total = list.data?.total ?? 0;
-  const first = total === 0 ? 0 : page * PAGE_SIZE + 1;
-  const last = Math.min(total, (page + 1) * PAGE_SIZE);
+
+  const setFilter = (patch: Partial<GridFilter>) => setDesk((s) => ({ filter: { ...s.filter, ...patch } }));
+  const sortBy = (column: StoneSortColumn) =>
+    setDesk((s) => ({
+      sort: {
+        column,
+        direction:
+          s.sort.column === column ? (s.sort.direction === 'desc' ? 'asc' : 'desc') : column === 'caratWeight' ? 'desc' : 'asc',
+      },
+    }));
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const file = await client.inventory.csv.export.query({ filter: query, sort: sort.column, direction: sort.direction });
+      download(file.fileName, 'text/csv', { text: file.csv });
+    } catch (error) {
+      setExportError(errorMessage(error));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
+  const filtered = Object.keys(query).length > 0;
 
   return (
     <Stack gap="sm">
@@ -49,81 +112,203 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         <Group gap="md" align="baseline">
           <Title order={3}>Inventory</Title>
           <Text size="sm" c="dimmed" data-testid="inventory-summary">
-            {total} {total === 1 ? 'stone' : 'stones'} · {formatCarats(list.data?.totalCarats ?? 0)} ct
+            {total.toLocaleString('en-US')} {total === 1 ? 'stone' : 'stones'} · {formatCarats(first.data?.totalCarats ?? 0)} ct
           </Text>
         </Group>
-        {canEdit && <Button onClick={() => setEditing('new')}>Add stone</Button>}
+        <Group gap="xs">
+          <Button variant="default" onClick={exportCsv} loading={exporting} disabled={total === 0}>
+            Export CSV
+          </Button>
+          {canEdit && (
+            <Button variant="default" onClick={() => setImporting(true)}>
+              Import CSV
+            </Button>
+          )}
+          {canEdit && <Button onClick={() => setAdding(true)}>Add stone</Button>}
+        </Group>
       </Group>
 
-      {list.isError && <Text c="red">{errorMessage(list.error)}</Text>}
+      <Filters filter={filter} setFilter={setFilter} filtered={filtered} />
+      {first.isError && <Text c="red">{errorMessage(first.error)}</Text>}
+      {exportError && <Text c="red">{exportError}</Text>}
 
-      <Table striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Stones">
-        <Table.Thead>
-          <Table.Tr>
-            {COLUMNS.map((c) => {
-              const sortable = c.id !== 'assignedBuyer';
-              const active = sort.column === c.id;
-              return (
-                <Table.Th key={c.id} ta={c.numeric ? 'right' : undefined} aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  {sortable ? (
-                    <UnstyledButton fw={700} fz="sm" onClick={() => sortBy(c.id as StoneSortColumn)}>
+      <div ref={scrollRef} style={{ height: 'calc(100vh - 250px)', minHeight: 300, overflow: 'auto' }} data-testid="stone-grid">
+        <Table striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Stones" aria-rowcount={total + 1} layout="fixed">
+          <Table.Thead>
+            <Table.Tr>
+              {COLUMNS.map((c) => {
+                const active = sort.column === c.id;
+                return (
+                  <Table.Th
+                    key={c.id}
+                    w={c.width}
+                    ta={c.numeric ? 'right' : undefined}
+                    aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
+                  >
+                    <UnstyledButton fw={700} fz="sm" onClick={() => sortBy(c.id)}>
                       {c.label} {active ? (sort.direction === 'asc' ? '▲' : '▼') : ''}
                     </UnstyledButton>
-                  ) : (
-                    c.label
-                  )}
-                </Table.Th>
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {paddingTop > 0 && (
+              <tr aria-hidden>
+                <td colSpan={COLUMNS.length} style={{ height: paddingTop, padding: 0 }} />
+              </tr>
+            )}
+            {items.map((item) => {
+              const stone = rowAt(item.index);
+              if (!stone) {
+                return (
+                  <Table.Tr key={`loading-${item.index}`} style={{ height: ROW_HEIGHT }}>
+                    <Table.Td colSpan={COLUMNS.length} c="dimmed">
+                      …
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              }
+              return (
+                <Table.Tr
+                  key={stone.id}
+                  data-testid="stone-row"
+                  aria-rowindex={item.index + 2}
+                  tabIndex={0}
+                  style={{ cursor: 'pointer', height: ROW_HEIGHT }}
+                  onClick={() => setDesk({ openStoneId: stone.id })}
+                  onKeyDown={(e) => e.key === 'Enter' && setDesk({ openStoneId: stone.id })}
+                >
+                  <Table.Td ff="monospace">{stone.sku}</Table.Td>
+                  <Table.Td>{stone.gemstoneType}</Table.Td>
+                  <Table.Td ta="right" ff="monospace">
+                    {formatCarats(stone.caratWeight)}
+                  </Table.Td>
+                  <Table.Td>{stone.clarityGrade}</Table.Td>
+                  <Table.Td ff="monospace">{stone.certificateNumber ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Badge color={CERTIFICATE_STATUS_COLORS[stone.certificateStatus] ?? 'gray'} variant="light">
+                      {CERTIFICATE_STATUS_LABELS[stone.certificateStatus] ?? stone.certificateStatus}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{stone.location}</Table.Td>
+                  <Table.Td>{stone.assignedBuyerName ?? '—'}</Table.Td>
+                </Table.Tr>
               );
             })}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {list.data?.rows.map((stone) => (
-            <Table.Tr
-              key={stone.id}
-              data-testid="stone-row"
-              tabIndex={canEdit ? 0 : undefined}
-              style={canEdit ? { cursor: 'pointer' } : undefined}
-              onClick={canEdit ? () => setEditing(stone) : undefined}
-              onKeyDown={canEdit ? (e) => e.key === 'Enter' && setEditing(stone) : undefined}
-            >
-              <Table.Td ff="monospace">{stone.sku}</Table.Td>
-              <Table.Td>{stone.gemstoneType}</Table.Td>
-              <Table.Td ta="right" ff="monospace">
-                {formatCarats(stone.caratWeight)}
-              </Table.Td>
-              <Table.Td>{stone.clarityGrade}</Table.Td>
-              <Table.Td ff="monospace">{stone.certificateNumber ?? '—'}</Table.Td>
-              <Table.Td>
-                <Badge color={CERTIFICATE_STATUS_COLORS[stone.certificateStatus] ?? 'gray'} variant="light">
-                  {CERTIFICATE_STATUS_LABELS[stone.certificateStatus] ?? stone.certificateStatus}
-                </Badge>
-              </Table.Td>
-              <Table.Td>{stone.location}</Table.Td>
-              <Table.Td>{stone.assignedBuyerName ?? '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-      {list.data && total === 0 && (
-        <Text c="dimmed" ta="center" py="lg">
-          No stones yet.{canEdit ? ' Add the first one with “Add stone”.' : ''}
-        </Text>
-      )}
-      {total > PAGE_SIZE && (
-        <Group justify="flex-end" gap="xs">
-          <Text size="sm" c="dimmed">
-            {first}–{last} of {total}
+            {paddingBottom > 0 && (
+              <tr aria-hidden>
+                <td colSpan={COLUMNS.length} style={{ height: paddingBottom, padding: 0 }} />
+              </tr>
+            )}
+          </Table.Tbody>
+        </Table>
+        {first.data && total === 0 && (
+          <Text c="dimmed" ta="center" py="lg">
+            {filtered ? 'No stone matches these filters.' : `No stones yet.${canEdit ? ' Add the first one with “Add stone”.' : ''}`}
           </Text>
-          <Button variant="default" size="xs" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
-            Previous
-          </Button>
-          <Button variant="default" size="xs" disabled={last >= total} onClick={() => setPage((p) => p + 1)}>
-            Next
-          </Button>
-        </Group>
-      )}
-      {editing && <StoneForm stone={editing === 'new' ? undefined : editing} onClose={() => setEditing(null)} />}
+        )}
+      </div>
+      {adding && <StoneForm onClose={() => setAdding(false)} />}
+      {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </Stack>
+  );
+}
+
+const CLARITY_OPTIONS = [
+  { group: 'Diamond', items: [...DIAMOND_CLARITY_GRADES] },
+  { group: 'Coloured stones', items: [...COLOURED_CLARITY_GRADES] },
+];
+
+function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilter: (p: Partial<GridFilter>) => void; filtered: boolean }) {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.inventory.formOptions.queryOptions());
+  const buyers = useQuery(trpc.buyers.list.queryOptions());
+  const buyerOptions = [
+    { value: 'none', label: 'Not assigned' },
+    ...(buyers.data ?? []).map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` })),
+  ];
+  // A buyer chosen in the palette may not be in the first 500 of the list: keep it selectable.
+  if (filter.assignedBuyer && !buyerOptions.some((o) => o.value === filter.assignedBuyer)) {
+    buyerOptions.push({ value: filter.assignedBuyer, label: 'The chosen buyer' });
+  }
+  const select = (value: string | null) => value ?? undefined;
+  return (
+    <Group gap="xs" align="flex-end" wrap="wrap" role="search" aria-label="Filter stones">
+      <TextInput
+        label="SKU or certificate starts with"
+        w={200}
+        value={filter.text ?? ''}
+        onChange={(e) => setFilter({ text: e.currentTarget.value })}
+      />
+      <Select
+        label="Type"
+        w={140}
+        clearable
+        searchable
+        data={options.data?.gemstoneTypes ?? []}
+        value={filter.gemstoneType ?? null}
+        onChange={(v) => setFilter({ gemstoneType: select(v) })}
+      />
+      <NumberInput
+        label="Carat from"
+        w={100}
+        min={0}
+        decimalScale={2}
+        hideControls
+        value={filter.caratMin ?? ''}
+        onChange={(v) => setFilter({ caratMin: typeof v === 'number' ? v : undefined })}
+      />
+      <NumberInput
+        label="Carat to"
+        w={100}
+        min={0}
+        decimalScale={2}
+        hideControls
+        value={filter.caratMax ?? ''}
+        onChange={(v) => setFilter({ caratMax: typeof v === 'number' ? v : undefined })}
+      />
+      <Select
+        label="Clarity"
+        w={170}
+        clearable
+        searchable
+        data={CLARITY_OPTIONS}
+        value={filter.clarityGrade ?? null}
+        onChange={(v) => setFilter({ clarityGrade: select(v) })}
+      />
+      <Select
+        label="Certificate"
+        w={150}
+        clearable
+        data={CERTIFICATE_STATUSES.map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
+        value={filter.certificateStatus ?? null}
+        onChange={(v) => setFilter({ certificateStatus: select(v) })}
+      />
+      <Select
+        label="Location"
+        w={150}
+        clearable
+        searchable
+        data={(options.data?.allLocations ?? []).map((l) => l.name)}
+        value={filter.location ?? null}
+        onChange={(v) => setFilter({ location: select(v) })}
+      />
+      <Select
+        label="Assigned buyer"
+        w={200}
+        clearable
+        searchable
+        data={buyerOptions}
+        value={filter.assignedBuyer ?? null}
+        onChange={(v) => setFilter({ assignedBuyer: select(v) })}
+      />
+      {filtered && (
+        <Button variant="subtle" onClick={() => setDesk({ filter: {} })}>
+          Clear filters
+        </Button>
+      )}
+    </Group>
   );
 }

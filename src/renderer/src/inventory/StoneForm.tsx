@@ -55,11 +55,11 @@ const CLARITY_OPTIONS = [
   { group: 'Coloured stones', items: [...COLOURED_CLARITY_GRADES] },
 ];
 
-export function StoneForm({ stone, onClose }: { stone?: Stone; onClose: () => void }) {
+export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initialSku?: string; onClose: () => void }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.inventory.formOptions.queryOptions());
   const buyers = useQuery(trpc.buyers.list.queryOptions());
-  const [values, setValues] = useState<FormValues>(stone ? fromStone(stone) : EMPTY);
+  const [values, setValues] = useState<FormValues>(stone ? fromStone(stone) : { ...EMPTY, sku: initialSku ?? '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
   const create = useMutation(trpc.inventory.create.mutationOptions({ onSuccess: onClose, onError }));
@@ -87,15 +87,19 @@ export function StoneForm({ stone, onClose }: { stone?: Stone; onClose: () => vo
     else create.mutate(result.data);
   };
 
+  // Clarity from the type's scale: once the type is known, only its grades are offered (the core checks too).
+  const scale = options.data?.types.find((t) => t.name.toLowerCase() === values.gemstoneType.trim().toLowerCase())?.clarityScale;
+  const clarityOptions = scale ? CLARITY_OPTIONS.filter((g) => (scale === 'diamond' ? g.group === 'Diamond' : g.group !== 'Diamond')) : CLARITY_OPTIONS;
   const buyerOptions = (buyers.data ?? []).map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` }));
 
   return (
     <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={stone ? `Edit stone ${stone.sku}` : 'Add a stone'} size="lg">
       <form onSubmit={submit} noValidate aria-label={stone ? 'Edit stone' : 'Add a stone'}>
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput label="SKU" data-autofocus required value={values.sku} onChange={(e) => set('sku', e.currentTarget.value)} onBlur={() => check('sku')} error={errors.sku} />
+          <TextInput label="SKU" data-autofocus={initialSku ? undefined : true} required value={values.sku} onChange={(e) => set('sku', e.currentTarget.value)} onBlur={() => check('sku')} error={errors.sku} />
           <Autocomplete
             label="Gemstone type"
+            data-autofocus={initialSku ? true : undefined}
             required
             data={options.data?.gemstoneTypes ?? []}
             value={values.gemstoneType}
@@ -118,7 +122,7 @@ export function StoneForm({ stone, onClose }: { stone?: Stone; onClose: () => vo
             label="Clarity grade"
             required
             searchable
-            data={CLARITY_OPTIONS}
+            data={clarityOptions}
             value={values.clarityGrade}
             onChange={(v) => set('clarityGrade', v)}
             error={errors.clarityGrade}

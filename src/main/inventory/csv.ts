@@ -1,0 +1,287 @@
+import { EventEmitter } from 'node:events';
+import Papa from 'papaparse';
+import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared/inventory';
+import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
+import type { Store } from '../db/store';
+import { DomainError } from '../trpc/errors';
+import { iterateStones } from './grid';
+import { gemstoneTypeList, locationList } from './lists';
+
+// CSV import and export of stones. Import checks every row first and reports it (valid, invalid with
+// the reason, duplicate SKU) without writing anything; applying checks again (the stock may have
+// changed since) and writes all valid rows in one transaction, or nothing. Progress is published per
+// chunk of rows so the screen can show a bar on long files.
+
+export type ImportRowStatus = 'valid' | 'invalid' | 'duplicate';
+export interface ImportRowReport {
+  /** The line in the file (the header is line 1). */
+  line: number;
+  sku: string;
+  status: ImportRowStatus;
+  reason?: string;
+}
+
+export interface ImportCheck {
+  totalRows: number;
+  valid: number;
+  invalid: number;
+  duplicates: number;
+  /** Every invalid and duplicate row (up to PROBLEM_LIMIT), then valid rows up to VALID_SAMPLE. */
+  rows: ImportRowReport[];
+  rowsTruncated: boolean;
+}
+
+export interface ImportResult extends ImportCheck {
+  imported: number;
+}
+
+export interface ImportProgress {
+  jobId: string;
+  phase: 'reading' | 'checking' | 'writing' | 'done';
+  done: number;
+  total: number;
+}
+
+const CHUNK = 2000;
+const PROBLEM_LIMIT = 10_000;
+const VALID_SAMPLE = 2000;
+
+const progressFeed = new EventEmitter();
+progressFeed.setMaxListeners(0);
+
+function publish(progress: ImportProgress) {
+  progressFeed.emit('progress', progress);
+}
+
+/** The progress of one import, as a stream that ends when the import is done (or `signal` aborts). */
+export async function* importProgress(jobId: string, signal?: AbortSignal): AsyncGenerator<ImportProgress> {
+  const queue: ImportProgress[] = [];
+  let wake: (() => void) | null = null;
+  const listener = (p: ImportProgress) => {
+    if (p.jobId !== jobId) return;
+    queue.push(p);
+    wake?.();
+  };
+  progressFeed.on('progress', listener);
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    while (!signal?.aborted) {
+      const next = queue.shift();
+      if (next) {
+        yield next;
+        if (next.phase === 'done') return;
+        continue;
+      }
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+    }
+  } finally {
+    progressFeed.off('progress', listener);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface Checked {
+  report: ImportCheck;
+  valid: StoneValues[];
+}
+
+function readCsv(csv: string) {
+  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim(),
+  });
+  const byLower = new Map((parsed.meta.fields ?? []).map((f) => [f.toLowerCase(), f]));
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !byLower.has(c.toLowerCase()));
+  if (missing.length > 0) {
+    throw new DomainError(
+      'CSV_COLUMNS',
+      `The file has no column named ${missing.join(', ')}. Its first line must name the columns: ${CSV_COLUMNS.join(', ')} ` +
+        '(certificateNumber, certificateStatus and assignedBuyerCode may be left out).',
+    );
+  }
+  const rowErrors = new Map<number, string>();
+  for (const error of parsed.errors) if (error.row !== undefined) rowErrors.set(error.row, error.message);
+  const column = (row: Record<string, string>, name: string) => {
+    const header = byLower.get(name.toLowerCase());
+    return header === undefined ? '' : (row[header] ?? '').trim();
+  };
+  return { rows: parsed.data, rowErrors, column };
+}
+
+export async function checkCsv(store: Store, csv: string, jobId: string): Promise<Checked> {
+  publish({ jobId, phase: 'reading', done: 0, total: 0 });
+  const { rows, rowErrors, column } = readCsv(csv);
+  const total = rows.length;
+  const types = new Map(gemstoneTypeList(store).map((t) => [t.name.toLowerCase(), t]));
+  const locations = new Map(locationList(store).map((l) => [l.name.toLowerCase(), l]));
+  const buyers = new Map(
+    (store.sqlite.prepare('SELECT buyerCode, id FROM buyers').all() as { buyerCode: string; id: string }[]).map((b) => [
+      b.buyerCode.toLowerCase(),
+      b.id,
+    ]),
+  );
+  const skuTaken = store.sqlite.prepare('SELECT 1 FROM gemstones WHERE sku = ?').pluck();
+  const firstLineOf = new Map<string, number>();
+  const report: ImportCheck = { totalRows: total, valid: 0, invalid: 0, duplicates: 0, rows: [], rowsTruncated: false };
+  const valid: StoneValues[] = [];
+  const note = (r: ImportRowReport) => {
+    if (r.status === 'valid') report.valid++;
+    else if (r.status === 'invalid') report.invalid++;
+    else report.duplicates++;
+    const problems = report.invalid + report.duplicates;
+    if ((r.status !== 'valid' && problems <= PROBLEM_LIMIT) || (r.status === 'valid' && report.valid <= VALID_SAMPLE)) report.rows.push(r);
+    else report.rowsTruncated = true;
+  };
+
+  for (let i = 0; i < total; i++) {
+    if (i > 0 && i % CHUNK === 0) {
+      publish({ jobId, phase: 'checking', done: i, total });
+      await nextTick();
+    }
+    const row = rows[i]!;
+    const line = i + 2;
+    const sku = column(row, 'sku');
+    if (rowErrors.has(i)) {
+      note({ line, sku, status: 'invalid', reason: rowErrors.get(i)! });
+      continue;
+    }
+    const certificateNumber = column(row, 'certificateNumber');
+    const caratText = column(row, 'caratWeight').replace(',', '.');
+    const parsed = stoneFields.safeParse({
+      sku,
+      gemstoneType: column(row, 'gemstoneType'),
+      caratWeight: caratText === '' ? undefined : Number(caratText),
+      clarityGrade: column(row, 'clarityGrade') || undefined,
+      certificateNumber,
+      certificateStatus: column(row, 'certificateStatus') || (certificateNumber ? 'pending' : 'none'),
+      location: column(row, 'location'),
+      assignedBuyer: null,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const skuIssue = issue.path[0] === 'sku';
+      note({ line, sku, status: 'invalid', reason: skuIssue ? issue.message : `${String(issue.path[0] ?? 'row')}: ${issue.message}` });
+      continue;
+    }
+    const values = parsed.data;
+    const earlier = firstLineOf.get(values.sku);
+    if (earlier !== undefined) {
+      note({ line, sku: values.sku, status: 'duplicate', reason: `SKU ${values.sku} is already on line ${earlier} of this file` });
+      continue;
+    }
+    firstLineOf.set(values.sku, line);
+    if (skuTaken.get(values.sku)) {
+      note({ line, sku: values.sku, status: 'duplicate', reason: `A stone with SKU ${values.sku} already exists` });
+      continue;
+    }
+    const type = types.get(values.gemstoneType.toLowerCase());
+    if (!type) {
+      note({ line, sku: values.sku, status: 'invalid', reason: `gemstoneType: ${values.gemstoneType} is not on the list of gemstone types` });
+      continue;
+    }
+    const mismatch = clarityMismatch(type.name, values.clarityGrade, type.clarityScale);
+    if (mismatch) {
+      note({ line, sku: values.sku, status: 'invalid', reason: `clarityGrade: ${mismatch}` });
+      continue;
+    }
+    const location = locations.get(values.location.toLowerCase());
+    if (!location || location.retired) {
+      note({
+        line,
+        sku: values.sku,
+        status: 'invalid',
+        reason: `location: ${values.location} is ${location ? 'retired' : 'not on the list of locations'}`,
+      });
+      continue;
+    }
+    const buyerCode = column(row, 'assignedBuyerCode');
+    let assignedBuyer: string | null = null;
+    if (buyerCode) {
+      assignedBuyer = buyers.get(buyerCode.toLowerCase()) ?? null;
+      if (!assignedBuyer) {
+        note({ line, sku: values.sku, status: 'invalid', reason: `assignedBuyerCode: no buyer has the code ${buyerCode}` });
+        continue;
+      }
+    }
+    valid.push({ ...values, gemstoneType: type.name, location: location.name, assignedBuyer });
+    note({ line, sku: values.sku, status: 'valid' });
+  }
+  publish({ jobId, phase: 'checking', done: total, total });
+  return { report, valid };
+}
+
+/** Checks the file and reports every row; writes nothing. */
+export async function previewImport(store: Store, csv: string, jobId: string): Promise<ImportCheck> {
+  try {
+    return (await checkCsv(store, csv, jobId)).report;
+  } finally {
+    publish({ jobId, phase: 'done', done: 0, total: 0 });
+  }
+}
+
+/** Checks again, then writes every valid row in one transaction (with its outbox entry), or nothing. */
+export async function applyImport(store: Store, csv: string, jobId: string): Promise<ImportResult> {
+  try {
+    const { report, valid } = await checkCsv(store, csv, jobId);
+    if (valid.length === 0) throw new DomainError('NOTHING_TO_IMPORT', 'No row of the file is valid, so nothing was imported.');
+    publish({ jobId, phase: 'writing', done: 0, total: valid.length });
+    await nextTick();
+    store.write((scope) => {
+      const insert = store.sqlite.prepare(
+        `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber,
+           certificateStatus, location, assignedBuyer)
+         VALUES (@id, @now, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber,
+           @certificateStatus, @location, @assignedBuyer)`,
+      );
+      const taken = store.sqlite.prepare('SELECT 1 FROM gemstones WHERE sku = ?').pluck();
+      for (const values of valid) {
+        // The check ran outside this transaction: a stone added meanwhile must not fail the import half-way.
+        if (taken.get(values.sku)) {
+          throw new DomainError('DUPLICATE_SKU', `A stone with SKU ${values.sku} was added while importing; nothing was imported. Check the file again.`);
+        }
+        const id = store.newId();
+        insert.run({ ...values, id, now: scope.now });
+        scope.enqueue('Gemstone', id, 'create');
+      }
+    });
+    return { ...report, imported: valid.length };
+  } finally {
+    publish({ jobId, phase: 'done', done: 0, total: 0 });
+  }
+}
+
+/** The stones of a filter, in grid order, as CSV with the import's columns (so an export re-imports). */
+export function exportCsv(
+  store: Store,
+  input: { filter: StoneFilter; sort: StoneSortColumn; direction: 'asc' | 'desc' },
+): { fileName: string; csv: string; rows: number } {
+  const lines: string[] = [Papa.unparse([CSV_COLUMNS as unknown as string[]])];
+  let rows = 0;
+  const batch: unknown[][] = [];
+  const flush = () => {
+    if (batch.length) lines.push(Papa.unparse(batch, { header: false }));
+    batch.length = 0;
+  };
+  for (const s of iterateStones(store, input)) {
+    batch.push([
+      s.sku,
+      s.gemstoneType,
+      s.caratWeight.toFixed(2),
+      s.clarityGrade,
+      s.certificateNumber ?? '',
+      s.certificateStatus,
+      s.location,
+      s.assignedBuyerCode ?? '',
+    ]);
+    rows++;
+    if (batch.length === 5000) flush();
+  }
+  flush();
+  const stamp = new Date().toISOString().slice(0, 10);
+  return { fileName: `loupe-stones-${stamp}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
+}

@@ -1,0 +1,95 @@
+import type { Store } from '../db/store';
+import { DomainError } from '../trpc/errors';
+import { locationList, resolveLocation } from './lists';
+import { recordCustodyEvent } from './stones';
+
+// Custody: every change of place is an append-only CustodyEvent (who, when, from → to, why), written in
+// the same transaction as the stone's new location, both queued for replication.
+
+export interface MoveResult {
+  toLocation: string;
+  moved: { id: string; sku: string; fromLocation: string }[];
+  /** SKUs that were already at the destination (nothing to log). */
+  alreadyThere: string[];
+}
+
+export function moveStones(store: Store, userId: string, input: { skus: string[]; toLocation: string; reason: string }): MoveResult {
+  const destination = resolveLocation(store, input.toLocation, { field: 'toLocation' });
+  const skus = [...new Set(input.skus.map((s) => s.trim()))];
+  const find = store.sqlite.prepare('SELECT id, sku, location FROM gemstones WHERE sku = ?');
+  const stones = skus.map((sku) => (find.get(sku) ?? find.get(sku.toUpperCase())) as { id: string; sku: string; location: string } | undefined);
+  const unknown = skus.filter((_, i) => !stones[i]);
+  if (unknown.length > 0) {
+    throw new DomainError(
+      'NOT_FOUND',
+      `No stone with SKU ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}; nothing was moved.`,
+      'skus',
+    );
+  }
+  const result: MoveResult = { toLocation: destination.name, moved: [], alreadyThere: [] };
+  store.write((scope) => {
+    const update = store.sqlite.prepare('UPDATE gemstones SET location = ?, localUpdatedAt = ? WHERE id = ?');
+    for (const stone of stones as { id: string; sku: string; location: string }[]) {
+      // Read again inside the transaction: another window may have moved it a moment ago.
+      const current = (store.sqlite.prepare('SELECT location FROM gemstones WHERE id = ?').get(stone.id) as { location: string }).location;
+      if (current === destination.name) {
+        result.alreadyThere.push(stone.sku);
+        continue;
+      }
+      update.run(destination.name, scope.now, stone.id);
+      scope.enqueue('Gemstone', stone.id, 'update', ['location']);
+      recordCustodyEvent(store, scope, {
+        gemstone: stone.id,
+        fromLocation: current,
+        toLocation: destination.name,
+        movedBy: userId,
+        reason: input.reason,
+      });
+      result.moved.push({ id: stone.id, sku: stone.sku, fromLocation: current });
+    }
+  });
+  return result;
+}
+
+export interface SignedOutStone {
+  id: string;
+  sku: string;
+  gemstoneType: string;
+  caratWeight: number;
+  location: string;
+  signedOutFrom: string;
+  signedOutAt: string;
+  signedOutByName: string | null;
+  reason: string | null;
+}
+
+/**
+ * Closing time: stones whose last move out of secure storage has not been followed by a return — they
+ * are on the floor (showcase, counter, memo), not sold. Driven by the custody log, not by the stock.
+ */
+export function signedOutStones(store: Store): SignedOutStone[] {
+  const locations = locationList(store);
+  const vault = locations.filter((l) => l.kind === 'vault').map((l) => l.name);
+  const away = locations.filter((l) => l.kind !== 'floor').map((l) => l.name);
+  if (vault.length === 0) return [];
+  const vaultList = vault.map((_, i) => `@v${i}`).join(', ');
+  const awayList = away.map((_, i) => `@a${i}`).join(', ');
+  const params: Record<string, string> = {};
+  vault.forEach((v, i) => (params[`v${i}`] = v));
+  away.forEach((a, i) => (params[`a${i}`] = a));
+  return store.sqlite
+    .prepare(
+      `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.location, e.fromLocation AS signedOutFrom, e.movedAt AS signedOutAt,
+              u.fullName AS signedOutByName, e.reason
+       FROM custody_events e
+       JOIN gemstones g ON g.id = e.gemstone
+       LEFT JOIN users u ON u.id = e.movedBy
+       WHERE e.fromLocation IN (${vaultList})
+         AND g.location NOT IN (${awayList || "''"})
+         AND e.rowid = (SELECT e2.rowid FROM custody_events e2 WHERE e2.gemstone = e.gemstone AND e2.fromLocation IN (${vaultList})
+                        ORDER BY e2.movedAt DESC, e2.rowid DESC LIMIT 1)
+       ORDER BY e.movedAt, g.sku
+       LIMIT 5000`,
+    )
+    .all(params) as SignedOutStone[];
+}

@@ -1,0 +1,286 @@
+import { Alert, Autocomplete, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
+import type { StoneDetail } from '../../../main/inventory/desk';
+import type { SessionUser } from '../../../main/trpc/context';
+import { formatMoney } from '../../../shared/money';
+import { MismatchBanner, RecordVerificationButton } from '../certificates/StoneCertificate';
+import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { useTRPC, useTRPCClient } from '../trpc';
+import { download, formatCarats, setDesk, useDesk } from './desk-store';
+import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
+import { StoneForm } from './StoneForm';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+export function StoneDetailDrawer({ user }: { user: SessionUser }) {
+  const trpc = useTRPC();
+  const id = useDesk((s) => s.openStoneId);
+  const detail = useQuery({ ...trpc.inventory.detail.queryOptions({ id: id ?? '' }), enabled: id !== null });
+  const close = () => setDesk({ openStoneId: null });
+  return (
+    <Drawer
+      opened={id !== null}
+      onClose={close}
+      position="right"
+      size="xl"
+      title={detail.data ? `Stone ${detail.data.stone.sku}` : 'Stone'}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      // A scan must show the stone at once: no slide-in, and no page-wide scroll lock to lay out.
+      transitionProps={{ duration: 0 }}
+      lockScroll={false}
+    >
+      {detail.isError && <Alert color="red">{errorMessage(detail.error)}</Alert>}
+      {detail.data && detail.data.stone.id === id && <DetailBody detail={detail.data} user={user} />}
+    </Drawer>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" component="div">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function Section({ title, empty, count, children }: { title: string; empty: string; count: number; children: ReactNode }) {
+  return (
+    <Stack gap={4}>
+      <Title order={5}>{title}</Title>
+      {count === 0 ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        children
+      )}
+    </Stack>
+  );
+}
+
+function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }) {
+  const { stone } = detail;
+  // The stone's own fields render first; its history tables follow right after (a scan shows the stone
+  // without waiting for four tables to lay out).
+  const history = useDeferredValue(detail, null);
+  const client = useTRPCClient();
+  const canEdit = user.role === 'admin' || user.role === 'coordinator';
+  const [editing, setEditing] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [labelError, setLabelError] = useState<string | null>(null);
+  const label = async (format: 'png' | 'pdf') => {
+    try {
+      const file = format === 'png' ? await client.inventory.labels.png.query({ id: stone.id }) : await client.inventory.labels.pdf.query({ ids: [stone.id] });
+      download(file.fileName, file.mimeType, { base64: file.data });
+    } catch (error) {
+      setLabelError(errorMessage(error));
+    }
+  };
+
+  return (
+    <Stack gap="md" data-testid="stone-detail" data-sku={stone.sku}>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={3} ff="monospace">
+            {stone.sku}
+          </Title>
+          <Text c="dimmed">
+            {stone.gemstoneType} · {formatCarats(stone.caratWeight)} ct · {stone.clarityGrade}
+          </Text>
+        </div>
+        <Group gap="xs">
+          {canEdit && (
+            <Button size="xs" onClick={() => setEditing(true)}>
+              Edit
+            </Button>
+          )}
+          {canEdit && (
+            <Button size="xs" variant="default" onClick={() => setMoving((m) => !m)}>
+              Move
+            </Button>
+          )}
+          <RecordVerificationButton stoneId={stone.id} user={user} />
+          <Button size="xs" variant="default" onClick={() => setDesk({ printIds: [stone.id] })}>
+            Print label
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => label('png')}>
+            PNG
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => label('pdf')}>
+            PDF
+          </Button>
+        </Group>
+      </Group>
+      {labelError && <Alert color="red">{labelError}</Alert>}
+      <MismatchBanner status={stone.certificateStatus} />
+      {moving && <MoveOne sku={stone.sku} from={stone.location} onDone={() => setMoving(false)} />}
+
+      <SimpleGrid cols={3} spacing="sm">
+        <Field label="Gemstone type">{stone.gemstoneType}</Field>
+        <Field label="Carat weight">{formatCarats(stone.caratWeight)} ct</Field>
+        <Field label="Clarity">{stone.clarityGrade}</Field>
+        <Field label="Certificate number">
+          <Text span ff="monospace" size="sm">
+            {stone.certificateNumber ?? '—'}
+          </Text>
+        </Field>
+        <Field label="Certificate">
+          <Badge color={CERTIFICATE_STATUS_COLORS[stone.certificateStatus] ?? 'gray'} variant="light">
+            {CERTIFICATE_STATUS_LABELS[stone.certificateStatus] ?? stone.certificateStatus}
+          </Badge>
+        </Field>
+        <Field label="Location">
+          <span data-testid="stone-location">{stone.location}</span>
+        </Field>
+        <Field label="Assigned buyer">{stone.assignedBuyerName ?? '—'}</Field>
+        <Field label="Replicated">{stone.objectId ? 'Yes' : 'Not yet'}</Field>
+        <Field label="Last changed here">{new Date(stone.localUpdatedAt).toLocaleString()}</Field>
+      </SimpleGrid>
+
+      {history && history.stone.id === stone.id && (
+        <>
+          <Section title="Certificate history" empty="No certificate has been verified for this stone yet." count={history.certificates.length}>
+            <Table withTableBorder verticalSpacing={4} fz="sm" aria-label="Certificate history">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Lab</Table.Th>
+                  <Table.Th>Number</Table.Th>
+                  <Table.Th>Result</Table.Th>
+                  <Table.Th>By</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {history.certificates.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>{when(c.verifiedAt)}</Table.Td>
+                    <Table.Td>{c.issuedBy}</Table.Td>
+                    <Table.Td ff="monospace">{c.certificateNumber}</Table.Td>
+                    <Table.Td>{c.verificationResult}</Table.Td>
+                    <Table.Td>{c.verifiedByName ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+
+          <Section title="Inquiries on this stone" empty="No buyer has asked about this stone." count={history.inquiries.length}>
+            <Table withTableBorder verticalSpacing={4} fz="sm" aria-label="Inquiries on this stone">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Buyer</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th ta="right">Requested</Table.Th>
+                  {user.role !== 'practitioner' && <Table.Th ta="right">Quoted</Table.Th>}
+                  <Table.Th>Follow-up</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {history.inquiries.map((i) => (
+                  <Table.Tr key={i.id}>
+                    <Table.Td>
+                      {i.buyerName} ({i.buyerCode})
+                    </Table.Td>
+                    <Table.Td>{i.inquiryStatus}</Table.Td>
+                    <Table.Td ta="right">{formatCarats(i.requestedCaratWeight)} ct</Table.Td>
+                    {user.role !== 'practitioner' && (
+                      <Table.Td ta="right">{i.quotedPrice == null ? '—' : formatMoney(i.quotedPrice, i.currency)}</Table.Td>
+                    )}
+                    <Table.Td>{when(i.followUpAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+
+          <Section title="Custody log" empty="This stone has not moved since it was added." count={history.custody.length}>
+            <Table withTableBorder verticalSpacing={4} fz="sm" aria-label="Custody log">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>From → to</Table.Th>
+                  <Table.Th>By</Table.Th>
+                  <Table.Th>Reason</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {history.custody.map((e) => (
+                  <Table.Tr key={e.id}>
+                    <Table.Td>{when(e.movedAt)}</Table.Td>
+                    <Table.Td>
+                      {e.fromLocation} → {e.toLocation}
+                    </Table.Td>
+                    <Table.Td>{e.movedByName ?? '—'}</Table.Td>
+                    <Table.Td>{e.reason ?? '—'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Section>
+
+          <Section
+            title={`Buyers who prefer ${stone.gemstoneType}`}
+            empty={`No buyer lists ${stone.gemstoneType} among their preferred types.`}
+            count={history.preferringBuyers.length}
+          >
+            <Stack gap={2}>
+              {history.preferringBuyers.map((b) => (
+                <Text size="sm" key={b.id}>
+                  {b.companyName} · {b.contactName}{' '}
+                  <Text span c="dimmed" size="xs">
+                    ({b.buyerCode}, {b.salesStatus})
+                  </Text>
+                </Text>
+              ))}
+            </Stack>
+          </Section>
+
+        </>
+      )}
+      {editing && <StoneForm stone={stone} onClose={() => setEditing(false)} />}
+    </Stack>
+  );
+}
+
+function MoveOne({ sku, from, onDone }: { sku: string; from: string; onDone: () => void }) {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.inventory.formOptions.queryOptions());
+  const [to, setTo] = useState('');
+  const [reason, setReason] = useState('');
+  const move = useMutation(trpc.inventory.custody.move.mutationOptions({ onSuccess: onDone }));
+  const errors = fieldErrorsOf(move.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    move.mutate({ skus: [sku], toLocation: to, reason });
+  };
+  return (
+    <form onSubmit={submit} aria-label="Move this stone">
+      <Group align="flex-end" gap="xs">
+        <Autocomplete
+          label={`Move from ${from} to`}
+          data-autofocus
+          data={(options.data?.locations ?? []).filter((l) => l !== from)}
+          value={to}
+          onChange={setTo}
+          error={errors.toLocation}
+          w={200}
+        />
+        <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} style={{ flex: 1 }} />
+        <Button type="submit" loading={move.isPending}>
+          Move
+        </Button>
+      </Group>
+      {move.error && Object.keys(errors).length === 0 && (
+        <Alert color="red" mt="xs">
+          {errorMessage(move.error)}
+        </Alert>
+      )}
+    </form>
+  );
+}
