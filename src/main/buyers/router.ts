@@ -1,24 +1,55 @@
-import { redact } from '../trpc/privacy';
-import { router, staffProcedure } from '../trpc/init';
+import { z } from 'zod';
+import { caratWeight, recordId } from '../../shared/schemas';
+import { checkDuplicateInput, createBuyerInput, importBuyersInput, listBuyersInput, updateBuyerInput } from '../../shared/sales';
+import { roleProcedure, router, staffProcedure } from '../trpc/init';
+import {
+  buyerFormOptions,
+  buyerProfile,
+  checkDuplicate,
+  createBuyer,
+  deleteBuyer,
+  getBuyer,
+  importBuyers,
+  listBuyers,
+  updateBuyer,
+} from './buyers';
+import { buyersForStone, stonesThatFit } from './matching';
 
-export interface BuyerSummary {
-  id: string;
-  buyerCode: string;
-  companyName: string;
-  contactName: string;
-  email?: string;
-  phone?: string | null;
-  salesStatus: string;
-}
+export type { Buyer, BuyerProfile, ImportResult } from './buyers';
+export type { FittingStone, InterestedBuyer } from './matching';
 
-// Creating and managing buyers arrives with the sales issue; the list (with field privacy) works now.
+// Permissions (the backend's matrix): administrators create and delete buyers; a buyer is edited by its
+// account manager or an administrator; every staff role reads. Practitioners never receive a buyer's
+// email or phone (nor any price) from these procedures.
 export const buyersRouter = router({
-  list: staffProcedure.query(({ ctx }) => {
-    const rows = ctx.store.sqlite
-      .prepare(
-        'SELECT id, buyerCode, companyName, contactName, email, phone, salesStatus FROM buyers ORDER BY companyName LIMIT 500',
-      )
-      .all() as BuyerSummary[];
-    return rows.map((row) => redact('Buyer', ctx.user.role, row));
-  }),
+  list: staffProcedure.input(listBuyersInput).query(({ ctx, input }) => listBuyers(ctx.store, ctx.user.role, input)),
+  get: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => getBuyer(ctx.store, ctx.user.role, input.id)),
+  /** Contact card, open and past inquiries with totals, timeline, stones reserved for them. */
+  profile: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => buyerProfile(ctx.store, ctx.user, input.id)),
+  formOptions: staffProcedure.query(({ ctx }) => buyerFormOptions(ctx.store)),
+  /** As the user types in the buyer form: the existing buyer this one would duplicate, or null. */
+  checkDuplicate: roleProcedure('admin', 'coordinator')
+    .input(checkDuplicateInput)
+    .query(({ ctx, input }) => {
+      const { exceptId, ...identity } = input;
+      return checkDuplicate(ctx.store, identity, exceptId);
+    }),
+
+  create: roleProcedure('admin').input(createBuyerInput).mutation(({ ctx, input }) => createBuyer(ctx.store, ctx.user, input)),
+  update: roleProcedure('admin', 'coordinator')
+    .input(updateBuyerInput)
+    .mutation(({ ctx, input }) => updateBuyer(ctx.store, ctx.user, input.id, input.changes, input.confirmSimilarName)),
+  delete: roleProcedure('admin').input(z.object({ id: recordId })).mutation(({ ctx, input }) => deleteBuyer(ctx.store, input.id)),
+  /** CSV import: dryRun checks every row (invalid, duplicate, ready); then the clean rows are created. */
+  import: roleProcedure('admin').input(importBuyersInput).mutation(({ ctx, input }) => importBuyers(ctx.store, ctx.user, input)),
+
+  /** On a buyer: available stones of their preferred types near the weights of their open inquiries. */
+  stonesThatFit: staffProcedure.input(z.object({ buyerId: recordId })).query(({ ctx, input }) => stonesThatFit(ctx.store, input.buyerId)),
+  /**
+   * On a stone: buyers who want it, each with their open inquiries. Pass { gemstoneId } for a stone in
+   * stock, or { gemstoneType, caratWeight } at intake, before the stone is saved.
+   */
+  matchingStone: staffProcedure
+    .input(z.union([z.object({ gemstoneId: recordId }), z.object({ gemstoneType: z.string().trim().min(1).max(40), caratWeight })]))
+    .query(({ ctx, input }) => buyersForStone(ctx.store, ctx.user.role, input)),
 });

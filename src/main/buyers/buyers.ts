@@ -1,0 +1,410 @@
+import { z } from 'zod';
+import { DEFAULT_GEMSTONE_TYPES, SALES_STATUSES, type SalesStatus } from '../../shared/enums';
+import { hiddenFields } from '../../shared/privacy';
+import {
+  buyerFields,
+  createBuyerInput,
+  importBuyersInput,
+  listBuyersInput,
+  type BuyerValues,
+  type CreateBuyerInput,
+} from '../../shared/sales';
+import { listActivities, type Activity } from '../activities/activities';
+import type { Store } from '../db/store';
+import { selectInquiries, toInquiry, type Inquiry } from '../inquiries/inquiries';
+import type { SessionUser } from '../trpc/context';
+import { DomainError } from '../trpc/errors';
+import { redact } from '../trpc/privacy';
+import { DuplicateIndex, duplicateMessage, type BuyerIdentity, type Duplicate } from './duplicates';
+import { assertSalesStaff, canSeePrices, totalsByCurrency, type MoneyTotal } from './sales';
+
+/** A buyer as the screens show it; email and phone are absent for roles that must not see them. */
+export interface Buyer {
+  id: string;
+  objectId: string | null;
+  buyerCode: string;
+  companyName: string;
+  contactName: string;
+  email?: string;
+  phone?: string | null;
+  preferredGemstoneTypes: string[];
+  salesStatus: SalesStatus;
+  accountManager: string | null;
+  accountManagerName: string | null;
+  openInquiries: number;
+  localUpdatedAt: number;
+}
+
+const SELECT_BUYER = `
+  SELECT b.id, b.objectId, b.buyerCode, b.companyName, b.contactName, b.email, b.phone, b.preferredGemstoneTypes,
+         b.salesStatus, b.accountManager, u.fullName AS accountManagerName, b.localUpdatedAt,
+         (SELECT count(*) FROM purchase_inquiries i WHERE i.buyer = b.id AND i.inquiryStatus IN ('new', 'quoted', 'reserved')) AS openInquiries
+  FROM buyers b LEFT JOIN users u ON u.id = b.accountManager`;
+
+type BuyerRow = Omit<Buyer, 'preferredGemstoneTypes'> & { preferredGemstoneTypes: string | null };
+
+function parseTypes(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const value = JSON.parse(json) as unknown;
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function toBuyer(row: BuyerRow, role: SessionUser['role']): Buyer {
+  return redact('Buyer', role, { ...row, preferredGemstoneTypes: parseTypes(row.preferredGemstoneTypes) });
+}
+
+function loadBuyerRow(store: Store, id: string): BuyerRow {
+  const row = store.sqlite.prepare(`${SELECT_BUYER} WHERE b.id = ?`).get(id) as BuyerRow | undefined;
+  if (!row) throw new DomainError('NOT_FOUND', 'That buyer no longer exists.');
+  return row;
+}
+
+export function getBuyer(store: Store, role: SessionUser['role'], id: string): Buyer {
+  return toBuyer(loadBuyerRow(store, id), role);
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Buyers by company name; search matches company, contact, code (and email, for those who may see it). */
+export function listBuyers(store: Store, role: SessionUser['role'], rawInput: z.input<typeof listBuyersInput> = {}): Buyer[] {
+  const input = listBuyersInput.parse(rawInput) ?? { limit: 500 };
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (input.search) {
+    const like = `%${escapeLike(input.search)}%`;
+    const columns = ['b.companyName', 'b.contactName', 'b.buyerCode'];
+    if (!hiddenFields('Buyer', role).includes('email')) columns.push('b.email');
+    where.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    params.push(...columns.map(() => like));
+  }
+  if (input.salesStatus) {
+    where.push('b.salesStatus = ?');
+    params.push(input.salesStatus);
+  }
+  const rows = store.sqlite
+    .prepare(`${SELECT_BUYER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.companyName COLLATE NOCASE LIMIT ?`)
+    .all(...params, input.limit) as BuyerRow[];
+  return rows.map((r) => toBuyer(r, role));
+}
+
+/** Administrators edit every buyer; a coordinator edits the buyers they manage. */
+export function mayEditBuyer(user: SessionUser, buyer: { accountManager: string | null }): boolean {
+  return user.role === 'admin' || (user.role === 'coordinator' && buyer.accountManager === user.id);
+}
+
+export interface ReservedStone {
+  id: string;
+  sku: string;
+  gemstoneType: string;
+  caratWeight: number;
+  location: string;
+  /** The reserved inquiry holding it, when the hold came through the pipeline. */
+  inquiryId: string | null;
+}
+
+export interface BuyerProfile {
+  buyer: Buyer;
+  canEdit: boolean;
+  openInquiries: Inquiry[];
+  pastInquiries: Inquiry[];
+  /** Open quoted value and won (sold) value per currency; absent for roles that must not see prices. */
+  totals?: { open: MoneyTotal[]; won: MoneyTotal[] };
+  activities: Activity[];
+  reservedStones: ReservedStone[];
+}
+
+/** Everything about one buyer in one place: contact card, inquiries with totals, timeline, stones held for them. */
+export function buyerProfile(store: Store, user: SessionUser, id: string): BuyerProfile {
+  const row = loadBuyerRow(store, id);
+  const inquiries = selectInquiries(store, 'WHERE i.buyer = ?', [id], 'ORDER BY coalesce(i.statusChangedAt, i.createdAt) DESC, i.rowid DESC');
+  const open = inquiries.filter((i) => i.inquiryStatus !== 'closed');
+  const past = inquiries.filter((i) => i.inquiryStatus === 'closed');
+  const reservedStones = store.sqlite
+    .prepare(
+      `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.location,
+              (SELECT r.id FROM purchase_inquiries r WHERE r.gemstone = g.id AND r.buyer = g.assignedBuyer
+                 AND r.inquiryStatus = 'reserved' LIMIT 1) AS inquiryId
+       FROM gemstones g WHERE g.assignedBuyer = ? ORDER BY g.sku`,
+    )
+    .all(id) as ReservedStone[];
+  return {
+    buyer: toBuyer(row, user.role),
+    canEdit: mayEditBuyer(user, row),
+    openInquiries: open.map((i) => toInquiry(i, user.role)),
+    pastInquiries: past.map((i) => toInquiry(i, user.role)),
+    ...(canSeePrices(user.role)
+      ? { totals: { open: totalsByCurrency(open), won: totalsByCurrency(past.filter((i) => i.outcome === 'sold')) } }
+      : {}),
+    activities: listActivities(store, { buyer: id }),
+    reservedStones,
+  };
+}
+
+/** Preferred types take the spelling of a type Loupe already knows ("ruby" → "Ruby"), so matching finds them. */
+function canonicalTypes(store: Store, types: string[]): string[] {
+  const known = new Map<string, string>();
+  const inStock = (store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones').all() as { t: string }[]).map((r) => r.t);
+  for (const t of [...DEFAULT_GEMSTONE_TYPES, ...inStock]) if (!known.has(t.toLowerCase())) known.set(t.toLowerCase(), t);
+  return [...new Set(types.map((t) => known.get(t.toLowerCase()) ?? t))];
+}
+
+function duplicateError(duplicate: Duplicate, given: BuyerIdentity): DomainError {
+  return new DomainError('DUPLICATE_BUYER', duplicateMessage(duplicate, given), duplicate.match, duplicate.existingId);
+}
+
+/** The existing buyer a new (or edited) one would duplicate, for the form to warn as the user types. */
+export function checkDuplicate(store: Store, identity: BuyerIdentity, exceptId?: string) {
+  const duplicate = DuplicateIndex.load(store).find(identity, exceptId);
+  return duplicate ? { ...duplicate, message: duplicateMessage(duplicate, identity) } : null;
+}
+
+function insertBuyer(store: Store, now: number, values: BuyerValues): string {
+  const id = store.newId();
+  store.sqlite
+    .prepare(
+      `INSERT INTO buyers (id, localUpdatedAt, buyerCode, companyName, contactName, email, phone, preferredGemstoneTypes,
+         salesStatus, accountManager)
+       VALUES (@id, @now, @buyerCode, @companyName, @contactName, @email, @phone, @types, @salesStatus, @accountManager)`,
+    )
+    .run({ ...values, id, now, types: JSON.stringify(values.preferredGemstoneTypes) });
+  return id;
+}
+
+/**
+ * Administrators create buyers. The same email or buyer code is refused; a very similar company name is
+ * refused unless the user confirms it is a different company. Either way the refusal names the existing
+ * buyer and carries its id ("open the existing one").
+ */
+export function createBuyer(store: Store, user: SessionUser, rawInput: CreateBuyerInput): Buyer {
+  const { confirmSimilarName, ...input } = createBuyerInput.parse(rawInput);
+  const values: BuyerValues = { ...input, accountManager: input.accountManager ?? user.id };
+  const id = store.write((scope) => {
+    assertSalesStaff(store, values.accountManager, 'accountManager', 'account manager');
+    const duplicate = DuplicateIndex.load(store).find(values, undefined, !confirmSimilarName);
+    if (duplicate) throw duplicateError(duplicate, values);
+    const id = insertBuyer(store, scope.now, { ...values, preferredGemstoneTypes: canonicalTypes(store, values.preferredGemstoneTypes) });
+    scope.enqueue('Buyer', id, 'create');
+    return id;
+  });
+  return getBuyer(store, user.role, id);
+}
+
+const EDITABLE = ['buyerCode', 'companyName', 'contactName', 'email', 'phone', 'preferredGemstoneTypes', 'salesStatus', 'accountManager'] as const;
+
+/** The account manager or an administrator edits a buyer; only administrators reassign the account manager. */
+export function updateBuyer(
+  store: Store,
+  user: SessionUser,
+  id: string,
+  rawChanges: Partial<BuyerValues>,
+  confirmSimilarName = false,
+): Buyer {
+  const changes = buyerFields.partial().parse(rawChanges);
+  store.write((scope) => {
+    const current = loadBuyerRow(store, id);
+    if (!mayEditBuyer(user, current)) {
+      const manager = current.accountManagerName ? `${current.accountManagerName}, the account manager,` : 'the account manager';
+      throw new DomainError('NOT_ACCOUNT_MANAGER', `Only ${manager} or an administrator can edit ${current.companyName}.`);
+    }
+    const currentValues: Record<string, unknown> = { ...current, preferredGemstoneTypes: current.preferredGemstoneTypes ?? '[]' };
+    const next: Record<string, unknown> = {};
+    for (const field of EDITABLE) {
+      const value = changes[field];
+      if (value === undefined) continue;
+      next[field] = field === 'preferredGemstoneTypes' ? JSON.stringify(canonicalTypes(store, value as string[])) : value;
+    }
+    const changed = Object.keys(next).filter((f) => next[f] !== currentValues[f]);
+    if (changed.length === 0) return;
+    if (changed.includes('accountManager')) {
+      if (user.role !== 'admin') throw new DomainError('FORBIDDEN_ROLE', 'Only administrators can reassign a buyer’s account manager.', 'accountManager');
+      assertSalesStaff(store, next.accountManager as string | null, 'accountManager', 'account manager');
+    }
+    if (changed.some((f) => f === 'email' || f === 'buyerCode' || f === 'companyName')) {
+      const identity: BuyerIdentity = {
+        email: changed.includes('email') ? changes.email : undefined,
+        buyerCode: changed.includes('buyerCode') ? changes.buyerCode : undefined,
+        companyName: changed.includes('companyName') ? changes.companyName : undefined,
+      };
+      const duplicate = DuplicateIndex.load(store).find(identity, id, !confirmSimilarName);
+      if (duplicate) throw duplicateError(duplicate, identity);
+    }
+    const params: Record<string, unknown> = { id, now: scope.now };
+    for (const f of changed) params[f] = next[f];
+    store.sqlite.prepare(`UPDATE buyers SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`).run(params);
+    scope.enqueue('Buyer', id, 'update', changed);
+  });
+  return getBuyer(store, user.role, id);
+}
+
+/**
+ * Administrators delete buyers who have no inquiries (inquiries are history; set such a buyer dormant or
+ * blocked instead). Their activities go with them and stones assigned to them are released.
+ */
+export function deleteBuyer(store: Store, id: string): { deleted: true } {
+  store.write((scope) => {
+    const buyer = loadBuyerRow(store, id);
+    const { n } = store.sqlite.prepare('SELECT count(*) AS n FROM purchase_inquiries WHERE buyer = ?').get(id) as { n: number };
+    if (n > 0) {
+      throw new DomainError(
+        'BUYER_IN_USE',
+        `${buyer.companyName} has ${n} ${n === 1 ? 'inquiry' : 'inquiries'}; a buyer with inquiries is kept for the history — set them dormant or blocked instead.`,
+      );
+    }
+    const activities = store.sqlite.prepare('SELECT id FROM activities WHERE relatedTo = ?').all(id) as { id: string }[];
+    for (const a of activities) {
+      store.sqlite.prepare('DELETE FROM activities WHERE id = ?').run(a.id);
+      scope.enqueue('Activity', a.id, 'delete');
+    }
+    const stones = store.sqlite.prepare('SELECT id FROM gemstones WHERE assignedBuyer = ?').all(id) as { id: string }[];
+    for (const s of stones) {
+      store.sqlite.prepare('UPDATE gemstones SET assignedBuyer = NULL, localUpdatedAt = ? WHERE id = ?').run(scope.now, s.id);
+      scope.enqueue('Gemstone', s.id, 'update', ['assignedBuyer']);
+    }
+    store.sqlite.prepare('DELETE FROM buyers WHERE id = ?').run(id);
+    scope.enqueue('Buyer', id, 'delete');
+  });
+  return { deleted: true };
+}
+
+/** What the buyer form offers: a free buyer code, the statuses, and the gemstone types Loupe knows. */
+export function buyerFormOptions(store: Store) {
+  const codes = (store.sqlite.prepare("SELECT buyerCode FROM buyers WHERE buyerCode GLOB 'B-[0-9]*'").all() as { buyerCode: string }[])
+    .map((r) => Number(r.buyerCode.slice(2)))
+    .filter((n) => Number.isSafeInteger(n));
+  const next = codes.length ? Math.max(...codes) + 1 : 1;
+  const inStock = (store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones ORDER BY 1').all() as { t: string }[]).map((r) => r.t);
+  return {
+    nextBuyerCode: `B-${String(next).padStart(4, '0')}`,
+    salesStatuses: [...SALES_STATUSES],
+    gemstoneTypes: [...new Set([...DEFAULT_GEMSTONE_TYPES, ...inStock])],
+  };
+}
+
+// ── CSV import ─────────────────────────────────────────────────────────────────────────────────────
+
+/** CSV headers Loupe understands (compared lowercase, letters and digits only) → buyer field. */
+const HEADER_ALIASES: Record<string, keyof BuyerValues> = {
+  buyercode: 'buyerCode', code: 'buyerCode',
+  companyname: 'companyName', company: 'companyName',
+  contactname: 'contactName', contact: 'contactName',
+  email: 'email', emailaddress: 'email',
+  phone: 'phone', telephone: 'phone', phonenumber: 'phone',
+  preferredgemstonetypes: 'preferredGemstoneTypes', preferredtypes: 'preferredGemstoneTypes', preferences: 'preferredGemstoneTypes',
+  salesstatus: 'salesStatus', status: 'salesStatus',
+  accountmanager: 'accountManager', manager: 'accountManager',
+};
+
+export type ImportRowStatus = 'ready' | 'created' | 'duplicate' | 'invalid';
+
+export interface ImportRowResult {
+  /** 1-based data row of the file (the header is row 0). */
+  row: number;
+  status: ImportRowStatus;
+  companyName: string;
+  message: string | null;
+  /** For a duplicate of a buyer already in Loupe: open the existing one. */
+  existingId: string | null;
+}
+
+export interface ImportResult {
+  rows: ImportRowResult[];
+  ready: number;
+  created: number;
+  duplicates: number;
+  invalid: number;
+}
+
+function staffResolver(store: Store) {
+  const staff = store.sqlite.prepare('SELECT id, username, email, fullName FROM users').all() as {
+    id: string;
+    username: string;
+    email: string;
+    fullName: string;
+  }[];
+  return (text: string): string | null | undefined => {
+    const t = text.trim().toLowerCase();
+    if (!t) return null;
+    return staff.find((s) => s.username.toLowerCase() === t || s.email.toLowerCase() === t || s.fullName.toLowerCase() === t)?.id;
+  };
+}
+
+/**
+ * Checks (dryRun) or imports CSV rows. Each row is validated like the form, and checked for duplicates
+ * against the buyers in Loupe and the rows above it; only clean rows are created, all in one transaction.
+ */
+export function importBuyers(store: Store, user: SessionUser, rawInput: z.input<typeof importBuyersInput>): ImportResult {
+  const input = importBuyersInput.parse(rawInput);
+  const plan = (insert: ((buyer: BuyerValues) => string) | null): ImportResult => {
+    const index = DuplicateIndex.load(store);
+    const resolveStaff = staffResolver(store);
+    const results: ImportRowResult[] = [];
+    const firstRowOf = new Map<string, number>();
+    input.rows.forEach((raw, i) => {
+      const row = i + 1;
+      const values: Record<string, unknown> = {};
+      for (const [header, cell] of Object.entries(raw)) {
+        const field = HEADER_ALIASES[header.toLowerCase().replace(/[^a-z0-9]/g, '')];
+        if (field) values[field] = cell;
+      }
+      if (typeof values.preferredGemstoneTypes === 'string') {
+        values.preferredGemstoneTypes = values.preferredGemstoneTypes.split(/[;|,]/).map((t) => t.trim()).filter(Boolean);
+      }
+      if (typeof values.salesStatus === 'string') values.salesStatus = values.salesStatus.trim().toLowerCase() || undefined;
+      if (typeof values.phone === 'string' && !values.phone.trim()) values.phone = null;
+      let managerProblem: string | null = null;
+      if (typeof values.accountManager === 'string') {
+        const id = resolveStaff(values.accountManager);
+        if (id === undefined) managerProblem = `Account manager ${values.accountManager.trim()} is not a staff member`;
+        values.accountManager = id ?? undefined;
+      }
+      const companyName = typeof values.companyName === 'string' ? values.companyName.trim() : '';
+      const parsed = createBuyerInput.safeParse(values);
+      if (!parsed.success || managerProblem) {
+        const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+        if (managerProblem) problems.push(managerProblem);
+        results.push({ row, status: 'invalid', companyName, message: [...new Set(problems)].join('; '), existingId: null });
+        return;
+      }
+      const { confirmSimilarName: _ignored, ...parsedBuyer } = parsed.data;
+      // A row without an account manager is managed by the administrator importing it.
+      const buyer: BuyerValues = { ...parsedBuyer, accountManager: parsedBuyer.accountManager ?? user.id };
+      try {
+        assertSalesStaff(store, buyer.accountManager, 'accountManager', 'account manager');
+      } catch (error) {
+        results.push({ row, status: 'invalid', companyName, message: (error as Error).message, existingId: null });
+        return;
+      }
+      const duplicate = index.find(buyer);
+      if (duplicate) {
+        const earlierRow = firstRowOf.get(duplicate.existingId);
+        results.push({
+          row,
+          status: 'duplicate',
+          companyName,
+          message: earlierRow ? `Duplicates row ${earlierRow} of this file (${duplicate.match === 'companyName' ? 'very similar company name' : `same ${duplicate.match === 'email' ? 'email' : 'buyer code'}`}).` : duplicateMessage(duplicate, buyer),
+          existingId: earlierRow ? null : duplicate.existingId,
+        });
+        return;
+      }
+      let id = `row-${row}`;
+      if (insert) id = insert({ ...buyer, preferredGemstoneTypes: canonicalTypes(store, buyer.preferredGemstoneTypes) });
+      firstRowOf.set(id, row);
+      index.add({ id, ...buyer });
+      results.push({ row, status: insert ? 'created' : 'ready', companyName, message: null, existingId: null });
+    });
+    const count = (s: ImportRowStatus) => results.filter((r) => r.status === s).length;
+    return { rows: results, ready: count('ready'), created: count('created'), duplicates: count('duplicate'), invalid: count('invalid') };
+  };
+  if (input.dryRun) return plan(null);
+  return store.write((scope) =>
+    plan((buyer) => {
+      const id = insertBuyer(store, scope.now, buyer);
+      scope.enqueue('Buyer', id, 'create');
+      return id;
+    }),
+  );
+}

@@ -1,0 +1,100 @@
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../shared/enums';
+import { PROTECTED_FIELDS } from '../../shared/privacy';
+import type { Caller } from '../core/create-core';
+import { aStone, startTestCore, type TestCore } from '../test-support/core';
+import { aBuyer, salesDesk, type SalesDesk } from '../test-support/sales';
+
+// Field privacy through the tRPC router: practitioners must not receive a buyer's email or phone, nor an
+// inquiry's quotedPrice (nor totals made of prices), from ANY procedure — absent, not blanked.
+
+let t: TestCore;
+let desk: SalesDesk;
+let ids: { buyer: string; stone: string; inquiry: string };
+
+beforeAll(async () => {
+  t = await startTestCore();
+  desk = await salesDesk(t.core);
+  const buyer = await desk.admin.buyers.create(aBuyer({ accountManager: desk.coordinatorId }));
+  const stone = await desk.admin.inventory.create(aStone());
+  const other = await desk.admin.inventory.create(aStone({ sku: 'RB-2', caratWeight: 2.2 }));
+  const inquiry = await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: stone.id, requestedCaratWeight: 2.15, currency: 'USD', quotedPrice: 12500 });
+  await desk.admin.inquiries.transition({ id: inquiry.id, to: 'quoted' });
+  const sold = await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: other.id, requestedCaratWeight: 2.2, currency: 'EUR', quotedPrice: 900 });
+  await desk.admin.inquiries.transition({ id: sold.id, to: 'closed', outcome: 'sold', reason: 'Paid' });
+  ids = { buyer: buyer.id, stone: stone.id, inquiry: inquiry.id };
+});
+afterAll(() => t.dispose());
+
+const window = () => {
+  const now = new Date();
+  return {
+    todayStart: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(),
+    monthStart: new Date(now.getFullYear(), now.getMonth(), 1).toISOString(),
+  };
+};
+
+/** Every procedure that returns buyers' contact details, prices or sums of prices. */
+const PROCEDURES: [string, (c: Caller) => Promise<unknown>][] = [
+  ['buyers.list', (c) => c.buyers.list()],
+  ['buyers.get', (c) => c.buyers.get({ id: ids.buyer })],
+  ['buyers.profile', (c) => c.buyers.profile({ id: ids.buyer })],
+  ['buyers.matchingStone', (c) => c.buyers.matchingStone({ gemstoneId: ids.stone })],
+  ['inquiries.list', (c) => c.inquiries.list({})],
+  ['inquiries.get', (c) => c.inquiries.get({ id: ids.inquiry })],
+  ['inquiries.board', (c) => c.inquiries.board()],
+  ['inquiries.dashboard', (c) => c.inquiries.dashboard(window())],
+];
+
+const PRIVATE_KEYS = ['email', 'phone', 'quotedPrice', 'totals', 'wonTotals'];
+
+/** Every private key present anywhere in a result. */
+function privateKeysIn(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((v) => privateKeysIn(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (PRIVATE_KEYS.includes(key)) found.add(key);
+      privateKeysIn(v, found);
+    }
+  }
+  return found;
+}
+
+const callerFor = (role: Role) => ({ admin: desk.admin, coordinator: desk.coordinator, practitioner: desk.practitioner })[role];
+
+describe('field privacy', () => {
+  it('is the documented matrix', () => {
+    expect(PROTECTED_FIELDS).toEqual({ Buyer: { practitioner: ['email', 'phone'] }, PurchaseInquiry: { practitioner: ['quotedPrice'] } });
+  });
+
+  it.each(PROCEDURES)('%s gives practitioners no email, phone, price or price total', async (_path, call) => {
+    const result = await call(callerFor('practitioner'));
+    expect([...privateKeysIn(result)]).toEqual([]);
+  });
+
+  it.each(PROCEDURES.flatMap(([path, call]) => (['admin', 'coordinator'] as const).map((role) => [path, role, call] as const)))(
+    '%s gives %s the contact details and prices it holds',
+    async (path, role, call) => {
+      const keys = privateKeysIn(await call(callerFor(role)));
+      const expected: Record<string, string[]> = {
+        'buyers.list': ['email', 'phone'],
+        'buyers.get': ['email', 'phone'],
+        'buyers.profile': ['email', 'phone', 'quotedPrice', 'totals'],
+        'buyers.matchingStone': ['quotedPrice'],
+        'inquiries.list': ['quotedPrice'],
+        'inquiries.get': ['quotedPrice'],
+        'inquiries.board': ['quotedPrice', 'totals'],
+        'inquiries.dashboard': ['totals', 'wonTotals'],
+      };
+      expect([...keys].sort()).toEqual(expected[path]!.sort());
+    },
+  );
+
+  it('still lets practitioners see who the buyer is and where the inquiry stands', async () => {
+    const buyer = await desk.practitioner.buyers.get({ id: ids.buyer });
+    expect(buyer).toMatchObject({ companyName: 'Aurora Gems Ltd', contactName: 'Lena Varga', buyerCode: 'B-0001' });
+    const inquiry = await desk.practitioner.inquiries.get({ id: ids.inquiry });
+    expect(inquiry).toMatchObject({ inquiryStatus: 'quoted', currency: 'USD', sku: 'RB-1001' });
+    expect(inquiry).not.toHaveProperty('quotedPrice');
+  });
+});

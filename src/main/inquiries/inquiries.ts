@@ -1,0 +1,189 @@
+import type { InquiryOutcome, InquiryStatus, Role } from '../../shared/enums';
+import { INQUIRY_OUTCOMES } from '../../shared/enums';
+import { OPEN_INQUIRY_STATUSES, listInquiriesInput, type StatusHistoryEntry } from '../../shared/sales';
+import type { z } from 'zod';
+import { canSeePrices, totalsByCurrency, type MoneyTotal } from '../buyers/sales';
+import type { Store } from '../db/store';
+import { DomainError } from '../trpc/errors';
+import { redact } from '../trpc/privacy';
+import { agingThresholds } from './aging';
+
+/** An inquiry as the screens show it, with its buyer's and stone's names. quotedPrice is absent for practitioners. */
+export interface Inquiry {
+  id: string;
+  objectId: string | null;
+  buyer: string;
+  buyerName: string;
+  buyerCode: string;
+  gemstone: string;
+  sku: string;
+  gemstoneType: string;
+  caratWeight: number;
+  certificateStatus: string;
+  stoneLocation: string;
+  inquiryStatus: InquiryStatus;
+  requestedCaratWeight: number;
+  /** Integer minor units of `currency`; absent for roles that must not see prices. */
+  quotedPrice?: number | null;
+  currency: string;
+  handledBy: string | null;
+  handledByName: string | null;
+  followUpAt: string | null;
+  outcome: InquiryOutcome | null;
+  outcomeReason: string | null;
+  mismatchOverride: boolean;
+  /** When it entered its current status (ISO): the board's aging. */
+  statusChangedAt: string | null;
+  localUpdatedAt: number;
+}
+
+export interface InquiryDetail extends Inquiry {
+  statusHistory: StatusHistoryEntry[];
+}
+
+export const SELECT_INQUIRY = `
+  SELECT i.id, i.objectId, i.buyer, b.companyName AS buyerName, b.buyerCode, i.gemstone, g.sku, g.gemstoneType,
+         g.caratWeight, g.certificateStatus, g.location AS stoneLocation, i.inquiryStatus, i.requestedCaratWeight,
+         i.quotedPrice, i.currency, i.handledBy, u.fullName AS handledByName, i.followUpAt, i.outcome, i.outcomeReason,
+         coalesce(i.mismatchOverride, 0) AS mismatchOverride, coalesce(i.statusChangedAt, i.createdAt) AS statusChangedAt,
+         i.localUpdatedAt, i.statusHistory
+  FROM purchase_inquiries i
+  JOIN buyers b ON b.id = i.buyer
+  JOIN gemstones g ON g.id = i.gemstone
+  LEFT JOIN users u ON u.id = i.handledBy`;
+
+type InquiryRow = Omit<Inquiry, 'mismatchOverride'> & { mismatchOverride: number; statusHistory: string | null };
+
+/** A row as it may leave the core for this role. */
+export function toInquiry(row: InquiryRow, role: Role): Inquiry {
+  const { statusHistory: _history, ...rest } = row;
+  return redact('PurchaseInquiry', role, { ...rest, mismatchOverride: row.mismatchOverride === 1 });
+}
+
+export function parseHistory(json: string | null): StatusHistoryEntry[] {
+  if (!json) return [];
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    return Array.isArray(parsed) ? (parsed as StatusHistoryEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function selectInquiries(store: Store, where: string, params: unknown[], tail = ''): InquiryRow[] {
+  return store.sqlite.prepare(`${SELECT_INQUIRY} ${where} ${tail}`).all(...params) as InquiryRow[];
+}
+
+export function getInquiry(store: Store, role: Role, id: string): InquiryDetail {
+  const row = selectInquiries(store, 'WHERE i.id = ?', [id])[0];
+  if (!row) throw new DomainError('NOT_FOUND', 'That inquiry no longer exists.');
+  return { ...toInquiry(row, role), statusHistory: parseHistory(row.statusHistory) };
+}
+
+export type ListInquiriesInput = z.input<typeof listInquiriesInput>;
+
+/** The list view: filter by status, handler, buyer, stone, currency and follow-up date; soonest follow-up first. */
+export function listInquiries(store: Store, role: Role, rawInput: ListInquiriesInput = {}): Inquiry[] {
+  const input = listInquiriesInput.parse(rawInput) ?? { limit: 500 };
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const filter = (clause: string, value: unknown) => {
+    where.push(clause);
+    params.push(value);
+  };
+  if (input.status === 'open') where.push(`i.inquiryStatus IN ('new', 'quoted', 'reserved')`);
+  else if (input.status) filter('i.inquiryStatus = ?', input.status);
+  if (input.handledBy) filter('i.handledBy = ?', input.handledBy);
+  if (input.buyer) filter('i.buyer = ?', input.buyer);
+  if (input.gemstone) filter('i.gemstone = ?', input.gemstone);
+  if (input.currency) filter('i.currency = ?', input.currency);
+  if (input.followUpFrom) filter('i.followUpAt >= ?', input.followUpFrom);
+  if (input.followUpTo) filter('i.followUpAt < ?', input.followUpTo);
+  const rows = selectInquiries(
+    store,
+    where.length ? `WHERE ${where.join(' AND ')}` : '',
+    [...params, input.limit],
+    'ORDER BY i.followUpAt IS NULL, i.followUpAt, i.rowid DESC LIMIT ?',
+  );
+  return rows.map((r) => toInquiry(r, role));
+}
+
+export interface BoardColumn {
+  status: InquiryStatus;
+  count: number;
+  /** Quoted value per currency; absent for roles that must not see prices. */
+  totals?: MoneyTotal[];
+  cards: Inquiry[];
+}
+
+/** Cards shown per column; the list view has the rest. */
+export const BOARD_CARD_LIMIT = 200;
+
+/** The kanban: open inquiries by status, longest in stage first, with counts, values and the aging thresholds. */
+export function pipelineBoard(store: Store, role: Role) {
+  const showPrices = canSeePrices(role);
+  const columns: BoardColumn[] = OPEN_INQUIRY_STATUSES.map((status) => {
+    const rows = selectInquiries(store, 'WHERE i.inquiryStatus = ?', [status], 'ORDER BY coalesce(i.statusChangedAt, i.createdAt), i.rowid');
+    return {
+      status,
+      count: rows.length,
+      ...(showPrices ? { totals: totalsByCurrency(rows) } : {}),
+      cards: rows.slice(0, BOARD_CARD_LIMIT).map((r) => toInquiry(r, role)),
+    };
+  });
+  return { columns, thresholds: agingThresholds(store) };
+}
+
+export interface DashboardWindow {
+  todayStart: string;
+  monthStart: string;
+}
+
+/** Open pipeline value by stage and currency, won/lost this month, inquiries per handler. */
+export function salesDashboard(store: Store, role: Role, window: DashboardWindow) {
+  const showPrices = canSeePrices(role);
+  const open = store.sqlite
+    .prepare(
+      `SELECT inquiryStatus, currency, quotedPrice, handledBy FROM purchase_inquiries
+       WHERE inquiryStatus IN ('new', 'quoted', 'reserved')`,
+    )
+    .all() as { inquiryStatus: InquiryStatus; currency: string; quotedPrice: number | null; handledBy: string | null }[];
+  const pipeline = OPEN_INQUIRY_STATUSES.map((status) => {
+    const rows = open.filter((r) => r.inquiryStatus === status);
+    return { status, count: rows.length, ...(showPrices ? { totals: totalsByCurrency(rows) } : {}) };
+  });
+
+  const closed = store.sqlite
+    .prepare(
+      `SELECT outcome, currency, quotedPrice FROM purchase_inquiries
+       WHERE inquiryStatus = 'closed' AND coalesce(statusChangedAt, updatedAt) >= ?`,
+    )
+    .all(window.monthStart) as { outcome: string | null; currency: string; quotedPrice: number | null }[];
+  const month = Object.fromEntries(INQUIRY_OUTCOMES.map((o) => [o, closed.filter((r) => r.outcome === o).length])) as Record<
+    InquiryOutcome,
+    number
+  >;
+  const wonTotals = showPrices ? { wonTotals: totalsByCurrency(closed.filter((r) => r.outcome === 'sold')) } : {};
+
+  const staff = new Map(
+    (store.sqlite.prepare('SELECT id, fullName FROM users').all() as { id: string; fullName: string }[]).map((u) => [u.id, u.fullName]),
+  );
+  const perHandlerMap = new Map<string | null, Record<string, number>>();
+  for (const row of open) {
+    const counts = perHandlerMap.get(row.handledBy) ?? { new: 0, quoted: 0, reserved: 0 };
+    counts[row.inquiryStatus] = (counts[row.inquiryStatus] ?? 0) + 1;
+    perHandlerMap.set(row.handledBy, counts);
+  }
+  const perHandler = [...perHandlerMap]
+    .map(([handledBy, counts]) => ({
+      handledBy,
+      name: handledBy ? (staff.get(handledBy) ?? 'Unknown staff member') : 'Nobody',
+      open: (counts.new ?? 0) + (counts.quoted ?? 0) + (counts.reserved ?? 0),
+      new: counts.new ?? 0,
+      quoted: counts.quoted ?? 0,
+      reserved: counts.reserved ?? 0,
+    }))
+    .sort((a, b) => b.open - a.open || a.name.localeCompare(b.name));
+
+  return { pipeline, month: { ...month, ...wonTotals }, perHandler };
+}

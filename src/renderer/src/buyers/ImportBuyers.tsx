@@ -1,0 +1,110 @@
+import { Alert, Anchor, Badge, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import Papa from 'papaparse';
+import { useState } from 'react';
+import type { ImportResult } from '../../../main/buyers/router';
+import { errorMessage } from '../common/errors';
+import { useTRPC } from '../trpc';
+import { buyerHref } from './links';
+
+const STATUS_COLORS: Record<string, string> = { ready: 'blue', created: 'green', duplicate: 'orange', invalid: 'red' };
+const STATUS_LABELS: Record<string, string> = { ready: 'Ready', created: 'Created', duplicate: 'Duplicate', invalid: 'Invalid' };
+
+/**
+ * CSV import of buyers (administrators): the file is read here, every row is checked by the core first
+ * (invalid, duplicate, ready) and nothing is written until "Import".
+ */
+export function ImportBuyers({ onClose }: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const [rows, setRows] = useState<Record<string, string>[] | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const run = useMutation(trpc.buyers.import.mutationOptions({ onSuccess: setResult }));
+
+  const read = (file: File | null) => {
+    setResult(null);
+    setRows(null);
+    setReadError(null);
+    if (!file) return;
+    Papa.parse<Record<string, string>>(file, {
+      header: true,
+      skipEmptyLines: 'greedy',
+      complete: (parsed) => {
+        if (parsed.data.length === 0) return setReadError('The file has no rows under its header.');
+        setRows(parsed.data);
+        run.mutate({ rows: parsed.data, dryRun: true });
+      },
+      error: (error) => setReadError(`Could not read the file: ${error.message}`),
+    });
+  };
+
+  const committed = result?.created !== undefined && result.created > 0;
+  return (
+    <Modal opened onClose={onClose} title="Import buyers from CSV" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
+      <Stack gap="sm">
+        <Text size="sm" c="dimmed">
+          Columns: buyer code, company, contact, email, phone, preferred types (separated by ;), status (prospect, active, dormant,
+          blocked), account manager (username or email). Rows that duplicate a buyer — same email, same code or a very similar
+          company name — are left out.
+        </Text>
+        <FileInput label="CSV file" accept=".csv,text/csv" placeholder="Choose a .csv file" onChange={read} clearable data-autofocus />
+        {readError && <Alert color="red">{readError}</Alert>}
+        {run.isError && <Alert color="red">{errorMessage(run.error)}</Alert>}
+        {result && (
+          <>
+            <Group gap="xs" data-testid="import-summary">
+              {committed ? <Badge color="green">{result.created} created</Badge> : <Badge color="blue">{result.ready} ready</Badge>}
+              <Badge color="orange">{result.duplicates} duplicates</Badge>
+              <Badge color="red">{result.invalid} invalid</Badge>
+            </Group>
+            <ScrollArea.Autosize mah={360}>
+              <Table withTableBorder striped verticalSpacing={4} aria-label="Import rows">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Row</Table.Th>
+                    <Table.Th>Company</Table.Th>
+                    <Table.Th>Result</Table.Th>
+                    <Table.Th>Why</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {result.rows.map((r) => (
+                    <Table.Tr key={r.row}>
+                      <Table.Td>{r.row}</Table.Td>
+                      <Table.Td>{r.companyName || '—'}</Table.Td>
+                      <Table.Td>
+                        <Badge color={STATUS_COLORS[r.status]} variant="light">
+                          {STATUS_LABELS[r.status]}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">
+                          {r.message}{' '}
+                          {r.existingId && (
+                            <Anchor href={buyerHref(r.existingId)} onClick={onClose} size="sm">
+                              Open the existing one
+                            </Anchor>
+                          )}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollArea.Autosize>
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {committed ? 'Done' : 'Cancel'}
+          </Button>
+          {!committed && (
+            <Button disabled={!rows || !result || result.ready === 0} loading={run.isPending} onClick={() => rows && run.mutate({ rows, dryRun: false })}>
+              Import {result?.ready ?? 0} {result?.ready === 1 ? 'buyer' : 'buyers'}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

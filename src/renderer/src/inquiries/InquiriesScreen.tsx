@@ -1,0 +1,95 @@
+import { Alert, Button, Group, NumberInput, Popover, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { SessionUser } from '../../../main/trpc/context';
+import { agingThresholdsInput } from '../../../shared/sales';
+import { closeRecord, openInquiry, useHashParam } from '../buyers/links';
+import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { validate } from '../common/zod-form';
+import { useTRPC } from '../trpc';
+import { InquiryDetail } from './InquiryDetail';
+import { InquiryForm } from './InquiryForm';
+import { InquiryList } from './InquiryList';
+import { PipelineBoard } from './PipelineBoard';
+
+/** The pipeline: a board of open inquiries by status, or the filtered list; an open inquiry is #/inquiries/<id>. */
+export function InquiriesScreen({ user }: { user: SessionUser }) {
+  const [view, setView] = useState<'board' | 'list'>('board');
+  const [creating, setCreating] = useState(false);
+  const openId = useHashParam();
+  const canCreate = user.role !== 'practitioner';
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Group gap="md">
+          <Title order={3}>Inquiries</Title>
+          <SegmentedControl
+            size="xs"
+            aria-label="View"
+            value={view}
+            onChange={(v) => setView(v as 'board' | 'list')}
+            data={[
+              { value: 'board', label: 'Board' },
+              { value: 'list', label: 'List' },
+            ]}
+          />
+        </Group>
+        <Group gap="xs">
+          {user.role === 'admin' && <AgingSettings />}
+          {canCreate && <Button onClick={() => setCreating(true)}>New inquiry</Button>}
+        </Group>
+      </Group>
+      {view === 'board' ? <PipelineBoard user={user} /> : <InquiryList />}
+      {creating && <InquiryForm user={user} onClose={() => setCreating(false)} onCreated={openInquiry} />}
+      {openId && <InquiryDetail key={openId} id={openId} user={user} onClose={() => closeRecord('inquiries')} />}
+    </Stack>
+  );
+}
+
+/** Administrators set after how many days in a stage cards turn amber, then red (stored on this workstation). */
+function AgingSettings() {
+  const trpc = useTRPC();
+  const current = useQuery(trpc.inquiries.agingThresholds.queryOptions());
+  const [opened, setOpened] = useState(false);
+  const [values, setValues] = useState<{ amberDays: number | string; redDays: number | string }>({ amberDays: '', redDays: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const save = useMutation(
+    trpc.inquiries.setAgingThresholds.mutationOptions({ onSuccess: () => setOpened(false), onError: (e) => setErrors(fieldErrorsOf(e)) }),
+  );
+  const open = () => {
+    setValues(current.data ?? { amberDays: 7, redDays: 14 });
+    setErrors({});
+    setOpened(true);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validate(agingThresholdsInput, { amberDays: Number(values.amberDays), redDays: Number(values.redDays) });
+    if (!result.ok) return setErrors(result.errors);
+    save.mutate(result.data);
+  };
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" trapFocus withArrow>
+      <Popover.Target>
+        <Button variant="default" onClick={() => (opened ? setOpened(false) : open())}>
+          Aging thresholds
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <form onSubmit={submit} noValidate aria-label="Aging thresholds">
+          <Stack gap="xs" w={240}>
+            <Text size="sm">Cards turn amber, then red, after this many days in a stage.</Text>
+            <NumberInput label="Amber after (days)" min={1} max={365} value={values.amberDays} onChange={(v) => setValues((s) => ({ ...s, amberDays: v }))} error={errors.amberDays} data-autofocus />
+            <NumberInput label="Red after (days)" min={2} max={730} value={values.redDays} onChange={(v) => setValues((s) => ({ ...s, redDays: v }))} error={errors.redDays} />
+            {save.isError && Object.keys(fieldErrorsOf(save.error)).length === 0 && <Alert color="red">{errorMessage(save.error)}</Alert>}
+            <Group justify="flex-end">
+              <Button type="submit" size="xs" loading={save.isPending}>
+                Save
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

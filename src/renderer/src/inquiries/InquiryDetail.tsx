@@ -1,0 +1,199 @@
+import { Alert, Anchor, Autocomplete, Badge, Button, Divider, Group, Loader, Modal, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { InquiryDetail as Detail } from '../../../main/inquiries/router';
+import type { SessionUser } from '../../../main/trpc/context';
+import type { InquiryStatus } from '../../../shared/enums';
+import { COMMON_CURRENCIES } from '../../../shared/money';
+import { INQUIRY_TRANSITIONS, inquiryChanges } from '../../../shared/sales';
+import { ActivityForm } from '../activities/ActivityForm';
+import { ActivityTimeline } from '../activities/ActivityTimeline';
+import { buyerHref } from '../buyers/links';
+import { isMismatchRefusal, MismatchOverride } from '../certificates/MismatchOverride';
+import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { validate } from '../common/zod-form';
+import { daysSince, formatDate, formatDateTime, fromDateInput, toDateInput } from '../follow-ups/dates';
+import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
+import { useTRPC } from '../trpc';
+import { CloseDialog } from './CloseDialog';
+import { amountText, money, MOVE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, parseAmount, STATUS_COLORS, STATUS_LABELS } from './labels';
+
+/** One inquiry: where it stands, its details (editable while open), its history and its activities. */
+export function InquiryDetail({ id, user, onClose }: { id: string; user: SessionUser; onClose: () => void }) {
+  const trpc = useTRPC();
+  const inquiry = useQuery(trpc.inquiries.get.queryOptions({ id }));
+  const activities = useQuery(trpc.activities.list.queryOptions({ inquiry: id }));
+  const [closing, setClosing] = useState(false);
+  const [logging, setLogging] = useState(false);
+  const move = useMutation(trpc.inquiries.transition.mutationOptions());
+  // An administrator may reserve despite a certificate mismatch, with a reason kept in the history.
+  const [overriding, setOverriding] = useState(false);
+  const canEdit = user.role !== 'practitioner';
+  const data = inquiry.data;
+
+  return (
+    <Modal opened onClose={onClose} size="xl" title={data ? `Inquiry: ${data.sku} for ${data.buyerName}` : 'Inquiry'} closeButtonProps={{ 'aria-label': 'Close' }}>
+      {inquiry.isPending && <Loader size="sm" aria-label="Loading" />}
+      {inquiry.isError && <Alert color="red">{errorMessage(inquiry.error)}</Alert>}
+      {data && (
+        <Stack gap="md">
+          <Group gap="xs">
+            <Badge color={STATUS_COLORS[data.inquiryStatus]} size="lg" data-testid="inquiry-status">
+              {STATUS_LABELS[data.inquiryStatus]}
+            </Badge>
+            {data.outcome && <Badge color={OUTCOME_COLORS[data.outcome]}>{OUTCOME_LABELS[data.outcome]}</Badge>}
+            {data.mismatchOverride && <Badge color="red" variant="outline">Reserved despite certificate mismatch</Badge>}
+            <Text size="sm" c="dimmed">
+              {data.inquiryStatus === 'closed' ? `closed ${formatDate(data.statusChangedAt)}` : `${daysSince(data.statusChangedAt)} days in stage`}
+            </Text>
+          </Group>
+          <Group gap="lg">
+            <Text size="sm">
+              Buyer: <Anchor href={buyerHref(data.buyer)}>{data.buyerName}</Anchor> ({data.buyerCode})
+            </Text>
+            <Text size="sm">
+              Stone: <Text span ff="monospace">{data.sku}</Text> · {data.gemstoneType} · {data.caratWeight.toFixed(2)} ct · {data.stoneLocation} · certificate{' '}
+              {CERTIFICATE_STATUS_LABELS[data.certificateStatus] ?? data.certificateStatus}
+            </Text>
+          </Group>
+          {data.outcomeReason && <Text size="sm">Reason: {data.outcomeReason}</Text>}
+
+          {canEdit && data.inquiryStatus !== 'closed' && (
+            <Group gap="xs">
+              {INQUIRY_TRANSITIONS[data.inquiryStatus].map((to: InquiryStatus) =>
+                to === 'closed' ? (
+                  <Button key={to} variant="default" onClick={() => setClosing(true)}>
+                    Close…
+                  </Button>
+                ) : (
+                  <Button key={to} onClick={() => move.mutate({ id, to })} loading={move.isPending}>
+                    {to === 'quoted' ? 'Move to quoted' : MOVE_LABELS[to]}
+                  </Button>
+                ),
+              )}
+            </Group>
+          )}
+          {move.isError && (
+            <Alert color="red" role="alert" title="Not moved" withCloseButton onClose={() => move.reset()}>
+              {errorMessage(move.error)}
+              {user.role === 'admin' && isMismatchRefusal(move.error) && (
+                <Button size="xs" color="red" variant="outline" ml="sm" onClick={() => setOverriding(true)}>
+                  Override as administrator…
+                </Button>
+              )}
+            </Alert>
+          )}
+
+          <Divider label="Details" labelPosition="left" />
+          {canEdit && data.inquiryStatus !== 'closed' ? (
+            <DetailsForm inquiry={data} />
+          ) : (
+            <SimpleGrid cols={3} spacing="xs">
+              <Text size="sm">Requested: {data.requestedCaratWeight.toFixed(2)} ct</Text>
+              <Text size="sm">Quoted: {'quotedPrice' in data ? money(data.quotedPrice, data.currency) : `hidden (${data.currency})`}</Text>
+              <Text size="sm">Handled by: {data.handledByName ?? '—'}</Text>
+              <Text size="sm">Follow up: {formatDate(data.followUpAt)}</Text>
+            </SimpleGrid>
+          )}
+
+          <Divider label="History" labelPosition="left" />
+          <Timeline bulletSize={14} lineWidth={2} active={data.statusHistory.length}>
+            {data.statusHistory.map((entry, i) => (
+              <Timeline.Item key={i} title={entry.from ? `${STATUS_LABELS[entry.from]} → ${STATUS_LABELS[entry.to]}` : 'Created as new'}>
+                <Text size="xs" c="dimmed">
+                  {entry.byName ?? entry.by} · {formatDateTime(entry.at)}
+                  {entry.outcome ? ` · ${OUTCOME_LABELS[entry.outcome as keyof typeof OUTCOME_LABELS] ?? entry.outcome}` : ''}
+                  {entry.override ? ' · administrator override of a certificate mismatch' : ''}
+                </Text>
+                {entry.reason && <Text size="sm">{entry.reason}</Text>}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+
+          <Group justify="space-between">
+            <Title order={5}>Activities</Title>
+            <Button size="xs" variant="light" onClick={() => setLogging(true)}>
+              Log activity
+            </Button>
+          </Group>
+          <ActivityTimeline user={user} activities={activities.data ?? []} showInquiry={false} />
+        </Stack>
+      )}
+      {closing && data && <CloseDialog inquiry={data} onClose={() => setClosing(false)} />}
+      {overriding && data && move.error && (
+        <MismatchOverride inquiry={data} refusal={errorMessage(move.error)} onClose={() => (setOverriding(false), move.reset())} />
+      )}
+      {logging && data && <ActivityForm inquiry={id} about={`${data.sku} for ${data.buyerName}`} onClose={() => setLogging(false)} />}
+    </Modal>
+  );
+}
+
+function DetailsForm({ inquiry }: { inquiry: Detail }) {
+  const trpc = useTRPC();
+  const staff = useQuery(trpc.auth.staff.list.queryOptions());
+  const initial = {
+    requestedCaratWeight: inquiry.requestedCaratWeight.toFixed(2),
+    currency: inquiry.currency,
+    quotedPrice: amountText(inquiry.quotedPrice, inquiry.currency),
+    handledBy: inquiry.handledBy,
+    followUpAt: toDateInput(inquiry.followUpAt),
+  };
+  const [values, setValues] = useState(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const update = useMutation(
+    trpc.inquiries.update.mutationOptions({
+      onSuccess: () => setSaved(true),
+      onError: (e) => setErrors(fieldErrorsOf(e)),
+    }),
+  );
+  const set = <K extends keyof typeof values>(field: K, value: (typeof values)[K]) => {
+    setSaved(false);
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors(({ [field]: _cleared, ...rest }) => rest);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const caratText = values.requestedCaratWeight.trim().replace(',', '.');
+    const changes = {
+      requestedCaratWeight: caratText === '' ? undefined : Number(caratText),
+      currency: values.currency,
+      quotedPrice: parseAmount(values.quotedPrice),
+      handledBy: values.handledBy ?? undefined,
+      followUpAt: fromDateInput(values.followUpAt),
+    };
+    const result = validate(inquiryChanges, changes);
+    if (!result.ok) return setErrors(result.errors);
+    setErrors({});
+    update.mutate({ id: inquiry.id, changes: result.data });
+  };
+
+  const handlers = (staff.data ?? []).filter((s) => s.role !== 'practitioner').map((s) => ({ value: s.id, label: s.fullName }));
+  return (
+    <form onSubmit={submit} noValidate aria-label="Inquiry details">
+      <SimpleGrid cols={3} spacing="sm">
+        <TextInput label="Requested carat weight" rightSection="ct" value={values.requestedCaratWeight} onChange={(e) => set('requestedCaratWeight', e.currentTarget.value)} error={errors.requestedCaratWeight} />
+        <Autocomplete label="Currency" data={[...COMMON_CURRENCIES]} value={values.currency} onChange={(v) => set('currency', v.toUpperCase())} error={errors.currency} />
+        <TextInput label="Quoted price" inputMode="decimal" value={values.quotedPrice} onChange={(e) => set('quotedPrice', e.currentTarget.value)} error={errors.quotedPrice} />
+        <Select label="Handled by" allowDeselect={false} data={handlers} value={values.handledBy} onChange={(v) => v && set('handledBy', v)} error={errors.handledBy} />
+        <TextInput type="date" label="Follow up on" value={values.followUpAt} onChange={(e) => set('followUpAt', e.currentTarget.value)} error={errors.followUpAt} />
+        <Group align="flex-end" gap="xs">
+          <Button type="submit" variant="light" loading={update.isPending}>
+            Save details
+          </Button>
+          {saved && (
+            <Text size="sm" c="teal" role="status">
+              Saved
+            </Text>
+          )}
+        </Group>
+      </SimpleGrid>
+      {update.isError && Object.keys(fieldErrorsOf(update.error)).length === 0 && (
+        <Alert color="red" mt="xs" role="alert">
+          {errorMessage(update.error)}
+        </Alert>
+      )}
+    </form>
+  );
+}
