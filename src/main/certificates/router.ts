@@ -1,28 +1,62 @@
 import { z } from 'zod';
+import {
+  attachDocumentInput,
+  checkNumberInput,
+  listLogInput,
+  logFilter,
+  queueInput,
+  recordVerificationInput,
+  updateEntryInput,
+} from '../../shared/certificates';
 import { recordId } from '../../shared/schemas';
-import { router, staffProcedure } from '../trpc/init';
+import { roleProcedure, router, staffProcedure } from '../trpc/init';
+import {
+  attachDocument,
+  checkNumber,
+  getEntry,
+  listLog,
+  exportLog,
+  openDocument,
+  recordVerification,
+  refuseDelete,
+  stoneForVerification,
+  stoneTimeline,
+  updateEntry,
+} from './certificates';
+import { awaitingCount, awaitingQueue } from './queue';
 
-// Recording verifications arrives with the certificates issue; reading the log works now.
+export type { CertificateEntry, DuplicateCertificate, EntryDocument, RecordResult, VerificationStone } from './certificates';
+export type { AwaitingStone } from './queue';
+
+/** Practitioners and administrators verify certificates (seed 000); coordinators and everyone else read. */
+const verifier = roleProcedure('admin', 'practitioner');
+
 export const certificatesRouter = router({
-  list: staffProcedure
-    .input(z.object({ gemstone: recordId.optional() }).default({}))
-    .query(({ ctx, input }) => {
-      const where = input.gemstone ? 'WHERE gemstone = ?' : '';
-      const args = input.gemstone ? [input.gemstone] : [];
-      return ctx.store.sqlite
-        .prepare(
-          `SELECT id, gemstone, certificateNumber, issuedBy, verifiedBy, verifiedAt, verificationResult, notes
-           FROM certificate_logs ${where} ORDER BY verifiedAt DESC LIMIT 200`,
-        )
-        .all(...args) as {
-        id: string;
-        gemstone: string;
-        certificateNumber: string;
-        issuedBy: string;
-        verifiedBy: string | null;
-        verifiedAt: string;
-        verificationResult: string;
-        notes: string | null;
-      }[];
-    }),
+  /** The global log (or one stone's, with filter.gemstone), newest first, filtered by date, lab, result, verifier. */
+  list: staffProcedure.input(listLogInput).query(({ ctx, input }) => listLog(ctx.store, input)),
+  get: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => getEntry(ctx.store, input.id)),
+  /** One stone's verifications, for its timeline. */
+  timeline: staffProcedure.input(z.object({ gemstone: recordId })).query(({ ctx, input }) => stoneTimeline(ctx.store, input.gemstone)),
+  /** The current filter of the log as CSV. */
+  exportCsv: staffProcedure.input(z.object({ filter: logFilter })).query(({ ctx, input }) => exportLog(ctx.store, input.filter)),
+
+  /** Stones awaiting verification (none or pending), oldest first. */
+  queue: staffProcedure.input(queueInput).query(({ ctx, input }) => awaitingQueue(ctx.store, input.limit)),
+  /** The count on the navigation. */
+  awaitingCount: staffProcedure.query(({ ctx }) => awaitingCount(ctx.store)),
+
+  /** The stone to verify, by id or by a scanned or typed SKU (null when no stone has it). */
+  stone: staffProcedure
+    .input(z.union([z.object({ id: recordId }), z.object({ sku: z.string().trim().min(1, 'Scan or type a SKU').max(40) })]))
+    .query(({ ctx, input }) => stoneForVerification(ctx.store, input)),
+  /** As the user types: the lab's number format and the same number on another stone. */
+  check: staffProcedure.input(checkNumberInput).query(({ ctx, input }) => checkNumber(ctx.store, input)),
+  record: verifier.input(recordVerificationInput).mutation(({ ctx, input }) => recordVerification(ctx.store, ctx.user, input)),
+  /** Only the notes of an entry change; anything about the verification itself is refused (append-only). */
+  update: verifier.input(updateEntryInput).mutation(({ ctx, input }) => updateEntry(ctx.store, input.id, input.changes)),
+  /** Always refused: the log is append-only (a correction is a new entry). */
+  delete: staffProcedure.input(z.object({ id: recordId })).mutation(({ ctx, input }) => refuseDelete(ctx.store, input.id)),
+  attachDocument: verifier.input(attachDocumentInput).mutation(({ ctx, input }) => attachDocument(ctx.store, input)),
+  /** The scanned report as base64 (downloaded from the backend the first time if this workstation lacks it). */
+  document: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => openDocument(ctx.store, ctx.sync, input.id)),
 });
