@@ -3,6 +3,7 @@ import { defineConfig } from '@playwright/test';
 // End-to-end against the browser host in the system's Chromium (no browser download).
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: process.env.LOUPE_E2E_OUTPUT ?? 'test-results/playwright',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
@@ -25,5 +26,6 @@ export default defineConfig({
     },
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
   },
 });

@@ -88,6 +88,18 @@ export class LoupeApp {
     await expect(this.page.getByRole('table', { name: 'Staff' })).toContainText(member.username);
   }
 
+  async connectToBackend(backend: { serverURL: string; liveQueryURL: string; appId: string; javascriptKey: string }, password: string) {
+    await this.goTo('Settings');
+    const form = this.page.getByRole('form', { name: 'Connect to the backend' });
+    await form.getByLabel('Server URL').fill(backend.serverURL);
+    await form.getByLabel('Application ID').fill(backend.appId);
+    await form.getByLabel('Client key').fill(backend.javascriptKey);
+    await form.getByLabel('LiveQuery URL').fill(backend.liveQueryURL);
+    await form.getByLabel('Backend password', { exact: true }).fill(password);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect(this.page.getByTestId('connect-report')).toContainText('Staff matched to backend users', { timeout: 30_000 });
+  }
+
   stoneRows(): Locator {
     return this.page.getByTestId('stone-row');
   }
@@ -98,5 +110,48 @@ export class LoupeApp {
 
   summary(): Locator {
     return this.page.getByTestId('inventory-summary');
+  }
+
+  // Inventory desk and vault
+
+  /**
+   * A USB scanner: the code's keys within milliseconds of each other, then Enter, wherever focus is.
+   * Dispatched in the page in one go, so a busy test machine cannot stretch the gaps between keys.
+   */
+  async scanKeys(code: string) {
+    await this.page.evaluate((keys) => {
+      const target = document.activeElement ?? document.body;
+      for (const key of [...keys.split(''), 'Enter']) {
+        target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+        target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+      }
+    }, code);
+  }
+
+  /** Takes focus out of any field (as clicking on an empty part of the screen does). */
+  async leaveFields() {
+    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  }
+
+  stoneDetail(): Locator {
+    return this.page.getByTestId('stone-detail');
+  }
+
+  async filterGrid(label: string, option: string) {
+    const filters = this.page.getByRole('search', { name: 'Filter stones' });
+    await filters.getByRole('textbox', { name: label, exact: true }).or(filters.getByRole('combobox', { name: label, exact: true })).click();
+    await this.page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async sortGridBy(column: string) {
+    await this.page.getByRole('table', { name: 'Stones' }).getByRole('button', { name: new RegExp(`^${column}`) }).click();
+  }
+
+  async importCsv(fileName: string, csv: string) {
+    await this.page.getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Import stones from CSV' });
+    await dialog.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect(dialog.getByTestId('import-report')).toBeVisible();
+    return dialog;
   }
 }

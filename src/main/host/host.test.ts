@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestCore, tempDataDir, type TestCore } from '../test-support/core';
@@ -37,8 +39,22 @@ function get(path: string, headers: Record<string, string> = {}) {
 }
 
 describe('the browser host', () => {
-  it('listens on 127.0.0.1 only', () => {
+  it('listens on 127.0.0.1 only', async () => {
     expect(host.origin).toBe(`http://127.0.0.1:${host.port}`);
+    // Every other address of this machine (other interfaces, IPv6 loopback) refuses the connection.
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a && !(a.family === 'IPv4' && a.address.startsWith('127.')))
+      .map((a) => a!.address.split('%')[0]!);
+    for (const address of [...new Set(['::1', ...others])]) {
+      const reached = await new Promise<boolean>((resolve) => {
+        const socket = connect({ host: address, port: host.port, timeout: 2000 });
+        socket.once('connect', () => (socket.destroy(), resolve(true)));
+        socket.once('error', () => resolve(false));
+        socket.once('timeout', () => (socket.destroy(), resolve(false)));
+      });
+      expect(reached, `reachable on ${address}`).toBe(false);
+    }
   });
 
   it('refuses every request without the launch token', async () => {

@@ -3,15 +3,20 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { CoreHolder } from '../core/core-holder';
 import type { Core } from '../core/create-core';
+import { appRouter } from '../core/router';
+import { handleRecovery } from './recovery';
 
 // The browser host: the same core and renderer as the Electron window, served on 127.0.0.1 only.
 // Every request needs the per-launch token: the printed URL carries it once, and it is exchanged for an
 // HttpOnly cookie so it does not linger in the address bar or reach page scripts.
 
 export interface BrowserHostOptions {
-  core: Core;
+  /** The core, or its holder: requests then always reach the current core (it is replaced by a restore). */
+  core: Core | CoreHolder;
   /** The built renderer (out/renderer). */
   rendererDir: string;
   /** 0 picks a free port. */
@@ -48,7 +53,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** The same policy as index.html's meta tag, sent as a header too. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+  "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
@@ -72,7 +77,10 @@ function refuse(res: ServerResponse, status: number, message: string) {
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
-  const { core, log = () => {} } = options;
+  const { log = () => {} } = options;
+  const holder = options.core instanceof CoreHolder ? options.core : null;
+  const fixedCore = holder ? null : (options.core as Core);
+  const currentCore = (): Core | null => (holder ? holder.core : fixedCore);
   const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -86,9 +94,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const clientCookie = () => `loupe_client_${port}`;
 
   const trpc = createHTTPHandler({
-    router: core.router,
+    router: appRouter,
     basePath: '/trpc/',
-    createContext: ({ req }) => core.createContext(connectionIdOf(req)),
+    createContext: ({ req }) => {
+      const core = currentCore();
+      if (!core) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Loupe is reopening its database; try again in a moment.' });
+      return core.createContext(connectionIdOf(req));
+    },
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`error in ${path ?? 'request'}: ${error.cause?.stack ?? error.stack}`);
     },
@@ -144,6 +156,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
 
     if (!isAuthorised(req)) return refuse(res, 401, 'Loupe needs the address printed when it started (it carries an access token).');
+    // No core (a damaged database, or a restore under way): the recovery screen instead of the app.
+    if (holder && !holder.core) {
+      handleRecovery(req, res, holder, url.pathname).catch((error: Error) => {
+        log(`recovery failed: ${error.stack ?? error.message}`);
+        if (!res.headersSent) refuse(res, 500, 'Loupe could not restore the backup.');
+      });
+      return;
+    }
     if (url.pathname.startsWith('/trpc/')) return trpc(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     serveStatic(url.pathname, res);

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Core, CoreOptions } from '../core/create-core';
+import { CoreHolder } from '../core/core-holder';
+import { SECRETS_FILE, type Core, type CoreOptions } from '../core/create-core';
+import { formatBytes, formatTime } from '../maintenance/doctor';
+import type { Logger } from '../maintenance/logger';
+import type { Redactor } from '../maintenance/redact';
+import type { UpdateProvider } from '../maintenance/updates';
+import { FileSecretStore, type SecretStore } from '../sync/secrets';
 import { registerCoreIpc, type IpcMainLike } from './ipc';
 import { hardenContents, mainWindowOptions, type HardenableContents } from './security';
 
@@ -29,21 +35,110 @@ export interface ShellDeps {
   createWindow(options: ReturnType<typeof mainWindowOptions>): WindowLike;
   ipcMain: IpcMainLike;
   showErrorBox(title: string, content: string): void;
+  /** Electron's dialog.showMessageBox: the recovery question when the database cannot be opened. */
+  showMessageBox?(options: MessageBoxOptions): Promise<{ response: number }>;
   openExternal(url: string): void;
   createCore(options: CoreOptions): Promise<Core>;
+  /** Electron's safeStorage: the OS keychain encrypts backend session tokens at rest. */
+  safeStorage: {
+    isEncryptionAvailable(): boolean;
+    encryptString(plain: string): Buffer;
+    decryptString(encrypted: Buffer): string;
+  };
   env: NodeJS.ProcessEnv;
   /** The folder of the built main script (out/main). */
   mainDir: string;
+  /** electron-log (with redaction) in the real shell. */
+  logger?: Logger;
+  redactor?: Redactor;
+  /** app.getVersion() */
+  version?: string;
+  /** electron-updater behind the core's interface (src/main/shell/updater.ts). */
+  updates?: ShellUpdates;
+}
+
+export interface MessageBoxOptions {
+  type: 'error' | 'warning' | 'info';
+  title: string;
+  message: string;
+  detail: string;
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  noLink: boolean;
+}
+
+export interface ShellUpdates extends UpdateProvider {
+  /** Checks now and then daily. */
+  start(): void;
+  /** Closes the core before the installer replaces the app. */
+  beforeInstall: (() => void) | null;
 }
 
 export interface ShellState {
   core?: Core;
+  holder?: CoreHolder;
   window?: WindowLike;
+}
+
+/** Where the window keeps its data: LOUPE_DATA_DIR or Electron's userData (the logs go there too). */
+export function shellDataDir(deps: Pick<ShellDeps, 'env' | 'app'>): string {
+  return deps.env.LOUPE_DATA_DIR ?? deps.app.getPath('userData');
+}
+
+/**
+ * The database cannot be opened: offer the newest backup (a native dialog, so never a blank window), and
+ * the next one if a backup fails its check; say what is wrong when there is nothing to offer. True when
+ * the core is open afterwards.
+ */
+async function recover(deps: ShellDeps, holder: CoreHolder): Promise<boolean> {
+  const state = holder.state;
+  if (state.kind === 'ready') return true;
+  if (state.kind === 'restoring') return false;
+  if (state.kind !== 'damaged' || state.backups.length === 0 || !deps.showMessageBox) {
+    deps.showErrorBox('Loupe could not open its database', state.message);
+    return false;
+  }
+  let refused: string | null = null;
+  for (const backup of state.backups) {
+    const { response } = await deps.showMessageBox({
+      type: 'error',
+      title: 'Loupe could not open its database',
+      message: refused ? 'That backup cannot be used either. Restore the one before it?' : 'Loupe could not open its database. Restore the latest backup?',
+      detail:
+        `${refused ?? state.message}\n\nThe ${refused ? 'previous' : 'latest'} backup is from ${formatTime(backup.at)} (${backup.kind}, ` +
+        `${formatBytes(backup.bytes)}) in ${state.backupFolder}. It is checked before it is used, and the damaged database is kept ` +
+        `beside it as ${holder.databaseFile}.before-restore-<time>.`,
+      buttons: [refused ? 'Restore this backup' : 'Restore the latest backup', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+      noLink: true,
+    });
+    if (response !== 0) return false;
+    try {
+      await holder.restore(backup.file);
+      return true;
+    } catch (error) {
+      refused = (error as Error).message;
+    }
+  }
+  deps.showErrorBox('No backup could be restored', refused ?? state.message);
+  return false;
 }
 
 export function appUrlFor(env: NodeJS.ProcessEnv, mainDir: string): string {
   // electron-vite sets ELECTRON_RENDERER_URL for its dev server; otherwise the built page.
   return env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(mainDir, '../renderer/index.html')).toString();
+}
+
+/** Session tokens encrypted with the OS keychain when it is available, else a 0600 file like the browser host. */
+export function secretStoreFor(deps: Pick<ShellDeps, 'safeStorage'>, dataDir: string): SecretStore {
+  const { safeStorage } = deps;
+  if (!safeStorage.isEncryptionAvailable()) return new FileSecretStore(join(dataDir, SECRETS_FILE));
+  return new FileSecretStore(join(dataDir, 'secrets.bin'), {
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (cipher) => safeStorage.decryptString(cipher),
+  });
 }
 
 export async function runShell(deps: ShellDeps): Promise<ShellState> {
@@ -64,23 +159,44 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, appUrl, deps.openExternal));
   await app.whenReady();
 
-  const dataDir = deps.env.LOUPE_DATA_DIR ?? app.getPath('userData');
-  try {
-    state.core = await deps.createCore({ dataDir, nativeBinding: deps.env.LOUPE_SQLITE_BINDING });
-  } catch (error) {
-    // Never a blank window: say what is wrong with the database, then leave it untouched.
-    deps.showErrorBox('Loupe could not open its database', (error as Error).message);
+  const dataDir = shellDataDir(deps);
+  const holder = await CoreHolder.start({
+    dataDir,
+    nativeBinding: deps.env.LOUPE_SQLITE_BINDING,
+    secrets: secretStoreFor(deps, dataDir),
+    create: deps.createCore,
+    logger: deps.logger,
+    redactor: deps.redactor,
+    version: deps.version,
+    updates: deps.updates,
+  });
+  state.holder = holder;
+  // Never a blank window: a damaged database is met with its latest backup, anything else with a message.
+  if (!holder.core && !(await recover(deps, holder))) {
+    holder.close();
     app.quit();
     return state;
   }
+  state.core = holder.core!;
+  holder.onSwap((core) => {
+    if (core) state.core = core;
+  });
 
-  const stopIpc = registerCoreIpc(deps.ipcMain, state.core, appUrl);
+  // The window always talks to the current core (a restore replaces it).
+  const stopIpc = registerCoreIpc(deps.ipcMain, () => holder.core, appUrl);
+  if (deps.updates) {
+    deps.updates.beforeInstall = () => {
+      stopIpc();
+      holder.close();
+    };
+    deps.updates.start();
+  }
   const window = deps.createWindow(mainWindowOptions(join(deps.mainDir, '../preload/index.js')));
   state.window = window;
   window.once('ready-to-show', () => window.show());
   app.on('window-all-closed', () => {
     stopIpc();
-    state.core?.close();
+    holder.close();
     app.quit();
   });
   await window.loadURL(appUrl);

@@ -32,7 +32,16 @@ export const FOREIGN_FRAME_ERROR = {
   data: { code: 'FORBIDDEN', httpStatus: 403, reason: null, fieldErrors: null },
 };
 
-export function registerCoreIpc(ipcMain: IpcMainLike, core: Core, appUrl: string): () => void {
+/** While a restore swaps the database there is no core for a moment: the window is asked to retry. */
+export const CORE_UNAVAILABLE_ERROR = {
+  message: 'Loupe is reopening its database; try again in a moment.',
+  code: -32603,
+  data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, reason: null, fieldErrors: null },
+};
+
+/** `core` is the core, or how to get the current one (the shell's holder replaces it on restore). */
+export function registerCoreIpc(ipcMain: IpcMainLike, core: Core | (() => Core | null), appUrl: string): () => void {
+  const currentCore = typeof core === 'function' ? core : () => core;
   const trusted = (event: IpcEvent) => !!event.senderFrame && isAppUrl(event.senderFrame.url, appUrl);
   const connectionOf = (event: IpcEvent) => `window:${event.sender.id}`;
   const subscriptions = new Map<string, AbortController>();
@@ -41,7 +50,9 @@ export function registerCoreIpc(ipcMain: IpcMainLike, core: Core, appUrl: string
     if (!trusted(event)) return { ok: false, error: FOREIGN_FRAME_ERROR };
     const op = parseOperation(raw);
     if (!op) return { ok: false, error: { ...FOREIGN_FRAME_ERROR, message: 'Refused: malformed request.' } };
-    return runOperation(core, connectionOf(event), op);
+    const now = currentCore();
+    if (!now) return { ok: false, error: CORE_UNAVAILABLE_ERROR };
+    return runOperation(now, connectionOf(event), op);
   });
 
   ipcMain.on(IPC.subscribe, (event, id, raw) => {
@@ -51,11 +62,13 @@ export function registerCoreIpc(ipcMain: IpcMainLike, core: Core, appUrl: string
       if (!event.sender.isDestroyed()) event.sender.send(IPC.event, message);
     };
     if (!trusted(event) || !op) return send({ id, kind: 'error', error: FOREIGN_FRAME_ERROR });
+    const now = currentCore();
+    if (!now) return send({ id, kind: 'error', error: CORE_UNAVAILABLE_ERROR });
     const key = `${event.sender.id}:${id}`;
     const controller = new AbortController();
     subscriptions.set(key, controller);
     event.sender.once('destroyed', () => controller.abort());
-    void runSubscription(core, connectionOf(event), op, controller.signal, (data) => send({ id, kind: 'data', data })).then(
+    void runSubscription(now, connectionOf(event), op, controller.signal, (data) => send({ id, kind: 'data', data })).then(
       (result) => {
         subscriptions.delete(key);
         if (controller.signal.aborted) return;

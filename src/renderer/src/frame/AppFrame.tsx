@@ -3,8 +3,18 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import type { SessionUser } from '../../../main/trpc/context';
 import { ROLE_LABELS } from '../../../shared/enums';
+import { BuyersScreen } from '../buyers/BuyersScreen';
+import { AWAITING_VERIFICATION_ID, AwaitingBadge, CertificatesScreen } from '../certificates/CertificatesScreen';
+import { DashboardScreen } from '../dashboard/DashboardScreen';
+import { FOLLOW_UPS_DUE_ID, FollowUpsBadge, FollowUpsScreen } from '../follow-ups/FollowUpsScreen';
+import { InquiriesScreen } from '../inquiries/InquiriesScreen';
+import { DeskLayer } from '../inventory/DeskLayer';
 import { InventoryScreen } from '../inventory/InventoryScreen';
+import { AppNotices } from '../maintenance/AppNotices';
+import { ScanScreen } from '../inventory/ScanScreen';
+import { VaultScreen } from '../inventory/VaultScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { SyncNotices } from '../sync/SyncNotices';
 import { SyncBadge, SyncScreen } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
 import { ComingScreen } from './ComingScreen';
@@ -51,20 +61,40 @@ export function AppFrame({ user }: { user: SessionUser }) {
             label={s.label}
             active={s.id === screen}
             aria-current={s.id === screen ? 'page' : undefined}
+            rightSection={s.id === 'follow-ups' ? <FollowUpsBadge /> : s.id === 'certificates' ? <AwaitingBadge describes /> : undefined}
+            aria-describedby={s.id === 'follow-ups' ? FOLLOW_UPS_DUE_ID : s.id === 'certificates' ? AWAITING_VERIFICATION_ID : undefined}
           />
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <AppNotices user={user} />
+        <SyncNotices user={user} />
         <Screen id={screen} user={user} go={go} />
       </AppShell.Main>
+      {/* Scan anywhere, the stone drawer, Ctrl+K and label printing, on every screen. */}
+      <DeskLayer user={user} />
     </AppShell>
   );
 }
 
 function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: ScreenId) => void }) {
   switch (id) {
+    case 'scan':
+      return <ScanScreen />;
+    case 'vault':
+      return <VaultScreen user={user} />;
     case 'inventory':
       return <InventoryScreen user={user} />;
+    case 'dashboard':
+      return <DashboardScreen user={user} />;
+    case 'buyers':
+      return <BuyersScreen user={user} />;
+    case 'inquiries':
+      return <InquiriesScreen user={user} />;
+    case 'certificates':
+      return <CertificatesScreen user={user} />;
+    case 'follow-ups':
+      return <FollowUpsScreen user={user} />;
     case 'sync':
       return <SyncScreen />;
     case 'settings':

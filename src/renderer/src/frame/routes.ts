@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 
 export const SCREENS = [
+  { id: 'dashboard', label: 'Dashboard' },
   { id: 'scan', label: 'Scan' },
   { id: 'inventory', label: 'Inventory' },
+  { id: 'vault', label: 'Vault' },
   { id: 'certificates', label: 'Certificates' },
   { id: 'buyers', label: 'Buyers' },
   { id: 'inquiries', label: 'Inquiries' },
@@ -15,7 +17,8 @@ export type ScreenId = (typeof SCREENS)[number]['id'];
 const isScreen = (id: string): id is ScreenId => SCREENS.some((s) => s.id === id);
 
 function fromHash(): ScreenId {
-  const id = window.location.hash.replace(/^#\/?/, '');
+  // "#/buyers/<id>": the screen is the first segment; the rest is the screen's own (an open record).
+  const id = window.location.hash.replace(/^#\/?/, '').split('/')[0] ?? '';
   return isScreen(id) ? id : 'inventory';
 }
 

@@ -1,12 +1,18 @@
 import { Stack, Title } from '@mantine/core';
 import type { SessionUser } from '../../../main/trpc/context';
+import { ListsSection } from '../inventory/ListsSection';
+import { MaintenanceSections } from '../maintenance/MaintenanceSections';
+import { BackendSection } from './BackendSection';
 import { StaffSection } from './StaffSection';
 
 export function SettingsScreen({ user }: { user: SessionUser }) {
   return (
     <Stack gap="lg" maw={1000}>
       <Title order={3}>Settings</Title>
+      <BackendSection user={user} />
       <StaffSection user={user} />
+      <ListsSection user={user} />
+      <MaintenanceSections user={user} />
     </Stack>
   );
 }

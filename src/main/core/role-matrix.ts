@@ -1,0 +1,166 @@
+// Who may call which procedure: the one table the core's role checks are tested against
+// (role-matrix.test.ts calls every procedure as every role and as nobody) and that the README prints
+// (`npx tsx scripts/role-matrix-readme.ts` writes it between the role-matrix markers; a test keeps them
+// equal). A procedure missing here fails the test: add its row when you add the procedure.
+//
+// "Allowed" means the role passes the procedure's role check; rules about the data itself (a coordinator
+// edits only the buyers they manage, the certificate log is append-only, …) are in the notes and are
+// tested with the capability.
+
+export const CALLERS = ['admin', 'coordinator', 'practitioner', 'signed out'] as const;
+export type MatrixCaller = (typeof CALLERS)[number];
+
+export interface AccessRule {
+  allow: readonly MatrixCaller[];
+  note?: string;
+}
+
+const EVERYONE: readonly MatrixCaller[] = ['admin', 'coordinator', 'practitioner', 'signed out'];
+const STAFF: readonly MatrixCaller[] = ['admin', 'coordinator', 'practitioner'];
+const EDITORS: readonly MatrixCaller[] = ['admin', 'coordinator'];
+const VERIFIERS: readonly MatrixCaller[] = ['admin', 'practitioner'];
+const ADMINS: readonly MatrixCaller[] = ['admin'];
+
+const rule = (allow: readonly MatrixCaller[], note?: string): AccessRule => (note ? { allow, note } : { allow });
+
+export const ROLE_MATRIX: Record<string, AccessRule> = {
+  // auth
+  'auth.status': rule(EVERYONE, 'who is signed in, and whether Loupe still needs its first administrator'),
+  'auth.createFirstAdmin': rule(EVERYONE, 'only while there is no account at all'),
+  'auth.signIn': rule(EVERYONE),
+  'auth.signOut': rule(EVERYONE),
+  'auth.staff.list': rule(STAFF),
+  'auth.staff.create': rule(ADMINS),
+  'auth.staff.setRole': rule(ADMINS, 'the last administrator keeps the role'),
+
+  // inventory
+  'inventory.list': rule(STAFF),
+  'inventory.get': rule(STAFF),
+  'inventory.detail': rule(STAFF, 'practitioners do not receive quoted prices'),
+  'inventory.scan': rule(STAFF, 'practitioners do not receive quoted prices'),
+  'inventory.search': rule(STAFF),
+  'inventory.formOptions': rule(STAFF),
+  'inventory.create': rule(EDITORS),
+  'inventory.update': rule(EDITORS),
+  'inventory.lists.gemstoneTypes': rule(STAFF),
+  'inventory.lists.locations': rule(STAFF),
+  'inventory.lists.saveGemstoneType': rule(ADMINS),
+  'inventory.lists.saveLocation': rule(ADMINS),
+  'inventory.custody.move': rule(EDITORS),
+  'inventory.custody.signedOut': rule(STAFF),
+  'inventory.counts.list': rule(STAFF),
+  'inventory.counts.report': rule(STAFF),
+  'inventory.counts.start': rule(STAFF, 'counting changes nothing on the stones'),
+  'inventory.counts.scan': rule(STAFF),
+  'inventory.counts.finish': rule(STAFF),
+  'inventory.counts.cancel': rule(STAFF),
+  'inventory.csv.preview': rule(EDITORS),
+  'inventory.csv.commit': rule(EDITORS),
+  'inventory.csv.progress': rule(EDITORS),
+  'inventory.csv.export': rule(STAFF),
+  'inventory.labels.png': rule(STAFF),
+  'inventory.labels.pdf': rule(STAFF),
+  'inventory.labels.images': rule(STAFF),
+
+  // certificates
+  'certificates.list': rule(STAFF),
+  'certificates.get': rule(STAFF),
+  'certificates.timeline': rule(STAFF),
+  'certificates.exportCsv': rule(STAFF),
+  'certificates.queue': rule(STAFF),
+  'certificates.awaitingCount': rule(STAFF),
+  'certificates.stone': rule(STAFF),
+  'certificates.check': rule(STAFF),
+  'certificates.record': rule(VERIFIERS),
+  'certificates.update': rule(VERIFIERS, 'notes only: the verification itself never changes'),
+  'certificates.delete': rule(STAFF, 'always refused (APPEND_ONLY): a correction is a new entry'),
+  'certificates.attachDocument': rule(VERIFIERS),
+  'certificates.document': rule(STAFF),
+
+  // buyers
+  'buyers.list': rule(STAFF, 'practitioners do not receive email or phone'),
+  'buyers.get': rule(STAFF, 'practitioners do not receive email or phone'),
+  'buyers.profile': rule(STAFF, 'practitioners do not receive email, phone or prices'),
+  'buyers.formOptions': rule(STAFF),
+  'buyers.checkDuplicate': rule(EDITORS),
+  'buyers.create': rule(ADMINS),
+  'buyers.update': rule(EDITORS, 'coordinators: only buyers they manage; only admins reassign the account manager'),
+  'buyers.delete': rule(ADMINS, 'not a buyer with inquiries'),
+  'buyers.import': rule(ADMINS),
+  'buyers.stonesThatFit': rule(STAFF),
+  'buyers.matchingStone': rule(STAFF),
+
+  // inquiries
+  'inquiries.list': rule(STAFF, 'practitioners do not receive quoted prices'),
+  'inquiries.get': rule(STAFF, 'practitioners do not receive quoted prices'),
+  'inquiries.board': rule(STAFF),
+  'inquiries.dashboard': rule(STAFF),
+  'inquiries.stoneBySku': rule(STAFF),
+  'inquiries.create': rule(EDITORS),
+  'inquiries.update': rule(EDITORS),
+  'inquiries.transition': rule(EDITORS, 'reserving a stone in certificate mismatch: admins only, with a reason'),
+  'inquiries.agingThresholds': rule(STAFF),
+  'inquiries.setAgingThresholds': rule(ADMINS),
+
+  // activities and follow-ups
+  'activities.list': rule(STAFF),
+  'activities.create': rule(STAFF),
+  'activities.setDone': rule(STAFF, 'only activities they logged (admins: any)'),
+  'activities.followUps': rule(STAFF),
+  'activities.followUpCount': rule(STAFF),
+  'activities.markDone': rule(STAFF, "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin"),
+  'activities.snooze': rule(STAFF, "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin"),
+
+  // sync
+  'sync.status': rule(STAFF),
+  'sync.syncNow': rule(STAFF),
+  'sync.connect': rule(ADMINS),
+  'sync.conflicts.list': rule(STAFF),
+  'sync.conflicts.reapply': rule(EDITORS),
+  'sync.conflicts.dismiss': rule(STAFF),
+  'sync.deadLetters.list': rule(STAFF),
+  'sync.deadLetters.mine': rule(STAFF),
+  'sync.deadLetters.dismiss': rule(STAFF),
+  'sync.onChange': rule(STAFF),
+
+  // backups, self-check, diagnostics, updates
+  'app.health': rule(STAFF, 'the start self-check, for the banner'),
+  'app.backups.status': rule(EDITORS),
+  'app.backups.backUpNow': rule(EDITORS),
+  'app.backups.setFolder': rule(ADMINS),
+  'app.backups.restore': rule(ADMINS, 'everyone signs in again afterwards'),
+  'app.doctor.run': rule(EDITORS),
+  'app.diagnostics.export': rule(ADMINS),
+  'app.updates.status': rule(STAFF),
+  'app.updates.onStatus': rule(STAFF),
+  'app.updates.check': rule(STAFF),
+  'app.updates.install': rule(STAFF, '"Restart to update" once an update is downloaded'),
+  'app.updates.setFeedUrl': rule(ADMINS),
+};
+
+export function isAllowed(path: string, caller: MatrixCaller): boolean {
+  const entry = ROLE_MATRIX[path];
+  if (!entry) throw new Error(`${path} is not in the role matrix (src/main/core/role-matrix.ts)`);
+  return entry.allow.includes(caller);
+}
+
+export const ROLE_MATRIX_BEGIN = '<!-- role-matrix:begin (generated from src/main/core/role-matrix.ts by scripts/role-matrix-readme.ts) -->';
+export const ROLE_MATRIX_END = '<!-- role-matrix:end -->';
+
+/** The table as the README prints it (✓ allowed, — refused with FORBIDDEN or UNAUTHORIZED). */
+export function roleMatrixMarkdown(): string {
+  const header = `| Procedure | ${CALLERS.map((c) => c[0]!.toUpperCase() + c.slice(1)).join(' | ')} | Also |`;
+  const rule = `|---|${CALLERS.map(() => ':-:').join('|')}|---|`;
+  const rows = Object.entries(ROLE_MATRIX).map(
+    ([path, entry]) => `| \`${path}\` | ${CALLERS.map((c) => (entry.allow.includes(c) ? '✓' : '—')).join(' | ')} | ${entry.note ?? ''} |`,
+  );
+  return [header, rule, ...rows].join('\n');
+}
+
+/** The README with the table between the markers replaced. */
+export function withRoleMatrix(readme: string): string {
+  const begin = readme.indexOf(ROLE_MATRIX_BEGIN);
+  const end = readme.indexOf(ROLE_MATRIX_END);
+  if (begin < 0 || end < begin) throw new Error('README.md has no role-matrix markers');
+  return `${readme.slice(0, begin + ROLE_MATRIX_BEGIN.length)}\n${roleMatrixMarkdown()}\n${readme.slice(end)}`;
+}

@@ -1,0 +1,269 @@
+import type { Store } from '../db/store';
+import type { SecretStore } from '../sync/secrets';
+import { DomainError } from '../trpc/errors';
+import {
+  assertUsableFolder,
+  backUpOnline,
+  backupFolder,
+  defaultBackupFolder,
+  FOLDER_SETTING,
+  listBackups,
+  rememberFolder,
+  rotateBackups,
+  type BackupFile,
+  type BackupKind,
+} from './backups';
+import { buildDiagnostics, type DiagnosticsBundle } from './diagnostics';
+import { runDoctor, type DoctorReport } from './doctor';
+import { logsFolder, type Logger } from './logger';
+import type { Redactor } from './redact';
+import { checkIntegrity } from './sqlite-worker';
+import { UPDATES_SETTING, type UpdateProvider } from './updates';
+
+// The workstation's upkeep as the procedures see it: backups (daily, on demand, rotation, the folder),
+// restore (carried out by whoever owns the core: it must close and reopen it), the start self-check, the
+// doctor, diagnostics and updates. One per core; createCore builds it.
+
+export interface RestoreReport {
+  restoredFrom: string;
+  /** Where the database that was replaced is kept. */
+  keptAside: string;
+  stones: number;
+  pendingMigrations: number;
+}
+
+export interface BackupStatus {
+  folder: string;
+  isDefaultFolder: boolean;
+  defaultFolder: string;
+  backups: BackupFile[];
+  running: boolean;
+  lastError: string | null;
+}
+
+export interface Health {
+  /** pending: the start self-check is still running. */
+  state: 'pending' | 'ok' | 'damaged' | 'unknown';
+  checkedAt: number | null;
+  problems: string[];
+  ms: number | null;
+}
+
+export interface MaintenanceOptions {
+  store: Store;
+  dataDir: string;
+  databaseFile: string;
+  nativeBinding?: string;
+  secrets: SecretStore;
+  fetch?: typeof fetch;
+  version: string;
+  logger: Logger;
+  redactor: Redactor;
+  updates: UpdateProvider;
+  /** The owner's restore: closes this core, swaps the file, opens a new core (absent in the CLI). */
+  restore?: (file: string) => Promise<RestoreReport>;
+  /** Secrets held outside the secret store (the browser host's launch token). */
+  extraSecrets?: () => readonly string[];
+}
+
+export interface BackgroundOptions {
+  /** Wait this long after start before the daily backup (the first screens come first). */
+  firstBackupDelayMs?: number;
+  /** How often to look whether today's backup is due. */
+  backupCheckEveryMs?: number;
+}
+
+const sameLocalDay = (a: number, b: number) => new Date(a).toDateString() === new Date(b).toDateString();
+
+export class Maintenance {
+  health: Health = { state: 'unknown', checkedAt: null, problems: [], ms: null };
+  private running: 'backup' | 'restore' | null = null;
+  private lastError: string | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(private readonly options: MaintenanceOptions) {
+    const feed = this.readSetting<{ feedUrl?: string | null }>(UPDATES_SETTING)?.feedUrl ?? null;
+    options.updates.configure(feed);
+  }
+
+  get updates(): UpdateProvider {
+    return this.options.updates;
+  }
+
+  private get store() {
+    return this.options.store;
+  }
+
+  private readSetting<T>(key: string): T | null {
+    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : null;
+  }
+
+  private writeSetting(key: string, value: unknown | null) {
+    this.store.write((scope) => {
+      if (value === null) this.store.sqlite.prepare('DELETE FROM settings WHERE key = ?').run(key);
+      else
+        this.store.sqlite
+          .prepare('INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt')
+          .run(key, JSON.stringify(value), scope.now);
+      scope.touched('maintenance');
+    });
+  }
+
+  // ── backups ─────────────────────────────────────────────────────────────────────────────────────
+
+  get folder(): string {
+    return backupFolder(this.store.sqlite, this.options.dataDir);
+  }
+
+  backupStatus(): BackupStatus {
+    const folder = this.folder;
+    const defaultFolder = defaultBackupFolder(this.options.dataDir);
+    return {
+      folder,
+      isDefaultFolder: folder === defaultFolder,
+      defaultFolder,
+      backups: listBackups(folder),
+      running: this.running === 'backup',
+      lastError: this.lastError,
+    };
+  }
+
+  /** Null puts backups back in the default folder. Existing backups stay where they are. */
+  setFolder(folder: string | null): BackupStatus {
+    if (folder !== null) assertUsableFolder(folder);
+    this.writeSetting(FOLDER_SETTING, folder === null ? null : { folder });
+    rememberFolder(this.options.dataDir, folder);
+    this.options.logger.info(`backup folder set to ${folder ?? defaultBackupFolder(this.options.dataDir)}`);
+    return this.backupStatus();
+  }
+
+  private claim(what: 'backup' | 'restore') {
+    if (this.running) {
+      throw new DomainError('MAINTENANCE_BUSY', this.running === 'backup' ? 'A backup is being made right now; try again in a moment.' : 'A backup is being restored.');
+    }
+    this.running = what;
+  }
+
+  /** An online backup into the backup folder, then rotation. */
+  async backUp(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
+    this.claim('backup');
+    this.store.changes.emit({ entities: ['maintenance'], at: this.store.clock() });
+    const folder = this.folder;
+    try {
+      const backup = await backUpOnline(this.store.sqlite, folder, kind, this.store.clock());
+      rotateBackups(folder);
+      this.lastError = null;
+      this.options.logger.info(`backup written: ${backup.file} (${backup.bytes} bytes)`);
+      return backup;
+    } catch (error) {
+      this.lastError = `The backup into ${folder} failed: ${(error as Error).message}`;
+      this.options.logger.error(this.lastError);
+      throw new DomainError('BACKUP_FOLDER', `${this.lastError}. Check the folder in Settings → Backups.`);
+    } finally {
+      this.running = null;
+      if (!this.closed) this.store.changes.emit({ entities: ['maintenance'], at: this.store.clock() });
+    }
+  }
+
+  /** Today's automatic backup, if there is none yet. */
+  async dailyBackupIfDue(): Promise<BackupFile | null> {
+    if (this.closed || this.running) return null;
+    const now = this.store.clock();
+    const today = listBackups(this.folder).find((b) => b.kind === 'daily' && sameLocalDay(b.at, now));
+    if (today) return null;
+    try {
+      return await this.backUp('daily');
+    } catch {
+      return null; // logged; tried again at the next check
+    }
+  }
+
+  async restore(file: string): Promise<RestoreReport> {
+    if (!this.options.restore) {
+      throw new DomainError('NOT_AVAILABLE_HERE', 'Restoring needs the app to reopen its database: use the app, or `loupe restore <file>` with Loupe closed.');
+    }
+    this.claim('restore');
+    try {
+      return await this.options.restore(file);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  // ── self-check, doctor, diagnostics ─────────────────────────────────────────────────────────────
+
+  /** PRAGMA quick_check in a worker thread: the first screens do not wait for it. */
+  async selfCheck(): Promise<Health> {
+    this.health = { ...this.health, state: 'pending' };
+    const result = await checkIntegrity(this.options.databaseFile, 'quick', { nativeBinding: this.options.nativeBinding, timeoutMs: 5 * 60_000 });
+    if (this.closed) return this.health;
+    const timedOut = !result.ok && !result.unreadable && result.problems.some((p) => /did not finish|could not start/.test(p));
+    this.health = { state: result.ok ? 'ok' : timedOut ? 'unknown' : 'damaged', checkedAt: this.store.clock(), problems: result.problems, ms: result.ms };
+    if (result.ok) this.options.logger.info(`start self-check (quick_check): ok in ${result.ms} ms`);
+    else this.options.logger.error(`start self-check (quick_check) found problems`, result.problems.slice(0, 10));
+    this.store.changes.emit({ entities: ['maintenance'], at: this.store.clock() });
+    return this.health;
+  }
+
+  doctor(level: 'full' | 'quick' = 'full'): Promise<DoctorReport> {
+    return runDoctor({
+      databaseFile: this.options.databaseFile,
+      dataDir: this.options.dataDir,
+      backupFolder: this.folder,
+      version: this.options.version,
+      nativeBinding: this.options.nativeBinding,
+      fetch: this.options.fetch,
+      now: this.store.clock(),
+      level,
+    });
+  }
+
+  /** Every value the bundle must not contain. */
+  secretValues(): string[] {
+    return [...(this.options.secrets.values?.() ?? []), ...(this.options.extraSecrets?.() ?? [])];
+  }
+
+  async diagnostics(): Promise<DiagnosticsBundle> {
+    const report = await this.doctor('quick');
+    const bundle = buildDiagnostics({
+      logsDir: logsFolder(this.options.dataDir),
+      report,
+      redactor: this.options.redactor,
+      secrets: this.secretValues(),
+      now: this.store.clock(),
+    });
+    this.options.logger.info(`diagnostics exported (${bundle.files.length} files)`);
+    return bundle;
+  }
+
+  // ── updates ─────────────────────────────────────────────────────────────────────────────────────
+
+  setUpdateFeed(feedUrl: string | null) {
+    this.writeSetting(UPDATES_SETTING, feedUrl === null ? null : { feedUrl });
+    this.options.updates.configure(feedUrl);
+    return this.options.updates.status();
+  }
+
+  get updateFeedSetting(): string | null {
+    return this.readSetting<{ feedUrl?: string | null }>(UPDATES_SETTING)?.feedUrl ?? null;
+  }
+
+  // ── background work of a running app (not the CLI, not most tests) ──────────────────────────────
+
+  startBackground(options: BackgroundOptions = {}): void {
+    void this.selfCheck();
+    const first = setTimeout(() => void this.dailyBackupIfDue(), options.firstBackupDelayMs ?? 30_000);
+    const every = setInterval(() => void this.dailyBackupIfDue(), options.backupCheckEveryMs ?? 60 * 60_000);
+    first.unref();
+    every.unref();
+    this.timers.push(first, every);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+}

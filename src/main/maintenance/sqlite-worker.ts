@@ -1,0 +1,129 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+// Long read-only checks (PRAGMA quick_check: ~2 s on a million stones; integrity_check: ~30 s) run on a
+// connection of their own in a worker thread, so the window and the browser host keep answering.
+
+export interface ReadStep {
+  /** A label for the result. */
+  name: string;
+  /** One statement; every row is returned as its values. */
+  sql: string;
+}
+
+export type StepResult = { ok: true; rows: unknown[][] } | { ok: false; error: string; code: string | null };
+
+export interface ReadResult {
+  /** Null when the file could not be opened at all. */
+  openError: { message: string; code: string | null } | null;
+  steps: Record<string, StepResult>;
+  ms: number;
+}
+
+// Plain CommonJS: the worker loads better-sqlite3 from the path the main thread resolved, with the same
+// native binding (Electron's build inside the app), and opens the file read-only.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const started = Date.now();
+const out = { openError: null, steps: {}, ms: 0 };
+let db = null;
+try {
+  const Database = require(workerData.modulePath);
+  db = new Database(workerData.file, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding || undefined });
+  db.pragma('busy_timeout = 5000');
+} catch (error) {
+  out.openError = { message: String((error && error.message) || error), code: (error && error.code) || null };
+}
+if (db) {
+  for (const step of workerData.steps) {
+    try {
+      const rows = db.prepare(step.sql).raw(true).all();
+      out.steps[step.name] = { ok: true, rows };
+    } catch (error) {
+      out.steps[step.name] = { ok: false, error: String((error && error.message) || error), code: (error && error.code) || null };
+    }
+  }
+  try { db.close(); } catch (_) {}
+}
+out.ms = Date.now() - started;
+parentPort.postMessage(out);
+`;
+
+/** better-sqlite3's entry, outside app.asar when packaged (workers load it with plain fs). */
+export function betterSqlitePath(): string {
+  const resolved = createRequire(__filename).resolve('better-sqlite3');
+  const unpacked = resolved.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
+  return unpacked !== resolved && existsSync(unpacked) ? unpacked : resolved;
+}
+
+export interface ReadOptions {
+  nativeBinding?: string;
+  /** Give up after this long (the worker is stopped); the result then says so. */
+  timeoutMs?: number;
+}
+
+/** Runs read-only statements against a database file in a worker thread. */
+export function readInWorker(file: string, steps: ReadStep[], options: ReadOptions = {}): Promise<ReadResult> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (result: ReadResult) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      resolve(result);
+    };
+    const failAll = (message: string, code: string | null): ReadResult => ({
+      openError: null,
+      steps: Object.fromEntries(steps.map((s) => [s.name, { ok: false, error: message, code } satisfies StepResult])),
+      ms: Date.now() - started,
+    });
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_SOURCE, {
+        eval: true,
+        workerData: { file, steps, modulePath: betterSqlitePath(), nativeBinding: options.nativeBinding ?? null },
+      });
+    } catch (error) {
+      finish(failAll(`the check could not start: ${(error as Error).message}`, 'WORKER'));
+      return;
+    }
+    timer = setTimeout(() => {
+      void worker.terminate();
+      finish(failAll(`the check did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, 'TIMEOUT'));
+    }, options.timeoutMs ?? 10 * 60_000);
+    worker.once('message', (result: ReadResult) => finish(result));
+    worker.once('error', (error) => finish(failAll(`the check failed: ${error.message}`, 'WORKER')));
+    // A result posted just before the worker ended is still in flight when 'exit' fires: let it land first.
+    worker.once('exit', () => setImmediate(() => finish(failAll('the check stopped unexpectedly', 'WORKER'))));
+  });
+}
+
+export type IntegrityLevel = 'quick' | 'full';
+
+export interface IntegrityResult {
+  ok: boolean;
+  /** SQLite's own words for each problem (empty when ok). */
+  problems: string[];
+  /** The file is not a database at all, or could not be read. */
+  unreadable: boolean;
+  ms: number;
+}
+
+/**
+ * PRAGMA quick_check (structure, fast) or integrity_check (also indexes against rows), off the main thread.
+ * At most 100 problems are listed: enough to say "damaged", bounded for the report.
+ */
+export async function checkIntegrity(file: string, level: IntegrityLevel, options: ReadOptions = {}): Promise<IntegrityResult> {
+  const pragma = level === 'quick' ? 'quick_check(100)' : 'integrity_check(100)';
+  const result = await readInWorker(file, [{ name: 'check', sql: `PRAGMA ${pragma}` }], options);
+  if (result.openError) return { ok: false, problems: [result.openError.message], unreadable: true, ms: result.ms };
+  const step = result.steps.check!;
+  if (!step.ok) return { ok: false, problems: [step.error], unreadable: step.code !== 'TIMEOUT', ms: result.ms };
+  const lines = step.rows.map((row) => String(row[0]));
+  const ok = lines.length === 1 && lines[0] === 'ok';
+  return { ok, problems: ok ? [] : lines, unreadable: false, ms: result.ms };
+}
