@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // The core must run in plain Node (tests, the browser host, the CLI): only the Electron entry
 // (src/main/index.ts) and the preload script import Electron; the shell uses interfaces tests fake.
 const SRC = join(__dirname, '../..');
-const ALLOWED = [/^main\/index\.ts$/, /^preload\/index\.ts$/, /^main\/core\/no-electron\.test\.ts$/];
+const ALLOWED = [/^main\/index\.ts$/, /^preload\/index\.ts$/];
 const IMPORTS_ELECTRON = /(from\s+['"]electron['"])|(require\(\s*['"]electron['"]\s*\))|(import\(\s*['"]electron['"]\s*\))/;
 
 function files(dir: string): string[] {
@@ -25,9 +25,10 @@ describe('the core never imports electron', () => {
   });
 
   it('would catch one (the rule itself works)', () => {
-    expect(IMPORTS_ELECTRON.test("import { app } from 'electron';")).toBe(true);
-    expect(IMPORTS_ELECTRON.test("const { app } = require('electron')")).toBe(true);
-    expect(IMPORTS_ELECTRON.test("import type { App } from 'electron';")).toBe(true);
+    const electron = ['elec', 'tron'].join(''); // spelled apart so this file does not trip the rule itself
+    expect(IMPORTS_ELECTRON.test(`import { app } from '${electron}';`)).toBe(true);
+    expect(IMPORTS_ELECTRON.test(`const { app } = require('${electron}')`)).toBe(true);
+    expect(IMPORTS_ELECTRON.test(`import type { App } from "${electron}";`)).toBe(true);
     expect(IMPORTS_ELECTRON.test("import { x } from 'electron-updater';")).toBe(false);
   });
 });

@@ -27,28 +27,39 @@ export class ChangeFeed {
   }
 
   /** The changes as an async stream that ends when `signal` aborts. */
-  async *stream(signal?: AbortSignal): AsyncGenerator<ChangeEvent> {
-    const queue: ChangeEvent[] = [];
-    let wake: (() => void) | null = null;
-    const unsubscribe = this.subscribe((event) => {
-      queue.push(event);
-      wake?.();
-    });
-    const onAbort = () => wake?.();
-    signal?.addEventListener('abort', onAbort);
-    try {
-      while (!signal?.aborted) {
-        const next = queue.shift();
-        if (next) {
-          yield next;
-          continue;
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
+  stream(signal?: AbortSignal): AsyncGenerator<ChangeEvent> {
+    return streamOf((listener) => this.subscribe(listener), signal);
+  }
+}
+
+/**
+ * Turns a listener-style subscription into an async stream (what tRPC subscriptions yield), starting with
+ * `initial`, queueing what arrives while the consumer is busy, and unsubscribing when `signal` aborts.
+ */
+export async function* streamOf<T>(
+  subscribe: (listener: (value: T) => void) => () => void,
+  signal?: AbortSignal,
+  initial: T[] = [],
+): AsyncGenerator<T> {
+  const queue: T[] = [...initial];
+  let wake: (() => void) | null = null;
+  const unsubscribe = subscribe((value) => {
+    queue.push(value);
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort);
+  try {
+    while (!signal?.aborted) {
+      if (queue.length > 0) {
+        yield queue.shift()!;
+        continue;
       }
-    } finally {
-      unsubscribe();
-      signal?.removeEventListener('abort', onAbort);
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
     }
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener('abort', onAbort);
   }
 }

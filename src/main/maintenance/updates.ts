@@ -2,6 +2,8 @@
 // src/main/shell/updater.ts), so the core stays free of Electron. The browser host and the CLI have none:
 // they run from a checkout and are updated with it.
 
+import { streamOf } from '../db/changes';
+
 export type UpdatePhase =
   | 'unsupported'
   | 'not-configured'
@@ -62,27 +64,6 @@ export class NoUpdates implements UpdateProvider {
 }
 
 /** Streams a provider's status: the current one first, then every change, until the signal aborts. */
-export async function* updateStatusStream(provider: UpdateProvider, signal?: AbortSignal): AsyncGenerator<UpdateStatus> {
-  const queue: UpdateStatus[] = [provider.status()];
-  let wake: (() => void) | null = null;
-  const unsubscribe = provider.subscribe((status) => {
-    queue.push(status);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    while (!signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    unsubscribe();
-    signal?.removeEventListener('abort', onAbort);
-  }
+export function updateStatusStream(provider: UpdateProvider, signal?: AbortSignal): AsyncGenerator<UpdateStatus> {
+  return streamOf((listener) => provider.subscribe(listener), signal, [provider.status()]);
 }
