@@ -55,11 +55,11 @@ describe('clientId (idempotent creates)', () => {
     expect(b.clientId).not.toBe(a.clientId);
   });
 
-  test('a retried create with the same clientId is refused as a duplicate and names the existing row', async () => {
+  test('a retried create with the same clientId is refused as a duplicate by the unique index', async () => {
     const clientId = crypto.randomUUID();
-    const first = await create(coordinator, 'Gemstone', stoneBody({ clientId }));
+    await create(coordinator, 'Gemstone', stoneBody({ clientId }));
     const retry = await post(coordinator, 'Gemstone', stoneBody({ clientId }));
-    expectRefused(retry, DUPLICATE_VALUE, new RegExp(`already created .*${first}`));
+    expectRefused(retry, DUPLICATE_VALUE, /duplicate/i);
     expect(await find('Gemstone', { clientId })).toHaveLength(1);
   });
 

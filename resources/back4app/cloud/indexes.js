@@ -134,4 +134,25 @@ async function ensureIndexes(params) {
   return result;
 }
 
-module.exports = { ensureIndexes };
+const knownIndexes = new Map();
+const KNOWN_FOR_MS = 5 * 60_000;
+
+/**
+ * Whether an index exists (remembered for a few minutes), so Cloud Code can rely on a unique index
+ * instead of querying before every save. False when the adapter cannot be asked.
+ */
+async function hasIndex(className, name) {
+  const key = `${className}.${name}`;
+  const known = knownIndexes.get(key);
+  if (known && known.until > Date.now()) return known.value;
+  let value = false;
+  try {
+    value = (await existingIndexNames(storage(), className)).has(name);
+  } catch {
+    value = false;
+  }
+  knownIndexes.set(key, { value, until: Date.now() + KNOWN_FOR_MS });
+  return value;
+}
+
+module.exports = { ensureIndexes, hasIndex };

@@ -6,7 +6,7 @@
 const crypto = require('crypto');
 const lists = require('./lists.js');
 const formats = require('./formats.js');
-const { ensureIndexes } = require('./indexes.js');
+const { ensureIndexes, hasIndex } = require('./indexes.js');
 
 const { VALIDATION_ERROR, OPERATION_FORBIDDEN, DUPLICATE_VALUE } = Parse.Error;
 const MASTER = { useMasterKey: true };
@@ -297,6 +297,9 @@ async function clientIdRule(req, className) {
   if (typeof clientId !== 'string' || !formats.CLIENT_ID_PATTERN.test(clientId)) {
     invalid('clientId must be up to 64 letters, digits, dots, dashes, underscores or colons.');
   }
+  // The unique index refuses a second row with this clientId by itself (DUPLICATE_VALUE, which workstations
+  // answer by adopting the row that landed); a query before every create is only the fallback without it.
+  if (await hasIndex(className, `${className}_unique_clientId`)) return;
   const query = className === '_User' ? new Parse.Query(Parse.User) : new Parse.Query(className);
   const existing = await query.equalTo('clientId', clientId).first(MASTER);
   if (existing) {

@@ -378,3 +378,15 @@ export const syncDeadLetters = sqliteTable(
   },
   (t) => [index('sync_dead_letters_open').on(t.resolvedAt, t.createdAt), index('sync_dead_letters_record').on(t.entity, t.recordId)],
 );
+
+/**
+ * Secondary indexes and triggers set aside while a first download bulk-loads a table (db/bulk-load.ts).
+ * A row here means "put this back": the download does so when it ends, and opening the database does so
+ * if Loupe stopped in between.
+ */
+export const bulkLoadSuspended = sqliteTable('bulk_load_suspended', {
+  name: text('name').primaryKey(),
+  tableName: text('tableName').notNull(),
+  type: text('type').notNull(),
+  sql: text('sql').notNull(),
+});

@@ -1,4 +1,5 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
+import { restoreSuspended, suspendSecondaryIndexes } from '../db/bulk-load';
 import { CLASS_MAPPINGS, fromParse, UnresolvedPointerError } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import {
@@ -263,6 +264,13 @@ async function eachPage(
   }
 }
 
+/**
+ * A first download into a table holding fewer rows than this bulk-loads it (db/bulk-load.ts): its
+ * secondary indexes are built once at the end instead of on every row. Above it, rebuilding them would
+ * cost more than it saves, and screens would go without them for too long.
+ */
+export const BULK_LOAD_MAX_LOCAL_ROWS = 20_000;
+
 /** Pulls one class from its checkpoint to the end. */
 export async function pullClass(
   store: Store,
@@ -272,24 +280,39 @@ export async function pullClass(
   options: PullOptions,
   result: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 },
 ): Promise<PullResult> {
-  await eachPage(store, client, entity, sessionToken, options, (page) => {
-    const now = store.clock();
-    let changed = false;
-    store.sqlite
-      .transaction(() => {
-        for (const json of page) {
-          const applied = applyRemote(store, entity, json, now, options.force);
-          changed ||= applied.changed;
-          result.conflicts += applied.conflicts;
+  const table = tableOf(entity);
+  const firstDownload = !readCheckpoint(store, entity)?.updatedAt;
+  let bulkLoading = false;
+  try {
+    await eachPage(store, client, entity, sessionToken, options, (page) => {
+      if (firstDownload && !bulkLoading && page.length === options.pageSize) {
+        const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
+        if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
+          suspendSecondaryIndexes(store.sqlite, table);
+          bulkLoading = true;
         }
-        const last = page[page.length - 1]!;
-        writeCheckpoint(store, entity, toIso(last.updatedAt)!, String(last.objectId), now);
-      })
-      .immediate();
-    if (changed) result.changedEntities.add(entity);
-    result.pulled += page.length;
-    options.onProgress?.(entity, result.pulled);
-  });
+      }
+      const now = store.clock();
+      let changed = false;
+      store.sqlite
+        .transaction(() => {
+          for (const json of page) {
+            const applied = applyRemote(store, entity, json, now, options.force);
+            changed ||= applied.changed;
+            result.conflicts += applied.conflicts;
+          }
+          const last = page[page.length - 1]!;
+          writeCheckpoint(store, entity, toIso(last.updatedAt)!, String(last.objectId), now);
+        })
+        .immediate();
+      if (changed) result.changedEntities.add(entity);
+      result.pulled += page.length;
+      options.onProgress?.(entity, result.pulled);
+    });
+  } finally {
+    // Also when the download fails half-way: screens get their indexes back now, the rest comes next cycle.
+    if (bulkLoading && store.sqlite.open) restoreSuspended(store.sqlite, table);
+  }
   return result;
 }
 

@@ -29,5 +29,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 5,
     "tag": "0005_certificate_queue",
     "sql": "CREATE INDEX `certificate_logs_corrects` ON `certificate_logs` (`corrects`);--> statement-breakpoint\nCREATE INDEX `gemstones_status_added` ON `gemstones` (`certificateStatus`,`createdAt`,`localUpdatedAt`);"
+  },
+  {
+    "idx": 6,
+    "tag": "0006_bulk_load",
+    "sql": "CREATE TABLE `bulk_load_suspended` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`tableName` text NOT NULL,\n\t`type` text NOT NULL,\n\t`sql` text NOT NULL\n);\n"
   }
 ];

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDataDir } from '../test-support/core';
+import { restoreSuspended, suspendSecondaryIndexes } from './bulk-load';
+import { openDatabase } from './open';
+
+const dirs: { remove(): void }[] = [];
+function dbFile() {
+  const data = tempDataDir();
+  dirs.push(data);
+  return join(data.dir, 'loupe.db');
+}
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+const schemaOf = (sqlite: Database.Database) =>
+  sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'gemstones' AND sql IS NOT NULL ORDER BY name").all();
+
+const plan = (sqlite: Database.Database, query: string) =>
+  (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+
+const HOT_QUERY = "SELECT id FROM gemstones WHERE location = 'Vault' ORDER BY caratWeight DESC LIMIT 100";
+
+function insertStones(sqlite: Database.Database, from: number, count: number) {
+  const insert = sqlite.prepare(
+    `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateStatus, location)
+     VALUES (?, 0, ?, ?, ?, 'Eye Clean', 'none', ?)`,
+  );
+  sqlite.transaction(() => {
+    for (let i = from; i < from + count; i++) insert.run(`s${i}`, `SKU-${i}`, i % 2 ? 'Ruby' : 'Sapphire', 1 + (i % 7) / 10, i % 3 ? 'Vault' : 'Safe');
+  })();
+}
+
+const tallies = (sqlite: Database.Database) =>
+  sqlite.prepare('SELECT gemstoneType, location, stones, round(carats, 2) AS carats FROM gemstone_tallies ORDER BY 1, 2').all();
+const talliesFromRows = (sqlite: Database.Database) =>
+  sqlite
+    .prepare('SELECT gemstoneType, location, count(*) AS stones, round(sum(caratWeight), 2) AS carats FROM gemstones GROUP BY 1, 2 ORDER BY 1, 2')
+    .all();
+
+describe('bulk loading a table (first download)', () => {
+  it('sets aside the secondary indexes and triggers, keeps the unique ones, and puts everything back with the tallies right', () => {
+    const database = openDatabase(dbFile());
+    const { sqlite } = database;
+    insertStones(sqlite, 0, 10);
+    const before = schemaOf(sqlite);
+    expect(plan(sqlite, HOT_QUERY)).toMatch(/USING INDEX gemstones_location_carat/);
+
+    suspendSecondaryIndexes(sqlite, 'gemstones');
+    const during = (schemaOf(sqlite) as { type: string; name: string; sql: string }[]).filter((o) => o.type !== 'table');
+    expect(during.every((o) => o.type === 'index' && o.sql.startsWith('CREATE UNIQUE INDEX'))).toBe(true);
+    expect(during.map((o) => o.name)).toEqual(expect.arrayContaining(['gemstones_sku', 'gemstones_objectId']));
+    // SKUs stay unique while loading.
+    expect(() => insertStones(sqlite, 5, 1)).toThrow(/UNIQUE/);
+
+    insertStones(sqlite, 10, 500);
+    const restored = restoreSuspended(sqlite, 'gemstones');
+    expect(restored).toContain('gemstone_tallies_insert');
+    expect(schemaOf(sqlite)).toEqual(before);
+    expect(plan(sqlite, HOT_QUERY)).toMatch(/USING INDEX gemstones_location_carat/);
+    expect(tallies(sqlite)).toEqual(talliesFromRows(sqlite));
+    expect(sqlite.prepare('SELECT count(*) AS n FROM bulk_load_suspended').get()).toEqual({ n: 0 });
+
+    // The triggers work again: a later stone is tallied as it is written.
+    insertStones(sqlite, 510, 1);
+    expect(tallies(sqlite)).toEqual(talliesFromRows(sqlite));
+    database.close();
+  });
+
+  it('puts back what a load set aside when the database is next opened, if Loupe stopped half-way', () => {
+    const file = dbFile();
+    const first = openDatabase(file);
+    const before = schemaOf(first.sqlite);
+    suspendSecondaryIndexes(first.sqlite, 'gemstones');
+    insertStones(first.sqlite, 0, 300);
+    first.close(); // the process dies here: no restore
+
+    const reopened = openDatabase(file);
+    expect(schemaOf(reopened.sqlite)).toEqual(before);
+    expect(tallies(reopened.sqlite)).toEqual(talliesFromRows(reopened.sqlite));
+    expect(tallies(reopened.sqlite)).not.toEqual([]);
+    expect(reopened.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    reopened.close();
+  });
+});

@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+
+// Bulk loading: a first download writes a whole class into a nearly empty table. Keeping a dozen
+// secondary indexes (and the tallies trigger) up to date row by row makes every page commit rewrite
+// most of their pages; building them once at the end is several times faster. So for that one case the
+// table's non-unique indexes and its triggers are set aside, recorded in bulk_load_suspended in the same
+// transaction, and put back when the load ends, or when the database is next opened if Loupe stopped in
+// between. Unique indexes stay: they are what finds a pulled row's local twin and keeps SKUs unique.
+
+/** What a table's triggers keep derived from it, rebuilt in full after a load ran without them. */
+const REBUILD_DERIVED: Record<string, string[]> = {
+  gemstones: [
+    'DELETE FROM gemstone_tallies',
+    `INSERT INTO gemstone_tallies (gemstoneType, clarityGrade, certificateStatus, location, stones, carats)
+     SELECT gemstoneType, clarityGrade, certificateStatus, location, count(*), sum(caratWeight) FROM gemstones GROUP BY 1, 2, 3, 4`,
+  ],
+};
+
+/** Sets aside `table`'s secondary indexes and triggers until {@link restoreSuspended}. */
+export function suspendSecondaryIndexes(sqlite: Database.Database, table: string): void {
+  sqlite
+    .transaction(() => {
+      const objects = sqlite
+        .prepare(
+          `SELECT name, type, sql FROM sqlite_master
+           WHERE tbl_name = ? AND sql IS NOT NULL
+             AND (type = 'trigger' OR (type = 'index' AND sql NOT LIKE 'CREATE UNIQUE INDEX%'))`,
+        )
+        .all(table) as { name: string; type: 'index' | 'trigger'; sql: string }[];
+      const record = sqlite.prepare('INSERT OR IGNORE INTO bulk_load_suspended (name, tableName, type, sql) VALUES (?, ?, ?, ?)');
+      for (const object of objects) {
+        record.run(object.name, table, object.type, object.sql);
+        sqlite.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name}"`);
+      }
+    })
+    .immediate();
+}
+
+/** Puts back whatever a bulk load set aside (all tables, or one) and rebuilds what its triggers derive. */
+export function restoreSuspended(sqlite: Database.Database, table?: string): string[] {
+  return sqlite
+    .transaction(() => {
+      const suspended = sqlite
+        .prepare(`SELECT name, tableName, type, sql FROM bulk_load_suspended ${table ? 'WHERE tableName = ?' : ''} ORDER BY type, name`)
+        .all(...(table ? [table] : [])) as { name: string; tableName: string; type: string; sql: string }[];
+      const exists = sqlite.prepare('SELECT 1 FROM sqlite_master WHERE name = ?');
+      const tables = new Set<string>();
+      for (const object of suspended) {
+        if (!exists.get(object.name)) sqlite.exec(object.sql);
+        if (object.type === 'trigger') tables.add(object.tableName);
+      }
+      for (const name of tables) for (const statement of REBUILD_DERIVED[name] ?? []) sqlite.exec(statement);
+      sqlite.prepare(`DELETE FROM bulk_load_suspended ${table ? 'WHERE tableName = ?' : ''}`).run(...(table ? [table] : []));
+      return suspended.map((s) => s.name);
+    })
+    .immediate();
+}

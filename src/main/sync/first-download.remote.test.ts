@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../core/create-core';
+import { tempDataDir } from '../test-support/core';
+import { ParseClient } from './parse-client';
+import { pullClass } from './pull';
+import { backend, localStones, master, serverStones, uniqueSku } from './remote-test-support';
+
+// A first download bulk-loads each big class: secondary indexes and triggers are set aside and rebuilt
+// once at the end (db/bulk-load.ts). These tests pull with tiny pages so a few stones make it "big".
+
+const cores: { core: Core; remove(): void }[] = [];
+afterAll(() => cores.forEach((c) => (c.core.close(), c.remove())));
+
+async function freshCore() {
+  const data = tempDataDir('loupe-first-download-');
+  const core = await createCore({ dataDir: data.dir, startSync: false });
+  cores.push({ core, remove: data.remove });
+  return core;
+}
+
+async function session() {
+  const { username, password } = backend.demoUsers.admin;
+  const client = new ParseClient({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey });
+  const response = await fetch(`${backend.serverURL}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-parse-application-id': backend.appId, 'x-parse-javascript-key': backend.javascriptKey },
+    body: JSON.stringify({ username, password }),
+  });
+  return { client, token: ((await response.json()) as { sessionToken: string }).sessionToken };
+}
+
+const indexesOf = (core: Core) =>
+  (core.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'gemstones' AND type IN ('index', 'trigger') ORDER BY name").all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+
+const talliesMatchRows = (core: Core) =>
+  JSON.stringify(core.store.sqlite.prepare('SELECT gemstoneType, location, sum(stones) AS n FROM gemstone_tallies GROUP BY 1, 2 ORDER BY 1, 2').all()) ===
+  JSON.stringify(core.store.sqlite.prepare('SELECT gemstoneType, location, count(*) AS n FROM gemstones GROUP BY 1, 2 ORDER BY 1, 2').all());
+
+describe('first download', () => {
+  it('bulk-loads stones without their secondary indexes, then rebuilds them and the tallies', async () => {
+    for (let i = 0; i < 5; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('BULK'), gemstoneType: 'Spinel', caratWeight: 1.1 + i, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    const core = await freshCore();
+    const indexes = indexesOf(core);
+    const { client, token } = await session();
+    const duringLoad: string[][] = [];
+    await pullClass(core.store, client, 'Gemstone', token, { pageSize: 3, overlapMs: 0, onProgress: () => duringLoad.push(indexesOf(core)) });
+
+    expect(duringLoad.length).toBeGreaterThan(1);
+    expect(duringLoad[0]).not.toContain('gemstones_location_carat'); // set aside while loading
+    expect(duringLoad[0]).toContain('gemstones_sku'); // unique indexes stay
+    expect(indexesOf(core)).toEqual(indexes);
+    expect(talliesMatchRows(core)).toBe(true);
+    const onServer = await serverStones();
+    expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
+  });
+
+  it('puts the indexes back when the download fails half-way, and the next pull finishes it', async () => {
+    const core = await freshCore();
+    const indexes = indexesOf(core);
+    const { client, token } = await session();
+    let requests = 0;
+    const failing = new ParseClient(client.connection, {
+      fetch: (input, init) => (++requests > 2 ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init)),
+    });
+    await expect(pullClass(core.store, failing, 'Gemstone', token, { pageSize: 3, overlapMs: 0 })).rejects.toThrow();
+    expect(indexesOf(core)).toEqual(indexes);
+    expect(talliesMatchRows(core)).toBe(true);
+    const partly = localStones(core).size;
+    expect(partly).toBeGreaterThan(0);
+
+    await pullClass(core.store, client, 'Gemstone', token, { pageSize: 3, overlapMs: 0 });
+    const onServer = await serverStones();
+    expect(localStones(core).size).toBeGreaterThan(partly);
+    expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
+    expect(indexesOf(core)).toEqual(indexes);
+    expect(talliesMatchRows(core)).toBe(true);
+  });
+});
