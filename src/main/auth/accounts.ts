@@ -9,13 +9,16 @@ import { decoyHash, hashPassword, verifyPassword } from './password';
 
 type UserRow = typeof users.$inferSelect;
 
-export function toSessionUser(row: UserRow): SessionUser {
+export function toSessionUser(row: Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'>): SessionUser {
   const role = (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : 'practitioner';
   return { id: row.id, username: row.username, fullName: row.fullName, email: row.email, role };
 }
 
+/** Runs on every request (the role is read fresh each time), so it is one prepared statement. */
 export function findUser(store: Store, id: string): SessionUser | null {
-  const row = store.db.select().from(users).where(eq(users.id, id)).get();
+  const row = store.statement('SELECT id, username, fullName, email, role FROM users WHERE id = ?').get(id) as
+    | Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'>
+    | undefined;
   return row ? toSessionUser(row) : null;
 }
 

@@ -68,16 +68,19 @@ export const gemstones = sqliteTable(
   (t) => [
     uniqueIndex('gemstones_sku').on(t.sku),
     uniqueIndex('gemstones_objectId').on(t.objectId),
-    index('gemstones_caratWeight').on(t.caratWeight),
-    index('gemstones_type_carat').on(t.gemstoneType, t.caratWeight),
-    // The inventory grid filters on one column and sorts by carat by default: each filterable column is
-    // indexed together with caratWeight, so a filtered first page walks one index in order and a
-    // filter's carat total reads the index alone (src/main/inventory/grid.ts, query-plan tests).
-    index('gemstones_location_carat').on(t.location, t.caratWeight),
-    index('gemstones_status_carat').on(t.certificateStatus, t.caratWeight),
-    index('gemstones_clarity_carat').on(t.clarityGrade, t.caratWeight),
+    // The inventory grid filters on columns and sorts by carat by default. Each filterable column is
+    // indexed as (column, caratWeight, then the other tallied columns), and the carat index carries them
+    // too: a filtered first page walks one index in order and checks the other filters in the index
+    // itself, without reading the stones it skips; a filter's carat total reads the index alone. Ties in
+    // carat are broken by those trailing columns, the same fixed order in every index (src/main/inventory/grid.ts,
+    // query-plan tests).
+    index('gemstones_caratWeight').on(t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus, t.location),
+    index('gemstones_type_carat').on(t.gemstoneType, t.caratWeight, t.clarityGrade, t.certificateStatus, t.location),
+    index('gemstones_location_carat').on(t.location, t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus),
+    index('gemstones_status_carat').on(t.certificateStatus, t.caratWeight, t.gemstoneType, t.clarityGrade, t.location),
+    index('gemstones_clarity_carat').on(t.clarityGrade, t.caratWeight, t.gemstoneType, t.certificateStatus, t.location),
     index('gemstones_certificateNumber').on(t.certificateNumber),
-    index('gemstones_buyer_carat').on(t.assignedBuyer, t.caratWeight),
+    index('gemstones_buyer_carat').on(t.assignedBuyer, t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus, t.location),
     // The certificates work queue: stones awaiting verification (status none or pending), oldest first
     // by when they were added (the server's createdAt once known, else the last local change: src/main/certificates/queue.ts).
     index('gemstones_status_added').on(t.certificateStatus, t.createdAt, t.localUpdatedAt),

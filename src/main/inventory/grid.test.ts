@@ -116,10 +116,13 @@ describe('grid filters, sorts and totals', () => {
     for (const [sort, direction] of [['sku', 'asc'], ['caratWeight', 'desc'], ['location', 'asc']] as const) {
       const filter = sort === 'location' ? { certificateStatus: 'none' as const } : {};
       const expected = rows.filter((r) => matches(r, filter));
-      const key = (r: Row) => [r[sort], sort === 'sku' ? '' : r.caratWeight, Number(r.id.slice(3))] as const;
+      // Ties in carat: type, clarity, status, location (the indexes' trailing columns), then insertion order.
+      const ties = (['gemstoneType', 'clarityGrade', 'certificateStatus', 'location'] as const).filter((c) => c !== sort);
+      const key = (r: Row) =>
+        sort === 'sku' ? [r.sku] : [r[sort], r.caratWeight, ...ties.map((c) => r[c]), Number(r.id.slice(3))];
       expected.sort((a, b) => {
         const [x, y] = [key(a), key(b)];
-        for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i]! < y[i]! ? -1 : 1) * (direction === 'asc' ? 1 : -1);
+        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i]! < y[i]! ? -1 : 1) * (direction === 'asc' ? 1 : -1);
         return 0;
       });
       const offset = sort === 'location' ? 0 : 2500;
@@ -191,6 +194,21 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
     expect(plan({ gemstoneType: 'Ruby', location: 'Counter' }, 'caratWeight', 'desc').join(' | ')).toMatch(/INDEX gemstones_location_carat/);
     // Sorting by the filtered column itself stays on its index.
     expect(plan({ location: 'Safe' }, 'location', 'asc').join(' | ')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('carries every tallied column in the carat indexes, so a walk checks several filters without reading stones', () => {
+    const columns = (index: string) =>
+      (t.core.store.sqlite.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((c) => c.name).sort();
+    const tallied = ['caratWeight', 'certificateStatus', 'clarityGrade', 'gemstoneType', 'location'];
+    for (const index of ['gemstones_caratWeight', 'gemstones_type_carat', 'gemstones_clarity_carat', 'gemstones_status_carat', 'gemstones_location_carat']) {
+      expect(columns(index), index).toEqual(tallied);
+    }
+    expect(columns('gemstones_buyer_carat')).toEqual(['assignedBuyer', ...tallied].sort());
+    // Three filters, heaviest first: one index walked in carat order, no sort step, and the rows come back
+    // in the same total order as with one filter.
+    const lines = plan({ gemstoneType: 'Ruby', location: 'Counter', certificateStatus: 'none' }, 'caratWeight', 'desc').join(' | ');
+    expect(lines).toMatch(/SEARCH g USING INDEX gemstones_(location|type|status)_carat/);
+    expect(lines).not.toMatch(/TEMP B-TREE/);
   });
 
   it('walks the sort index when the filter keeps most of the stock, and filters first when it keeps few', () => {

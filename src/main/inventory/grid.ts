@@ -50,16 +50,23 @@ export const SELECT_STONE = `
 
 // Sort columns come from a fixed list (validated by zod), never from the user's text. The order is the
 // order of an index, so the first page is a walk, not a sort.
-function orderBy(sort: StoneSortColumn, dir: 'ASC' | 'DESC'): string {
+// Ties in carat follow the indexes' trailing columns (schema.ts), in this one fixed order, then the rowid,
+// so every page order is total (paging never repeats or skips a stone) and still an index's own order.
+const TIE_BREAK = ['gemstoneType', 'clarityGrade', 'certificateStatus', 'location'] as const;
+
+function orderBy(sort: StoneSortColumn, dir: 'ASC' | 'DESC', indexLead?: string): string {
+  // Walking (X, caratWeight, …) for a filter on X, the ORDER BY names that index's columns exactly, so
+  // SQLite sees the walk is already in order. X is constant under the filter: the order is the same.
+  const ties = TIE_BREAK.filter((c) => c !== sort && c !== indexLead).map((c) => `g.${c} ${dir}`);
   switch (sort) {
     case 'sku':
       return `g.sku ${dir}`;
     case 'caratWeight':
-      return `g.caratWeight ${dir}, g.rowid ${dir}`;
+      return [`g.caratWeight ${dir}`, ...ties, `g.rowid ${dir}`].join(', ');
     case 'certificateNumber':
       return `g.certificateNumber ${dir}, g.rowid ${dir}`;
     default:
-      return `g.${sort} ${dir}, g.caratWeight ${dir}, g.rowid ${dir}`;
+      return [`g.${sort} ${dir}`, `g.caratWeight ${dir}`, ...ties, `g.rowid ${dir}`].join(', ');
   }
 }
 
@@ -86,8 +93,12 @@ interface Compiled {
  * WHERE clause for a filter. `walkSort` puts a unary + before every other column so no index serves
  * those parts of the filter and SQLite walks the index of the sort column instead.
  */
-export function compileFilter(filter: StoneFilter, walkSort?: StoneSortColumn): Compiled {
-  const c = (column: string) => `${walkSort && walkSort !== column ? '+' : ''}g.${column}`;
+export function compileFilter(filter: StoneFilter, walkSort?: StoneSortColumn, indexLead?: string): Compiled {
+  // Walking (indexLead, caratWeight, …) in carat order, the other equality filters get a + too: SQLite
+  // still checks them on the index entries before reading a stone, but no longer takes them for
+  // constants that would stop it from seeing the walk is already in ORDER BY order.
+  const c = (column: string) =>
+    `${(walkSort && walkSort !== column) || (indexLead && column !== indexLead && column !== 'caratWeight') ? '+' : ''}g.${column}`;
   const parts: string[] = [];
   const params: Record<string, unknown> = {};
   for (const key of EQUALITY_FILTERS) {
@@ -234,8 +245,9 @@ function talliedSizes(store: Store, filter: StoneFilter): { k: EqualityFilter; n
   }));
 }
 
+/** All stones (the empty filter's total, cached like any other until stones change). */
 function stockSize(store: Store): number {
-  return (prepared(store, 'SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies').get() as { n: number }).n;
+  return stoneTotals(store, {}).total;
 }
 
 /** SQL (and parameters) for one page of the grid, with the plan chosen for the filter's size. */
@@ -248,6 +260,7 @@ export function pageQuery(
 ): Compiled {
   let walk = false;
   let indexed = '';
+  let indexLead: EqualityFilter | undefined;
   const buyer = input.filter.assignedBuyer !== undefined && input.filter.assignedBuyer !== 'none';
   const equalities = EQUALITY_FILTERS.filter((k) => input.filter[k] !== undefined);
   if (!isEmpty(input.filter) && !sortServedByFilterIndex(input.filter, input.sort)) {
@@ -263,9 +276,12 @@ export function pageQuery(
     // Several column filters, heaviest first: walk the narrowest (column, caratWeight) index in carat
     // order (SQLite, without statistics, may otherwise pick the broadest one).
     const narrowest = buyer ? 'assignedBuyer' : talliedSizes(store, input.filter).sort((a, b) => a.n - b.n)[0]?.k;
-    if (narrowest) indexed = `INDEXED BY ${INDEX_OF[narrowest]}`;
+    if (narrowest) {
+      indexed = `INDEXED BY ${INDEX_OF[narrowest]}`;
+      indexLead = narrowest;
+    }
   }
-  const { sql, params } = compileFilter(input.filter, walk ? input.sort : undefined);
+  const { sql, params } = compileFilter(input.filter, walk ? input.sort : undefined, indexLead);
   const from =
     select === 'rowids'
       ? `SELECT g.rowid FROM gemstones g ${indexed}`
@@ -273,7 +289,7 @@ export function pageQuery(
         ? SELECT_STONE.replace('FROM gemstones g', `FROM gemstones g ${indexed}`)
         : SELECT_STONE;
   return {
-    sql: `${from} ${sql} ORDER BY ${orderBy(input.sort, input.direction === 'asc' ? 'ASC' : 'DESC')} LIMIT @limit OFFSET @offset`,
+    sql: `${from} ${sql} ORDER BY ${orderBy(input.sort, input.direction === 'asc' ? 'ASC' : 'DESC', indexLead)} LIMIT @limit OFFSET @offset`,
     params: { ...params, limit: input.limit, offset: input.offset },
   };
 }

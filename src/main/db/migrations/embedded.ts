@@ -34,5 +34,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 6,
     "tag": "0006_bulk_load",
     "sql": "CREATE TABLE `bulk_load_suspended` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`tableName` text NOT NULL,\n\t`type` text NOT NULL,\n\t`sql` text NOT NULL\n);\n"
+  },
+  {
+    "idx": 7,
+    "tag": "0007_wide_grid_indexes",
+    "sql": "DROP INDEX `gemstones_caratWeight`;--> statement-breakpoint\nDROP INDEX `gemstones_type_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_location_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_status_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_clarity_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_buyer_carat`;--> statement-breakpoint\nCREATE INDEX `gemstones_caratWeight` ON `gemstones` (`caratWeight`,`gemstoneType`,`clarityGrade`,`certificateStatus`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_type_carat` ON `gemstones` (`gemstoneType`,`caratWeight`,`clarityGrade`,`certificateStatus`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_location_carat` ON `gemstones` (`location`,`caratWeight`,`gemstoneType`,`clarityGrade`,`certificateStatus`);--> statement-breakpoint\nCREATE INDEX `gemstones_status_carat` ON `gemstones` (`certificateStatus`,`caratWeight`,`gemstoneType`,`clarityGrade`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_clarity_carat` ON `gemstones` (`clarityGrade`,`caratWeight`,`gemstoneType`,`certificateStatus`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_buyer_carat` ON `gemstones` (`assignedBuyer`,`caratWeight`,`gemstoneType`,`clarityGrade`,`certificateStatus`,`location`);"
   }
 ];
