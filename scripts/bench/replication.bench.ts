@@ -88,7 +88,7 @@ export async function run(): Promise<BenchRow[]> {
     // ── push 2,000 new stones
     // Every contender meets a warm server: a freshly started Parse Server is markedly slower on its
     // first few hundred writes, which would count against whoever goes first.
-    await rawBatch(backend, Array.from({ length: 500 }, (_, i) => stoneBody('WARMUP', i)), token);
+    await rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody('WARMUP', i)), token);
     const core = await createCore({ dataDir: join(temp, 'push'), startSync: false });
     const admin = core.caller('bench');
     await admin.auth.createFirstAdmin({ username: backend.admin.username, fullName: 'Bench', email: 'b@example.com', password: 'bench password 123' });

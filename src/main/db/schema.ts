@@ -315,6 +315,12 @@ export const syncCheckpoints = sqliteTable('sync_checkpoints', {
   updatedAt: text('updatedAt'),
   objectId: text('objectId'),
   lastPulledAt: integer('lastPulledAt'),
+  /**
+   * The server's clock (its Date header) when the last pull of this class began. Every row stamped more
+   * than the overlap before it had committed by then, so the next pull re-reads from there, not from far
+   * behind a checkpoint that a quiet server has not moved for hours.
+   */
+  serverReadAt: text('serverReadAt'),
 });
 
 /** Workstation settings (JSON values), e.g. the backend connection. Secrets never live here. */

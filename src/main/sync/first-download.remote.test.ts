@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core/create-core';
 import { tempDataDir } from '../test-support/core';
 import { ParseClient } from './parse-client';
-import { pullClass } from './pull';
+import { overlapStart, pullClass } from './pull';
 import { backend, localStones, master, serverStones, uniqueSku } from './remote-test-support';
 
 // A first download bulk-loads each big class: secondary indexes and triggers are set aside and rebuilt
@@ -76,5 +76,39 @@ describe('first download', () => {
     expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
     expect(indexesOf(core)).toEqual(indexes);
     expect(talliesMatchRows(core)).toBe(true);
+  });
+});
+
+describe('the overlap a pull re-reads', () => {
+  it('on a quiet server starts at the checkpoint, not the last writes again', async () => {
+    for (let i = 0; i < 3; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('QUIET'), gemstoneType: 'Spinel', caratWeight: 2, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    await new Promise((r) => setTimeout(r, 1600)); // the server's Date header has whole seconds
+    const core = await freshCore();
+    const { client, token } = await session();
+    const asked: string[] = [];
+    const watching = new ParseClient(client.connection, {
+      fetch: (input, init) => {
+        const where = new URL(String(input)).searchParams.get('where');
+        if (where) asked.push(where);
+        return fetch(input, init);
+      },
+    });
+    const options = { pageSize: 1000, overlapMs: 500 };
+    await pullClass(core.store, watching, 'Gemstone', token, options);
+    const checkpoint = core.store.sqlite.prepare("SELECT updatedAt, serverReadAt FROM sync_checkpoints WHERE entity = 'Gemstone'").get() as {
+      updatedAt: string;
+      serverReadAt: string;
+    };
+    // The server's own clock (its Date header) when the pull began, a moment ago.
+    expect(Math.abs(Date.parse(checkpoint.serverReadAt) - Date.now())).toBeLessThan(10_000);
+    expect(Date.parse(checkpoint.serverReadAt)).toBeGreaterThanOrEqual(Date.parse(checkpoint.updatedAt) - 1000);
+
+    asked.length = 0;
+    await pullClass(core.store, watching, 'Gemstone', token, options);
+    const since = (JSON.parse(asked[0]!) as { updatedAt: { $gte: { iso: string } } }).updatedAt.$gte.iso;
+    expect(since).toBe(overlapStart(checkpoint, 500));
+    // The stones were written 1.6 s before that read: unless other tests wrote meanwhile (they share the
+    // server), the second pull starts at the checkpoint itself instead of re-reading the last writes.
+    if (Date.parse(checkpoint.serverReadAt) - 500 >= Date.parse(checkpoint.updatedAt)) expect(since).toBe(checkpoint.updatedAt);
   });
 });

@@ -123,6 +123,15 @@ export class ParseClient {
   }
 
   async request<T>(method: string, path: string, options: { body?: unknown; sessionToken?: string; query?: Record<string, string> } = {}): Promise<T> {
+    return (await this.requestWithTime<T>(method, path, options)).body;
+  }
+
+  /** A request and the server's clock when it answered (its Date header, whole seconds; null without one). */
+  async requestWithTime<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; sessionToken?: string; query?: Record<string, string> } = {},
+  ): Promise<{ body: T; serverTime: number | null }> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     let response: Response;
@@ -150,7 +159,8 @@ export class ParseClient {
         ? new TransientError(`The backend answered ${response.status}.`, response.status)
         : new PermanentError(`The backend answered ${response.status}.`, response.status);
     }
-    return json as T;
+    const date = Date.parse(response.headers.get('date') ?? '');
+    return { body: json as T, serverTime: Number.isFinite(date) ? date : null };
   }
 
   login(username: string, password: string) {
@@ -166,14 +176,19 @@ export class ParseClient {
   }
 
   async find(className: string, options: FindOptions, sessionToken: string): Promise<Record<string, unknown>[]> {
+    return (await this.findPage(className, options, sessionToken)).results;
+  }
+
+  /** find, with the server's clock when it answered. */
+  async findPage(className: string, options: FindOptions, sessionToken: string): Promise<{ results: Record<string, unknown>[]; serverTime: number | null }> {
     const query: Record<string, string> = {};
     if (options.where) query.where = JSON.stringify(options.where);
     if (options.order) query.order = options.order;
     if (options.limit !== undefined) query.limit = String(options.limit);
     if (options.keys) query.keys = options.keys;
     const path = className === '_User' ? 'users' : `classes/${className}`;
-    const { results } = await this.request<{ results: Record<string, unknown>[] }>('GET', path, { query, sessionToken });
-    return results;
+    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[] }>('GET', path, { query, sessionToken });
+    return { results: body.results, serverTime };
   }
 
   async count(className: string, sessionToken: string): Promise<number> {

@@ -16,8 +16,11 @@ import {
 import type { ParseClient } from './parse-client';
 
 // Pull: per class, pages ordered by (updatedAt, objectId) from a checkpoint, each page and its checkpoint
-// committed together. The cursor restarts a little before the checkpoint (the overlap), because the
-// server stamps updatedAt before its write commits: a slower write can land behind a page already read.
+// committed together. The cursor restarts a little before where it could have missed something (the
+// overlap), because the server stamps updatedAt before its write commits: a slower write can land behind
+// a page already read. Such a write was stamped at most the overlap before the read that missed it, so
+// the next pull starts at the earlier of the checkpoint and (server clock when the last pull began −
+// overlap): on a quiet server that is the checkpoint itself, not the last few seconds of writes again.
 // Re-reading a row is harmless: unchanged rows are skipped.
 //
 // Merge rules (documented in the README):
@@ -32,6 +35,8 @@ export interface PullOptions {
   /** Re-apply rows even when their updatedAt is unchanged (after a change of what this session may see). */
   force?: boolean;
   onProgress?: (className: string, pulled: number) => void;
+  /** The first page, already asked for (see {@link prefetchFirstPage}). */
+  firstPage?: Promise<Page>;
 }
 
 export interface ApplyResult {
@@ -46,9 +51,25 @@ const toIso = (value: unknown): string | null => {
 };
 
 function readCheckpoint(store: Store, entity: string) {
-  return store.statement('SELECT updatedAt, objectId FROM sync_checkpoints WHERE entity = ?').get(entity) as
-    | { updatedAt: string | null; objectId: string | null }
+  return store.statement('SELECT updatedAt, objectId, serverReadAt FROM sync_checkpoints WHERE entity = ?').get(entity) as
+    | { updatedAt: string | null; objectId: string | null; serverReadAt: string | null }
     | undefined;
+}
+
+/** Where the next pull re-reads from (see the overlap note at the top). */
+export function overlapStart(checkpoint: { updatedAt: string | null; serverReadAt: string | null } | undefined, overlapMs: number): string | null {
+  if (!checkpoint?.updatedAt) return null;
+  const cursor = Date.parse(checkpoint.updatedAt);
+  // A row the last pull could have missed was stamped at most the overlap before one of its reads, and
+  // its reads began at serverReadAt: nothing older can still be on its way.
+  const settled = checkpoint.serverReadAt ? Date.parse(checkpoint.serverReadAt) - overlapMs : cursor - overlapMs;
+  return new Date(Math.min(cursor, settled)).toISOString();
+}
+
+function recordReadStart(store: Store, entity: string, serverTime: number | null) {
+  store
+    .statement('UPDATE sync_checkpoints SET serverReadAt = ? WHERE entity = ?')
+    .run(serverTime === null ? null : new Date(serverTime).toISOString(), entity);
 }
 
 function writeCheckpoint(store: Store, entity: string, updatedAt: string, objectId: string, now: number) {
@@ -232,6 +253,25 @@ function cursorWhere(since: string | null, after: { updatedAt: string; objectId:
   return since ? { updatedAt: { $gte: { __type: 'Date', iso: since } } } : {};
 }
 
+type Page = { results: Record<string, unknown>[]; serverTime: number | null };
+
+function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
+  const since = overlapStart(readCheckpoint(store, className), options.overlapMs);
+  return (after: { updatedAt: string; objectId: string } | null): Promise<Page> =>
+    client.findPage(className, { where: cursorWhere(since, after), order: 'updatedAt,objectId', limit: options.pageSize }, sessionToken);
+}
+
+/**
+ * Asks for a class's first page now, to be applied later in its turn: a cycle asks every class at once
+ * instead of one round trip after another (most cycles find nothing new). Only that class's own pull
+ * moves its checkpoint, so the page asked for now is the one its pull would ask for.
+ */
+export function prefetchFirstPage(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
+  const page = pageFetcher(store, client, className, sessionToken, options)(null);
+  page.catch(() => undefined); // awaited in the class's turn; a cycle that stops earlier must not report it unhandled
+  return page;
+}
+
 /**
  * Pages of one class from its checkpoint to the end, in (updatedAt, objectId) order. The next page is
  * requested as soon as a page arrives (its cursor is that page's last row), so the network and the
@@ -244,15 +284,18 @@ async function eachPage(
   sessionToken: string,
   options: PullOptions,
   onPage: (page: Record<string, unknown>[]) => void,
-) {
-  const checkpoint = readCheckpoint(store, className);
-  const since = checkpoint?.updatedAt ? new Date(Date.parse(checkpoint.updatedAt) - options.overlapMs).toISOString() : null;
-  const fetchAfter = (after: { updatedAt: string; objectId: string } | null) =>
-    client.find(className, { where: cursorWhere(since, after), order: 'updatedAt,objectId', limit: options.pageSize }, sessionToken);
-  let pending = fetchAfter(null);
+): Promise<number | null> {
+  const fetchAfter = pageFetcher(store, client, className, sessionToken, options);
+  let pending = options.firstPage ?? fetchAfter(null);
+  let first = true;
+  let readStartedAt: number | null = null;
   for (;;) {
-    const page = await pending;
-    if (page.length === 0) return;
+    const { results: page, serverTime } = await pending;
+    if (first) {
+      first = false;
+      readStartedAt = serverTime;
+    }
+    if (page.length === 0) return readStartedAt;
     const last = page[page.length - 1]!;
     const full = page.length === options.pageSize;
     if (full) {
@@ -260,7 +303,7 @@ async function eachPage(
       pending.catch(() => undefined); // awaited on the next turn; do not report it unhandled meanwhile
     }
     onPage(page);
-    if (!full) return;
+    if (!full) return readStartedAt;
   }
 }
 
@@ -284,7 +327,7 @@ export async function pullClass(
   const firstDownload = !readCheckpoint(store, entity)?.updatedAt;
   let bulkLoading = false;
   try {
-    await eachPage(store, client, entity, sessionToken, options, (page) => {
+    const readStartedAt = await eachPage(store, client, entity, sessionToken, options, (page) => {
       if (firstDownload && !bulkLoading && page.length === options.pageSize) {
         const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
         if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
@@ -309,6 +352,8 @@ export async function pullClass(
       result.pulled += page.length;
       options.onProgress?.(entity, result.pulled);
     });
+    // Only once the whole class was read: a pull that failed half-way keeps the older (wider) start.
+    recordReadStart(store, entity, readStartedAt);
   } finally {
     // Also when the download fails half-way: screens get their indexes back now, the rest comes next cycle.
     if (bulkLoading && store.sqlite.open) restoreSuspended(store.sqlite, table);
@@ -318,7 +363,7 @@ export async function pullClass(
 
 /** Deletions made elsewhere: pulled as tombstones (written by Cloud Code's afterDelete). */
 export async function pullTombstones(store: Store, client: ParseClient, sessionToken: string, options: PullOptions, result: PullResult) {
-  await eachPage(store, client, 'Tombstone', sessionToken, options, (page) => {
+  const readStartedAt = await eachPage(store, client, 'Tombstone', sessionToken, options, (page) => {
     const now = store.clock();
     store.sqlite
       .transaction(() => {
@@ -332,6 +377,7 @@ export async function pullTombstones(store: Store, client: ParseClient, sessionT
       })
       .immediate();
   });
+  recordReadStart(store, 'Tombstone', readStartedAt);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import { applyRemote, pullClass, pullTombstones, sweepClass, type PullResult } from './pull';
+import { applyRemote, prefetchFirstPage, pullClass, pullTombstones, sweepClass, type PullResult } from './pull';
 import { pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 
@@ -322,7 +322,7 @@ export class Replicator implements SyncService {
     const firstTime = !this.store.sqlite.prepare("SELECT 1 FROM sync_checkpoints WHERE entity = 'Gemstone'").get();
     if (firstTime) {
       let total = 0;
-      for (const c of PULL_ORDER) total += await client.count(c, token);
+      for (const n of await Promise.all(PULL_ORDER.map((c) => client.count(c, token)))) total += n;
       this.firstDownload = { pulled: 0, total };
     }
     const onProgress = (_entity: string, pulledSoFar: number) => {
@@ -332,12 +332,17 @@ export class Replicator implements SyncService {
     };
     const pageSize = this.options.pageSize ?? 1000;
     const overlapMs = this.options.overlapMs ?? 5000;
+    // Every class's first page is asked for at once; pages are still applied in order, parents first.
+    const firstPages = new Map(
+      [...PULL_ORDER, 'Tombstone'].map((c) => [c, prefetchFirstPage(this.store, client, c, token, { pageSize, overlapMs })]),
+    );
     let resync = new Set<string>();
     for (const entity of PULL_ORDER) {
-      await pullClass(this.store, client, entity, token, { pageSize, overlapMs, onProgress, force: resync.has(entity) }, pulled);
+      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage: firstPages.get(entity) };
+      await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
-    await pullTombstones(this.store, client, token, { pageSize, overlapMs }, pulled);
+    await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
     if (this.firstDownload) {
       // The counts were an estimate taken before the download (records come and go meanwhile): it ends at 100%.
       this.firstDownload = { pulled: pulled.pulled, total: pulled.pulled };

@@ -39,5 +39,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 7,
     "tag": "0007_wide_grid_indexes",
     "sql": "DROP INDEX `gemstones_caratWeight`;--> statement-breakpoint\nDROP INDEX `gemstones_type_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_location_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_status_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_clarity_carat`;--> statement-breakpoint\nDROP INDEX `gemstones_buyer_carat`;--> statement-breakpoint\nCREATE INDEX `gemstones_caratWeight` ON `gemstones` (`caratWeight`,`gemstoneType`,`clarityGrade`,`certificateStatus`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_type_carat` ON `gemstones` (`gemstoneType`,`caratWeight`,`clarityGrade`,`certificateStatus`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_location_carat` ON `gemstones` (`location`,`caratWeight`,`gemstoneType`,`clarityGrade`,`certificateStatus`);--> statement-breakpoint\nCREATE INDEX `gemstones_status_carat` ON `gemstones` (`certificateStatus`,`caratWeight`,`gemstoneType`,`clarityGrade`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_clarity_carat` ON `gemstones` (`clarityGrade`,`caratWeight`,`gemstoneType`,`certificateStatus`,`location`);--> statement-breakpoint\nCREATE INDEX `gemstones_buyer_carat` ON `gemstones` (`assignedBuyer`,`caratWeight`,`gemstoneType`,`clarityGrade`,`certificateStatus`,`location`);"
+  },
+  {
+    "idx": 8,
+    "tag": "0008_pull_read_time",
+    "sql": "ALTER TABLE `sync_checkpoints` ADD `serverReadAt` text;"
   }
 ];

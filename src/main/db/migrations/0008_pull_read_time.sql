@@ -1,0 +1,1 @@
+ALTER TABLE `sync_checkpoints` ADD `serverReadAt` text;
