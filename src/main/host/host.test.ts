@@ -84,6 +84,14 @@ describe('the browser host', () => {
     expect((await get('/trpc/auth.status', { authorization: `Bearer ${host.token}`, host: `evil.example:${host.port}` })).status).toBe(403);
   });
 
+  it('sends a query answer whole, with its length (a scan is not kept waiting for the end of a stream)', async () => {
+    const answer = await get('/trpc/auth.status', { authorization: `Bearer ${host.token}` });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(answer.headers['content-length'])).toBe(Buffer.byteLength(answer.body));
+    expect(JSON.parse(answer.body)).toHaveProperty('result');
+  });
+
   it('never serves files outside the renderer folder', async () => {
     const res = await get('/..%2f..%2f..%2fetc%2fpasswd', { authorization: `Bearer ${host.token}` });
     expect(res.body).not.toContain('root:');

@@ -76,6 +76,34 @@ function refuse(res: ServerResponse, status: number, message: string) {
   res.end(message);
 }
 
+/**
+ * Holds a tRPC answer until it is complete and sends it in one write with its length. The adapter
+ * streams every answer (headers and body, then the end in a later turn), which cost a scan several
+ * milliseconds between the stone arriving and the browser knowing it had all of it.
+ */
+function sendWhole(res: ServerResponse) {
+  const chunks: Buffer[] = [];
+  const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  res.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk));
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
+    return true;
+  }) as ServerResponse['write'];
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (chunk !== undefined && typeof chunk !== 'function') chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+    const body = Buffer.concat(chunks);
+    if (!res.headersSent) {
+      res.removeHeader('transfer-encoding');
+      res.setHeader('content-length', body.length);
+    }
+    const callback = [chunk, ...rest].find((a) => typeof a === 'function') as (() => void) | undefined;
+    end(body);
+    callback?.();
+    return res;
+  }) as ServerResponse['end'];
+}
+
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { log = () => {} } = options;
   const holder = options.core instanceof CoreHolder ? options.core : null;
@@ -164,7 +192,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       });
       return;
     }
-    if (url.pathname.startsWith('/trpc/')) return trpc(req, res);
+    if (url.pathname.startsWith('/trpc/')) {
+      // Subscriptions stream (server-sent events); every other answer is sent whole, in one write.
+      if (!(req.headers.accept ?? '').includes('text/event-stream')) sendWhole(res);
+      return trpc(req, res);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     serveStatic(url.pathname, res);
   });
