@@ -1,17 +1,10 @@
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../test-support/core';
+import { describe, expect, it } from 'vitest';
+import { tempDatabaseFiles } from '../test-support/core';
 import { restoreSuspended, suspendSecondaryIndexes } from './bulk-load';
 import { openDatabase } from './open';
 
-const dirs: { remove(): void }[] = [];
-function dbFile() {
-  const data = tempDataDir();
-  dirs.push(data);
-  return join(data.dir, 'loupe.db');
-}
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const dbFile = tempDatabaseFiles();
 
 const schemaOf = (sqlite: Database.Database) =>
   sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'gemstones' AND sql IS NOT NULL ORDER BY name").all();

@@ -1,19 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../test-support/core';
+import { describe, expect, it } from 'vitest';
+import { tempDatabaseFiles } from '../test-support/core';
 import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from './errors';
 import { databaseVersion, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
 import { openDatabase } from './open';
 
-const dirs: { remove(): void }[] = [];
-function dbFile() {
-  const data = tempDataDir();
-  dirs.push(data);
-  return join(data.dir, 'loupe.db');
-}
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const dbFile = tempDatabaseFiles();
 
 function plan(sqlite: Database.Database, query: string, ...args: unknown[]): string {
   return (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');

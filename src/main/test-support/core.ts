@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { Role } from '../../shared/enums';
 import { hashPassword } from '../auth/password';
 import { createCore, type Core } from '../core/create-core';
@@ -10,6 +11,17 @@ import { runOperation, type Operation } from '../core/operations';
 export function tempDataDir(prefix = 'loupe-test-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** For a test file: a function giving a new database path (in its own temp dir) per call, removed after each test. */
+export function tempDatabaseFiles(): () => string {
+  const dirs: { remove(): void }[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  return () => {
+    const data = tempDataDir();
+    dirs.push(data);
+    return join(data.dir, 'loupe.db');
+  };
 }
 
 export const ADMIN = { username: 'amara', fullName: 'Amara Okafor', email: 'amara@example.com', password: 'correct horse battery' };
