@@ -278,6 +278,12 @@ describe('safety nets', () => {
     const code = uniqueSku('VIS');
     const buyer = await ws.admin.buyers.create({ buyerCode: code, companyName: `Visible Gems ${code}`, contactName: 'Vi', email: `${code}@example.com`.toLowerCase() });
     await ws.admin.sync.syncNow();
+    // Later changes move the checkpoint past this buyer, and the overlap window (5 s) passes: a normal pull
+    // would no longer read it, only a pull in full.
+    const later = uniqueSku('VIS');
+    await master('POST', '/classes/Buyer', { buyerCode: later, companyName: `Later Gems ${later}`, contactName: 'La', email: `${later}@example.com`.toLowerCase() });
+    await new Promise((r) => setTimeout(r, 6500));
+    await ws.admin.sync.syncNow();
     // As a practitioner's pull leaves it: the email was hidden from them (absent), so it was never filled in.
     ws.core.store.sqlite.prepare("UPDATE buyers SET email = '' WHERE id = ?").run(buyer.id);
     ws.core.store.sqlite.prepare("UPDATE settings SET value = '\"practitioner\"' WHERE key = 'pullRole'").run();

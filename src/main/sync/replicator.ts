@@ -338,7 +338,9 @@ export class Replicator implements SyncService {
     );
     let resync = new Set<string>();
     for (const entity of PULL_ORDER) {
-      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage: firstPages.get(entity) };
+      // A class to pull again in full had its checkpoint dropped after its first page was asked for.
+      const firstPage = resync.has(entity) ? undefined : firstPages.get(entity);
+      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage };
       await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
