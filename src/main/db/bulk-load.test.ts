@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { tempDatabaseFiles } from '../test-support/core';
+import { tempFilePaths } from '../test-support/core';
 import { restoreSuspended, suspendSecondaryIndexes } from './bulk-load';
 import { openDatabase } from './open';
 
-const dbFile = tempDatabaseFiles();
+const dbFile = tempFilePaths();
 
 const schemaOf = (sqlite: Database.Database) =>
   sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'gemstones' AND sql IS NOT NULL ORDER BY name").all();

@@ -2,12 +2,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { tempDatabaseFiles } from '../test-support/core';
+import { tempFilePaths } from '../test-support/core';
 import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from './errors';
 import { databaseVersion, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
 import { openDatabase } from './open';
 
-const dbFile = tempDatabaseFiles();
+const dbFile = tempFilePaths();
 
 function plan(sqlite: Database.Database, query: string, ...args: unknown[]): string {
   return (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');

@@ -287,14 +287,10 @@ async function eachPage(
 ): Promise<number | null> {
   const fetchAfter = pageFetcher(store, client, className, sessionToken, options);
   let pending = options.firstPage ?? fetchAfter(null);
-  let first = true;
-  let readStartedAt: number | null = null;
+  let readStartedAt: number | null | undefined;
   for (;;) {
     const { results: page, serverTime } = await pending;
-    if (first) {
-      first = false;
-      readStartedAt = serverTime;
-    }
+    if (readStartedAt === undefined) readStartedAt = serverTime; // the first answer's
     if (page.length === 0) return readStartedAt;
     const last = page[page.length - 1]!;
     const full = page.length === options.pageSize;
@@ -324,17 +320,19 @@ export async function pullClass(
   result: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 },
 ): Promise<PullResult> {
   const table = tableOf(entity);
-  const firstDownload = !readCheckpoint(store, entity)?.updatedAt;
+  // Decided on the first page: a first download whose first page is full is a big one.
+  let mayBulkLoad = !readCheckpoint(store, entity)?.updatedAt;
   let bulkLoading = false;
   try {
     const readStartedAt = await eachPage(store, client, entity, sessionToken, options, (page) => {
-      if (firstDownload && !bulkLoading && page.length === options.pageSize) {
+      if (mayBulkLoad && page.length === options.pageSize) {
         const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
         if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
           suspendSecondaryIndexes(store.sqlite, table);
           bulkLoading = true;
         }
       }
+      mayBulkLoad = false;
       const now = store.clock();
       let changed = false;
       store.sqlite

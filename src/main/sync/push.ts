@@ -131,16 +131,9 @@ async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[],
   }
 }
 
-export async function pushOnce(store: Store, client: ParseClient, given: PushOptions): Promise<PushResult> {
+export async function pushOnce(store: Store, client: ParseClient, options: PushOptions): Promise<PushResult> {
   const result: PushResult = { pushed: 0, retrying: 0, deadLettered: 0, needsSignIn: new Set(), lastTransient: null, changedEntities: new Set() };
-  const random = given.random ?? Math.random;
-  // Asked once per person per push: the secret store reads (and in the window, decrypts) on every call.
-  const sessions = new Map<string | null, string | null>();
-  const sessionFor = (userId: string | null) => {
-    if (!sessions.has(userId)) sessions.set(userId, given.sessionFor(userId));
-    return sessions.get(userId) ?? null;
-  };
-  const options: PushOptions = { ...given, sessionFor };
+  const random = options.random ?? Math.random;
   const rows = dueRows(store, store.clock());
   await uploadFiles(store, client, rows, options, result);
   const waves = new Map<number, OutboxRow[]>();

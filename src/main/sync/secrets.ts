@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -28,11 +28,27 @@ export class FileSecretStore implements SecretStore {
     private readonly cipher?: Cipher,
   ) {}
 
+  /**
+   * The file as last read, by its identity: sync asks for sessions many times a cycle, and reading (in the
+   * window, decrypting) each time is waste. Every write replaces the file (a new inode), so a change made
+   * by another process (the `loupe` command) is still seen at the next read.
+   */
+  private cached: { identity: string; values: Record<string, string> } | null = null;
+
+  private identity(): string | null {
+    const stat = statSync(this.file, { throwIfNoEntry: false });
+    return stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}` : null;
+  }
+
   private readAll(): Record<string, string> {
-    if (!existsSync(this.file)) return {};
+    const identity = this.identity();
+    if (identity === null) return {};
+    if (this.cached?.identity === identity) return this.cached.values;
     const raw = readFileSync(this.file);
     const text = this.cipher ? this.cipher.decrypt(raw) : raw.toString('utf8');
-    return JSON.parse(text) as Record<string, string>;
+    const values = JSON.parse(text) as Record<string, string>;
+    this.cached = { identity, values };
+    return values;
   }
 
   private writeAll(values: Record<string, string>) {
@@ -42,6 +58,7 @@ export class FileSecretStore implements SecretStore {
     writeFileSync(temp, this.cipher ? this.cipher.encrypt(text) : text, { mode: 0o600 });
     chmodSync(temp, 0o600);
     renameSync(temp, this.file);
+    this.cached = { identity: this.identity()!, values };
   }
 
   get(key: string) {

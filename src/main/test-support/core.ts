@@ -13,14 +13,14 @@ export function tempDataDir(prefix = 'loupe-test-'): { dir: string; remove(): vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** For a test file: a function giving a new database path (in its own temp dir) per call, removed after each test. */
-export function tempDatabaseFiles(): () => string {
+/** For a test file: a function giving a new path to `name` (in its own temp dir) per call, removed after each test. */
+export function tempFilePaths(name = 'loupe.db'): () => string {
   const dirs: { remove(): void }[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
   return () => {
     const data = tempDataDir();
     dirs.push(data);
-    return join(data.dir, 'loupe.db');
+    return join(data.dir, name);
   };
 }
 
