@@ -89,6 +89,30 @@ describe('clientId (idempotent creates)', () => {
     expect(await find('Gemstone', { clientId: { $in: [fresh, landed] } })).toHaveLength(2);
   });
 
+  test('a retried create whose first answer was lost is a duplicate clientId, not a taken SKU', async () => {
+    // The same stone sent twice (same clientId, same SKU): the workstation must hear 137 and adopt the row
+    // that landed, not be told its own SKU belongs to "another stone".
+    const body = stoneBody({ clientId: crypto.randomUUID() });
+    await create(coordinator, 'Gemstone', body);
+    expectRefused(await post(coordinator, 'Gemstone', body), DUPLICATE_VALUE, /duplicate/i);
+    const buyer = buyerBody(coordinator.objectId, { clientId: crypto.randomUUID() });
+    await create(admin, 'Buyer', buyer);
+    expectRefused(await post(admin, 'Buyer', buyer), DUPLICATE_VALUE, /duplicate/i);
+  });
+
+  test('two new stones with one SKU in the same batch: one lands, the other is refused', async () => {
+    const sku = unique('TWIN');
+    const sub = (body: Json) => ({ method: 'POST', path: '/parse/classes/Gemstone', body });
+    const reply = must(
+      await rest(coordinator, 'POST', '/batch', {
+        requests: [sub(stoneBody({ sku, clientId: crypto.randomUUID() })), sub(stoneBody()), sub(stoneBody({ sku, clientId: crypto.randomUUID() }))],
+      }),
+    ) as unknown as Json[];
+    expect(reply.filter((r) => r.success)).toHaveLength(2);
+    expect(reply.find((r) => r.error)).toMatchObject({ error: { code: VALIDATION_ERROR, error: `SKU ${sku} is already used by another stone.` } });
+    expect(await find('Gemstone', { sku })).toHaveLength(1);
+  });
+
   test('clientId cannot change after create', async () => {
     const id = await create(coordinator, 'Gemstone', stoneBody());
     expectRefused(await put(coordinator, 'Gemstone', id, { clientId: crypto.randomUUID() }), VALIDATION_ERROR, /cannot be changed/);

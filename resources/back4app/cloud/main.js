@@ -311,15 +311,67 @@ async function clientIdRule(req, className) {
 }
 
 /**
- * A business key (SKU, buyer code) is taken. Refused as a validation error, not DUPLICATE_VALUE: 137 is kept
- * for "a row with this clientId exists", which clients answer by adopting that row.
+ * A business key (SKU, buyer code) is taken by another record. Refused as a validation error, not
+ * DUPLICATE_VALUE: 137 is kept for "a row with this clientId exists", which clients answer by adopting that
+ * row. A row with the same clientId is the same record (a retried create whose first answer was lost), so it
+ * does not count: the clientId rule and its unique index answer that case.
  */
 async function mustBeUnique(req, className, field, describe) {
   if (!changed(req, field)) return;
-  const query = new Parse.Query(className).equalTo(field, req.object.get(field));
-  if (req.object.id) query.notEqualTo('objectId', req.object.id);
-  const other = await query.first(MASTER);
-  if (other) invalid(describe(req.object.get(field), other));
+  const value = req.object.get(field);
+  const taken = await takenBy(className, field, {
+    value,
+    objectId: req.object.id || null,
+    clientId: creating(req) ? req.object.get('clientId') || null : null,
+  });
+  if (taken) invalid(describe(value));
+}
+
+/**
+ * Uniqueness look-ups are gathered over one turn of the event loop and asked as one query per class and field.
+ * The sub-requests of a /batch run in parallel, so a batch of 50 new stones costs one query instead of 50,
+ * and two creates in the same turn that want the same key are caught too (the later one is refused), where
+ * 50 separate queries would have let both through.
+ */
+const uniquenessWaiting = new Map();
+const sameRecord = (a, b) => (a.objectId !== null && a.objectId === b.objectId) || (a.clientId !== null && a.clientId === b.clientId);
+
+function takenBy(className, field, asker) {
+  const key = `${className}.${field}`;
+  return new Promise((resolve, reject) => {
+    let waiting = uniquenessWaiting.get(key);
+    if (!waiting) {
+      const gathered = (waiting = []);
+      uniquenessWaiting.set(key, gathered);
+      setImmediate(() => {
+        uniquenessWaiting.delete(key);
+        answerTaken(className, field, gathered).catch((error) => gathered.forEach((w) => w.reject(error)));
+      });
+    }
+    waiting.push(Object.assign({ resolve, reject }, asker));
+  });
+}
+
+async function answerTaken(className, field, waiting) {
+  const values = [...new Set(waiting.map((w) => w.value))];
+  // Room for rows that are the askers themselves (updates, retried creates) and for old duplicates.
+  const limit = values.length * 2 + 100;
+  let rows = await new Parse.Query(className).containedIn(field, values).select(field, 'clientId').limit(limit).find(MASTER);
+  if (rows.length >= limit) rows = null; // more rows than expected: ask value by value instead
+  const claimed = new Map(); // value → the first asker in this turn that wants it
+  for (const w of waiting) {
+    const own = (row) => sameRecord(w, { objectId: row.id, clientId: row.get('clientId') || null });
+    const others = rows
+      ? rows.filter((row) => row.get(field) === w.value && !own(row))
+      : (await new Parse.Query(className).equalTo(field, w.value).select('clientId').limit(2).find(MASTER)).filter((row) => !own(row));
+    const first = claimed.get(w.value);
+    if (others.length > 0 || (first && !sameRecord(first, w))) {
+      w.resolve(true);
+    } else {
+      if (!first) claimed.set(w.value, w);
+      w.resolve(false);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -67,6 +67,8 @@ describe('replication through a faulty network', () => {
       expect(new Set(onServer.map((s) => s.clientId)).size).toBe(made.length);
       // Zero lost edits.
       expect(Object.fromEntries(onServer.map((s) => [s.sku, s.location]))).toEqual(Object.fromEntries(made.map((m) => [m.sku, m.location])));
+      // A create retried after its answer was lost is adopted, never set aside as "SKU already used".
+      for (const ws of [a, b]) expect(ws.core.store.sqlite.prepare('SELECT message FROM sync_dead_letters').all()).toEqual([]);
       // Both workstations hold exactly what the server holds.
       const server = new Map((await serverStones()).map((s) => [s.objectId, asLocalShape(s)]));
       expect(localStones(a.core)).toEqual(server);

@@ -172,6 +172,8 @@ describe('replication against the real backend', () => {
     expect((await serverStones({ sku })).length).toBe(1);
     expect(localStones(ws.core).get((await serverStones({ sku }))[0].objectId)).toBeDefined();
     expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
+    // The retry was adopted as the stone that landed, not set aside as "SKU already used by another stone".
+    expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
   });
 
   it('pauses a person whose session expired, keeps their changes, and resumes when they sign in again', async () => {
