@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlapStart } from './pull';
+import { cursorWhere, overlapStart } from './pull';
 
 const at = (iso: string) => new Date(iso).toISOString();
 
@@ -20,5 +20,28 @@ describe('where a pull starts re-reading (overlapStart)', () => {
   it('goes back the overlap from when the last read began, when writes were still arriving then', () => {
     // A write stamped just before that read could have committed after it, behind the checkpoint.
     expect(overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: at('2026-11-27T10:00:12Z') }, 5000)).toBe(at('2026-11-27T10:00:07Z'));
+  });
+});
+
+describe('the rows after a page (cursorWhere)', () => {
+  const after = { updatedAt: '2026-11-27T10:00:10.000Z', objectId: 'k3J9' };
+  const date = (iso: string) => ({ __type: 'Date', iso });
+
+  it('asks for what comes after the last row in (updatedAt, objectId) order, ties by objectId', () => {
+    expect(cursorWhere(null, after).$or).toEqual([
+      { updatedAt: { $gt: date(after.updatedAt) } },
+      { updatedAt: date(after.updatedAt), objectId: { $gt: after.objectId } },
+    ]);
+  });
+
+  it('also bounds updatedAt on its own, the range the server can seek its (updatedAt, objectId) index to', () => {
+    // Without it PostgreSQL walked the index from its start on every page (an $or is no index range).
+    expect(cursorWhere(null, after).updatedAt).toEqual({ $gte: date(after.updatedAt) });
+    expect(cursorWhere('2026-11-27T09:00:00.000Z', after).updatedAt).toEqual({ $gte: date(after.updatedAt) });
+  });
+
+  it('starts the first page at the overlap start, or at the beginning', () => {
+    expect(cursorWhere('2026-11-27T09:00:00.000Z', null)).toEqual({ updatedAt: { $gte: date('2026-11-27T09:00:00.000Z') } });
+    expect(cursorWhere(null, null)).toEqual({});
   });
 });

@@ -241,9 +241,15 @@ export interface PullResult {
   conflicts: number;
 }
 
-function cursorWhere(since: string | null, after: { updatedAt: string; objectId: string } | null): Record<string, unknown> {
+/**
+ * Rows after the cursor in (updatedAt, objectId) order. The `$gte` bound repeats what the `$or` implies, because
+ * the database can only seek the (updatedAt, objectId) index with a plain range: with the `$or` alone, every
+ * page walked the index from its start and filtered, so a first download cost time quadratic in the class.
+ */
+export function cursorWhere(since: string | null, after: { updatedAt: string; objectId: string } | null): Record<string, unknown> {
   if (after) {
     return {
+      updatedAt: { $gte: { __type: 'Date', iso: after.updatedAt } },
       $or: [
         { updatedAt: { $gt: { __type: 'Date', iso: after.updatedAt } } },
         { updatedAt: { __type: 'Date', iso: after.updatedAt }, objectId: { $gt: after.objectId } },
