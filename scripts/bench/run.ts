@@ -1,5 +1,7 @@
 // `npm run bench [-- --only <suite>]`: runs every scripts/bench/<suite>.bench.ts (each exports
-// `run(): Promise<BenchRow[]>`) and prints one markdown table. Measurements live here, never in tests.
+// `run(): Promise<BenchRow[]>`), each in its own process, and prints one markdown table. Measurements live
+// here, never in tests.
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +23,19 @@ export function markdownTable(rows: BenchRow[]): string {
   return [header, ...lines].join('\n');
 }
 
+/** Runs one suite in this process and prints its rows as one JSON line (for the parent). */
+async function runSuite(file: string): Promise<BenchRow[]> {
+  const mod = (await import(pathToFileURL(file).href)) as { run: () => Promise<BenchRow[]> };
+  return mod.run();
+}
+
 async function main() {
+  const suiteArg = process.argv.indexOf('--suite');
+  if (suiteArg >= 0) {
+    const rows = await runSuite(process.argv[suiteArg + 1]!);
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    process.exit(0); // a suite may leave a handle open (the Parse SDK's timers, a child's pipe)
+  }
   const i = process.argv.indexOf('--only');
   const only = i >= 0 ? process.argv[i + 1] : undefined;
   const dir = __dirname;
@@ -38,18 +52,25 @@ async function main() {
   let failed = false;
   for (const suite of suites) {
     console.error(`▶ ${suite.name}`);
-    try {
-      const mod = (await import(pathToFileURL(suite.file).href)) as { run: () => Promise<BenchRow[]> };
-      rows.push(...(await mod.run()));
-    } catch (error) {
+    // Each suite in a fresh process: what one leaves behind (a heap of a million rows, a warm cache) must not
+    // slow or speed the next one's measurements.
+    const child = spawnSync(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), __filename, '--suite', suite.file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const last = child.stdout.trim().split('\n').pop() ?? '';
+    if (child.status === 0 && last.startsWith('[')) {
+      rows.push(...(JSON.parse(last) as BenchRow[]));
+    } else {
       // One broken suite must not hide the others' measurements.
       failed = true;
-      console.error(`  ${suite.name} failed: ${(error as Error).stack ?? error}`);
-      rows.push({ suite: suite.name, metric: 'suite failed', value: NaN, unit: '', goal: (error as Error).message.split('\n')[0] });
+      const why = `exited with ${child.status ?? child.signal}`;
+      console.error(`  ${suite.name} failed: ${why}`);
+      rows.push({ suite: suite.name, metric: 'suite failed', value: NaN, unit: '', goal: why });
     }
   }
   console.log(markdownTable(rows));
-  // A suite may leave a handle open (the Parse SDK's timers, a child's pipe): the table is out, so end.
   process.exit(failed ? 1 : 0);
 }
 
