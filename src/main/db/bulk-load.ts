@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
+import { BASE_CAPTURE_SUFFIX } from './sync-base';
 
 // Bulk loading: a first download writes a whole class into a nearly empty table. Keeping a dozen
 // secondary indexes (and the tallies trigger) up to date row by row makes every page commit rewrite
 // most of their pages; building them once at the end is several times faster. So for that one case the
-// table's non-unique indexes and its triggers are set aside, recorded in bulk_load_suspended in the same
+// table's non-unique indexes and its tallies triggers are set aside, recorded in bulk_load_suspended in the same
 // transaction, and put back when the load ends, or when the database is next opened if Loupe stopped in
 // between. Unique indexes stay: they are what finds a pulled row's local twin and keeps SKUs unique.
 
@@ -24,9 +25,10 @@ export function suspendSecondaryIndexes(sqlite: Database.Database, table: string
         .prepare(
           `SELECT name, type, sql FROM sqlite_master
            WHERE tbl_name = ? AND sql IS NOT NULL
-             AND (type = 'trigger' OR (type = 'index' AND sql NOT LIKE 'CREATE UNIQUE INDEX%'))`,
+             AND ((type = 'trigger' AND name NOT LIKE ?) OR (type = 'index' AND sql NOT LIKE 'CREATE UNIQUE INDEX%'))`,
         )
-        .all(table) as { name: string; type: 'index' | 'trigger'; sql: string }[];
+        // Not the sync-base capture: an edit made during the download still needs its base.
+        .all(table, `%${BASE_CAPTURE_SUFFIX}`) as { name: string; type: 'index' | 'trigger'; sql: string }[];
       const record = sqlite.prepare('INSERT OR IGNORE INTO bulk_load_suspended (name, tableName, type, sql) VALUES (?, ?, ?, ?)');
       for (const object of objects) {
         record.run(object.name, table, object.type, object.sql);

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { restoreSuspended } from './bulk-load';
+import { ensureBaseCaptureTriggers } from './sync-base';
 import { DatabaseCorruptError } from './errors';
 import { migrate, MIGRATIONS, type BeforeMigrate, type MigrationResult } from './migrate';
 import * as schema from './schema';
@@ -49,6 +50,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): LoupeData
     const migration = migrate(sqlite, file, MIGRATIONS, beforeMigrate && ((plan) => beforeMigrate(sqlite, plan)));
     // A first download that stopped half-way (crash, power) left indexes set aside: put them back first.
     if (!options.readonly && sqlite.prepare('SELECT 1 FROM bulk_load_suspended LIMIT 1').get()) restoreSuspended(sqlite);
+    if (!options.readonly) ensureBaseCaptureTriggers(sqlite);
     const db = drizzle(sqlite, { schema });
     return {
       file,

@@ -157,7 +157,7 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
     store
       .statement(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
       .run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote));
-    writeBase(store, entity, id, remote, remoteUpdatedAt);
+    // No base row: a record without local changes is its own base (db/sync-base.ts).
     return { changed: true, conflicts: 0 };
   }
 
@@ -165,7 +165,7 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
   const pending: OutboxRow | undefined = pendingChange(store, entity, id);
   if (!force && local.objectId === json.objectId && local.updatedAt === remoteUpdatedAt && !pending) return { changed: false, conflicts: 0 };
 
-  const base = readBase(store, entity, id);
+  const base = pending ? readBase(store, entity, id) : {};
   const localPending = new Set(pending?.op === 'delete' ? Object.keys(remote) : pendingFields(pending, entity));
   const updates: Record<string, unknown> = {};
   const remoteWon: string[] = [];
@@ -218,7 +218,10 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
        ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
     )
     .run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id });
-  writeBase(store, entity, id, { ...base, ...remote }, remoteUpdatedAt);
+  // With local changes still to push, the base moves to what the server now has; without, the record is
+  // its own base again.
+  if (pending) writeBase(store, entity, id, { ...base, ...remote }, remoteUpdatedAt);
+  else store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(entity, id);
 
   if (pending) {
     if (pending.op === 'create' && !local.objectId) {

@@ -257,11 +257,18 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
     store
       .statement(`UPDATE ${table} SET objectId = ?, createdAt = ?, updatedAt = ? WHERE id = ?`)
       .run(success.objectId, createdAt, success.updatedAt ?? createdAt, row.recordId);
-    writeBase(store, row.entity, row.recordId, p.sent, String(success.updatedAt ?? createdAt));
-    if (editedMeanwhile) store.statement("UPDATE outbox SET op = 'update', fields = NULL WHERE id = ?").run(row.id);
+    // A base only while changes remain to push (db/sync-base.ts): here, edits made during the push.
+    if (editedMeanwhile) {
+      writeBase(store, row.entity, row.recordId, p.sent, String(success.updatedAt ?? createdAt));
+      store.statement("UPDATE outbox SET op = 'update', fields = NULL WHERE id = ?").run(row.id);
+    }
   } else {
     store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
-    writeBase(store, row.entity, row.recordId, { ...readBase(store, row.entity, row.recordId), ...p.sent }, String(success.updatedAt));
+    if (editedMeanwhile) {
+      writeBase(store, row.entity, row.recordId, { ...readBase(store, row.entity, row.recordId), ...p.sent }, String(success.updatedAt));
+    } else {
+      store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
+    }
   }
   if (!editedMeanwhile) store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq);
   result.pushed++;
