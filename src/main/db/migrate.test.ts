@@ -110,3 +110,24 @@ describe('embedded migrations', () => {
     }
   });
 });
+
+describe('0009_sync_base_only_pending', () => {
+  it('keeps the sync base only of records with changes still to push', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    migrate(raw, file, MIGRATIONS.filter((m) => m.tag < '0009'));
+    const base = raw.prepare(`INSERT INTO sync_base (entity, recordId, "values") VALUES ('Gemstone', ?, '{"location":"Vault"}')`);
+    base.run('edited');
+    base.run('in-sync');
+    raw
+      .prepare(
+        `INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt) VALUES ('Gemstone', 'edited', 'update', '["location"]', 1, 0, 0, 0)`,
+      )
+      .run();
+    raw.close();
+
+    const database = openDatabase(file);
+    expect(database.sqlite.prepare('SELECT recordId FROM sync_base').all()).toEqual([{ recordId: 'edited' }]);
+    database.close();
+  });
+});

@@ -44,5 +44,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 8,
     "tag": "0008_pull_read_time",
     "sql": "ALTER TABLE `sync_checkpoints` ADD `serverReadAt` text;"
+  },
+  {
+    "idx": 9,
+    "tag": "0009_sync_base_only_pending",
+    "sql": "-- A sync base is now kept only for records with changes still to push (db/sync-base.ts): the others' own\n-- values are their base. Earlier versions kept one for every record the server has.\nDELETE FROM `sync_base` WHERE NOT EXISTS (\n  SELECT 1 FROM `outbox` WHERE `outbox`.`entity` = `sync_base`.`entity` AND `outbox`.`recordId` = `sync_base`.`recordId`\n);\n"
   }
 ];
