@@ -106,6 +106,34 @@ function findLocal(store: Store, entity: ReplicatedClass, json: Record<string, u
   return undefined;
 }
 
+/**
+ * {@link findLocal} for a whole page, in two queries instead of two per row. Run it inside the page's
+ * transaction, so no edit can land between the look-up and the apply.
+ */
+function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, unknown>[]) {
+  const table = tableOf(entity);
+  type Row = Record<string, unknown>;
+  const byObjectId = new Map(
+    (store.statement(`SELECT * FROM ${table} WHERE objectId IN (SELECT value FROM json_each(?))`).all(JSON.stringify(page.map((j) => j.objectId))) as Row[]).map(
+      (row) => [row.objectId, row],
+    ),
+  );
+  const clientIds = page.map((j) => j.clientId).filter((id) => typeof id === 'string');
+  const byClientId = new Map(
+    clientIds.length === 0
+      ? []
+      : (store.statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(clientIds)) as Row[]).map(
+          (row) => [row.id, row],
+        ),
+  );
+  return (json: Row): Row | null => {
+    const found = byObjectId.get(json.objectId) ?? (typeof json.clientId === 'string' ? byClientId.get(json.clientId) : undefined);
+    if (found) return found;
+    // Staff accounts made on this workstation before it was connected are matched by username.
+    return entity === '_User' ? (findLocal(store, entity, json) ?? null) : null;
+  };
+}
+
 const requiredCache = new WeakMap<Store, Map<string, { name: string; type: string }[]>>();
 const BOOKKEEPING = new Set(['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt']);
 
@@ -128,7 +156,15 @@ function sameFile(a: unknown, b: unknown): boolean {
 }
 
 /** Applies one server object inside the caller's transaction. */
-export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, now: number, force = false): ApplyResult {
+export function applyRemote(
+  store: Store,
+  entity: ReplicatedClass,
+  json: Record<string, unknown>,
+  now: number,
+  force = false,
+  /** The local twin when the caller already looked it up (null: there is none). */
+  known?: Record<string, unknown> | null,
+): ApplyResult {
   const mapping = CLASS_MAPPINGS[entity];
   const table = mapping.table;
   const resolver = pointerResolver(store);
@@ -143,7 +179,7 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
   }
   const remoteUpdatedAt = toIso(json.updatedAt);
   const remoteCreatedAt = toIso(json.createdAt);
-  const local = findLocal(store, entity, json);
+  const local = known === undefined ? findLocal(store, entity, json) : (known ?? undefined);
 
   if (!local) {
     const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);
@@ -346,8 +382,9 @@ export async function pullClass(
       let changed = false;
       store.sqlite
         .transaction(() => {
+          const twinOf = findLocals(store, entity, page);
           for (const json of page) {
-            const applied = applyRemote(store, entity, json, now, options.force);
+            const applied = applyRemote(store, entity, json, now, options.force, twinOf(json));
             changed ||= applied.changed;
             result.conflicts += applied.conflicts;
           }
