@@ -39,7 +39,9 @@ describe('bulk loading a table (first download)', () => {
     const before = schemaOf(sqlite);
     expect(plan(sqlite, HOT_QUERY)).toMatch(/USING INDEX gemstones_location_carat/);
 
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     suspendSecondaryIndexes(sqlite, 'gemstones');
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000); // fewer checkpoints while loading
     const during = (schemaOf(sqlite) as { type: string; name: string; sql: string }[]).filter((o) => o.type !== 'table');
     // Left: the unique indexes, and the trigger that captures a sync base before a local edit (an edit made
     // during the download still needs it).
@@ -51,6 +53,7 @@ describe('bulk loading a table (first download)', () => {
     insertStones(sqlite, 10, 500);
     const restored = restoreSuspended(sqlite, 'gemstones');
     expect(restored).toContain('gemstone_tallies_insert');
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     expect(schemaOf(sqlite)).toEqual(before);
     expect(plan(sqlite, HOT_QUERY)).toMatch(/USING INDEX gemstones_location_carat/);
     expect(tallies(sqlite)).toEqual(talliesFromRows(sqlite));
