@@ -183,7 +183,12 @@ export class Replicator implements SyncService {
       if (error instanceof PermanentError) return 'wrong';
       throw error;
     }
-    const passwordHash = await hashPassword(password);
+    return this.recordSignIn(remote, hashPassword(password));
+  }
+
+  /** Keeps what an online sign-in gives: the account, its session, and the hash for signing in offline. */
+  private async recordSignIn(remote: Awaited<ReturnType<ParseClient['login']>>, hashing: Promise<string>): Promise<{ userId: string }> {
+    const passwordHash = await hashing;
     const now = this.store.clock();
     const userId = this.store.sqlite
       .transaction(() => {
@@ -208,14 +213,18 @@ export class Replicator implements SyncService {
   async connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport> {
     const client = new ParseClient(settings, { fetch: this.options.fetch });
     const remote = await client.login(username, password); // throws typed errors: the router explains them
+    // The offline sign-in hash is worked out (in the thread pool) while the staff list downloads.
+    const hashing = hashPassword(password);
+    hashing.catch(() => undefined); // awaited below; a failed staff pull must not leave it unhandled
     this.saveSettings(settings);
     this.options.secrets.set(CONNECTOR, remote.sessionToken);
     this.options.secrets.delete(expiredKey('connector'));
     this.options.secrets.delete(CONNECTOR_USER);
     // Staff first, so every local account is matched before anything that points to one is pushed.
     await pullClass(this.store, client, '_User', remote.sessionToken, { pageSize: this.options.pageSize ?? 1000, overlapMs: 0 });
-    const signedIn = await this.signInOnline(username, password);
-    if (typeof signedIn === 'object') this.options.secrets.set(CONNECTOR_USER, signedIn.userId);
+    // Signed in already: the same session stands for the person who connected (no second sign-in).
+    const signedIn = await this.recordSignIn(remote, hashing);
+    this.options.secrets.set(CONNECTOR_USER, signedIn.userId);
     const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as { username: string; objectId: string | null }[];
     const report = await this.syncNow();
     if (this.options.background ?? true) this.start();
