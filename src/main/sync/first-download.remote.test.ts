@@ -56,6 +56,24 @@ describe('first download', () => {
     expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
   });
 
+  it('reads every page from a server that silently caps the page size below what was asked', async () => {
+    for (let i = 0; i < 4; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('CAP'), gemstoneType: 'Spinel', caratWeight: 2.1 + i, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    const core = await freshCore();
+    const { client, token } = await session();
+    // As a hosted server with a lower maxLimit answers: at most 3 rows, whatever the limit asked for.
+    const capping = new ParseClient(client.connection, {
+      fetch: (input, init) => {
+        const url = new URL(String(input));
+        if (url.searchParams.has('limit')) url.searchParams.set('limit', String(Math.min(3, Number(url.searchParams.get('limit')))));
+        return fetch(url, init);
+      },
+    });
+    await pullClass(core.store, capping, 'Gemstone', token, { pageSize: 10, cappedAt: 3, overlapMs: 0 });
+    const onServer = await serverStones();
+    expect(onServer.length).toBeGreaterThan(10);
+    expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
+  });
+
   it('puts the indexes back when the download fails half-way, and the next pull finishes it', async () => {
     const core = await freshCore();
     const indexes = indexesOf(core);

@@ -31,6 +31,8 @@ import type { ParseClient } from './parse-client';
 
 export interface PullOptions {
   pageSize: number;
+  /** A page of at least this many rows may have been cut short by the server: see {@link isFullPage}. */
+  cappedAt?: number;
   overlapMs: number;
   /** Re-apply rows even when their updatedAt is unchanged (after a change of what this session may see). */
   force?: boolean;
@@ -300,6 +302,18 @@ export function cursorWhere(since: string | null, after: { updatedAt: string; ob
 
 type Page = { results: Record<string, unknown>[]; serverTime: number | null };
 
+/**
+ * Hosted Parse servers may cap a query's limit without saying so (parse.com capped it at 1,000), so a page
+ * shorter than asked is the end of the class only if it is also shorter than that: otherwise the pull asks
+ * again, and an empty page ends it. Pages larger than the cap are worth asking for where the server allows
+ * them: fewer commits, fewer round trips.
+ */
+export const SERVER_LIMIT_CAP = 1000;
+
+function isFullPage(page: unknown[], options: PullOptions): boolean {
+  return page.length >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP);
+}
+
 function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
   const since = overlapStart(readCheckpoint(store, className), options.overlapMs);
   return (after: { updatedAt: string; objectId: string } | null): Promise<Page> =>
@@ -338,7 +352,7 @@ async function eachPage(
     if (readStartedAt === undefined) readStartedAt = serverTime; // the first answer's
     if (page.length === 0) return readStartedAt;
     const last = page[page.length - 1]!;
-    const full = page.length === options.pageSize;
+    const full = isFullPage(page, options);
     if (full) {
       pending = fetchAfter({ updatedAt: toIso(last.updatedAt)!, objectId: String(last.objectId) });
       pending.catch(() => undefined); // awaited on the next turn; do not report it unhandled meanwhile
@@ -370,7 +384,7 @@ export async function pullClass(
   let bulkLoading = false;
   try {
     const readStartedAt = await eachPage(store, client, entity, sessionToken, options, (page) => {
-      if (mayBulkLoad && page.length === options.pageSize) {
+      if (mayBulkLoad && isFullPage(page, options)) {
         const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
         if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
           suspendSecondaryIndexes(store.sqlite, table);
