@@ -255,17 +255,18 @@ export function deleteBuyer(store: Store, id: string): { deleted: true } {
       );
     }
     const activities = store.sqlite.prepare('SELECT id FROM activities WHERE relatedTo = ?').all(id) as { id: string }[];
+    // Each deletion is queued before its row goes: the queue keeps the objectId the server knows it by.
     for (const a of activities) {
-      store.sqlite.prepare('DELETE FROM activities WHERE id = ?').run(a.id);
       scope.enqueue('Activity', a.id, 'delete');
+      store.sqlite.prepare('DELETE FROM activities WHERE id = ?').run(a.id);
     }
     const stones = store.sqlite.prepare('SELECT id FROM gemstones WHERE assignedBuyer = ?').all(id) as { id: string }[];
     for (const s of stones) {
       store.sqlite.prepare('UPDATE gemstones SET assignedBuyer = NULL, localUpdatedAt = ? WHERE id = ?').run(scope.now, s.id);
       scope.enqueue('Gemstone', s.id, 'update', ['assignedBuyer']);
     }
-    store.sqlite.prepare('DELETE FROM buyers WHERE id = ?').run(id);
     scope.enqueue('Buyer', id, 'delete');
+    store.sqlite.prepare('DELETE FROM buyers WHERE id = ?').run(id);
   });
   return { deleted: true };
 }

@@ -68,6 +68,13 @@ export class Store {
     return this.database.sqlite;
   }
 
+  /** A deletion is queued while its row still exists: the server knows the record only by its objectId. */
+  private objectIdBeforeDelete(entity: keyof typeof TABLE_BY_CLASS, recordId: string): string | null {
+    const row = this.sqlite.prepare(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as { objectId: string | null } | undefined;
+    if (!row) throw new Error(`Queue the deletion of ${entity} ${recordId} before deleting its row, or the server never hears of it.`);
+    return row.objectId;
+  }
+
   write<T>(fn: (scope: WriteScope) => T): T {
     const changed = new Set<string>();
     const now = this.clock();
@@ -98,11 +105,7 @@ export class Store {
           fields: op === 'update' && fields ? JSON.stringify([...fields].sort()) : null,
           now,
           userId: currentActor(),
-          objectId:
-            op === 'delete'
-              ? ((this.sqlite.prepare(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as { objectId: string | null } | undefined)
-                  ?.objectId ?? null)
-              : null,
+          objectId: op === 'delete' ? this.objectIdBeforeDelete(entity, recordId) : null,
         });
         changed.add(entity);
       },

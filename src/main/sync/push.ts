@@ -80,8 +80,9 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
     return { row, token, sent: {}, request: { method: 'DELETE', path: `${path}/${row.objectId}` } };
   }
   if (!record || !mapping.pushable) {
-    store.statement('DELETE FROM outbox WHERE id = ?').run(row.id);
-    return 'settled';
+    // Only the change as it was read: if the record was deleted since, its outbox row now holds that delete.
+    const dropped = store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq).changes > 0;
+    return dropped ? 'settled' : 'waiting';
   }
   const fields = row.op === 'create' || !record.objectId ? Object.keys(mapping.fields) : pendingFields(row, entity);
   let body: Record<string, unknown>;
@@ -146,35 +147,37 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
   }
 
   for (const wave of [...waves.keys()].sort((a, b) => a - b)) {
-    const prepared: Prepared[] = [];
+    // One session per batch: the wave's changes by the session they go with.
+    const byToken = new Map<string, OutboxRow[]>();
     for (const row of waves.get(wave)!) {
       const token = options.sessionFor(row.userId);
       if (!token) {
         result.needsSignIn.add(row.userId);
         continue;
       }
-      const outcome = prepare(store, row, token);
-      if (outcome === 'waiting') result.retrying++;
-      else if (outcome !== 'settled') prepared.push(outcome);
+      if (!byToken.has(token)) byToken.set(token, []);
+      byToken.get(token)!.push(row);
     }
-    // One session per batch; chunks of chunkSize; `concurrency` batches in flight.
-    const chunks: Prepared[][] = [];
-    const byToken = new Map<string, Prepared[]>();
-    for (const p of prepared) {
-      if (!byToken.has(p.token)) byToken.set(p.token, []);
-      byToken.get(p.token)!.push(p);
-    }
-    for (const group of byToken.values()) {
-      for (let i = 0; i < group.length; i += options.chunkSize) chunks.push(group.slice(i, i + options.chunkSize));
-    }
-    let next = 0;
-    const worker = async () => {
-      while (next < chunks.length) {
-        const chunk = chunks[next++]!;
-        await sendChunk(store, client, chunk, result, random, options);
+    // Chunks of chunkSize, `concurrency` batches in flight. Each chunk is prepared (record read, Parse JSON
+    // made) when a batch slot takes it, so the first batch leaves at once instead of after every change of
+    // the wave was prepared; a record edited meanwhile is sent as it is then (its outbox row says so).
+    const queues = [...byToken].map(([token, rows]) => ({ token, rows, at: 0 }));
+    const nextChunk = (): Prepared[] | null => {
+      for (const queue of queues) {
+        const chunk: Prepared[] = [];
+        while (queue.at < queue.rows.length && chunk.length < options.chunkSize) {
+          const outcome = prepare(store, queue.rows[queue.at++]!, queue.token);
+          if (outcome === 'waiting') result.retrying++;
+          else if (outcome !== 'settled') chunk.push(outcome);
+        }
+        if (chunk.length > 0) return chunk;
       }
+      return null;
     };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, chunks.length) }, worker));
+    const worker = async () => {
+      for (let chunk = nextChunk(); chunk; chunk = nextChunk()) await sendChunk(store, client, chunk, result, random, options);
+    };
+    await Promise.all(Array.from({ length: options.concurrency }, worker));
   }
   return result;
 }

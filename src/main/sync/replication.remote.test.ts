@@ -12,6 +12,8 @@ import {
   waitFor,
   type Workstation,
 } from './remote-test-support';
+import { ParseClient } from './parse-client';
+import { pushOnce } from './push';
 
 const opened: Workstation[] = [];
 async function workstation(options?: Parameters<typeof connectedWorkstation>[0]) {
@@ -174,6 +176,54 @@ describe('replication against the real backend', () => {
     expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
     // The retry was adopted as the stone that landed, not set aside as "SKU already used by another stone".
     expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
+  });
+
+  it('deletes on the server a buyer deleted on the workstation, with its activities', async () => {
+    const ws = await workstation();
+    const code = uniqueSku('GONE');
+    const buyer = await ws.admin.buyers.create({ buyerCode: code, companyName: `Gone Gems ${code}`, contactName: 'Gus', email: 'gus@example.com' });
+    await ws.admin.activities.create({ type: 'note', subject: 'Met at the fair', buyer: buyer.id });
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    const where = (w: object) => encodeURIComponent(JSON.stringify(w));
+    const [onServer] = (await master('GET', `/classes/Buyer?where=${where({ buyerCode: code })}`)).results;
+    expect(onServer).toBeDefined();
+    expect((await master('GET', `/classes/Activity?where=${where({ relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: onServer.objectId } })}`)).results).toHaveLength(1);
+
+    await ws.admin.buyers.delete({ id: buyer.id });
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    expect((await master('GET', `/classes/Buyer?where=${where({ buyerCode: code })}`)).results).toEqual([]);
+    expect((await master('GET', `/classes/Activity?where=${where({ relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: onServer.objectId } })}`)).results).toEqual([]);
+  });
+
+  it('does not lose a deletion made while a push is under way', async () => {
+    const ws = await workstation();
+    const code = uniqueSku('DEL');
+    const buyers: { id: string }[] = [];
+    for (const name of ['Amber House', 'Beryl Works', 'Coral Street']) {
+      buyers.push(await ws.admin.buyers.create({ buyerCode: `${code}-${buyers.length}`, companyName: `${name} ${code}`, contactName: 'Dee', email: `dee${buyers.length}@example.com` }));
+    }
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    for (const buyer of buyers) await ws.admin.buyers.update({ id: buyer.id, changes: { contactName: 'Dee Changed' } });
+    const { username, password } = backend.demoUsers.admin;
+    const plain = new ParseClient({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey });
+    const { sessionToken } = await plain.login(username, password);
+    // The last buyer is deleted here as soon as the first batch of the push is on its way.
+    let deleted = false;
+    const client = new ParseClient(plain.connection, {
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/batch') && !deleted) {
+          deleted = true;
+          await ws.admin.buyers.delete({ id: buyers[2]!.id });
+        }
+        return fetch(input, init);
+      },
+    });
+    await pushOnce(ws.core.store, client, { chunkSize: 1, concurrency: 1, sessionFor: () => sessionToken });
+    expect(deleted).toBe(true);
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    const onServer = (await master('GET', `/classes/Buyer?where=${encodeURIComponent(JSON.stringify({ buyerCode: { $regex: `^${code}` } }))}`)).results;
+    expect(onServer.map((b: { buyerCode: string }) => b.buyerCode).sort()).toEqual([`${code}-0`, `${code}-1`]);
+    expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
   });
 
   it('pauses a person whose session expired, keeps their changes, and resumes when they sign in again', async () => {
