@@ -308,7 +308,7 @@ type Page = { results: Record<string, unknown>[]; serverTime: number | null };
  * again, and an empty page ends it. Pages larger than the cap are worth asking for where the server allows
  * them: fewer commits, fewer round trips.
  */
-export const SERVER_LIMIT_CAP = 1000;
+const SERVER_LIMIT_CAP = 1000;
 
 function isFullPage(page: unknown[], options: PullOptions): boolean {
   return page.length >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP);
