@@ -4,9 +4,10 @@ import { BASE_CAPTURE_SUFFIX } from './sync-base';
 // Bulk loading: a first download writes a whole class into a nearly empty table. Keeping a dozen
 // secondary indexes (and the tallies trigger) up to date row by row makes every page commit rewrite
 // most of their pages; building them once at the end is several times faster. So for that one case the
-// table's non-unique indexes and its tallies triggers are set aside, recorded in bulk_load_suspended in the same
-// transaction, and put back when the load ends, or when the database is next opened if Loupe stopped in
-// between. Unique indexes stay: they are what finds a pulled row's local twin and keeps SKUs unique.
+// table's non-unique indexes and its tallies triggers are set aside, recorded in bulk_load_suspended in the
+// same transaction, and put back when the load ends, or when the database is next opened if Loupe stopped
+// in between. Unique indexes stay: they are what finds a pulled row's local twin and keeps SKUs unique; so
+// does the sync-base capture trigger (db/sync-base.ts).
 
 /** What a table's triggers keep derived from it, rebuilt in full after a load ran without them. */
 const REBUILD_DERIVED: Record<string, string[]> = {
@@ -25,7 +26,7 @@ const WAL_AUTOCHECKPOINT_PAGES = 1000;
  */
 const BULK_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
-/** Sets aside `table`'s secondary indexes and triggers until {@link restoreSuspended}. */
+/** Sets aside `table`'s secondary indexes and tallies triggers until {@link restoreSuspended}. */
 export function suspendSecondaryIndexes(sqlite: Database.Database, table: string): void {
   sqlite.pragma(`wal_autocheckpoint = ${BULK_WAL_AUTOCHECKPOINT_PAGES}`);
   sqlite

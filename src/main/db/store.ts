@@ -70,7 +70,7 @@ export class Store {
 
   /** A deletion is queued while its row still exists: the server knows the record only by its objectId. */
   private objectIdBeforeDelete(entity: keyof typeof TABLE_BY_CLASS, recordId: string): string | null {
-    const row = this.sqlite.prepare(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as { objectId: string | null } | undefined;
+    const row = this.statement(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as { objectId: string | null } | undefined;
     if (!row) throw new Error(`Queue the deletion of ${entity} ${recordId} before deleting its row, or the server never hears of it.`);
     return row.objectId;
   }
