@@ -105,13 +105,13 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
  * Files go up before the records that reference them: each not-yet-uploaded LocalFile is uploaded and its
  * Parse name kept on the record (bookkeeping, not a user edit). A failure leaves it for the next cycle.
  */
-async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[], options: PushOptions, result: PushResult) {
+async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[], sessionFor: PushOptions['sessionFor'], result: PushResult) {
   for (const row of rows) {
     if (row.op === 'delete') continue;
     const fileFields = Object.entries(CLASS_MAPPINGS[row.entity].fields).filter(([, k]) => k.kind === 'file').map(([f]) => f);
     if (fileFields.length === 0) continue;
     const record = readRecord(store, row.entity, row.recordId);
-    const token = options.sessionFor(row.userId);
+    const token = sessionFor(row.userId);
     if (!record || !token) continue;
     for (const field of fileFields) {
       if (typeof record[field] !== 'string') continue;
@@ -135,8 +135,15 @@ async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[],
 export async function pushOnce(store: Store, client: ParseClient, options: PushOptions): Promise<PushResult> {
   const result: PushResult = { pushed: 0, retrying: 0, deadLettered: 0, needsSignIn: new Set(), lastTransient: null, changedEntities: new Set() };
   const random = options.random ?? Math.random;
+  // A person's session, looked up once per push rather than once per change (each lookup checks the
+  // secrets file, which thousands of queued changes would otherwise stat thousands of times).
+  const sessions = new Map<string | null, string | null>();
+  const sessionFor = (userId: string | null) => {
+    if (!sessions.has(userId)) sessions.set(userId, options.sessionFor(userId));
+    return sessions.get(userId)!;
+  };
   const rows = dueRows(store, store.clock());
-  await uploadFiles(store, client, rows, options, result);
+  await uploadFiles(store, client, rows, sessionFor, result);
   const waves = new Map<number, OutboxRow[]>();
   for (const row of rows) {
     const order = ORDER.get(row.entity) ?? 99;
@@ -150,7 +157,7 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
     // One session per batch: the wave's changes by the session they go with.
     const byToken = new Map<string, OutboxRow[]>();
     for (const row of waves.get(wave)!) {
-      const token = options.sessionFor(row.userId);
+      const token = sessionFor(row.userId);
       if (!token) {
         result.needsSignIn.add(row.userId);
         continue;
@@ -251,8 +258,9 @@ async function sendChunk(store: Store, client: ParseClient, chunk: Prepared[], r
 function settleSuccess(store: Store, p: Prepared, success: Record<string, unknown>, result: PushResult) {
   const { row } = p;
   const table = tableOf(row.entity);
-  const current = store.statement('SELECT seq FROM outbox WHERE id = ?').get(row.id) as { seq: number } | undefined;
-  const editedMeanwhile = current !== undefined && current.seq !== row.seq;
+  // The change as sent leaves the queue; a row still there has a newer seq: edited while in flight.
+  const sentAsQueued = store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq).changes > 0;
+  const editedMeanwhile = !sentAsQueued && store.statement('SELECT 1 FROM outbox WHERE id = ?').get(row.id) !== undefined;
   if (p.request.method === 'DELETE') {
     store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
   } else if (p.request.method === 'POST') {
@@ -273,7 +281,6 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
       store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
     }
   }
-  if (!editedMeanwhile) store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq);
   result.pushed++;
 }
 

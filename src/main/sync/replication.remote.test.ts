@@ -226,6 +226,47 @@ describe('replication against the real backend', () => {
     expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
   });
 
+  it('keeps an edit made while that very stone is on its way to the server', async () => {
+    const ws = await workstation();
+    const sku = uniqueSku('MID');
+    const { id } = await ws.admin.inventory.create(stone(sku));
+    const { username, password } = backend.demoUsers.admin;
+    const plain = new ParseClient({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey });
+    const { sessionToken } = await plain.login(username, password);
+    // Each push below is answered only after the stone was edited again on the workstation.
+    let editDuringBatch: (() => Promise<unknown>) | null = null;
+    const client = new ParseClient(plain.connection, {
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        if (String(input).endsWith('/batch') && editDuringBatch) {
+          const edit = editDuringBatch;
+          editDuringBatch = null;
+          await edit();
+        }
+        return response;
+      },
+    });
+    const push = () => pushOnce(ws.core.store, client, { chunkSize: 50, concurrency: 1, sessionFor: () => sessionToken });
+
+    // The create lands; the location typed meanwhile stays queued as an edit of the stone that landed.
+    editDuringBatch = () => ws.admin.inventory.update({ id, changes: { location: 'Counter' } });
+    expect((await push()).pushed).toBe(1);
+    expect((await serverStones({ sku }))[0].location).toBe('Vault');
+    await push();
+    expect((await serverStones({ sku }))[0].location).toBe('Counter');
+
+    // Same for an edit sent while the next one is typed.
+    await ws.admin.inventory.update({ id, changes: { location: 'Safe' } });
+    editDuringBatch = () => ws.admin.inventory.update({ id, changes: { caratWeight: 2.5 } });
+    await push();
+    expect((await serverStones({ sku }))[0].caratWeight).toBe(1.25);
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    const [onServer] = await serverStones({ sku });
+    expect([onServer.location, onServer.caratWeight]).toEqual(['Safe', 2.5]);
+    expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
+    expect(await ws.admin.sync.conflicts.list()).toEqual([]);
+  });
+
   it('pauses a person whose session expired, keeps their changes, and resumes when they sign in again', async () => {
     const ws = await workstation();
     const sku = uniqueSku('EXP');
