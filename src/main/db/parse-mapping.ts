@@ -231,14 +231,19 @@ export function toParse(
   return body;
 }
 
+/** Each class's fields as [name, kind] pairs, made once: a download maps every record with them. */
+const FIELD_ENTRIES = Object.fromEntries(Object.entries(CLASS_MAPPINGS).map(([className, mapping]) => [className, Object.entries(mapping.fields)])) as Record<
+  ReplicatedClass,
+  [string, FieldKind][]
+>;
+
 /**
  * Parse JSON → local column values, only for the keys present: a field hidden from this user
  * (protectedFields) is absent, and must not erase the local value.
  */
 export function fromParse(className: ReplicatedClass, json: Record<string, unknown>, resolver: PointerResolver): LocalRow {
-  const mapping = CLASS_MAPPINGS[className];
   const row: LocalRow = {};
-  for (const [field, kind] of Object.entries(mapping.fields)) {
+  for (const [field, kind] of FIELD_ENTRIES[className]) {
     if (!(field in json)) continue;
     const value = json[field];
     if (value === null || value === undefined) {

@@ -24,7 +24,16 @@ export function tableOf(entity: ReplicatedClass): string {
   return CLASS_MAPPINGS[entity].table;
 }
 
+const resolvers = new WeakMap<Store, PointerResolver>();
+
+/** Local id ↔ objectId for pointers (one per store: a download asks for it once per record). */
 export function pointerResolver(store: Store): PointerResolver {
+  let resolver = resolvers.get(store);
+  if (!resolver) resolvers.set(store, (resolver = makePointerResolver(store)));
+  return resolver;
+}
+
+function makePointerResolver(store: Store): PointerResolver {
   return {
     objectIdOf: (className, localId) =>
       ((store.statement(`SELECT objectId FROM ${tableOf(className)} WHERE id = ?`).get(localId) as { objectId: string | null } | undefined)?.objectId ?? null),

@@ -1,6 +1,7 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import { restoreSuspended, suspendSecondaryIndexes } from '../db/bulk-load';
 import { CLASS_MAPPINGS, fromParse, UnresolvedPointerError } from '../db/parse-mapping';
+import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store';
 import {
   pendingChange,
@@ -46,9 +47,13 @@ export interface ApplyResult {
   conflicts: number;
 }
 
+/** Parse's own date form (createdAt and updatedAt arrive as it): already what is stored, no need to parse it. */
+const ISO_UTC_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 const toIso = (value: unknown): string | null => {
   if (!value) return null;
   if (typeof value === 'object' && value !== null && 'iso' in value) return String((value as { iso: string }).iso);
+  if (typeof value === 'string' && ISO_UTC_MS.test(value)) return value;
   return new Date(String(value)).toISOString();
 };
 
@@ -152,6 +157,25 @@ function requiredColumns(store: Store, table: string) {
   return columns;
 }
 
+const insertCache = new WeakMap<Store, Map<string, Statement>>();
+
+/**
+ * The INSERT of a pulled record with these fields (most pages hold one shape), found by the field list
+ * rather than by its SQL text, which would be built and hashed again for every record of a download.
+ */
+function insertStatement(store: Store, table: string, fields: string[]): Statement {
+  let byShape = insertCache.get(store);
+  if (!byShape) insertCache.set(store, (byShape = new Map()));
+  const key = `${table}:${fields.join(',')}`;
+  let statement = byShape.get(key);
+  if (!statement) {
+    const columns = ['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', ...fields];
+    statement = store.sqlite.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    byShape.set(key, statement);
+  }
+  return statement;
+}
+
 function sameFile(a: unknown, b: unknown): boolean {
   const name = (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as { name: string | null }).name : null);
   return a !== null && b !== null && a !== undefined && name(a) !== null && name(a) === name(b);
@@ -191,10 +215,7 @@ export function applyRemote(
     }
     // A field hidden from the pulling session (protectedFields) is absent; a required local column still needs a value.
     for (const column of requiredColumns(store, table)) if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
-    const columns = ['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', ...Object.keys(remote)];
-    store
-      .statement(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-      .run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote));
+    insertStatement(store, table, Object.keys(remote)).run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote));
     // No base row: a record without local changes is its own base (db/sync-base.ts).
     return { changed: true, conflicts: 0 };
   }
