@@ -335,6 +335,13 @@ export class Replicator implements SyncService {
 
   private async pullAll(client: ParseClient, token: string, owner: string, pulled: PullResult) {
     const firstTime = !this.store.sqlite.prepare("SELECT 1 FROM sync_checkpoints WHERE entity = 'Gemstone'").get();
+    const pageSize = this.options.pageSize ?? PULL_PAGE_SIZE;
+    const overlapMs = this.options.overlapMs ?? 5000;
+    // Every class's first page is asked for at once (a first download's counts with them); pages are still
+    // applied in order, parents first.
+    const firstPages = new Map(
+      [...PULL_ORDER, 'Tombstone'].map((c) => [c, prefetchFirstPage(this.store, client, c, token, { pageSize, overlapMs })]),
+    );
     if (firstTime) {
       let total = 0;
       for (const n of await Promise.all(PULL_ORDER.map((c) => client.count(c, token)))) total += n;
@@ -345,12 +352,6 @@ export class Replicator implements SyncService {
       this.firstDownload = { ...this.firstDownload, pulled: Math.min(this.firstDownload.total, pulledSoFar) };
       this.store.changes.emit({ entities: ['sync'], at: this.store.clock(), source: 'sync' });
     };
-    const pageSize = this.options.pageSize ?? PULL_PAGE_SIZE;
-    const overlapMs = this.options.overlapMs ?? 5000;
-    // Every class's first page is asked for at once; pages are still applied in order, parents first.
-    const firstPages = new Map(
-      [...PULL_ORDER, 'Tombstone'].map((c) => [c, prefetchFirstPage(this.store, client, c, token, { pageSize, overlapMs })]),
-    );
     let resync = new Set<string>();
     for (const entity of PULL_ORDER) {
       // A class to pull again in full had its checkpoint dropped after its first page was asked for.
