@@ -38,7 +38,7 @@ export interface PullOptions {
   /** Re-apply rows even when their updatedAt is unchanged (after a change of what this session may see). */
   force?: boolean;
   onProgress?: (className: string, pulled: number) => void;
-  /** The first page, already asked for (see {@link prefetchFirstPage}). */
+  /** The first page, already asked for (see {@link prefetchFirstPages}). */
   firstPage?: Promise<Page>;
 }
 
@@ -335,21 +335,39 @@ function isFullPage(page: unknown[], options: PullOptions): boolean {
   return page.length >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP);
 }
 
-function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
+function pageQuery(store: Store, className: string, options: PullOptions) {
   const since = overlapStart(readCheckpoint(store, className), options.overlapMs);
-  return (after: { updatedAt: string; objectId: string } | null): Promise<Page> =>
-    client.findPage(className, { where: cursorWhere(since, after), order: 'updatedAt,objectId', limit: options.pageSize }, sessionToken);
+  return (after: { updatedAt: string; objectId: string } | null) => ({ where: cursorWhere(since, after), order: 'updatedAt,objectId', limit: options.pageSize });
+}
+
+function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
+  const query = pageQuery(store, className, options);
+  return (after: { updatedAt: string; objectId: string } | null): Promise<Page> => client.findPage(className, query(after), sessionToken);
 }
 
 /**
- * Asks for a class's first page now, to be applied later in its turn: a cycle asks every class at once
- * instead of one round trip after another (most cycles find nothing new). Only that class's own pull
- * moves its checkpoint, so the page asked for now is the one its pull would ask for.
+ * Asks for every class's first page now, in one request, each to be applied later in its class's turn
+ * (most cycles find nothing new, and then this request is the whole pull). Only a class's own pull moves
+ * its checkpoint, so the page asked for now is the one its pull would ask for.
  */
-export function prefetchFirstPage(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
-  const page = pageFetcher(store, client, className, sessionToken, options)(null);
-  page.catch(() => undefined); // awaited in the class's turn; a cycle that stops earlier must not report it unhandled
-  return page;
+export function prefetchFirstPages(store: Store, client: ParseClient, classNames: string[], sessionToken: string, options: PullOptions): Map<string, Promise<Page>> {
+  const answers = client.findPages(
+    classNames.map((className) => ({ className, options: pageQuery(store, className, options)(null) })),
+    sessionToken,
+  );
+  const pages = new Map(
+    classNames.map((className, i) => [
+      className,
+      answers.then((all) => {
+        const answer = all[i]!;
+        if ('error' in answer) throw answer.error;
+        return answer.page;
+      }),
+    ]),
+  );
+  // Each is awaited in its class's turn; a cycle that stops earlier must not report the rest unhandled.
+  for (const page of pages.values()) page.catch(() => undefined);
+  return pages;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import { applyRemote, prefetchFirstPage, pullClass, pullTombstones, sweepClass, type PullResult } from './pull';
+import { applyRemote, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type PullResult } from './pull';
 import { pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 
@@ -337,11 +337,9 @@ export class Replicator implements SyncService {
     const firstTime = !this.store.sqlite.prepare("SELECT 1 FROM sync_checkpoints WHERE entity = 'Gemstone'").get();
     const pageSize = this.options.pageSize ?? PULL_PAGE_SIZE;
     const overlapMs = this.options.overlapMs ?? 5000;
-    // Every class's first page is asked for at once (a first download's counts with them); pages are still
-    // applied in order, parents first.
-    const firstPages = new Map(
-      [...PULL_ORDER, 'Tombstone'].map((c) => [c, prefetchFirstPage(this.store, client, c, token, { pageSize, overlapMs })]),
-    );
+    // Every class's first page is asked for at once, in one request (a first download's counts alongside);
+    // pages are still applied in order, parents first.
+    const firstPages = prefetchFirstPages(this.store, client, [...PULL_ORDER, 'Tombstone'], token, { pageSize, overlapMs });
     if (firstTime) {
       let total = 0;
       for (const n of await Promise.all(PULL_ORDER.map((c) => client.count(c, token)))) total += n;
