@@ -74,6 +74,23 @@ describe('first download', () => {
     expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
   });
 
+  it('ends a class at its short last page once the server has shown it answers pages in full', async () => {
+    // Five stones past a multiple of ten: the last page of ten is short, but not shorter than the cap of 3.
+    const total = (await serverStones()).length;
+    for (let i = 0; i < (15 - (total % 10)) % 10; i++) {
+      await master('POST', '/classes/Gemstone', { sku: uniqueSku('END'), gemstoneType: 'Spinel', caratWeight: 1.1, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    }
+    const core = await freshCore();
+    const { client, token } = await session();
+    let requests = 0;
+    const counting = new ParseClient(client.connection, { fetch: (input, init) => (requests++, fetch(input, init)) });
+    await pullClass(core.store, counting, 'Gemstone', token, { pageSize: 10, cappedAt: 3, overlapMs: 0 });
+    const pulled = localStones(core).size;
+    expect(pulled % 10).toBeGreaterThanOrEqual(3);
+    // Full pages and then the short one: no further request for an empty page.
+    expect(requests).toBe(Math.ceil(pulled / 10));
+  });
+
   it('puts the indexes back when the download fails half-way, and the next pull finishes it', async () => {
     const core = await freshCore();
     const indexes = indexesOf(core);

@@ -325,14 +325,16 @@ type Page = { results: Record<string, unknown>[]; serverTime: number | null };
 
 /**
  * Hosted Parse servers may cap a query's limit without saying so (parse.com capped it at 1,000), so a page
- * shorter than asked is the end of the class only if it is also shorter than that: otherwise the pull asks
- * again, and an empty page ends it. Pages larger than the cap are worth asking for where the server allows
- * them: fewer commits, fewer round trips.
+ * shorter than asked is the end of the class only if it is also shorter than that, or than a page the server
+ * already gave: otherwise the pull asks again, and an empty page ends it. Pages larger than the cap are
+ * worth asking for where the server allows them: fewer commits, fewer round trips.
  */
 const SERVER_LIMIT_CAP = 1000;
 
-function isFullPage(page: unknown[], options: PullOptions): boolean {
-  return page.length >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP);
+function isFullPage(page: unknown[], options: PullOptions, largestBefore = 0): boolean {
+  if (page.length >= options.pageSize) return true;
+  // A server that has already answered with more rows than this does not cap there: this is the end.
+  return page.length >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP) && page.length >= largestBefore;
 }
 
 function pageQuery(store: Store, className: string, options: PullOptions) {
@@ -386,12 +388,14 @@ async function eachPage(
   const fetchAfter = pageFetcher(store, client, className, sessionToken, options);
   let pending = options.firstPage ?? fetchAfter(null);
   let readStartedAt: number | null | undefined;
+  let largest = 0;
   for (;;) {
     const { results: page, serverTime } = await pending;
     if (readStartedAt === undefined) readStartedAt = serverTime; // the first answer's
     if (page.length === 0) return readStartedAt;
     const last = page[page.length - 1]!;
-    const full = isFullPage(page, options);
+    const full = isFullPage(page, options, largest);
+    largest = Math.max(largest, page.length);
     if (full) {
       pending = fetchAfter({ updatedAt: toIso(last.updatedAt)!, objectId: String(last.objectId) });
       pending.catch(() => undefined); // awaited on the next turn; do not report it unhandled meanwhile
