@@ -4,7 +4,7 @@
 // - first download of 100,000 stones: Loupe vs SDK find pages + pinAll, and raw REST paging with no storage;
 //   peak RSS of the core doing it;
 // - remote edit → local row updated through the LiveQuery signal: median and p95.
-// Push and download contenders are timed in turn for BENCH_ROUNDS rounds (default 3); the table gives each
+// Push and download contenders are timed in turn for BENCH_ROUNDS rounds (default 5); the table gives each
 // one's median and every round is printed to stderr.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ const LIVE_EDITS = 30;
 /** Rounds of 2,000 raw creates before anything is timed: a fresh server keeps getting faster for about three. */
 const WARMUP_ROUNDS = 3;
 /** Timed rounds per contender (push and download); the table gives medians. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** The replicator's default overlap window: a pull re-reads writes stamped this long before the last one. */
 const PULL_OVERLAP_MS = 5000;
 
