@@ -6,6 +6,7 @@ import { tempFilePaths } from '../test-support/core';
 import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from './errors';
 import { databaseVersion, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
 import { openDatabase } from './open';
+import { CLASS_MAPPINGS } from './parse-mapping';
 
 const dbFile = tempFilePaths();
 
@@ -96,6 +97,18 @@ describe('hot queries use their indexes (0000_initial, widened in 0007)', () => 
       /USING INDEX purchase_inquiries_status/,
     );
     expect(plan(sqlite, 'SELECT * FROM outbox ORDER BY nextAttemptAt, id LIMIT 50')).toMatch(/USING INDEX outbox_due/);
+    database.close();
+  });
+
+  it("a pulled page's local twins: by objectId, and whether any record still awaits one, in every replicated table", () => {
+    const database = openDatabase(dbFile());
+    const { sqlite } = database;
+    for (const { table } of Object.values(CLASS_MAPPINGS)) {
+      expect(plan(sqlite, `SELECT * FROM ${table} WHERE objectId IN (SELECT value FROM json_each(?))`, '[]')).toMatch(
+        new RegExp(`SEARCH ${table} USING INDEX ${table}_objectId \\(objectId=\\?\\)`),
+      );
+      expect(plan(sqlite, `SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`)).toMatch(new RegExp(`USING COVERING INDEX ${table}_objectId`));
+    }
     database.close();
   });
 });

@@ -125,7 +125,10 @@ function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, 
       (row) => [row.objectId, row],
     ),
   );
-  const clientIds = page.map((j) => j.clientId).filter((id) => typeof id === 'string');
+  // Only records this workstation created and has not heard back about (no objectId yet) can be matched by
+  // clientId; most pages find none (a first download into an empty table never does): no look-up then.
+  const awaitingObjectIds = store.statement(`SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`).get() !== undefined;
+  const clientIds = awaitingObjectIds ? page.map((j) => j.clientId).filter((id) => typeof id === 'string') : [];
   const byClientId = new Map(
     clientIds.length === 0
       ? []
