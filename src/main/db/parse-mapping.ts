@@ -42,6 +42,11 @@ export interface ClassMapping {
   fields: Record<string, FieldKind>;
   /** False for classes the workstation only pulls (users are matched, never created, by workstations). */
   pushable: boolean;
+  /**
+   * The dealer's own unique name for a record (a stone's SKU, a buyer's code, a username), unique here and
+   * on the server. A record made in two places under one such name is one record (see sync/pull.ts).
+   */
+  businessKey?: { field: string; label: string; record: string };
 }
 
 const string = { kind: 'string' } as const;
@@ -62,12 +67,14 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
     className: '_User',
     table: 'users',
     pushable: false,
+    businessKey: { field: 'username', label: 'username', record: 'staff account' },
     fields: { username: string, email: string, role: string, fullName: string },
   },
   Buyer: {
     className: 'Buyer',
     table: 'buyers',
     pushable: true,
+    businessKey: { field: 'buyerCode', label: 'buyer code', record: 'buyer' },
     fields: {
       buyerCode: string,
       companyName: string,
@@ -83,6 +90,7 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
     className: 'Gemstone',
     table: 'gemstones',
     pushable: true,
+    businessKey: { field: 'sku', label: 'SKU', record: 'stone' },
     fields: {
       sku: string,
       gemstoneType: string,

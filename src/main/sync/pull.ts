@@ -45,6 +45,8 @@ export interface PullOptions {
 export interface ApplyResult {
   changed: boolean;
   conflicts: number;
+  /** Not written: another local record holds its business key (see storeDespiteKeyHolder). */
+  heldBack?: boolean;
 }
 
 /** Parse's own date form (createdAt and updatedAt arrive as it): already what is stored, no need to parse it. */
@@ -96,19 +98,31 @@ function writeCheckpoint(store: Store, entity: string, updatedAt: string, object
     .run({ entity, updatedAt, objectId, now });
 }
 
-/** Finds the local row a server object belongs to: by objectId, by our own clientId, or (staff) by username. */
-function findLocal(store: Store, entity: ReplicatedClass, json: Record<string, unknown>) {
+/**
+ * The local row a server object is: matched by objectId, or by our own clientId (a create whose answer was
+ * lost), or by its business key among records the server does not have yet. The last is a record made in
+ * two places under one SKU, buyer code or username (two counters registering the same stone offline, a
+ * staff account made here before connecting): one record, whose differing fields are conflicts.
+ */
+export interface Twin {
+  row: Record<string, unknown>;
+  byKey: boolean;
+}
+
+function findLocal(store: Store, entity: ReplicatedClass, json: Record<string, unknown>): Twin | undefined {
   const table = tableOf(entity);
   const byObjectId = store.statement(`SELECT * FROM ${table} WHERE objectId = ?`).get(json.objectId) as Record<string, unknown> | undefined;
-  if (byObjectId) return byObjectId;
+  if (byObjectId) return { row: byObjectId, byKey: false };
   if (typeof json.clientId === 'string') {
     const byClientId = store.statement(`SELECT * FROM ${table} WHERE id = ? AND objectId IS NULL`).get(json.clientId) as
       | Record<string, unknown>
       | undefined;
-    if (byClientId) return byClientId;
+    if (byClientId) return { row: byClientId, byKey: false };
   }
-  if (entity === '_User' && typeof json.username === 'string') {
-    return store.statement('SELECT * FROM users WHERE username = ? AND objectId IS NULL').get(json.username) as Record<string, unknown> | undefined;
+  const key = CLASS_MAPPINGS[entity].businessKey?.field;
+  if (key && typeof json[key] === 'string') {
+    const byKey = store.statement(`SELECT * FROM ${table} WHERE "${key}" = ? AND objectId IS NULL`).get(json[key]) as Record<string, unknown> | undefined;
+    if (byKey) return { row: byKey, byKey: true };
   }
   return undefined;
 }
@@ -126,7 +140,8 @@ function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, 
     ),
   );
   // Only records this workstation created and has not heard back about (no objectId yet) can be matched by
-  // clientId; most pages find none (a first download into an empty table never does): no look-up then.
+  // clientId or business key; most pages find none (a first download into an empty table never does): no
+  // look-up then.
   const awaitingObjectIds = store.statement(`SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`).get() !== undefined;
   const clientIds = awaitingObjectIds ? page.map((j) => j.clientId).filter((id) => typeof id === 'string') : [];
   const byClientId = new Map(
@@ -136,11 +151,20 @@ function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, 
           (row) => [row.id, row],
         ),
   );
-  return (json: Row): Row | null => {
+  const key = CLASS_MAPPINGS[entity].businessKey?.field;
+  const keys = awaitingObjectIds && key ? page.map((j) => j[key]).filter((value) => typeof value === 'string') : [];
+  const byKey = new Map(
+    keys.length === 0
+      ? []
+      : (store.statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND "${key}" IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys)) as Row[]).map(
+          (row) => [row[key!], row],
+        ),
+  );
+  return (json: Row): Twin | null => {
     const found = byObjectId.get(json.objectId) ?? (typeof json.clientId === 'string' ? byClientId.get(json.clientId) : undefined);
-    if (found) return found;
-    // Staff accounts made on this workstation before it was connected are matched by username.
-    return entity === '_User' ? (findLocal(store, entity, json) ?? null) : null;
+    if (found) return { row: found, byKey: false };
+    const sameKey = key ? byKey.get(json[key]) : undefined;
+    return sameKey ? { row: sameKey, byKey: true } : null;
   };
 }
 
@@ -192,7 +216,7 @@ export function applyRemote(
   now: number,
   force = false,
   /** The local twin when the caller already looked it up (null: there is none). */
-  known?: Record<string, unknown> | null,
+  known?: Twin | null,
 ): ApplyResult {
   const mapping = CLASS_MAPPINGS[entity];
   const table = mapping.table;
@@ -208,9 +232,9 @@ export function applyRemote(
   }
   const remoteUpdatedAt = toIso(json.updatedAt);
   const remoteCreatedAt = toIso(json.createdAt);
-  const local = known === undefined ? findLocal(store, entity, json) : (known ?? undefined);
+  const twin = known === undefined ? findLocal(store, entity, json) : (known ?? undefined);
 
-  if (!local) {
+  if (!twin) {
     const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);
     if (entity === '_User') {
       // Other users' emails are private on Parse, and accounts made elsewhere may lack Loupe's fields.
@@ -218,11 +242,15 @@ export function applyRemote(
     }
     // A field hidden from the pulling session (protectedFields) is absent; a required local column still needs a value.
     for (const column of requiredColumns(store, table)) if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
-    insertStatement(store, table, Object.keys(remote)).run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote));
+    const insert = insertStatement(store, table, Object.keys(remote));
+    const stored = storeDespiteKeyHolder(store, entity, json, remote, null, now, () =>
+      insert.run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote)),
+    );
     // No base row: a record without local changes is its own base (db/sync-base.ts).
-    return { changed: true, conflicts: 0 };
+    return stored ? { changed: true, conflicts: 0 } : { changed: false, conflicts: 0, heldBack: true };
   }
 
+  const local = twin.row;
   const id = String(local.id);
   const pending: OutboxRow | undefined = pendingChange(store, entity, id);
   if (!force && local.objectId === json.objectId && local.updatedAt === remoteUpdatedAt && !pending) return { changed: false, conflicts: 0 };
@@ -231,7 +259,7 @@ export function applyRemote(
   const localPending = new Set(pending?.op === 'delete' ? Object.keys(remote) : pendingFields(pending, entity));
   const updates: Record<string, unknown> = {};
   const remoteWon: string[] = [];
-  let conflicts = 0;
+  const conflicts: { field: string; remoteWins: boolean; localValue: unknown; remoteValue: unknown }[] = [];
   const localEditAt = Number(local.localUpdatedAt ?? 0);
   const remoteAt = remoteUpdatedAt ? Date.parse(remoteUpdatedAt) : 0;
 
@@ -244,28 +272,11 @@ export function applyRemote(
       continue;
     }
     if (pending?.op === 'delete' || sameValue(localValue, remoteValue)) continue;
-    // The server moved too (a base exists and differs): both sides changed this field.
-    if (field in base && !sameValue(base[field], remoteValue)) {
+    // Both sides changed this field: the server moved from the base, or the record was made in two places
+    // (matched by its business key), where every differing value was typed on each side.
+    if (twin.byKey || (field in base && !sameValue(base[field], remoteValue))) {
       const remoteWins = remoteAt > localEditAt;
-      store
-        .statement(
-          `INSERT INTO sync_conflicts (entity, recordId, field, winner, localValue, remoteValue, localBy, localAt, remoteBy, remoteAt, detectedAt)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          entity,
-          id,
-          field,
-          remoteWins ? 'remote' : 'local',
-          JSON.stringify(localValue ?? null),
-          JSON.stringify(remoteValue ?? null),
-          pending?.userId ?? null,
-          localEditAt,
-          typeof json.lastEditedBy === 'object' && json.lastEditedBy ? String((json.lastEditedBy as { objectId: string }).objectId) : null,
-          remoteUpdatedAt,
-          now,
-        );
-      conflicts++;
+      conflicts.push({ field, remoteWins, localValue, remoteValue });
       if (remoteWins) {
         updates[field] = remoteValue;
         remoteWon.push(field);
@@ -274,12 +285,35 @@ export function applyRemote(
   }
 
   const assignments = Object.keys(updates).map((f) => `"${f}" = @${f}`);
-  store
-    .statement(
-      `UPDATE ${table} SET objectId = @objectId, createdAt = coalesce(createdAt, @createdAt), updatedAt = @updatedAt
-       ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
-    )
-    .run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id });
+  const update = store.statement(
+    `UPDATE ${table} SET objectId = @objectId, createdAt = coalesce(createdAt, @createdAt), updatedAt = @updatedAt
+     ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
+  );
+  const stored = storeDespiteKeyHolder(store, entity, json, remote, id, now, () =>
+    update.run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id }),
+  );
+  if (!stored) return { changed: false, conflicts: 0, heldBack: true };
+  // Written once the record is in: a record held back records nothing.
+  for (const c of conflicts) {
+    store
+      .statement(
+        `INSERT INTO sync_conflicts (entity, recordId, field, winner, localValue, remoteValue, localBy, localAt, remoteBy, remoteAt, detectedAt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        entity,
+        id,
+        c.field,
+        c.remoteWins ? 'remote' : 'local',
+        JSON.stringify(c.localValue ?? null),
+        JSON.stringify(c.remoteValue ?? null),
+        pending?.userId ?? null,
+        localEditAt,
+        typeof json.lastEditedBy === 'object' && json.lastEditedBy ? String((json.lastEditedBy as { objectId: string }).objectId) : null,
+        remoteUpdatedAt,
+        now,
+      );
+  }
   // With local changes still to push, the base moves to what the server now has; without, the record is
   // its own base again.
   if (pending) writeBase(store, entity, id, { ...base, ...remote }, remoteUpdatedAt);
@@ -287,7 +321,8 @@ export function applyRemote(
 
   if (pending) {
     if (pending.op === 'create' && !local.objectId) {
-      // Our create reached the server but its answer was lost: it is now an update of what still differs.
+      // Our create reached the server (its answer was lost), or the record was made there too: it is now an
+      // update of what still differs.
       const differing = Object.keys(mapping.fields).filter((f) => f in remote && !sameValue(local[f], remote[f]) && !remoteWon.includes(f));
       if (differing.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
       else store.statement("UPDATE outbox SET op = 'update', fields = ? WHERE id = ?").run(JSON.stringify(differing), pending.id);
@@ -297,7 +332,126 @@ export function applyRemote(
       else store.statement('UPDATE outbox SET fields = ? WHERE id = ?').run(JSON.stringify(left), pending.id);
     }
   }
-  return { changed: assignments.length > 0 || !local.objectId, conflicts };
+  return { changed: assignments.length > 0 || !local.objectId, conflicts: conflicts.length };
+}
+
+/**
+ * Writes a pulled record (`write`), unless another local record holds its business key (SKU, buyer code,
+ * username), which the local unique index refuses. One such record must never stop the pull, so:
+ * - the holder's own not-yet-sent change to that key gives way: the server gave the key to this record
+ *   first and would refuse the change anyway. It is set aside as a refused change (nothing typed is lost),
+ *   the holder gets its server value back, and the write goes ahead;
+ * - otherwise (the server holds the key twice, or a record made here and not yet sent holds it) the pulled
+ *   record is held back: listed with a message naming both, and tried again at every sync (see
+ *   {@link retryHeldBack}) until one of them has another key.
+ * Returns whether the record was written.
+ */
+function storeDespiteKeyHolder(
+  store: Store,
+  entity: ReplicatedClass,
+  json: Record<string, unknown>,
+  remote: Record<string, unknown>,
+  ownId: string | null,
+  now: number,
+  write: () => void,
+): boolean {
+  const key = CLASS_MAPPINGS[entity].businessKey;
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (!key || !isUniqueViolation(error, `${tableOf(entity)}.${key.field}`)) throw error;
+  }
+  const value = remote[key.field];
+  const holder = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE "${key.field}" = ? AND id IS NOT ?`).get(value, ownId) as
+    | Record<string, unknown>
+    | undefined;
+  if (!holder) throw new Error(`${tableOf(entity)}.${key.field} ${String(value)} collided with no record`);
+  const pending = pendingChange(store, entity, String(holder.id));
+  const base = pending ? readBase(store, entity, String(holder.id)) : {};
+  const serverValue = base[key.field];
+  if (holder.objectId && pending?.op === 'update' && pendingFields(pending, entity).includes(key.field) && typeof serverValue === 'string' && serverValue !== value) {
+    store
+      .statement(
+        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
+         VALUES (?, ?, 'update', ?, ?, NULL, ?, ?, ?)`,
+      )
+      .run(
+        entity,
+        holder.id,
+        JSON.stringify([key.field]),
+        JSON.stringify({ [key.field]: value }),
+        `The ${key.label} ${String(value)} was given to another ${key.record} on the server before this change was sent.`,
+        pending.userId,
+        now,
+      );
+    store.statement(`UPDATE ${tableOf(entity)} SET "${key.field}" = ? WHERE id = ?`).run(serverValue, holder.id);
+    const left = pendingFields(pending, entity).filter((f) => f !== key.field);
+    if (left.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
+    else store.statement('UPDATE outbox SET fields = ? WHERE id = ?').run(JSON.stringify(left), pending.id);
+    write();
+    return true;
+  }
+  const held = store
+    .statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
+    .get(entity, String(json.objectId));
+  if (!held) {
+    const where = holder.objectId ? 'also on the server' : 'made here and not sent yet';
+    store
+      .statement(
+        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
+         VALUES (?, ?, 'pull', ?, ?, NULL, ?, NULL, ?)`,
+      )
+      .run(
+        entity,
+        String(json.objectId),
+        JSON.stringify(Object.keys(remote)),
+        JSON.stringify(remote),
+        `Not taken in from the server: its ${key.label} ${String(value)} is used by another ${key.record} here (${where}). ` +
+          `It is tried again at every sync; give one of them another ${key.label}.`,
+        now,
+      );
+  }
+  return false;
+}
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+    error.message.includes(`UNIQUE constraint failed: ${column}`)
+  );
+}
+
+/**
+ * Records held back by {@link storeDespiteKeyHolder}, asked for again by objectId and applied if they fit
+ * now; a record that fits, or is gone from the server, closes its entry.
+ */
+export async function retryHeldBack(store: Store, client: ParseClient, sessionToken: string, result: PullResult) {
+  const open = store.statement("SELECT id, entity, recordId FROM sync_dead_letters WHERE op = 'pull' AND resolvedAt IS NULL").all() as {
+    id: number;
+    entity: ReplicatedClass;
+    recordId: string;
+  }[];
+  const byEntity = new Map<ReplicatedClass, typeof open>();
+  for (const letter of open) byEntity.set(letter.entity, [...(byEntity.get(letter.entity) ?? []), letter]);
+  for (const [entity, letters] of byEntity) {
+    const found = await client.find(entity, { where: { objectId: { $in: letters.map((l) => l.recordId) } }, limit: letters.length }, sessionToken);
+    const byObjectId = new Map(found.map((json) => [String(json.objectId), json]));
+    const now = store.clock();
+    store.sqlite
+      .transaction(() => {
+        for (const letter of letters) {
+          const json = byObjectId.get(letter.recordId);
+          const applied = json ? applyRemote(store, entity, json, now, true) : null;
+          if (applied?.heldBack) continue;
+          if (applied?.changed) result.changedEntities.add(entity);
+          store.statement('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ?').run(now, letter.id);
+          result.changedEntities.add('sync');
+        }
+      })
+      .immediate();
+  }
 }
 
 export interface PullResult {

@@ -28,6 +28,8 @@ beforeAll(async () => {
   (Parse as unknown as { serverURL: string }).serverURL = backend.serverURL;
 });
 
+const localSkus = (ws: Workstation) => (ws.core.store.sqlite.prepare('SELECT sku FROM gemstones').all() as { sku: string }[]).map((r) => r.sku);
+
 /** A mobile client as seeds 002–004 write it: the Parse SDK, signed in as the coordinator. */
 async function mobileClient() {
   const { username, password } = backend.demoUsers.coordinator;
@@ -128,6 +130,79 @@ describe('replication against the real backend', () => {
     expect((await serverStones({ sku }))[0].location).toBe('Safe');
     expect((await a.admin.inventory.get({ id: created.id })).location).toBe('Safe');
     expect(await b.admin.sync.conflicts.list()).toEqual([]);
+  });
+
+  it('makes one stone of a SKU registered on two workstations while offline, keeping what differs as conflicts', async () => {
+    const a = await workstation();
+    const b = await workstation();
+    const sku = uniqueSku('TWICE');
+    const onA = await a.admin.inventory.create({ ...stone(sku), caratWeight: 1.25, location: 'Vault' }); // typed first
+    await new Promise((r) => setTimeout(r, 20));
+    await b.admin.inventory.create({ ...stone(sku), caratWeight: 1.31, location: 'Counter' });
+    expect((await b.admin.sync.syncNow()).ok).toBe(true);
+
+    // A's sync used to stop here for good ("UNIQUE constraint failed: gemstones.sku"), every cycle after too.
+    const report = await a.admin.sync.syncNow();
+    expect(report).toMatchObject({ ok: true, error: null, conflicts: 2 });
+    const [onServer, ...more] = await serverStones({ sku });
+    expect(more).toEqual([]);
+    const local = await a.admin.inventory.get({ id: onA.id });
+    expect(local).toMatchObject({ objectId: onServer.objectId, caratWeight: 1.31, location: 'Counter' }); // B's came later
+    const conflicts = await a.admin.sync.conflicts.list();
+    expect(conflicts.map((c) => [c.field, c.winner, c.localValue, c.remoteValue]).sort()).toEqual([
+      ['caratWeight', 'remote', 1.25, 1.31],
+      ['location', 'remote', 'Vault', 'Counter'],
+    ]);
+    expect((await a.admin.sync.status()).pendingChanges).toBe(0);
+
+    // A's carat weight is one action away, and reaches the server like any edit.
+    await a.admin.sync.conflicts.reapply({ id: conflicts.find((c) => c.field === 'caratWeight')!.id });
+    expect((await a.admin.sync.syncNow()).ok).toBe(true);
+    expect((await serverStones({ sku }))[0].caratWeight).toBe(1.25);
+  });
+
+  it("gives way with a rename typed here when the server gave that SKU to another stone first", async () => {
+    const ws = await workstation();
+    const [old, wanted] = [uniqueSku('OLD'), uniqueSku('WANT')];
+    const { id } = await ws.admin.inventory.create(stone(old));
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    await ws.admin.inventory.update({ id, changes: { sku: wanted, location: 'Safe' } }); // offline
+    await master('POST', '/classes/Gemstone', { ...stone(wanted), clientId: `mobile-${wanted}` }); // a mobile app, meanwhile
+
+    const report = await ws.admin.sync.syncNow();
+    expect(report.error).toBeNull();
+    expect(localSkus(ws)).toEqual(expect.arrayContaining([old, wanted]));
+    expect((await ws.admin.inventory.get({ id })).sku).toBe(old);
+    const [letter] = await ws.admin.sync.deadLetters.list();
+    expect(letter).toMatchObject({ recordId: id, values: { sku: wanted } });
+    expect(letter!.message).toContain(`SKU ${wanted} was given to another stone on the server`);
+    // The rest of that edit still went up.
+    expect((await serverStones({ sku: old }))[0].location).toBe('Safe');
+    expect(await serverStones({ sku: wanted })).toHaveLength(1);
+  });
+
+  it('holds back a stone whose new SKU a stone made here still uses, and takes it in once that is changed', async () => {
+    const ws = await workstation();
+    const [first, taken, other] = [uniqueSku('P'), uniqueSku('TAKEN'), uniqueSku('OTHER')];
+    const p = await ws.admin.inventory.create(stone(first));
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    const local = await ws.admin.inventory.create(stone(taken)); // offline, not sent yet
+    const [onServer] = await serverStones({ sku: first });
+    await master('PUT', `/classes/Gemstone/${onServer.objectId}`, { sku: taken }); // renamed elsewhere meanwhile
+
+    const report = await ws.admin.sync.syncNow();
+    expect(report.error).toBeNull(); // the other changes carried on
+    expect((await ws.admin.inventory.get({ id: p.id })).sku).toBe(first); // held back
+    const letters = await ws.admin.sync.deadLetters.list();
+    expect(letters.find((l) => l.op === 'pull')).toMatchObject({ entity: 'Gemstone', recordId: onServer.objectId });
+    expect(letters.find((l) => l.op === 'pull')!.message).toContain(`SKU ${taken} is used by another stone here`);
+
+    // Someone gives the stone made here another SKU: the next sync takes the renamed one in and sends this one.
+    await ws.admin.inventory.update({ id: local.id, changes: { sku: other } });
+    expect((await ws.admin.sync.syncNow()).error).toBeNull();
+    expect((await ws.admin.inventory.get({ id: p.id })).sku).toBe(taken);
+    expect((await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull')).toEqual([]);
+    expect(await serverStones({ sku: other })).toHaveLength(1);
   });
 
   it('sets aside a change the server refuses, with its message, and pushes the rest', async () => {

@@ -9,7 +9,7 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import { applyRemote, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type PullResult } from './pull';
+import { applyRemote, prefetchFirstPages, pullClass, pullTombstones, retryHeldBack, sweepClass, type PullResult } from './pull';
 import { pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 
@@ -358,6 +358,8 @@ export class Replicator implements SyncService {
       await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
+    // Records another local record's SKU or code kept out last time: in now, if that has changed.
+    await retryHeldBack(this.store, client, token, pulled);
     await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
     if (this.firstDownload) {
       // The counts were an estimate taken before the download (records come and go meanwhile): it ends at 100%.
