@@ -16,6 +16,8 @@ export interface BackendConnection {
   javascriptKey: string;
   restAPIKey: string;
   masterKey: string;
+  /** The backend's PostgreSQL, for tests that must put there what Cloud Code would refuse (legacy data). */
+  postgresPort: number;
   demoUsers: Record<DemoRole, { username: string; password: string; objectId: string }>;
   /** What applying the schema to the fresh server at start changed. */
   startupApply: ApplyReport;
@@ -48,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     javascriptKey: backend.javascriptKey,
     restAPIKey: backend.restAPIKey,
     masterKey: backend.masterKey,
+    postgresPort: backend.postgresPort,
     demoUsers,
     startupApply: backend.applyReport,
   });

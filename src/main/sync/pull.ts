@@ -360,7 +360,13 @@ function storeDespiteKeyHolder(
     write();
     return true;
   } catch (error) {
-    if (!key || !isUniqueViolation(error, `${tableOf(entity)}.${key.field}`)) throw error;
+    if (!isConstraintViolation(error)) throw error;
+    if (!key || !(error as Error).message.includes(`UNIQUE constraint failed: ${tableOf(entity)}.${key.field}`)) {
+      // Anything else this database refuses (an empty required value, a record it points to that is not
+      // here): the same, held back and listed rather than stopping the pull.
+      holdBack(store, entity, json, remote, `Not taken in from the server: ${describeRefusal(entity, error as Error)}. It is tried again at every sync.`, now);
+      return false;
+    }
   }
   const value = remote[key.field];
   const holder = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE "${key.field}" = ? AND id IS NOT ?`).get(value, ownId) as
@@ -392,36 +398,50 @@ function storeDespiteKeyHolder(
     write();
     return true;
   }
-  const held = store
-    .statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
-    .get(entity, String(json.objectId));
-  if (!held) {
-    const where = holder.objectId ? 'also on the server' : 'made here and not sent yet';
-    store
-      .statement(
-        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
-         VALUES (?, ?, 'pull', ?, ?, NULL, ?, NULL, ?)`,
-      )
-      .run(
-        entity,
-        String(json.objectId),
-        JSON.stringify(Object.keys(remote)),
-        JSON.stringify(remote),
-        `Not taken in from the server: its ${key.label} ${String(value)} is used by another ${key.record} here (${where}). ` +
-          `It is tried again at every sync; give one of them another ${key.label}.`,
-        now,
-      );
-  }
+  const where = holder.objectId ? 'also on the server' : 'made here and not sent yet';
+  holdBack(
+    store,
+    entity,
+    json,
+    remote,
+    `Not taken in from the server: its ${key.label} ${String(value)} is used by another ${key.record} here (${where}). ` +
+      `It is tried again at every sync; give one of them another ${key.label}.`,
+    now,
+  );
   return false;
 }
 
-function isUniqueViolation(error: unknown, column: string): boolean {
-  return (
-    error instanceof Error &&
-    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
-    error.message.includes(`UNIQUE constraint failed: ${column}`)
-  );
+/** Lists a pulled record that could not be written (one open entry per record: a retry that still fails adds none). */
+function holdBack(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, remote: Record<string, unknown>, message: string, now: number) {
+  const held = store
+    .statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
+    .get(entity, String(json.objectId));
+  if (held) return;
+  store
+    .statement(
+      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
+       VALUES (?, ?, 'pull', ?, ?, NULL, ?, NULL, ?)`,
+    )
+    .run(entity, String(json.objectId), JSON.stringify(Object.keys(remote)), JSON.stringify(remote), message, now);
 }
+
+function isConstraintViolation(error: unknown): boolean {
+  return error instanceof Error && String((error as { code?: string }).code).startsWith('SQLITE_CONSTRAINT');
+}
+
+/** SQLite's refusal in the users' words: which field, and why. */
+function describeRefusal(entity: ReplicatedClass, error: Error): string {
+  const notNull = /NOT NULL constraint failed: \w+\.(\w+)/.exec(error.message);
+  if (notNull) {
+    const field = notNull[1]!;
+    const kind = CLASS_MAPPINGS[entity].fields[field];
+    if (kind?.kind === 'pointer') return `the ${kind.target === '_User' ? 'staff account' : kind.target} it belongs to (${field}) is not on this workstation`;
+    return `its ${field} is empty`;
+  }
+  return `this workstation cannot store it as it is (${error.message})`;
+}
+
+const RETRY_HELD_BACK_AT_ONCE = 100;
 
 /**
  * Records held back by {@link storeDespiteKeyHolder}, asked for again by objectId and applied if they fit
@@ -435,13 +455,18 @@ export async function retryHeldBack(store: Store, client: ParseClient, sessionTo
   }[];
   const byEntity = new Map<ReplicatedClass, typeof open>();
   for (const letter of open) byEntity.set(letter.entity, [...(byEntity.get(letter.entity) ?? []), letter]);
-  for (const [entity, letters] of byEntity) {
-    const found = await client.find(entity, { where: { objectId: { $in: letters.map((l) => l.recordId) } }, limit: letters.length }, sessionToken);
+  // Parents first: a custody event held back for want of its stone comes in right after the stone.
+  const entities = REPLICATED_CLASSES.filter((entity) => byEntity.has(entity));
+  for (const entity of entities) {
+    const letters = byEntity.get(entity)!;
+    // A few at a time keeps the request small; the rest wait for the next syncs.
+    const batch = letters.slice(0, RETRY_HELD_BACK_AT_ONCE);
+    const found = await client.find(entity, { where: { objectId: { $in: batch.map((l) => l.recordId) } }, limit: batch.length }, sessionToken);
     const byObjectId = new Map(found.map((json) => [String(json.objectId), json]));
     const now = store.clock();
     store.sqlite
       .transaction(() => {
-        for (const letter of letters) {
+        for (const letter of batch) {
           const json = byObjectId.get(letter.recordId);
           const applied = json ? applyRemote(store, entity, json, now, true) : null;
           if (applied?.heldBack) continue;

@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { inject } from 'vitest';
+import { DATABASE, LOCAL_PG_PASSWORD } from '../../../scripts/backend/local-postgres';
 import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import { tempDataDir } from '../test-support/core';
 
@@ -33,6 +35,23 @@ export async function connectedWorkstation(options: Partial<CoreOptions> & { con
       data.remove();
     },
   };
+}
+
+/**
+ * A statement straight on the backend's PostgreSQL, past Parse Server and Cloud Code: data as a dealer's
+ * older apps or the dashboard may have left it (a SKU held twice, a record pointing to one since removed).
+ */
+export async function serverSql(statement: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const { Client } = createRequire(import.meta.url)('pg') as {
+    Client: new (config: object) => { connect(): Promise<void>; query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>; end(): Promise<void> };
+  };
+  const client = new Client({ host: '127.0.0.1', port: backend.postgresPort, user: 'postgres', password: LOCAL_PG_PASSWORD, database: DATABASE });
+  await client.connect();
+  try {
+    return (await client.query(statement, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 /** Master-key REST against the backend, for checking what the server holds. */

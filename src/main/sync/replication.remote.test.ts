@@ -6,6 +6,7 @@ import {
   connectedWorkstation,
   localStones,
   master,
+  serverSql,
   serverStones,
   stone,
   uniqueSku,
@@ -444,6 +445,59 @@ describe('replication against the real backend', () => {
     expect(last.pulled).toBe(last.total); // it ends at 100%
     expect(seen.map((s) => s.pulled)).toEqual([...seen.map((s) => s.pulled)].sort((x, y) => x - y));
     expect(ws.core.replicator.status().firstDownload).toBeNull();
+  });
+});
+
+describe('data the server holds that Cloud Code would refuse today (older apps, the dashboard)', () => {
+  const now = () => new Date().toISOString();
+
+  it('holds back a stone whose SKU the server holds twice, takes in the rest, and the stone once its SKU is fixed', async () => {
+    const ws = await workstation();
+    const [a, b, later, fixed] = [uniqueSku('TWIN-A'), uniqueSku('TWIN-B'), uniqueSku('LATER'), uniqueSku('FIXED')];
+    await master('POST', '/classes/Gemstone', stone(a));
+    const second = await master('POST', '/classes/Gemstone', stone(b));
+    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    // Past Cloud Code's check: the second stone takes the first one's SKU on the server.
+    await serverSql('UPDATE "Gemstone" SET sku = $1, "updatedAt" = $2 WHERE "objectId" = $3', [a, now(), second.objectId]);
+    await master('POST', '/classes/Gemstone', stone(later));
+
+    const report = await ws.admin.sync.syncNow();
+    expect(report.error).toBeNull();
+    expect(localSkus(ws)).toEqual(expect.arrayContaining([a, b, later])); // the second keeps its SKU here
+    const held = (await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull');
+    expect(held).toEqual([expect.objectContaining({ entity: 'Gemstone', recordId: second.objectId })]);
+    expect(held[0]!.message).toContain(`SKU ${a} is used by another stone here (also on the server)`);
+
+    await master('PUT', `/classes/Gemstone/${second.objectId}`, { sku: fixed });
+    expect((await ws.admin.sync.syncNow()).error).toBeNull();
+    expect(localSkus(ws)).toEqual(expect.arrayContaining([a, fixed, later]));
+    expect(localSkus(ws)).not.toContain(b);
+    expect((await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull')).toEqual([]);
+  });
+
+  it('holds back a custody event whose stone is gone from the server, and pulls everything else', async () => {
+    const [gone, kept] = [uniqueSku('GONE'), uniqueSku('KEPT')];
+    const stoneGone = await master('POST', '/classes/Gemstone', stone(gone));
+    const event = await master('POST', '/classes/CustodyEvent', {
+      gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: stoneGone.objectId },
+      fromLocation: 'Vault',
+      toLocation: 'Counter',
+      movedAt: { __type: 'Date', iso: now() },
+    });
+    expect(event.objectId).toEqual(expect.any(String));
+    await serverSql('DELETE FROM "Gemstone" WHERE "objectId" = $1', [stoneGone.objectId]); // no tombstone, no Cloud Code
+    await master('POST', '/classes/Gemstone', stone(kept));
+
+    try {
+      const ws = await workstation(); // its first download meets the event
+      expect((await ws.admin.sync.status()).lastError).toBeNull();
+      expect(localSkus(ws)).toContain(kept);
+      const held = (await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull');
+      expect(held).toEqual([expect.objectContaining({ entity: 'CustodyEvent', recordId: event.objectId })]);
+      expect(held[0]!.message).toContain('the Gemstone it belongs to (gemstone) is not on this workstation');
+    } finally {
+      await master('DELETE', `/classes/CustodyEvent/${event.objectId}`); // the other tests' workstations share this server
+    }
   });
 });
 
