@@ -83,3 +83,36 @@ export function pendingFields(row: OutboxRow | undefined, entity: ReplicatedClas
 export function countPending(store: Store): number {
   return (store.statement('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
 }
+
+/** A change set aside with its reason (a refused push, a pulled record held back): listed until dealt with. */
+export interface SetAside {
+  entity: string;
+  recordId: string;
+  op: 'create' | 'update' | 'delete' | 'pull';
+  /** The fields concerned (null: all of them). */
+  fields: string[] | null;
+  /** What was typed or received, so nothing is lost. */
+  values: Record<string, unknown>;
+  code?: number | null;
+  message: string;
+  userId: string | null;
+}
+
+export function setAside(store: Store, letter: SetAside, now: number) {
+  store
+    .statement(
+      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      letter.entity,
+      letter.recordId,
+      letter.op,
+      letter.fields === null ? null : JSON.stringify(letter.fields),
+      JSON.stringify(letter.values),
+      letter.code ?? null,
+      letter.message,
+      letter.userId,
+      now,
+    );
+}

@@ -10,6 +10,7 @@ import {
   readBase,
   readRecord,
   sameValue,
+  setAside,
   tableOf,
   writeBase,
   type OutboxRow,
@@ -45,7 +46,7 @@ export interface PullOptions {
 export interface ApplyResult {
   changed: boolean;
   conflicts: number;
-  /** Not written: another local record holds its business key (see storeDespiteKeyHolder). */
+  /** Not written: another local record holds its business key (see storeOrHoldBack). */
   heldBack?: boolean;
 }
 
@@ -243,7 +244,7 @@ export function applyRemote(
     // A field hidden from the pulling session (protectedFields) is absent; a required local column still needs a value.
     for (const column of requiredColumns(store, table)) if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
     const insert = insertStatement(store, table, Object.keys(remote));
-    const stored = storeDespiteKeyHolder(store, entity, json, remote, null, now, () =>
+    const stored = storeOrHoldBack(store, entity, json, remote, null, now, () =>
       insert.run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote)),
     );
     // No base row: a record without local changes is its own base (db/sync-base.ts).
@@ -289,7 +290,7 @@ export function applyRemote(
     `UPDATE ${table} SET objectId = @objectId, createdAt = coalesce(createdAt, @createdAt), updatedAt = @updatedAt
      ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
   );
-  const stored = storeDespiteKeyHolder(store, entity, json, remote, id, now, () =>
+  const stored = storeOrHoldBack(store, entity, json, remote, id, now, () =>
     update.run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id }),
   );
   if (!stored) return { changed: false, conflicts: 0, heldBack: true };
@@ -336,17 +337,18 @@ export function applyRemote(
 }
 
 /**
- * Writes a pulled record (`write`), unless another local record holds its business key (SKU, buyer code,
- * username), which the local unique index refuses. One such record must never stop the pull, so:
+ * Writes a pulled record (`write`). One record this database refuses must never stop the pull. The usual
+ * case is another local record holding its business key (SKU, buyer code, username):
  * - the holder's own not-yet-sent change to that key gives way: the server gave the key to this record
  *   first and would refuse the change anyway. It is set aside as a refused change (nothing typed is lost),
  *   the holder gets its server value back, and the write goes ahead;
  * - otherwise (the server holds the key twice, or a record made here and not yet sent holds it) the pulled
  *   record is held back: listed with a message naming both, and tried again at every sync (see
  *   {@link retryHeldBack}) until one of them has another key.
- * Returns whether the record was written.
+ * Anything else refused (an empty required value, a record it points to that is not here) is held back too,
+ * with the reason. Returns whether the record was written.
  */
-function storeDespiteKeyHolder(
+function storeOrHoldBack(
   store: Store,
   entity: ReplicatedClass,
   json: Record<string, unknown>,
@@ -372,39 +374,37 @@ function storeDespiteKeyHolder(
   const holder = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE "${key.field}" = ? AND id IS NOT ?`).get(value, ownId) as
     | Record<string, unknown>
     | undefined;
-  if (!holder) throw new Error(`${tableOf(entity)}.${key.field} ${String(value)} collided with no record`);
-  const pending = pendingChange(store, entity, String(holder.id));
-  const base = pending ? readBase(store, entity, String(holder.id)) : {};
+  const pending = holder ? pendingChange(store, entity, String(holder.id)) : undefined;
+  const base = pending ? readBase(store, entity, String(pending.recordId)) : {};
   const serverValue = base[key.field];
-  if (holder.objectId && pending?.op === 'update' && pendingFields(pending, entity).includes(key.field) && typeof serverValue === 'string' && serverValue !== value) {
-    store
-      .statement(
-        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
-         VALUES (?, ?, 'update', ?, ?, NULL, ?, ?, ?)`,
-      )
-      .run(
+  if (holder?.objectId && pending?.op === 'update' && pendingFields(pending, entity).includes(key.field) && typeof serverValue === 'string' && serverValue !== value) {
+    setAside(
+      store,
+      {
         entity,
-        holder.id,
-        JSON.stringify([key.field]),
-        JSON.stringify({ [key.field]: value }),
-        `The ${key.label} ${String(value)} was given to another ${key.record} on the server before this change was sent.`,
-        pending.userId,
-        now,
-      );
-    store.statement(`UPDATE ${tableOf(entity)} SET "${key.field}" = ? WHERE id = ?`).run(serverValue, holder.id);
+        recordId: String(holder!.id),
+        op: 'update',
+        fields: [key.field],
+        values: { [key.field]: value },
+        message: `The ${key.label} ${String(value)} was given to another ${key.record} on the server before this change was sent.`,
+        userId: pending.userId,
+      },
+      now,
+    );
+    store.statement(`UPDATE ${tableOf(entity)} SET "${key.field}" = ? WHERE id = ?`).run(serverValue, holder!.id);
     const left = pendingFields(pending, entity).filter((f) => f !== key.field);
     if (left.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
     else store.statement('UPDATE outbox SET fields = ? WHERE id = ?').run(JSON.stringify(left), pending.id);
     write();
     return true;
   }
-  const where = holder.objectId ? 'also on the server' : 'made here and not sent yet';
+  const where = !holder ? '' : holder.objectId ? ' (also on the server)' : ' (made here and not sent yet)';
   holdBack(
     store,
     entity,
     json,
     remote,
-    `Not taken in from the server: its ${key.label} ${String(value)} is used by another ${key.record} here (${where}). ` +
+    `Not taken in from the server: its ${key.label} ${String(value)} is used by another ${key.record} here${where}. ` +
       `It is tried again at every sync; give one of them another ${key.label}.`,
     now,
   );
@@ -417,12 +417,7 @@ function holdBack(store: Store, entity: ReplicatedClass, json: Record<string, un
     .statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
     .get(entity, String(json.objectId));
   if (held) return;
-  store
-    .statement(
-      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
-       VALUES (?, ?, 'pull', ?, ?, NULL, ?, NULL, ?)`,
-    )
-    .run(entity, String(json.objectId), JSON.stringify(Object.keys(remote)), JSON.stringify(remote), message, now);
+  setAside(store, { entity, recordId: String(json.objectId), op: 'pull', fields: Object.keys(remote), values: remote, message, userId: null }, now);
 }
 
 function isConstraintViolation(error: unknown): boolean {
@@ -444,7 +439,7 @@ function describeRefusal(entity: ReplicatedClass, error: Error): string {
 const RETRY_HELD_BACK_AT_ONCE = 100;
 
 /**
- * Records held back by {@link storeDespiteKeyHolder}, asked for again by objectId and applied if they fit
+ * Records held back by {@link storeOrHoldBack}, asked for again by objectId and applied if they fit
  * now; a record that fits, or is gone from the server, closes its entry.
  */
 export async function retryHeldBack(store: Store, client: ParseClient, sessionToken: string, result: PullResult) {
@@ -674,12 +669,19 @@ export function removeLocal(store: Store, entity: ReplicatedClass, objectId: str
   const id = String(local.id);
   const pending = pendingChange(store, entity, id);
   if (pending && pending.op !== 'delete') {
-    store
-      .statement(
-        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
-         VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-      )
-      .run(entity, id, pending.op, pending.fields, JSON.stringify(local), 'Deleted on the server while it was being edited here.', pending.userId, now);
+    setAside(
+      store,
+      {
+        entity,
+        recordId: id,
+        op: pending.op,
+        fields: pending.fields === null ? null : (JSON.parse(pending.fields) as string[]),
+        values: local,
+        message: 'Deleted on the server while it was being edited here.',
+        userId: pending.userId,
+      },
+      now,
+    );
   }
   store.statement('DELETE FROM outbox WHERE entity = ? AND recordId = ?').run(entity, id);
   store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(entity, id);

@@ -2,7 +2,7 @@ import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import { readDocument } from '../db/documents';
 import { CLASS_MAPPINGS, toParse, UnresolvedPointerError, type LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
-import { pendingFields, pointerResolver, readBase, readRecord, tableOf, writeBase, type OutboxRow } from './bookkeeping';
+import { pendingFields, pointerResolver, readBase, readRecord, setAside, tableOf, writeBase, type OutboxRow } from './bookkeeping';
 import { PARSE_CODES, PermanentError, SessionExpiredError, TransientError, type BatchRequest, type ParseClient, type SyncError } from './parse-client';
 import { applyRemote } from './pull';
 
@@ -286,12 +286,11 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
 
 function deadLetter(store: Store, p: Prepared, error: PermanentError, now: number) {
   const { row } = p;
-  store
-    .statement(
-      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(row.entity, row.recordId, row.op, row.fields, JSON.stringify(p.sent), error.code, error.message, row.userId, now);
+  setAside(
+    store,
+    { entity: row.entity, recordId: row.recordId, op: row.op, fields: row.fields === null ? null : (JSON.parse(row.fields) as string[]), values: p.sent, code: error.code, message: error.message, userId: row.userId },
+    now,
+  );
   store.statement('DELETE FROM outbox WHERE id = ?').run(row.id);
   if (row.op === 'update') {
     // Back to the server's values for what was refused; the refused values stay in the dead letter.
