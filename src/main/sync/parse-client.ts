@@ -68,6 +68,11 @@ export function classifyParseError(code: number, message: string, status?: numbe
   return new PermanentError(message, code);
 }
 
+/** Where a class's objects are on the REST API (users have their own route). */
+function classPath(className: string): string {
+  return className === '_User' ? 'users' : `classes/${className}`;
+}
+
 export interface BatchRequest {
   method: 'POST' | 'PUT' | 'DELETE';
   path: string;
@@ -186,7 +191,7 @@ export class ParseClient {
     if (options.order) query.order = options.order;
     if (options.limit !== undefined) query.limit = String(options.limit);
     if (options.keys) query.keys = options.keys;
-    const path = className === '_User' ? 'users' : `classes/${className}`;
+    const path = classPath(className);
     const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[] }>('GET', path, { query, sessionToken });
     return { results: body.results, serverTime };
   }
@@ -201,7 +206,7 @@ export class ParseClient {
   ): Promise<({ page: { results: Record<string, unknown>[]; serverTime: number | null } } | { error: SyncError })[]> {
     const requests = queries.map(({ className, options }) => ({
       method: 'GET',
-      path: `${this.mountPath}/${className === '_User' ? 'users' : `classes/${className}`}`,
+      path: `${this.mountPath}/${classPath(className)}`,
       body: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     }));
     const { body, serverTime } = await this.requestWithTime<({ success: { results: Record<string, unknown>[] } } | { error: { code: number; error: string } })[]>(
@@ -216,7 +221,7 @@ export class ParseClient {
   }
 
   async count(className: string, sessionToken: string): Promise<number> {
-    const path = className === '_User' ? 'users' : `classes/${className}`;
+    const path = classPath(className);
     const { count } = await this.request<{ count: number }>('GET', path, { query: { count: '1', limit: '0' }, sessionToken });
     return count;
   }

@@ -358,7 +358,7 @@ export class Replicator implements SyncService {
       await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
-    // Records another local record's SKU or code kept out last time: in now, if that has changed.
+    // Records held back last time (a SKU clash, a stone that is not here): in now, if they fit.
     await retryHeldBack(this.store, client, token, pulled);
     await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
     if (this.firstDownload) {
