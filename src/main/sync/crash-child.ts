@@ -2,20 +2,25 @@
 // edits while replicating in the background, and can be killed at any moment. Its progress marker is
 // committed in the same transaction as each edit, so a restart carries on exactly where it stopped.
 //
-//   tsx src/main/sync/crash-child.ts <dataDir> <prefix> <stones> <edits> <adminId>
+//   tsx src/main/sync/crash-child.ts <dataDir> <prefix> <stones> <edits> <adminId> [pauseMs]
+//
+// It prints READY once its database is open, and pauses pauseMs after every 50 edits (a busy counter's
+// pace rather than a machine's): the test's kills then land while work remains, however fast the machine.
 import { createCore } from '../core/create-core';
 import { asActor } from '../db/store';
 import { createStone, updateStone } from '../inventory/stones';
 
-const [dataDir, prefix, stonesText, editsText, adminId] = process.argv.slice(2) as [string, string, string, string, string];
+const [dataDir, prefix, stonesText, editsText, adminId, pauseText] = process.argv.slice(2) as [string, string, string, string, string, string?];
 const stones = Number(stonesText);
 const edits = Number(editsText);
+const pauseMs = Number(pauseText ?? 0);
 
 /** The carat weight edit k writes (distinct for every edit of a stone). */
 const caratOf = (k: number) => Number(((k % 5000) / 100 + 0.01).toFixed(2));
 
 async function main() {
   const core = await createCore({ dataDir, startSync: true });
+  console.log('READY');
   const { store } = core;
   const progressOf = () =>
     (store.sqlite.prepare("SELECT value FROM settings WHERE key = 'crash-progress'").get() as { value: string } | undefined)?.value;
@@ -48,7 +53,8 @@ async function main() {
       }),
     )();
     k++;
-    if (k % 50 === 0) await new Promise((r) => setImmediate(r)); // let the replicator run meanwhile
+    // Let the replicator run meanwhile.
+    if (k % 50 === 0) await new Promise((r) => (pauseMs > 0 ? setTimeout(r, pauseMs) : setImmediate(r)));
   }
   console.log('EDITS DONE');
   // Drain: sync until nothing is waiting.
