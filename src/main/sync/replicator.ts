@@ -181,6 +181,10 @@ export class Replicator implements SyncService {
   async signInOnline(username: string, password: string): Promise<{ userId: string } | 'offline' | 'wrong'> {
     const client = this.client();
     if (!client) return 'offline';
+    // The offline sign-in hash is worked out (in the thread pool) while the server checks the password;
+    // it is kept only if the server accepts it.
+    const hashing = hashPassword(password);
+    hashing.catch(() => undefined);
     let remote: Awaited<ReturnType<ParseClient['login']>>;
     try {
       remote = await client.login(username, password);
@@ -189,7 +193,7 @@ export class Replicator implements SyncService {
       if (error instanceof PermanentError) return 'wrong';
       throw error;
     }
-    return this.recordSignIn(remote, hashPassword(password));
+    return this.recordSignIn(remote, hashing);
   }
 
   /** Keeps what an online sign-in gives: the account, its session, and the hash for signing in offline. */
@@ -218,10 +222,11 @@ export class Replicator implements SyncService {
   /** Connects this workstation to a backend: signs in, matches local staff by username, pushes and pulls everything. */
   async connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport> {
     const client = new ParseClient(settings, { fetch: this.options.fetch });
-    const remote = await client.login(username, password); // throws typed errors: the router explains them
-    // The offline sign-in hash is worked out (in the thread pool) while the staff list downloads.
+    // The offline sign-in hash is worked out (in the thread pool) while the server checks the password and
+    // the staff list downloads; it is kept only once the server accepted the password.
     const hashing = hashPassword(password);
-    hashing.catch(() => undefined); // awaited below; a failed staff pull must not leave it unhandled
+    hashing.catch(() => undefined); // awaited below; a refused sign-in or a failed staff pull must not leave it unhandled
+    const remote = await client.login(username, password); // throws typed errors: the router explains them
     this.saveSettings(settings);
     this.options.secrets.set(CONNECTOR, remote.sessionToken);
     this.options.secrets.delete(expiredKey('connector'));
