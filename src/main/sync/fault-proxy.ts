@@ -14,6 +14,8 @@ export interface FaultProxyOptions {
   /** Deterministic randomness, so a failure can be replayed. */
   random: () => number;
   faults?: readonly Fault[];
+  /** Bodies larger than this get 413 and an HTML page, as a front proxy's body-size limit answers. */
+  maxBodyBytes?: number;
 }
 
 export interface FaultProxy {
@@ -49,6 +51,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (options.maxBodyBytes !== undefined && body.length > options.maxBodyBytes) {
+        res.writeHead(413, { 'content-type': 'text/html' });
+        return res.end('<html><body><h1>413 Request Entity Too Large</h1></body></html>');
+      }
       const fault = options.random() < rate ? faults[Math.floor(options.random() * faults.length)]! : null;
       counts[fault ?? 'ok']++;
       const reply = (status: number, headers: IncomingMessage['headers'], data: Buffer) => {

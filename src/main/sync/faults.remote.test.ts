@@ -157,3 +157,95 @@ describe('crash safety', () => {
     reopened.close();
   }, 600_000);
 });
+
+describe('batches the server refuses as a whole', () => {
+  /** A workstation whose requests are seen (and, for a test, changed) on their way to the server. */
+  async function watched(batchSize: number, rewrite: (body: { requests: { method: string; path: string }[] }) => void = () => undefined) {
+    const pushBatches: number[] = [];
+    const ws = await connectedWorkstation({
+      connect: false,
+      fetch: (input, init) => {
+        if (new URL(String(input)).pathname.endsWith('/batch') && typeof init?.body === 'string') {
+          const body = JSON.parse(init.body) as { requests: { method: string; path: string }[] };
+          if (body.requests.some((r) => r.method === 'POST' && r.path.endsWith('/classes/Gemstone'))) {
+            pushBatches.push(body.requests.length);
+            rewrite(body);
+            return fetch(input, { ...init, body: JSON.stringify(body) });
+          }
+        }
+        return fetch(input, init);
+      },
+    });
+    opened.push(ws);
+    const { username, password } = backend.demoUsers.admin;
+    await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password, batchSize });
+    return { ws, pushBatches };
+  }
+
+  it('sends changes in batches the server takes when Settings ask for more, and sets none aside', async () => {
+    // This backend takes at most 100 sub-requests per /batch (requestComplexity.batchRequestLimit).
+    const { ws, pushBatches } = await watched(250);
+    const prefix = uniqueSku('BIG');
+    for (let i = 0; i < 260; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
+    const report = await ws.core.replicator.syncNow();
+    expect(report.ok).toBe(true);
+    expect(report.deadLettered).toBe(0);
+    expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
+    expect(ws.core.replicator.status().pendingChanges).toBe(0);
+    const onServer = await serverStones({ sku: { $regex: `^${prefix}-` } });
+    expect(onServer).toHaveLength(260);
+    expect([...localStones(ws.core).values()].filter((s) => String(s.sku).startsWith(`${prefix}-`)).every((s) => typeof s.objectId === 'string')).toBe(true);
+    // Refused once for its size; every batch after that within the server's limit.
+    expect(pushBatches.filter((n) => n > 100)).toHaveLength(1);
+
+    // Learnt: the next push asks for no more than the server takes.
+    pushBatches.length = 0;
+    for (let i = 0; i < 150; i++) await ws.admin.inventory.create(stone(`${prefix}-more-${i}`));
+    expect((await ws.core.replicator.syncNow()).ok).toBe(true);
+    expect(pushBatches.length).toBeGreaterThan(0);
+    expect(Math.max(...pushBatches)).toBeLessThanOrEqual(100);
+    expect(await serverStones({ sku: { $regex: `^${prefix}-more-` } })).toHaveLength(150);
+  });
+
+  it('keeps every change of a batch refused as a whole for another reason waiting, and sends them later', async () => {
+    let corrupt = true;
+    // A request spoilt on its way (a path outside the server's mount): Parse Server refuses the whole call.
+    const { ws } = await watched(100, (body) => {
+      if (corrupt) body.requests[0]!.path = '/elsewhere/classes/Gemstone';
+    });
+    const prefix = uniqueSku('WHOLE');
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await ws.admin.inventory.create(stone(`${prefix}-${i}`, { caratWeight: 2 + i / 10 })));
+    const refused = await ws.core.replicator.syncNow();
+    expect(refused.ok).toBe(false);
+    expect(refused.deadLettered).toBe(0);
+    expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
+    expect(ws.core.replicator.status().pendingChanges).toBe(5);
+    expect(ws.core.replicator.status().lastError).toMatch(/refused a batch of changes as a whole/);
+    for (const [i, created] of made.entries()) expect((await ws.admin.inventory.get({ id: created.id })).caratWeight).toBe(2 + i / 10);
+    expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toEqual([]);
+
+    corrupt = false;
+    await drain(ws);
+    expect((await serverStones({ sku: { $regex: `^${prefix}-` } })).map((s) => s.caratWeight).sort()).toEqual([2, 2.1, 2.2, 2.3, 2.4]);
+  });
+});
+
+describe('a front proxy that limits request size', () => {
+  it('sends the changes in smaller batches when the proxy answers 413, and sets none aside', async () => {
+    // 100 new stones make a body of about 30 kB; the proxy takes 12 kB.
+    const proxy = await startFaultProxy({ target: backend.serverURL, rate: 0, random: seeded(7), maxBodyBytes: 12_000 });
+    try {
+      const ws = await connectThrough(proxy.url);
+      const prefix = uniqueSku('PROXY');
+      for (let i = 0; i < 120; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
+      const report = await ws.core.replicator.syncNow();
+      expect(report.deadLettered).toBe(0);
+      expect(report.ok).toBe(true);
+      expect(ws.core.replicator.status().pendingChanges).toBe(0);
+      expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toHaveLength(120);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

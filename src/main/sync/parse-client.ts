@@ -36,6 +36,23 @@ export class PermanentError extends Error {
   }
 }
 
+/**
+ * The server refused a /batch call as a whole for its size: Parse Server's `batchRequestLimit` (this
+ * backend's own setting is 100; Back4app's plans may set another), or a proxy's body-size limit (413).
+ * It says nothing about the changes in it, which go again in smaller batches.
+ */
+export class BatchTooLargeError extends PermanentError {
+  constructor(
+    message: string,
+    code: number,
+    /** The most sub-requests the server takes per call. */
+    readonly limit: number,
+  ) {
+    super(message, code);
+    this.name = 'BatchTooLargeError';
+  }
+}
+
 export type SyncError = TransientError | SessionExpiredError | PermanentError;
 
 /** Parse error codes (Parse.Error) the replicator treats specially. */
@@ -66,6 +83,16 @@ export function classifyParseError(code: number, message: string, status?: numbe
     return new TransientError(message, status);
   }
   return new PermanentError(message, code);
+}
+
+/** A whole-call refusal that is about the batch's size, with the size the server takes. */
+function tooLarge(error: unknown, sent: number): BatchTooLargeError | null {
+  if (!(error instanceof PermanentError)) return null;
+  // Parse Server: "Batch request contains 250 sub-requests, which exceeds the limit of 100."
+  const limit = /exceeds the limit of (\d+)/i.exec(error.message);
+  if (limit) return new BatchTooLargeError(error.message, error.code, Math.max(1, Number(limit[1])));
+  if (error.code === 413) return new BatchTooLargeError(error.message, error.code, Math.max(1, Math.floor(sent / 2)));
+  return null;
 }
 
 /** Where a class's objects are on the REST API (users have their own route). */
@@ -155,6 +182,8 @@ export class ParseClient {
     try {
       json = text ? JSON.parse(text) : {};
     } catch {
+      // A proxy's own page; 413 (body too large) is the one that asks for smaller requests, not a later try.
+      if (response.status === 413) throw new PermanentError('The backend answered 413: the request is too large.', 413);
       throw new TransientError(`The backend answered ${response.status} with something that is not Parse JSON.`, response.status);
     }
     if (!response.ok) {
@@ -260,16 +289,23 @@ export class ParseClient {
     return Buffer.from(await response.arrayBuffer());
   }
 
-  /** Runs sub-requests in one /batch call; each sub-result is classified on its own. */
+  /**
+   * Runs sub-requests in one /batch call; each sub-result is classified on its own. A call refused for its
+   * size throws {@link BatchTooLargeError}; any other failure of the call as a whole throws as classified.
+   */
   async batch(requests: BatchRequest[], sessionToken: string): Promise<BatchResult[]> {
     const body = {
       requests: requests.map((r) => ({ method: r.method, path: `${this.mountPath}/${r.path}`, body: r.body })),
     };
-    const results = await this.request<({ success: Record<string, unknown> } | { error: { code: number; error: string } })[]>(
-      'POST',
-      'batch',
-      { body, sessionToken },
-    );
+    let results: ({ success: Record<string, unknown> } | { error: { code: number; error: string } })[];
+    try {
+      results = await this.request('POST', 'batch', { body, sessionToken });
+    } catch (error) {
+      throw tooLarge(error, requests.length) ?? error;
+    }
+    if (!Array.isArray(results) || results.length !== requests.length) {
+      throw new TransientError('The backend answered a batch of changes with something else.');
+    }
     return results.map((result) =>
       'success' in result ? { success: result.success } : { error: classifyParseError(result.error.code, result.error.error) },
     );

@@ -3,7 +3,7 @@ import { readDocument } from '../db/documents';
 import { CLASS_MAPPINGS, toParse, UnresolvedPointerError, type LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { pendingFields, pointerResolver, readBase, readRecord, setAside, tableOf, writeBase, type OutboxRow } from './bookkeeping';
-import { PARSE_CODES, PermanentError, SessionExpiredError, TransientError, type BatchRequest, type ParseClient, type SyncError } from './parse-client';
+import { BatchTooLargeError, PARSE_CODES, PermanentError, SessionExpiredError, TransientError, type BatchRequest, type ParseClient, type SyncError } from './parse-client';
 import { applyRemote } from './pull';
 
 // Push: the outbox, oldest first, in waves by class so a pointer's target always has its objectId before
@@ -17,7 +17,10 @@ import { applyRemote } from './pull';
 //                        the server's values (a refused create stays local), the rest carry on
 
 export interface PushOptions {
+  /** Changes per /batch call (the setting, or the server's limit once known). */
   chunkSize: number;
+  /** The server refused a batch for its size and takes at most this many changes per call. */
+  onBatchLimit?: (limit: number) => void;
   concurrency: number;
   /** Session token to push a person's changes with (null: they must sign in). */
   sessionFor(userId: string | null): string | null;
@@ -142,6 +145,14 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
     if (!sessions.has(userId)) sessions.set(userId, options.sessionFor(userId));
     return sessions.get(userId)!;
   };
+  const batchLimit: BatchLimit = {
+    size: Math.max(1, options.chunkSize),
+    learn(size) {
+      if (size >= this.size) return;
+      this.size = size;
+      options.onBatchLimit?.(size);
+    },
+  };
   const rows = dueRows(store, store.clock());
   await uploadFiles(store, client, rows, sessionFor, result);
   const waves = new Map<number, OutboxRow[]>();
@@ -172,7 +183,7 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
     const nextChunk = (): Prepared[] | null => {
       for (const queue of queues) {
         const chunk: Prepared[] = [];
-        while (queue.at < queue.rows.length && chunk.length < options.chunkSize) {
+        while (queue.at < queue.rows.length && chunk.length < batchLimit.size) {
           const outcome = prepare(store, queue.rows[queue.at++]!, queue.token);
           if (outcome === 'waiting') result.retrying++;
           else if (outcome !== 'settled') chunk.push(outcome);
@@ -182,14 +193,28 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
       return null;
     };
     const worker = async () => {
-      for (let chunk = nextChunk(); chunk; chunk = nextChunk()) await sendChunk(store, client, chunk, result, random, options);
+      for (let chunk = nextChunk(); chunk; chunk = nextChunk()) await sendChunk(store, client, chunk, result, random, options, batchLimit);
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   }
   return result;
 }
 
-async function sendChunk(store: Store, client: ParseClient, chunk: Prepared[], result: PushResult, random: () => number, options: PushOptions) {
+/** The batch size this push uses: the setting, lowered when the server refuses a batch for its size. */
+interface BatchLimit {
+  size: number;
+  learn(size: number): void;
+}
+
+async function sendChunk(
+  store: Store,
+  client: ParseClient,
+  chunk: Prepared[],
+  result: PushResult,
+  random: () => number,
+  options: PushOptions,
+  batchLimit: BatchLimit,
+) {
   let outcomes: ({ success: Record<string, unknown> } | { error: SyncError })[];
   try {
     outcomes = await client.batch(
@@ -197,8 +222,20 @@ async function sendChunk(store: Store, client: ParseClient, chunk: Prepared[], r
       chunk[0]!.token,
     );
   } catch (error) {
-    const failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
-    outcomes = chunk.map(() => ({ error: failure }));
+    if (error instanceof BatchTooLargeError && chunk.length > 1) {
+      // Refused for its size: the same changes again in batches the server takes, and the rest of this push too.
+      const size = Math.min(error.limit, chunk.length - 1);
+      batchLimit.learn(size);
+      for (let at = 0; at < chunk.length; at += size) await sendChunk(store, client, chunk.slice(at, at + size), result, random, options, batchLimit);
+      return;
+    }
+    let failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
+    if (failure instanceof PermanentError) {
+      // A call refused as a whole is no verdict on any change in it: they wait and go again, never set aside.
+      failure = new TransientError(`The server refused a batch of changes as a whole (${failure.message}); they wait and are sent again.`);
+    }
+    const whole = failure;
+    outcomes = chunk.map(() => ({ error: whole }));
   }
   // Creates whose clientId already exists on the server: look them up before settling (outside the transaction).
   const adopted = new Map<number, Record<string, unknown>>();

@@ -1,5 +1,5 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
-import type { BackendSettings, ConnectReport, ReplicatorState, SyncReport, SyncStatus } from '../../shared/sync';
+import { DEFAULT_BATCH_SIZE, type BackendSettings, type ConnectReport, type ReplicatorState, type SyncReport, type SyncStatus } from '../../shared/sync';
 import type { SyncService } from '../trpc/context';
 import { PROTECTED_FIELDS } from '../../shared/privacy';
 import { hashPassword } from '../auth/password';
@@ -62,6 +62,8 @@ export class Replicator implements SyncService {
   private lastSyncedAt: string | null = null;
   private lastError: string | null = null;
   private firstDownload: { pulled: number; total: number } | null = null;
+  /** Learnt from the server when it refused a batch for its size; until then the setting goes. */
+  private serverBatchLimit: number | null = null;
   private running: Promise<SyncReport> | null = null;
   private queued: Promise<SyncReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -228,6 +230,7 @@ export class Replicator implements SyncService {
     hashing.catch(() => undefined); // awaited below; a refused sign-in or a failed staff pull must not leave it unhandled
     const remote = await client.login(username, password); // throws typed errors: the router explains them
     this.saveSettings(settings);
+    this.serverBatchLimit = null; // perhaps another server, or a new setting: learnt again if need be
     this.options.secrets.set(CONNECTOR, remote.sessionToken);
     this.options.secrets.delete(expiredKey('connector'));
     this.options.secrets.delete(CONNECTOR_USER);
@@ -301,7 +304,10 @@ export class Replicator implements SyncService {
 
       this.setState('pushing');
       const pushed = await pushOnce(this.store, client, {
-        chunkSize: settings.batchSize ?? 50,
+        chunkSize: Math.min(settings.batchSize ?? DEFAULT_BATCH_SIZE, this.serverBatchLimit ?? Infinity),
+        onBatchLimit: (limit) => {
+          this.serverBatchLimit = limit;
+        },
         concurrency: this.options.concurrency ?? 4,
         sessionFor: this.sessionFor,
         onRefused: this.options.onRefused,

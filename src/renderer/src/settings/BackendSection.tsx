@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, NumberInput, PasswordInput, SimpleGrid, Sta
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
+import { DEFAULT_BATCH_SIZE } from '../../../shared/sync';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { useSyncStatus } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
@@ -11,7 +12,7 @@ export function BackendSection({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const status = useSyncStatus();
   const [values, setValues] = useState({ serverURL: 'https://parseapi.back4app.com', appId: '', clientKey: '', liveQueryURL: '', username: user.username, password: '' });
-  const [batchSize, setBatchSize] = useState<number | string>(50);
+  const [batchSize, setBatchSize] = useState<number | string>(DEFAULT_BATCH_SIZE);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const connect = useMutation(trpc.sync.connect.mutationOptions({ onError: (e) => setErrors(fieldErrorsOf(e)) }));
   const set = (field: keyof typeof values, value: string) => setValues((v) => ({ ...v, [field]: value }));
@@ -52,7 +53,15 @@ export function BackendSection({ user }: { user: SessionUser }) {
               onChange={(e) => set('password', e.currentTarget.value)}
               error={errors.password}
             />
-            <NumberInput label="Changes per batch" min={1} max={500} value={batchSize} onChange={setBatchSize} error={errors.batchSize} />
+            <NumberInput
+              label="Changes per batch"
+              description="A server that takes fewer says so, and gets fewer."
+              min={1}
+              max={500}
+              value={batchSize}
+              onChange={setBatchSize}
+              error={errors.batchSize}
+            />
           </SimpleGrid>
           {connect.isError && !Object.keys(fieldErrorsOf(connect.error)).length && (
             <Alert color="red" mt="sm" role="alert">
