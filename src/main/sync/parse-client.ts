@@ -113,6 +113,15 @@ export interface FindOptions {
   order?: string;
   limit?: number;
   keys?: string;
+  /** Also how many objects match (in the answer's `count`). */
+  count?: boolean;
+}
+
+/** One page of a find, with the server's clock when it answered, and the count when asked for. */
+export interface FoundPage {
+  results: Record<string, unknown>[];
+  serverTime: number | null;
+  count?: number;
 }
 
 export interface ParseClientOptions {
@@ -214,15 +223,16 @@ export class ParseClient {
   }
 
   /** find, with the server's clock when it answered. */
-  async findPage(className: string, options: FindOptions, sessionToken: string): Promise<{ results: Record<string, unknown>[]; serverTime: number | null }> {
+  async findPage(className: string, options: FindOptions, sessionToken: string): Promise<FoundPage> {
     const query: Record<string, string> = {};
     if (options.where) query.where = JSON.stringify(options.where);
     if (options.order) query.order = options.order;
     if (options.limit !== undefined) query.limit = String(options.limit);
     if (options.keys) query.keys = options.keys;
+    if (options.count) query.count = '1';
     const path = classPath(className);
-    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[] }>('GET', path, { query, sessionToken });
-    return { results: body.results, serverTime };
+    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[]; count?: number }>('GET', path, { query, sessionToken });
+    return { results: body.results, serverTime, count: body.count };
   }
 
   /**
@@ -232,27 +242,23 @@ export class ParseClient {
   async findPages(
     queries: { className: string; options: FindOptions }[],
     sessionToken: string,
-  ): Promise<({ page: { results: Record<string, unknown>[]; serverTime: number | null } } | { error: SyncError })[]> {
-    const requests = queries.map(({ className, options }) => ({
+  ): Promise<({ page: FoundPage } | { error: SyncError })[]> {
+    const requests = queries.map(({ className, options: { count, ...options } }) => ({
       method: 'GET',
       path: `${this.mountPath}/${classPath(className)}`,
-      body: Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+      body: { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), ...(count ? { count: 1 } : {}) },
     }));
-    const { body, serverTime } = await this.requestWithTime<({ success: { results: Record<string, unknown>[] } } | { error: { code: number; error: string } })[]>(
+    const { body, serverTime } = await this.requestWithTime<({ success: { results: Record<string, unknown>[]; count?: number } } | { error: { code: number; error: string } })[]>(
       'POST',
       'batch',
       { body: { requests }, sessionToken },
     );
     if (!Array.isArray(body) || body.length !== queries.length) throw new TransientError('The backend answered a batch of finds with something else.');
     return body.map((answer) =>
-      'success' in answer ? { page: { results: answer.success.results, serverTime } } : { error: classifyParseError(answer.error.code, answer.error.error) },
+      'success' in answer
+        ? { page: { results: answer.success.results, serverTime, count: answer.success.count } }
+        : { error: classifyParseError(answer.error.code, answer.error.error) },
     );
-  }
-
-  async count(className: string, sessionToken: string): Promise<number> {
-    const path = classPath(className);
-    const { count } = await this.request<{ count: number }>('GET', path, { query: { count: '1', limit: '0' }, sessionToken });
-    return count;
   }
 
   /** Uploads a file's bytes; the answer's name and url go into the object's File field. */

@@ -15,7 +15,7 @@ import {
   writeBase,
   type OutboxRow,
 } from './bookkeeping';
-import type { ParseClient } from './parse-client';
+import type { FindOptions, FoundPage, ParseClient } from './parse-client';
 
 // Pull: per class, pages ordered by (updatedAt, objectId) from a checkpoint, each page and its checkpoint
 // committed together. The cursor restarts a little before where it could have missed something (the
@@ -438,46 +438,77 @@ function describeRefusal(entity: ReplicatedClass, error: Error): string {
 
 const RETRY_HELD_BACK_AT_ONCE = 100;
 
+/** Records held back by {@link storeOrHoldBack} and still open, to ask the server for again. */
+export interface HeldBack {
+  entity: ReplicatedClass;
+  letters: { id: number; recordId: string }[];
+  /** Their objectIds: a class pull that meets one of them this cycle has the last word on it. */
+  objectIds: Set<string>;
+  /** Those the class pull met this cycle, and whether it took each in. */
+  seen: Map<string, boolean>;
+  query: FindOptions;
+}
+
 /**
- * Records held back by {@link storeOrHoldBack}, asked for again by objectId and applied if they fit
- * now; a record that fits, or is gone from the server, closes its entry.
+ * The held-back records to try again this cycle, parents first (a custody event held back for want of its
+ * stone comes in right after the stone), a few per class at a time to keep the request small.
  */
-export async function retryHeldBack(store: Store, client: ParseClient, sessionToken: string, result: PullResult) {
-  const open = store.statement("SELECT id, entity, recordId FROM sync_dead_letters WHERE op = 'pull' AND resolvedAt IS NULL").all() as {
+export function heldBackRecords(store: Store): HeldBack[] {
+  const open = store.statement("SELECT id, entity, recordId FROM sync_dead_letters WHERE op = 'pull' AND resolvedAt IS NULL ORDER BY id").all() as {
     id: number;
     entity: ReplicatedClass;
     recordId: string;
   }[];
   const byEntity = new Map<ReplicatedClass, typeof open>();
   for (const letter of open) byEntity.set(letter.entity, [...(byEntity.get(letter.entity) ?? []), letter]);
-  // Parents first: a custody event held back for want of its stone comes in right after the stone.
-  const entities = REPLICATED_CLASSES.filter((entity) => byEntity.has(entity));
-  for (const entity of entities) {
-    const letters = byEntity.get(entity)!;
-    // A few at a time keeps the request small; the rest wait for the next syncs.
-    const batch = letters.slice(0, RETRY_HELD_BACK_AT_ONCE);
-    const found = await client.find(entity, { where: { objectId: { $in: batch.map((l) => l.recordId) } }, limit: batch.length }, sessionToken);
-    const byObjectId = new Map(found.map((json) => [String(json.objectId), json]));
-    const now = store.clock();
-    store.sqlite
-      .transaction(() => {
-        for (const letter of batch) {
+  return REPLICATED_CLASSES.filter((entity) => byEntity.has(entity)).map((entity) => {
+    const letters = byEntity.get(entity)!.slice(0, RETRY_HELD_BACK_AT_ONCE);
+    return {
+      entity,
+      letters,
+      objectIds: new Set(letters.map((l) => l.recordId)),
+      seen: new Map<string, boolean>(),
+      query: { where: { objectId: { $in: letters.map((l) => l.recordId) } }, limit: letters.length },
+    };
+  });
+}
+
+/**
+ * Applies held-back records as the server had them when the cycle began (asked for with the first pages,
+ * see {@link heldBackRecords}), after the class pulls, so what they point to is here. A record that fits
+ * now, or is gone from the server, closes its entry. One the class pull met this cycle is not applied from
+ * the older answer: that pull's outcome stands (stored: the entry closes; held back again: it stays).
+ */
+export function applyHeldBack(store: Store, heldBack: HeldBack, found: Record<string, unknown>[], result: PullResult) {
+  const { entity, seen } = heldBack;
+  const byObjectId = new Map(found.map((json) => [String(json.objectId), json]));
+  const now = store.clock();
+  store.sqlite
+    .transaction(() => {
+      for (const letter of heldBack.letters) {
+        const stillOpen = store.statement('SELECT 1 FROM sync_dead_letters WHERE id = ? AND resolvedAt IS NULL').get(letter.id);
+        if (!stillOpen) continue; // dismissed meanwhile
+        const takenIn = seen.get(letter.recordId);
+        if (takenIn === false) continue;
+        if (takenIn === undefined) {
           const json = byObjectId.get(letter.recordId);
           const applied = json ? applyRemote(store, entity, json, now, true) : null;
           if (applied?.heldBack) continue;
           if (applied?.changed) result.changedEntities.add(entity);
-          store.statement('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ?').run(now, letter.id);
-          result.changedEntities.add('sync');
         }
-      })
-      .immediate();
-  }
+        store.statement('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ?').run(now, letter.id);
+        result.changedEntities.add('sync');
+      }
+    })
+    .immediate();
 }
 
 export interface PullResult {
   pulled: number;
   changedEntities: Set<string>;
   conflicts: number;
+  /** Held-back records being tried again this cycle, by class: a class pull notes those it meets. */
+  heldBack?: Map<string, HeldBack>;
 }
 
 /**
@@ -498,7 +529,7 @@ export function cursorWhere(since: string | null, after: { updatedAt: string; ob
   return since ? { updatedAt: { $gte: { __type: 'Date', iso: since } } } : {};
 }
 
-type Page = { results: Record<string, unknown>[]; serverTime: number | null };
+type Page = FoundPage;
 
 /**
  * Hosted Parse servers may cap a query's limit without saying so (parse.com capped it at 1,000), so a page
@@ -524,19 +555,35 @@ function pageFetcher(store: Store, client: ParseClient, className: string, sessi
   return (after: { updatedAt: string; objectId: string } | null): Promise<Page> => client.findPage(className, query(after), sessionToken);
 }
 
+/** Another find to ask for in the same request as the first pages (a count, held-back records). */
+export interface ExtraFind {
+  key: string;
+  className: string;
+  options: FindOptions;
+}
+
 /**
  * Asks for every class's first page now, in one request, each to be applied later in its class's turn
  * (most cycles find nothing new, and then this request is the whole pull). Only a class's own pull moves
- * its checkpoint, so the page asked for now is the one its pull would ask for.
+ * its checkpoint, so the page asked for now is the one its pull would ask for. `extra` finds ride along
+ * in the same request, their answers under their own keys.
  */
-export function prefetchFirstPages(store: Store, client: ParseClient, classNames: string[], sessionToken: string, options: PullOptions): Map<string, Promise<Page>> {
-  const answers = client.findPages(
-    classNames.map((className) => ({ className, options: pageQuery(store, className, options)(null) })),
-    sessionToken,
-  );
+export function prefetchFirstPages(
+  store: Store,
+  client: ParseClient,
+  classNames: string[],
+  sessionToken: string,
+  options: PullOptions,
+  extra: ExtraFind[] = [],
+): Map<string, Promise<Page>> {
+  const queries = [
+    ...classNames.map((className) => ({ key: className, className, options: pageQuery(store, className, options)(null) })),
+    ...extra,
+  ];
+  const answers = client.findPages(queries, sessionToken);
   const pages = new Map(
-    classNames.map((className, i) => [
-      className,
+    queries.map(({ key }, i) => [
+      key,
       answers.then((all) => {
         const answer = all[i]!;
         if ('error' in answer) throw answer.error;
@@ -617,8 +664,10 @@ export async function pullClass(
       store.sqlite
         .transaction(() => {
           const twinOf = findLocals(store, entity, page);
+          const held = result.heldBack?.get(entity);
           for (const json of page) {
             const applied = applyRemote(store, entity, json, now, options.force, twinOf(json));
+            if (held?.objectIds.has(json.objectId as string)) held.seen.set(json.objectId as string, !applied.heldBack);
             changed ||= applied.changed;
             result.conflicts += applied.conflicts;
           }

@@ -457,7 +457,13 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
   const now = () => new Date().toISOString();
 
   it('holds back a stone whose SKU the server holds twice, takes in the rest, and the stone once its SKU is fixed', async () => {
-    const ws = await workstation();
+    const requests: string[] = [];
+    const ws = await workstation({
+      fetch: (input, init) => {
+        requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+        return fetch(input, init);
+      },
+    });
     const [a, b, later, fixed] = [uniqueSku('TWIN-A'), uniqueSku('TWIN-B'), uniqueSku('LATER'), uniqueSku('FIXED')];
     await master('POST', '/classes/Gemstone', stone(a));
     const second = await master('POST', '/classes/Gemstone', stone(b));
@@ -472,6 +478,12 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
     const held = (await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull');
     expect(held).toEqual([expect.objectContaining({ entity: 'Gemstone', recordId: second.objectId })]);
     expect(held[0]!.message).toContain(`SKU ${a} is used by another stone here (also on the server)`);
+
+    // Asked for again at every sync, in the same single request as the rest of the pull.
+    requests.length = 0;
+    expect((await ws.admin.sync.syncNow()).error).toBeNull();
+    expect(requests).toEqual(['POST /parse/batch']);
+    expect((await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull')).toHaveLength(1);
 
     await master('PUT', `/classes/Gemstone/${second.objectId}`, { sku: fixed });
     expect((await ws.admin.sync.syncNow()).error).toBeNull();

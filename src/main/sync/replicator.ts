@@ -9,7 +9,7 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import { applyRemote, prefetchFirstPages, pullClass, pullTombstones, retryHeldBack, sweepClass, type PullResult } from './pull';
+import { applyHeldBack, applyRemote, heldBackRecords, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
 import { pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 
@@ -348,12 +348,19 @@ export class Replicator implements SyncService {
     const firstTime = !this.store.sqlite.prepare("SELECT 1 FROM sync_checkpoints WHERE entity = 'Gemstone'").get();
     const pageSize = this.options.pageSize ?? PULL_PAGE_SIZE;
     const overlapMs = this.options.overlapMs ?? 5000;
-    // Every class's first page is asked for at once, in one request (a first download's counts alongside);
-    // pages are still applied in order, parents first.
-    const firstPages = prefetchFirstPages(this.store, client, [...PULL_ORDER, 'Tombstone'], token, { pageSize, overlapMs });
+    // Every class's first page is asked for at once, in one request, with a first download's counts and the
+    // records held back last time (a SKU clash, a stone that is not here); pages are still applied in order,
+    // parents first.
+    const heldBack = heldBackRecords(this.store);
+    pulled.heldBack = new Map(heldBack.map((held) => [held.entity, held]));
+    const extra: ExtraFind[] = [
+      ...(firstTime ? PULL_ORDER.map((className) => ({ key: `count:${className}`, className, options: { limit: 0, count: true } })) : []),
+      ...heldBack.map((held) => ({ key: `held:${held.entity}`, className: held.entity, options: held.query })),
+    ];
+    const firstPages = prefetchFirstPages(this.store, client, [...PULL_ORDER, 'Tombstone'], token, { pageSize, overlapMs }, extra);
     if (firstTime) {
       let total = 0;
-      for (const n of await Promise.all(PULL_ORDER.map((c) => client.count(c, token)))) total += n;
+      for (const className of PULL_ORDER) total += (await firstPages.get(`count:${className}`)!).count ?? 0;
       this.firstDownload = { pulled: 0, total };
     }
     const onProgress = (_entity: string, pulledSoFar: number) => {
@@ -369,8 +376,9 @@ export class Replicator implements SyncService {
       await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
-    // Records held back last time (a SKU clash, a stone that is not here): in now, if they fit.
-    await retryHeldBack(this.store, client, token, pulled);
+    // Records held back last time: in now, if they fit (what they point to has just been pulled).
+    for (const held of heldBack) applyHeldBack(this.store, held, (await firstPages.get(`held:${held.entity}`)!).results, pulled);
+    pulled.heldBack = undefined;
     await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
     if (this.firstDownload) {
       // The counts were an estimate taken before the download (records come and go meanwhile): it ends at 100%.
