@@ -16,11 +16,16 @@ export interface FaultProxyOptions {
   faults?: readonly Fault[];
   /** Bodies larger than this get 413 and an HTML page, as a front proxy's body-size limit answers. */
   maxBodyBytes?: number;
+  /**
+   * /batch calls with more sub-requests than this are refused as Parse Server refuses them under a lower
+   * `requestComplexity.batchRequestLimit` (a hosted plan's, say) than the test backend's own 100.
+   */
+  maxBatchRequests?: number;
 }
 
 export interface FaultProxy {
   url: string;
-  counts: Record<Fault | 'ok', number>;
+  counts: Record<Fault | 'ok' | 'refusedBatch', number>;
   setRate(rate: number): void;
   close(): Promise<void>;
 }
@@ -31,7 +36,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const target = new URL(options.target);
   const faults = options.faults ?? ['drop', 'error500', 'latency', 'lostResponse'];
   let rate = options.rate;
-  const counts: FaultProxy['counts'] = { ok: 0, drop: 0, error500: 0, latency: 0, lostResponse: 0 };
+  const counts: FaultProxy['counts'] = { ok: 0, drop: 0, error500: 0, latency: 0, lostResponse: 0, refusedBatch: 0 };
 
   const forward = (req: IncomingMessage, body: Buffer, onResponse: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void, onError: () => void) => {
     const upstream = httpRequest(
@@ -54,6 +59,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (options.maxBodyBytes !== undefined && body.length > options.maxBodyBytes) {
         res.writeHead(413, { 'content-type': 'text/html' });
         return res.end('<html><body><h1>413 Request Entity Too Large</h1></body></html>');
+      }
+      if (options.maxBatchRequests !== undefined && req.method === 'POST' && req.url?.endsWith('/batch')) {
+        const sent = (JSON.parse(body.toString('utf8')) as { requests?: unknown[] }).requests?.length ?? 0;
+        if (sent > options.maxBatchRequests) {
+          counts.refusedBatch++;
+          res.writeHead(400, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ code: 107, error: `Batch request contains ${sent} sub-requests, which exceeds the limit of ${options.maxBatchRequests}.` }));
+        }
       }
       const fault = options.random() < rate ? faults[Math.floor(options.random() * faults.length)]! : null;
       counts[fault ?? 'ok']++;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../core/create-core';
 import { seeded, startFaultProxy } from './fault-proxy';
-import { backend, connectedWorkstation, localStones, asLocalShape, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
+import { asLocalShape, backend, connectedWorkstation, localStones, master, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
 
 const opened: Workstation[] = [];
 afterAll(() => opened.forEach((w) => w.dispose()));
@@ -244,6 +244,30 @@ describe('a front proxy that limits request size', () => {
       expect(report.ok).toBe(true);
       expect(ws.core.replicator.status().pendingChanges).toBe(0);
       expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toHaveLength(120);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe('a backend that takes few sub-requests per /batch (a hosted plan)', () => {
+  it('downloads, pushes and pulls everything, setting nothing aside', async () => {
+    // Five per call: fewer than a first download asks for at once (every class's first page and count).
+    const proxy = await startFaultProxy({ target: backend.serverURL, rate: 0, random: seeded(5), maxBatchRequests: 5 });
+    try {
+      const elsewhere = uniqueSku('ELSEWHERE');
+      await master('POST', '/classes/Gemstone', { ...stone(elsewhere), clientId: `elsewhere-${elsewhere}` });
+      const ws = await connectThrough(proxy.url); // its first download
+      expect(ws.core.replicator.status().lastError).toBeNull();
+      expect([...localStones(ws.core).values()].some((s) => s.sku === elsewhere)).toBe(true);
+      expect(proxy.counts.refusedBatch).toBeGreaterThan(0);
+
+      const prefix = uniqueSku('FEW');
+      for (let i = 0; i < 30; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
+      const report = await ws.core.replicator.syncNow();
+      expect(report).toMatchObject({ ok: true, deadLettered: 0, error: null });
+      expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toHaveLength(30);
+      expect(ws.core.replicator.status().pendingChanges).toBe(0);
     } finally {
       await proxy.close();
     }

@@ -117,6 +117,11 @@ export interface FindOptions {
   count?: boolean;
 }
 
+export interface FindQuery {
+  className: string;
+  options: FindOptions;
+}
+
 /** One page of a find, with the server's clock when it answered, and the count when asked for. */
 export interface FoundPage {
   results: Record<string, unknown>[];
@@ -237,12 +242,34 @@ export class ParseClient {
 
   /**
    * Several finds in one /batch request: one round trip, and one request for the server to admit (and for a
-   * hosted plan to count) instead of one per class. Each answer stands on its own, as in a push.
+   * hosted plan to count) instead of one per class. Each answer stands on its own, as in a push. A server
+   * that takes fewer sub-requests per call gets several calls; one that refuses the call as a whole for
+   * any other reason gets one find per query, so the pull never depends on finds inside /batch.
    */
-  async findPages(
-    queries: { className: string; options: FindOptions }[],
-    sessionToken: string,
-  ): Promise<({ page: FoundPage } | { error: SyncError })[]> {
+  async findPages(queries: FindQuery[], sessionToken: string): Promise<({ page: FoundPage } | { error: SyncError })[]> {
+    try {
+      return await this.findPagesInOneCall(queries, sessionToken);
+    } catch (error) {
+      const refused = tooLarge(error, queries.length);
+      if (refused && queries.length > 1) {
+        const size = Math.min(refused.limit, queries.length - 1);
+        const parts: FindQuery[][] = [];
+        for (let at = 0; at < queries.length; at += size) parts.push(queries.slice(at, at + size));
+        return (await Promise.all(parts.map((part) => this.findPages(part, sessionToken)))).flat();
+      }
+      if (!(error instanceof PermanentError)) throw error;
+      return Promise.all(
+        queries.map(({ className, options }) =>
+          this.findPage(className, options, sessionToken).then(
+            (page) => ({ page }),
+            (failure: unknown) => ({ error: failure instanceof Error && 'kind' in failure ? (failure as SyncError) : new TransientError(String(failure)) }),
+          ),
+        ),
+      );
+    }
+  }
+
+  private async findPagesInOneCall(queries: FindQuery[], sessionToken: string): Promise<({ page: FoundPage } | { error: SyncError })[]> {
     const requests = queries.map(({ className, options: { count, ...options } }) => ({
       method: 'GET',
       path: `${this.mountPath}/${classPath(className)}`,
