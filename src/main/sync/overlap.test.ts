@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorWhere, overlapStart } from './pull';
+import { cursorWhere, overlapStart, pullStart } from './pull';
 
 const at = (iso: string) => new Date(iso).toISOString();
 
@@ -20,6 +20,25 @@ describe('where a pull starts re-reading (overlapStart)', () => {
   it('goes back the overlap from when the last read began, when writes were still arriving then', () => {
     // A write stamped just before that read could have committed after it, behind the checkpoint.
     expect(overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: at('2026-11-27T10:00:12Z') }, 5000)).toBe(at('2026-11-27T10:00:07Z'));
+  });
+});
+
+describe("where a pull's first page starts (pullStart)", () => {
+  const checkpoint = { updatedAt: at('2026-11-27T10:00:10Z'), objectId: 'k3J9' };
+
+  it('starts right after the last row read when everything up to it had settled when the last read began', () => {
+    // Rows stamped in the checkpoint's own millisecond (a batch's creates often share one) are not read again.
+    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T12:00:00Z') }, 5000)).toEqual({ since: null, after: checkpoint });
+  });
+
+  it('re-reads the overlap when writes may still have been arriving behind the checkpoint', () => {
+    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T10:00:12Z') }, 5000)).toEqual({ since: at('2026-11-27T10:00:07Z'), after: null });
+    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T10:00:15Z') }, 5000)).toEqual({ since: checkpoint.updatedAt, after: null });
+    expect(pullStart({ ...checkpoint, serverReadAt: null }, 5000)).toEqual({ since: at('2026-11-27T10:00:05Z'), after: null });
+  });
+
+  it('reads everything the first time', () => {
+    expect(pullStart(undefined, 5000)).toEqual({ since: null, after: null });
   });
 });
 

@@ -76,6 +76,23 @@ export function overlapStart(checkpoint: { updatedAt: string | null; serverReadA
   return new Date(Math.min(cursor, settled)).toISOString();
 }
 
+/**
+ * Where a pull's first page starts. Once every row up to the checkpoint was settled when the last pull
+ * began reading, it starts right after the last row read, in (updatedAt, objectId) order: from the
+ * checkpoint's time instead, it would read again, on every quiet cycle, every row stamped in that same
+ * millisecond (a batch of creates often shares one). Otherwise, from {@link overlapStart}.
+ */
+export function pullStart(
+  checkpoint: { updatedAt: string | null; objectId: string | null; serverReadAt: string | null } | undefined,
+  overlapMs: number,
+): { since: string | null; after: { updatedAt: string; objectId: string } | null } {
+  const since = overlapStart(checkpoint, overlapMs);
+  if (checkpoint?.updatedAt && checkpoint.objectId && checkpoint.serverReadAt && Date.parse(checkpoint.serverReadAt) - overlapMs > Date.parse(checkpoint.updatedAt)) {
+    return { since: null, after: { updatedAt: checkpoint.updatedAt, objectId: checkpoint.objectId } };
+  }
+  return { since, after: null };
+}
+
 function recordReadStart(store: Store, entity: string, serverTime: number | null) {
   store
     .statement('UPDATE sync_checkpoints SET serverReadAt = ? WHERE entity = ?')
@@ -546,8 +563,12 @@ function isFullPage(page: unknown[], options: PullOptions, largestBefore = 0): b
 }
 
 function pageQuery(store: Store, className: string, options: PullOptions) {
-  const since = overlapStart(readCheckpoint(store, className), options.overlapMs);
-  return (after: { updatedAt: string; objectId: string } | null) => ({ where: cursorWhere(since, after), order: 'updatedAt,objectId', limit: options.pageSize });
+  const start = pullStart(readCheckpoint(store, className), options.overlapMs);
+  return (after: { updatedAt: string; objectId: string } | null) => ({
+    where: cursorWhere(start.since, after ?? start.after),
+    order: 'updatedAt,objectId',
+    limit: options.pageSize,
+  });
 }
 
 function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {

@@ -271,8 +271,10 @@ describe('replication against the real backend', () => {
     await new Promise((r) => setTimeout(r, 6_500));
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     requests.length = 0;
-    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
+    const quiet = await ws.admin.sync.syncNow();
+    expect(quiet.ok).toBe(true);
     expect(requests).toEqual(['POST /parse/batch']);
+    expect(quiet.pulled).toBe(0); // not even the last rows read last time, nor others stamped in their millisecond
 
     // A stone made elsewhere arrives in the same single request.
     const sku = uniqueSku('ONE');
