@@ -221,7 +221,7 @@ describe('batches the server refuses as a whole', () => {
     expect(refused.deadLettered).toBe(0);
     expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
     expect(ws.core.replicator.status().pendingChanges).toBe(5);
-    expect(ws.core.replicator.status().lastError).toMatch(/refused a batch of changes as a whole/);
+    expect(ws.core.replicator.status()).toMatchObject({ state: 'error', lastError: expect.stringMatching(/refused a batch of changes as a whole/) });
     for (const [i, created] of made.entries()) expect((await ws.admin.inventory.get({ id: created.id })).caratWeight).toBe(2 + i / 10);
     expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toEqual([]);
 

@@ -16,6 +16,17 @@ import { applyRemote } from './pull';
 //   permanent          → set aside as a dead letter with the server's message; the record goes back to
 //                        the server's values (a refused create stays local), the rest carry on
 
+/**
+ * The server answered, but refused a /batch call as a whole for a reason other than its size: retried like a
+ * network failure, though the status says the server is reachable and something is wrong.
+ */
+export class BatchRefusedError extends TransientError {
+  constructor(serverMessage: string) {
+    super(`The server refused a batch of changes as a whole (${serverMessage}); they wait and are sent again.`);
+    this.name = 'BatchRefusedError';
+  }
+}
+
 export interface PushOptions {
   /** Changes per /batch call (the setting, or the server's limit once known). */
   chunkSize: number;
@@ -232,7 +243,7 @@ async function sendChunk(
     let failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
     if (failure instanceof PermanentError) {
       // A call refused as a whole is no verdict on any change in it: they wait and go again, never set aside.
-      failure = new TransientError(`The server refused a batch of changes as a whole (${failure.message}); they wait and are sent again.`);
+      failure = new BatchRefusedError(failure.message);
     }
     const whole = failure;
     outcomes = chunk.map(() => ({ error: whole }));

@@ -10,7 +10,7 @@ import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
 import { applyHeldBack, applyRemote, heldBackRecords, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
-import { pushOnce, type RefusalHandler } from './push';
+import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 
 /**
@@ -320,7 +320,7 @@ export class Replicator implements SyncService {
         this.markExpired(pushed.needsSignIn);
         this.setState('paused', 'Some changes wait for their author to sign in again.');
       } else if (pushed.lastTransient) {
-        this.setState('offline', pushed.lastTransient.message);
+        this.setState(pushed.lastTransient instanceof BatchRefusedError ? 'error' : 'offline', pushed.lastTransient.message);
       } else {
         this.lastSyncedAt = new Date(this.store.clock()).toISOString();
         this.store.sqlite
