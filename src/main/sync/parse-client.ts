@@ -117,6 +117,86 @@ export interface FindOptions {
   count?: boolean;
 }
 
+interface RequestOptions {
+  body?: unknown;
+  sessionToken?: string;
+  query?: Record<string, string>;
+  signal?: AbortSignal;
+  /** The answer's text, before it is parsed. */
+  beforeParse?: (text: string) => void;
+}
+
+/** For a find whose answer is awaited in full: its last result as soon as it arrives, and a way to cancel it. */
+export interface EarlyLook {
+  /**
+   * Called before the answer is parsed in full, with its last result (null: none, or not readable so) and
+   * about how many results it holds (see {@link resultsInText}).
+   */
+  onLast?: (last: Record<string, unknown> | null, results: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * The last result of a `{"results":[…]}` answer, read from the end of its text, without parsing the rest
+ * (a page of 2,500 stones takes some milliseconds to parse, and the next page can be asked for meanwhile).
+ * Null when there is none or the text does not end as expected; JSON strings are skipped whole, so a
+ * brace inside a value does not mislead it.
+ */
+export function lastResultOf(text: string): Record<string, unknown> | null {
+  let at = text.length - 1;
+  const skipSpace = () => {
+    while (at >= 0 && /\s/.test(text[at]!)) at--;
+  };
+  const expect = (char: string) => {
+    skipSpace();
+    if (text[at] !== char) return false;
+    at--;
+    return true;
+  };
+  if (!expect('}') || !expect(']')) return null;
+  skipSpace();
+  if (text[at] !== '}') return null; // an empty page, or not this shape
+  const end = at;
+  let depth = 0;
+  const escaped = (quote: number) => {
+    let backslashes = 0;
+    for (let i = quote - 1; i >= 0 && text[i] === '\\'; i--) backslashes++;
+    return backslashes % 2 === 1;
+  };
+  for (; at >= 0; at--) {
+    const char = text[at];
+    if (char === '"') {
+      // Back to where this string opens: the previous quote that is not escaped.
+      do at--;
+      while (at >= 0 && (text[at] !== '"' || escaped(at)));
+    } else if (char === '}' || char === ']') depth++;
+    else if (char === '{' || char === '[') {
+      depth--;
+      if (depth === 0) {
+        if (char !== '{') return null;
+        try {
+          const last = JSON.parse(text.slice(at, end + 1)) as unknown;
+          return last && typeof last === 'object' && !Array.isArray(last) ? (last as Record<string, unknown>) : null;
+        } catch {
+          return null;
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * How many results a compact `{"results":[…]}` answer holds, counted by the `},{` between them without
+ * parsing: exact for Parse Server's own answers unless a value holds that text or an array of objects
+ * (then more, never fewer); 0 or 1 for a spaced-out answer.
+ */
+export function resultsInText(text: string): number {
+  let count = text.includes('"results":[{') ? 1 : 0;
+  for (let at = text.indexOf('},{'); at !== -1; at = text.indexOf('},{', at + 3)) count++;
+  return count;
+}
+
 export interface FindQuery {
   className: string;
   options: FindOptions;
@@ -173,11 +253,7 @@ export class ParseClient {
   }
 
   /** A request and the server's clock when it answered (its Date header, whole seconds; null without one). */
-  async requestWithTime<T>(
-    method: string,
-    path: string,
-    options: { body?: unknown; sessionToken?: string; query?: Record<string, string> } = {},
-  ): Promise<{ body: T; serverTime: number | null }> {
+  async requestWithTime<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ body: T; serverTime: number | null }> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     let response: Response;
@@ -186,12 +262,17 @@ export class ParseClient {
         method,
         headers: this.headers(options.sessionToken),
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
     }
     const text = await response.text().catch(() => '');
+    if (response.ok && options.beforeParse) {
+      options.beforeParse(text);
+      // Let what that started (the next page's request) go out before this thread parses for milliseconds.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : {};
@@ -228,7 +309,7 @@ export class ParseClient {
   }
 
   /** find, with the server's clock when it answered. */
-  async findPage(className: string, options: FindOptions, sessionToken: string): Promise<FoundPage> {
+  async findPage(className: string, options: FindOptions, sessionToken: string, early: EarlyLook = {}): Promise<FoundPage> {
     const query: Record<string, string> = {};
     if (options.where) query.where = JSON.stringify(options.where);
     if (options.order) query.order = options.order;
@@ -236,7 +317,13 @@ export class ParseClient {
     if (options.keys) query.keys = options.keys;
     if (options.count) query.count = '1';
     const path = classPath(className);
-    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[]; count?: number }>('GET', path, { query, sessionToken });
+    const onLast = early.onLast;
+    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[]; count?: number }>('GET', path, {
+      query,
+      sessionToken,
+      signal: early.signal,
+      beforeParse: onLast && ((text) => onLast(lastResultOf(text), resultsInText(text))),
+    });
     return { results: body.results, serverTime, count: body.count };
   }
 

@@ -557,9 +557,13 @@ type Page = FoundPage;
 const SERVER_LIMIT_CAP = 1000;
 
 function isFullPage(page: unknown[], options: PullOptions, largestBefore = 0): boolean {
-  if (page.length >= options.pageSize) return true;
+  return isFullCount(page.length, options, largestBefore);
+}
+
+function isFullCount(rows: number, options: PullOptions, largestBefore = 0): boolean {
+  if (rows >= options.pageSize) return true;
   // A server that has already answered with more rows than this does not cap there: this is the end.
-  return page.length >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP) && page.length >= largestBefore;
+  return rows >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP) && rows >= largestBefore;
 }
 
 function pageQuery(store: Store, className: string, options: PullOptions) {
@@ -571,9 +575,42 @@ function pageQuery(store: Store, className: string, options: PullOptions) {
   });
 }
 
+type Cursor = { updatedAt: string; objectId: string };
+
+const cursorOf = (row: Record<string, unknown>): Cursor | null => {
+  const updatedAt = toIso(row.updatedAt);
+  return updatedAt && typeof row.objectId === 'string' ? { updatedAt, objectId: row.objectId } : null;
+};
+
+/** A page on its way: the page, its last row's cursor as soon as the answer's text is in, and a way to drop it. */
+interface PageOnItsWay {
+  after: Cursor | null;
+  page: Promise<Page>;
+  /** Resolves before the page is parsed in full, with about how many rows it holds (null: not known early). */
+  early: Promise<{ last: Cursor; rows: number } | null>;
+  drop(): void;
+}
+
 function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
   const query = pageQuery(store, className, options);
-  return (after: { updatedAt: string; objectId: string } | null): Promise<Page> => client.findPage(className, query(after), sessionToken);
+  return (after: Cursor | null): PageOnItsWay => {
+    const controller = new AbortController();
+    let tell!: (early: { last: Cursor; rows: number } | null) => void;
+    const early = new Promise<{ last: Cursor; rows: number } | null>((resolve) => (tell = resolve));
+    const page = client.findPage(className, query(after), sessionToken, {
+      signal: controller.signal,
+      onLast: (row, rows) => {
+        const last = row && cursorOf(row);
+        tell(last ? { last, rows } : null);
+      },
+    });
+    page.then(
+      () => tell(null), // only if it was not told earlier
+      () => tell(null),
+    );
+    page.catch(() => undefined); // awaited in its turn, or dropped; never reported unhandled meanwhile
+    return { after, page, early, drop: () => controller.abort() };
+  };
 }
 
 /** Another find to ask for in the same request as the first pages (a count, held-back records). */
@@ -618,9 +655,11 @@ export function prefetchFirstPages(
 }
 
 /**
- * Pages of one class from its checkpoint to the end, in (updatedAt, objectId) order. The next page is
- * requested as soon as a page arrives (its cursor is that page's last row), so the network and the
- * SQLite writes overlap instead of taking turns.
+ * Pages of one class from its checkpoint to the end, in (updatedAt, objectId) order. When a page's text
+ * is in and looks full, the next page is requested at once, its cursor read from the end of that text
+ * (see lastResultOf), so the server works on it while this side parses and stores the page before. The
+ * cursor is checked against the parsed page: if they differ, or the page turns out to be the last, the
+ * early request is dropped (and, if need be, made again from the right place).
  */
 async function eachPage(
   store: Store,
@@ -631,22 +670,38 @@ async function eachPage(
   onPage: (page: Record<string, unknown>[]) => void,
 ): Promise<number | null> {
   const fetchAfter = pageFetcher(store, client, className, sessionToken, options);
-  let pending = options.firstPage ?? fetchAfter(null);
+  let current: PageOnItsWay = options.firstPage
+    ? { after: null, page: options.firstPage, early: Promise.resolve(null), drop: () => undefined }
+    : fetchAfter(null);
   let readStartedAt: number | null | undefined;
   let largest = 0;
   for (;;) {
-    const { results: page, serverTime } = await pending;
-    if (readStartedAt === undefined) readStartedAt = serverTime; // the first answer's
-    if (page.length === 0) return readStartedAt;
-    const last = page[page.length - 1]!;
-    const full = isFullPage(page, options, largest);
+    // Early only when the page looks full: a class's short last page needs no request after it.
+    const early = await current.early;
+    let next = early && isFullCount(early.rows, options, largest) ? fetchAfter(early.last) : null;
+    let page: Record<string, unknown>[];
+    try {
+      const answer = await current.page;
+      page = answer.results;
+      if (readStartedAt === undefined) readStartedAt = answer.serverTime; // the first answer's
+    } catch (error) {
+      next?.drop();
+      throw error;
+    }
+    const full = page.length > 0 && isFullPage(page, options, largest);
     largest = Math.max(largest, page.length);
-    if (full) {
-      pending = fetchAfter({ updatedAt: toIso(last.updatedAt)!, objectId: String(last.objectId) });
-      pending.catch(() => undefined); // awaited on the next turn; do not report it unhandled meanwhile
+    if (!full) {
+      next?.drop();
+      if (page.length > 0) onPage(page);
+      return readStartedAt ?? null;
+    }
+    const last = cursorOf(page[page.length - 1]!) ?? { updatedAt: toIso(page[page.length - 1]!.updatedAt)!, objectId: String(page[page.length - 1]!.objectId) };
+    if (!next || next.after?.updatedAt !== last.updatedAt || next.after.objectId !== last.objectId) {
+      next?.drop();
+      next = fetchAfter(last);
     }
     onPage(page);
-    if (!full) return readStartedAt;
+    current = next;
   }
 }
 
