@@ -377,7 +377,16 @@ export class Replicator implements SyncService {
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
     // Records held back last time: in now, if they fit (what they point to has just been pulled).
-    for (const held of heldBack) applyHeldBack(this.store, held, (await firstPages.get(`held:${held.entity}`)!).results, pulled);
+    for (const held of heldBack) {
+      let found: Record<string, unknown>[];
+      try {
+        found = (await firstPages.get(`held:${held.entity}`)!).results;
+      } catch (error) {
+        if (error instanceof SessionExpiredError) throw error;
+        continue; // asked again next cycle; a record held back must not hold the rest of the pull back
+      }
+      applyHeldBack(this.store, held, found, pulled);
+    }
     pulled.heldBack = undefined;
     await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
     if (this.firstDownload) {
