@@ -494,9 +494,9 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
     expect((await ws.admin.sync.deadLetters.list()).filter((l) => l.op === 'pull')).toEqual([]);
   });
 
-  it('holds back a custody event whose stone is gone from the server, and pulls everything else', async () => {
-    const [gone, kept] = [uniqueSku('GONE'), uniqueSku('KEPT')];
-    const stoneGone = await master('POST', '/classes/Gemstone', stone(gone));
+  /** A custody event on the server whose stone was deleted past Cloud Code (no tombstone): this workstation cannot store it. */
+  async function orphanedCustodyEvent(): Promise<{ objectId: string }> {
+    const stoneGone = await master('POST', '/classes/Gemstone', stone(uniqueSku('GONE')));
     const event = await master('POST', '/classes/CustodyEvent', {
       gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: stoneGone.objectId },
       fromLocation: 'Vault',
@@ -504,7 +504,13 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
       movedAt: { __type: 'Date', iso: now() },
     });
     expect(event.objectId).toEqual(expect.any(String));
-    await serverSql('DELETE FROM "Gemstone" WHERE "objectId" = $1', [stoneGone.objectId]); // no tombstone, no Cloud Code
+    await serverSql('DELETE FROM "Gemstone" WHERE "objectId" = $1', [stoneGone.objectId]);
+    return event;
+  }
+
+  it('holds back a custody event whose stone is gone from the server, and pulls everything else', async () => {
+    const kept = uniqueSku('KEPT');
+    const event = await orphanedCustodyEvent();
     await master('POST', '/classes/Gemstone', stone(kept));
 
     try {
@@ -518,16 +524,10 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
       await master('DELETE', `/classes/CustodyEvent/${event.objectId}`); // the other tests' workstations share this server
     }
   });
+
   it('pulls everything else when asking again for a held-back record fails', async () => {
-    const [gone, later] = [uniqueSku('GONE2'), uniqueSku('LATER2')];
-    const stoneGone = await master('POST', '/classes/Gemstone', stone(gone));
-    const event = await master('POST', '/classes/CustodyEvent', {
-      gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: stoneGone.objectId },
-      fromLocation: 'Vault',
-      toLocation: 'Counter',
-      movedAt: { __type: 'Date', iso: now() },
-    });
-    await serverSql('DELETE FROM "Gemstone" WHERE "objectId" = $1', [stoneGone.objectId]); // no tombstone, no Cloud Code
+    const later = uniqueSku('LATER');
+    const event = await orphanedCustodyEvent();
     let spoil = false;
     try {
       const ws = await workstation({
