@@ -240,13 +240,10 @@ async function sendChunk(
       for (let at = 0; at < chunk.length; at += size) await sendChunk(store, client, chunk.slice(at, at + size), result, random, options, batchLimit);
       return;
     }
-    let failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
-    if (failure instanceof PermanentError) {
-      // A call refused as a whole is no verdict on any change in it: they wait and go again, never set aside.
-      failure = new BatchRefusedError(failure.message);
-    }
-    const whole = failure;
-    outcomes = chunk.map(() => ({ error: whole }));
+    const failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
+    // A call refused as a whole is no verdict on any change in it: they wait and go again, never set aside.
+    const forAll = failure instanceof PermanentError ? new BatchRefusedError(failure.message) : failure;
+    outcomes = chunk.map(() => ({ error: forAll }));
   }
   // Creates whose clientId already exists on the server: look them up before settling (outside the transaction).
   const adopted = new Map<number, Record<string, unknown>>();
