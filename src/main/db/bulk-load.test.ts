@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempFilePaths } from '../test-support/core';
-import { restoreSuspended, suspendSecondaryIndexes } from './bulk-load';
+import { restoreSuspended, restoreSuspendedOffMainThread, suspendSecondaryIndexes } from './bulk-load';
 import { openDatabase } from './open';
 
 const dbFile = tempFilePaths();
@@ -62,6 +62,33 @@ describe('bulk loading a table (first download)', () => {
     // The triggers work again: a later stone is tallied as it is written.
     insertStones(sqlite, 510, 1);
     expect(tallies(sqlite)).toEqual(talliesFromRows(sqlite));
+    database.close();
+  });
+
+  it('builds the indexes a load set aside on a worker thread, while the main thread answers and writes', async () => {
+    const database = openDatabase(dbFile());
+    const { sqlite } = database;
+    insertStones(sqlite, 0, 10);
+    const before = schemaOf(sqlite);
+    suspendSecondaryIndexes(sqlite, 'gemstones');
+    insertStones(sqlite, 10, 60_000);
+
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 1);
+    const restoring = restoreSuspendedOffMainThread(sqlite, 'gemstones').then((restored) => ({ restored, ticks }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    insertStones(sqlite, 60_010, 1); // a stone typed meanwhile
+    const { restored, ticks: ticksMeanwhile } = await restoring;
+    clearInterval(ticking);
+    // Eight indexes on 60,000 stones: the main thread went on meanwhile (built here, it could not have ticked).
+    expect(ticksMeanwhile).toBeGreaterThanOrEqual(3);
+    expect(restored).toEqual(expect.arrayContaining(['gemstones_location_carat', 'gemstone_tallies_insert']));
+    expect(schemaOf(sqlite)).toEqual(before);
+    expect(plan(sqlite, HOT_QUERY)).toMatch(/USING INDEX gemstones_location_carat/);
+    expect(tallies(sqlite)).toEqual(talliesFromRows(sqlite));
+    expect(sqlite.prepare('SELECT count(*) AS n FROM gemstones').get()).toEqual({ n: 60_011 });
+    expect(sqlite.prepare('SELECT count(*) AS n FROM bulk_load_suspended').get()).toEqual({ n: 0 });
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     database.close();
   });
 

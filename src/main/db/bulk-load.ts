@@ -1,4 +1,6 @@
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { betterSqlitePath, nativeBindingOf } from './native';
 import { BASE_CAPTURE_SUFFIX } from './sync-base';
 
 // Bulk loading: a first download writes a whole class into a nearly empty table. Keeping a dozen
@@ -67,4 +69,64 @@ export function restoreSuspended(sqlite: Database.Database, table?: string): str
       return suspended.map((s) => s.name);
     })
     .immediate();
+}
+
+// Plain CommonJS, as in maintenance/sqlite-worker.ts: builds the indexes a load set aside, one transaction
+// each (so the main connection's writes can go in between), on a connection of its own.
+const INDEX_BUILDER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+let error = null;
+try {
+  const Database = require(workerData.modulePath);
+  const db = new Database(workerData.file, { fileMustExist: true, nativeBinding: workerData.nativeBinding || undefined });
+  try {
+    db.pragma('busy_timeout = 30000');
+    const exists = db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?');
+    const done = db.prepare('DELETE FROM bulk_load_suspended WHERE name = ?');
+    for (const index of workerData.indexes) {
+      db.transaction(() => {
+        if (!exists.get(index.name)) db.exec(index.sql);
+        done.run(index.name);
+      }).immediate();
+    }
+  } finally {
+    db.close();
+  }
+} catch (e) {
+  error = String((e && e.message) || e);
+}
+parentPort.postMessage({ error });
+`;
+
+function buildIndexesInWorker(file: string, nativeBinding: string | undefined, indexes: { name: string; sql: string }[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(INDEX_BUILDER_SOURCE, { eval: true, workerData: { file, modulePath: betterSqlitePath(), nativeBinding: nativeBinding ?? null, indexes } });
+    worker.once('message', (answer: { error: string | null }) => (answer.error ? reject(new Error(answer.error)) : resolve()));
+    worker.once('error', reject);
+    worker.once('exit', () => setImmediate(() => reject(new Error('the index builder stopped'))));
+  });
+}
+
+/**
+ * Puts back what a load of `table` set aside, like {@link restoreSuspended}, but builds its indexes on a
+ * worker thread's connection: on a million stones that is seconds of work, during which the main thread
+ * (which answers the screens) stays free. The triggers and tallies, quick, follow here; so does any index
+ * the worker could not build.
+ */
+export async function restoreSuspendedOffMainThread(sqlite: Database.Database, table: string): Promise<string[]> {
+  sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  const indexes = sqlite.prepare("SELECT name, sql FROM bulk_load_suspended WHERE tableName = ? AND type = 'index' ORDER BY name").all(table) as {
+    name: string;
+    sql: string;
+  }[];
+  if (indexes.length > 0) {
+    try {
+      await buildIndexesInWorker(sqlite.name, nativeBindingOf(sqlite), indexes);
+    } catch {
+      // Built here instead, below.
+    }
+  }
+  if (!sqlite.open) return []; // closed meanwhile: what is left is put back when the database next opens
+  const rest = restoreSuspended(sqlite, table);
+  return [...new Set([...indexes.map((i) => i.name), ...rest])];
 }

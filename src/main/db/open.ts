@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { restoreSuspended } from './bulk-load';
+import { rememberNativeBinding } from './native';
 import { ensureBaseCaptureTriggers } from './sync-base';
 import { DatabaseCorruptError } from './errors';
 import { migrate, MIGRATIONS, type BeforeMigrate, type MigrationResult } from './migrate';
@@ -39,6 +40,7 @@ function isCorruption(error: unknown): error is Error & { code: string } {
 export function openDatabase(file: string, options: OpenOptions = {}): LoupeDatabase {
   mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file, { nativeBinding: options.nativeBinding });
+  rememberNativeBinding(sqlite, options.nativeBinding);
   try {
     // WAL: readers never wait for the writer, so sync and screens never block typing.
     sqlite.pragma('journal_mode = WAL');

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { betterSqlitePath } from '../db/native';
 
 // Long read-only checks (PRAGMA quick_check: ~2 s on a million stones; integrity_check: ~30 s) run on a
 // connection of their own in a worker thread, so the window and the browser host keep answering.
@@ -50,13 +48,6 @@ if (db) {
 out.ms = Date.now() - started;
 parentPort.postMessage(out);
 `;
-
-/** better-sqlite3's entry, outside app.asar when packaged (workers load it with plain fs). */
-export function betterSqlitePath(): string {
-  const resolved = createRequire(__filename).resolve('better-sqlite3');
-  const unpacked = resolved.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`);
-  return unpacked !== resolved && existsSync(unpacked) ? unpacked : resolved;
-}
 
 export interface ReadOptions {
   nativeBinding?: string;

@@ -1,5 +1,5 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
-import { restoreSuspended, suspendSecondaryIndexes } from '../db/bulk-load';
+import { restoreSuspendedOffMainThread, suspendSecondaryIndexes } from '../db/bulk-load';
 import { CLASS_MAPPINGS, fromParse, UnresolvedPointerError } from '../db/parse-mapping';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store';
@@ -759,7 +759,8 @@ export async function pullClass(
     recordReadStart(store, entity, readStartedAt);
   } finally {
     // Also when the download fails half-way: screens get their indexes back now, the rest comes next cycle.
-    if (bulkLoading && store.sqlite.open) restoreSuspended(store.sqlite, table);
+    // Built on a worker's connection: at a million stones that is seconds the screens would otherwise wait.
+    if (bulkLoading && store.sqlite.open) await restoreSuspendedOffMainThread(store.sqlite, table);
   }
   return result;
 }
