@@ -37,6 +37,8 @@ export async function run(): Promise<BenchRow[]> {
     const t0 = performance.now();
     const backup = await backUpOnline(core.store.sqlite, out, 'manual', Date.now());
     const backupMs = performance.now() - t0;
+    // A stall that ends the backup has no probe tick after it: count it here.
+    worst = Math.max(worst, performance.now() - last - 5);
     clearInterval(probe);
     rows.push({ suite: SUITE, metric: `online backup (${Math.round(backup.bytes / 1024 ** 2)} MB)`, value: round(backupMs / 1000), unit: 's' });
     rows.push({ suite: SUITE, metric: 'longest event-loop stall during the backup', value: round(worst), unit: 'ms', goal: 'screens keep answering' });

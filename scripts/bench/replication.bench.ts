@@ -221,22 +221,26 @@ export async function run(): Promise<BenchRow[]> {
       return JSON.parse(stdout.trim().split('\n').pop()!) as T;
     };
     const signIn = [backend.serverURL, backend.appId, backend.javascriptKey, backend.admin.username, backend.admin.password];
-    const downloads = { loupe: [] as number[], sdk: [] as number[], raw: [] as number[], rssMb: [] as number[] };
+    const downloads = { loupe: [] as number[], sdk: [] as number[], raw: [] as number[], rssMb: [] as number[], stallMs: [] as number[] };
     for (let round = 1; round <= ROUNDS; round++) {
       const rawPaging = await time(rawPage);
       if (rawPaging.value < total) throw new Error(`Raw paging read ${rawPaging.value} of ${total} stones`);
       const sdkPin = await child<{ ms: number; stones: number }>('replication-sdk-download-child.ts', signIn);
       if (sdkPin.stones < total) throw new Error(`The SDK downloaded ${sdkPin.stones} of ${total} stones`);
       // A fresh workstation each round, each in its own process.
-      const download = await child<{ ms: number; stones: number; maxRssMb: number }>('replication-download-child.ts', [join(temp, `download-${round}`), ...signIn]);
+      const download = await child<{ ms: number; stones: number; maxRssMb: number; longestStallMs: number }>('replication-download-child.ts', [
+        join(temp, `download-${round}`),
+        ...signIn,
+      ]);
       if (download.stones < total) throw new Error(`Loupe downloaded ${download.stones} of ${total} stones`);
       rmSync(join(temp, `download-${round}`), { recursive: true, force: true });
       downloads.raw.push(rawPaging.ms);
       downloads.sdk.push(sdkPin.ms);
       downloads.loupe.push(download.ms);
       downloads.rssMb.push(download.maxRssMb);
+      downloads.stallMs.push(download.longestStallMs);
       console.error(
-        `  download round ${round}: Loupe ${download.ms.toFixed(0)} ms (peak RSS ${download.maxRssMb.toFixed(0)} MB), ` +
+        `  download round ${round}: Loupe ${download.ms.toFixed(0)} ms (peak RSS ${download.maxRssMb.toFixed(0)} MB, longest main-thread stall ${download.longestStallMs.toFixed(0)} ms), ` +
           `SDK ${sdkPin.ms.toFixed(0)} ms (${(sdkPin.ms / download.ms).toFixed(2)}x), raw ${rawPaging.ms.toFixed(0)} ms (${(rawPaging.ms / download.ms).toFixed(2)}x)`,
       );
     }
@@ -247,6 +251,7 @@ export async function run(): Promise<BenchRow[]> {
     rows.push({ suite: dl, metric: 'vs SDK find pages + pinAll', value: download, unit: 'ms', anchor: sdkPin, ratio: sdkPin / download, goal: '≥ 2x' });
     rows.push({ suite: dl, metric: 'vs raw REST paging, no storage (ceiling)', value: download, unit: 'ms', anchor: rawPaging, ratio: rawPaging / download, goal: '≥ 0.6x' });
     rows.push({ suite: dl, metric: 'peak RSS of the core process (highest round)', value: Math.max(...downloads.rssMb), unit: 'MB' });
+    rows.push({ suite: dl, metric: 'longest main-thread stall during the download (median of rounds)', value: median(downloads.stallMs), unit: 'ms' });
     return rows;
   } finally {
     await backend.stop();
