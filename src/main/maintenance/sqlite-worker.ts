@@ -1,14 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { betterSqlitePath } from '../db/native';
 
-// Long read-only checks (PRAGMA quick_check: ~2 s on a million stones; integrity_check: ~30 s) run on a
-// connection of their own in a worker thread, so the window and the browser host keep answering.
+// Long read-only work (PRAGMA quick_check: ~2 s on a million stones; integrity_check: ~30 s; VACUUM INTO for
+// a backup: ~1.6 s) runs on a connection of its own in a worker thread, so the window and the browser host
+// keep answering.
 
 export interface ReadStep {
   /** A label for the result. */
   name: string;
-  /** One statement; every row is returned as its values. */
+  /** One statement; every row is returned as its values (none for a statement that returns no rows). */
   sql: string;
+  params?: unknown[];
 }
 
 export type StepResult = { ok: true; rows: unknown[][] } | { ok: false; error: string; code: string | null };
@@ -37,7 +39,11 @@ try {
 if (db) {
   for (const step of workerData.steps) {
     try {
-      const rows = db.prepare(step.sql).raw(true).all();
+      const statement = db.prepare(step.sql);
+      const params = step.params || [];
+      let rows = [];
+      if (statement.reader) rows = statement.raw(true).all(...params);
+      else statement.run(...params);
       out.steps[step.name] = { ok: true, rows };
     } catch (error) {
       out.steps[step.name] = { ok: false, error: String((error && error.message) || error), code: (error && error.code) || null };
