@@ -361,7 +361,7 @@ export function applyRemote(
  *   the holder gets its server value back, and the write goes ahead;
  * - otherwise (the server holds the key twice, or a record made here and not yet sent holds it) the pulled
  *   record is held back: listed with a message naming both, and tried again at every sync (see
- *   {@link retryHeldBack}) until one of them has another key.
+ *   {@link heldBackRecords}, {@link applyHeldBack}) until one of them has another key.
  * Anything else refused (an empty required value, a record it points to that is not here) is held back too,
  * with the reason. Returns whether the record was written.
  */
@@ -579,7 +579,7 @@ type Cursor = { updatedAt: string; objectId: string };
 
 const cursorOf = (row: Record<string, unknown>): Cursor | null => {
   const updatedAt = toIso(row.updatedAt);
-  return updatedAt && typeof row.objectId === 'string' ? { updatedAt, objectId: row.objectId } : null;
+  return updatedAt ? { updatedAt, objectId: String(row.objectId) } : null;
 };
 
 /** A page on its way: the page, its last row's cursor as soon as the answer's text is in, and a way to drop it. */
@@ -695,7 +695,7 @@ async function eachPage(
       if (page.length > 0) onPage(page);
       return readStartedAt ?? null;
     }
-    const last = cursorOf(page[page.length - 1]!) ?? { updatedAt: toIso(page[page.length - 1]!.updatedAt)!, objectId: String(page[page.length - 1]!.objectId) };
+    const last = cursorOf(page[page.length - 1]!)!; // Parse stamps every object's updatedAt
     if (!next || next.after?.updatedAt !== last.updatedAt || next.after.objectId !== last.objectId) {
       next?.drop();
       next = fetchAfter(last);

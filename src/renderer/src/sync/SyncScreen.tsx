@@ -176,9 +176,10 @@ export function SyncScreen() {
       <Stack gap="xs">
         <Title order={4}>Refused by the server ({deadLetters.data?.length ?? 0})</Title>
         <Text size="sm" c="dimmed">
-          Changes the backend refused for good (a rule or a permission), and records from the backend held back because a record here
-          uses the same SKU or code. They are set aside with a message and never hold up the others; a refused change’s record shows the
-          server’s values again, and a held-back record comes in at the next sync after the clash is gone.
+          Changes the backend refused for good (a rule or a permission), and records from the backend this workstation could not take
+          in (a record here uses the same SKU or code, or the record they belong to is missing). They are set aside with a message and
+          never hold up the others; a refused change’s record shows the server’s values again, and a held-back record comes in at the
+          first sync after it fits.
         </Text>
         {deadLetters.data?.length ? (
           <Table withTableBorder striped aria-label="Refused changes">
