@@ -158,33 +158,41 @@ describe('crash safety', () => {
   }, 600_000);
 });
 
-describe('batches the server refuses as a whole', () => {
-  /** A workstation whose requests are seen (and, for a test, changed) on their way to the server. */
-  async function watched(batchSize: number, rewrite: (body: { requests: { method: string; path: string }[] }) => void = () => undefined) {
-    const pushBatches: number[] = [];
-    const ws = await connectedWorkstation({
-      connect: false,
-      fetch: (input, init) => {
-        if (new URL(String(input)).pathname.endsWith('/batch') && typeof init?.body === 'string') {
-          const body = JSON.parse(init.body) as { requests: { method: string; path: string }[] };
-          if (body.requests.some((r) => r.method === 'POST' && r.path.endsWith('/classes/Gemstone'))) {
-            pushBatches.push(body.requests.length);
-            rewrite(body);
-            return fetch(input, { ...init, body: JSON.stringify(body) });
-          }
-        }
-        return fetch(input, init);
-      },
-    });
-    opened.push(ws);
-    const { username, password } = backend.demoUsers.admin;
-    await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password, batchSize });
-    return { ws, pushBatches };
-  }
+type PushBody = { requests: { method: string; path: string }[]; transaction?: boolean };
+/** What a test does with a push's /batch call: change it on its way, answer it instead of the server, or lose the server's answer. */
+type Intercept = (body: PushBody) => Response | 'loseAnswer' | void;
 
+/** A workstation whose pushes of new stones are seen (and, for a test, changed or answered) on their way to the server. */
+async function watched(batchSize: number, intercept: Intercept = () => undefined) {
+  const pushes: { size: number; together: boolean }[] = [];
+  const ws = await connectedWorkstation({
+    connect: false,
+    fetch: async (input, init) => {
+      if (new URL(String(input)).pathname.endsWith('/batch') && typeof init?.body === 'string') {
+        const body = JSON.parse(init.body) as PushBody;
+        if (body.requests.some((r) => r.method === 'POST' && r.path.endsWith('/classes/Gemstone'))) {
+          pushes.push({ size: body.requests.length, together: body.transaction === true });
+          const answer = intercept(body);
+          if (answer instanceof Response) return answer;
+          const response = await fetch(input, { ...init, body: JSON.stringify(body) });
+          if (answer !== 'loseAnswer') return response;
+          await response.text();
+          throw new TypeError('socket hang up');
+        }
+      }
+      return fetch(input, init);
+    },
+  });
+  opened.push(ws);
+  const { username, password } = backend.demoUsers.admin;
+  await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password, batchSize });
+  return { ws, pushes };
+}
+
+describe('batches the server refuses as a whole', () => {
   it('sends changes in batches the server takes when Settings ask for more, and sets none aside', async () => {
     // This backend takes at most 100 sub-requests per /batch (requestComplexity.batchRequestLimit).
-    const { ws, pushBatches } = await watched(250);
+    const { ws, pushes } = await watched(250);
     const prefix = uniqueSku('BIG');
     for (let i = 0; i < 260; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
     const report = await ws.core.replicator.syncNow();
@@ -196,14 +204,14 @@ describe('batches the server refuses as a whole', () => {
     expect(onServer).toHaveLength(260);
     expect([...localStones(ws.core).values()].filter((s) => String(s.sku).startsWith(`${prefix}-`)).every((s) => typeof s.objectId === 'string')).toBe(true);
     // Refused once for its size; every batch after that within the server's limit.
-    expect(pushBatches.filter((n) => n > 100)).toHaveLength(1);
+    expect(pushes.filter((p) => p.size > 100)).toHaveLength(1);
 
     // Learnt: the next push asks for no more than the server takes.
-    pushBatches.length = 0;
+    pushes.length = 0;
     for (let i = 0; i < 150; i++) await ws.admin.inventory.create(stone(`${prefix}-more-${i}`));
     expect((await ws.core.replicator.syncNow()).ok).toBe(true);
-    expect(pushBatches.length).toBeGreaterThan(0);
-    expect(Math.max(...pushBatches)).toBeLessThanOrEqual(100);
+    expect(pushes.length).toBeGreaterThan(0);
+    expect(Math.max(...pushes.map((p) => p.size))).toBeLessThanOrEqual(100);
     expect(await serverStones({ sku: { $regex: `^${prefix}-more-` } })).toHaveLength(150);
   });
 
@@ -228,6 +236,82 @@ describe('batches the server refuses as a whole', () => {
     corrupt = false;
     await drain(ws);
     expect((await serverStones({ sku: { $regex: `^${prefix}-` } })).map((s) => s.caratWeight).sort()).toEqual([2, 2.1, 2.2, 2.3, 2.4]);
+  });
+});
+
+describe('new stones in one transaction per batch', () => {
+  const sorted = (stones: Record<string, unknown>[]) => stones.map((s) => String(s.sku)).sort();
+
+  it('stores the others and sets aside the one the server refuses, when that refusal fails the whole transaction', async () => {
+    const { ws, pushes } = await watched(100);
+    const prefix = uniqueSku('TOGETHER');
+    const bad = await ws.admin.inventory.create(stone(`${prefix}-bad`));
+    // A value this version's core would refuse, as an older or damaged workstation might queue it.
+    ws.core.store.sqlite.prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?").run(bad.id);
+    for (let i = 0; i < 4; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
+
+    const report = await ws.core.replicator.syncNow();
+    expect(report).toMatchObject({ pushed: 4, deadLettered: 1 });
+    const [letter] = await ws.admin.sync.deadLetters.list();
+    expect(letter).toMatchObject({ entity: 'Gemstone', recordId: bad.id, values: { certificateStatus: 'lost in the post' } });
+    expect(letter!.message).toMatch(/Certificate status must be one of/);
+    expect(sorted(await serverStones({ sku: { $regex: `^${prefix}-` } }))).toEqual([0, 1, 2, 3].map((i) => `${prefix}-${i}`));
+    expect(ws.core.replicator.status().pendingChanges).toBe(0);
+    // All five in one transaction, refused as a whole; then each on its own, which found the one.
+    expect(pushes).toEqual([
+      { size: 5, together: true },
+      { size: 5, together: false },
+    ]);
+
+    // That refusal was a record's, not the transaction's: new stones still go together.
+    pushes.length = 0;
+    for (let i = 0; i < 3; i++) await ws.admin.inventory.create(stone(`${prefix}-next-${i}`));
+    expect((await ws.core.replicator.syncNow()).ok).toBe(true);
+    expect(pushes).toEqual([{ size: 3, together: true }]);
+    expect(await serverStones({ sku: { $regex: `^${prefix}-next-` } })).toHaveLength(3);
+  });
+
+  it('sends new stones each on its own to a server that cannot run transactions, and stops asking it to', async () => {
+    // As a server answers whose database cannot run transactions (MongoDB without a replica set, say).
+    const { ws, pushes } = await watched(100, (body) => (body.transaction ? Response.json({ code: 1, error: 'Internal server error.' }, { status: 500 }) : undefined));
+    const prefix = uniqueSku('NOTX');
+    for (let i = 0; i < 6; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
+    const report = await ws.core.replicator.syncNow();
+    expect(report).toMatchObject({ ok: true, pushed: 6, deadLettered: 0 });
+    expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
+    expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toHaveLength(6);
+    expect(pushes).toEqual([
+      { size: 6, together: true },
+      { size: 6, together: false },
+    ]);
+
+    pushes.length = 0;
+    for (let i = 0; i < 4; i++) await ws.admin.inventory.create(stone(`${prefix}-more-${i}`));
+    expect((await ws.core.replicator.syncNow()).ok).toBe(true);
+    expect(pushes).toEqual([{ size: 4, together: false }]);
+  });
+
+  it('creates nothing twice when the answer to a transaction is lost after the server committed it', async () => {
+    let lose = true;
+    const { ws, pushes } = await watched(100, (body) => {
+      if (!body.transaction || !lose) return undefined;
+      lose = false;
+      return 'loseAnswer';
+    });
+    const prefix = uniqueSku('TXLOST');
+    for (let i = 0; i < 3; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
+    expect((await ws.core.replicator.syncNow()).ok).toBe(false);
+    expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toHaveLength(3); // it did commit
+
+    await drain(ws);
+    const onServer = await serverStones({ sku: { $regex: `^${prefix}-` } });
+    expect(sorted(onServer)).toEqual([0, 1, 2].map((i) => `${prefix}-${i}`));
+    const local = localStones(ws.core);
+    for (const s of onServer) expect(local.get(String(s.objectId))).toBeDefined();
+    expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
+    // Never sent again: the next sync's pull met the three first and took them as these stones (by clientId).
+    expect(pushes).toEqual([{ size: 3, together: true }]);
+    expect(ws.core.replicator.status().pendingChanges).toBe(0);
   });
 });
 

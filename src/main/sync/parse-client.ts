@@ -412,10 +412,15 @@ export class ParseClient {
   /**
    * Runs sub-requests in one /batch call; each sub-result is classified on its own. A call refused for its
    * size throws {@link BatchTooLargeError}; any other failure of the call as a whole throws as classified.
+   *
+   * `allOrNothing` asks the server to run them in one database transaction (Parse's `transaction: true`):
+   * every one is stored or none is, and a refusal of any one fails the whole call (Parse Server answers 500
+   * without saying which).
    */
-  async batch(requests: BatchRequest[], sessionToken: string): Promise<BatchResult[]> {
+  async batch(requests: BatchRequest[], sessionToken: string, options: { allOrNothing?: boolean } = {}): Promise<BatchResult[]> {
     const body = {
       requests: requests.map((r) => ({ method: r.method, path: `${this.mountPath}/${r.path}`, body: r.body })),
+      ...(options.allOrNothing ? { transaction: true } : {}),
     };
     let results: ({ success: Record<string, unknown> } | { error: { code: number; error: string } })[];
     try {

@@ -15,6 +15,9 @@ import { applyRemote } from './pull';
 //   session expired    → pause that person's changes until they sign in again
 //   permanent          → set aside as a dead letter with the server's message; the record goes back to
 //                        the server's values (a refused create stays local), the rest carry on
+// A batch of new records goes in one database transaction on the server (see ALL_OR_NOTHING_CLASSES): one
+// commit instead of one per record. If the server refuses that call, the same records go again each on its
+// own, which says which one was refused; if none was, the server cannot run transactions and is not asked again.
 
 /**
  * The server answered, but refused a /batch call as a whole for a reason other than its size: retried like a
@@ -32,6 +35,10 @@ export interface PushOptions {
   chunkSize: number;
   /** The server refused a batch for its size and takes at most this many changes per call. */
   onBatchLimit?: (limit: number) => void;
+  /** Send a batch of new records in one transaction (unless the server showed it cannot run them). */
+  allOrNothing?: boolean;
+  /** The server refused a batch in one transaction although each of its records was fine on its own. */
+  onNoTransactions?: () => void;
   concurrency: number;
   /** Session token to push a person's changes with (null: they must sign in). */
   sessionFor(userId: string | null): string | null;
@@ -68,6 +75,14 @@ interface Prepared {
 }
 
 const ORDER = new Map<string, number>(REPLICATED_CLASSES.map((c, i) => [c, i]));
+
+/**
+ * New records of these classes may go all-or-nothing: their Cloud Code checks each one on its own and writes
+ * nothing else. An inquiry's reservation rule, a certificate log entry's update of its stone and a delete's
+ * tombstone reach beyond the record, so those never wait on other records' transaction.
+ */
+const ALL_OR_NOTHING_CLASSES: ReadonlySet<ReplicatedClass> = new Set<ReplicatedClass>(['Gemstone', 'Buyer', 'CustodyEvent', 'Activity']);
+const onlyNewRecords = (chunk: Prepared[]) => chunk.length > 1 && chunk.every((p) => p.request.method === 'POST' && ALL_OR_NOTHING_CLASSES.has(p.row.entity));
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -156,12 +171,18 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
     if (!sessions.has(userId)) sessions.set(userId, options.sessionFor(userId));
     return sessions.get(userId)!;
   };
-  const batchLimit: BatchLimit = {
+  const terms: BatchTerms = {
     size: Math.max(1, options.chunkSize),
     learn(size) {
       if (size >= this.size) return;
       this.size = size;
       options.onBatchLimit?.(size);
+    },
+    allOrNothing: options.allOrNothing ?? false,
+    noTransactions() {
+      if (!this.allOrNothing) return;
+      this.allOrNothing = false;
+      options.onNoTransactions?.();
     },
   };
   const rows = dueRows(store, store.clock());
@@ -194,7 +215,7 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
     const nextChunk = (): Prepared[] | null => {
       for (const queue of queues) {
         const chunk: Prepared[] = [];
-        while (queue.at < queue.rows.length && chunk.length < batchLimit.size) {
+        while (queue.at < queue.rows.length && chunk.length < terms.size) {
           const outcome = prepare(store, queue.rows[queue.at++]!, queue.token);
           if (outcome === 'waiting') result.retrying++;
           else if (outcome !== 'settled') chunk.push(outcome);
@@ -204,19 +225,26 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
       return null;
     };
     const worker = async () => {
-      for (let chunk = nextChunk(); chunk; chunk = nextChunk()) await sendChunk(store, client, chunk, result, random, options, batchLimit);
+      for (let chunk = nextChunk(); chunk; chunk = nextChunk()) await sendChunk(store, client, chunk, result, random, options, terms);
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   }
   return result;
 }
 
-/** The batch size this push uses: the setting, lowered when the server refuses a batch for its size. */
-interface BatchLimit {
+/** How this push sends its batches: the setting, adjusted to what the server showed it takes. */
+interface BatchTerms {
   size: number;
   learn(size: number): void;
+  allOrNothing: boolean;
+  noTransactions(): void;
 }
 
+/** The server itself answered (an error status), as opposed to the network failing or the session ending. */
+const serverAnswered = (error: unknown) =>
+  error instanceof PermanentError || (error instanceof TransientError && error.status !== undefined && error.status >= 500);
+
+/** Sends one batch and settles each of its changes; returns how many the server stored as sent. */
 async function sendChunk(
   store: Store,
   client: ParseClient,
@@ -224,21 +252,32 @@ async function sendChunk(
   result: PushResult,
   random: () => number,
   options: PushOptions,
-  batchLimit: BatchLimit,
-) {
+  terms: BatchTerms,
+  mayGoTogether = true,
+): Promise<number> {
+  const together = mayGoTogether && terms.allOrNothing && onlyNewRecords(chunk);
   let outcomes: ({ success: Record<string, unknown> } | { error: SyncError })[];
   try {
     outcomes = await client.batch(
       chunk.map((p) => p.request),
       chunk[0]!.token,
+      { allOrNothing: together },
     );
   } catch (error) {
     if (error instanceof BatchTooLargeError && chunk.length > 1) {
       // Refused for its size: the same changes again in batches the server takes, and the rest of this push too.
       const size = Math.min(error.limit, chunk.length - 1);
-      batchLimit.learn(size);
-      for (let at = 0; at < chunk.length; at += size) await sendChunk(store, client, chunk.slice(at, at + size), result, random, options, batchLimit);
-      return;
+      terms.learn(size);
+      let stored = 0;
+      for (let at = 0; at < chunk.length; at += size) stored += await sendChunk(store, client, chunk.slice(at, at + size), result, random, options, terms, mayGoTogether);
+      return stored;
+    }
+    if (together && serverAnswered(error)) {
+      // Nothing of it was stored. The server refused one of its records (without saying which) or cannot
+      // run transactions: the same records again, each on its own, tell which.
+      const stored = await sendChunk(store, client, chunk, result, random, options, terms, false);
+      if (stored === chunk.length) terms.noTransactions();
+      return stored;
     }
     const failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
     // A call refused as a whole is no verdict on any change in it: they wait and go again, never set aside.
@@ -261,12 +300,16 @@ async function sendChunk(
     }),
   );
   const now = store.clock();
+  let stored = 0;
   store.sqlite
     .transaction(() => {
       chunk.forEach((p, i) => {
         const outcome = outcomes[i] ?? { error: new TransientError('No answer for this change') };
         const { row } = p;
-        if ('success' in outcome) return settleSuccess(store, p, outcome.success, result);
+        if ('success' in outcome) {
+          stored++;
+          return settleSuccess(store, p, outcome.success, result);
+        }
         const error = outcome.error;
         if (adopted.has(i)) {
           applyRemote(store, row.entity, adopted.get(i)!, now);
@@ -298,6 +341,7 @@ async function sendChunk(
       });
     })
     .immediate();
+  return stored;
 }
 
 function settleSuccess(store: Store, p: Prepared, success: Record<string, unknown>, result: PushResult) {

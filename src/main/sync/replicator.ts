@@ -64,6 +64,8 @@ export class Replicator implements SyncService {
   private firstDownload: { pulled: number; total: number } | null = null;
   /** Learnt from the server when it refused a batch for its size; until then the setting goes. */
   private serverBatchLimit: number | null = null;
+  /** False once the server refused a batch of new records in one transaction that it took one by one. */
+  private serverRunsTransactions = true;
   private running: Promise<SyncReport> | null = null;
   private queued: Promise<SyncReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -230,7 +232,9 @@ export class Replicator implements SyncService {
     hashing.catch(() => undefined); // awaited below; a refused sign-in or a failed staff pull must not leave it unhandled
     const remote = await client.login(username, password); // throws typed errors: the router explains them
     this.saveSettings(settings);
-    this.serverBatchLimit = null; // perhaps another server, or a new setting: learnt again if need be
+    // Perhaps another server, or a new setting: learnt again if need be.
+    this.serverBatchLimit = null;
+    this.serverRunsTransactions = true;
     this.options.secrets.set(CONNECTOR, remote.sessionToken);
     this.options.secrets.delete(expiredKey('connector'));
     this.options.secrets.delete(CONNECTOR_USER);
@@ -307,6 +311,10 @@ export class Replicator implements SyncService {
         chunkSize: Math.min(settings.batchSize ?? DEFAULT_BATCH_SIZE, this.serverBatchLimit ?? Infinity),
         onBatchLimit: (limit) => {
           this.serverBatchLimit = limit;
+        },
+        allOrNothing: this.serverRunsTransactions,
+        onNoTransactions: () => {
+          this.serverRunsTransactions = false;
         },
         concurrency: this.options.concurrency ?? 4,
         sessionFor: this.sessionFor,
