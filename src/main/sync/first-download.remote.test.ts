@@ -114,6 +114,98 @@ describe('first download', () => {
   });
 });
 
+describe('a large first download, read from both ends at once', () => {
+  const byCursor = (a: { updatedAt: string; objectId: string }, b: { updatedAt: string; objectId: string }) =>
+    a.updatedAt < b.updatedAt || (a.updatedAt === b.updatedAt && a.objectId < b.objectId) ? -1 : 1;
+  const checkpointOf = (core: Core) =>
+    core.store.sqlite.prepare("SELECT updatedAt, objectId FROM sync_checkpoints WHERE entity = 'Gemstone'").get() as { updatedAt: string; objectId: string };
+
+  /** Stones on the server, and a page size that makes a dozen pages of them. */
+  async function largeDownload() {
+    for (let i = 0; i < 6; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('BOTH'), gemstoneType: 'Topaz', caratWeight: 3.1 + i, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    const onServer = await serverStones();
+    return { onServer, pageSize: Math.max(3, Math.ceil(onServer.length / 12)) };
+  }
+
+  /** A client that notes which way each of its pages was asked for. */
+  function watching(client: ParseClient, before: (order: string) => void = () => undefined) {
+    const orders: string[] = [];
+    const watched = new ParseClient(client.connection, {
+      fetch: (input, init) => {
+        const order = new URL(String(input)).searchParams.get('order') ?? '';
+        orders.push(order);
+        before(order);
+        return fetch(input, init);
+      },
+    });
+    return { watched, orders };
+  }
+
+  it('reads up from the oldest stone and down from the newest until the two meet, and ends with every stone once', async () => {
+    const { onServer, pageSize } = await largeDownload();
+    const core = await freshCore();
+    const indexes = indexesOf(core);
+    const { client, token } = await session();
+    const { watched, orders } = watching(client);
+    await pullClass(core.store, watched, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length });
+
+    expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
+    expect((core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n).toBe(onServer.length);
+    const up = orders.filter((o) => o === 'updatedAt,objectId').length;
+    const down = orders.filter((o) => o === '-updatedAt,-objectId').length;
+    expect(up).toBeGreaterThan(2);
+    expect(down).toBeGreaterThan(2);
+    // They stopped where they met: a page or two read by both (and an early request dropped), no more.
+    expect(up + down).toBeLessThanOrEqual(Math.ceil(onServer.length / pageSize) + 4);
+    // Everything up to the newest stone is in: the next pull starts after it.
+    const newest = onServer.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor).pop()!;
+    expect(checkpointOf(core)).toEqual(newest);
+    expect(indexesOf(core)).toEqual(indexes);
+    expect(talliesMatchRows(core)).toBe(true);
+  });
+
+  it('brings a stone changed during the download, before either walk reached it, in the next pull', async () => {
+    const { onServer, pageSize } = await largeDownload();
+    // The stone in the middle: the last either walk reaches.
+    const middle = onServer.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor)[Math.floor(onServer.length / 2)]!;
+    const core = await freshCore();
+    const { client, token } = await session();
+    let asked = 0;
+    let moved: Promise<unknown> | null = null;
+    const { watched } = watching(client, () => {
+      if (++asked === 3) moved = master('PUT', `/classes/Gemstone/${middle.objectId}`, { location: 'Moved meanwhile' });
+    });
+    await pullClass(core.store, watched, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length });
+    await moved;
+    const local = () => localStones(core).get(middle.objectId);
+    expect(localStones(core).size).toBeGreaterThanOrEqual(onServer.length - 1);
+
+    await pullClass(core.store, client, 'Gemstone', token, { pageSize, overlapMs: 0 });
+    expect(local()?.location).toBe('Moved meanwhile');
+    expect([...localStones(core).keys()].sort()).toEqual((await serverStones()).map((s) => s.objectId).sort());
+  });
+
+  it('reads on up to the newest stone when the walk down fails, missing nothing', async () => {
+    const { onServer, pageSize } = await largeDownload();
+    const core = await freshCore();
+    const indexes = indexesOf(core);
+    const { client, token } = await session();
+    let downward = 0;
+    const failing = new ParseClient(client.connection, {
+      fetch: (input, init) =>
+        new URL(String(input)).searchParams.get('order') === '-updatedAt,-objectId' && ++downward > 2
+          ? Promise.reject(new TypeError('fetch failed'))
+          : fetch(input, init),
+    });
+    await pullClass(core.store, failing, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length });
+    expect(downward).toBeGreaterThan(2);
+    expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
+    const newest = onServer.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor).pop()!;
+    expect(checkpointOf(core)).toEqual(newest);
+    expect(indexesOf(core)).toEqual(indexes);
+  });
+});
+
 describe('the overlap a pull re-reads', () => {
   it('on a quiet server starts at the checkpoint, not the last writes again', async () => {
     for (let i = 0; i < 3; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('QUIET'), gemstoneType: 'Spinel', caratWeight: 2, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });

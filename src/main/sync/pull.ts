@@ -15,7 +15,7 @@ import {
   writeBase,
   type OutboxRow,
 } from './bookkeeping';
-import type { FindOptions, FoundPage, ParseClient } from './parse-client';
+import { PermanentError, SessionExpiredError, TransientError, type FindOptions, type FoundPage, type ParseClient } from './parse-client';
 
 // Pull: per class, pages ordered by (updatedAt, objectId) from a checkpoint, each page and its checkpoint
 // committed together. The cursor restarts a little before where it could have missed something (the
@@ -23,7 +23,8 @@ import type { FindOptions, FoundPage, ParseClient } from './parse-client';
 // a page already read. Such a write was stamped at most the overlap before the read that missed it, so
 // the next pull starts at the earlier of the checkpoint and (server clock when the last pull began −
 // overlap): on a quiet server that is the checkpoint itself, not the last few seconds of writes again.
-// Re-reading a row is harmless: unchanged rows are skipped.
+// Re-reading a row is harmless: unchanged rows are skipped. A large first download also reads down from the
+// newest row at the same time (see pullClass).
 //
 // Merge rules (documented in the README):
 // - only keys present in the response are merged (fields hidden from this user are absent, not null);
@@ -41,6 +42,8 @@ export interface PullOptions {
   onProgress?: (className: string, pulled: number) => void;
   /** The first page, already asked for (see {@link prefetchFirstPages}). */
   firstPage?: Promise<Page>;
+  /** On a first download, how many records the class holds (the server's count): see {@link pullClass}. */
+  expectedRows?: number;
 }
 
 export interface ApplyResult {
@@ -548,6 +551,17 @@ export function cursorWhere(since: string | null, after: { updatedAt: string; ob
 
 type Page = FoundPage;
 
+/** The same cursor the other way: rows before `before` in (updatedAt, objectId) order. */
+export function cursorBefore(before: { updatedAt: string; objectId: string }): Record<string, unknown> {
+  return {
+    updatedAt: { $lte: { __type: 'Date', iso: before.updatedAt } },
+    $or: [
+      { updatedAt: { $lt: { __type: 'Date', iso: before.updatedAt } } },
+      { updatedAt: { __type: 'Date', iso: before.updatedAt }, objectId: { $lt: before.objectId } },
+    ],
+  };
+}
+
 /**
  * Hosted Parse servers may cap a query's limit without saying so (parse.com capped it at 1,000), so a page
  * shorter than asked is the end of the class only if it is also shorter than that, or than a page the server
@@ -566,9 +580,15 @@ function isFullCount(rows: number, options: PullOptions, largestBefore = 0): boo
   return rows >= Math.min(options.pageSize, options.cappedAt ?? SERVER_LIMIT_CAP) && rows >= largestBefore;
 }
 
-function pageQuery(store: Store, className: string, options: PullOptions) {
+/** Which way a pull reads a class: from its checkpoint up, or (the second half of a first download) from the newest row down. */
+type Direction = 'up' | 'down';
+
+function pageQuery(store: Store, className: string, options: PullOptions, direction: Direction = 'up') {
+  if (direction === 'down') {
+    return (after: Cursor | null) => ({ where: after ? cursorBefore(after) : {}, order: '-updatedAt,-objectId', limit: options.pageSize });
+  }
   const start = pullStart(readCheckpoint(store, className), options.overlapMs);
-  return (after: { updatedAt: string; objectId: string } | null) => ({
+  return (after: Cursor | null) => ({
     where: cursorWhere(start.since, after ?? start.after),
     order: 'updatedAt,objectId',
     limit: options.pageSize,
@@ -576,6 +596,9 @@ function pageQuery(store: Store, className: string, options: PullOptions) {
 }
 
 type Cursor = { updatedAt: string; objectId: string };
+
+/** a comes before b in (updatedAt, objectId) order. */
+const isBefore = (a: Cursor, b: Cursor) => a.updatedAt < b.updatedAt || (a.updatedAt === b.updatedAt && a.objectId < b.objectId);
 
 const cursorOf = (row: Record<string, unknown>): Cursor | null => {
   const updatedAt = toIso(row.updatedAt);
@@ -591,8 +614,8 @@ interface PageOnItsWay {
   drop(): void;
 }
 
-function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions) {
-  const query = pageQuery(store, className, options);
+function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions, direction: Direction) {
+  const query = pageQuery(store, className, options, direction);
   return (after: Cursor | null): PageOnItsWay => {
     const controller = new AbortController();
     let tell!: (early: { last: Cursor; rows: number } | null) => void;
@@ -668,8 +691,13 @@ async function eachPage(
   sessionToken: string,
   options: PullOptions,
   onPage: (page: Record<string, unknown>[]) => void,
+  walk: {
+    direction?: Direction;
+    /** True once a page ending at `last` has reached rows another walk has read: stop after it. */
+    metOther?: (last: Cursor) => boolean;
+  } = {},
 ): Promise<number | null> {
-  const fetchAfter = pageFetcher(store, client, className, sessionToken, options);
+  const fetchAfter = pageFetcher(store, client, className, sessionToken, options, walk.direction ?? 'up');
   let current: PageOnItsWay = options.firstPage
     ? { after: null, page: options.firstPage, early: Promise.resolve(null), drop: () => undefined }
     : fetchAfter(null);
@@ -696,6 +724,11 @@ async function eachPage(
       return readStartedAt ?? null;
     }
     const last = cursorOf(page[page.length - 1]!)!; // Parse stamps every object's updatedAt
+    if (walk.metOther?.(last)) {
+      next?.drop();
+      onPage(page);
+      return readStartedAt ?? null;
+    }
     if (!next || next.after?.updatedAt !== last.updatedAt || next.after.objectId !== last.objectId) {
       next?.drop();
       next = fetchAfter(last);
@@ -712,7 +745,19 @@ async function eachPage(
  */
 export const BULK_LOAD_MAX_LOCAL_ROWS = 20_000;
 
-/** Pulls one class from its checkpoint to the end. */
+/** A first download of at least this many pages is read from both ends at once (see {@link pullClass}). */
+const BOTH_ENDS_MIN_PAGES = 4;
+
+/**
+ * Pulls one class from its checkpoint to the end.
+ *
+ * A large first download is read from both ends at once: up from the oldest row as usual, and down from
+ * the newest, until the two meet (each may read a page the other has read too; applying a row again
+ * changes nothing). The server then works on two pages at a time, so its database and its JSON work
+ * overlap. Only the upward walk moves the checkpoint as it goes; the newest row's cursor becomes the
+ * checkpoint once the two have met. If the download stops half-way, the next pull starts from the upward
+ * walk's checkpoint and reads the downward walk's rows again.
+ */
 export async function pullClass(
   store: Store,
   client: ParseClient,
@@ -723,41 +768,91 @@ export async function pullClass(
 ): Promise<PullResult> {
   const table = tableOf(entity);
   // Decided on the first page: a first download whose first page is full is a big one.
-  let mayBulkLoad = !readCheckpoint(store, entity)?.updatedAt;
+  const firstDownload = !readCheckpoint(store, entity)?.updatedAt;
+  let mayBulkLoad = firstDownload;
   let bulkLoading = false;
-  try {
-    const readStartedAt = await eachPage(store, client, entity, sessionToken, options, (page) => {
-      if (mayBulkLoad && isFullPage(page, options)) {
-        const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
-        if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
-          suspendSecondaryIndexes(store.sqlite, table);
-          bulkLoading = true;
-        }
+  const applyPage = (page: Record<string, unknown>[], direction: Direction) => {
+    if (mayBulkLoad && isFullPage(page, options)) {
+      const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
+      if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
+        suspendSecondaryIndexes(store.sqlite, table);
+        bulkLoading = true;
       }
-      mayBulkLoad = false;
-      const now = store.clock();
-      let changed = false;
-      store.sqlite
-        .transaction(() => {
-          const twinOf = findLocals(store, entity, page);
-          const held = result.heldBack?.get(entity);
-          for (const json of page) {
-            const applied = applyRemote(store, entity, json, now, options.force, twinOf(json));
-            if (held?.objectIds.has(json.objectId as string)) held.seen.set(json.objectId as string, !applied.heldBack);
-            changed ||= applied.changed;
-            result.conflicts += applied.conflicts;
-          }
-          const last = page[page.length - 1]!;
-          writeCheckpoint(store, entity, toIso(last.updatedAt)!, String(last.objectId), now);
-        })
-        .immediate();
-      if (changed) result.changedEntities.add(entity);
-      result.pulled += page.length;
-      options.onProgress?.(entity, result.pulled);
+    }
+    mayBulkLoad = false;
+    const now = store.clock();
+    let changed = false;
+    store.sqlite
+      .transaction(() => {
+        const twinOf = findLocals(store, entity, page);
+        const held = result.heldBack?.get(entity);
+        for (const json of page) {
+          const applied = applyRemote(store, entity, json, now, options.force, twinOf(json));
+          if (held?.objectIds.has(json.objectId as string)) held.seen.set(json.objectId as string, !applied.heldBack);
+          changed ||= applied.changed;
+          result.conflicts += applied.conflicts;
+        }
+        const last = page[page.length - 1]!;
+        if (direction === 'up') writeCheckpoint(store, entity, toIso(last.updatedAt)!, String(last.objectId), now);
+      })
+      .immediate();
+    if (changed) result.changedEntities.add(entity);
+    result.pulled += page.length;
+    options.onProgress?.(entity, result.pulled);
+  };
+
+  const bothEnds = firstDownload && (options.expectedRows ?? 0) >= BOTH_ENDS_MIN_PAGES * options.pageSize;
+  // How far each walk has read (its last applied row); the walk down also keeps the first row it read.
+  const up = { reached: null as Cursor | null, over: false };
+  const down = { newest: null as Cursor | null, reached: null as Cursor | null };
+  let downward: Promise<number | null> | null = null;
+  try {
+    if (bothEnds) {
+      downward = eachPage(
+        store,
+        client,
+        entity,
+        sessionToken,
+        { ...options, firstPage: undefined },
+        (page) => {
+          applyPage(page, 'down');
+          down.newest ??= cursorOf(page[0]!);
+          down.reached = cursorOf(page[page.length - 1]!);
+        },
+        { direction: 'down', metOther: (last) => up.over || (up.reached !== null && !isBefore(up.reached, last)) },
+      );
+      downward.catch(() => undefined); // awaited below
+    }
+    const readStartedAt = await eachPage(
+      store,
+      client,
+      entity,
+      sessionToken,
+      options,
+      (page) => {
+        applyPage(page, 'up');
+        up.reached = cursorOf(page[page.length - 1]!);
+      },
+      { metOther: (last) => down.reached !== null && !isBefore(last, down.reached) },
+    ).finally(() => {
+      up.over = true;
     });
+    let startedAt = readStartedAt;
+    if (downward) {
+      const downStartedAt = await downward.catch((error: unknown) => {
+        // The server or the network failed the walk down: the walk up has read on to its last row, or to
+        // the end. Anything else (this side could not store a page) is not for the walk up to cover.
+        if (error instanceof TransientError || error instanceof PermanentError || error instanceof SessionExpiredError) return null;
+        throw error;
+      });
+      if (down.newest) writeCheckpoint(store, entity, down.newest.updatedAt, down.newest.objectId, store.clock());
+      if (downStartedAt !== null && (startedAt === null || downStartedAt < startedAt)) startedAt = downStartedAt;
+    }
     // Only once the whole class was read: a pull that failed half-way keeps the older (wider) start.
-    recordReadStart(store, entity, readStartedAt);
+    recordReadStart(store, entity, startedAt);
   } finally {
+    up.over = true;
+    await downward?.catch(() => undefined); // its last page is in (or dropped) before the indexes go back
     // Also when the download fails half-way: screens get their indexes back now, the rest comes next cycle.
     // Built on a worker's connection: at a million stones that is seconds the screens would otherwise wait.
     if (bulkLoading && store.sqlite.open) await restoreSuspendedOffMainThread(store.sqlite, table);

@@ -366,10 +366,10 @@ export class Replicator implements SyncService {
       ...heldBack.map((held) => ({ key: `held:${held.entity}`, className: held.entity, options: held.query })),
     ];
     const firstPages = prefetchFirstPages(this.store, client, [...PULL_ORDER, 'Tombstone'], token, { pageSize, overlapMs }, extra);
+    const counts = new Map<string, number>();
     if (firstTime) {
-      let total = 0;
-      for (const className of PULL_ORDER) total += (await firstPages.get(`count:${className}`)!).count ?? 0;
-      this.firstDownload = { pulled: 0, total };
+      for (const className of PULL_ORDER) counts.set(className, (await firstPages.get(`count:${className}`)!).count ?? 0);
+      this.firstDownload = { pulled: 0, total: [...counts.values()].reduce((a, b) => a + b, 0) };
     }
     const onProgress = (_entity: string, pulledSoFar: number) => {
       if (!this.firstDownload) return;
@@ -380,7 +380,7 @@ export class Replicator implements SyncService {
     for (const entity of PULL_ORDER) {
       // A class to pull again in full had its checkpoint dropped after its first page was asked for.
       const firstPage = resync.has(entity) ? undefined : firstPages.get(entity);
-      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage };
+      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage, expectedRows: counts.get(entity) };
       await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
     }
