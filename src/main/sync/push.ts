@@ -16,8 +16,9 @@ import { applyRemote } from './pull';
 //   permanent          → set aside as a dead letter with the server's message; the record goes back to
 //                        the server's values (a refused create stays local), the rest carry on
 // A batch of new records goes in one database transaction on the server (see ALL_OR_NOTHING_CLASSES): one
-// commit instead of one per record. If the server refuses that call, the same records go again each on its
-// own, which says which one was refused; if none was, the server cannot run transactions and is not asked again.
+// commit instead of one per record. If the server refuses that call, the same records go again in a plain
+// batch, whose answers say which one was refused; if none was, the server cannot run transactions and is
+// not asked again.
 
 /**
  * The server answered, but refused a /batch call as a whole for a reason other than its size: retried like a
@@ -274,7 +275,7 @@ async function sendChunk(
     }
     if (together && serverAnswered(error)) {
       // Nothing of it was stored. The server refused one of its records (without saying which) or cannot
-      // run transactions: the same records again, each on its own, tell which.
+      // run transactions: the same records again in a plain batch, answered record by record, tell which.
       const stored = await sendChunk(store, client, chunk, result, random, options, terms, false);
       if (stored === chunk.length) terms.noTransactions();
       return stored;
