@@ -117,6 +117,8 @@ describe('first download', () => {
 describe('a large first download, read from both ends at once', () => {
   const byCursor = (a: { updatedAt: string; objectId: string }, b: { updatedAt: string; objectId: string }) =>
     a.updatedAt < b.updatedAt || (a.updatedAt === b.updatedAt && a.objectId < b.objectId) ? -1 : 1;
+  /** The stones' cursors, oldest first. */
+  const cursorsOf = (stones: Record<string, unknown>[]) => stones.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor);
   const checkpointOf = (core: Core) =>
     core.store.sqlite.prepare("SELECT updatedAt, objectId FROM sync_checkpoints WHERE entity = 'Gemstone'").get() as { updatedAt: string; objectId: string };
 
@@ -158,7 +160,7 @@ describe('a large first download, read from both ends at once', () => {
     // They stopped where they met: a page or two read by both (and an early request dropped), no more.
     expect(up + down).toBeLessThanOrEqual(Math.ceil(onServer.length / pageSize) + 4);
     // Everything up to the newest stone is in: the next pull starts after it.
-    const newest = onServer.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor).pop()!;
+    const newest = cursorsOf(onServer).pop()!;
     expect(checkpointOf(core)).toEqual(newest);
     expect(indexesOf(core)).toEqual(indexes);
     expect(talliesMatchRows(core)).toBe(true);
@@ -167,7 +169,7 @@ describe('a large first download, read from both ends at once', () => {
   it('brings a stone changed during the download, before either walk reached it, in the next pull', async () => {
     const { onServer, pageSize } = await largeDownload();
     // The stone in the middle: the last either walk reaches.
-    const middle = onServer.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor)[Math.floor(onServer.length / 2)]!;
+    const middle = cursorsOf(onServer)[Math.floor(onServer.length / 2)]!;
     const core = await freshCore();
     const { client, token } = await session();
     let asked = 0;
@@ -200,7 +202,7 @@ describe('a large first download, read from both ends at once', () => {
     await pullClass(core.store, failing, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length });
     expect(downward).toBeGreaterThan(2);
     expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
-    const newest = onServer.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor).pop()!;
+    const newest = cursorsOf(onServer).pop()!;
     expect(checkpointOf(core)).toEqual(newest);
     expect(indexesOf(core)).toEqual(indexes);
   });
