@@ -851,7 +851,6 @@ export async function pullClass(
     // Only once the whole class was read: a pull that failed half-way keeps the older (wider) start.
     recordReadStart(store, entity, startedAt);
   } finally {
-    up.over = true;
     await downward?.catch(() => undefined); // its last page is in (or dropped) before the indexes go back
     // Also when the download fails half-way: screens get their indexes back now, the rest comes next cycle.
     // Built on a worker's connection: at a million stones that is seconds the screens would otherwise wait.

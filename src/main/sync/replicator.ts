@@ -64,7 +64,7 @@ export class Replicator implements SyncService {
   private firstDownload: { pulled: number; total: number } | null = null;
   /** Learnt from the server when it refused a batch for its size; until then the setting goes. */
   private serverBatchLimit: number | null = null;
-  /** False once the server refused a batch of new records in one transaction that it took one by one. */
+  /** False once the server refused a batch of new records in one transaction that it then took as a plain batch. */
   private serverRunsTransactions = true;
   private running: Promise<SyncReport> | null = null;
   private queued: Promise<SyncReport> | null = null;
