@@ -206,6 +206,24 @@ describe('a large first download, read from both ends at once', () => {
     expect(checkpointOf(core)).toEqual(newest);
     expect(indexesOf(core)).toEqual(indexes);
   });
+
+  it('stops with the error when this side cannot store a page of the walk down, and puts the indexes back', async () => {
+    const { onServer, pageSize } = await largeDownload();
+    const core = await freshCore();
+    const indexes = indexesOf(core);
+    const { client, token } = await session();
+    // A page no workstation could store (a date that is not one), as a damaged answer would bring.
+    const damaged = new ParseClient(client.connection, {
+      fetch: (input, init) =>
+        new URL(String(input)).searchParams.get('order') === '-updatedAt,-objectId'
+          ? Promise.resolve(Response.json({ results: [{ objectId: 'damaged01', updatedAt: 'not a date', createdAt: 'not a date', sku: 'DAMAGED' }] }))
+          : fetch(input, init),
+    });
+    await expect(pullClass(core.store, damaged, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length })).rejects.toThrow(RangeError);
+    expect(localStones(core).has('damaged01')).toBe(false);
+    expect(indexesOf(core)).toEqual(indexes);
+    expect(talliesMatchRows(core)).toBe(true);
+  });
 });
 
 describe('the overlap a pull re-reads', () => {
