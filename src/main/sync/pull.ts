@@ -537,30 +537,21 @@ export interface PullResult {
  * page walked the index from its start and filtered, so a first download cost time quadratic in the class.
  */
 export function cursorWhere(since: string | null, after: { updatedAt: string; objectId: string } | null): Record<string, unknown> {
-  if (after) {
-    return {
-      updatedAt: { $gte: { __type: 'Date', iso: after.updatedAt } },
-      $or: [
-        { updatedAt: { $gt: { __type: 'Date', iso: after.updatedAt } } },
-        { updatedAt: { __type: 'Date', iso: after.updatedAt }, objectId: { $gt: after.objectId } },
-      ],
-    };
-  }
+  if (after) return beyond(after, 'up');
   return since ? { updatedAt: { $gte: { __type: 'Date', iso: since } } } : {};
 }
 
-type Page = FoundPage;
-
-/** The same cursor the other way: rows before `before` in (updatedAt, objectId) order. */
-export function cursorBefore(before: { updatedAt: string; objectId: string }): Record<string, unknown> {
+/** The rows past `cursor` in (updatedAt, objectId) order: after it going up, before it going down. */
+function beyond(cursor: Cursor, direction: Direction): Record<string, unknown> {
+  const [past, pastOrAt] = direction === 'up' ? (['$gt', '$gte'] as const) : (['$lt', '$lte'] as const);
+  const at = { __type: 'Date', iso: cursor.updatedAt };
   return {
-    updatedAt: { $lte: { __type: 'Date', iso: before.updatedAt } },
-    $or: [
-      { updatedAt: { $lt: { __type: 'Date', iso: before.updatedAt } } },
-      { updatedAt: { __type: 'Date', iso: before.updatedAt }, objectId: { $lt: before.objectId } },
-    ],
+    updatedAt: { [pastOrAt]: at },
+    $or: [{ updatedAt: { [past]: at } }, { updatedAt: at, objectId: { [past]: cursor.objectId } }],
   };
 }
+
+type Page = FoundPage;
 
 /**
  * Hosted Parse servers may cap a query's limit without saying so (parse.com capped it at 1,000), so a page
@@ -585,7 +576,7 @@ type Direction = 'up' | 'down';
 
 function pageQuery(store: Store, className: string, options: PullOptions, direction: Direction = 'up') {
   if (direction === 'down') {
-    return (after: Cursor | null) => ({ where: after ? cursorBefore(after) : {}, order: '-updatedAt,-objectId', limit: options.pageSize });
+    return (after: Cursor | null) => ({ where: after ? beyond(after, 'down') : {}, order: '-updatedAt,-objectId', limit: options.pageSize });
   }
   const start = pullStart(readCheckpoint(store, className), options.overlapMs);
   return (after: Cursor | null) => ({
