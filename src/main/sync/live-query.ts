@@ -1,7 +1,15 @@
 import WebSocket from 'ws';
 
 // LiveQuery is only a signal to pull: any event on a subscribed class triggers a pull, and every
-// (re)connection pulls too, because LiveQuery does not replay what happened while disconnected.
+// (re)connection pulls too, because LiveQuery does not replay what happened while disconnected. An event
+// also says which record it is about, so the replicator can check that its pull brought that record in.
+
+/** The record a create, update or enter event was about, as of that event. */
+export interface HeardRecord {
+  className: string;
+  objectId: string;
+  updatedAt: string;
+}
 
 export interface LiveSignalOptions {
   url: string;
@@ -9,7 +17,7 @@ export interface LiveSignalOptions {
   clientKey: string;
   sessionToken: string;
   classNames: readonly string[];
-  onSignal: (reason: 'event' | 'connected') => void;
+  onSignal: (reason: 'event' | 'connected', heard?: HeardRecord) => void;
   log?: (line: string) => void;
 }
 
@@ -37,7 +45,7 @@ export class LiveSignal {
       socket.send(JSON.stringify({ op: 'connect', applicationId: appId, javascriptKey: clientKey, clientKey, sessionToken }));
     });
     socket.on('message', (data) => {
-      let message: { op?: string; error?: string };
+      let message: { op?: string; error?: string; object?: unknown };
       try {
         message = JSON.parse(String(data));
       } catch {
@@ -58,7 +66,7 @@ export class LiveSignal {
           onSignal('connected');
         }
       } else if (['create', 'update', 'delete', 'enter', 'leave'].includes(message.op ?? '')) {
-        onSignal('event');
+        onSignal('event', heardRecord(message));
       } else if (message.op === 'error') {
         log?.(`LiveQuery: ${message.error ?? 'error'}`);
       }
@@ -78,6 +86,14 @@ export class LiveSignal {
     this.socket?.close();
     this.socket = null;
   }
+}
+
+/** What a create, update or enter event names (a delete or leave is checked by the pull itself). */
+function heardRecord(message: { op?: string; object?: unknown }): HeardRecord | undefined {
+  if (!['create', 'update', 'enter'].includes(message.op ?? '')) return undefined;
+  const object = message.object as Partial<Record<keyof HeardRecord, unknown>> | undefined;
+  if (typeof object?.className !== 'string' || typeof object.objectId !== 'string' || typeof object.updatedAt !== 'string') return undefined;
+  return { className: object.className, objectId: object.objectId, updatedAt: object.updatedAt };
 }
 
 /** ws(s)://host/path for a server URL, the usual place of Parse's LiveQuery server. */

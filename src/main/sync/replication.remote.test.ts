@@ -436,6 +436,52 @@ describe('replication against the real backend', () => {
     await ws.core.replicator.stop();
   });
 
+  it('shows stones pushed in one transaction whose events arrive before the server has committed them', async () => {
+    // Parse publishes each record's event as that record is saved; a transaction commits after the last one.
+    // A commit held up here (as a slow disk or a busy database would) lets the receiver's first pull come
+    // too early: it must ask again rather than wait for the minute's poll.
+    const slow = uniqueSku('SLOWCOMMIT');
+    await serverSql(`CREATE OR REPLACE FUNCTION loupe_test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NULL; END $$`);
+    await serverSql(
+      `CREATE CONSTRAINT TRIGGER loupe_test_slow_commit AFTER INSERT ON "Gemstone" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+       WHEN (NEW.sku = '${slow}') EXECUTE FUNCTION loupe_test_slow_commit()`,
+    );
+    try {
+      const pulls: number[] = [];
+      const receiver = await workstation({
+        fetch: (input, init) => {
+          if (/\/(batch|classes\/Gemstone)$|\/classes\/Gemstone\?/.test(String(input))) pulls.push(Date.now());
+          return fetch(input, init);
+        },
+      });
+      receiver.core.replicator.start();
+      await waitFor(() => receiver.core.replicator.live, 20_000);
+      await waitFor(() => receiver.core.replicator.status().state === 'idle');
+      const sender = await workstation();
+      const other = uniqueSku('SAMEBATCH');
+      await sender.admin.inventory.create(stone(slow));
+      await sender.admin.inventory.create(stone(other));
+      pulls.length = 0;
+      const pushStarted = Date.now();
+      expect((await sender.admin.sync.syncNow()).pushed).toBe(2);
+      const committed = Date.now();
+      expect(committed - pushStarted).toBeGreaterThanOrEqual(1400); // the commit was held up
+
+      // The receiver heard both events and pulled before the commit, finding neither stone then.
+      expect(pulls.some((at) => at < committed)).toBe(true);
+      await waitFor(() => localSkus(receiver).includes(slow) && localSkus(receiver).includes(other), 8_000);
+      // Once both are in, it stops asking.
+      await waitFor(() => receiver.core.replicator.status().state === 'idle');
+      const settled = pulls.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(pulls.length).toBe(settled);
+      await receiver.core.replicator.stop();
+    } finally {
+      await serverSql('DROP TRIGGER IF EXISTS loupe_test_slow_commit ON "Gemstone"');
+      await serverSql('DROP FUNCTION IF EXISTS loupe_test_slow_commit()');
+    }
+  });
+
   it('reports progress during the first full download', async () => {
     const ws = await workstation({ connect: false });
     const seen: { pulled: number; total: number }[] = [];

@@ -7,7 +7,7 @@ import { readDocument, storeDocument } from '../db/documents';
 import { CLASS_MAPPINGS, type LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
-import { LiveSignal, liveQueryUrlFor } from './live-query';
+import { LiveSignal, liveQueryUrlFor, type HeardRecord } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
 import { applyHeldBack, applyRemote, heldBackRecords, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
@@ -56,6 +56,13 @@ const sessionKey = (userId: string) => `session:${userId}`;
 const expiredKey = (userId: string) => `expired:${userId}`;
 const PULL_ORDER: ReplicatedClass[] = [...REPLICATED_CLASSES];
 const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Pulls again after an event whose record the pull that followed did not find yet: Parse publishes the
+ * events of a batch sent as one transaction as each record is saved, before the transaction commits.
+ */
+const FOLLOW_UP_PULLS_MS = [250, 500, 1000, 2000, 4000];
+/** Heard records kept for that check; past this, the oldest go (the newest are the likeliest uncommitted). */
+const MAX_HEARD = 10_000;
 
 export class Replicator implements SyncService {
   private state: ReplicatorState;
@@ -67,6 +74,14 @@ export class Replicator implements SyncService {
   /** False once the server refused a batch of new records in one transaction that it then took as a plain batch. */
   private serverRunsTransactions = true;
   private running: Promise<SyncReport> | null = null;
+  /**
+   * Records LiveQuery told of, until a pull brings them in. `pull` counts pulls begun before the event, so
+   * only a pull begun after it is judged; `misses` counts the complete pulls that did not find it.
+   */
+  private readonly heard = new Map<string, HeardRecord & { pull: number; misses: number }>();
+  private pullsBegun = 0;
+  private lastCompletePull = 0;
+  private heardJudgedAfter = 0;
   private queued: Promise<SyncReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private liveSignal: LiveSignal | null = null;
@@ -284,6 +299,7 @@ export class Replicator implements SyncService {
     }
     const settings = this.settings()!;
     let pulledAll = false;
+    const pull = ++this.pullsBegun;
     try {
       this.setState('pulling', null);
       const pulled: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 };
@@ -295,6 +311,7 @@ export class Replicator implements SyncService {
         try {
           await this.pullAll(client, session.token, session.owner, pulled);
           pulledAll = true;
+          this.lastCompletePull = pull;
           break;
         } catch (error) {
           if (!(error instanceof SessionExpiredError)) throw error;
@@ -475,8 +492,52 @@ export class Replicator implements SyncService {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.syncNow().then(() => this.scheduleNext());
+      void this.syncNow().then(() => {
+        const followUp = this.followUpHeard();
+        if (followUp === null) this.scheduleNext();
+        else if (!this.timer) this.kick(followUp); // a pull already due comes sooner
+      });
     }, delay);
+  }
+
+  private hear(record: HeardRecord) {
+    if (!(PULL_ORDER as string[]).includes(record.className)) return;
+    const key = `${record.className}/${record.objectId}`;
+    this.heard.delete(key); // re-added as the newest
+    this.heard.set(key, { ...record, pull: this.pullsBegun, misses: 0 });
+    if (this.heard.size > MAX_HEARD) this.heard.delete(this.heard.keys().next().value!);
+  }
+
+  /**
+   * After a cycle that pulled everything: forgets the heard records the pull brought in (at least as new as
+   * the event) and says how long to wait before pulling again for the rest; null when there is nothing to
+   * wait for, or no complete pull since the last look (offline: the usual retries apply). A record still
+   * missing after the last follow-up (held back here, deleted since) is left to the poll.
+   */
+  private followUpHeard(): number | null {
+    if (this.heard.size === 0 || this.lastCompletePull === this.heardJudgedAfter) return null;
+    this.heardJudgedAfter = this.lastCompletePull;
+    const judged = [...this.heard.entries()].filter(([, h]) => h.pull < this.lastCompletePull);
+    const byClass = new Map<string, string[]>();
+    for (const [, h] of judged) {
+      const objectIds = byClass.get(h.className) ?? [];
+      objectIds.push(h.objectId);
+      byClass.set(h.className, objectIds);
+    }
+    const local = new Map<string, number>();
+    for (const [className, objectIds] of byClass) {
+      const rows = this.store
+        .statement(`SELECT objectId, updatedAt FROM ${CLASS_MAPPINGS[className as ReplicatedClass].table} WHERE objectId IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(objectIds)) as { objectId: string; updatedAt: string | null }[];
+      for (const row of rows) local.set(`${className}/${row.objectId}`, row.updatedAt ? Date.parse(row.updatedAt) : 0);
+    }
+    let wait: number | null = null;
+    for (const [key, h] of judged) {
+      h.misses += 1;
+      if ((local.get(key) ?? -1) >= Date.parse(h.updatedAt) || h.misses > FOLLOW_UP_PULLS_MS.length) this.heard.delete(key);
+      else wait = Math.min(wait ?? Infinity, FOLLOW_UP_PULLS_MS[h.misses - 1]!);
+    }
+    return wait;
   }
 
   private scheduleNext() {
@@ -503,7 +564,10 @@ export class Replicator implements SyncService {
         clientKey: settings.clientKey,
         sessionToken: token,
         classNames: [...PULL_ORDER.filter((c) => c !== '_User'), 'Tombstone'],
-        onSignal: () => this.kick(50),
+        onSignal: (_reason, heard) => {
+          if (heard) this.hear(heard);
+          this.kick(50);
+        },
         log: this.options.log,
       });
       this.liveSignal.start();
@@ -515,6 +579,7 @@ export class Replicator implements SyncService {
     this.started = false;
     this.stopChanges?.();
     this.liveSignal?.stop();
+    this.heard.clear(); // a restart pulls everything since the checkpoint anyway
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
