@@ -51,6 +51,14 @@ export class BatchTooLargeError extends PermanentError {
     super(message, code);
     this.name = 'BatchTooLargeError';
   }
+
+  /** What the refused call held, in parts the server takes: each at most its limit, and smaller than the call. */
+  partsOf<T>(items: T[]): T[][] {
+    const size = Math.max(1, Math.min(this.limit, items.length - 1));
+    const parts: T[][] = [];
+    for (let at = 0; at < items.length; at += size) parts.push(items.slice(at, at + size));
+    return parts;
+  }
 }
 
 export type SyncError = TransientError | SessionExpiredError | PermanentError;
@@ -339,10 +347,7 @@ export class ParseClient {
     } catch (error) {
       const refused = tooLarge(error, queries.length);
       if (refused && queries.length > 1) {
-        const size = Math.min(refused.limit, queries.length - 1);
-        const parts: FindQuery[][] = [];
-        for (let at = 0; at < queries.length; at += size) parts.push(queries.slice(at, at + size));
-        return (await Promise.all(parts.map((part) => this.findPages(part, sessionToken)))).flat();
+        return (await Promise.all(refused.partsOf(queries).map((part) => this.findPages(part, sessionToken)))).flat();
       }
       if (!(error instanceof PermanentError)) throw error;
       return Promise.all(

@@ -130,27 +130,9 @@ export interface Twin {
   byKey: boolean;
 }
 
-function findLocal(store: Store, entity: ReplicatedClass, json: Record<string, unknown>): Twin | undefined {
-  const table = tableOf(entity);
-  const byObjectId = store.statement(`SELECT * FROM ${table} WHERE objectId = ?`).get(json.objectId) as Record<string, unknown> | undefined;
-  if (byObjectId) return { row: byObjectId, byKey: false };
-  if (typeof json.clientId === 'string') {
-    const byClientId = store.statement(`SELECT * FROM ${table} WHERE id = ? AND objectId IS NULL`).get(json.clientId) as
-      | Record<string, unknown>
-      | undefined;
-    if (byClientId) return { row: byClientId, byKey: false };
-  }
-  const key = CLASS_MAPPINGS[entity].businessKey?.field;
-  if (key && typeof json[key] === 'string') {
-    const byKey = store.statement(`SELECT * FROM ${table} WHERE "${key}" = ? AND objectId IS NULL`).get(json[key]) as Record<string, unknown> | undefined;
-    if (byKey) return { row: byKey, byKey: true };
-  }
-  return undefined;
-}
-
 /**
- * {@link findLocal} for a whole page, in two queries instead of two per row. Run it inside the page's
- * transaction, so no edit can land between the look-up and the apply.
+ * The local twins ({@link Twin}) of a page of server objects, in one to three queries for the whole page.
+ * Run it inside the page's transaction, so no edit can land between the look-up and the apply.
  */
 function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, unknown>[]) {
   const table = tableOf(entity);
@@ -253,7 +235,7 @@ export function applyRemote(
   }
   const remoteUpdatedAt = toIso(json.updatedAt);
   const remoteCreatedAt = toIso(json.createdAt);
-  const twin = known === undefined ? findLocal(store, entity, json) : (known ?? undefined);
+  const twin = (known === undefined ? findLocals(store, entity, [json])(json) : known) ?? undefined;
 
   if (!twin) {
     const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);

@@ -267,10 +267,10 @@ async function sendChunk(
   } catch (error) {
     if (error instanceof BatchTooLargeError && chunk.length > 1) {
       // Refused for its size: the same changes again in batches the server takes, and the rest of this push too.
-      const size = Math.min(error.limit, chunk.length - 1);
-      terms.learn(size);
+      const parts = error.partsOf(chunk);
+      terms.learn(parts[0]!.length);
       let stored = 0;
-      for (let at = 0; at < chunk.length; at += size) stored += await sendChunk(store, client, chunk.slice(at, at + size), result, random, options, terms, mayGoTogether);
+      for (const part of parts) stored += await sendChunk(store, client, part, result, random, options, terms, mayGoTogether);
       return stored;
     }
     if (together && serverAnswered(error)) {
