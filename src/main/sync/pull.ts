@@ -462,7 +462,11 @@ export function heldBackRecords(store: Store): HeldBack[] {
     recordId: string;
   }[];
   const byEntity = new Map<ReplicatedClass, typeof open>();
-  for (const letter of open) byEntity.set(letter.entity, [...(byEntity.get(letter.entity) ?? []), letter]);
+  for (const letter of open) {
+    const letters = byEntity.get(letter.entity) ?? [];
+    letters.push(letter);
+    byEntity.set(letter.entity, letters);
+  }
   return REPLICATED_CLASSES.filter((entity) => byEntity.has(entity)).map((entity) => {
     const letters = byEntity.get(entity)!.slice(0, RETRY_HELD_BACK_AT_ONCE);
     return {

@@ -467,7 +467,7 @@ describe('replication against the real backend', () => {
       const committed = Date.now();
       expect(committed - pushStarted).toBeGreaterThanOrEqual(1400); // the commit was held up
 
-      // The receiver heard both events and pulled before the commit, finding neither stone then.
+      // The receiver pulled before the commit, when neither stone could be read yet.
       expect(pulls.some((at) => at < committed)).toBe(true);
       await waitFor(() => localSkus(receiver).includes(slow) && localSkus(receiver).includes(other), 8_000);
       // Once both are in, it stops asking.

@@ -517,24 +517,14 @@ export class Replicator implements SyncService {
   private followUpHeard(): number | null {
     if (this.heard.size === 0 || this.lastCompletePull === this.heardJudgedAfter) return null;
     this.heardJudgedAfter = this.lastCompletePull;
-    const judged = [...this.heard.entries()].filter(([, h]) => h.pull < this.lastCompletePull);
-    const byClass = new Map<string, string[]>();
-    for (const [, h] of judged) {
-      const objectIds = byClass.get(h.className) ?? [];
-      objectIds.push(h.objectId);
-      byClass.set(h.className, objectIds);
-    }
-    const local = new Map<string, number>();
-    for (const [className, objectIds] of byClass) {
-      const rows = this.store
-        .statement(`SELECT objectId, updatedAt FROM ${CLASS_MAPPINGS[className as ReplicatedClass].table} WHERE objectId IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(objectIds)) as { objectId: string; updatedAt: string | null }[];
-      for (const row of rows) local.set(`${className}/${row.objectId}`, row.updatedAt ? Date.parse(row.updatedAt) : 0);
-    }
     let wait: number | null = null;
-    for (const [key, h] of judged) {
+    for (const [key, h] of this.heard) {
+      if (h.pull >= this.lastCompletePull) continue; // heard after that pull began: the next one decides
+      const local = this.store.statement(`SELECT updatedAt FROM ${CLASS_MAPPINGS[h.className as ReplicatedClass].table} WHERE objectId = ?`).get(h.objectId) as
+        | { updatedAt: string | null }
+        | undefined;
       h.misses += 1;
-      if ((local.get(key) ?? -1) >= Date.parse(h.updatedAt) || h.misses > FOLLOW_UP_PULLS_MS.length) this.heard.delete(key);
+      if ((local?.updatedAt ? Date.parse(local.updatedAt) : -1) >= Date.parse(h.updatedAt) || h.misses > FOLLOW_UP_PULLS_MS.length) this.heard.delete(key);
       else wait = Math.min(wait ?? Infinity, FOLLOW_UP_PULLS_MS[h.misses - 1]!);
     }
     return wait;
