@@ -55,8 +55,19 @@ function headers(backend: RunningBackend, sessionToken?: string, master = false)
   };
 }
 
-/** Raw /batch with `inFlight` requests at once: the ceiling for pushing. */
-async function rawBatch(backend: RunningBackend, bodies: Record<string, unknown>[], token: string, inFlight = 4, chunk = DEFAULT_BATCH_SIZE, master = false) {
+/**
+ * Raw /batch with `inFlight` requests at once: the ceiling for pushing. With `transaction`, each batch is
+ * stored in one database transaction, the fastest way this server takes creates (one commit per batch).
+ */
+async function rawBatch(
+  backend: RunningBackend,
+  bodies: Record<string, unknown>[],
+  token: string,
+  inFlight = 4,
+  chunk = DEFAULT_BATCH_SIZE,
+  master = false,
+  transaction = false,
+) {
   const mount = new URL(backend.serverURL).pathname;
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < bodies.length; i += chunk) chunks.push(bodies.slice(i, i + chunk));
@@ -67,7 +78,10 @@ async function rawBatch(backend: RunningBackend, bodies: Record<string, unknown>
       const response = await fetch(`${backend.serverURL}/batch`, {
         method: 'POST',
         headers: headers(backend, token, master),
-        body: JSON.stringify({ requests: part.map((body) => ({ method: 'POST', path: `${mount}/classes/Gemstone`, body })) }),
+        body: JSON.stringify({
+          requests: part.map((body) => ({ method: 'POST', path: `${mount}/classes/Gemstone`, body })),
+          ...(transaction ? { transaction: true } : {}),
+        }),
       });
       const results = (await response.json()) as { error?: unknown }[];
       if (!Array.isArray(results)) throw new Error(`batch answered ${response.status}: ${JSON.stringify(results).slice(0, 300)}`);
@@ -121,7 +135,7 @@ export async function run(): Promise<BenchRow[]> {
     // Rounds, each timing every contender once in turn; the table gives each one's median. One pass varies
     // by 15-30 % on this kind of machine (2 cores shared by the server, PostgreSQL and the client), more
     // than the differences the goals ask about.
-    const times = { loupe: [] as number[], saveLoop: [] as number[], saveAll: [] as number[], raw: [] as number[] };
+    const times = { loupe: [] as number[], saveLoop: [] as number[], saveAll: [] as number[], raw: [] as number[], rawTx: [] as number[] };
     let lastServerWrite = performance.now();
     for (let round = 1; round <= ROUNDS; round++) {
       // Loupe in a workstation's everyday state: caught up, and its last sync began longer after the last
@@ -143,28 +157,43 @@ export async function run(): Promise<BenchRow[]> {
         ),
       );
       const raw = await time(() => rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody(`RAW${round}`, i)), token));
+      const rawTx = await time(() =>
+        rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody(`RAWTX${round}`, i)), token, 4, DEFAULT_BATCH_SIZE, false, true),
+      );
       lastServerWrite = performance.now();
       times.loupe.push(loupe.ms);
       times.saveLoop.push(saveLoop.ms);
       times.saveAll.push(saveAll.ms);
       times.raw.push(raw.ms);
+      times.rawTx.push(rawTx.ms);
       console.error(
         `  push round ${round}: Loupe ${loupe.ms.toFixed(0)} ms, save() loop ${saveLoop.ms.toFixed(0)} ms (${(saveLoop.ms / loupe.ms).toFixed(2)}x), ` +
-          `saveAll ${saveAll.ms.toFixed(0)} ms (${(saveAll.ms / loupe.ms).toFixed(2)}x), raw ${raw.ms.toFixed(0)} ms (${(raw.ms / loupe.ms).toFixed(2)}x)`,
+          `saveAll ${saveAll.ms.toFixed(0)} ms (${(saveAll.ms / loupe.ms).toFixed(2)}x), raw ${raw.ms.toFixed(0)} ms (${(raw.ms / loupe.ms).toFixed(2)}x), ` +
+          `raw in transactions ${rawTx.ms.toFixed(0)} ms (save() loop ${(saveLoop.ms / rawTx.ms).toFixed(2)}x it)`,
       );
     }
     const loupe = median(times.loupe);
-    const [saveLoop, saveAll, raw] = [median(times.saveLoop), median(times.saveAll), median(times.raw)];
+    const [saveLoop, saveAll, raw, rawTx] = [median(times.saveLoop), median(times.saveAll), median(times.raw), median(times.rawTx)];
 
     const suite = `replication: push ${PUSH_STONES.toLocaleString('en')} new stones (median of ${ROUNDS} rounds)`;
     rows.push({ suite, metric: `Loupe replicator (/batch of ${DEFAULT_BATCH_SIZE}, 4 in flight, each batch of new stones in one transaction)`, value: loupe, unit: 'ms' });
     rows.push({ suite, metric: 'vs SDK save() loop', value: loupe, unit: 'ms', anchor: saveLoop, ratio: saveLoop / loupe, goal: '≥ 10x' });
     rows.push({ suite, metric: 'vs Parse.Object.saveAll', value: loupe, unit: 'ms', anchor: saveAll, ratio: saveAll / loupe, goal: '≥ 1.5x' });
     rows.push({ suite, metric: `vs raw /batch REST of ${DEFAULT_BATCH_SIZE}, 4 in flight (the issue's ceiling; no transaction)`, value: loupe, unit: 'ms', anchor: raw, ratio: raw / loupe, goal: '≥ 0.8x' });
+    // No goal of the issue's; it shows how far the save() loop goal is reachable on this server at all.
+    rows.push({
+      suite,
+      metric: `raw /batch of ${DEFAULT_BATCH_SIZE} in transactions, 4 in flight (the fastest way found to store them), vs the SDK save() loop`,
+      value: rawTx,
+      unit: 'ms',
+      anchor: saveLoop,
+      ratio: saveLoop / rawTx,
+      goal: 'reported: about the most any client reaches of the 10x',
+    });
 
     // ── LiveQuery: remote edit → local row ─────────────────────────────────────────────────────
     // Measured in the everyday state too: a pull re-reads the writes of the last few seconds (the overlap),
-    // and the anchors above have just written 6,000 stones; the first cycles after them read those again.
+    // and the anchors above have just written 8,000 stones; the first cycles after them read those again.
     const anchorsDoneAt = lastServerWrite;
     core.replicator.start();
     while (!core.replicator.live) await new Promise((r) => setTimeout(r, 20)); // subscriptions confirmed
