@@ -45,29 +45,22 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
   return { ms: performance.now() - started, value };
 }
 
-function headers(backend: RunningBackend, sessionToken?: string, master = false) {
+function headers(backend: RunningBackend, sessionToken?: string) {
   return {
     'content-type': 'application/json',
     'x-parse-application-id': backend.appId,
     'x-parse-javascript-key': backend.javascriptKey,
     ...(sessionToken ? { 'x-parse-session-token': sessionToken } : {}),
-    ...(master ? { 'x-parse-master-key': backend.masterKey } : {}),
   };
 }
 
 /**
- * Raw /batch with `inFlight` requests at once: the ceiling for pushing. With `transaction`, each batch is
- * stored in one database transaction, the fastest way this server takes creates (one commit per batch).
+ * Raw /batch of DEFAULT_BATCH_SIZE, 4 requests at once: the ceiling for pushing. With `transaction`, each
+ * batch is stored in one database transaction, the fastest way this server takes creates (one commit per batch).
  */
-async function rawBatch(
-  backend: RunningBackend,
-  bodies: Record<string, unknown>[],
-  token: string,
-  inFlight = 4,
-  chunk = DEFAULT_BATCH_SIZE,
-  master = false,
-  transaction = false,
-) {
+async function rawBatch(backend: RunningBackend, bodies: Record<string, unknown>[], token: string, { transaction = false } = {}) {
+  const inFlight = 4;
+  const chunk = DEFAULT_BATCH_SIZE;
   const mount = new URL(backend.serverURL).pathname;
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < bodies.length; i += chunk) chunks.push(bodies.slice(i, i + chunk));
@@ -77,7 +70,7 @@ async function rawBatch(
       const part = chunks[next++]!;
       const response = await fetch(`${backend.serverURL}/batch`, {
         method: 'POST',
-        headers: headers(backend, token, master),
+        headers: headers(backend, token),
         body: JSON.stringify({
           requests: part.map((body) => ({ method: 'POST', path: `${mount}/classes/Gemstone`, body })),
           ...(transaction ? { transaction: true } : {}),
@@ -158,7 +151,7 @@ export async function run(): Promise<BenchRow[]> {
       );
       const raw = await time(() => rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody(`RAW${round}`, i)), token));
       const rawTx = await time(() =>
-        rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody(`RAWTX${round}`, i)), token, 4, DEFAULT_BATCH_SIZE, false, true),
+        rawBatch(backend, Array.from({ length: PUSH_STONES }, (_, i) => stoneBody(`RAWTX${round}`, i)), token, { transaction: true }),
       );
       lastServerWrite = performance.now();
       times.loupe.push(loupe.ms);
@@ -220,7 +213,7 @@ export async function run(): Promise<BenchRow[]> {
     // ── first download of 100,000 stones ───────────────────────────────────────────────────────
     const existing = (await (await fetch(`${backend.serverURL}/classes/Gemstone?count=1&limit=0`, { headers: headers(backend, token) })).json()) as { count: number };
     const toSeed = Math.max(0, DOWNLOAD_STONES - existing.count);
-    await rawBatch(backend, Array.from({ length: toSeed }, (_, i) => stoneBody('BULK', i)), token, 4, 100);
+    await rawBatch(backend, Array.from({ length: toSeed }, (_, i) => stoneBody('BULK', i)), token);
     const total = existing.count + toSeed;
     // A real server has table statistics (autovacuum gathers them within a minute of a bulk change). Without
     // them PostgreSQL misjudges Parse's ACL filter and sorts the rest of the table for every page, and the
