@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempFilePaths } from '../test-support/core';
-import { restoreSuspended, restoreSuspendedOffMainThread, suspendSecondaryIndexes } from './bulk-load';
+import { beginBulkLoad, restoreSuspended, suspendSecondaryIndexes } from './bulk-load';
 import { openDatabase } from './open';
 
 const dbFile = tempFilePaths();
@@ -65,17 +66,17 @@ describe('bulk loading a table (first download)', () => {
     database.close();
   });
 
-  it('builds the indexes a load set aside on a worker thread, while the main thread answers and writes', async () => {
+  it('builds the indexes a load set aside on its helper thread, while the main thread answers and writes', async () => {
     const database = openDatabase(dbFile());
     const { sqlite } = database;
     insertStones(sqlite, 0, 10);
     const before = schemaOf(sqlite);
-    suspendSecondaryIndexes(sqlite, 'gemstones');
+    const load = beginBulkLoad(sqlite, 'gemstones');
     insertStones(sqlite, 10, 60_000);
 
     let ticks = 0;
     const ticking = setInterval(() => ticks++, 1);
-    const restoring = restoreSuspendedOffMainThread(sqlite, 'gemstones').then((restored) => ({ restored, ticks }));
+    const restoring = load.finish().then((restored) => ({ restored, ticks }));
     await new Promise((resolve) => setTimeout(resolve, 5));
     insertStones(sqlite, 60_010, 1); // a stone typed meanwhile
     const { restored, ticks: ticksMeanwhile } = await restoring;
@@ -90,6 +91,40 @@ describe('bulk loading a table (first download)', () => {
     expect(sqlite.prepare('SELECT count(*) AS n FROM bulk_load_suspended').get()).toEqual({ n: 0 });
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     database.close();
+  });
+
+  it("copies the load's writes from the log into the database on its helper thread, so the main thread's commits do not stop to", async () => {
+    const file = dbFile();
+    const database = openDatabase(file);
+    const { sqlite } = database;
+    const load = beginBulkLoad(sqlite, 'gemstones');
+    const sizeBefore = statSync(file).size;
+    // 20 pages of a download: about 3 MB, far below the main connection's own checkpoint mark during a load
+    // (10,000 log pages, some 40 MB), so only the helper copies them into the database while it goes on.
+    for (let page = 0; page < 20; page++) insertStones(sqlite, page * 1000, 1000);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(2_000_000);
+    await expect.poll(() => statSync(file).size, { timeout: 5000, interval: 20 }).toBeGreaterThan(sizeBefore + 2_000_000);
+
+    await load.finish();
+    expect(sqlite.prepare('SELECT count(*) AS n FROM bulk_load_suspended').get()).toEqual({ n: 0 });
+    expect(tallies(sqlite)).toEqual(talliesFromRows(sqlite));
+    expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    database.close();
+  });
+
+  it('stops its helper if the database closes before the load ends; the next open puts everything back', async () => {
+    const file = dbFile();
+    const first = openDatabase(file);
+    const before = schemaOf(first.sqlite);
+    const load = beginBulkLoad(first.sqlite, 'gemstones');
+    insertStones(first.sqlite, 0, 300);
+    first.close();
+    await expect(load.finish()).resolves.toEqual([]);
+
+    const reopened = openDatabase(file);
+    expect(schemaOf(reopened.sqlite)).toEqual(before);
+    expect(tallies(reopened.sqlite)).toEqual(talliesFromRows(reopened.sqlite));
+    reopened.close();
   });
 
   it('puts back what a load set aside when the database is next opened, if Loupe stopped half-way', () => {

@@ -1,5 +1,5 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
-import { restoreSuspendedOffMainThread, suspendSecondaryIndexes } from '../db/bulk-load';
+import { beginBulkLoad, type BulkLoad } from '../db/bulk-load';
 import { CLASS_MAPPINGS, fromParse, UnresolvedPointerError } from '../db/parse-mapping';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store';
@@ -747,13 +747,12 @@ export async function pullClass(
   // Decided on the first page: a first download whose first page is full is a big one.
   const firstDownload = !readCheckpoint(store, entity)?.updatedAt;
   let mayBulkLoad = firstDownload;
-  let bulkLoading = false;
+  let bulkLoad = null as BulkLoad | null; // set in applyPage (a closure), read in the finally
   const applyPage = (page: Record<string, unknown>[], direction: Direction) => {
     if (mayBulkLoad && isFullPage(page, options)) {
       const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
       if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
-        suspendSecondaryIndexes(store.sqlite, table);
-        bulkLoading = true;
+        bulkLoad = beginBulkLoad(store.sqlite, table);
       }
     }
     mayBulkLoad = false;
@@ -830,8 +829,8 @@ export async function pullClass(
   } finally {
     await downward?.catch(() => undefined); // its last page is in (or dropped) before the indexes go back
     // Also when the download fails half-way: screens get their indexes back now, the rest comes next cycle.
-    // Built on a worker's connection: at a million stones that is seconds the screens would otherwise wait.
-    if (bulkLoading && store.sqlite.open) await restoreSuspendedOffMainThread(store.sqlite, table);
+    // Built on the load's helper thread: at a million stones that is seconds the screens would otherwise wait.
+    await bulkLoad?.finish();
   }
   return result;
 }
