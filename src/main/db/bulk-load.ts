@@ -81,9 +81,10 @@ const CHECKPOINT_EVERY_MS = 100;
 // Plain CommonJS, as in maintenance/sqlite-worker.ts: the load's helper, on a connection of its own. While
 // the main thread writes pages it checkpoints the write-ahead log (PASSIVE: it never holds up a writer), so
 // the main thread's commits no longer stop for a checkpoint of thousands of pages now and then (on 100,000
-// stones its longest stall, median of 5 downloads, went from 155 to 135 ms). Once told the load is over, it builds the
-// indexes the load set aside, one transaction each (so the main connection's writes can go in between),
-// then puts back the triggers with what they derive, in one transaction, and checkpoints one last time.
+// stones its longest stall, median of 5 downloads, went from 155 to 135 ms). Once told the load is over,
+// it builds the indexes the load set aside, one transaction each (so the main connection's writes can go
+// in between), then puts back the triggers with what they derive, in one transaction, as restoreSuspended
+// does, and checkpoints one last time.
 const BULK_LOAD_HELPER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 let db = null;
