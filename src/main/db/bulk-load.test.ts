@@ -93,7 +93,7 @@ describe('bulk loading a table (first download)', () => {
     database.close();
   });
 
-  it("copies the load's writes from the log into the database on its helper thread, so the main thread's commits do not stop to", async () => {
+  it("copies the load's writes from the log into the database on its helper thread while the load goes on", async () => {
     const file = dbFile();
     const database = openDatabase(file);
     const { sqlite } = database;
