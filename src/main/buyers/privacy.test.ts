@@ -98,3 +98,50 @@ describe('field privacy', () => {
     expect(inquiry).not.toHaveProperty('quotedPrice');
   });
 });
+
+describe('field privacy on the Sync screen', () => {
+  // Conflicts and refused changes keep the values typed on this workstation, by whoever was signed in: a
+  // practitioner signing in later must not read a price or a buyer's contact details there either.
+  const newEmail = 'lena.varga@new-address.example';
+  beforeAll(() => {
+    const sqlite = t.core.store.sqlite;
+    const conflict = sqlite.prepare(
+      `INSERT INTO sync_conflicts (entity, recordId, field, winner, localValue, remoteValue, localBy, remoteAt, detectedAt)
+       VALUES (?, ?, ?, 'remote', ?, ?, ?, '2026-12-01T10:00:00.000Z', 1)`,
+    );
+    conflict.run('PurchaseInquiry', ids.inquiry, 'quotedPrice', '1250000', '1300000', desk.coordinatorId);
+    conflict.run('Buyer', ids.buyer, 'email', JSON.stringify(newEmail), JSON.stringify('lena@auroragems.example'), desk.coordinatorId);
+    conflict.run('Gemstone', ids.stone, 'location', JSON.stringify('Safe'), JSON.stringify('Counter'), desk.coordinatorId);
+    const letter = sqlite.prepare(
+      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt) VALUES (?, ?, 'update', ?, ?, 142, ?, ?, 2)`,
+    );
+    letter.run('Buyer', ids.buyer, '["email","contactName"]', JSON.stringify({ email: newEmail, contactName: 'Lena V.' }), `Email "${newEmail}" is not valid: use a valid email address.`, desk.coordinatorId);
+    letter.run('PurchaseInquiry', ids.inquiry, '["quotedPrice"]', JSON.stringify({ quotedPrice: 1300000 }), 'Quoted price must be at most 1000000000000.', desk.coordinatorId);
+  });
+
+  it('lists no conflict about a field hidden from practitioners, and names the rest in their words', async () => {
+    expect(await desk.practitioner.sync.conflicts.list()).toEqual([
+      expect.objectContaining({ record: 'Stone RB-1001', field: 'location', fieldLabel: 'Location', localText: 'Safe', remoteText: 'Counter' }),
+    ]);
+    const seen = await desk.coordinator.sync.conflicts.list();
+    expect(seen.map((c) => c.field).sort()).toEqual(['email', 'location', 'quotedPrice']);
+    expect(seen.find((c) => c.field === 'quotedPrice')).toMatchObject({ record: 'Inquiry Aurora Gems Ltd for RB-1001', fieldLabel: 'Quoted price' });
+    expect(seen.find((c) => c.field === 'quotedPrice')!.remoteText).toMatch(/13,000\.00/);
+  });
+
+  it('shows practitioners refused changes without the hidden values, in the list and in the server’s message', async () => {
+    for (const list of [await desk.practitioner.sync.deadLetters.list(), await desk.admin.sync.deadLetters.list()]) expect(list).toHaveLength(2);
+    const letters = await desk.practitioner.sync.deadLetters.list();
+    const text = JSON.stringify(letters);
+    expect(text).not.toContain(newEmail);
+    expect(text).not.toMatch(/1300000|13,000/);
+    expect([...privateKeysIn(letters)]).toEqual([]);
+    const buyerLetter = letters.find((l) => l.entity === 'Buyer')!;
+    expect(buyerLetter).toMatchObject({ record: 'Buyer B-0001 · Aurora Gems Ltd', fields: ['contactName'], refused: [{ field: 'contactName', label: 'Contact', text: 'Lena V.' }] });
+    expect(buyerLetter.message).toBe('Email "(hidden)" is not valid: use a valid email address.');
+
+    const own = await desk.coordinator.sync.deadLetters.mine();
+    expect(own.find((l) => l.entity === 'Buyer')).toMatchObject({ values: { email: newEmail }, message: expect.stringContaining(newEmail) });
+    expect(own.find((l) => l.entity === 'PurchaseInquiry')!.refused).toEqual([{ field: 'quotedPrice', label: 'Quoted price', text: expect.stringMatching(/13,000\.00/) }]);
+  });
+});

@@ -1,10 +1,12 @@
-import type { ReplicatedClass } from '../../shared/enums';
+import type { ReplicatedClass, Role } from '../../shared/enums';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
+import { fieldLabel, hiddenFor, recordLabel, valueText } from './describe';
 
-// What staff can do about conflicts and dead letters: see them, re-apply the value that lost (as a new
-// edit that replicates like any other), or dismiss them.
+// What staff can do about conflicts and dead letters: see them (named in their words, and only the fields
+// their role may see), re-apply the value that lost (as a new edit that replicates like any other), or
+// dismiss them.
 
 export interface Conflict {
   id: number;
@@ -20,9 +22,16 @@ export interface Conflict {
   remoteBy: string | null;
   remoteAt: string | null;
   detectedAt: number;
+  /** "Stone RB-1001", "Buyer B-0001 · Aurora Gems Ltd". */
+  record: string;
+  fieldLabel: string;
+  localText: string;
+  remoteText: string;
 }
 
-export function listConflicts(store: Store): Conflict[] {
+type StoredConflict = Omit<Conflict, 'record' | 'fieldLabel' | 'localText' | 'remoteText'>;
+
+function openConflicts(store: Store): StoredConflict[] {
   const rows = store.sqlite
     .prepare(
       `SELECT c.*, u.fullName AS localByName FROM sync_conflicts c LEFT JOIN users u ON u.id = c.localBy
@@ -30,6 +39,19 @@ export function listConflicts(store: Store): Conflict[] {
     )
     .all() as (Omit<Conflict, 'localValue' | 'remoteValue'> & { localValue: string; remoteValue: string })[];
   return rows.map((r) => ({ ...r, localValue: JSON.parse(r.localValue), remoteValue: JSON.parse(r.remoteValue) }));
+}
+
+/** The open conflicts `role` may see: none about a field hidden from it (a practitioner sees no prices). */
+export function listConflicts(store: Store, role: Role): Conflict[] {
+  return openConflicts(store)
+    .filter((c) => !hiddenFor(c.entity, role).includes(c.field))
+    .map((c) => ({
+      ...c,
+      record: recordLabel(store, c.entity, c.recordId),
+      fieldLabel: fieldLabel(c.field),
+      localText: valueText(store, c.entity, c.recordId, c.field, c.localValue),
+      remoteText: valueText(store, c.entity, c.recordId, c.field, c.remoteValue),
+    }));
 }
 
 function applyField(store: Store, entity: ReplicatedClass, recordId: string, field: string, value: unknown) {
@@ -46,7 +68,7 @@ function applyField(store: Store, entity: ReplicatedClass, recordId: string, fie
 
 /** Re-applies the value that lost as a new edit by the person who chose to. */
 export function reapplyConflict(store: Store, id: number, userId: string) {
-  const conflict = listConflicts(store).find((c) => c.id === id);
+  const conflict = openConflicts(store).find((c) => c.id === id);
   if (!conflict) throw new DomainError('NOT_FOUND', 'That conflict was already dealt with.');
   const losing = conflict.winner === 'local' ? conflict.remoteValue : conflict.localValue;
   applyField(store, conflict.entity as ReplicatedClass, conflict.recordId, conflict.field, losing);
@@ -72,16 +94,37 @@ export interface DeadLetter {
   userId: string | null;
   userName: string | null;
   createdAt: number;
+  record: string;
+  /** The refused values as the screens show them. */
+  refused: { field: string; label: string; text: string }[];
 }
 
-export function listDeadLetters(store: Store, onlyFor?: string): DeadLetter[] {
+/** Open dead letters (of one person, with `onlyFor`), without the fields `role` may not see. */
+export function listDeadLetters(store: Store, role: Role, onlyFor?: string): DeadLetter[] {
   const rows = store.sqlite
     .prepare(
       `SELECT d.*, u.fullName AS userName FROM sync_dead_letters d LEFT JOIN users u ON u.id = d.userId
        WHERE d.resolvedAt IS NULL ${onlyFor ? 'AND d.userId = ?' : ''} ORDER BY d.createdAt DESC LIMIT 500`,
     )
     .all(...(onlyFor ? [onlyFor] : [])) as (Omit<DeadLetter, 'fields' | 'values'> & { fields: string | null; values: string })[];
-  return rows.map((r) => ({ ...r, fields: r.fields ? JSON.parse(r.fields) : null, values: JSON.parse(r.values ?? '{}') }));
+  return rows.map((r) => {
+    const hidden = hiddenFor(r.entity, role);
+    const all = JSON.parse(r.values ?? '{}') as Record<string, unknown>;
+    const values = Object.fromEntries(Object.entries(all).filter(([field]) => !hidden.includes(field)));
+    const fields = r.fields ? (JSON.parse(r.fields) as string[]).filter((f) => !hidden.includes(f)) : null;
+    // The server's message may quote a value it refused ("Email "x" is not valid").
+    let message = r.message;
+    for (const field of hidden) {
+      const value = all[field];
+      if ((typeof value === 'string' && value !== '') || typeof value === 'number') message = message.split(String(value)).join('(hidden)');
+    }
+    const mapped = r.entity in CLASS_MAPPINGS ? CLASS_MAPPINGS[r.entity as ReplicatedClass].fields : {};
+    const refused = Object.entries(values)
+      // A new record's empty fields were never typed; an edit's are (a value cleared).
+      .filter(([field, value]) => field in mapped && !(r.op === 'create' && (value === null || value === '')))
+      .map(([field, value]) => ({ field, label: fieldLabel(field), text: valueText(store, r.entity, r.recordId, field, value) }));
+    return { ...r, fields, values, message, record: recordLabel(store, r.entity, r.recordId, values), refused };
+  });
 }
 
 export function dismissDeadLetter(store: Store, id: number) {

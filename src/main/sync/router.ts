@@ -44,7 +44,7 @@ export const syncRouter = router({
     }),
 
   conflicts: router({
-    list: staffProcedure.query(({ ctx }) => listConflicts(ctx.store)),
+    list: staffProcedure.query(({ ctx }) => listConflicts(ctx.store, ctx.user.role)),
     reapply: roleProcedure('admin', 'coordinator')
       .input(z.object({ id: z.number().int() }))
       .mutation(({ ctx, input }) => reapplyConflict(ctx.store, input.id, ctx.user.id)),
@@ -52,9 +52,9 @@ export const syncRouter = router({
   }),
 
   deadLetters: router({
-    list: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store)),
+    list: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.role)),
     /** The refused changes of the signed-in person: flagged for them until they deal with them. */
-    mine: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.id)),
+    mine: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.role, ctx.user.id)),
     dismiss: staffProcedure.input(z.object({ id: z.number().int() })).mutation(({ ctx, input }) => dismissDeadLetter(ctx.store, input.id)),
   }),
 

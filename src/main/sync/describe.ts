@@ -1,0 +1,130 @@
+import type { ReplicatedClass, Role } from '../../shared/enums';
+import { formatMoney } from '../../shared/money';
+import { hiddenFields, PROTECTED_FIELDS, type ProtectedClass } from '../../shared/privacy';
+import { CLASS_MAPPINGS } from '../db/parse-mapping';
+import type { Store } from '../db/store';
+
+// The Sync screen names records, fields and values in the staff's words ("Stone RB-1001", "Carat weight",
+// "B-0001 · Aurora Gems Ltd"), not as classes, local ids and column names, and shows a person only the
+// fields their role may see.
+
+/** Every replicated field, as the screens call it. */
+export const FIELD_LABELS: Record<string, string> = {
+  username: 'Username',
+  email: 'Email',
+  role: 'Role',
+  fullName: 'Full name',
+  buyerCode: 'Buyer code',
+  companyName: 'Company',
+  contactName: 'Contact',
+  phone: 'Phone',
+  preferredGemstoneTypes: 'Preferred types',
+  salesStatus: 'Sales status',
+  accountManager: 'Account manager',
+  sku: 'SKU',
+  gemstoneType: 'Type',
+  caratWeight: 'Carat weight',
+  clarityGrade: 'Clarity',
+  certificateNumber: 'Certificate no.',
+  certificateStatus: 'Certificate',
+  location: 'Location',
+  assignedBuyer: 'Assigned buyer',
+  gemstone: 'Stone',
+  fromLocation: 'From',
+  toLocation: 'To',
+  movedBy: 'Moved by',
+  movedAt: 'Moved at',
+  reason: 'Reason',
+  issuedBy: 'Lab',
+  verifiedBy: 'Verified by',
+  verifiedAt: 'Verified at',
+  verificationResult: 'Result',
+  notes: 'Notes',
+  corrects: 'Corrects',
+  formatOverride: 'Format override',
+  document: 'Certificate document',
+  buyer: 'Buyer',
+  inquiryStatus: 'Status',
+  requestedCaratWeight: 'Requested carat weight',
+  quotedPrice: 'Quoted price',
+  currency: 'Currency',
+  handledBy: 'Handled by',
+  followUpAt: 'Follow-up date',
+  outcome: 'Outcome',
+  outcomeReason: 'Outcome reason',
+  mismatchOverride: 'Mismatch override',
+  statusHistory: 'Status history',
+  statusChangedAt: 'Status changed',
+  type: 'Activity type',
+  subject: 'Subject',
+  description: 'Description',
+  dueDate: 'Due date',
+  completedAt: 'Completed',
+  relatedTo: 'Buyer',
+  relatedInquiry: 'Inquiry',
+  createdBy: 'Logged by',
+};
+
+const KIND: Record<ReplicatedClass, string> = {
+  _User: 'Staff account',
+  Buyer: 'Buyer',
+  Gemstone: 'Stone',
+  CustodyEvent: 'Stone move',
+  CertificateLog: 'Certificate log entry',
+  PurchaseInquiry: 'Inquiry',
+  Activity: 'Follow-up',
+};
+
+/** A record's name without its kind, from the local row, or null when it is not on this workstation. */
+const NAME_SQL: Record<ReplicatedClass, string> = {
+  _User: 'SELECT fullName AS name FROM users WHERE id = ?',
+  Buyer: "SELECT buyerCode || ' · ' || companyName AS name FROM buyers WHERE id = ?",
+  Gemstone: 'SELECT sku AS name FROM gemstones WHERE id = ?',
+  CustodyEvent: "SELECT g.sku || ' to ' || e.toLocation AS name FROM custody_events e JOIN gemstones g ON g.id = e.gemstone WHERE e.id = ?",
+  CertificateLog: "SELECT g.sku || ', ' || c.issuedBy || ' ' || c.certificateNumber AS name FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone WHERE c.id = ?",
+  PurchaseInquiry:
+    "SELECT b.companyName || ' for ' || g.sku AS name FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer JOIN gemstones g ON g.id = i.gemstone WHERE i.id = ?",
+  Activity: 'SELECT coalesce(nullif(subject, \'\'), type) AS name FROM activities WHERE id = ?',
+};
+
+const isReplicated = (entity: string): entity is ReplicatedClass => entity in CLASS_MAPPINGS;
+
+function nameOf(store: Store, entity: ReplicatedClass, id: string): string | null {
+  const row = store.statement(NAME_SQL[entity]).get(id) as { name: string | null } | undefined;
+  return row?.name ?? null;
+}
+
+/** "Stone RB-1001"; a record no longer here is named by the values kept with it, when they say. */
+export function recordLabel(store: Store, entity: string, recordId: string, values: Record<string, unknown> = {}): string {
+  if (!isReplicated(entity)) return entity;
+  const name = nameOf(store, entity, recordId);
+  if (name) return `${KIND[entity]} ${name}`;
+  const key = CLASS_MAPPINGS[entity].businessKey?.field;
+  const kept = key ? values[key] : undefined;
+  return typeof kept === 'string' && kept !== '' ? `${KIND[entity]} ${kept}` : `${KIND[entity]} (not on this workstation)`;
+}
+
+export const fieldLabel = (field: string) => FIELD_LABELS[field] ?? field;
+
+/** A value as text: pointers by the name of what they point to, money in its currency, nothing as "(empty)". */
+export function valueText(store: Store, entity: string, recordId: string, field: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  const kind = isReplicated(entity) ? CLASS_MAPPINGS[entity].fields[field] : undefined;
+  if (kind?.kind === 'pointer' && typeof value === 'string') return nameOf(store, kind.target, value) ?? `${KIND[kind.target]} not on this workstation`;
+  if (kind?.kind === 'money' && typeof value === 'number') {
+    const table = CLASS_MAPPINGS[entity as ReplicatedClass].table;
+    const row = store.statement(`SELECT "${kind.currencyField}" AS currency FROM ${table} WHERE id = ?`).get(recordId) as { currency: string | null } | undefined;
+    if (row?.currency) return formatMoney(value, row.currency);
+  }
+  if (kind?.kind === 'boolean') return value === true || value === 1 ? 'yes' : 'no';
+  if (kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[')) return valueText(store, '', recordId, field, JSON.parse(value) as unknown);
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join(', ') : JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'object' && (value as { __type?: string }).__type === 'Pointer') return 'a record on the server';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** The fields of `entity` that `role` must not see (none for most classes). */
+export function hiddenFor(entity: string, role: Role): readonly string[] {
+  return entity in PROTECTED_FIELDS ? hiddenFields(entity as ProtectedClass, role) : [];
+}
