@@ -46,3 +46,38 @@ test('two workstations on one backend: a stone added or edited on one appears on
     dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
   }
 });
+
+test('a new stone the server refuses is listed on the Sync screen by its SKU, with the server’s reason and what was typed', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-refused-'));
+  const host = await startHost(dir);
+  try {
+    const app = new LoupeApp(await (await browser.newContext()).newPage());
+    await app.open(host.url);
+    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+    await app.connectToBackend(backend, backend.admin.password);
+    await expect(app.page.getByTestId('sync-badge')).toContainText('Synced');
+    // Another app stored this SKU where this workstation cannot read it (no ACL), so only the server knows.
+    const sku = `E2E-HIDDEN-${Date.now().toString(36).toUpperCase()}`;
+    const stored = await fetch(`${backend.serverURL}/classes/Gemstone`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-parse-application-id': backend.appId, 'x-parse-master-key': backend.masterKey },
+      body: JSON.stringify({ sku, gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault', ACL: {} }),
+    });
+    expect(stored.status).toBe(201);
+
+    await app.goTo('Inventory');
+    await app.addStone({ sku, gemstoneType: 'Tanzanite', caratWeight: '3.33', clarityGrade: 'Eye Clean' });
+    await expect(app.page.getByTestId('my-refused-changes')).toContainText('The backend refused one of your changes', { timeout: 15_000 });
+    await app.goTo('Sync');
+    const refused = app.page.getByRole('table', { name: 'Refused changes' }).getByRole('row').filter({ hasText: sku });
+    await expect(refused).toContainText(`Stone ${sku}`);
+    await expect(refused).toContainText(`SKU ${sku} is already used by another stone.`);
+    await expect(refused).toContainText('Carat weight: 3.33');
+    await expect(refused).toContainText('Type: Tanzanite');
+    await expect(refused).not.toContainText('Assigned buyer'); // left empty when the stone was added
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

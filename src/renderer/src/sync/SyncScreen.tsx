@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Code, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { ReplicatorState, SyncStatus } from '../../../shared/sync';
 import { errorMessage } from '../common/errors';
@@ -63,8 +63,6 @@ export function FirstDownloadProgress({ status }: { status: SyncStatus | undefin
     </Group>
   );
 }
-
-const show = (value: unknown) => (value === null || value === undefined ? '(empty)' : typeof value === 'string' ? value : JSON.stringify(value));
 
 export function SyncScreen() {
   const trpc = useTRPC();
@@ -138,25 +136,22 @@ export function SyncScreen() {
             </Table.Thead>
             <Table.Tbody>
               {conflicts.data.map((c) => {
-                const kept = c.winner === 'local' ? c.localValue : c.remoteValue;
-                const lost = c.winner === 'local' ? c.remoteValue : c.localValue;
+                const [kept, lost] = c.winner === 'local' ? [c.localText, c.remoteText] : [c.remoteText, c.localText];
                 return (
                   <Table.Tr key={c.id}>
+                    <Table.Td>{c.record}</Table.Td>
+                    <Table.Td>{c.fieldLabel}</Table.Td>
                     <Table.Td>
-                      {c.entity} <Code>{c.recordId.slice(0, 8)}</Code>
-                    </Table.Td>
-                    <Table.Td>{c.field}</Table.Td>
-                    <Table.Td>
-                      {show(kept)} <Text span size="xs" c="dimmed">({c.winner === 'local' ? 'this workstation' : `elsewhere, ${ago(c.remoteAt)}`})</Text>
+                      {kept} <Text span size="xs" c="dimmed">({c.winner === 'local' ? 'this workstation' : `elsewhere, ${ago(c.remoteAt)}`})</Text>
                     </Table.Td>
                     <Table.Td>
-                      {show(lost)} <Text span size="xs" c="dimmed">({c.winner === 'local' ? `elsewhere, ${ago(c.remoteAt)}` : 'this workstation'})</Text>
+                      {lost} <Text span size="xs" c="dimmed">({c.winner === 'local' ? `elsewhere, ${ago(c.remoteAt)}` : 'this workstation'})</Text>
                     </Table.Td>
                     <Table.Td>{c.localByName ?? '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
                         <Button size="xs" variant="light" onClick={() => reapply.mutate({ id: c.id })}>
-                          Re-apply “{show(lost)}”
+                          Re-apply “{lost}”
                         </Button>
                         <Button size="xs" variant="subtle" onClick={() => dismissConflict.mutate({ id: c.id })}>
                           Dismiss
@@ -195,12 +190,14 @@ export function SyncScreen() {
             <Table.Tbody>
               {deadLetters.data.map((d) => (
                 <Table.Tr key={d.id}>
-                  <Table.Td>
-                    {d.entity} <Code>{d.recordId.slice(0, 8)}</Code>
-                  </Table.Td>
+                  <Table.Td>{d.record}</Table.Td>
                   <Table.Td>{d.message}</Table.Td>
                   <Table.Td>
-                    <Code>{JSON.stringify(d.values)}</Code>
+                    {d.refused.map((v) => (
+                      <Text key={v.field} size="sm">
+                        {v.label}: {v.text}
+                      </Text>
+                    ))}
                   </Table.Td>
                   <Table.Td>{d.userName ?? '—'}</Table.Td>
                   <Table.Td>
