@@ -25,3 +25,24 @@ test('a practitioner sees the stones but cannot add one; a stone added in one wi
   await expect(other.summary()).toHaveText('1 stone · 3.00 ct');
   await otherContext.close();
 });
+
+test('a role an administrator changes shows at once on the other person’s screen: header and buttons, no sign-in again', async ({ launch, loupe, browser }) => {
+  const host = await launch();
+  await loupe.open(host.url);
+  await loupe.setUpFirstAdmin();
+  await loupe.addStaff({ ...PRACTITIONER, role: 'Coordinator' });
+
+  const otherContext = await browser.newContext();
+  const other = new LoupeApp(await otherContext.newPage());
+  await other.open(host.url);
+  await other.signIn(PRACTITIONER.username, PRACTITIONER.password);
+  await other.goTo('Inventory');
+  await expect(other.page.getByRole('banner').getByText('Coordinator', { exact: true })).toBeVisible();
+  await expect(other.page.getByRole('button', { name: 'Add stone' })).toBeVisible();
+
+  await loupe.page.getByRole('combobox', { name: `Role of ${PRACTITIONER.username}` }).click();
+  await loupe.page.getByRole('option', { name: 'Practitioner', exact: true }).click();
+  await expect(other.page.getByRole('banner').getByText('Practitioner', { exact: true })).toBeVisible();
+  await expect(other.page.getByRole('button', { name: 'Add stone' })).toHaveCount(0);
+  await otherContext.close();
+});

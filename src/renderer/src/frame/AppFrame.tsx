@@ -26,10 +26,15 @@ export function AppFrame({ user }: { user: SessionUser }) {
   const [screen, go] = useScreen();
   const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
 
-  // Whatever changed the data (this window, another one, the replicator), every open list refreshes.
+  // Whatever changed the data (this window, another one, the replicator), every open list refreshes. Who is
+  // signed in is asked again only when staff accounts changed: a role or name changed by an administrator
+  // here, or on the server, shows in the header and the screens' buttons without signing in again.
   useSubscription(
     trpc.sync.onChange.subscriptionOptions(undefined, {
-      onData: () => void queryClient.invalidateQueries({ predicate: (q) => JSON.stringify(q.queryKey[0]) !== '["auth","status"]' }),
+      onData: (change) =>
+        void queryClient.invalidateQueries({
+          predicate: (q) => change.entities.includes('_User') || JSON.stringify(q.queryKey[0]) !== '["auth","status"]',
+        }),
     }),
   );
 
