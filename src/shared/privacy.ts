@@ -12,7 +12,8 @@ export const PROTECTED_FIELDS = {
 
 export type ProtectedClass = keyof typeof PROTECTED_FIELDS;
 
-export function hiddenFields(className: ProtectedClass, role: Role): readonly string[] {
-  const byRole = PROTECTED_FIELDS[className] as Partial<Record<Role, readonly string[]>>;
-  return byRole[role] ?? [];
+/** The fields of `className` that `role` must not receive (none for a class without protected fields). */
+export function hiddenFields(className: string, role: Role): readonly string[] {
+  const byRole = (PROTECTED_FIELDS as Record<string, Partial<Record<Role, readonly string[]>>>)[className];
+  return byRole?.[role] ?? [];
 }

@@ -1,12 +1,10 @@
-import type { ReplicatedClass, Role } from '../../shared/enums';
+import type { ReplicatedClass } from '../../shared/enums';
 import { formatMoney } from '../../shared/money';
-import { hiddenFields, PROTECTED_FIELDS, type ProtectedClass } from '../../shared/privacy';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 
 // The Sync screen names records, fields and values in the staff's words ("Stone RB-1001", "Carat weight",
-// "B-0001 · Aurora Gems Ltd"), not as classes, local ids and column names, and shows a person only the
-// fields their role may see.
+// "B-0001 · Aurora Gems Ltd"), not as classes, local ids and column names.
 
 /** Every replicated field, as the screens call it. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -116,15 +114,10 @@ export function valueText(store: Store, entity: string, recordId: string, field:
     const row = store.statement(`SELECT "${kind.currencyField}" AS currency FROM ${table} WHERE id = ?`).get(recordId) as { currency: string | null } | undefined;
     if (row?.currency) return formatMoney(value, row.currency);
   }
-  if (kind?.kind === 'boolean') return value === true || value === 1 ? 'yes' : 'no';
-  if (kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[')) return valueText(store, '', recordId, field, JSON.parse(value) as unknown);
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join(', ') : JSON.stringify(value);
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'object' && (value as { __type?: string }).__type === 'Pointer') return 'a record on the server';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
-/** The fields of `entity` that `role` must not see (none for most classes). */
-export function hiddenFor(entity: string, role: Role): readonly string[] {
-  return entity in PROTECTED_FIELDS ? hiddenFields(entity as ProtectedClass, role) : [];
+  if (kind?.kind === 'boolean' || typeof value === 'boolean') return value === true || value === 1 ? 'yes' : 'no';
+  // Lists are kept as JSON text locally.
+  const list = kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[') ? (JSON.parse(value) as unknown) : value;
+  if (Array.isArray(list) && list.every((v) => typeof v !== 'object')) return list.join(', ');
+  if (typeof list === 'object' && (list as { __type?: string }).__type === 'Pointer') return 'a record on the server';
+  return typeof list === 'object' ? JSON.stringify(list) : String(list);
 }

@@ -1,8 +1,9 @@
 import type { ReplicatedClass, Role } from '../../shared/enums';
+import { hiddenFields } from '../../shared/privacy';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
-import { fieldLabel, hiddenFor, recordLabel, valueText } from './describe';
+import { fieldLabel, recordLabel, valueText } from './describe';
 
 // What staff can do about conflicts and dead letters: see them (named in their words, and only the fields
 // their role may see), re-apply the value that lost (as a new edit that replicates like any other), or
@@ -44,7 +45,7 @@ function openConflicts(store: Store): StoredConflict[] {
 /** The open conflicts `role` may see: none about a field hidden from it (a practitioner sees no prices). */
 export function listConflicts(store: Store, role: Role): Conflict[] {
   return openConflicts(store)
-    .filter((c) => !hiddenFor(c.entity, role).includes(c.field))
+    .filter((c) => !hiddenFields(c.entity, role).includes(c.field))
     .map((c) => ({
       ...c,
       record: recordLabel(store, c.entity, c.recordId),
@@ -108,15 +109,15 @@ export function listDeadLetters(store: Store, role: Role, onlyFor?: string): Dea
     )
     .all(...(onlyFor ? [onlyFor] : [])) as (Omit<DeadLetter, 'fields' | 'values'> & { fields: string | null; values: string })[];
   return rows.map((r) => {
-    const hidden = hiddenFor(r.entity, role);
+    const hidden = hiddenFields(r.entity, role);
     const all = JSON.parse(r.values ?? '{}') as Record<string, unknown>;
     const values = Object.fromEntries(Object.entries(all).filter(([field]) => !hidden.includes(field)));
     const fields = r.fields ? (JSON.parse(r.fields) as string[]).filter((f) => !hidden.includes(f)) : null;
-    // The server's message may quote a value it refused ("Email "x" is not valid").
+    // The server's message may quote a text it refused ("Email "x" is not valid"); it never quotes numbers.
     let message = r.message;
     for (const field of hidden) {
       const value = all[field];
-      if ((typeof value === 'string' && value !== '') || typeof value === 'number') message = message.split(String(value)).join('(hidden)');
+      if (typeof value === 'string' && value !== '') message = message.split(value).join('(hidden)');
     }
     const mapped = r.entity in CLASS_MAPPINGS ? CLASS_MAPPINGS[r.entity as ReplicatedClass].fields : {};
     const refused = Object.entries(values)
