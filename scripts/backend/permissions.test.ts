@@ -307,6 +307,6 @@ describe('roles and users', () => {
 
   test('a role must be one of the staff roles', async () => {
     const user = await newStaff('practitioner');
-    expectRefused(await rest(as.admin, 'PUT', `/users/${user.objectId}`, { role: 'owner' }), CODES.VALIDATION_ERROR, /Role must be one of/);
+    expectRefused(await rest(as.admin, 'PUT', `/users/${user.objectId}`, { role: 'owner' }), CODES.VALIDATION_ERROR, /_User\.role \(Role\) must be one of admin, coordinator, practitioner/);
   });
 });

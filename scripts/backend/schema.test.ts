@@ -23,7 +23,7 @@ const PARSE_USER_FIELDS = ['username', 'email', 'password'];
 /** Fields Loupe adds on top of the seed (plus Parse's own ACL and _User internals). */
 const ADDITIONS: Record<string, string[]> = {
   _User: ['ACL', 'authData', 'emailVerified', 'clientId'],
-  Gemstone: ['ACL', 'clientId'],
+  Gemstone: ['ACL', 'clientId', 'lastCustodyEvent'],
   CertificateLog: ['ACL', 'clientId', 'corrects', 'formatOverride', 'document'],
   Buyer: ['ACL', 'clientId'],
   PurchaseInquiry: ['ACL', 'clientId', 'outcome', 'outcomeReason', 'mismatchOverride', 'statusHistory', 'statusChangedAt'],
@@ -68,9 +68,9 @@ describe("seed 000's classes", () => {
     const without = (field: string) => Object.fromEntries(Object.entries(base).filter(([key]) => key !== field));
     expectRefused(await rest(admin, 'POST', '/users', without('username')), 200);
     expectRefused(await rest(admin, 'POST', '/users', without('password')), 201);
-    expectRefused(await rest(admin, 'POST', '/users', without('email')), CODES.VALIDATION_ERROR, /Email is required/);
-    expectRefused(await rest(admin, 'POST', '/users', without('fullName')), CODES.VALIDATION_ERROR, /Full name is required/);
-    expectRefused(await rest(admin, 'POST', '/users', without('role')), CODES.VALIDATION_ERROR, /Role is required/);
+    expectRefused(await rest(admin, 'POST', '/users', without('email')), CODES.VALIDATION_ERROR, /\(Email\) is required/);
+    expectRefused(await rest(admin, 'POST', '/users', without('fullName')), CODES.VALIDATION_ERROR, /\(Full name\) is required/);
+    expectRefused(await rest(admin, 'POST', '/users', without('role')), CODES.VALIDATION_ERROR, /\(Role\) is required/);
     await create(admin, '_User', base);
   });
 });

@@ -1,9 +1,9 @@
 import type { CertificateStatus, Lab, VerificationResult } from './enums';
 
-// The labs' certificate (report) number formats, the same rules as the backend's Cloud Code
-// (resources/back4app/cloud/formats.js; src/main/certificates/labs.test.ts runs one table of numbers
-// through both and requires identical answers, so a verification the core accepts is never refused on
-// push). The renderer warns with them as the user types; the core enforces them.
+// The labs' certificate (report) number formats. The renderer warns with them as the user types; the core
+// enforces them on verifications recorded here (a number outside its lab's format needs a format override
+// with a reason). Other apps' entries are taken as written: the backend checks types, not formats
+// (src/shared/record-rules.ts).
 //
 // Numbers are checked as typed (after trimming the ends): no case folding, so what is stored is exactly
 // what was checked, as printed on the report.

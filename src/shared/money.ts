@@ -1,5 +1,7 @@
-// Money is stored exactly: integer minor units of an ISO 4217 currency. Parse holds a Number in major
-// units; conversion happens only at that boundary (db/parse-mapping) and for display.
+// Money is stored exactly in minor units of its currency. Parse holds a Number in major units; conversion
+// happens only at that boundary (db/parse-mapping) and for display. What staff type has at most the
+// currency's decimals, so it is a whole number of minor units. Another app may write more decimals
+// (1234.567 USD): that is kept as written, a fraction of a minor unit (123456.7), and shown in full.
 
 /** ISO 4217 currencies whose minor unit is not 2 digits. */
 const EXPONENT_EXCEPTIONS: Record<string, number> = {
@@ -29,19 +31,51 @@ export function toMinorUnits(major: number, currency: string): number {
   return minor;
 }
 
-/** Integer minor units → major units as a Number (what Parse stores). */
-export function toMajorUnits(minor: number, currency: string): number {
-  const exponent = currencyExponent(currency);
-  // Via the decimal string, so 1999 cents become exactly 19.99 and not 19.990000000000002.
-  return Number((minor / 10 ** exponent).toFixed(exponent));
+/**
+ * Moves the decimal point of `value` by `places` on its shortest decimal form, so 1234.567 becomes exactly
+ * the Number closest to 123456.7 (multiplying by 100 in binary would give 123456.70000000001).
+ */
+function shiftDecimal(value: number, places: number): number {
+  const [digits, exponent] = value.toExponential().split('e') as [string, string];
+  return Number(`${digits}e${Number(exponent) + places}`);
 }
 
+/**
+ * A Number in major units from another app → minor units, exactly: a whole number when it has at most the
+ * currency's decimals, else with the fraction kept. Null when the amount cannot be kept exactly (more
+ * significant digits than a Number holds once shifted), which the pull holds back rather than round.
+ */
+export function toMinorUnitsExact(major: number, currency: string): number | null {
+  if (!Number.isFinite(major)) return null;
+  const minor = shiftDecimal(major, currencyExponent(currency));
+  return Number.isFinite(minor) && toMajorUnits(minor, currency) === major ? minor : null;
+}
+
+/** Minor units → major units as a Number (what Parse stores). */
+export function toMajorUnits(minor: number, currency: string): number {
+  const exponent = currencyExponent(currency);
+  // Via the decimal form, so 1999 cents become exactly 19.99 and not 19.990000000000002.
+  return Number.isInteger(minor) ? Number((minor / 10 ** exponent).toFixed(exponent)) : shiftDecimal(minor, -exponent);
+}
+
+/** Decimals of a Number as written (1234.567 → 3). */
+function decimalsOf(value: number): number {
+  const [digits, exponent] = value.toExponential().split('e') as [string, string];
+  const fraction = digits.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent));
+}
+
+/**
+ * An amount as the screens show it: the currency's decimals, or all of them when another app wrote more
+ * (so 1234.567 USD is never shown as $1,234.57). A code Intl does not know ("US$") is shown after the amount.
+ */
 export function formatMoney(minor: number, currency: string, locale?: string): string {
   const exponent = currencyExponent(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  }).format(toMajorUnits(minor, currency));
+  const major = toMajorUnits(minor, currency);
+  const digits = Math.min(20, Math.max(exponent, decimalsOf(major)));
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major);
+  } catch {
+    return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major)} ${currency}`;
+  }
 }

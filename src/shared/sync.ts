@@ -30,8 +30,19 @@ export interface SyncStatus {
   needsSignIn: { userId: string | null; username: string | null }[];
   /** During the first full download: how far along it is. */
   firstDownload: { pulled: number; total: number } | null;
+  /** Refused changes and records held back from the server, still listed. */
   deadLetters: number;
   openConflicts: number;
+  /** Changes that cannot be sent as they are, by the staff member without a backend account they name. */
+  stranded: StrandedStaff[];
+}
+
+/** A staff member made here while local only, with no backend account, and the changes waiting for one. */
+export interface StrandedStaff {
+  userId: string;
+  username: string;
+  fullName: string;
+  changes: number;
 }
 
 export interface SyncReport {
@@ -47,6 +58,47 @@ export interface ConnectReport {
   report: SyncReport;
   /** Local staff accounts matched to backend users by username. */
   matched: string[];
-  /** Local staff accounts with no backend user of that name: they can only sign in here, offline. */
+  /** Local staff accounts with no backend user of that name: they can only sign in here, and changes naming them are not sent. */
   unmatched: string[];
+  /** Of those, the ones with changes waiting, and how many. */
+  stranded: StrandedStaff[];
+}
+
+/** In staff's words: what cannot be sent, whose it is, and what to do (null when nothing is stranded). */
+export function strandedText(stranded: readonly StrandedStaff[]): string | null {
+  if (stranded.length === 0) return null;
+  const total = stranded.reduce((n, s) => n + s.changes, 0);
+  const names = stranded.map((s) => `${s.fullName} (${s.changes})`).join(', ');
+  return (
+    `${total} ${total === 1 ? 'change' : 'changes'} cannot be sent: ${total === 1 ? 'it names' : 'they name'} staff with no backend account — ${names}. ` +
+    'An administrator can create their backend accounts, or hand their changes to another user, in Settings → Staff.'
+  );
+}
+
+export type Tone = 'gray' | 'teal' | 'blue' | 'orange' | 'red';
+
+/**
+ * What the badge, the Sync screen and the CLI say about sync, from the status alone, so they never
+ * disagree and never say "Synced" while a change cannot go.
+ */
+export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges' | 'stranded'>): { label: string; tone: Tone; help: string } {
+  const stranded = strandedText(status.stranded);
+  if (status.state === 'local-only') return { label: 'Local only', tone: 'gray', help: 'No backend is connected: everything stays on this workstation.' };
+  if (stranded) return { label: 'Not all sent', tone: 'red', help: stranded };
+  switch (status.state) {
+    case 'idle':
+      return status.pendingChanges === 0
+        ? { label: 'Synced', tone: 'teal', help: 'Connected and up to date.' }
+        : { label: 'Connected', tone: 'blue', help: 'Connected; the changes waiting go with the next sync, within seconds.' };
+    case 'pushing':
+      return { label: 'Sending', tone: 'blue', help: 'Sending changes made here.' };
+    case 'pulling':
+      return { label: 'Receiving', tone: 'blue', help: 'Fetching changes made elsewhere.' };
+    case 'offline':
+      return { label: 'Offline', tone: 'orange', help: 'The backend cannot be reached; work goes on here and is sent later.' };
+    case 'paused':
+      return { label: 'Sign in again', tone: 'red', help: 'A backend session has expired; changes wait for their author to sign in again.' };
+    case 'error':
+      return { label: 'Sync problem', tone: 'red', help: 'Syncing stopped on an unexpected problem; it is retried automatically.' };
+  }
 }

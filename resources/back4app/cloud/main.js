@@ -6,14 +6,12 @@
 const crypto = require('crypto');
 const lists = require('./lists.js');
 const formats = require('./formats.js');
+const rules = require('./rules.js');
 const { ensureIndexes, hasIndex } = require('./indexes.js');
 
 const { VALIDATION_ERROR, OPERATION_FORBIDDEN, DUPLICATE_VALUE } = Parse.Error;
 const MASTER = { useMasterKey: true };
 const OPEN_INQUIRY_STATUSES = ['new', 'quoted', 'reserved'];
-const MAX_CARAT_WEIGHT = 100000;
-/** Clock skew tolerated on event times (verifiedAt, movedAt): workstations stamp them with their own clock. */
-const FUTURE_TOLERANCE_MS = 60 * 60 * 1000;
 
 function refuse(code, message) {
   throw new Parse.Error(code, message);
@@ -89,95 +87,12 @@ function newClientId() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Field rules
+// Field rules: the workstation's record rules (rules.js), so a record is held to the same rules whichever app
+// writes it. Value lists Loupe's forms offer (clarity grades, labs) are not enforced here: other apps may
+// write other values of the right type. Only what breaks the seed's types, a required field, a pointer or a
+// rule Loupe runs on (roles, statuses, the append-only logs, one reservation per stone) is refused.
 
-const text = (label, options) => Object.assign({ kind: 'string', label }, options);
-const oneOf = (label, values, options) => Object.assign({ kind: 'enum', label, values }, options);
-const number = (label, options) => Object.assign({ kind: 'number', label }, options);
-const date = (label, options) => Object.assign({ kind: 'date', label }, options);
-const flag = (label) => ({ kind: 'boolean', label });
-const pointer = (label, target, options) => Object.assign({ kind: 'pointer', label, target }, options);
-
-const RULES = {
-  _User: {
-    email: text('Email', { required: true, max: 254 }),
-    fullName: text('Full name', { required: true, max: 120 }),
-    role: oneOf('Role', lists.ROLES, { required: true }),
-  },
-  Buyer: {
-    buyerCode: text('Buyer code', { required: true, max: 40 }),
-    companyName: text('Company name', { required: true, max: 120 }),
-    contactName: text('Contact name', { required: true, max: 120 }),
-    email: text('Email', { required: true, max: 254, pattern: formats.EMAIL_PATTERN, hint: 'a valid email address' }),
-    phone: text('Phone', { max: 40 }),
-    preferredGemstoneTypes: { kind: 'strings', label: 'Preferred gemstone types', maxItems: 50, max: 40 },
-    salesStatus: oneOf('Sales status', lists.SALES_STATUSES, { required: true }),
-    accountManager: pointer('Account manager', '_User', { required: true }),
-  },
-  Gemstone: {
-    sku: text('SKU', {
-      required: true,
-      max: 40,
-      pattern: formats.SKU_PATTERN,
-      hint: 'letters, digits, dot, dash, slash and underscore, starting with a letter or digit',
-    }),
-    gemstoneType: text('Gemstone type', { required: true, max: 40 }),
-    caratWeight: number('Carat weight', { required: true, above: 0, max: MAX_CARAT_WEIGHT }),
-    clarityGrade: oneOf('Clarity grade', lists.CLARITY_GRADES, { required: true }),
-    certificateNumber: text('Certificate number', { max: 40 }),
-    certificateStatus: oneOf('Certificate status', lists.CERTIFICATE_STATUSES, { required: true }),
-    location: text('Location', { required: true, max: 60 }),
-    assignedBuyer: pointer('Assigned buyer', 'Buyer'),
-  },
-  CertificateLog: {
-    gemstone: pointer('Gemstone', 'Gemstone', { required: true }),
-    certificateNumber: text('Certificate number', { required: true, max: 40 }),
-    issuedBy: oneOf('Issuing lab', lists.LABS, { required: true }),
-    verifiedBy: pointer('Verified by', '_User', { required: true }),
-    verifiedAt: date('Verified at', { required: true, notFuture: true }),
-    verificationResult: oneOf('Verification result', lists.VERIFICATION_RESULTS, { required: true }),
-    notes: text('Notes', { max: 4000 }),
-    corrects: pointer('Corrected entry', 'CertificateLog'),
-    formatOverride: flag('Format override'),
-  },
-  PurchaseInquiry: {
-    buyer: pointer('Buyer', 'Buyer', { required: true }),
-    gemstone: pointer('Gemstone', 'Gemstone', { required: true }),
-    inquiryStatus: oneOf('Inquiry status', lists.INQUIRY_STATUSES, { required: true }),
-    requestedCaratWeight: number('Requested carat weight', { required: true, above: 0, max: MAX_CARAT_WEIGHT }),
-    quotedPrice: number('Quoted price', { above: 0, max: 1e12 }),
-    currency: text('Currency', {
-      required: true,
-      pattern: formats.CURRENCY_PATTERN,
-      hint: 'a three-letter ISO 4217 code such as USD, EUR or CHF',
-    }),
-    handledBy: pointer('Handled by', '_User', { required: true }),
-    followUpAt: date('Follow-up date'),
-    outcome: oneOf('Outcome', lists.INQUIRY_OUTCOMES),
-    outcomeReason: text('Outcome reason', { max: 1000 }),
-    mismatchOverride: flag('Mismatch override'),
-    statusHistory: { kind: 'entries', label: 'Status history', maxItems: 500 },
-    statusChangedAt: date('Status changed at', { notFuture: true }),
-  },
-  CustodyEvent: {
-    gemstone: pointer('Gemstone', 'Gemstone', { required: true }),
-    fromLocation: text('From location', { required: true, max: 60 }),
-    toLocation: text('To location', { required: true, max: 60 }),
-    movedBy: pointer('Moved by', '_User'),
-    movedAt: date('Moved at', { required: true, notFuture: true }),
-    reason: text('Reason', { max: 1000 }),
-  },
-  Activity: {
-    type: oneOf('Activity type', lists.ACTIVITY_TYPES, { required: true }),
-    subject: text('Subject', { max: 200 }),
-    description: text('Description', { max: 10000 }),
-    dueDate: date('Due date'),
-    completedAt: date('Completed at'),
-    relatedTo: pointer('Buyer', 'Buyer'),
-    relatedInquiry: pointer('Inquiry', 'PurchaseInquiry'),
-    createdBy: pointer('Created by', '_User'),
-  },
-};
+const RULES = rules.RECORD_RULES;
 
 const CLASS_LABELS = {
   _User: 'user',
@@ -193,56 +108,12 @@ function list(values) {
   return values.join(', ');
 }
 
-/** Problem with a present value, or null. */
-function valueProblem(rule, value) {
-  switch (rule.kind) {
-    case 'string':
-      if (typeof value !== 'string') return `${rule.label} must be text.`;
-      if (rule.max && value.length > rule.max) return `${rule.label} must be at most ${rule.max} characters.`;
-      if (rule.pattern && !rule.pattern.test(value)) return `${rule.label} "${value}" is not valid: use ${rule.hint}.`;
-      return null;
-    case 'enum':
-      return rule.values.includes(value) ? null : `${rule.label} must be one of ${list(rule.values)} (got "${value}").`;
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${rule.label} must be a number.`;
-      if (rule.above !== undefined && !(value > rule.above)) return `${rule.label} must be greater than ${rule.above}.`;
-      if (rule.max !== undefined && value > rule.max) return `${rule.label} must be at most ${rule.max}.`;
-      return null;
-    case 'date':
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return `${rule.label} must be a date.`;
-      if (rule.notFuture && value.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-        return `${rule.label} cannot be in the future (check the computer's clock).`;
-      }
-      return null;
-    case 'boolean':
-      return typeof value === 'boolean' ? null : `${rule.label} must be true or false.`;
-    case 'pointer': {
-      const className = value instanceof Parse.Object ? value.className : null;
-      return className === rule.target && value.id ? null : `${rule.label} must point to a ${rule.target}.`;
-    }
-    case 'entries':
-      if (!Array.isArray(value)) return `${rule.label} must be a list.`;
-      if (value.length > rule.maxItems) return `${rule.label} can hold at most ${rule.maxItems} entries.`;
-      for (const item of value) {
-        if (!item || typeof item !== 'object' || Array.isArray(item)) return `${rule.label} must be a list of entries.`;
-      }
-      return null;
-    case 'strings':
-      if (!Array.isArray(value)) return `${rule.label} must be a list.`;
-      if (value.length > rule.maxItems) return `${rule.label} can hold at most ${rule.maxItems} entries.`;
-      for (const item of value) {
-        if (typeof item !== 'string' || item.trim() === '' || item.length > rule.max) {
-          return `${rule.label} must be names of at most ${rule.max} characters.`;
-        }
-      }
-      return null;
-    default:
-      return null;
-  }
-}
-
-function isBlank(rule, value) {
-  return value === undefined || value === null || (rule.kind === 'string' && typeof value === 'string' && value.trim() === '');
+/** A Parse value in the plain form the rules check (see record-rules.ts): pointers and files as plain objects. */
+function plain(value) {
+  if (value instanceof Parse.Object) return { className: value.className, objectId: value.id };
+  if (value instanceof Parse.File) return { name: value.name() };
+  if (value && typeof value === 'object' && value.__type === 'Pointer') return { className: value.className, objectId: value.objectId };
+  return value;
 }
 
 /** Fetches a pointer's target with the master key; refuses when it does not exist. Cached per request. */
@@ -256,7 +127,7 @@ async function target(req, field, rule) {
       req.loupeTargets[field] = await query.get(value.id, MASTER);
     } catch (error) {
       if (error && error.code === Parse.Error.OBJECT_NOT_FOUND) {
-        invalid(`${rule.label} points to a ${rule.target} that does not exist (objectId ${value.id}).`);
+        invalid(`${req.object.className}.${field} (${rule.label}) points to a ${rule.target} that does not exist (objectId ${value.id}).`);
       }
       throw error;
     }
@@ -266,17 +137,17 @@ async function target(req, field, rule) {
 
 /** Checks every field the write sets or changes (all of them on create). */
 async function validateFields(req, className) {
-  const rules = RULES[className];
-  for (const field of Object.keys(rules)) {
-    const rule = rules[field];
+  const classRules = RULES[className];
+  for (const field of Object.keys(classRules)) {
+    const rule = classRules[field];
     if (!creating(req) && !req.object.dirty(field)) continue;
     const value = req.object.get(field);
-    if (isBlank(rule, value)) {
-      if (rule.required) invalid(`${rule.label} is required.`);
+    if (rules.isBlank(rule, value)) {
+      if (rule.required) invalid(`${className}.${field} (${rule.label}) is required.`);
       continue;
     }
-    const problem = valueProblem(rule, value);
-    if (problem) invalid(problem);
+    const problem = rules.valueProblem(rule, plain(value), Date.now());
+    if (problem) invalid(`${className}.${field} (${rule.label}) ${problem}.`);
     if (rule.kind === 'pointer' && changed(req, field)) await target(req, field, rule);
   }
 }
@@ -499,6 +370,27 @@ Parse.Cloud.beforeDelete('Gemstone', async (req) => {
   }
 });
 
+/**
+ * Custody stays true whichever app moves a stone: a location change that came without its custody event (a
+ * mobile app, the dashboard, a script) gets one here, naming who made it. A workstation sends, with the
+ * move, the clientId of the custody event it recorded for it (lastCustodyEvent), and gets none added.
+ */
+Parse.Cloud.afterSave('Gemstone', async (req) => {
+  if (!req.original) return;
+  const from = req.original.get('location');
+  const to = req.object.get('location');
+  if (from === to || typeof to !== 'string') return;
+  if (req.object.get('lastCustodyEvent') !== req.original.get('lastCustodyEvent')) return;
+  const event = new Parse.Object('CustodyEvent');
+  event.set('gemstone', req.object);
+  event.set('fromLocation', typeof from === 'string' && from.trim() !== '' ? from : '(not recorded)');
+  event.set('toLocation', to);
+  event.set('movedAt', new Date());
+  event.set('reason', 'Location changed without a custody entry (another app, the dashboard or a script)');
+  if (req.user) event.set('movedBy', req.user);
+  await event.save(null, MASTER);
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Custody events: the append-only record of who moved a stone where
 
@@ -550,13 +442,6 @@ Parse.Cloud.beforeSave('CertificateLog', async (req) => {
   await validateFields(req, 'CertificateLog');
   const log = req.object;
   if (creating(req)) {
-    const problem = formats.certificateNumberProblem(log.get('issuedBy'), log.get('certificateNumber'));
-    if (problem && !hasOverrideNote(log)) {
-      invalid(
-        `${problem} (got "${log.get('certificateNumber')}"). Check the number, or record a format override: ` +
-          'set formatOverride and say why in the notes.',
-      );
-    }
     if (log.get('corrects')) {
       const corrected = await target(req, 'corrects', RULES.CertificateLog.corrects);
       if (corrected.get('gemstone').id !== log.get('gemstone').id) {
@@ -700,11 +585,61 @@ for (const className of lists.REPLICATED_CLASSES) {
     if (clientId) tombstone.set('targetClientId', clientId);
     if (req.user) tombstone.set('deletedBy', req.user);
     await tombstone.save(null, MASTER);
+    // A stone's custody log is about that stone: it goes with it (each entry leaves its own tombstone).
+    if (className === 'Gemstone') {
+      const moves = await new Parse.Query('CustodyEvent').equalTo('gemstone', req.object).limit(10000).find(MASTER);
+      await Parse.Object.destroyAll(moves, MASTER);
+    }
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Functions
+
+/**
+ * An admin gives a staff member their backend account, with the role set on the server: used for staff made
+ * on a workstation while it was local only, whose changes cannot be sent until the server knows them.
+ * A function rather than POST /users: that would open a session for the new user in the admin's app, and
+ * the role would be set by the client. The account keeps the workstation's id as its clientId.
+ */
+Parse.Cloud.define('loupeCreateStaff', async (req) => {
+  if (!req.user) forbidden('Sign in to create staff accounts.');
+  if (!(await isAdmin(req))) forbidden('Only an admin can create staff accounts.');
+  const params = req.params || {};
+  const values = {};
+  for (const field of ['username', 'email', 'fullName', 'role']) {
+    const rule = RULES._User[field];
+    const value = typeof params[field] === 'string' ? params[field].trim() : params[field];
+    if (rules.isBlank(rule, value)) invalid(`${field} (${rule.label}) is required.`);
+    const problem = rules.valueProblem(rule, value);
+    if (problem) invalid(`${field} (${rule.label}) ${problem}.`);
+    values[field] = value;
+  }
+  if (typeof params.password !== 'string' || params.password.length < 10) invalid('password must be at least 10 characters.');
+  if (params.clientId !== undefined && (typeof params.clientId !== 'string' || !formats.CLIENT_ID_PATTERN.test(params.clientId))) {
+    invalid('clientId must be up to 64 letters, digits, dots, dashes, underscores or colons.');
+  }
+  const taken = await new Parse.Query(Parse.User).equalTo('username', values.username).first(MASTER);
+  if (taken) invalid(`The username ${values.username} is already taken on the backend.`);
+  const user = new Parse.User();
+  user.set(values);
+  user.set('password', params.password);
+  if (params.clientId) user.set('clientId', params.clientId);
+  await user.save(null, MASTER);
+  // Saving a new user opens a session for them; nobody asked for one here.
+  const sessions = await new Parse.Query(Parse.Session).equalTo('user', user).find(MASTER);
+  await Parse.Object.destroyAll(sessions, MASTER);
+  return {
+    objectId: user.id,
+    username: user.get('username'),
+    email: user.get('email'),
+    fullName: user.get('fullName'),
+    role: user.get('role'),
+    clientId: user.get('clientId'),
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+});
 
 Parse.Cloud.define(
   'loupeEnsureIndexes',

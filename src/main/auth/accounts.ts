@@ -63,6 +63,7 @@ export async function checkCredentials(store: Store, input: SignInInput, sync?: 
   if (sync?.connected) {
     const online = await sync.signInOnline(input.username, input.password);
     if (online === 'wrong') throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
+    if (online !== 'offline' && 'unusable' in online) throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
     if (online !== 'offline') return findUser(store, online.userId)!;
   }
   const row = store.db.select().from(users).where(eq(users.username, input.username)).get();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, toMajorUnits, toMinorUnits } from '../../shared/money';
+import { formatMoney, toMajorUnits, toMinorUnits, toMinorUnitsExact } from '../../shared/money';
 import { CLASS_MAPPINGS, fromParse, toParse, UnresolvedPointerError, type PointerResolver } from './parse-mapping';
 import * as schema from './schema';
 import { getTableColumns } from 'drizzle-orm';
@@ -17,10 +17,23 @@ describe('money', () => {
     expect(toMajorUnits(1999, 'USD')).toBe(19.99);
     expect(toMinorUnits(125000, 'JPY')).toBe(125000);
     expect(toMinorUnits(1.234, 'BHD')).toBe(1234);
+    expect(toMinorUnitsExact(1234.567, 'USD')).toBe(123456.7);
+    expect(toMajorUnits(123456.7, 'USD')).toBe(1234.567);
     expect(toMajorUnits(1234, 'BHD')).toBe(1.234);
     expect(() => toMinorUnits(1.005, 'USD')).toThrow(/at most 2 decimals/);
     expect(() => toMinorUnits(10.5, 'JPY')).toThrow(/at most 0 decimals/);
     expect(formatMoney(123456, 'USD', 'en-US')).toBe('$1,234.56');
+  });
+
+  it('keeps an amount another app wrote with more decimals exactly, and shows it in full', () => {
+    for (const [major, currency] of [[1234.567, 'USD'], [0.1 + 0.2, 'EUR'], [12.5, 'JPY'], [999999999999.999, 'USD'], [5e-7, 'CHF']] as const) {
+      const minor = toMinorUnitsExact(major, currency);
+      expect(minor).not.toBeNull();
+      expect(toMajorUnits(minor!, currency)).toBe(major);
+    }
+    expect(formatMoney(toMinorUnitsExact(1234.567, 'USD')!, 'USD', 'en-US')).toBe('$1,234.567');
+    // A code Intl does not know is shown after the amount rather than failing the screen.
+    expect(formatMoney(123456, 'US$', 'en-US')).toBe('1,234.56 US$');
   });
 });
 
@@ -74,16 +87,25 @@ describe('mapping local rows to Parse JSON', () => {
       statusHistory: [{ from: 'new', to: 'quoted', by: 'UserObj001', at: '2026-11-30T10:00:00.000Z' }],
       statusChangedAt: { __type: 'Date', iso: '2026-11-30T10:00:00.000Z' },
     });
-    expect(fromParse('PurchaseInquiry', json, resolver)).toEqual(inquiry);
+    expect(fromParse('PurchaseInquiry', json, resolver)).toEqual({ row: inquiry, problems: [] });
 
     const buyer = toParse('Buyer', { preferredGemstoneTypes: '["Ruby","Spinel"]', phone: null }, resolver, ['preferredGemstoneTypes', 'phone']);
     expect(buyer).toEqual({ preferredGemstoneTypes: ['Ruby', 'Spinel'], phone: { __op: 'Delete' } });
   });
 
-  it('leaves fields absent from a response alone (protected fields are absent, not null)', () => {
-    const row = fromParse('Buyer', { buyerCode: 'B-1', companyName: 'Gem House', phone: null }, resolver);
-    expect(row).toEqual({ buyerCode: 'B-1', companyName: 'Gem House', phone: null });
+  it('leaves out a field hidden from the reader, and reads any other absent field as unset', () => {
+    const buyer = { buyerCode: 'B-1', companyName: 'Gem House', contactName: 'Ana', salesStatus: 'active', accountManager: { __type: 'Pointer', className: '_User', objectId: 'UserObj001' } };
+    const { row } = fromParse('Buyer', buyer, resolver, { mayBeAbsent: new Set(['email', 'phone']) });
+    expect(row).toEqual({ buyerCode: 'B-1', companyName: 'Gem House', contactName: 'Ana', salesStatus: 'active', accountManager: 'local-user', preferredGemstoneTypes: null });
     expect(row).not.toHaveProperty('email');
+    expect(fromParse('Buyer', buyer, resolver).problems.map((p) => p.message)).toEqual(['Email is missing']);
+  });
+
+  it('names a required record that is not here, and reads an optional one that is gone as empty', () => {
+    const stone = { sku: 'A', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'VS1', certificateStatus: 'none', location: 'Vault', assignedBuyer: { __type: 'Pointer', className: 'Buyer', objectId: 'GoneBuyer' } };
+    expect(fromParse('Gemstone', stone, resolver).row).toMatchObject({ sku: 'A', assignedBuyer: null });
+    const move = { gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: 'GoneStone' }, fromLocation: 'Vault', toLocation: 'Safe', movedAt: { __type: 'Date', iso: '2026-11-30T10:00:00.000Z' } };
+    expect(fromParse('CustodyEvent', move, resolver).problems.map((p) => p.message)).toEqual(['Stone (GoneStone) is not on this workstation']);
   });
 
   it('refuses to send a pointer to a record the server does not know yet', () => {

@@ -1,5 +1,6 @@
 import type { ReplicatedClass } from '../../shared/enums';
-import { toMajorUnits, toMinorUnits } from '../../shared/money';
+import { toMajorUnits, toMinorUnitsExact } from '../../shared/money';
+import { RECORD_RULES, recordProblems, type FieldProblem, type PlainValue } from '../../shared/record-rules';
 
 // The one place that maps local rows to Parse JSON and back. Local column names are the Parse field
 // names; what differs is the representation of a few kinds of value:
@@ -245,27 +246,63 @@ const FIELD_ENTRIES = Object.fromEntries(Object.entries(CLASS_MAPPINGS).map(([cl
   [string, FieldKind][]
 >;
 
+/** A Parse JSON value in the plain form the record rules check; anything unexpected is passed on as it is, for the rules to name. */
+function plainOf(kind: FieldKind, value: unknown): PlainValue {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value as PlainValue;
+  const typed = value as { __type?: string; iso?: unknown; className?: unknown; objectId?: unknown; name?: unknown };
+  if (kind.kind === 'date' && typed.__type === 'Date' && typeof typed.iso === 'string') return new Date(typed.iso);
+  if (kind.kind === 'pointer' && typed.__type === 'Pointer') return { className: String(typed.className), objectId: String(typed.objectId ?? '') };
+  if (kind.kind === 'file' && typed.__type === 'File') return { name: String(typed.name ?? '') };
+  return value as PlainValue;
+}
+
+export interface FromParseOptions {
+  /**
+   * Fields that may be missing from the answer because the server hides them from this reader (field
+   * privacy, other users' emails): left out of the row when absent. Any other absent field is unset on
+   * the server, and so null here.
+   */
+  mayBeAbsent?: ReadonlySet<string>;
+}
+
+/** A record from the server as local columns, or why Loupe cannot store it as it is. */
+export type Mapped = { row: LocalRow; problems: [] } | { row: null; problems: FieldProblem[] };
+
 /**
- * Parse JSON → local column values, only for the keys present: a field hidden from this user
- * (protectedFields) is absent, and must not erase the local value.
+ * Parse JSON → local column values. The record is first held to the record rules (src/shared/record-rules.ts),
+ * the same as a local write; then each value is converted exactly: nothing is coerced. A required pointer
+ * to a record this workstation does not have is a problem too (the pull holds the record back and tries
+ * again); an optional one reads as empty, as Parse's own include does for a record that is gone.
  */
-export function fromParse(className: ReplicatedClass, json: Record<string, unknown>, resolver: PointerResolver): LocalRow {
+export function fromParse(className: ReplicatedClass, json: Record<string, unknown>, resolver: PointerResolver, options: FromParseOptions = {}): Mapped {
+  const entries = FIELD_ENTRIES[className];
+  const plain: Record<string, PlainValue> = {};
+  for (const [field, kind] of entries) if (field in json) plain[field] = plainOf(kind, json[field]);
+  const problems = recordProblems(className, plain, { mayBeAbsent: options.mayBeAbsent });
+  if (problems.length > 0) return { row: null, problems };
+
+  const rules = RECORD_RULES[className];
   const row: LocalRow = {};
-  for (const [field, kind] of FIELD_ENTRIES[className]) {
-    if (!(field in json)) continue;
-    const value = json[field];
+  for (const [field, kind] of entries) {
+    if (!(field in json)) {
+      if (!options.mayBeAbsent?.has(field)) row[field] = null;
+      continue;
+    }
+    const value = plain[field];
     if (value === null || value === undefined) {
       row[field] = null;
       continue;
     }
     switch (kind.kind) {
       case 'date':
-        row[field] = typeof value === 'object' ? new Date(String((value as { iso: string }).iso)).toISOString() : new Date(String(value)).toISOString();
+        row[field] = (value as Date).toISOString();
         break;
       case 'pointer': {
-        const objectId = (value as { objectId?: string }).objectId;
-        row[field] = objectId ? resolver.localIdOf(kind.target, objectId) : null;
-        if (objectId && row[field] === null) throw new UnresolvedPointerError(className, field, kind.target, objectId);
+        const objectId = (value as { objectId: string }).objectId;
+        row[field] = resolver.localIdOf(kind.target, objectId);
+        if (row[field] === null && rules[field]?.required) {
+          problems.push({ field, label: rules[field].label, message: `${rules[field].label} (${objectId}) is not on this workstation` });
+        }
         break;
       }
       case 'array':
@@ -275,20 +312,21 @@ export function fromParse(className: ReplicatedClass, json: Record<string, unkno
         row[field] = value ? 1 : 0;
         break;
       case 'file': {
-        const remoteFile = value as { name: string; url?: string };
+        const remoteFile = json[field] as { name: string; url?: string };
         const local: LocalFile = { name: remoteFile.name, url: remoteFile.url ?? null, stored: null, fileName: remoteFile.name.replace(/^[0-9a-f]{32}_/, ''), contentType: 'application/octet-stream', size: 0, sha256: null };
         row[field] = JSON.stringify(local);
         break;
       }
       case 'money': {
-        const currency = (json[kind.currencyField] as string | undefined) ?? null;
-        if (!currency) throw new Error(`${className}.${field} arrived without its currency`);
-        row[field] = toMinorUnits(Number(value), currency);
+        const currency = String(json[kind.currencyField]);
+        const minor = toMinorUnitsExact(value as number, currency);
+        if (minor === null) problems.push({ field, label: rules[field]!.label, message: `${rules[field]!.label} ${String(value)} ${currency} has more digits than Loupe can keep exactly` });
+        row[field] = minor;
         break;
       }
       default:
         row[field] = value;
     }
   }
-  return row;
+  return problems.length > 0 ? { row: null, problems } : { row, problems: [] };
 }

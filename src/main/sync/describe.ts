@@ -115,6 +115,9 @@ export function valueText(store: Store, entity: string, recordId: string, field:
     if (row?.currency) return formatMoney(value, row.currency);
   }
   if (kind?.kind === 'boolean' || typeof value === 'boolean') return value === true || value === 1 ? 'yes' : 'no';
+  if (kind?.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+    return new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  }
   // Lists are kept as JSON text locally.
   const list = kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[') ? (JSON.parse(value) as unknown) : value;
   if (Array.isArray(list) && list.every((v) => typeof v !== 'object')) return list.join(', ');

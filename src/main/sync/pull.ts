@@ -1,6 +1,7 @@
-import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
+import { REPLICATED_CLASSES, type ReplicatedClass, type Role } from '../../shared/enums';
 import { beginBulkLoad, type BulkLoad } from '../db/bulk-load';
-import { CLASS_MAPPINGS, fromParse, UnresolvedPointerError } from '../db/parse-mapping';
+import { CLASS_MAPPINGS, fromParse } from '../db/parse-mapping';
+import { hiddenFields } from '../../shared/privacy';
 import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store';
 import {
@@ -15,6 +16,7 @@ import {
   writeBase,
   type OutboxRow,
 } from './bookkeeping';
+import { removeLocal } from './deletions';
 import { PermanentError, SessionExpiredError, TransientError, type FindOptions, type FoundPage, type ParseClient } from './parse-client';
 
 // Pull: per class, pages ordered by (updatedAt, objectId) from a checkpoint, each page and its checkpoint
@@ -44,13 +46,17 @@ export interface PullOptions {
   firstPage?: Promise<Page>;
   /** On a first download, how many records the class holds (the server's count): see {@link pullClass}. */
   expectedRows?: number;
+  /** The fields the server hides from the pulling session, by class (see {@link hiddenFrom}). */
+  hidden?: (entity: ReplicatedClass) => ReadonlySet<string>;
 }
 
 export interface ApplyResult {
   changed: boolean;
   conflicts: number;
-  /** Not written: another local record holds its business key (see storeOrHoldBack). */
+  /** Not written: held back and listed (a rule it breaks, a record it needs, a business key in use here). */
   heldBack?: boolean;
+  /** Why, when it breaks a rule or needs a record that is not here. */
+  reason?: string;
 }
 
 /** Parse's own date form (createdAt and updatedAt arrive as it): already what is stored, no need to parse it. */
@@ -211,39 +217,66 @@ function sameFile(a: unknown, b: unknown): boolean {
   return a !== null && b !== null && a !== undefined && name(a) !== null && name(a) === name(b);
 }
 
-/** Applies one server object inside the caller's transaction. */
-export function applyRemote(
-  store: Store,
-  entity: ReplicatedClass,
-  json: Record<string, unknown>,
-  now: number,
-  force = false,
+export interface ApplyOptions {
+  /** Re-apply even when updatedAt is unchanged (after a change of what this session may see). */
+  force?: boolean;
   /** The local twin when the caller already looked it up (null: there is none). */
-  known?: Twin | null,
-): ApplyResult {
+  twin?: Twin | null;
+  /** Fields the server hides from the session that read this record (see fromParse); by default only other users' emails. */
+  mayBeAbsent?: ReadonlySet<string>;
+}
+
+/** Parse never shows one user another's email; every other field of a user is there. */
+const OTHER_USERS_EMAIL: ReadonlySet<string> = new Set(['email']);
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+
+/** What the server hides from `role` in `entity`: absent from its answers, not unset (see fromParse). */
+export function hiddenFrom(entity: ReplicatedClass, role: Role | null): ReadonlySet<string> {
+  if (entity === '_User') return OTHER_USERS_EMAIL;
+  const hidden = role ? hiddenFields(entity, role) : [];
+  return hidden.length ? new Set(hidden) : NOTHING_HIDDEN;
+}
+
+/** A pulled record's fields as the Sync screen lists them when it is held back before it could be mapped. */
+function receivedValues(entity: ReplicatedClass, json: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of Object.keys(CLASS_MAPPINGS[entity].fields)) {
+    if (!(field in json)) continue;
+    const value = json[field] as { __type?: string; iso?: string; objectId?: string; name?: string } | null;
+    if (value && typeof value === 'object' && value.__type === 'Date') values[field] = value.iso;
+    else if (value && typeof value === 'object' && value.__type === 'Pointer') continue; // named in the message when it matters
+    else if (value && typeof value === 'object' && value.__type === 'File') values[field] = value.name;
+    else values[field] = value;
+  }
+  return values;
+}
+
+/**
+ * Applies one server object inside the caller's transaction. A record Loupe cannot store as it is (a rule
+ * of src/shared/record-rules.ts, or a record it needs that is not here) is held back and listed with the
+ * reason, never coerced; the pull goes on.
+ */
+export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, now: number, options: ApplyOptions = {}): ApplyResult {
   const mapping = CLASS_MAPPINGS[entity];
   const table = mapping.table;
-  const resolver = pointerResolver(store);
-  let remote: Record<string, unknown>;
-  try {
-    remote = fromParse(entity, json, resolver);
-  } catch (error) {
-    if (!(error instanceof UnresolvedPointerError)) throw error;
-    // The target is not visible to this user (or not pulled yet): keep the rest, leave that pointer empty.
-    const { [error.field]: _skip, ...rest } = json;
-    remote = { ...fromParse(entity, rest, resolver), [error.field]: null };
+  const mayBeAbsent = options.mayBeAbsent ?? hiddenFrom(entity, null);
+  const mapped = fromParse(entity, json, pointerResolver(store), { mayBeAbsent });
+  if (!mapped.row) {
+    const reasons = mapped.problems.map((p) => p.message).join('; ');
+    holdBack(store, entity, json, receivedValues(entity, json), `Not taken in from the server: ${reasons}. It is tried again at every sync.`, now);
+    return { changed: false, conflicts: 0, heldBack: true, reason: reasons };
   }
+  const remote: Record<string, unknown> = mapped.row;
+  const force = options.force ?? false;
+  const known = options.twin;
   const remoteUpdatedAt = toIso(json.updatedAt);
   const remoteCreatedAt = toIso(json.createdAt);
   const twin = (known === undefined ? findLocals(store, entity, [json])(json) : known) ?? undefined;
 
   if (!twin) {
     const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);
-    if (entity === '_User') {
-      // Other users' emails are private on Parse, and accounts made elsewhere may lack Loupe's fields.
-      remote = { email: '', role: 'practitioner', fullName: json.username ?? '', ...Object.fromEntries(Object.entries(remote).filter(([, v]) => v !== null)) };
-    }
-    // A field hidden from the pulling session (protectedFields) is absent; a required local column still needs a value.
+    // A field the server hides from this reader (field privacy, other users' emails) is absent; a required
+    // local column still needs a value, which the core never shows to that reader.
     for (const column of requiredColumns(store, table)) if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
     const insert = insertStatement(store, table, Object.keys(remote));
     const stored = storeOrHoldBack(store, entity, json, remote, null, now, () =>
@@ -416,9 +449,13 @@ function storeOrHoldBack(
 /** Lists a pulled record that could not be written (one open entry per record: a retry that still fails adds none). */
 function holdBack(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, remote: Record<string, unknown>, message: string, now: number) {
   const held = store
-    .statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
-    .get(entity, String(json.objectId));
-  if (held) return;
+    .statement("SELECT id FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
+    .get(entity, String(json.objectId)) as { id: number } | undefined;
+  if (held) {
+    // Still held back: the entry says why as of now (the record may have changed on the server meanwhile).
+    store.statement('UPDATE sync_dead_letters SET message = ?, fields = ?, "values" = ? WHERE id = ?').run(message, JSON.stringify(Object.keys(remote)), JSON.stringify(remote), held.id);
+    return;
+  }
   setAside(store, { entity, recordId: String(json.objectId), op: 'pull', fields: Object.keys(remote), values: remote, message, userId: null }, now);
 }
 
@@ -485,7 +522,13 @@ export function heldBackRecords(store: Store): HeldBack[] {
  * now, or is gone from the server, closes its entry. One the class pull met this cycle is not applied from
  * the older answer: that pull's outcome stands (stored: the entry closes; held back again: it stays).
  */
-export function applyHeldBack(store: Store, heldBack: HeldBack, found: Record<string, unknown>[], result: PullResult) {
+export function applyHeldBack(
+  store: Store,
+  heldBack: HeldBack,
+  found: Record<string, unknown>[],
+  result: PullResult,
+  hidden?: (entity: ReplicatedClass) => ReadonlySet<string>,
+) {
   const { entity, seen } = heldBack;
   const byObjectId = new Map(found.map((json) => [String(json.objectId), json]));
   const now = store.clock();
@@ -498,7 +541,7 @@ export function applyHeldBack(store: Store, heldBack: HeldBack, found: Record<st
         if (takenIn === false) continue;
         if (takenIn === undefined) {
           const json = byObjectId.get(letter.recordId);
-          const applied = json ? applyRemote(store, entity, json, now, true) : null;
+          const applied = json ? applyRemote(store, entity, json, now, { force: true, mayBeAbsent: hidden?.(entity) }) : null;
           if (applied?.heldBack) continue;
           if (applied?.changed) result.changedEntities.add(entity);
         }
@@ -763,7 +806,7 @@ export async function pullClass(
         const twinOf = findLocals(store, entity, page);
         const held = result.heldBack?.get(entity);
         for (const json of page) {
-          const applied = applyRemote(store, entity, json, now, options.force, twinOf(json));
+          const applied = applyRemote(store, entity, json, now, { force: options.force, twin: twinOf(json), mayBeAbsent: options.hidden?.(entity) });
           if (held?.objectIds.has(json.objectId as string)) held.seen.set(json.objectId as string, !applied.heldBack);
           changed ||= applied.changed;
           result.conflicts += applied.conflicts;
@@ -835,6 +878,13 @@ export async function pullClass(
   return result;
 }
 
+/** The name of who deleted a record, when the tombstone says and their account is here. */
+function deletedByName(store: Store, tombstone: Record<string, unknown>): string | null {
+  const by = tombstone.deletedBy as { objectId?: string } | undefined;
+  if (!by?.objectId) return null;
+  return (store.statement('SELECT fullName FROM users WHERE objectId = ?').get(by.objectId) as { fullName: string } | undefined)?.fullName ?? null;
+}
+
 /** Deletions made elsewhere: pulled as tombstones (written by Cloud Code's afterDelete). */
 export async function pullTombstones(store: Store, client: ParseClient, sessionToken: string, options: PullOptions, result: PullResult) {
   const readStartedAt = await eachPage(store, client, 'Tombstone', sessionToken, options, (page) => {
@@ -844,7 +894,7 @@ export async function pullTombstones(store: Store, client: ParseClient, sessionT
         for (const tombstone of page) {
           const entity = tombstone.targetClass as ReplicatedClass;
           if (!(REPLICATED_CLASSES as readonly string[]).includes(entity)) continue;
-          if (removeLocal(store, entity, String(tombstone.targetId), now)) result.changedEntities.add(entity);
+          if (removeLocal(store, entity, String(tombstone.targetId), now, { by: deletedByName(store, tombstone) })) result.changedEntities.add(entity);
         }
         const last = page[page.length - 1]!;
         writeCheckpoint(store, 'Tombstone', toIso(last.updatedAt)!, String(last.objectId), now);
@@ -852,42 +902,6 @@ export async function pullTombstones(store: Store, client: ParseClient, sessionT
       .immediate();
   });
   recordReadStart(store, 'Tombstone', readStartedAt);
-}
-
-/**
- * A record deleted on the server goes here too. A pending local edit of it is set aside as a dead letter
- * (nothing typed is lost), then the row goes.
- */
-export function removeLocal(store: Store, entity: ReplicatedClass, objectId: string, now: number): boolean {
-  const table = tableOf(entity);
-  const local = store.statement(`SELECT * FROM ${table} WHERE objectId = ?`).get(objectId) as Record<string, unknown> | undefined;
-  if (!local) return false;
-  const id = String(local.id);
-  const pending = pendingChange(store, entity, id);
-  if (pending && pending.op !== 'delete') {
-    setAside(
-      store,
-      {
-        entity,
-        recordId: id,
-        op: pending.op,
-        fields: pending.fields === null ? null : (JSON.parse(pending.fields) as string[]),
-        values: local,
-        message: 'Deleted on the server while it was being edited here.',
-        userId: pending.userId,
-      },
-      now,
-    );
-  }
-  store.statement('DELETE FROM outbox WHERE entity = ? AND recordId = ?').run(entity, id);
-  store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(entity, id);
-  try {
-    store.statement(`DELETE FROM ${table} WHERE id = ?`).run(id);
-  } catch {
-    // Still referenced by a required pointer (e.g. a certificate log): keep the row, unlinked from the server.
-    store.statement(`UPDATE ${table} SET objectId = NULL WHERE id = ?`).run(id);
-  }
-  return true;
 }
 
 /** Safety net for deletions made without Cloud Code: local rows whose objectId the server no longer has. */

@@ -2,7 +2,9 @@ import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import { readDocument } from '../db/documents';
 import { CLASS_MAPPINGS, toParse, UnresolvedPointerError, type LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
-import { pendingFields, pointerResolver, readBase, readRecord, setAside, tableOf, writeBase, type OutboxRow } from './bookkeeping';
+import { pendingChange, pendingFields, pointerResolver, readBase, readRecord, setAside, tableOf, writeBase, type OutboxRow } from './bookkeeping';
+import { settleOrphan } from './deletions';
+import { RECORD_RULES } from '../../shared/record-rules';
 import { BatchTooLargeError, PARSE_CODES, PermanentError, SessionExpiredError, TransientError, type BatchRequest, type ParseClient, type SyncError } from './parse-client';
 import { applyRemote } from './pull';
 
@@ -119,8 +121,17 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
   try {
     body = toParse(entity, record, resolver, fields);
   } catch (error) {
-    if (error instanceof UnresolvedPointerError) return 'waiting';
-    throw error;
+    if (!(error instanceof UnresolvedPointerError)) throw error;
+    const outcome = whyWaiting(store, row, error);
+    return outcome === 'unlinked' ? prepare(store, row, token) : outcome;
+  }
+  if (entity === 'Gemstone' && record.objectId && fields.includes('location')) {
+    // The custody event that records this move goes in a later wave: telling the server it is coming
+    // keeps Cloud Code from recording the move again as one made without a custody entry.
+    const recorded = store
+      .statement('SELECT id FROM custody_events WHERE gemstone = ? AND toLocation = ? ORDER BY movedAt DESC, rowid DESC LIMIT 1')
+      .get(record.id, record.location) as { id: string } | undefined;
+    if (recorded) body.lastCustodyEvent = recorded.id;
   }
   const sent = Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
   if (!record.objectId) {
@@ -129,6 +140,26 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
     return { row, token, sent, request: { method: 'POST', path, body: { ...body, clientId: row.recordId } } };
   }
   return { row, token, sent, request: { method: 'PUT', path: `${path}/${String(record.objectId)}`, body } };
+}
+
+/**
+ * A change that points to a record the server does not have yet. It waits while that record is on its way
+ * (its own change is queued, or its file is not uploaded yet) or names a staff member without a backend
+ * account (listed as such: see stranded.ts). A record that is on its way nowhere was deleted on the server:
+ * the change is settled, set aside with its reason, instead of waiting forever.
+ */
+function whyWaiting(store: Store, row: OutboxRow, error: UnresolvedPointerError): 'waiting' | 'settled' | 'unlinked' {
+  const kind = CLASS_MAPPINGS[row.entity].fields[error.field];
+  if (kind?.kind !== 'pointer' || kind.target === '_User') return 'waiting';
+  const target = store.statement(`SELECT objectId FROM ${tableOf(kind.target)} WHERE id = ?`).get(error.id) as { objectId: string | null } | undefined;
+  if (target && (target.objectId || pendingChange(store, kind.target, error.id))) return 'waiting';
+  if (!RECORD_RULES[row.entity][error.field]?.required) {
+    // Only a link (a stone's assigned buyer): it reads empty, as on the server, and the rest goes.
+    store.statement(`UPDATE ${tableOf(row.entity)} SET "${error.field}" = NULL WHERE id = ?`).run(row.recordId);
+    return 'unlinked';
+  }
+  store.sqlite.transaction(() => settleOrphan(store, row.entity, row.recordId, { entity: kind.target, id: error.id }, store.clock())).immediate();
+  return 'settled';
 }
 
 /**

@@ -1,5 +1,5 @@
-import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
-import { DEFAULT_BATCH_SIZE, type BackendSettings, type ConnectReport, type ReplicatorState, type SyncReport, type SyncStatus } from '../../shared/sync';
+import { REPLICATED_CLASSES, type ReplicatedClass, type Role } from '../../shared/enums';
+import { DEFAULT_BATCH_SIZE, strandedText, type BackendSettings, type ConnectReport, type ReplicatorState, type SyncReport, type SyncStatus } from '../../shared/sync';
 import type { SyncService } from '../trpc/context';
 import { PROTECTED_FIELDS } from '../../shared/privacy';
 import { hashPassword } from '../auth/password';
@@ -9,9 +9,11 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor, type HeardRecord } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import { applyHeldBack, applyRemote, heldBackRecords, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
+import { applyHeldBack, applyRemote, heldBackRecords, hiddenFrom, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
+import { strandedChanges } from './stranded';
+import { DomainError } from '../trpc/errors';
 
 /**
  * Rows asked for per pulled page: larger pages mean fewer round trips and fewer SQLite commits (a first
@@ -102,6 +104,13 @@ export class Replicator implements SyncService {
     return row ? (JSON.parse(row.value) as BackendSettings) : null;
   }
 
+  /** Forgets a connection that could not be completed: the workstation stays local-only. */
+  private disconnect() {
+    this.store.sqlite.prepare('DELETE FROM settings WHERE key = ?').run(SETTINGS_KEY);
+    this.options.secrets.delete(CONNECTOR);
+    this.options.secrets.delete(CONNECTOR_USER);
+  }
+
   private saveSettings(settings: BackendSettings) {
     this.store.sqlite
       .prepare(`INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`)
@@ -181,6 +190,7 @@ export class Replicator implements SyncService {
       firstDownload: this.firstDownload,
       deadLetters: (sqlite.prepare('SELECT count(*) AS n FROM sync_dead_letters WHERE resolvedAt IS NULL').get() as { n: number }).n,
       openConflicts: (sqlite.prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolvedAt IS NULL').get() as { n: number }).n,
+      stranded: this.connected ? strandedChanges(this.store) : [],
     };
   }
 
@@ -197,7 +207,7 @@ export class Replicator implements SyncService {
    * (encrypted) for pushing their changes, and a slow hash of the password lets them sign in offline later.
    * Returns 'offline' when the backend cannot be reached (the caller then checks the local hash).
    */
-  async signInOnline(username: string, password: string): Promise<{ userId: string } | 'offline' | 'wrong'> {
+  async signInOnline(username: string, password: string): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'> {
     const client = this.client();
     if (!client) return 'offline';
     // The offline sign-in hash is worked out (in the thread pool) while the server checks the password;
@@ -216,17 +226,22 @@ export class Replicator implements SyncService {
   }
 
   /** Keeps what an online sign-in gives: the account, its session, and the hash for signing in offline. */
-  private async recordSignIn(remote: Awaited<ReturnType<ParseClient['login']>>, hashing: Promise<string>): Promise<{ userId: string }> {
+  private async recordSignIn(remote: Awaited<ReturnType<ParseClient['login']>>, hashing: Promise<string>): Promise<{ userId: string } | { unusable: string }> {
     const passwordHash = await hashing;
     const now = this.store.clock();
-    const userId = this.store.sqlite
+    const taken = this.store.sqlite
       .transaction(() => {
-        applyRemote(this.store, '_User', remote as unknown as Record<string, unknown>, now);
-        const row = this.store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as { id: string };
+        const applied = applyRemote(this.store, '_User', remote as unknown as Record<string, unknown>, now);
+        const row = this.store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as { id: string } | undefined;
+        if (!row) return { unusable: applied.reason ?? 'it cannot be stored on this workstation' };
         this.store.sqlite.prepare('UPDATE users SET passwordHash = ? WHERE id = ?').run(passwordHash, row.id);
-        return row.id;
+        return { userId: row.id };
       })
       .immediate();
+    if ('unusable' in taken) {
+      return { unusable: `Your backend account cannot be used on this workstation: ${taken.unusable}. An administrator can correct it on the backend.` };
+    }
+    const { userId } = taken;
     this.options.secrets.set(sessionKey(userId), remote.sessionToken);
     this.options.secrets.delete(expiredKey(userId));
     if (!this.options.secrets.get(CONNECTOR) || this.options.secrets.get(expiredKey('connector'))) {
@@ -257,6 +272,10 @@ export class Replicator implements SyncService {
     await pullClass(this.store, client, '_User', remote.sessionToken, { pageSize: this.options.pageSize ?? PULL_PAGE_SIZE, overlapMs: 0 });
     // Signed in already: the same session stands for the person who connected (no second sign-in).
     const signedIn = await this.recordSignIn(remote, hashing);
+    if ('unusable' in signedIn) {
+      this.disconnect();
+      throw new DomainError('ACCOUNT_NOT_USABLE', signedIn.unusable, 'username');
+    }
     this.options.secrets.set(CONNECTOR_USER, signedIn.userId);
     const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as { username: string; objectId: string | null }[];
     const report = await this.syncNow();
@@ -265,6 +284,7 @@ export class Replicator implements SyncService {
       report,
       matched: local.filter((u) => u.objectId).map((u) => u.username),
       unmatched: local.filter((u) => !u.objectId).map((u) => u.username),
+      stranded: strandedChanges(this.store),
     };
   }
 
@@ -352,7 +372,10 @@ export class Replicator implements SyncService {
           .prepare("INSERT INTO settings (key, value, updatedAt) VALUES ('lastSyncedAt', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
           .run(JSON.stringify(this.lastSyncedAt), this.store.clock());
         this.setState('idle', null);
-        report.ok = pushed.retrying === 0;
+        // Complete only when nothing is left that cannot go (changes naming staff without a backend account).
+        const stranded = strandedText(strandedChanges(this.store));
+        report.ok = pushed.retrying === 0 && stranded === null;
+        report.error = stranded;
       }
       return report;
     } catch (error) {
@@ -394,12 +417,18 @@ export class Replicator implements SyncService {
       this.store.changes.emit({ entities: ['sync'], at: this.store.clock(), source: 'sync' });
     };
     let resync = new Set<string>();
+    // What the server hides from this session (field privacy) is absent from its answers, not unset.
+    let role = this.roleOf(owner);
+    const hidden = (entity: ReplicatedClass) => hiddenFrom(entity, role);
     for (const entity of PULL_ORDER) {
       // A class to pull again in full had its checkpoint dropped after its first page was asked for.
       const firstPage = resync.has(entity) ? undefined : firstPages.get(entity);
-      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage, expectedRows: counts.get(entity) };
+      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage, expectedRows: counts.get(entity), hidden };
       await pullClass(this.store, client, entity, token, options, pulled);
-      if (entity === '_User') resync = this.resyncIfVisibilityChanged(owner);
+      if (entity === '_User') {
+        resync = this.resyncIfVisibilityChanged(owner);
+        role = this.roleOf(owner);
+      }
     }
     // Records held back last time: in now, if they fit (what they point to has just been pulled).
     for (const held of heldBack) {
@@ -410,7 +439,7 @@ export class Replicator implements SyncService {
         if (error instanceof SessionExpiredError) throw error;
         continue; // asked again next cycle; a record held back must not hold the rest of the pull back
       }
-      applyHeldBack(this.store, held, found, pulled);
+      applyHeldBack(this.store, held, found, pulled, hidden);
     }
     pulled.heldBack = undefined;
     await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
@@ -434,9 +463,14 @@ export class Replicator implements SyncService {
    * session pulling for this workstation changes, the classes with protected fields are pulled again in
    * full, so fields that have become visible arrive.
    */
-  private resyncIfVisibilityChanged(owner: string): Set<string> {
+  /** The role of the person whose session pulls (null until their account is here). */
+  private roleOf(owner: string): Role | null {
     const userId = owner === 'connector' ? this.options.secrets.get(CONNECTOR_USER) : owner;
-    const role = userId ? (this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: string } | undefined)?.role : undefined;
+    return userId ? ((this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: Role } | undefined)?.role ?? null) : null;
+  }
+
+  private resyncIfVisibilityChanged(owner: string): Set<string> {
+    const role = this.roleOf(owner);
     if (!role) return new Set();
     const previous = this.readSetting<string>('pullRole');
     if (previous === role) return new Set();

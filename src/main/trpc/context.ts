@@ -25,8 +25,11 @@ export interface SyncService {
   status(): SyncStatus;
   syncNow(): Promise<SyncReport>;
   connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport>;
-  /** 'offline': the backend cannot be reached (check the local hash); 'wrong': the backend refused. */
-  signInOnline(username: string, password: string): Promise<{ userId: string } | 'offline' | 'wrong'>;
+  /**
+   * 'offline': the backend cannot be reached (check the local hash); 'wrong': the backend refused;
+   * `unusable`: the password is right but the account cannot be stored here (no role, say), and why.
+   */
+  signInOnline(username: string, password: string): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'>;
   /**
    * The bytes of a replicated file (e.g. a certificate's scanned report): kept here, or downloaded from
    * the backend and kept from then on. Null when neither has it (or the backend cannot be reached).

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import type { ReplicatorState, SyncStatus } from '../../../shared/sync';
+import { syncHeadline, type SyncStatus } from '../../../shared/sync';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
 
@@ -8,16 +8,6 @@ export function useSyncStatus() {
   const trpc = useTRPC();
   return useQuery(trpc.sync.status.queryOptions());
 }
-
-const STATE: Record<ReplicatorState, { label: string; color: string; help: string }> = {
-  'local-only': { label: 'Local only', color: 'gray', help: 'No backend is connected: everything stays on this workstation.' },
-  idle: { label: 'Synced', color: 'teal', help: 'Connected and up to date.' },
-  pushing: { label: 'Sending', color: 'blue', help: 'Sending changes made here.' },
-  pulling: { label: 'Receiving', color: 'blue', help: 'Fetching changes made elsewhere.' },
-  offline: { label: 'Offline', color: 'orange', help: 'The backend cannot be reached; work goes on here and is sent later.' },
-  paused: { label: 'Sign in again', color: 'red', help: 'A backend session has expired; changes wait for their author to sign in again.' },
-  error: { label: 'Sync problem', color: 'red', help: 'Syncing stopped on an unexpected problem; it is retried automatically.' },
-};
 
 const waiting = (n: number) => `${n} ${n === 1 ? 'change' : 'changes'} waiting`;
 
@@ -33,13 +23,13 @@ function ago(iso: string | null): string {
 export function SyncBadge() {
   const status = useSyncStatus();
   if (!status.data) return null;
-  const { state, pendingChanges, lastSyncedAt } = status.data;
-  const look = STATE[state];
+  const { pendingChanges, lastSyncedAt } = status.data;
+  const look = syncHeadline(status.data);
   return (
     <Badge
       component="a"
       href="#/sync"
-      color={look.color}
+      color={look.tone}
       variant="outline"
       data-testid="sync-badge"
       title={`${look.help} Last successful sync: ${ago(lastSyncedAt)}.`}
@@ -74,7 +64,7 @@ export function SyncScreen() {
   const dismissConflict = useMutation(trpc.sync.conflicts.dismiss.mutationOptions());
   const dismissLetter = useMutation(trpc.sync.deadLetters.dismiss.mutationOptions());
   const data = status.data;
-  const look = data ? STATE[data.state] : null;
+  const look = data ? syncHeadline(data) : null;
 
   return (
     <Stack maw={1100} gap="lg">
@@ -87,7 +77,7 @@ export function SyncScreen() {
         )}
       </Group>
       {look && (
-        <Alert color={look.color} title={look.label} data-testid="sync-state">
+        <Alert color={look.tone} title={look.label} data-testid="sync-state">
           {look.help} {data?.lastError && <Text size="sm">{data.lastError}</Text>}
         </Alert>
       )}

@@ -1,0 +1,166 @@
+'use strict';
+// Plain-JS copy of the workstation's record rules (src/shared/record-rules.ts): what a record of each class
+// must be, whoever writes it. scripts/backend/rules.test.ts fails when the two drift apart.
+//
+// `oneOf` lists are the values Loupe's state machines run on: anything else is refused. `suggested` lists
+// are what Loupe's forms offer: other values of the right type are accepted (other apps may write them).
+// Messages name the class and field, for the developer of the app that sent the write.
+
+const lists = require('./lists.js');
+
+const text = (label, more) => Object.assign({ kind: 'text', label }, more);
+const number = (label, more) => Object.assign({ kind: 'number', label }, more);
+const date = (label, more) => Object.assign({ kind: 'date', label }, more);
+const flag = (label) => ({ kind: 'boolean', label });
+const pointer = (label, target, more) => Object.assign({ kind: 'pointer', label, target }, more);
+
+const MAX_WEIGHT_CT = 100000;
+const MAX_PRICE = 1e12;
+const FUTURE_TOLERANCE_MS = 60 * 60 * 1000;
+
+const RECORD_RULES = {
+  _User: {
+    username: text('Username', { required: true }),
+    email: text('Email', { required: true }),
+    fullName: text('Full name', { required: true }),
+    role: text('Role', { required: true, oneOf: lists.ROLES }),
+  },
+  Buyer: {
+    buyerCode: text('Buyer code', { required: true }),
+    companyName: text('Company', { required: true }),
+    contactName: text('Contact', { required: true }),
+    email: text('Email', { required: true }),
+    phone: text('Phone'),
+    preferredGemstoneTypes: { kind: 'texts', label: 'Preferred types' },
+    salesStatus: text('Sales status', { required: true, oneOf: lists.SALES_STATUSES }),
+    accountManager: pointer('Account manager', '_User', { required: true }),
+  },
+  Gemstone: {
+    sku: text('SKU', { required: true }),
+    gemstoneType: text('Type', { required: true }),
+    caratWeight: number('Carat weight', { required: true, above: 0, max: MAX_WEIGHT_CT }),
+    clarityGrade: text('Clarity', { required: true, suggested: lists.CLARITY_GRADES }),
+    certificateNumber: text('Certificate no.'),
+    certificateStatus: text('Certificate', { required: true, oneOf: lists.CERTIFICATE_STATUSES }),
+    location: text('Location', { required: true }),
+    assignedBuyer: pointer('Assigned buyer', 'Buyer'),
+  },
+  CustodyEvent: {
+    gemstone: pointer('Stone', 'Gemstone', { required: true }),
+    fromLocation: text('From', { required: true }),
+    toLocation: text('To', { required: true }),
+    movedBy: pointer('Moved by', '_User'),
+    movedAt: date('Moved at', { required: true, notFuture: true }),
+    reason: text('Reason'),
+  },
+  CertificateLog: {
+    gemstone: pointer('Stone', 'Gemstone', { required: true }),
+    certificateNumber: text('Certificate no.', { required: true }),
+    issuedBy: text('Lab', { required: true, suggested: lists.LABS }),
+    verifiedBy: pointer('Verified by', '_User', { required: true }),
+    verifiedAt: date('Verified at', { required: true, notFuture: true }),
+    verificationResult: text('Result', { required: true, oneOf: lists.VERIFICATION_RESULTS }),
+    notes: text('Notes'),
+    corrects: pointer('Corrects', 'CertificateLog'),
+    formatOverride: flag('Format override'),
+    document: { kind: 'file', label: 'Certificate document' },
+  },
+  PurchaseInquiry: {
+    buyer: pointer('Buyer', 'Buyer', { required: true }),
+    gemstone: pointer('Stone', 'Gemstone', { required: true }),
+    inquiryStatus: text('Status', { required: true, oneOf: lists.INQUIRY_STATUSES }),
+    requestedCaratWeight: number('Requested carat weight', { required: true, above: 0, max: MAX_WEIGHT_CT }),
+    quotedPrice: number('Quoted price', { above: 0, max: MAX_PRICE }),
+    currency: text('Currency', { required: true }),
+    handledBy: pointer('Handled by', '_User', { required: true }),
+    followUpAt: date('Follow-up date'),
+    outcome: text('Outcome', { oneOf: lists.INQUIRY_OUTCOMES }),
+    outcomeReason: text('Outcome reason'),
+    mismatchOverride: flag('Mismatch override'),
+    statusHistory: { kind: 'entries', label: 'Status history' },
+    statusChangedAt: date('Status changed', { notFuture: true }),
+  },
+  Activity: {
+    type: text('Activity type', { required: true, suggested: lists.ACTIVITY_TYPES }),
+    subject: text('Subject'),
+    description: text('Description'),
+    dueDate: date('Due date'),
+    completedAt: date('Completed'),
+    relatedTo: pointer('Buyer', 'Buyer'),
+    relatedInquiry: pointer('Inquiry', 'PurchaseInquiry'),
+    createdBy: pointer('Logged by', '_User'),
+  },
+};
+
+/** Why PostgreSQL could not store this text (NUL and other C0 controls but tab and line breaks, lone surrogates), or null. */
+function unstorableText(value) {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20) {
+      if (code === 0x09 || code === 0x0a || (code === 0x0d && value.charCodeAt(i + 1) === 0x0a)) continue;
+      return `contains the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}, which cannot be stored`;
+    }
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+      return 'contains a lone UTF-16 surrogate, which cannot be stored';
+    }
+    if (code >= 0xdc00 && code <= 0xdfff) return 'contains a lone UTF-16 surrogate, which cannot be stored';
+  }
+  return null;
+}
+
+function isBlank(rule, value) {
+  return value === undefined || value === null || (rule.kind === 'text' && typeof value === 'string' && value.trim() === '');
+}
+
+/** What is wrong with a present value (plain form: see record-rules.ts), or null. */
+function valueProblem(rule, value, now) {
+  switch (rule.kind) {
+    case 'text': {
+      if (typeof value !== 'string') return 'must be a String';
+      const unstorable = unstorableText(value);
+      if (unstorable) return unstorable;
+      if (rule.oneOf && !rule.oneOf.includes(value)) return `must be one of ${rule.oneOf.join(', ')} (got "${value}")`;
+      return null;
+    }
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a Number';
+      if (rule.above !== undefined && !(value > rule.above)) return `must be greater than ${rule.above} (got ${value})`;
+      if (rule.max !== undefined && value > rule.max) return `must be at most ${rule.max} (got ${value})`;
+      return null;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be a Boolean';
+    case 'date':
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) return 'must be a Date';
+      if (rule.notFuture && now !== undefined && value.getTime() > now + FUTURE_TOLERANCE_MS) {
+        return "cannot be in the future (check the computer's clock)";
+      }
+      return null;
+    case 'pointer':
+      return value && typeof value === 'object' && value.className === rule.target && typeof value.objectId === 'string' && value.objectId !== ''
+        ? null
+        : `must be a Pointer to ${rule.target}`;
+    case 'texts':
+      if (!Array.isArray(value)) return 'must be an Array';
+      for (const item of value) {
+        if (typeof item !== 'string') return 'must be an Array of Strings';
+        const unstorable = unstorableText(item);
+        if (unstorable) return unstorable;
+      }
+      return null;
+    case 'entries':
+      if (!Array.isArray(value)) return 'must be an Array';
+      for (const item of value) if (!item || typeof item !== 'object' || Array.isArray(item)) return 'must be an Array of Objects';
+      return null;
+    case 'file':
+      return value && typeof value === 'object' && typeof value.name === 'string' && value.name !== '' ? null : 'must be a File';
+    default:
+      return null;
+  }
+}
+
+module.exports = { RECORD_RULES, MAX_WEIGHT_CT, MAX_PRICE, FUTURE_TOLERANCE_MS, unstorableText, isBlank, valueProblem };
