@@ -37,3 +37,18 @@ export class MigrationMismatchError extends Error {
     this.name = 'MigrationMismatchError';
   }
 }
+
+/**
+ * A local write would leave a replicated record that breaks the record rules (src/shared/record-rules.ts):
+ * the write is rolled back; the procedure answers with the first problem, on its field.
+ */
+export class RecordRuleError extends Error {
+  readonly code = 'RECORD_RULE';
+  constructor(
+    readonly entity: string,
+    readonly problems: { field: string; label: string; message: string }[],
+  ) {
+    super(problems.map((p) => p.message).join('; '));
+    this.name = 'RecordRuleError';
+  }
+}

@@ -330,3 +330,43 @@ export function fromParse(className: ReplicatedClass, json: Record<string, unkno
   }
   return problems.length > 0 ? { row: null, problems } : { row, problems: [] };
 }
+
+/** A local row's value in the plain form the record rules check (see record-rules.ts). */
+function plainOfLocal(kind: FieldKind, value: unknown, row: LocalRow): PlainValue {
+  if (value === null || value === undefined) return value as null | undefined;
+  switch (kind.kind) {
+    case 'date':
+      return new Date(String(value));
+    case 'pointer':
+      return { className: kind.target, objectId: String(value) };
+    case 'boolean':
+      return value === 1 || value === true;
+    case 'array':
+      try {
+        return typeof value === 'string' ? (JSON.parse(value) as unknown[]) : (value as unknown[]);
+      } catch {
+        return value as string;
+      }
+    case 'money':
+      return typeof value === 'number' ? toMajorUnits(value, String(row[kind.currencyField])) : (value as PlainValue);
+    case 'file':
+      try {
+        return { name: (JSON.parse(String(value)) as LocalFile).fileName };
+      } catch {
+        return value as string;
+      }
+    default:
+      return value as PlainValue;
+  }
+}
+
+/**
+ * What is wrong with a local row by the record rules (only `fields`, for an update), so a local write is
+ * held to the same rules as a record from the server. Event times are the workstation's own: not checked
+ * against its clock.
+ */
+export function localRowProblems(className: ReplicatedClass, row: LocalRow, fields?: readonly string[]): FieldProblem[] {
+  const plain: Record<string, PlainValue> = {};
+  for (const [field, kind] of FIELD_ENTRIES[className]) if (!fields || fields.includes(field)) plain[field] = plainOfLocal(kind, row[field], row);
+  return recordProblems(className, plain, { fields });
+}

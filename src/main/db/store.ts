@@ -4,6 +4,8 @@ import type { ChangeFeed } from './changes';
 import type { Db, LoupeDatabase } from './open';
 import type { Statement } from 'better-sqlite3';
 import { TABLE_BY_CLASS, type Entity } from './entities';
+import { RecordRuleError } from './errors';
+import { localRowProblems } from './parse-mapping';
 
 export type OutboxOp = 'create' | 'update' | 'delete';
 
@@ -75,6 +77,21 @@ export class Store {
     return row.objectId;
   }
 
+  /**
+   * A write leaves every record it queued as the record rules want it (src/shared/record-rules.ts), the same
+   * rules a record from the server and Cloud Code are held to: whatever the door (a form, an import, a
+   * re-applied conflict), nothing is queued that the server could not store. Only the fields queued are
+   * checked, so a record another app wrote with an odd value can still be edited elsewhere.
+   */
+  private checkRecords(queued: Iterable<{ entity: Entity; recordId: string; fields: Set<string> | null }>) {
+    for (const { entity, recordId, fields } of queued) {
+      const row = this.statement(`SELECT * FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as Record<string, unknown> | undefined;
+      if (!row) continue; // deleted in this same write
+      const problems = localRowProblems(entity, row, fields ? [...fields] : undefined);
+      if (problems.length > 0) throw new RecordRuleError(entity, problems);
+    }
+  }
+
   write<T>(fn: (scope: WriteScope) => T): T {
     const changed = new Set<string>();
     const now = this.clock();
@@ -94,10 +111,17 @@ export class Store {
          userId = coalesce(excluded.userId, outbox.userId),
          objectId = coalesce(excluded.objectId, outbox.objectId)`,
     );
+    // What this write queues, checked against the record rules before it commits (see checkRecords).
+    const queued = new Map<string, { entity: Entity; recordId: string; fields: Set<string> | null }>();
     const scope: WriteScope = {
       db: this.db,
       now,
       enqueue: (entity, recordId, op, fields) => {
+        const key = `${entity}:${recordId}`;
+        const seen = queued.get(key);
+        if (op === 'delete') queued.delete(key);
+        else if (op === 'create' || !fields || seen?.fields === null) queued.set(key, { entity, recordId, fields: null });
+        else queued.set(key, { entity, recordId, fields: new Set([...(seen?.fields ?? []), ...fields]) });
         enqueueStatement.run({
           entity,
           recordId,
@@ -111,7 +135,13 @@ export class Store {
       },
       touched: (entity) => changed.add(entity),
     };
-    const result = this.sqlite.transaction(() => fn(scope)).immediate();
+    const result = this.sqlite
+      .transaction(() => {
+        const value = fn(scope);
+        this.checkRecords(queued.values());
+        return value;
+      })
+      .immediate();
     if (changed.size > 0) this.changes.emit({ entities: [...changed].sort(), at: now });
     return result;
   }
