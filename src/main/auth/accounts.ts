@@ -62,9 +62,14 @@ const alreadySetUp = () =>
 export async function checkCredentials(store: Store, input: SignInInput, sync?: SyncService): Promise<SessionUser> {
   if (sync?.connected) {
     const online = await sync.signInOnline(input.username, input.password);
-    if (online === 'wrong') throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
-    if (online !== 'offline' && 'unusable' in online) throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
-    if (online !== 'offline') return findUser(store, online.userId)!;
+    // Someone added here while the workstation was local only has no backend account yet: they sign in
+    // here, with their password here, until they get one.
+    const localOnly = store.db.select().from(users).where(eq(users.username, input.username)).get();
+    if (online === 'wrong' && !(localOnly && localOnly.objectId === null && localOnly.passwordHash)) {
+      throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
+    }
+    if (online !== 'offline' && online !== 'wrong' && 'unusable' in online) throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
+    if (online !== 'offline' && online !== 'wrong') return findUser(store, online.userId)!;
   }
   const row = store.db.select().from(users).where(eq(users.username, input.username)).get();
   const ok = row?.passwordHash

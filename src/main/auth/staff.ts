@@ -11,6 +11,8 @@ import { hashPassword } from './password';
 export interface StaffMember extends SessionUser {
   /** Whether this person can sign in on this workstation without the backend. */
   canSignInHere: boolean;
+  /** Whether the backend knows this person (false: made here while the workstation was local only). */
+  onBackend: boolean;
 }
 
 /** Everyone who can be named on a record (handled by, account manager, verified by). */
@@ -20,7 +22,7 @@ export function listStaff(store: Store): StaffMember[] {
     .from(users)
     .orderBy(users.fullName)
     .all()
-    .map((row) => ({ ...toSessionUser(row), canSignInHere: row.passwordHash !== null }));
+    .map((row) => ({ ...toSessionUser(row), canSignInHere: row.passwordHash !== null, onBackend: row.objectId !== null }));
 }
 
 export async function createStaff(store: Store, input: CreateStaffInput): Promise<StaffMember> {
@@ -43,7 +45,7 @@ export async function createStaff(store: Store, input: CreateStaffInput): Promis
     };
     db.insert(users).values(row).run();
     touched('_User');
-    return { ...toSessionUser(row), canSignInHere: true };
+    return { ...toSessionUser(row), canSignInHere: true, onBackend: false };
   });
 }
 
@@ -58,6 +60,6 @@ export function setRole(store: Store, userId: string, role: Role): StaffMember {
     }
     db.update(users).set({ role, localUpdatedAt: now }).where(eq(users.id, userId)).run();
     touched('_User');
-    return { ...toSessionUser({ ...row, role }), canSignInHere: row.passwordHash !== null };
+    return { ...toSessionUser({ ...row, role }), canSignInHere: row.passwordHash !== null, onBackend: row.objectId !== null };
   });
 }

@@ -1,3 +1,4 @@
+import { syncHeadline } from '../../shared/sync';
 import { createCore } from '../core/create-core';
 import { defaultDataDir } from '../core/paths';
 import { exportData } from './export';
@@ -60,7 +61,7 @@ export async function runCli(args: string[], io: CliIO, env: NodeJS.ProcessEnv =
     const status = core.replicator.status();
     io.out(
       `pushed ${report.pushed}, pulled ${report.pulled}, conflicts ${report.conflicts}, set aside ${report.deadLettered}; ` +
-        `${status.pendingChanges} change(s) still waiting; state ${status.state}`,
+        `${status.pendingChanges} change(s) still waiting; ${syncHeadline(status).label}`,
     );
     if (!report.ok) io.err(`Sync did not complete: ${report.error ?? status.lastError ?? 'some changes must be retried'}`);
     return report.ok ? 0 : 1;

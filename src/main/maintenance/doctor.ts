@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { MIGRATIONS, SCHEMA_VERSION } from '../db/migrate';
+import { STRANDED_SQL } from '../db/stranded';
 import { listBackups, type BackupFile } from './backups';
 import { readInWorker, type StepResult } from './sqlite-worker';
 
@@ -33,7 +34,12 @@ export interface DoctorReport {
   integrity: { level: 'full' | 'quick'; ok: boolean; problems: string[]; ms: number };
   migrations: { schemaVersion: number; shipped: number; applied: string[]; pending: string[]; unknown: string[] };
   outbox: { pending: number; oldestPendingAt: number | null; retrying: number; lastError: string | null };
+  /** Changes the backend refused, still listed. */
   deadLetters: { open: number; oldestAt: number | null };
+  /** Records from the backend this workstation could not store as they are, still listed. */
+  heldBack: { open: number };
+  /** Waiting changes that cannot be sent: they name staff without a backend account. */
+  stranded: { changes: number; staff: { fullName: string; changes: number }[] };
   conflicts: { open: number };
   backend: { configured: boolean; serverURL: string | null; reachable: boolean | null; detail: string };
   backups: { folder: string; count: number; newest: Pick<BackupFile, 'name' | 'kind' | 'at' | 'bytes'> | null };
@@ -83,7 +89,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
           { name: 'migrations', sql: 'SELECT idx, tag, hash FROM loupe_migrations ORDER BY idx' },
           { name: 'outbox', sql: 'SELECT count(*), min(enqueuedAt), sum(attempts > 0) FROM outbox' },
           { name: 'outboxError', sql: 'SELECT lastError FROM outbox WHERE lastError IS NOT NULL ORDER BY nextAttemptAt DESC LIMIT 1' },
-          { name: 'deadLetters', sql: 'SELECT count(*), min(createdAt) FROM sync_dead_letters WHERE resolvedAt IS NULL' },
+          { name: 'deadLetters', sql: "SELECT count(*), min(createdAt) FROM sync_dead_letters WHERE resolvedAt IS NULL AND op != 'pull'" },
+          { name: 'heldBack', sql: "SELECT count(*) FROM sync_dead_letters WHERE resolvedAt IS NULL AND op = 'pull'" },
+          { name: 'stranded', sql: STRANDED_SQL },
           { name: 'conflicts', sql: 'SELECT count(*) FROM sync_conflicts WHERE resolvedAt IS NULL' },
           { name: 'backend', sql: "SELECT value FROM settings WHERE key = 'backend'" },
         ],
@@ -134,6 +142,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   };
   const [deadCount, deadOldest] = rows(read?.steps.deadLetters)[0] ?? [0, null];
   const deadLetters = { open: Number(deadCount ?? 0), oldestAt: num(deadOldest) };
+  const heldBack = { open: Number(scalar(read?.steps.heldBack) ?? 0) };
+  // Columns of STRANDED_SQL: userId, username, fullName, changes.
+  const strandedStaff = (rows(read?.steps.stranded) as [string, string, string, number][]).map(([, , fullName, changes]) => ({ fullName, changes: Number(changes) }));
+  const stranded = { changes: strandedStaff.reduce((n, s) => n + s.changes, 0), staff: strandedStaff };
   const conflicts = { open: Number(scalar(read?.steps.conflicts) ?? 0) };
 
   // Backend
@@ -151,7 +163,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (backend.configured && outbox.oldestPendingAt !== null && now - outbox.oldestPendingAt > DAY) {
     findings.push(`${outbox.pending} change(s) have waited to be sent since ${formatTime(outbox.oldestPendingAt)}: open Sync and check the connection.`);
   }
-  if (deadLetters.open > 0) findings.push(`${deadLetters.open} change(s) were refused by the backend: see Sync → Refused changes.`);
+  if (backend.configured && stranded.changes > 0) {
+    findings.push(
+      `${stranded.changes} change(s) cannot be sent: they name staff with no backend account (${strandedStaff.map((s) => `${s.fullName}: ${s.changes}`).join(', ')}). ` +
+        'An administrator creates their backend accounts, or hands their changes to another user, in Settings → Staff.',
+    );
+  }
+  if (deadLetters.open > 0) findings.push(`${deadLetters.open} change(s) were refused by the backend: see Sync → Refused by the server.`);
+  if (heldBack.open > 0) findings.push(`${heldBack.open} record(s) from the backend could not be taken in as they are: see Sync → Not taken in.`);
 
   // Backups
   const backups = listBackups(options.backupFolder);
@@ -170,6 +189,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     migrations: { schemaVersion, shipped: SCHEMA_VERSION, applied, pending, unknown },
     outbox,
     deadLetters,
+    heldBack,
+    stranded,
     conflicts,
     backend,
     backups: { folder: options.backupFolder, count: backups.length, newest: newest && { name: newest.name, kind: newest.kind, at: newest.at, bytes: newest.bytes } },
@@ -211,6 +232,7 @@ export function formatDoctorReport(r: DoctorReport): string {
       : `${o.pending} change(s) waiting, oldest since ${formatTime(o.oldestPendingAt!)}` +
         (o.retrying ? `; ${o.retrying} being retried${o.lastError ? ` (last error: ${o.lastError})` : ''}` : '');
   const dead = r.deadLetters.open === 0 ? 'none' : `${r.deadLetters.open} open, oldest from ${formatTime(r.deadLetters.oldestAt!)}`;
+  const stuck = r.stranded.changes === 0 ? 'none' : `${r.stranded.changes} change(s) naming staff with no backend account`;
   const backend = r.backend.configured ? `${r.backend.serverURL} — ${r.backend.detail}` : r.backend.detail;
   const b = r.backups;
   const backups = b.newest
@@ -224,7 +246,9 @@ export function formatDoctorReport(r: DoctorReport): string {
     line('Integrity', integrity),
     line('Migrations', migrations),
     line('Outbox', outbox),
+    line('Cannot go', stuck),
     line('Refused', dead),
+    line('Held back', r.heldBack.open === 0 ? 'none' : `${r.heldBack.open} record(s) from the backend (Sync → Not taken in)`),
     line('Conflicts', r.conflicts.open === 0 ? 'none open' : `${r.conflicts.open} open (Sync → Conflicts)`),
     line('Backend', backend),
     line('Backups', backups),

@@ -211,11 +211,14 @@ describe('replication against the real backend', () => {
     const [bad, good] = [uniqueSku('DEAD'), uniqueSku('LIVE')];
     const badStone = await ws.admin.inventory.create(stone(bad, { caratWeight: 1.5 }));
     await ws.admin.sync.syncNow();
-    // A value this version's core would refuse, as an older or damaged workstation might queue it.
-    ws.core.store.write((scope) => {
+    // A value this version's core refuses (every write is held to the record rules), as an older or damaged
+    // workstation's database might hold it, queued.
+    ws.core.store.sqlite.transaction(() => {
       ws.core.store.sqlite.prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?").run(badStone.id);
-      scope.enqueue('Gemstone', badStone.id, 'update', ['certificateStatus']);
-    });
+      ws.core.store.sqlite
+        .prepare("INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt) VALUES ('Gemstone', ?, 'update', '[\"certificateStatus\"]', 1, ?, 0, 0)")
+        .run(badStone.id, Date.now());
+    })();
     await ws.admin.inventory.create(stone(good));
     const report = await ws.admin.sync.syncNow();
     expect(report.deadLettered).toBe(1);

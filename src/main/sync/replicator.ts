@@ -288,6 +288,38 @@ export class Replicator implements SyncService {
     };
   }
 
+  /** See SyncService.createBackendAccount. */
+  async createBackendAccount(userId: string, password: string, byUserId: string): Promise<void> {
+    const client = this.client();
+    if (!client) throw new DomainError('NOT_AVAILABLE_HERE', 'This workstation is not connected to a backend.');
+    const person = this.store.sqlite.prepare('SELECT id, username, email, fullName, role, objectId FROM users WHERE id = ?').get(userId) as
+      | { id: string; username: string; email: string; fullName: string; role: string; objectId: string | null }
+      | undefined;
+    if (!person) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
+    if (person.objectId) throw new DomainError('ALREADY_SET_UP', `${person.fullName} already has a backend account.`);
+    const token = this.sessionFor(byUserId);
+    if (!token) throw new DomainError('NO_BACKEND_ACCOUNT', 'Sign out and sign in again with your backend password first.');
+    let created: { objectId: string; createdAt: string; updatedAt: string };
+    try {
+      ({ result: created } = await client.request<{ result: typeof created }>('POST', 'functions/loupeCreateStaff', {
+        sessionToken: token,
+        body: { username: person.username, email: person.email, fullName: person.fullName, role: person.role, password, clientId: person.id },
+      }));
+    } catch (error) {
+      if (error instanceof TransientError) throw new DomainError('BACKEND_UNREACHABLE', `The backend could not be reached: ${error.message}`);
+      if (error instanceof SessionExpiredError) throw new DomainError('NO_BACKEND_ACCOUNT', 'Your backend session has expired: sign out and sign in again.');
+      throw new DomainError('INVALID_VALUE', `The backend refused: ${(error as Error).message}`, 'password');
+    }
+    this.store.write(({ touched }) => {
+      this.store.sqlite
+        .prepare('UPDATE users SET objectId = ?, createdAt = ?, updatedAt = ? WHERE id = ? AND objectId IS NULL')
+        .run(created.objectId, created.createdAt, created.updatedAt, person.id);
+      touched('_User');
+      touched('sync');
+    });
+    this.kick(0);
+  }
+
   // ── the cycle ────────────────────────────────────────────────────────────────────────────────────
 
   /**

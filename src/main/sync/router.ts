@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { roleProcedure, router, staffProcedure } from '../trpc/init';
 import { DomainError } from '../trpc/errors';
+import { newPassword, recordId } from '../../shared/schemas';
+import { handOverChanges } from './handover';
 import { dismissConflict, dismissDeadLetter, listConflicts, listDeadLetters, reapplyConflict } from './resolutions';
 
 const connectInput = z.object({
@@ -56,6 +58,20 @@ export const syncRouter = router({
     /** The refused changes of the signed-in person: flagged for them until they deal with them. */
     mine: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.role, ctx.user.id)),
     dismiss: staffProcedure.input(z.object({ id: z.number().int() })).mutation(({ ctx, input }) => dismissDeadLetter(ctx.store, input.id)),
+  }),
+
+  /** Staff made here while local only, whose changes wait for a backend account (see stranded.ts). */
+  staff: router({
+    createBackendAccount: roleProcedure('admin')
+      .input(z.object({ userId: recordId, password: newPassword }))
+      .mutation(({ ctx, input }) => ctx.sync.createBackendAccount(input.userId, input.password, ctx.user.id)),
+    handOver: roleProcedure('admin')
+      .input(z.object({ fromUserId: recordId, toUserId: recordId }))
+      .mutation(async ({ ctx, input }) => {
+        const handed = handOverChanges(ctx.store, input.fromUserId, input.toUserId);
+        void ctx.sync.syncNow().catch(() => undefined); // the status answers for what follows
+        return handed;
+      }),
   }),
 
   /** Which kinds of records changed, pushed to every open screen so lists refresh without a reload. */

@@ -31,6 +31,11 @@ export interface SyncService {
    */
   signInOnline(username: string, password: string): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'>;
   /**
+   * Gives a staff member made here while the workstation was local only their backend account, with their
+   * role, through the signed-in administrator's backend session; their waiting changes can then go.
+   */
+  createBackendAccount(userId: string, password: string, byUserId: string): Promise<void>;
+  /**
    * The bytes of a replicated file (e.g. a certificate's scanned report): kept here, or downloaded from
    * the backend and kept from then on. Null when neither has it (or the backend cannot be reached).
    */

@@ -101,7 +101,7 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
     case 'follow-ups':
       return <FollowUpsScreen user={user} />;
     case 'sync':
-      return <SyncScreen />;
+      return <SyncScreen user={user} />;
     case 'settings':
       return <SettingsScreen user={user} />;
     default:

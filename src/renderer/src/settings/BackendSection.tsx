@@ -76,7 +76,7 @@ export function BackendSection({ user }: { user: SessionUser }) {
         </form>
       )}
       {connect.data && (
-        <Alert color={connect.data.unmatched.length ? 'yellow' : 'teal'} title="Connected" data-testid="connect-report">
+        <Alert color={connect.data.stranded.length ? 'red' : connect.data.unmatched.length ? 'yellow' : 'teal'} title="Connected" data-testid="connect-report">
           <Text size="sm">
             Sent {connect.data.report.pushed} change(s), received {connect.data.report.pulled} record(s).
           </Text>
@@ -86,12 +86,19 @@ export function BackendSection({ user }: { user: SessionUser }) {
           {connect.data.unmatched.length > 0 && (
             <>
               <Text size="sm" mt="xs">
-                No backend user with these usernames — they can sign in only on this workstation until an admin creates them on the backend:
+                No backend user with these usernames. They can sign in only on this workstation, and changes that name them are not sent
+                until they have a backend account (create it, or hand their changes to someone, in Staff below):
               </Text>
-              <List size="sm">
-                {connect.data.unmatched.map((u) => (
-                  <List.Item key={u}>{u}</List.Item>
-                ))}
+              <List size="sm" data-testid="unmatched-staff">
+                {connect.data.unmatched.map((u) => {
+                  const waiting = connect.data.stranded.find((s) => s.username === u)?.changes ?? 0;
+                  return (
+                    <List.Item key={u}>
+                      {u}
+                      {waiting > 0 ? ` — ${waiting} ${waiting === 1 ? 'change' : 'changes'} not sent` : ''}
+                    </List.Item>
+                  );
+                })}
               </List>
             </>
           )}

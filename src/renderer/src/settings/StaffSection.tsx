@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
@@ -6,7 +6,9 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../shared/enums';
 import { createStaffInput } from '../../../shared/schemas';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { validate } from '../common/zod-form';
+import { useSyncStatus } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
+import { BackendAccountActions } from './BackendAccount';
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -14,8 +16,12 @@ export function StaffSection({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const staff = useQuery(trpc.auth.staff.list.queryOptions());
   const setRole = useMutation(trpc.auth.staff.setRole.mutationOptions());
+  const status = useSyncStatus();
   const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const isAdmin = user.role === 'admin';
+  const connected = status.data !== undefined && status.data.state !== 'local-only';
+  const waiting = new Map(status.data?.stranded.map((s) => [s.userId, s.changes]));
 
   return (
     <Stack gap="sm">
@@ -23,6 +29,11 @@ export function StaffSection({ user }: { user: SessionUser }) {
         <Title order={4}>Staff</Title>
         {isAdmin && <Button onClick={() => setAdding(true)}>Add staff member</Button>}
       </Group>
+      {notice && (
+        <Alert color="yellow" withCloseButton onClose={() => setNotice(null)} data-testid="staff-notice">
+          {notice}
+        </Alert>
+      )}
       {setRole.isError && (
         <Alert color="red" role="alert">
           {errorMessage(setRole.error)}
@@ -36,6 +47,7 @@ export function StaffSection({ user }: { user: SessionUser }) {
             <Table.Th>Email</Table.Th>
             <Table.Th>Role</Table.Th>
             <Table.Th>Signs in here</Table.Th>
+            {connected && <Table.Th>Backend</Table.Th>}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -60,20 +72,41 @@ export function StaffSection({ user }: { user: SessionUser }) {
                 )}
               </Table.Td>
               <Table.Td>{member.canSignInHere ? 'Yes' : 'Backend only'}</Table.Td>
+              {connected && (
+                <Table.Td>
+                  {member.onBackend ? (
+                    'Has an account'
+                  ) : (
+                    <Group gap="xs" wrap="nowrap">
+                      <Text size="sm" c="red" data-testid={`no-backend-${member.username}`}>
+                        No account{waiting.get(member.id) ? ` · ${waiting.get(member.id)} ${waiting.get(member.id) === 1 ? 'change' : 'changes'} not sent` : ''}
+                      </Text>
+                      {isAdmin && <BackendAccountActions person={member} changes={waiting.get(member.id) ?? 0} />}
+                    </Group>
+                  )}
+                </Table.Td>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
-      {adding && <AddStaffForm onClose={() => setAdding(false)} />}
+      {adding && (
+        <AddStaffForm
+          onClose={(problem) => {
+            setAdding(false);
+            if (problem) setNotice(`Added on this workstation, but not on the backend yet (${problem}). Use “Create backend account” once it can be reached.`);
+          }}
+        />
+      )}
     </Stack>
   );
 }
 
-function AddStaffForm({ onClose }: { onClose: () => void }) {
+function AddStaffForm({ onClose }: { onClose: (backendProblem?: string | null) => void }) {
   const trpc = useTRPC();
   const [values, setValues] = useState({ username: '', fullName: '', email: '', password: '', role: 'coordinator' });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation(trpc.auth.staff.create.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }));
+  const create = useMutation(trpc.auth.staff.create.mutationOptions({ onSuccess: (made) => onClose(made.backendProblem), onError: (e) => setErrors(fieldErrorsOf(e)) }));
   const set = (field: keyof typeof values, value: string) => setValues((v) => ({ ...v, [field]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -82,7 +115,7 @@ function AddStaffForm({ onClose }: { onClose: () => void }) {
     create.mutate(result.data);
   };
   return (
-    <Modal opened onClose={onClose} title="Add a staff member" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal opened onClose={() => onClose()} title="Add a staff member" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate aria-label="Add a staff member">
         <SimpleGrid cols={2} spacing="sm">
           <TextInput label="Username" data-autofocus value={values.username} onChange={(e) => set('username', e.currentTarget.value)} error={errors.username} />
@@ -103,7 +136,7 @@ function AddStaffForm({ onClose }: { onClose: () => void }) {
           </Alert>
         )}
         <Group justify="flex-end" mt="md">
-          <Button variant="default" onClick={onClose}>
+          <Button variant="default" onClick={() => onClose()}>
             Cancel
           </Button>
           <Button type="submit" loading={create.isPending}>

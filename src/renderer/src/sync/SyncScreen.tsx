@@ -2,6 +2,10 @@ import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { syncHeadline, type SyncStatus } from '../../../shared/sync';
 import { errorMessage } from '../common/errors';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '../../../main/core/router';
+import type { SessionUser } from '../../../main/trpc/context';
+import { BackendAccountActions } from '../settings/BackendAccount';
 import { useTRPC } from '../trpc';
 
 export function useSyncStatus() {
@@ -54,7 +58,7 @@ export function FirstDownloadProgress({ status }: { status: SyncStatus | undefin
   );
 }
 
-export function SyncScreen() {
+export function SyncScreen({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const status = useSyncStatus();
   const conflicts = useQuery(trpc.sync.conflicts.list.queryOptions());
@@ -65,6 +69,9 @@ export function SyncScreen() {
   const dismissLetter = useMutation(trpc.sync.deadLetters.dismiss.mutationOptions());
   const data = status.data;
   const look = data ? syncHeadline(data) : null;
+  const isAdmin = user.role === 'admin';
+  const refused = deadLetters.data?.filter((d) => d.op !== 'pull');
+  const heldBack = deadLetters.data?.filter((d) => d.op === 'pull');
 
   return (
     <Stack maw={1100} gap="lg">
@@ -81,6 +88,32 @@ export function SyncScreen() {
           {look.help} {data?.lastError && <Text size="sm">{data.lastError}</Text>}
         </Alert>
       )}
+      {data?.stranded.length ? (
+        <Stack gap="xs" data-testid="stranded">
+          <Title order={4}>Not sent: staff without a backend account</Title>
+          <Text size="sm" c="dimmed">
+            These people were added here while the workstation was local only. The backend does not know them, so changes that name them
+            wait here{isAdmin ? '' : ' until an administrator deals with them in Settings → Staff'}.
+          </Text>
+          <Table withTableBorder maw={900} aria-label="Changes not sent">
+            <Table.Tbody>
+              {data.stranded.map((s) => (
+                <Table.Tr key={s.userId}>
+                  <Table.Td>{s.fullName}</Table.Td>
+                  <Table.Td>
+                    {s.changes} {s.changes === 1 ? 'change' : 'changes'} waiting
+                  </Table.Td>
+                  {isAdmin && (
+                    <Table.Td>
+                      <BackendAccountActions person={{ id: s.userId, fullName: s.fullName }} changes={s.changes} />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      ) : null}
       {data?.needsSignIn.length ? (
         <Alert color="red" title="Sign in again to send these changes">
           Waiting for: {data.needsSignIn.map((n) => n.username ?? 'the person who connected this workstation').join(', ')}. Sign out, then sign in
@@ -158,51 +191,74 @@ export function SyncScreen() {
         )}
       </Stack>
 
-      <Stack gap="xs">
-        <Title order={4}>Refused by the server ({deadLetters.data?.length ?? 0})</Title>
-        <Text size="sm" c="dimmed">
-          Changes the backend refused for good (a rule or a permission), and records from the backend this workstation could not take
-          in (a record here uses the same SKU or code, or the record they belong to is missing). They are set aside with a message and
-          never hold up the others; a refused change’s record shows the server’s values again, and a held-back record comes in at the
-          first sync after it fits.
-        </Text>
-        {deadLetters.data?.length ? (
-          <Table withTableBorder striped aria-label="Refused changes">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Record</Table.Th>
-                <Table.Th>Server’s message</Table.Th>
-                <Table.Th>Refused values</Table.Th>
-                <Table.Th>By</Table.Th>
-                <Table.Th />
+      <SetAsideList
+        title="Refused by the server"
+        help="Changes made here that the backend refused for good (a rule or a permission). The record shows the server’s values again; the refused values are kept here."
+        empty="Nothing refused."
+        label="Refused changes"
+        letters={refused}
+        onDismiss={(id) => dismissLetter.mutate({ id })}
+      />
+      <SetAsideList
+        title="Not taken in from the server"
+        help="Records another app or the dashboard left that Loupe cannot store as they are. They are asked for again at every sync and come in once corrected."
+        empty="Everything from the server was taken in."
+        label="Records not taken in"
+        letters={heldBack}
+        onDismiss={(id) => dismissLetter.mutate({ id })}
+      />
+    </Stack>
+  );
+}
+
+type Letter = inferRouterOutputs<AppRouter>['sync']['deadLetters']['list'][number];
+
+function SetAsideList(props: { title: string; help: string; empty: string; label: string; letters: Letter[] | undefined; onDismiss: (id: number) => void }) {
+  const { letters } = props;
+  return (
+    <Stack gap="xs">
+      <Title order={4}>
+        {props.title} ({letters?.length ?? 0})
+      </Title>
+      <Text size="sm" c="dimmed">
+        {props.help}
+      </Text>
+      {letters?.length ? (
+        <Table withTableBorder striped aria-label={props.label}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Record</Table.Th>
+              <Table.Th>Why</Table.Th>
+              <Table.Th>Values</Table.Th>
+              <Table.Th>By</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {letters.map((d) => (
+              <Table.Tr key={d.id}>
+                <Table.Td>{d.record}</Table.Td>
+                <Table.Td>{d.message}</Table.Td>
+                <Table.Td>
+                  {d.refused.map((v) => (
+                    <Text key={v.field} size="sm">
+                      {v.label}: {v.text}
+                    </Text>
+                  ))}
+                </Table.Td>
+                <Table.Td>{d.userName ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Button size="xs" variant="subtle" onClick={() => props.onDismiss(d.id)}>
+                    Dismiss
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {deadLetters.data.map((d) => (
-                <Table.Tr key={d.id}>
-                  <Table.Td>{d.record}</Table.Td>
-                  <Table.Td>{d.message}</Table.Td>
-                  <Table.Td>
-                    {d.refused.map((v) => (
-                      <Text key={v.field} size="sm">
-                        {v.label}: {v.text}
-                      </Text>
-                    ))}
-                  </Table.Td>
-                  <Table.Td>{d.userName ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Button size="xs" variant="subtle" onClick={() => dismissLetter.mutate({ id: d.id })}>
-                      Dismiss
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : (
-          <Text size="sm">Nothing refused.</Text>
-        )}
-      </Stack>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="sm">{props.empty}</Text>
+      )}
     </Stack>
   );
 }
