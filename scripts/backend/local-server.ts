@@ -367,8 +367,17 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   try {
     postgres = await startPostgres({ dataDir, log, verbose: options.verbose, fast: temporary });
 
-    // Bind first, so the server URL (which Parse Server needs up front) has its real port.
+    // Bind first, so the server URL (which Parse Server needs up front) has its real port. Until Parse Server
+    // is ready, the port answers 503 at once: a client that connects meanwhile (a workstation coming back
+    // after the server restarted) learns to try again, instead of waiting for an answer that never comes.
     httpServer = http.createServer();
+    const starting = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+      res.end(JSON.stringify({ code: 1, error: 'The server is starting; try again in a moment.' }));
+    };
+    const refuseUpgrade = (_req: http.IncomingMessage, socket: net.Socket) => socket.destroy();
+    httpServer.on('request', starting);
+    httpServer.on('upgrade', refuseUpgrade);
     const port = await listen(httpServer, options.port ?? 0);
     const serverURL = `http://127.0.0.1:${port}${MOUNT}`;
     const parseOptions = {
@@ -419,13 +428,15 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     await api.start();
     const app = express();
     app.use(MOUNT, api.app);
-    httpServer.on('request', app);
+    httpServer.off('upgrade', refuseUpgrade);
     liveQuery = await ParseServer.createLiveQueryServer(
       httpServer,
       // Ping every 2 s (Parse's default is 10 s): dead clients go sooner and stop() completes sooner.
       { appId: keys.appId, masterKey: keys.masterKey, serverURL, websocketTimeout: 2_000 },
       parseOptions,
     ) as unknown as LiveQueryServer;
+    httpServer.off('request', starting);
+    httpServer.on('request', app);
 
     log('Applying the schema...');
     const target = { serverURL, appId: keys.appId, masterKey: keys.masterKey };

@@ -27,6 +27,7 @@ async function until(check: () => boolean, timeoutMs: number, what: string) {
 export async function run(): Promise<BenchRow[]> {
   let backend: RunningBackend = await startBackend();
   const port = Number(new URL(backend.serverURL).port);
+  const backendURL = backend.serverURL;
   const dataDir = backend.dataDir;
   const temp = mkdtempSync(join(tmpdir(), 'loupe-bench-reconnect-'));
   const core = await createCore({ dataDir: temp });
@@ -49,11 +50,20 @@ export async function run(): Promise<BenchRow[]> {
       // Every state the badge shows from here, as it happens.
       const seen: { state: string; at: number }[] = [];
       const stop = core.store.changes.subscribe(() => seen.push({ state: status().state, at: performance.now() }));
+      // "Back" is when the server answers a request again (Parse's /health), however long it takes to start.
+      let back = 0;
+      const watching = (async () => {
+        while (!back) {
+          const ok = await fetch(`${backendURL}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+          if (ok) back = performance.now();
+          else await sleep(20);
+        }
+      })();
       backend = await startBackend({ dataDir, port });
-      const back = performance.now();
+      await watching;
       const done = await until(() => status().state === 'idle' && status().pendingChanges === 0, 180_000, 'Synced again');
       stop();
-      const firstPull = seen.find((s) => s.at >= back && s.state === 'pulling')?.at ?? done;
+      const firstPull = seen.find((s) => s.state === 'pulling')?.at ?? done;
       const lastPull = [...seen].reverse().find((s) => s.state === 'pulling')?.at ?? firstPull;
       const pullEnded = seen.find((s) => s.at > lastPull && s.state !== 'pulling')?.at ?? done;
       starts.push(firstPull - back);

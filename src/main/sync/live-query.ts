@@ -75,7 +75,8 @@ export class LiveSignal {
     socket.on('close', () => {
       this.live = false;
       if (this.stopped) return;
-      const delay = Math.min(30_000, 500 * 2 ** this.retries++);
+      // Trying to reconnect costs the server nothing while it is away; back within seconds of it.
+      const delay = Math.min(3_000, 500 * 2 ** this.retries++);
       this.timer = setTimeout(() => this.open(), delay);
     });
   }

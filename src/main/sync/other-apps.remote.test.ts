@@ -246,6 +246,44 @@ describe('what other apps write, and what a workstation does with it', () => {
     expect(user).toMatchObject({ username, role: 'coordinator', clientId: local.id });
   });
 
+  it('says "Receiving" only once the server answers again, and sends what waited for it in that same cycle', async () => {
+    // The backend as a workstation meets it when it comes back: first unreachable, then accepting requests
+    // it does not answer yet (starting), then answering.
+    // It went away while changes were being sent, so they backed off.
+    let phase: 'going' | 'down' | 'starting' | 'up' = 'up';
+    const held: (() => void)[] = [];
+    const gate: typeof fetch = async (input, init) => {
+      const sending = typeof init?.body === 'string' && init.body.includes('"method":"POST"');
+      if (phase === 'down' || (phase === 'going' && sending)) throw new TypeError('fetch failed (connect ECONNREFUSED)');
+      if (phase === 'starting') await new Promise<void>((release) => held.push(release));
+      return fetch(input, init);
+    };
+    const ws = await workstation({ fetch: gate });
+    phase = 'going';
+    await ws.admin.inventory.create(stone(uniqueSku('AWAY')));
+    for (let i = 0; i < 3; i++) {
+      ws.core.store.sqlite.prepare('UPDATE outbox SET nextAttemptAt = 0').run(); // each try as its backoff ends
+      expect((await ws.admin.sync.syncNow()).ok).toBe(false);
+    }
+    const waiting = localRow(ws, 'SELECT attempts, nextAttemptAt FROM outbox')!;
+    expect(waiting.attempts).toBe(3);
+    expect(waiting.nextAttemptAt).toBeGreaterThan(Date.now()); // backed off
+    phase = 'down';
+    await ws.admin.sync.syncNow();
+    expect((await ws.admin.sync.status()).state).toBe('offline');
+
+    phase = 'starting';
+    const cycle = ws.admin.sync.syncNow();
+    while (held.length === 0) await new Promise((r) => setImmediate(r)); // the request is out, unanswered
+    expect(syncHeadline(await ws.admin.sync.status()).label).toBe('Offline'); // before: "Receiving", until it timed out
+    phase = 'up';
+    held.splice(0).forEach((release) => release());
+    expect(await cycle).toMatchObject({ ok: true, pushed: 1 }); // before: the change waited out its backoff
+    const status = await ws.admin.sync.status();
+    expect(status).toMatchObject({ state: 'idle', pendingChanges: 0 });
+    expect(syncHeadline(status).label).toBe('Synced');
+  });
+
   it("hands a person's waiting changes to a backend user when the admin chooses that instead", async () => {
     const ws = await workstation({ connect: false });
     const username = `temp.${uniqueSku('p').toLowerCase()}`;

@@ -63,6 +63,8 @@ const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
  * events of a batch sent as one transaction as each record is saved, before the transaction commits.
  */
 const FOLLOW_UP_PULLS_MS = [250, 500, 1000, 2000, 4000];
+/** How soon to look again while the backend cannot be reached, by the number of offline cycles in a row. */
+const OFFLINE_RETRY_MS = [1000, 2000, 3000];
 /** Heard records kept for that check; past this, the oldest go (the newest are the likeliest uncommitted). */
 const MAX_HEARD = 10_000;
 
@@ -82,6 +84,8 @@ export class Replicator implements SyncService {
    */
   private readonly heard = new Map<string, HeardRecord & { pull: number; misses: number }>();
   private pullsBegun = 0;
+  /** Cycles in a row that found the backend unreachable (see scheduleNext). */
+  private offlineCycles = 0;
   private lastCompletePull = 0;
   private heardJudgedAfter = 0;
   private queued: Promise<SyncReport> | null = null;
@@ -353,7 +357,8 @@ export class Replicator implements SyncService {
     let pulledAll = false;
     const pull = ++this.pullsBegun;
     try {
-      this.setState('pulling', null);
+      // "Receiving" once the server answers (see pullAll); until then the badge keeps saying what it said.
+      const wasOffline = this.state === 'offline';
       const pulled: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 };
       // Pull with the connector's session, falling back to any other valid one; each that has expired is
       // marked, so the status can say who must sign in again.
@@ -371,6 +376,10 @@ export class Replicator implements SyncService {
         }
       }
       this.firstDownload = null;
+      if (pulledAll && wasOffline) {
+        // The server answers again: what waited for it is due now, not when its backoff would have said.
+        this.store.sqlite.prepare('UPDATE outbox SET nextAttemptAt = 0 WHERE nextAttemptAt > 0').run();
+      }
       report.pulled = pulled.pulled;
       report.conflicts = pulled.conflicts;
       if (pulled.changedEntities.size) this.emit(pulled.changedEntities);
@@ -438,6 +447,9 @@ export class Replicator implements SyncService {
       ...heldBack.map((held) => ({ key: `held:${held.entity}`, className: held.entity, options: held.query })),
     ];
     const firstPages = prefetchFirstPages(this.store, client, [...PULL_ORDER, 'Tombstone'], token, { pageSize, overlapMs }, extra);
+    // All first pages come in one answer: once it is in, the server is there and this side is receiving.
+    // (A refusal surfaces below, where its page is awaited.)
+    if (await Promise.race(firstPages.values()).then(() => true, () => false)) this.setState('pulling', null);
     const counts = new Map<string, number>();
     if (firstTime) {
       for (const className of PULL_ORDER) counts.set(className, (await firstPages.get(`count:${className}`)!).count ?? 0);
@@ -600,7 +612,11 @@ export class Replicator implements SyncService {
     if (!this.started) return;
     const due = this.store.sqlite.prepare('SELECT min(nextAttemptAt) AS t FROM outbox').get() as { t: number | null };
     const poll = this.options.pollMs ?? 60_000;
-    const wait = due.t ? Math.max(250, Math.min(poll, due.t - this.store.clock())) : poll;
+    let wait = due.t ? Math.max(250, Math.min(poll, due.t - this.store.clock())) : poll;
+    // Offline: look again soon (after 1, 2, then every 3 s). A server or network that is not there costs
+    // nothing to ask, and the workstation is back within seconds of it.
+    this.offlineCycles = this.state === 'offline' ? this.offlineCycles + 1 : 0;
+    if (this.offlineCycles > 0) wait = Math.min(wait, OFFLINE_RETRY_MS[Math.min(this.offlineCycles, OFFLINE_RETRY_MS.length) - 1]!);
     if (!this.timer) this.timer = setTimeout(() => this.kick(0), wait);
   }
 
