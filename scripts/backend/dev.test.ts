@@ -57,6 +57,7 @@ test('backend:dev prints its connection details, keeps data across restarts and 
   expect(printed).toMatch(/Created \d+ demo rows\./);
   const health = await fetch(`${serverURL}/health`);
   expect(health.ok).toBe(true);
+  await expectDashboard(printed);
 
   expect(await interrupt(first.child)).toBe(0);
   expect(first.output()).toContain('Stopped.');
@@ -68,3 +69,27 @@ test('backend:dev prints its connection details, keeps data across restarts and 
   expect(second.output()).toContain('Schema: up to date.');
   expect(await interrupt(second.child)).toBe(0);
 });
+
+/** Parse Dashboard is printed with its address and sign-in, on loopback, and shows this backend's app once signed in. */
+async function expectDashboard(printed: string) {
+  const [, url, user, password] = /(http:\/\/127\.0\.0\.1:\d+\/dashboard)\s+sign in as (\S+), password (\S+)/.exec(printed) ?? [];
+  expect(url, 'the dashboard address').toBeDefined();
+  const config = `${url}/parse-dashboard-config.json`;
+  expect((await fetch(config)).status).toBe(401); // nothing without signing in
+  const page = await fetch(`${url}/login`);
+  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrf = JSON.parse(/<script id="csrf" type="application\/json">([^<]*)<\/script>/.exec(await page.text())![1]!) as string;
+  const signIn = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ username: user!, password: password!, _csrf: csrf }).toString(),
+  });
+  expect(signIn.status).toBe(302);
+  expect(signIn.headers.get('location')).toBe('/dashboard/apps');
+  // The session is renewed on signing in: the newest cookie of each name counts.
+  const jar = new Map([...page.headers.getSetCookie(), ...signIn.headers.getSetCookie()].map((c) => c.split(';')[0]!.split('=') as [string, string]));
+  const session = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const apps = (await (await fetch(config, { headers: { cookie: session } })).json()) as { apps: { appId: string }[] };
+  expect(apps.apps.map((a) => a.appId)).toEqual(['loupe-local']);
+}

@@ -1,17 +1,20 @@
 // `npm run backend:dev`: the local backend for development, with demo users and inventory.
 //
-//   npm run backend:dev -- [--data-dir DIR] [--port PORT] [--verbose]
+//   npm run backend:dev -- [--data-dir DIR] [--port PORT] [--dashboard-port PORT] [--verbose]
 //
 // Data is kept in DIR (default .loupe-dev/backend in the repository, gitignored), so a restart keeps it.
-// Ctrl+C stops Parse Server and PostgreSQL cleanly.
+// Parse Dashboard is served too, on 127.0.0.1 (default port 4040). Ctrl+C stops the dashboard, Parse Server
+// and PostgreSQL cleanly.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DASHBOARD_PASSWORD, DASHBOARD_USER, startDashboard, type RunningDashboard } from './dashboard';
 import { DEMO_USERS } from './demo';
 import { startLocalBackend, type LocalBackend } from './local-server';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_PORT = 1337;
+const DEFAULT_DASHBOARD_PORT = 4040;
 
 function option(argv: string[], name: string): string | undefined {
   const i = argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
@@ -31,6 +34,12 @@ async function main(): Promise<void> {
     console.error(`--port must be a port number (got ${portText}).`);
     process.exit(2);
   }
+  const dashboardText = option(argv, '--dashboard-port');
+  const dashboardPort = dashboardText === undefined ? (port === 0 ? 0 : undefined) : Number(dashboardText);
+  if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort < 65536)) {
+    console.error(`--dashboard-port must be a port number (got ${dashboardText}).`);
+    process.exit(2);
+  }
   const verbose = argv.includes('--verbose');
   const log = (message: string) => console.log(message);
 
@@ -41,12 +50,13 @@ async function main(): Promise<void> {
     for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   }
   let backend: LocalBackend | undefined;
+  let dashboard: RunningDashboard | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping Parse Server and PostgreSQL...`);
-    void (backend?.stop() ?? Promise.resolve()).then(
+    console.log(`\n${signal}: stopping Parse Dashboard, Parse Server and PostgreSQL...`);
+    void (dashboard?.stop() ?? Promise.resolve()).then(() => backend?.stop()).then(
       () => {
         console.log('Stopped.');
         process.exit(0);
@@ -71,6 +81,14 @@ async function main(): Promise<void> {
     }
   }
   if (stopping) return; // Ctrl+C while starting: stop() is already waiting for us
+  try {
+    dashboard = await startDashboard(backend, dashboardPort ?? DEFAULT_DASHBOARD_PORT);
+  } catch (error) {
+    if (dashboardPort !== undefined || !/EADDRINUSE/.test(String(error))) throw error;
+    console.log(`Port ${DEFAULT_DASHBOARD_PORT} is busy; the dashboard uses a free port instead.`);
+    dashboard = await startDashboard(backend, 0);
+  }
+  if (stopping) return;
 
   const b = backend;
   const changes = b.applyReport.changes;
@@ -85,6 +103,9 @@ Loupe backend is running (local development keys; a real Back4app app has its ow
   JavaScript key    ${b.javascriptKey}     (workstation and web/mobile clients)
   REST API key      ${b.restAPIKey}
   Master key        ${b.masterKey}     (backend:apply only; never in the workstation)
+
+Parse Dashboard (as on Back4app; try there what the dealer's other apps do):
+  ${dashboard.url}     sign in as ${DASHBOARD_USER}, password ${DASHBOARD_PASSWORD}
 
 Demo users:
 ${Object.values(DEMO_USERS)
