@@ -2,6 +2,7 @@ import { LoupeApp } from './pages/loupe-app';
 import { expect, test } from './fixtures';
 import { startBackend, type RunningBackend } from '../scripts/backend/spawn-dev';
 import { startHost } from './support/host';
+import { DEMO_USERS } from '../scripts/backend/demo';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +77,46 @@ test('a new stone the server refuses is listed on the Sync screen by its SKU, wi
     await expect(refused).toContainText('Carat weight: 3.33');
     await expect(refused).toContainText('Type: Tanzanite');
     await expect(refused).not.toContainText('Assigned buyer'); // left empty when the stone was added
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a stone moved by another app shows here at once, with a custody entry naming who moved it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-moved-'));
+  const host = await startHost(dir);
+  try {
+    const app = new LoupeApp(await (await browser.newContext()).newPage());
+    await app.open(host.url);
+    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+    await app.connectToBackend(backend, backend.admin.password);
+    const sku = `E2E-MOVED-${Date.now().toString(36).toUpperCase()}`;
+    await app.goTo('Inventory');
+    await app.addStone({ sku, gemstoneType: 'Alexandrite', caratWeight: '99.99', clarityGrade: 'Eye Clean' });
+    await expect(app.page.getByTestId('sync-badge')).toContainText('Synced · 0 changes waiting', { timeout: 15_000 });
+
+    // The coordinator moves it from a web client, over REST: no custody event comes with the change.
+    const headers = { 'content-type': 'application/json', 'x-parse-application-id': backend.appId, 'x-parse-javascript-key': backend.javascriptKey };
+    const { username, password } = DEMO_USERS.coordinator;
+    const login = (await (await fetch(`${backend.serverURL}/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) })).json()) as { sessionToken: string };
+    const where = encodeURIComponent(JSON.stringify({ sku }));
+    const found = (await (await fetch(`${backend.serverURL}/classes/Gemstone?where=${where}`, { headers: { ...headers, 'x-parse-session-token': login.sessionToken } })).json()) as {
+      results: { objectId: string }[];
+    };
+    const moved = await fetch(`${backend.serverURL}/classes/Gemstone/${found.results[0]!.objectId}`, {
+      method: 'PUT',
+      headers: { ...headers, 'x-parse-session-token': login.sessionToken },
+      body: JSON.stringify({ location: 'Showcase 2' }),
+    });
+    expect(moved.status).toBe(200);
+
+    const row = app.stoneRows().filter({ hasText: sku });
+    await expect(row).toContainText('Showcase 2', { timeout: 15_000 });
+    await row.click();
+    const log = app.page.getByRole('table', { name: 'Custody log' });
+    await expect(log.getByRole('row').filter({ hasText: 'Vault → Showcase 2' })).toContainText(DEMO_USERS.coordinator.fullName, { timeout: 15_000 });
   } finally {
     await host.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { AsWritten } from '../common/AsWritten';
 import { Alert, Anchor, Badge, Button, FileInput, Group, Loader, Modal, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -87,7 +88,9 @@ export function EntryDialog({
                 {e.gemstoneType} {e.caratWeight !== null ? `· ${e.caratWeight.toFixed(2)} ct` : ''}
               </Text>
             </Field>
-            <Field label="Lab">{e.issuedBy}</Field>
+            <Field label="Lab">
+              <AsWritten entity="CertificateLog" field="issuedBy" value={e.issuedBy} />
+            </Field>
             <Field label="Certificate number">
               <Text span ff="monospace" size="sm">
                 {e.certificateNumber}

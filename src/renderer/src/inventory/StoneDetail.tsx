@@ -1,3 +1,4 @@
+import { AsWritten } from '../common/AsWritten';
 import { Alert, Autocomplete, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
@@ -124,7 +125,9 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
       <SimpleGrid cols={3} spacing="sm">
         <Field label="Gemstone type">{stone.gemstoneType}</Field>
         <Field label="Carat weight">{formatCarats(stone.caratWeight)} ct</Field>
-        <Field label="Clarity">{stone.clarityGrade}</Field>
+        <Field label="Clarity">
+          <AsWritten entity="Gemstone" field="clarityGrade" value={stone.clarityGrade} />
+        </Field>
         <Field label="Certificate number">
           <Text span ff="monospace" size="sm">
             {stone.certificateNumber ?? '—'}
@@ -160,7 +163,9 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
                 {history.certificates.map((c) => (
                   <Table.Tr key={c.id}>
                     <Table.Td>{when(c.verifiedAt)}</Table.Td>
-                    <Table.Td>{c.issuedBy}</Table.Td>
+                    <Table.Td>
+                      <AsWritten entity="CertificateLog" field="issuedBy" value={c.issuedBy} />
+                    </Table.Td>
                     <Table.Td ff="monospace">{c.certificateNumber}</Table.Td>
                     <Table.Td>{c.verificationResult}</Table.Td>
                     <Table.Td>{c.verifiedByName ?? '—'}</Table.Td>

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Stone } from '../../../main/inventory/stones';
 import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
+import { offList } from '../../../shared/record-rules';
 import { stoneFields } from '../../../shared/schemas';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { validate } from '../common/zod-form';
@@ -67,29 +68,49 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   const saving = create.isPending || update.isPending;
   const failure = create.error ?? update.error;
 
+  // Editing sends only what changed: a value another app wrote that Loupe's lists do not offer (clarity
+  // "VS") stays as written unless someone changes it, and does not hold up an edit of another field.
+  const original = stone ? toInput(fromStone(stone)) : null;
+  const changedInput = () => {
+    const input = toInput(values);
+    if (!original) return input;
+    return Object.fromEntries(Object.entries(input).filter(([field, value]) => value !== original[field as keyof typeof original]));
+  };
+  const schema = stone ? stoneFields.partial() : stoneFields;
+
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors(({ [field]: _cleared, ...rest }) => rest);
   };
   /** Checks one field as the user leaves it, with the same rule the core applies. */
   const check = (field: keyof FormValues) => {
-    const result = validate(stoneFields, toInput(values));
+    const result = validate(schema, changedInput());
     const message = result.ok ? undefined : result.errors[field];
     setErrors(({ [field]: _old, ...rest }) => (message ? { ...rest, [field]: message } : rest));
   };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = validate(stoneFields, toInput(values));
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
-    if (stone) update.mutate({ id: stone.id, changes: result.data });
-    else create.mutate(result.data);
+    if (stone) {
+      const result = validate(stoneFields.partial(), changedInput());
+      if (!result.ok) return setErrors(result.errors);
+      setErrors({});
+      if (Object.keys(result.data).length === 0) return onClose();
+      update.mutate({ id: stone.id, changes: result.data });
+    } else {
+      const result = validate(stoneFields, toInput(values));
+      if (!result.ok) return setErrors(result.errors);
+      setErrors({});
+      create.mutate(result.data);
+    }
   };
 
   // Clarity from the type's scale: once the type is known, only its grades are offered (the core checks too).
   const scale = options.data?.types.find((t) => t.name.toLowerCase() === values.gemstoneType.trim().toLowerCase())?.clarityScale;
-  const clarityOptions = scale ? CLARITY_OPTIONS.filter((g) => (scale === 'diamond' ? g.group === 'Diamond' : g.group !== 'Diamond')) : CLARITY_OPTIONS;
+  const listed = scale ? CLARITY_OPTIONS.filter((g) => (scale === 'diamond' ? g.group === 'Diamond' : g.group !== 'Diamond')) : CLARITY_OPTIONS;
+  // The stone's own grade stays choosable when another app wrote one Loupe does not list.
+  const asWritten = stone && offList('Gemstone', 'clarityGrade', stone.clarityGrade) ? [{ group: 'As written elsewhere', items: [{ value: stone.clarityGrade, label: `${stone.clarityGrade} (not on Loupe's list)` }] }] : [];
+  const clarityOptions = [...listed, ...asWritten];
   const buyerOptions = (buyers.data ?? []).map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` }));
 
   return (
