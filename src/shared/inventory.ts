@@ -5,7 +5,7 @@ import {
   DEFAULT_LOCATIONS,
   DIAMOND_CLARITY_GRADES,
 } from './enums';
-import { recordId, sku } from './schemas';
+import { recordId } from './schemas';
 
 // The inventory desk's value lists and inputs (issue "Inventory desk and vault"), shared by the core,
 // which enforces them, and the screens, which answer with them as people type.
@@ -138,10 +138,16 @@ export const reason = z
   .min(1, 'Say why the stones move')
   .max(200, 'The reason must be at most 200 characters');
 
+/**
+ * A stone named by its SKU as stored: the SKU rule is for SKUs typed here; another app may have written one
+ * Loupe would not offer ("LP 1"), and such a stone is moved like any other.
+ */
+const skuOfAStone = z.string({ error: 'Scan or type a SKU' }).trim().min(1, 'Scan or type a SKU').max(200);
+
 /** Move one stone or a tray of scanned stones (by SKU) to a location. */
 export const moveStonesInput = z.object({
   skus: z
-    .array(sku)
+    .array(skuOfAStone)
     .min(1, 'Scan at least one stone')
     .max(1000, 'Move at most 1000 stones at a time'),
   toLocation: listName('Location'),

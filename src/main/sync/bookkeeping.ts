@@ -1,5 +1,5 @@
 import type { ReplicatedClass } from '../../shared/enums';
-import { CLASS_MAPPINGS, type PointerResolver } from '../db/parse-mapping';
+import { CLASS_MAPPINGS, type FieldKind, type PointerResolver } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 
 // The SQL of replication's own bookkeeping: outbox rows, the last-seen server values (base), conflicts
@@ -62,11 +62,33 @@ export function writeBase(store: Store, entity: ReplicatedClass, recordId: strin
     .run(entity, recordId, JSON.stringify(values), serverUpdatedAt);
 }
 
-/** Values compared the way the server would see them (numbers, JSON arrays as text, null). */
-export function sameValue(a: unknown, b: unknown): boolean {
+/** JSON with every object's keys in order: PostgreSQL keeps a JSON object's keys in its own order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** A list or entry kept as JSON text, read back; anything else as it is. */
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string' || !(value.startsWith('[') || value.startsWith('{'))) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Values compared the way the server would see them: numbers, null for nothing, and a list (JSON text here)
+ * by its content, whatever the order of its entries' keys.
+ */
+export function sameValue(a: unknown, b: unknown, kind?: FieldKind['kind']): boolean {
   if (a === undefined) a = null;
   if (b === undefined) b = null;
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
+  if (a === b) return true;
+  if (kind === 'array') return canonical(parsedJson(a)) === canonical(parsedJson(b));
   return JSON.stringify(a) === JSON.stringify(b);
 }
 

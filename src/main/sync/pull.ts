@@ -301,16 +301,17 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
 
   for (const [field, remoteValue] of Object.entries(remote)) {
     const localValue = local[field];
+    const kind = mapping.fields[field]?.kind;
     // A file is the same file when its server name is (the local copy's path is ours alone).
-    if (mapping.fields[field]?.kind === 'file' && sameFile(localValue, remoteValue)) continue;
+    if (kind === 'file' && sameFile(localValue, remoteValue)) continue;
     if (!localPending.has(field)) {
-      if (!sameValue(localValue, remoteValue)) updates[field] = remoteValue;
+      if (!sameValue(localValue, remoteValue, kind)) updates[field] = remoteValue;
       continue;
     }
-    if (pending?.op === 'delete' || sameValue(localValue, remoteValue)) continue;
+    if (pending?.op === 'delete' || sameValue(localValue, remoteValue, kind)) continue;
     // Both sides changed this field: the server moved from the base, or the record was made in two places
     // (matched by its business key), where every differing value was typed on each side.
-    if (twin.byKey || (field in base && !sameValue(base[field], remoteValue))) {
+    if (twin.byKey || (field in base && !sameValue(base[field], remoteValue, kind))) {
       const remoteWins = remoteAt > localEditAt;
       conflicts.push({ field, remoteWins, localValue, remoteValue });
       if (remoteWins) {
@@ -359,7 +360,7 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
     if (pending.op === 'create' && !local.objectId) {
       // Our create reached the server (its answer was lost), or the record was made there too: it is now an
       // update of what still differs.
-      const differing = Object.keys(mapping.fields).filter((f) => f in remote && !sameValue(local[f], remote[f]) && !remoteWon.includes(f));
+      const differing = Object.keys(mapping.fields).filter((f) => f in remote && !sameValue(local[f], remote[f], mapping.fields[f]?.kind) && !remoteWon.includes(f));
       if (differing.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
       else store.statement("UPDATE outbox SET op = 'update', fields = ? WHERE id = ?").run(JSON.stringify(differing), pending.id);
     } else if (remoteWon.length && pending.op === 'update') {

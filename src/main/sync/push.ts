@@ -395,7 +395,11 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
       store.statement("UPDATE outbox SET op = 'update', fields = NULL WHERE id = ?").run(row.id);
     }
   } else {
-    store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
+    // The server's time says "this record as of now"; true here only if every earlier server change came in.
+    // One held back (the server's copy broke a rule) did not: the time stays, so the next pull brings it all.
+    const objectId = p.request.path.slice(p.request.path.lastIndexOf('/') + 1);
+    const heldBack = store.statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL").get(row.entity, objectId);
+    if (!heldBack) store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
     if (editedMeanwhile) {
       writeBase(store, row.entity, row.recordId, { ...readBase(store, row.entity, row.recordId), ...p.sent }, String(success.updatedAt));
     } else {
