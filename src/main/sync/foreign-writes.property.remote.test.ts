@@ -399,7 +399,7 @@ async function runSequence(input: { withLocalOnlyStaff: boolean; ops: Op[] }) {
   } finally {
     ws.dispose();
     // The next sequences (and the other test files) share this server: what this one wrote goes.
-    for (const table of ['CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity', 'Gemstone', 'Buyer', 'Tombstone']) {
+    for (const table of ['CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity', 'Gemstone', 'Buyer', 'Tombstone', '_Session']) {
       await serverSql(`DELETE FROM "${table}" WHERE "createdAt" >= $1`, [since]);
     }
   }

@@ -383,7 +383,7 @@ describe('replication against the real backend', () => {
     const sku = uniqueSku('EXP');
     await ws.admin.inventory.create(stone(sku));
     // The backend revokes every session of the admin (as an expiry after days offline would).
-    const { results } = await master('GET', `/sessions?where=${encodeURIComponent(JSON.stringify({ user: { __type: 'Pointer', className: '_User', objectId: backend.demoUsers.admin.objectId } }))}`);
+    const { results } = await master('GET', `/sessions?limit=10000&where=${encodeURIComponent(JSON.stringify({ user: { __type: 'Pointer', className: '_User', objectId: backend.demoUsers.admin.objectId } }))}`);
     for (const session of results) await master('DELETE', `/sessions/${session.objectId}`);
 
     const report = await ws.admin.sync.syncNow();
@@ -509,9 +509,11 @@ describe('replication against the real backend', () => {
     await waitFor(() => receiver.core.replicator.status().state === 'offline', 8_000);
     const tried = attempts.length;
     expect(tried).toBeGreaterThan(0); // the event was heard and a pull was tried
-    // Follow-up pulls would come after 0.25, 0.5 and 1 s: none is made while nothing can be pulled.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    expect(attempts.length).toBe(tried);
+    // Offline, the workstation looks again after 1 s, 2 s, then every 3 s; follow-up pulls for the heard
+    // record (after 0.25, 0.5, 1 s) would come in between: none is made while nothing can be pulled.
+    await waitFor(() => attempts.length >= tried + 2, 20_000);
+    const gaps = attempts.slice(tried - 1).map((at, i, all) => (i === 0 ? Infinity : at - all[i - 1]!));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(900);
     expect(localSkus(receiver)).not.toContain(sku);
 
     unreachable = false;
