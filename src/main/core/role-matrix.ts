@@ -113,6 +113,7 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
 
   // sync
   'sync.status': rule(STAFF),
+  'sync.staff.waiting': rule(STAFF, 'which waiting changes name staff without a backend account'),
   'sync.staff.createBackendAccount': rule(ADMINS, 'for staff made here while the workstation was local only; the role is set on the server'),
   'sync.staff.handOver': rule(ADMINS, 'the waiting changes of staff without a backend account go under a backend user'),
   'sync.syncNow': rule(STAFF),

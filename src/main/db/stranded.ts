@@ -8,7 +8,7 @@ import { CLASS_MAPPINGS } from './parse-mapping';
  * and the doctor's read-only worker count alike (see sync/stranded.ts). Cheap when every account is on the
  * backend: the walk then starts from nobody.
  */
-export const STRANDED_SQL = (() => {
+const WAITS = (() => {
   const arms: string[] = [];
   for (const entity of REPLICATED_CLASSES) {
     const mapping = CLASS_MAPPINGS[entity];
@@ -23,10 +23,16 @@ export const STRANDED_SQL = (() => {
   }
   return `WITH RECURSIVE waits(entity, id, userId) AS (
             SELECT '_User', id, id FROM users WHERE objectId IS NULL
-            UNION ${arms.join('\n            UNION ')})
-          SELECT u.id AS userId, u.username AS username, u.fullName AS fullName, count(DISTINCT w.entity || ':' || w.id) AS changes
-          FROM waits w JOIN users u ON u.id = w.userId
-          WHERE w.entity != '_User'
-          GROUP BY u.id
-          ORDER BY u.fullName`;
+            UNION ${arms.join('\n            UNION ')})`;
 })();
+
+export const STRANDED_SQL = `${WAITS}
+  SELECT u.id AS userId, u.username AS username, u.fullName AS fullName, count(DISTINCT w.entity || ':' || w.id) AS changes
+  FROM waits w JOIN users u ON u.id = w.userId
+  WHERE w.entity != '_User'
+  GROUP BY u.id
+  ORDER BY u.fullName`;
+
+/** The same walk, one row (entity, recordId, userId) per waiting record: for listing which changes wait. */
+export const STRANDED_RECORDS_SQL = `${WAITS}
+  SELECT DISTINCT entity, id AS recordId, userId FROM waits WHERE entity != '_User' ORDER BY userId, entity LIMIT 1000`;

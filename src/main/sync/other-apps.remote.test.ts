@@ -226,6 +226,12 @@ describe('what other apps write, and what a workstation does with it', () => {
     expect(connected.unmatched).toContain(username);
     expect(connected.stranded).toEqual([{ userId: local.id, username, fullName: 'Offline Coordinator', changes: 2 }]);
     expect(connected.report.ok).toBe(false);
+    expect((await ws.admin.sync.staff.waiting()).map((w) => [w.userId, w.record]).sort()).toEqual(
+      [
+        [local.id, `Inquiry Offline Gems for ${sku}`],
+        [local.id, `Stone move ${sku} to Counter`],
+      ].sort(),
+    );
     const status = await ws.admin.sync.status();
     expect(syncHeadline(status).label).toBe('Not all sent'); // before: "Synced · 2 changes waiting"
     expect(syncHeadline(status).help).toMatch(/^2 changes cannot be sent: they name staff with no backend account — Offline Coordinator \(2\)/);

@@ -3,6 +3,7 @@ import { roleProcedure, router, staffProcedure } from '../trpc/init';
 import { DomainError } from '../trpc/errors';
 import { newPassword, recordId } from '../../shared/schemas';
 import { handOverChanges } from './handover';
+import { strandedRecords } from './stranded';
 import { dismissConflict, dismissDeadLetter, listConflicts, listDeadLetters, reapplyConflict } from './resolutions';
 
 const connectInput = z.object({
@@ -62,6 +63,8 @@ export const syncRouter = router({
 
   /** Staff made here while local only, whose changes wait for a backend account (see stranded.ts). */
   staff: router({
+    /** Which waiting changes name someone without a backend account, and whom. */
+    waiting: staffProcedure.query(({ ctx }) => strandedRecords(ctx.store)),
     createBackendAccount: roleProcedure('admin')
       .input(z.object({ userId: recordId, password: newPassword }))
       .mutation(({ ctx, input }) => ctx.sync.createBackendAccount(input.userId, input.password, ctx.user.id)),

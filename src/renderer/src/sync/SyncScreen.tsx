@@ -70,6 +70,7 @@ export function SyncScreen({ user }: { user: SessionUser }) {
   const data = status.data;
   const look = data ? syncHeadline(data) : null;
   const isAdmin = user.role === 'admin';
+  const waiting = useQuery({ ...trpc.sync.staff.waiting.queryOptions(), enabled: Boolean(data?.stranded.length) });
   const refused = deadLetters.data?.filter((d) => d.op !== 'pull');
   const heldBack = deadLetters.data?.filter((d) => d.op === 'pull');
 
@@ -102,6 +103,7 @@ export function SyncScreen({ user }: { user: SessionUser }) {
                   <Table.Td>{s.fullName}</Table.Td>
                   <Table.Td>
                     {s.changes} {s.changes === 1 ? 'change' : 'changes'} waiting
+                    <WaitingRecords records={(waiting.data ?? []).filter((w) => w.userId === s.userId).map((w) => w.record)} />
                   </Table.Td>
                   {isAdmin && (
                     <Table.Td>
@@ -260,5 +262,17 @@ function SetAsideList(props: { title: string; help: string; empty: string; label
         <Text size="sm">{props.empty}</Text>
       )}
     </Stack>
+  );
+}
+
+/** The first few waiting changes of one person, by name, and how many more. */
+function WaitingRecords({ records }: { records: string[] }) {
+  if (records.length === 0) return null;
+  const shown = records.slice(0, 5);
+  return (
+    <Text size="xs" c="dimmed">
+      {shown.join(' · ')}
+      {records.length > shown.length ? ` · and ${records.length - shown.length} more` : ''}
+    </Text>
   );
 }
