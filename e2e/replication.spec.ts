@@ -122,3 +122,59 @@ test('a stone moved by another app shows here at once, with a custody entry nami
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('staff added while local only: the connect report, the badge and the Sync screen say whose change cannot go, until an admin creates their backend account', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-stranded-'));
+  const host = await startHost(dir);
+  try {
+    const app = new LoupeApp(await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage());
+    await app.open(host.url);
+    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+    const username = `olu.${Date.now().toString(36)}`;
+    await app.addStaff({ username, fullName: 'Olu Offline', email: `${username}@example.com`, password: 'olu local password', role: 'Coordinator' });
+    const sku = `E2E-OLU-${Date.now().toString(36).toUpperCase()}`;
+    await app.goTo('Inventory');
+    await app.addStone({ sku, gemstoneType: 'Spinel', caratWeight: '98.76', clarityGrade: 'Eye Clean' });
+    await app.signOut();
+
+    // Olu moves the stone to the counter: a custody entry that names Olu.
+    await app.signIn(username, 'olu local password');
+    await app.goTo('Inventory');
+    await app.stoneRows().filter({ hasText: sku }).click();
+    await app.page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await app.stoneForm.getByLabel('Location').fill('Counter');
+    await app.submitStone();
+    await expect(app.page.getByRole('table', { name: 'Custody log' })).toContainText('Olu Offline');
+    await app.page.keyboard.press('Escape');
+    await app.signOut();
+
+    await app.signIn(backend.admin.username, 'a local password');
+    await app.connectToBackend(backend, backend.admin.password);
+    await expect(app.page.getByTestId('unmatched-staff')).toContainText(`${username} — 1 change not sent`);
+    await expect(app.page.getByTestId('sync-badge')).toContainText('Not all sent');
+    await app.page.screenshot({ path: 'test-results/stranded-connect-1366.png', fullPage: true });
+
+    await app.goTo('Sync');
+    const stranded = app.page.getByRole('table', { name: 'Changes not sent' });
+    await expect(stranded).toContainText('Olu Offline');
+    await expect(stranded).toContainText(`Stone move ${sku} to Counter`);
+    await app.page.screenshot({ path: 'test-results/stranded-sync-1366.png', fullPage: true });
+
+    await stranded.getByRole('button', { name: 'Create backend account' }).click();
+    const dialog = app.page.getByRole('dialog');
+    await dialog.getByLabel('First backend password').fill('olu backend password');
+    await dialog.getByRole('button', { name: 'Create account' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(app.page.getByTestId('sync-badge')).toContainText('Synced · 0 changes waiting', { timeout: 15_000 });
+    await expect(app.page.getByTestId('stranded')).toBeHidden();
+
+    // Olu now signs in with the backend password, on this workstation or any other.
+    await app.signOut();
+    await app.signIn(username, 'olu backend password');
+    await expect(app.page.getByTestId('signed-in-user')).toHaveText('Olu Offline');
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

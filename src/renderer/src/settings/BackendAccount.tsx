@@ -18,7 +18,7 @@ interface Person {
 export function BackendAccountActions({ person, changes }: { person: Person; changes: number }) {
   const [open, setOpen] = useState<'create' | 'hand' | null>(null);
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4}>
       <Button size="xs" variant="light" onClick={() => setOpen('create')}>
         Create backend account
       </Button>

@@ -77,12 +77,12 @@ export function StaffSection({ user }: { user: SessionUser }) {
                   {member.onBackend ? (
                     'Has an account'
                   ) : (
-                    <Group gap="xs" wrap="nowrap">
+                    <Stack gap={4}>
                       <Text size="sm" c="red" data-testid={`no-backend-${member.username}`}>
                         No account{waiting.get(member.id) ? ` · ${waiting.get(member.id)} ${waiting.get(member.id) === 1 ? 'change' : 'changes'} not sent` : ''}
                       </Text>
                       {isAdmin && <BackendAccountActions person={member} changes={waiting.get(member.id) ?? 0} />}
-                    </Group>
+                    </Stack>
                   )}
                 </Table.Td>
               )}
