@@ -1,3 +1,4 @@
+import type { Browser } from '@playwright/test';
 import { LoupeApp } from './pages/loupe-app';
 import { expect, test } from './fixtures';
 import { startBackend, type RunningBackend } from '../scripts/backend/spawn-dev';
@@ -13,6 +14,27 @@ test.beforeAll(async () => {
   backend = await startBackend();
 });
 test.afterAll(async () => backend?.stop());
+
+/** A workstation in a browser host of its own, its administrator named like the backend's; stopped afterwards. */
+async function withWorkstation(
+  browser: Browser,
+  name: string,
+  work: (app: LoupeApp) => Promise<void>,
+  options: { connect?: boolean; viewport?: { width: number; height: number } } = {},
+) {
+  const dir = mkdtempSync(join(tmpdir(), `loupe-e2e-${name}-`));
+  const host = await startHost(dir);
+  try {
+    const app = new LoupeApp(await (await browser.newContext(options.viewport ? { viewport: options.viewport } : {})).newPage());
+    await app.open(host.url);
+    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+    if (options.connect ?? true) await app.connectToBackend(backend, backend.admin.password);
+    await work(app);
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 test('two workstations on one backend: a stone added or edited on one appears on the other without reload', async ({ browser }) => {
   test.setTimeout(120_000);
@@ -50,13 +72,7 @@ test('two workstations on one backend: a stone added or edited on one appears on
 
 test('a new stone the server refuses is listed on the Sync screen by its SKU, with the server’s reason and what was typed', async ({ browser }) => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-refused-'));
-  const host = await startHost(dir);
-  try {
-    const app = new LoupeApp(await (await browser.newContext()).newPage());
-    await app.open(host.url);
-    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
-    await app.connectToBackend(backend, backend.admin.password);
+  await withWorkstation(browser, 'refused', async (app) => {
     await expect(app.page.getByTestId('sync-badge')).toContainText('Synced');
     // Another app stored this SKU where this workstation cannot read it (no ACL), so only the server knows.
     const sku = `E2E-HIDDEN-${Date.now().toString(36).toUpperCase()}`;
@@ -77,21 +93,12 @@ test('a new stone the server refuses is listed on the Sync screen by its SKU, wi
     await expect(refused).toContainText('Carat weight: 3.33');
     await expect(refused).toContainText('Type: Tanzanite');
     await expect(refused).not.toContainText('Assigned buyer'); // left empty when the stone was added
-  } finally {
-    await host.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a stone moved by another app shows here at once, with a custody entry naming who moved it', async ({ browser }) => {
   test.setTimeout(120_000);
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-moved-'));
-  const host = await startHost(dir);
-  try {
-    const app = new LoupeApp(await (await browser.newContext()).newPage());
-    await app.open(host.url);
-    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
-    await app.connectToBackend(backend, backend.admin.password);
+  await withWorkstation(browser, 'moved', async (app) => {
     const sku = `E2E-MOVED-${Date.now().toString(36).toUpperCase()}`;
     await app.goTo('Inventory');
     await app.addStone({ sku, gemstoneType: 'Alexandrite', caratWeight: '99.99', clarityGrade: 'Eye Clean' });
@@ -117,64 +124,58 @@ test('a stone moved by another app shows here at once, with a custody entry nami
     await row.click();
     const log = app.page.getByRole('table', { name: 'Custody log' });
     await expect(log.getByRole('row').filter({ hasText: 'Vault → Showcase 2' })).toContainText(DEMO_USERS.coordinator.fullName, { timeout: 15_000 });
-  } finally {
-    await host.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('staff added while local only: the connect report, the badge and the Sync screen say whose change cannot go, until an admin creates their backend account', async ({ browser }) => {
   test.setTimeout(150_000);
-  const dir = mkdtempSync(join(tmpdir(), 'loupe-e2e-stranded-'));
-  const host = await startHost(dir);
-  try {
-    const app = new LoupeApp(await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage());
-    await app.open(host.url);
-    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
-    const username = `olu.${Date.now().toString(36)}`;
-    await app.addStaff({ username, fullName: 'Olu Offline', email: `${username}@example.com`, password: 'olu local password', role: 'Coordinator' });
-    const sku = `E2E-OLU-${Date.now().toString(36).toUpperCase()}`;
-    await app.goTo('Inventory');
-    await app.addStone({ sku, gemstoneType: 'Spinel', caratWeight: '98.76', clarityGrade: 'Eye Clean' });
-    await app.signOut();
+  await withWorkstation(
+    browser,
+    'stranded',
+    async (app) => {
+      const username = `olu.${Date.now().toString(36)}`;
+      await app.addStaff({ username, fullName: 'Olu Offline', email: `${username}@example.com`, password: 'olu local password', role: 'Coordinator' });
+      const sku = `E2E-OLU-${Date.now().toString(36).toUpperCase()}`;
+      await app.goTo('Inventory');
+      await app.addStone({ sku, gemstoneType: 'Spinel', caratWeight: '98.76', clarityGrade: 'Eye Clean' });
+      await app.signOut();
 
-    // Olu moves the stone to the counter: a custody entry that names Olu.
-    await app.signIn(username, 'olu local password');
-    await app.goTo('Inventory');
-    await app.stoneRows().filter({ hasText: sku }).click();
-    await app.page.getByRole('button', { name: 'Edit', exact: true }).click();
-    await app.stoneForm.getByLabel('Location').fill('Counter');
-    await app.submitStone();
-    await expect(app.page.getByRole('table', { name: 'Custody log' })).toContainText('Olu Offline');
-    await app.page.keyboard.press('Escape');
-    await app.signOut();
+      // Olu moves the stone to the counter: a custody entry that names Olu.
+      await app.signIn(username, 'olu local password');
+      await app.goTo('Inventory');
+      await app.stoneRows().filter({ hasText: sku }).click();
+      await app.page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await app.stoneForm.getByLabel('Location').fill('Counter');
+      await app.submitStone();
+      await expect(app.page.getByRole('table', { name: 'Custody log' })).toContainText('Olu Offline');
+      await app.page.keyboard.press('Escape');
+      await app.signOut();
 
-    await app.signIn(backend.admin.username, 'a local password');
-    await app.connectToBackend(backend, backend.admin.password);
-    await expect(app.page.getByTestId('unmatched-staff')).toContainText(`${username} — 1 change not sent`);
-    await expect(app.page.getByTestId('sync-badge')).toContainText('Not all sent');
-    await app.page.screenshot({ path: 'test-results/stranded-connect-1366.png', fullPage: true });
+      await app.signIn(backend.admin.username, 'a local password');
+      await app.connectToBackend(backend, backend.admin.password);
+      await expect(app.page.getByTestId('unmatched-staff')).toContainText(`${username} — 1 change not sent`);
+      await expect(app.page.getByTestId('sync-badge')).toContainText('Not all sent');
+      await app.page.screenshot({ path: 'test-results/stranded-connect-1366.png', fullPage: true });
 
-    await app.goTo('Sync');
-    const stranded = app.page.getByRole('table', { name: 'Changes not sent' });
-    await expect(stranded).toContainText('Olu Offline');
-    await expect(stranded).toContainText(`Stone move ${sku} to Counter`);
-    await app.page.screenshot({ path: 'test-results/stranded-sync-1366.png', fullPage: true });
+      await app.goTo('Sync');
+      const stranded = app.page.getByRole('table', { name: 'Changes not sent' });
+      await expect(stranded).toContainText('Olu Offline');
+      await expect(stranded).toContainText(`Stone move ${sku} to Counter`);
+      await app.page.screenshot({ path: 'test-results/stranded-sync-1366.png', fullPage: true });
 
-    await stranded.getByRole('button', { name: 'Create backend account' }).click();
-    const dialog = app.page.getByRole('dialog');
-    await dialog.getByLabel('First backend password').fill('olu backend password');
-    await dialog.getByRole('button', { name: 'Create account' }).click();
-    await expect(dialog).toBeHidden();
-    await expect(app.page.getByTestId('sync-badge')).toContainText('Synced · 0 changes waiting', { timeout: 15_000 });
-    await expect(app.page.getByTestId('stranded')).toBeHidden();
+      await stranded.getByRole('button', { name: 'Create backend account' }).click();
+      const dialog = app.page.getByRole('dialog');
+      await dialog.getByLabel('First backend password').fill('olu backend password');
+      await dialog.getByRole('button', { name: 'Create account' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(app.page.getByTestId('sync-badge')).toContainText('Synced · 0 changes waiting', { timeout: 15_000 });
+      await expect(app.page.getByTestId('stranded')).toBeHidden();
 
-    // Olu now signs in with the backend password, on this workstation or any other.
-    await app.signOut();
-    await app.signIn(username, 'olu backend password');
-    await expect(app.page.getByTestId('signed-in-user')).toHaveText('Olu Offline');
-  } finally {
-    await host.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+      // Olu now signs in with the backend password, on this workstation or any other.
+      await app.signOut();
+      await app.signIn(username, 'olu backend password');
+      await expect(app.page.getByTestId('signed-in-user')).toHaveText('Olu Offline');
+    },
+    { connect: false, viewport: { width: 1366, height: 768 } },
+  );
 });

@@ -1,17 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { backend, connectedWorkstation, master, serverStones, stone, uniqueSku, waitFor, type Workstation } from '../sync/remote-test-support';
+import { describe, expect, it } from 'vitest';
+import { backend, workstationsForThisFile, master, serverStones, stone, uniqueSku, waitFor } from '../sync/remote-test-support';
 
 // A verification made offline on one workstation reaches the real backend (Parse Server with Loupe's
 // Cloud Code) with its scanned report, moves the stone there, and shows up — report included — on a
 // second workstation.
 
-const opened: Workstation[] = [];
-async function workstation() {
-  const ws = await connectedWorkstation();
-  opened.push(ws);
-  return ws;
-}
-afterAll(() => opened.forEach((w) => w.dispose()));
+const workstation = workstationsForThisFile();
 
 /** A small but real PDF, unique per run so the server cannot already hold the same bytes. */
 const pdf = (marker: string) =>

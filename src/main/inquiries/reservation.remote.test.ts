@@ -1,13 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { connectedWorkstation, master, stone, uniqueSku, type Workstation } from '../sync/remote-test-support';
+import { describe, expect, it } from 'vitest';
+import { workstationsForThisFile, master, stone, uniqueSku, type Workstation } from '../sync/remote-test-support';
 
-const opened: Workstation[] = [];
-afterAll(() => opened.forEach((w) => w.dispose()));
-async function workstation() {
-  const ws = await connectedWorkstation();
-  opened.push(ws);
-  return ws;
-}
+const workstation = workstationsForThisFile();
 
 const idOf = (ws: Workstation, table: string, where: string, value: string) =>
   (ws.core.store.sqlite.prepare(`SELECT id FROM ${table} WHERE ${where} = ?`).get(value) as { id: string }).id;

@@ -1,19 +1,13 @@
 import Parse from 'parse/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { syncHeadline } from '../../shared/sync';
-import { backend, connectedWorkstation, master, serverSql, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
+import { backend, workstationsForThisFile, master, serverSql, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
 
 // The backend is shared with the dealer's other apps (seed 001–004's clients, the Parse Dashboard, older
 // scripts). One test per way they were seen to break a workstation: each failed before, and shows what a
 // dealer now sees instead.
 
-const opened: Workstation[] = [];
-async function workstation(options?: Parameters<typeof connectedWorkstation>[0]) {
-  const ws = await connectedWorkstation(options);
-  opened.push(ws);
-  return ws;
-}
-afterAll(() => opened.forEach((w) => w.dispose()));
+const workstation = workstationsForThisFile();
 
 beforeAll(() => {
   Parse.initialize(backend.appId, backend.javascriptKey);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { DATABASE, LOCAL_PG_PASSWORD } from '../../../scripts/backend/local-postgres';
 import { createCore, type Core, type CoreOptions } from '../core/create-core';
 import { tempDataDir } from '../test-support/core';
@@ -34,6 +34,17 @@ export async function connectedWorkstation(options: Partial<CoreOptions> & { con
       core.close();
       data.remove();
     },
+  };
+}
+
+/** A test file's workstations (see connectedWorkstation), all disposed once the file is done. */
+export function workstationsForThisFile(): (options?: Parameters<typeof connectedWorkstation>[0]) => Promise<Workstation> {
+  const opened: Workstation[] = [];
+  afterAll(() => opened.forEach((w) => w.dispose()));
+  return async (options) => {
+    const ws = await connectedWorkstation(options);
+    opened.push(ws);
+    return ws;
   };
 }
 

@@ -1,9 +1,10 @@
 import Parse from 'parse/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   asLocalShape,
   backend,
   connectedWorkstation,
+  workstationsForThisFile,
   localStones,
   master,
   serverSql,
@@ -16,13 +17,7 @@ import {
 import { ParseClient } from './parse-client';
 import { pushOnce } from './push';
 
-const opened: Workstation[] = [];
-async function workstation(options?: Parameters<typeof connectedWorkstation>[0]) {
-  const ws = await connectedWorkstation(options);
-  opened.push(ws);
-  return ws;
-}
-afterAll(() => opened.forEach((w) => w.dispose()));
+const workstation = workstationsForThisFile();
 
 beforeAll(async () => {
   Parse.initialize(backend.appId, backend.javascriptKey);
@@ -683,7 +678,7 @@ describe('the loupe CLI against the backend', () => {
   it('runs one full sync and exits 0, or exits non-zero when the backend cannot be reached', async () => {
     const { spawnSync } = await import('node:child_process');
     const { join } = await import('node:path');
-    const ws = await workstation();
+    const ws = await connectedWorkstation(); // closed here, for the CLI to open its folder
     const sku = uniqueSku('CLI');
     await ws.admin.inventory.create(stone(sku));
     ws.core.close();
@@ -707,7 +702,6 @@ describe('the loupe CLI against the backend', () => {
     const down = cli('sync', '--data-dir', ws.dir);
     expect(down.status).toBe(1);
     expect(down.stderr).toMatch(/could not be reached/);
-    opened.splice(opened.indexOf(ws), 1);
     (await import('node:fs')).rmSync(ws.dir, { recursive: true, force: true });
   });
 });
