@@ -12,6 +12,7 @@ import { ParseClient, PermanentError, SessionExpiredError, TransientError } from
 import { applyHeldBack, applyRemote, heldBackRecords, hiddenFrom, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
+import { createBackendAccount } from './backend-accounts';
 import { strandedChanges } from './stranded';
 import { DomainError } from '../trpc/errors';
 
@@ -296,31 +297,7 @@ export class Replicator implements SyncService {
   async createBackendAccount(userId: string, password: string, byUserId: string): Promise<void> {
     const client = this.client();
     if (!client) throw new DomainError('NOT_AVAILABLE_HERE', 'This workstation is not connected to a backend.');
-    const person = this.store.sqlite.prepare('SELECT id, username, email, fullName, role, objectId FROM users WHERE id = ?').get(userId) as
-      | { id: string; username: string; email: string; fullName: string; role: string; objectId: string | null }
-      | undefined;
-    if (!person) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
-    if (person.objectId) throw new DomainError('ALREADY_SET_UP', `${person.fullName} already has a backend account.`);
-    const token = this.sessionFor(byUserId);
-    if (!token) throw new DomainError('NO_BACKEND_ACCOUNT', 'Sign out and sign in again with your backend password first.');
-    let created: { objectId: string; createdAt: string; updatedAt: string };
-    try {
-      ({ result: created } = await client.request<{ result: typeof created }>('POST', 'functions/loupeCreateStaff', {
-        sessionToken: token,
-        body: { username: person.username, email: person.email, fullName: person.fullName, role: person.role, password, clientId: person.id },
-      }));
-    } catch (error) {
-      if (error instanceof TransientError) throw new DomainError('BACKEND_UNREACHABLE', `The backend could not be reached: ${error.message}`);
-      if (error instanceof SessionExpiredError) throw new DomainError('NO_BACKEND_ACCOUNT', 'Your backend session has expired: sign out and sign in again.');
-      throw new DomainError('INVALID_VALUE', `The backend refused: ${(error as Error).message}`, 'password');
-    }
-    this.store.write(({ touched }) => {
-      this.store.sqlite
-        .prepare('UPDATE users SET objectId = ?, createdAt = ?, updatedAt = ? WHERE id = ? AND objectId IS NULL')
-        .run(created.objectId, created.createdAt, created.updatedAt, person.id);
-      touched('_User');
-      touched('sync');
-    });
+    await createBackendAccount(this.store, client, this.sessionFor(byUserId), userId, password);
     this.kick(0);
   }
 
@@ -502,17 +479,17 @@ export class Replicator implements SyncService {
     }
   }
 
-  /**
-   * A field hidden from one role (protectedFields) is simply absent from its pulls. When the role of the
-   * session pulling for this workstation changes, the classes with protected fields are pulled again in
-   * full, so fields that have become visible arrive.
-   */
   /** The role of the person whose session pulls (null until their account is here). */
   private roleOf(owner: string): Role | null {
     const userId = owner === 'connector' ? this.options.secrets.get(CONNECTOR_USER) : owner;
     return userId ? ((this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: Role } | undefined)?.role ?? null) : null;
   }
 
+  /**
+   * A field hidden from one role (protectedFields) is simply absent from its pulls. When the role of the
+   * session pulling for this workstation changes, the classes with protected fields are pulled again in
+   * full, so fields that have become visible arrive.
+   */
   private resyncIfVisibilityChanged(owner: string): Set<string> {
     const role = this.roleOf(owner);
     if (!role) return new Set();
