@@ -92,6 +92,41 @@ describe('the browser host', () => {
     expect(JSON.parse(answer.body)).toHaveProperty('result');
   });
 
+  it('stays up whatever a request carries: a malformed cookie, request target or path gets a 4xx', async () => {
+    // A page on any other port of 127.0.0.1 can plant such a cookie: before, the host then died at every visit.
+    expect((await get('/', { cookie: 'a=%' })).status).toBe(401);
+    expect((await get('/', { cookie: `a=%; loupe_token_${host.port}=${host.token}` })).status).toBe(200);
+    expect((await get('//[', { authorization: `Bearer ${host.token}` })).status).toBe(400);
+    expect((await get('/%E0%A4%A', { authorization: `Bearer ${host.token}` })).status).toBe(400);
+    expect((await get('/%00', { authorization: `Bearer ${host.token}` })).status).toBe(400);
+    expect((await get('/trpc/auth.status', { authorization: `Bearer ${host.token}` })).status).toBe(200);
+  });
+
+  it("takes what acts or reads the core only from Loupe's own page, and only as JSON", async () => {
+    const auth = { authorization: `Bearer ${host.token}` };
+    const post = (path: string, headers: Record<string, string>, body = '{}') =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method: 'POST', headers: { host: `127.0.0.1:${host.port}`, ...auth, ...headers } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    // A form on another page can post these content types to anyone without asking: refused.
+    for (const type of ['multipart/form-data; boundary=x', 'application/octet-stream', 'text/plain', 'application/x-www-form-urlencoded']) {
+      expect(await post('/trpc/auth.signOut', { 'content-type': type }), type).toBe(415);
+    }
+    // A page on another port (same site, so it has the cookie) or another origin: refused, whatever it sends.
+    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', origin: 'http://127.0.0.1:1' })).toBe(403);
+    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', 'sec-fetch-site': 'same-site' })).toBe(403);
+    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect((await get('/trpc/auth.status', { ...auth, 'sec-fetch-site': 'same-site' })).status).toBe(403);
+    // Loupe's own page (and a script with the bearer token) are answered.
+    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', origin: host.origin, 'sec-fetch-site': 'same-origin' })).toBe(200);
+    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json' })).toBe(200);
+  });
+
   it('never serves files outside the renderer folder', async () => {
     const res = await get('/..%2f..%2f..%2fetc%2fpasswd', { authorization: `Bearer ${host.token}` });
     expect(res.body).not.toContain('root:');

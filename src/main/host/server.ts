@@ -55,13 +55,48 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/** decodeURIComponent, or null for a malformed escape ("%", "%E0%A4%A"): never an exception. */
+function decoded(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The cookies of a request. Any page on another port of 127.0.0.1 can set cookies this host receives
+ * (cookies do not keep ports apart), so a malformed one is skipped, not trusted to decode.
+ */
 function parseCookies(header: string | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) cookies.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
+    if (eq <= 0) continue;
+    const value = decoded(part.slice(eq + 1).trim());
+    if (value !== null) cookies.set(part.slice(0, eq).trim(), value);
   }
   return cookies;
+}
+
+/**
+ * Why a request that can change something or read the core comes from somewhere else than Loupe's own
+ * page, or null. Cookies do not keep ports apart either (SameSite counts 127.0.0.1 on any port as the
+ * same site), so a page on another port would send the launch cookie along: the browser's own account of
+ * where a request comes from (Sec-Fetch-Site, Origin) decides. Scripts that send neither use the bearer
+ * token, which no page has.
+ */
+function foreignRequest(req: IncomingMessage, origins: readonly string[]): string | null {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a page on another site or port (${site})`;
+  const origin = req.headers.origin;
+  if (origin !== undefined && !origins.includes(origin)) return `a page at ${origin}`;
+  return null;
+}
+
+/** A form (or any page) can post text, URL-encoded, multipart or raw bytes to anyone; only JSON needs Loupe's own page. */
+function isJson(req: IncomingMessage): boolean {
+  return /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
 }
 
 function sameSecret(given: string | undefined, expected: string): boolean {
@@ -146,7 +181,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   function serveStatic(pathname: string, res: ServerResponse) {
-    let file = normalize(join(rendererDir, decodeURIComponent(pathname)));
+    const path = decoded(pathname);
+    if (path === null || path.includes('\0')) return refuse(res, 400, 'Bad request');
+    let file = normalize(join(rendererDir, path));
     if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return refuse(res, 404, 'Not found');
     if (!existsSync(file) || !statSync(file).isFile()) file = join(rendererDir, 'index.html'); // screens are client-side
     const isHtml = file.endsWith('.html');
@@ -158,11 +195,34 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
     });
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    // Whatever bytes arrive, the answer is a 4xx or a closed connection: never an exception that stops Loupe.
+    try {
+      handle(req, res);
+    } catch (error) {
+      log(`bad request ${JSON.stringify(req.url)}: ${(error as Error).message}`);
+      if (!res.headersSent) refuse(res, 400, 'Bad request');
+      else res.destroy();
+    }
+  });
+  // A request Node cannot even parse (a broken request line or header): 400 and close.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${LOOPBACK}`);
+    } catch {
+      return refuse(res, 400, 'Bad request');
+    }
     // DNS rebinding: a foreign page resolving its own name to 127.0.0.1 still sends its own Host.
     const host = req.headers.host ?? '';
     if (host !== `${LOOPBACK}:${port}` && host !== `localhost:${port}`) return refuse(res, 403, 'Loupe answers only on 127.0.0.1.');
@@ -184,6 +244,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
 
     if (!isAuthorised(req)) return refuse(res, 401, 'Loupe needs the address printed when it started (it carries an access token).');
+    // What acts or reads the core answers Loupe's own page only (see foreignRequest), and takes JSON only.
+    const acting = url.pathname.startsWith('/trpc/') || (req.method !== 'GET' && req.method !== 'HEAD');
+    if (acting) {
+      const foreign = foreignRequest(req, [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
+      if (foreign) return refuse(res, 403, `Loupe does not take requests from ${foreign}.`);
+      if (req.method === 'POST' && url.pathname.startsWith('/trpc/') && !isJson(req)) return refuse(res, 415, 'Loupe takes JSON requests only.');
+    }
     // No core (a damaged database, or a restore under way): the recovery screen instead of the app.
     if (holder && !holder.core) {
       handleRecovery(req, res, holder, url.pathname).catch((error: Error) => {
@@ -193,13 +260,14 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return;
     }
     if (url.pathname.startsWith('/trpc/')) {
+      if (req.method !== 'GET' && req.method !== 'POST') return refuse(res, 405, 'Method not allowed');
       // Subscriptions stream (server-sent events); every other answer is sent whole, in one write.
       if (!(req.headers.accept ?? '').includes('text/event-stream')) sendWhole(res);
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     serveStatic(url.pathname, res);
-  });
+  }
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
