@@ -1,3 +1,4 @@
+import { formulaProblem } from '../../shared/csv';
 import { z } from 'zod';
 import { DEFAULT_GEMSTONE_TYPES, SALES_STATUSES, type SalesStatus } from '../../shared/enums';
 import { hiddenFields } from '../../shared/privacy';
@@ -347,9 +348,17 @@ export function importBuyers(store: Store, user: SessionUser, rawInput: z.input<
     input.rows.forEach((raw, i) => {
       const row = i + 1;
       const values: Record<string, unknown> = {};
+      const formulas: string[] = [];
       for (const [header, cell] of Object.entries(raw)) {
         const field = HEADER_ALIASES[header.toLowerCase().replace(/[^a-z0-9]/g, '')];
+        const formula = formulaProblem(cell);
+        if (formula) formulas.push(`${header}: ${formula}`);
         if (field) values[field] = cell;
+      }
+      if (formulas.length) {
+        const name = typeof values.companyName === 'string' ? values.companyName.trim() : '';
+        results.push({ row, status: 'invalid', companyName: name, message: formulas.join('; '), existingId: null });
+        return;
       }
       if (typeof values.preferredGemstoneTypes === 'string') {
         values.preferredGemstoneTypes = values.preferredGemstoneTypes.split(/[;|,]/).map((t) => t.trim()).filter(Boolean);

@@ -1,4 +1,4 @@
-import Papa from 'papaparse';
+import { toCsv } from '../../shared/csv';
 import type { CertificateStatus, VerificationResult } from '../../shared/enums';
 import {
   DOCUMENT_TYPES,
@@ -440,28 +440,24 @@ export const CSV_COLUMNS = [
 export function exportLog(store: Store, raw: LogFilterInput | undefined): { fileName: string; csv: string; rows: number } {
   const { sql, params } = compileFilter(raw);
   const rows = (store.sqlite.prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(params) as EntryRow[]).map(toEntry);
-  const csv = Papa.unparse(
-    {
-      fields: [...CSV_COLUMNS],
-      data: rows.map((e) => [
-        e.verifiedAt,
-        e.sku ?? '',
-        e.gemstoneType ?? '',
-        e.caratWeight ?? '',
-        e.issuedBy,
-        e.certificateNumber,
-        e.verificationResult,
-        VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult,
-        e.verifiedByName ?? '',
-        e.notes ?? '',
-        e.formatOverride ? 'yes' : '',
-        e.corrects ?? '',
-        e.document?.fileName ?? '',
-        e.id,
-      ]),
-    },
-    // A note typed as "=…" must not run as a formula in a spreadsheet.
-    { escapeFormulae: true },
+  const csv = toCsv(
+    CSV_COLUMNS,
+    rows.map((e) => [
+      e.verifiedAt,
+      e.sku ?? '',
+      e.gemstoneType ?? '',
+      e.caratWeight ?? '',
+      e.issuedBy,
+      e.certificateNumber,
+      e.verificationResult,
+      VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult,
+      e.verifiedByName ?? '',
+      e.notes ?? '',
+      e.formatOverride ? 'yes' : '',
+      e.corrects ?? '',
+      e.document?.fileName ?? '',
+      e.id,
+    ]),
   );
   const day = new Date(store.clock()).toISOString().slice(0, 10);
   return { fileName: `certificate-log-${day}.csv`, csv, rows: rows.length };

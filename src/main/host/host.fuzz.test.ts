@@ -40,7 +40,7 @@ type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const bytes = (random: Random, max: number) => Buffer.from(Array.from({ length: Math.floor(random() * max) }, () => Math.floor(random() * 256)));
 const ascii = (random: Random, max: number, alphabet = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCZ[\\]^_`abcz{|}~') =>
-  Array.from({ length: Math.floor(random() * max) }, () => pick(random, alphabet)).join('');
+  Array.from({ length: Math.floor(random() * max) }, () => pick(random, [...alphabet])).join('');
 
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'CONNECT', 'TRACE', 'G\u00e9T', '', 'GET GET', 'PRI'];
 const TARGETS = ['/', '//[', '/%E0%A4%A', '/%', '/%00', '/%2e%2e/%2e%2e/etc/passwd', '/trpc/', '/trpc/auth.status', '/trpc/app.backups.create',

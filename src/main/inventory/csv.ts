@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import Papa from 'papaparse';
+import { formulaProblem, toCsv } from '../../shared/csv';
 import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared/inventory';
 import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
 import type { Store } from '../db/store';
@@ -150,6 +151,11 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       note({ line, sku, status: 'invalid', reason: rowErrors.get(i)! });
       continue;
     }
+    const formula = CSV_COLUMNS.map((name) => [name, formulaProblem(column(row, name))] as const).find(([, problem]) => problem);
+    if (formula) {
+      note({ line, sku, status: 'invalid', reason: `${formula[0]}: ${formula[1]}` });
+      continue;
+    }
     const certificateNumber = column(row, 'certificateNumber');
     const caratText = column(row, 'caratWeight').replace(',', '.');
     const parsed = stoneFields.safeParse({
@@ -260,28 +266,14 @@ export function exportCsv(
   store: Store,
   input: { filter: StoneFilter; sort: StoneSortColumn; direction: 'asc' | 'desc' },
 ): { fileName: string; csv: string; rows: number } {
-  const lines: string[] = [Papa.unparse([CSV_COLUMNS as unknown as string[]])];
   let rows = 0;
-  const batch: unknown[][] = [];
-  const flush = () => {
-    if (batch.length) lines.push(Papa.unparse(batch, { header: false }));
-    batch.length = 0;
+  const cells = function* () {
+    for (const s of iterateStones(store, input)) {
+      rows++;
+      yield [s.sku, s.gemstoneType, s.caratWeight.toFixed(2), s.clarityGrade, s.certificateNumber ?? '', s.certificateStatus, s.location, s.assignedBuyerCode ?? ''];
+    }
   };
-  for (const s of iterateStones(store, input)) {
-    batch.push([
-      s.sku,
-      s.gemstoneType,
-      s.caratWeight.toFixed(2),
-      s.clarityGrade,
-      s.certificateNumber ?? '',
-      s.certificateStatus,
-      s.location,
-      s.assignedBuyerCode ?? '',
-    ]);
-    rows++;
-    if (batch.length === 5000) flush();
-  }
-  flush();
+  const csv = toCsv(CSV_COLUMNS, cells());
   const stamp = new Date().toISOString().slice(0, 10);
-  return { fileName: `loupe-stones-${stamp}.csv`, csv: `${lines.join('\r\n')}\r\n`, rows };
+  return { fileName: `loupe-stones-${stamp}.csv`, csv, rows };
 }
