@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -206,5 +206,35 @@ describe('the backup before migrations', () => {
     cleanups.push(() => fresh.remove());
     (await createCore({ dataDir: fresh.dir, startSync: false })).close();
     expect(existsSync(join(fresh.dir, 'backups'))).toBe(false);
+  });
+});
+
+describe('an interrupted backup', () => {
+  it('leaves nothing behind for good: its copy and journal go at the next start and before the next backup', async () => {
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    let core = await createCore({ dataDir: data.dir });
+    const folder = core.maintenance.backupStatus().folder;
+    mkdirSync(folder, { recursive: true });
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    const leftovers = ['loupe-20261201T020000000Z-daily.db.partial', 'loupe-20261201T020000000Z-daily.db.partial-journal', 'loupe-20261202T020000000Z-daily.db.partial'];
+    const plant = () => {
+      for (const name of leftovers) {
+        writeFileSync(join(folder, name), 'half a copy');
+        utimesSync(join(folder, name), hourAgo, hourAgo);
+      }
+    };
+    // Another workstation backing up into the same folder right now: its file is fresh, and stays.
+    writeFileSync(join(folder, 'loupe-20261207T100000000Z-manual.db.partial'), 'being written');
+    plant();
+
+    core.close();
+    core = await createCore({ dataDir: data.dir });
+    cleanups.push(() => core.close());
+    expect(readdirSync(folder).filter((f) => f.includes('.partial')).sort()).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
+
+    plant();
+    await core.maintenance.backUp('manual');
+    expect(readdirSync(folder).filter((f) => f.includes('.partial')).sort()).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
   });
 });

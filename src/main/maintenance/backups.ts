@@ -178,8 +178,41 @@ function finish(sqlite: Database, partial: string, final: string, kind: BackupKi
   return { file: final, name: basename(final), kind, at, bytes: statSync(final).size };
 }
 
+/** What an interrupted backup leaves: the copy (*.db.partial) and SQLite's journal files beside it. */
+const LEFTOVER = /\.db\.partial(-journal|-wal|-shm)?$/;
+/** A backup still being written touches its file all the time; one this quiet was interrupted. */
+const LEFTOVER_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Removes what interrupted backups left in the folder (Loupe stopped, the disk full, the computer off):
+ * at every start and before every backup. A file written in the last minutes is left alone: another
+ * workstation may be backing up into the same (network) folder right now.
+ */
+export function removeLeftovers(folder: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return []; // not there (yet): nothing left over
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!LEFTOVER.test(name)) continue;
+    const file = join(folder, name);
+    try {
+      if (now - statSync(file).mtimeMs < LEFTOVER_AFTER_MS) continue;
+      rmSync(file, { force: true });
+      removed.push(name);
+    } catch {
+      // gone meanwhile, or not ours to remove: left as it is
+    }
+  }
+  return removed;
+}
+
 function targetFor(folder: string, kind: BackupKind, at: number) {
   mkdirSync(folder, { recursive: true });
+  removeLeftovers(folder, at);
   let final = join(folder, backupName(kind, at));
   // Two backups in the same millisecond (tests, a double click): never overwrite one.
   for (let n = 1; existsSync(final); n++) final = join(folder, backupName(kind, at + n));

@@ -8,6 +8,7 @@ import {
   defaultBackupFolder,
   FOLDER_SETTING,
   listBackups,
+  removeLeftovers,
   rememberFolder,
   rotateBackups,
   type BackupFile,
@@ -85,6 +86,8 @@ export class Maintenance {
   constructor(private readonly options: MaintenanceOptions) {
     const feed = this.readSetting<{ feedUrl?: string | null }>(UPDATES_SETTING)?.feedUrl ?? null;
     options.updates.configure(feed);
+    const removed = removeLeftovers(this.folder, this.store.clock());
+    if (removed.length) options.logger.info(`removed what interrupted backups left: ${removed.join(', ')}`);
   }
 
   get updates(): UpdateProvider {
