@@ -66,7 +66,7 @@ export async function runCli(args: string[], io: CliIO, env: NodeJS.ProcessEnv =
     if (!report.ok) io.err(`Sync did not complete: ${report.error ?? status.lastError ?? 'some changes must be retried'}`);
     return report.ok ? 0 : 1;
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -88,7 +88,7 @@ export async function runMaintenanceCommand(command: string, args: string[], dat
     const keptAside = swapInStaged(databaseFile, staged.staged, now);
     try {
       // Opening applies the migrations an older backup needs (after backing it up) and proves it opens.
-      (await createCore({ dataDir, startSync: false })).close();
+      await (await createCore({ dataDir, startSync: false })).close();
     } catch (error) {
       undoSwap(databaseFile, keptAside, now);
       io.err(`The backup could not be opened (${(error as Error).message}); the previous database is back in place.`);
@@ -118,6 +118,6 @@ export async function runMaintenanceCommand(command: string, args: string[], dat
     io.err((error as Error).message);
     return 1;
   } finally {
-    core.close();
+    await core.close();
   }
 }

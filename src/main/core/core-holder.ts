@@ -103,10 +103,11 @@ export class CoreHolder {
     if (this.stateNow.kind === 'restoring') throw new DomainError('MAINTENANCE_BUSY', 'A backup is being restored.');
     const { staged, check } = await stageRestore(source, this.databaseFile, this.options.nativeBinding);
     this.logger.info(`restoring ${source} (${check.stones} stones, schema ${check.schemaVersion})`);
-    this.current?.close();
+    const closing = this.current;
     this.current = null;
     this.stateNow = { kind: 'restoring' };
     this.emit();
+    await closing?.close(); // its sync cycle and workers finish first: nothing writes into the file swapped out
     const now = (this.options.clock ?? Date.now)();
     const keptAside = swapInStaged(this.databaseFile, staged, now);
     await this.open();
@@ -130,8 +131,10 @@ export class CoreHolder {
     return this.restore(backup.file);
   }
 
-  close(): void {
-    this.current?.close();
+  /** Resolves once the current core has closed (its sync cycle and workers done). */
+  async close(): Promise<void> {
+    const closing = this.current;
     this.current = null;
+    await closing?.close();
   }
 }

@@ -56,7 +56,8 @@ export interface Core {
   createContext(connectionId: string): Context;
   /** A server-side caller for a connection: the CLI and tests use the same procedures as the screens. */
   caller(connectionId: string): Caller;
-  close(): void;
+  /** Resolves once the sync cycle and every worker under way are done and the database is closed. */
+  close(): Promise<void>;
 }
 
 const createCaller = createCallerFactory(appRouter);
@@ -119,6 +120,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return { store, sync: replicator, sessions, app: maintenance, connectionId, user };
   };
 
+  // Closing waits for the sync cycle and every worker under way, then closes the database (once).
+  let closing: Promise<void> | undefined;
   return {
     dataDir: options.dataDir,
     databaseFile,
@@ -129,9 +132,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     createContext,
     caller: (connectionId) => createCaller(() => createContext(connectionId)),
     close: () => {
-      maintenance.close();
-      void replicator.stop();
-      database.close();
+      if (closing) return closing;
+      const stopping = Promise.all([maintenance.close(), replicator.close()]);
+      if (!maintenance.busy && !replicator.busy) {
+        // Nothing under way: closed now, as the caller expects of a plain close.
+        database.close();
+        return (closing = stopping.then(() => undefined));
+      }
+      return (closing = stopping.then(() => database.close()));
     },
   };
 }

@@ -45,7 +45,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     await host.close();
-    holder.close();
+    await holder.close();
     logger.info('browser host stopped');
     process.exit(0);
   };

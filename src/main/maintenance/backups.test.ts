@@ -238,3 +238,21 @@ describe('an interrupted backup', () => {
     expect(readdirSync(folder).filter((f) => f.includes('.partial')).sort()).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
   });
 });
+
+describe('closing while a backup is being written', () => {
+  it('closes the database once the backup is complete, not half-way through it', async () => {
+    const data = tempDataDir();
+    cleanups.push(() => data.remove());
+    const core = await createCore({ dataDir: data.dir, startSync: false });
+    const admin = await signedInAdmin(core);
+    await admin.inventory.create(aStone({ sku: 'KEEP-1' }));
+    const backup = core.maintenance.backUp('manual');
+    let closed = false;
+    const closing = core.close().then(() => (closed = true));
+    expect(closed).toBe(false);
+    const written = await backup;
+    await closing;
+    expect(readRows<{ sku: string }>(written.file, 'SELECT sku FROM gemstones')).toEqual([{ sku: 'KEEP-1' }]);
+    await expect(core.maintenance.backUp('manual')).rejects.toThrow(/closing/);
+  });
+});

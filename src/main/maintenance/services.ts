@@ -150,7 +150,12 @@ export class Maintenance {
   }
 
   /** An online backup into the backup folder, then rotation. */
-  async backUp(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
+  backUp(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
+    if (this.closed) return Promise.reject(new DomainError('MAINTENANCE_BUSY', 'Loupe is closing.'));
+    return this.track(this.backUpNow(kind));
+  }
+
+  private async backUpNow(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
     this.claim('backup');
     this.store.changes.emit({ entities: ['maintenance'], at: this.store.clock() });
     const folder = this.folder;
@@ -198,7 +203,11 @@ export class Maintenance {
   // ── self-check, doctor, diagnostics ─────────────────────────────────────────────────────────────
 
   /** PRAGMA quick_check in a worker thread: the first screens do not wait for it. */
-  async selfCheck(): Promise<Health> {
+  selfCheck(): Promise<Health> {
+    return this.track(this.checkNow());
+  }
+
+  private async checkNow(): Promise<Health> {
     this.health = { ...this.health, state: 'pending' };
     const result = await checkIntegrity(this.options.databaseFile, 'quick', { nativeBinding: this.options.nativeBinding, timeoutMs: 5 * 60_000 });
     if (this.closed) return this.health;
@@ -211,7 +220,7 @@ export class Maintenance {
   }
 
   doctor(level: 'full' | 'quick' = 'full'): Promise<DoctorReport> {
-    return runDoctor({
+    return this.track(runDoctor({
       databaseFile: this.options.databaseFile,
       dataDir: this.options.dataDir,
       backupFolder: this.folder,
@@ -220,7 +229,7 @@ export class Maintenance {
       fetch: this.options.fetch,
       now: this.store.clock(),
       level,
-    });
+    }));
   }
 
   /** Every value the bundle must not contain. */
@@ -264,9 +273,26 @@ export class Maintenance {
     this.timers.push(first, every);
   }
 
-  close(): void {
+  /** Work under way (a backup, a check in its worker thread): the database closes only once it is done. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /** A backup or a check is under way. */
+  get busy(): boolean {
+    return this.inFlight.size > 0;
+  }
+
+  /** Stops the timers and resolves once nothing started before is still running. */
+  async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
+    await Promise.allSettled([...this.inFlight]);
   }
 }

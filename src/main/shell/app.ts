@@ -173,7 +173,7 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
   state.holder = holder;
   // Never a blank window: a damaged database is met with its latest backup, anything else with a message.
   if (!holder.core && !(await recover(deps, holder))) {
-    holder.close();
+    await holder.close();
     app.quit();
     return state;
   }
@@ -187,7 +187,7 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
   if (deps.updates) {
     deps.updates.beforeInstall = () => {
       stopIpc();
-      holder.close();
+      return holder.close();
     };
     deps.updates.start();
   }
@@ -196,8 +196,8 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
   window.once('ready-to-show', () => window.show());
   app.on('window-all-closed', () => {
     stopIpc();
-    holder.close();
-    app.quit();
+    // Quits once the sync cycle and every worker under way are done and the database is closed.
+    void holder.close().finally(() => app.quit());
   });
   await window.loadURL(appUrl);
   return state;

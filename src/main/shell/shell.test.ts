@@ -218,7 +218,9 @@ describe('the Electron shell', () => {
     expect(shell.windows[0]!.loaded[0]).toBe('file:///opt/Loupe/out/renderer/index.html');
     expect(state.core?.databaseFile).toBe(join(shell.data.dir, 'loupe.db'));
     shell.appListeners.get('window-all-closed')!();
-    expect(shell.quitCount()).toBe(1);
+    // Quits once the core has closed (its sync cycle and workers done), not before.
+    expect(state.holder!.core).toBeNull();
+    await vi.waitFor(() => expect(shell.quitCount()).toBe(1));
     shell.data.remove();
   });
 
@@ -426,7 +428,7 @@ describe('auto-update in the shell', () => {
     expect(fake.feeds.at(-1)).toBe('https://mirror.dealer.example/loupe/');
 
     expect(await request('app.updates.install', 'mutation')).toEqual({ ok: true, data: { restarting: true } });
-    expect(fake.installs).toEqual([[false, true]]);
+    await vi.waitFor(() => expect(fake.installs).toEqual([[false, true]]));
     // The core was closed before the installer ran: nothing half-written, the outbox is on disk.
     expect(state.holder!.core).toBeNull();
     shell.data.remove();

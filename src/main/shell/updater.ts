@@ -57,8 +57,8 @@ export class ShellUpdater implements UpdateProvider {
   private configured: string | null = null;
   private interval: unknown = null;
   private readonly listeners = new Set<(status: UpdateStatus) => void>();
-  /** Set by the shell: closes the core (and its database) before the installer runs. */
-  beforeInstall: (() => void) | null = null;
+  /** Set by the shell: closes the core (and its database, once its work under way is done) before the installer runs. */
+  beforeInstall: (() => Promise<void> | void) | null = null;
 
   constructor(private readonly options: ShellUpdaterOptions) {
     this.current = this.blank('idle');
@@ -148,8 +148,8 @@ export class ShellUpdater implements UpdateProvider {
     if (this.current.phase !== 'downloaded') throw new Error('No update has been downloaded yet.');
     this.options.log?.info(`restarting to install Loupe ${this.current.version}`);
     this.stop();
-    this.beforeInstall?.();
+    const closing = Promise.resolve(this.beforeInstall?.());
     // Not silent (the Windows installer shows its progress), and start Loupe again afterwards.
-    this.options.updater.quitAndInstall(false, true);
+    void closing.finally(() => this.options.updater.quitAndInstall(false, true));
   }
 }

@@ -64,7 +64,7 @@ async function main() {
     if (core.replicator.status().pendingChanges === 0) break;
   }
   console.log(`DRAINED ${core.replicator.status().pendingChanges}`);
-  core.close();
+  await core.close();
 }
 
 void main();

@@ -94,6 +94,7 @@ export class Replicator implements SyncService {
   private liveSignal: LiveSignal | null = null;
   private stopChanges: (() => void) | null = null;
   private started = false;
+  private closed = false;
   private readonly store: Store;
 
   constructor(private readonly options: ReplicatorOptions) {
@@ -323,6 +324,8 @@ export class Replicator implements SyncService {
   }
 
   private async cycle(): Promise<SyncReport> {
+    // A cycle queued before Loupe began to close does not start: the database is about to close.
+    if (this.closed) return { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: 'Loupe is closing.' };
     const client = this.client();
     const report: SyncReport = { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: null };
     if (!client) {
@@ -631,6 +634,22 @@ export class Replicator implements SyncService {
     this.heard.clear(); // a restart pulls everything since the checkpoint anyway
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** A sync cycle is under way or queued. */
+  get busy(): boolean {
+    return this.running !== null || this.queued !== null;
+  }
+
+  /**
+   * For good, before the database closes: stops the background work and resolves once the cycle under way
+   * is done (its helper thread included); a cycle queued meanwhile does not start.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.stop();
+    await this.queued?.catch(() => undefined);
     await this.running?.catch(() => undefined);
   }
 }
