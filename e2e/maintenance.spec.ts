@@ -30,3 +30,21 @@ test('an administrator backs up, keeps working, restores the backup and checks t
   // Two backups now: the one restored, and none deleted — the replaced database is kept aside, not listed.
   await expect(page.getByTestId('doctor-verdict')).toBeVisible();
 });
+
+test('restoring from a file that is not a Loupe backup says so at once, and never asks to replace the database with it', async ({ launch, loupe, page }) => {
+  const host = await launch();
+  await loupe.open(host.url);
+  await loupe.setUpFirstAdmin();
+  await loupe.addStone({ sku: 'STAYS-001', gemstoneType: 'Ruby', caratWeight: '1.5', clarityGrade: 'Eye Clean' });
+  await loupe.goTo('Settings');
+  const form = page.getByRole('form', { name: 'Restore from a file' });
+  await form.getByLabel('Restore from a file…').fill('/etc/passwd');
+  await form.getByRole('button', { name: 'Restore…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Restore a backup' });
+  await expect(dialog.getByTestId('restore-refused')).toContainText('passwd cannot be restored');
+  await expect(dialog).not.toContainText('Replace this workstation’s database');
+  await expect(dialog.getByRole('button', { name: 'Restore', exact: true })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  await loupe.goTo('Inventory');
+  await loupe.expectSkusInOrder(['STAYS-001']);
+});

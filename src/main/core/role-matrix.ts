@@ -131,6 +131,7 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'app.backups.status': rule(EDITORS),
   'app.backups.backUpNow': rule(EDITORS),
   'app.backups.setFolder': rule(ADMINS),
+  'app.backups.check': rule(ADMINS, 'checks a file before anyone is asked to restore it'),
   'app.backups.restore': rule(ADMINS, 'everyone signs in again afterwards'),
   'app.doctor.run': rule(EDITORS),
   'app.diagnostics.export': rule(ADMINS),

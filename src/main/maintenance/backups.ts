@@ -341,9 +341,23 @@ const SIDECARS = ['-wal', '-shm'] as const;
  * checks the copy: the source is never opened for writing, and a file on a slow or removable drive is
  * read once.
  */
-export async function stageRestore(source: string, databaseFile: string, nativeBinding?: string): Promise<{ staged: string; check: BackupCheck }> {
+/** A path someone typed or chose names a file to restore from, or is refused saying why. */
+function assertRestorableFile(source: string) {
   if (!isAbsolute(source)) throw new DomainError('BACKUP_REFUSED', 'Enter the full path of the backup file.', 'file');
   if (!existsSync(source) || !statSync(source).isFile()) throw new DomainError('BACKUP_REFUSED', `There is no file at ${source}.`, 'file');
+}
+
+/**
+ * The check a restore makes, on the file where it is, before anyone is asked whether to replace the
+ * database with it: nobody is asked about a file that cannot be restored.
+ */
+export async function checkRestoreSource(source: string, nativeBinding?: string): Promise<BackupCheck> {
+  assertRestorableFile(source);
+  return checkBackup(source, nativeBinding, basename(source));
+}
+
+export async function stageRestore(source: string, databaseFile: string, nativeBinding?: string): Promise<{ staged: string; check: BackupCheck }> {
+  assertRestorableFile(source);
   const staged = `${databaseFile}.restoring`;
   for (const suffix of ['', ...SIDECARS]) rmSync(staged + suffix, { force: true });
   copyFileSync(source, staged);

@@ -36,6 +36,8 @@ export const maintenanceRouter = router({
     backUpNow: keepers.mutation(({ ctx }) => ctx.app.backUp('manual')),
     setFolder: admins.input(folderInput).mutation(({ ctx, input }) => ctx.app.setFolder(input.folder)),
     /** Checks the file, keeps the current database aside, swaps it in and reopens: everyone signs in again. */
+    /** Checks a file first: the question whether to replace the database is asked only about one that can replace it. */
+    check: admins.input(restoreInput).mutation(({ ctx, input }) => ctx.app.checkRestore(input.file)),
     restore: admins.input(restoreInput).mutation(({ ctx, input }) => ctx.app.restore(input.file)),
   }),
 

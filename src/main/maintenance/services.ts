@@ -4,6 +4,7 @@ import { DomainError } from '../trpc/errors';
 import {
   assertUsableFolder,
   backUpOnline,
+  checkRestoreSource,
   backupFolder,
   defaultBackupFolder,
   FOLDER_SETTING,
@@ -11,6 +12,7 @@ import {
   removeLeftovers,
   rememberFolder,
   rotateBackups,
+  type BackupCheck,
   type BackupFile,
   type BackupKind,
 } from './backups';
@@ -186,6 +188,11 @@ export class Maintenance {
     } catch {
       return null; // logged; tried again at the next check
     }
+  }
+
+  /** Checks a file before anyone is asked whether to restore it (see checkRestoreSource). */
+  checkRestore(file: string): Promise<BackupCheck> {
+    return this.track(checkRestoreSource(file, this.options.nativeBinding));
   }
 
   async restore(file: string): Promise<RestoreReport> {

@@ -1,6 +1,6 @@
-import { Alert, Badge, Button, Code, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { BackupFile } from '../../../main/maintenance/backups';
 import type { SessionUser } from '../../../main/trpc/context';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
@@ -176,12 +176,18 @@ function FolderForm({ folder, isDefault, defaultFolder, editable }: { folder: st
 
 function RestoreDialog({ target, onClose }: { target: { file: string; label: string }; onClose: () => void }) {
   const trpc = useTRPC();
+  // The file is checked before anything is asked: nobody is asked whether to replace the database with a
+  // file that cannot replace it.
+  const check = useMutation(trpc.app.backups.check.mutationOptions());
   const restore = useMutation(
     trpc.app.backups.restore.mutationOptions({
       // The core was replaced: start the screens afresh (everyone signs in again).
       onSuccess: () => setTimeout(() => window.location.reload(), 1500),
     }),
   );
+  const { mutate } = check;
+  useEffect(() => mutate({ file: target.file }), [mutate, target.file]);
+  const checked = check.data;
   return (
     <Modal opened onClose={restore.isPending ? () => undefined : onClose} title="Restore a backup" closeButtonProps={{ 'aria-label': 'Close' }}>
       {restore.isSuccess ? (
@@ -189,6 +195,22 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
           {restore.data.stones} stones are back from {target.label}. The database it replaced is kept as {restore.data.keptAside}. Loupe reopens now:
           sign in again.
         </Alert>
+      ) : check.isError ? (
+        <Stack gap="sm">
+          <Alert color="red" role="alert" title="This file cannot be restored" data-testid="restore-refused">
+            {errorMessage(check.error)}
+          </Alert>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} data-autofocus>
+              Close
+            </Button>
+          </Group>
+        </Stack>
+      ) : !checked ? (
+        <Group gap="sm">
+          <Loader size="sm" />
+          <Text size="sm">Checking {target.label}…</Text>
+        </Group>
       ) : (
         <form
           onSubmit={(e) => {
@@ -197,9 +219,10 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
           }}
         >
           <Text size="sm">
-            Replace this workstation’s database with {target.label}? Loupe checks the file first. The current database is not deleted: it is
-            kept beside it (loupe.db.before-restore-…). Changes made since the backup are only in that file, except those already sent to the
-            backend, which come back at the next sync. Everyone signs in again.
+            {target.label} is a sound Loupe backup with {checked.stones.toLocaleString()} {checked.stones === 1 ? 'stone' : 'stones'}. Replace this
+            workstation’s database with it? The current database is not deleted: it is kept beside it (loupe.db.before-restore-…). Changes made
+            since the backup are only in that file, except those already sent to the backend, which come back at the next sync. Everyone signs in
+            again.
           </Text>
           {restore.isError && (
             <Alert color="red" mt="sm" role="alert">
