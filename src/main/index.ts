@@ -1,18 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { createCore } from './core/create-core';
 import { logsFolder, type Logger } from './maintenance/logger';
 import { Redactor } from './maintenance/redact';
 import { runShell, shellDataDir, type WindowLike } from './shell/app';
+import { PRIVILEGED_SCHEMES } from './shell/security';
 import { ShellUpdater, type AutoUpdaterLike } from './shell/updater';
 
 // The Electron entry: hands the real Electron modules to the shell (src/main/shell/app.ts).
 
 const env = process.env;
 const redactor = new Redactor();
+
+// The window's own app:// scheme must be declared before the app is ready (src/main/shell/app-protocol.ts).
+protocol.registerSchemesAsPrivileged(PRIVILEGED_SCHEMES);
 
 // electron-log: <data folder>/logs/main.log, rotated at 1 MB (main.old.log), every line redacted first.
 log.transports.file.resolvePathFn = () => join(logsFolder(shellDataDir({ env, app })), 'main.log');
@@ -50,6 +54,11 @@ void runShell({
   openExternal: (url) => void shell.openExternal(url),
   createCore,
   safeStorage,
+  protocol,
+  session: () => session.defaultSession,
+  setApplicationMenu: (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template as Electron.MenuItemConstructorOptions[])),
+  packaged: app.isPackaged,
+  platform: process.platform,
   env,
   mainDir: __dirname,
   logger,

@@ -42,6 +42,8 @@ export interface CoreOptions {
   restore?: (file: string) => Promise<RestoreReport>;
   /** Secrets kept outside the secret store, which diagnostics must leave out (the host's launch token). */
   extraSecrets?: () => readonly string[];
+  /** How weakly the secret store protects session tokens, when it does (Linux without a keyring): said in Settings and by the doctor. */
+  secretsWarning?: string | null;
 }
 
 export interface Core {
@@ -111,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     updates: options.updates ?? new NoUpdates(options.version ?? LOUPE_VERSION),
     restore: options.restore,
     extraSecrets: options.extraSecrets,
+    secretsWarning: options.secretsWarning ?? null,
   });
 
   const createContext = (connectionId: string): Context => {

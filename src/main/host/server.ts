@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { CoreHolder } from '../core/core-holder';
+import { rendererFile } from '../core/renderer-files';
 import type { Core } from '../core/create-core';
 import { appRouter } from '../core/router';
 import { handleRecovery } from './recovery';
@@ -36,24 +37,7 @@ export interface BrowserHost {
 
 export const LOOPBACK = '127.0.0.1';
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The same policy as index.html's meta tag, sent as a header too. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "font-src 'self' data:; connect-src 'self'; frame-src blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export { CONTENT_SECURITY_POLICY } from '../core/renderer-files';
 
 /** decodeURIComponent, or null for a malformed escape ("%", "%E0%A4%A"): never an exception. */
 function decoded(text: string): string | null {
@@ -181,21 +165,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   function serveStatic(pathname: string, res: ServerResponse) {
-    const path = decoded(pathname);
-    if (path === null || path.includes('\0')) return refuse(res, 400, 'Bad request');
-    let file = normalize(join(rendererDir, path));
-    if (file !== rendererDir && !file.startsWith(rendererDir + sep)) return refuse(res, 404, 'Not found');
-    if (!existsSync(file) || !statSync(file).isFile()) file = join(rendererDir, 'index.html'); // screens are client-side
-    const isHtml = file.endsWith('.html');
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-      'cache-control': isHtml ? 'no-store' : 'private, max-age=3600',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'x-frame-options': 'DENY',
-    });
-    createReadStream(file)
+    const found = rendererFile(rendererDir, pathname);
+    if ('status' in found) return refuse(res, found.status, found.status === 400 ? 'Bad request' : 'Not found');
+    res.writeHead(200, found.headers);
+    createReadStream(found.file)
       .on('error', () => res.destroy())
       .pipe(res);
   }

@@ -21,6 +21,8 @@ export interface DoctorOptions {
   level?: 'full' | 'quick';
   /** How long the backend gets to answer /health. */
   backendTimeoutMs?: number;
+  /** Session tokens are kept with weak protection, and why (the window on Linux without a keyring). */
+  secretsWarning?: string | null;
 }
 
 export type Verdict = 'ok' | 'attention' | 'damaged';
@@ -43,6 +45,8 @@ export interface DoctorReport {
   conflicts: { open: number };
   backend: { configured: boolean; serverURL: string | null; reachable: boolean | null; detail: string };
   backups: { folder: string; count: number; newest: Pick<BackupFile, 'name' | 'kind' | 'at' | 'bytes'> | null };
+  /** Weak protection of session tokens, when the host says so. */
+  secrets: { warning: string | null };
   verdict: Verdict;
   /** What needs a person, each with what to do. */
   findings: string[];
@@ -178,6 +182,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (!newest) findings.push(`There is no backup in ${options.backupFolder} yet: use Settings → Backups → Back up now.`);
   else if (now - newest.at > 2 * DAY) findings.push(`The newest backup is from ${formatTime(newest.at)}: check the backup folder is reachable.`);
 
+  const secretsWarning = options.secretsWarning ?? null;
+  if (secretsWarning) findings.push(secretsWarning);
+
   const verdict: Verdict = damaged ? 'damaged' : findings.length ? 'attention' : 'ok';
   return {
     generatedAt: now,
@@ -194,6 +201,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     conflicts,
     backend,
     backups: { folder: options.backupFolder, count: backups.length, newest: newest && { name: newest.name, kind: newest.kind, at: newest.at, bytes: newest.bytes } },
+    secrets: { warning: secretsWarning },
     verdict,
     findings,
   };
@@ -252,6 +260,7 @@ export function formatDoctorReport(r: DoctorReport): string {
     line('Conflicts', r.conflicts.open === 0 ? 'none open' : `${r.conflicts.open} open (Sync → Conflicts)`),
     line('Backend', backend),
     line('Backups', backups),
+    ...(r.secrets.warning ? [line('Secrets', 'session tokens are obfuscated, not encrypted (no keyring)')] : []),
     '',
     r.verdict === 'ok' ? 'All good: nothing needs attention.' : `${r.verdict === 'damaged' ? 'DAMAGED' : 'Needs attention'}:`,
     ...r.findings.map((f) => `  - ${f}`),

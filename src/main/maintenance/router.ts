@@ -23,13 +23,13 @@ const feedInput = z.object({
     .trim()
     .max(2000)
     .url('Enter the update address, e.g. https://updates.example.com/loupe')
-    .refine((u) => /^https?:\/\//i.test(u), 'The update address must start with https:// (or http://)')
+    .refine((u) => /^https:\/\//i.test(u), 'The update address must start with https:// (an installer fetched over plain http could be swapped on the way)')
     .nullable(),
 });
 
 export const maintenanceRouter = router({
   /** The start self-check, for the banner on every screen. */
-  health: staffProcedure.query(({ ctx }) => ctx.app.health),
+  health: staffProcedure.query(({ ctx }) => ctx.app.notices),
 
   backups: router({
     status: keepers.query(({ ctx }) => ctx.app.backupStatus()),

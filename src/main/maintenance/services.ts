@@ -52,6 +52,11 @@ export interface Health {
   ms: number | null;
 }
 
+/** What every screen's notices read: the start self-check, and how session tokens are protected. */
+export interface Notices extends Health {
+  secretsWarning: string | null;
+}
+
 export interface MaintenanceOptions {
   store: Store;
   dataDir: string;
@@ -67,6 +72,8 @@ export interface MaintenanceOptions {
   restore?: (file: string) => Promise<RestoreReport>;
   /** Secrets held outside the secret store (the browser host's launch token). */
   extraSecrets?: () => readonly string[];
+  /** Session tokens are kept with weak protection, and why (see CoreOptions). */
+  secretsWarning?: string | null;
 }
 
 export interface BackgroundOptions {
@@ -90,6 +97,10 @@ export class Maintenance {
     options.updates.configure(feed);
     const removed = removeLeftovers(this.folder, this.store.clock());
     if (removed.length) options.logger.info(`removed what interrupted backups left: ${removed.join(', ')}`);
+  }
+
+  get notices(): Notices {
+    return { ...this.health, secretsWarning: this.options.secretsWarning ?? null };
   }
 
   get updates(): UpdateProvider {
@@ -236,6 +247,7 @@ export class Maintenance {
       fetch: this.options.fetch,
       now: this.store.clock(),
       level,
+      secretsWarning: this.options.secretsWarning ?? null,
     }));
   }
 

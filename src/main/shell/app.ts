@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CoreHolder } from '../core/core-holder';
 import { SECRETS_FILE, type Core, type CoreOptions } from '../core/create-core';
 import { formatBytes, formatTime } from '../maintenance/doctor';
@@ -7,8 +6,10 @@ import type { Logger } from '../maintenance/logger';
 import type { Redactor } from '../maintenance/redact';
 import type { UpdateProvider } from '../maintenance/updates';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
+import { appProtocolHandler } from './app-protocol';
 import { registerCoreIpc, type IpcMainLike } from './ipc';
-import { hardenContents, mainWindowOptions, type HardenableContents } from './security';
+import { menuTemplate, type MenuItem } from './menu';
+import { APP_ORIGIN, APP_SCHEME, denyPermissions, hardenContents, mainWindowOptions, type HardenableContents, type PermissionSession } from './security';
 
 // The Electron shell's whole behaviour, with Electron passed in: src/main/index.ts hands over the real
 // modules, tests hand over fakes. The shell hosts the core; it holds no rules of its own.
@@ -44,7 +45,18 @@ export interface ShellDeps {
     isEncryptionAvailable(): boolean;
     encryptString(plain: string): Buffer;
     decryptString(encrypted: Buffer): string;
+    /** Linux only: which store safeStorage uses ('basic_text' when no keyring was found). */
+    getSelectedStorageBackend?(): string;
   };
+  /** Electron's protocol module (after ready): serves app://loupe/. */
+  protocol: { handle(scheme: string, handler: (request: Request) => Promise<Response>): void };
+  /** Electron's default session (after ready): its permission handlers. */
+  session(): PermissionSession;
+  /** Menu.setApplicationMenu(Menu.buildFromTemplate(template)). */
+  setApplicationMenu(template: MenuItem[]): void;
+  /** app.isPackaged: an installed Loupe, not a development build. */
+  packaged: boolean;
+  platform: NodeJS.Platform;
   env: NodeJS.ProcessEnv;
   /** The folder of the built main script (out/main). */
   mainDir: string;
@@ -72,7 +84,7 @@ export interface ShellUpdates extends UpdateProvider {
   /** Checks now and then daily. */
   start(): void;
   /** Closes the core before the installer replaces the app. */
-  beforeInstall: (() => void) | null;
+  beforeInstall: (() => Promise<void> | void) | null;
 }
 
 export interface ShellState {
@@ -126,9 +138,21 @@ async function recover(deps: ShellDeps, holder: CoreHolder): Promise<boolean> {
   return false;
 }
 
-export function appUrlFor(env: NodeJS.ProcessEnv, mainDir: string): string {
-  // electron-vite sets ELECTRON_RENDERER_URL for its dev server; otherwise the built page.
-  return env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(mainDir, '../renderer/index.html')).toString();
+export function appUrlFor(env: NodeJS.ProcessEnv): string {
+  // electron-vite sets ELECTRON_RENDERER_URL for its dev server; otherwise the built page, on app://.
+  return env.ELECTRON_RENDERER_URL ?? `${APP_ORIGIN}/index.html`;
+}
+
+/**
+ * Said in Settings and by the doctor when session tokens are protected weakly: on Linux without a
+ * keyring, safeStorage falls back to its basic_text store (a fixed key: obfuscation, not encryption).
+ */
+export function secretsWarningFor(deps: Pick<ShellDeps, 'safeStorage' | 'platform'>): string | null {
+  if (deps.platform !== 'linux' || deps.safeStorage.getSelectedStorageBackend?.() !== 'basic_text') return null;
+  return (
+    'Backend sign-ins kept on this computer are obfuscated, not encrypted: no keyring (GNOME Keyring or KWallet) was found. ' +
+    'Install and unlock a keyring, then sign in again.'
+  );
 }
 
 /** Session tokens encrypted with the OS keychain when it is available, else a 0600 file like the browser host. */
@@ -155,9 +179,12 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
     state.window.focus();
   });
 
-  const appUrl = appUrlFor(deps.env, deps.mainDir);
+  const appUrl = appUrlFor(deps.env);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, appUrl, deps.openExternal));
   await app.whenReady();
+  deps.protocol.handle(APP_SCHEME, appProtocolHandler(join(deps.mainDir, '../renderer')));
+  denyPermissions(deps.session(), appUrl);
+  deps.setApplicationMenu(menuTemplate({ packaged: deps.packaged, platform: deps.platform }));
 
   const dataDir = shellDataDir(deps);
   const holder = await CoreHolder.start({
@@ -169,6 +196,7 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
     redactor: deps.redactor,
     version: deps.version,
     updates: deps.updates,
+    secretsWarning: secretsWarningFor(deps),
   });
   state.holder = holder;
   // Never a blank window: a damaged database is met with its latest backup, anything else with a message.
@@ -191,7 +219,7 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
     };
     deps.updates.start();
   }
-  const window = deps.createWindow(mainWindowOptions(join(deps.mainDir, '../preload/index.js')));
+  const window = deps.createWindow(mainWindowOptions(join(deps.mainDir, '../preload/index.js'), { packaged: deps.packaged }));
   state.window = window;
   window.once('ready-to-show', () => window.show());
   app.on('window-all-closed', () => {

@@ -46,22 +46,50 @@ export function registerCoreIpc(ipcMain: IpcMainLike, core: Core | (() => Core |
   const connectionOf = (event: IpcEvent) => `window:${event.sender.id}`;
   const subscriptions = new Map<string, AbortController>();
 
-  ipcMain.handle(IPC.request, async (event, raw) => {
-    if (!trusted(event)) return { ok: false, error: FOREIGN_FRAME_ERROR };
+  /**
+   * The one door of every channel: a message from any frame but the app's own is answered with a FORBIDDEN
+   * error value (or, on a channel that answers nothing, ignored) before anything else reads it.
+   */
+  type Listener<R> = (event: IpcEvent, ...args: unknown[]) => R;
+  const guarded =
+    <R>(listener: Listener<R>, refused: Listener<R>): Listener<R> =>
+    (event, ...args) =>
+      trusted(event) ? listener(event, ...args) : refused(event, ...args);
+  const reply = (event: IpcEvent, message: BridgeEvent) => {
+    if (!event.sender.isDestroyed()) event.sender.send(IPC.event, message);
+  };
+
+  ipcMain.handle(
+    IPC.request,
+    guarded<Promise<unknown>>(
+      (event, raw) => request(event, raw),
+      async () => ({ ok: false, error: FOREIGN_FRAME_ERROR }),
+    ),
+  );
+
+  async function request(event: IpcEvent, raw: unknown) {
     const op = parseOperation(raw);
     if (!op) return { ok: false, error: { ...FOREIGN_FRAME_ERROR, message: 'Refused: malformed request.' } };
     const now = currentCore();
     if (!now) return { ok: false, error: CORE_UNAVAILABLE_ERROR };
     return runOperation(now, connectionOf(event), op);
-  });
+  }
 
-  ipcMain.on(IPC.subscribe, (event, id, raw) => {
+  ipcMain.on(
+    IPC.subscribe,
+    guarded<void>(
+      (event, id, raw) => subscribe(event, id, raw),
+      (event, id) => {
+        if (typeof id === 'number') reply(event, { id, kind: 'error', error: FOREIGN_FRAME_ERROR });
+      },
+    ),
+  );
+
+  function subscribe(event: IpcEvent, id: unknown, raw: unknown) {
     const op = parseOperation(raw);
     if (typeof id !== 'number') return;
-    const send = (message: BridgeEvent) => {
-      if (!event.sender.isDestroyed()) event.sender.send(IPC.event, message);
-    };
-    if (!trusted(event) || !op) return send({ id, kind: 'error', error: FOREIGN_FRAME_ERROR });
+    const send = (message: BridgeEvent) => reply(event, message);
+    if (!op) return send({ id, kind: 'error', error: { ...FOREIGN_FRAME_ERROR, message: 'Refused: malformed request.' } });
     const now = currentCore();
     if (!now) return send({ id, kind: 'error', error: CORE_UNAVAILABLE_ERROR });
     const key = `${event.sender.id}:${id}`;
@@ -75,13 +103,19 @@ export function registerCoreIpc(ipcMain: IpcMainLike, core: Core | (() => Core |
         send(result.ok ? { id, kind: 'complete' } : { id, kind: 'error', error: result.error });
       },
     );
-  });
+  }
 
-  ipcMain.on(IPC.unsubscribe, (event, id) => {
-    const key = `${event.sender.id}:${String(id)}`;
-    subscriptions.get(key)?.abort();
-    subscriptions.delete(key);
-  });
+  ipcMain.on(
+    IPC.unsubscribe,
+    guarded<void>(
+      (event, id) => {
+        const key = `${event.sender.id}:${String(id)}`;
+        subscriptions.get(key)?.abort();
+        subscriptions.delete(key);
+      },
+      () => undefined, // a foreign frame in the window does not end the app's subscriptions
+    ),
+  );
 
   return () => {
     for (const controller of subscriptions.values()) controller.abort();

@@ -1,9 +1,11 @@
 // Window and navigation rules of the Electron shell (the VS Code / Electron security checklist).
 // Written against tiny structural interfaces so they are unit-tested with fakes, without Electron.
 
-export function secureWebPreferences(preloadPath: string) {
+export function secureWebPreferences(preloadPath: string, options: { packaged?: boolean } = {}) {
   return {
     preload: preloadPath,
+    // An installed Loupe has no developer tools: nobody at the counter runs scripts in the window.
+    devTools: !options.packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -17,7 +19,7 @@ export function secureWebPreferences(preloadPath: string) {
   } as const;
 }
 
-export function mainWindowOptions(preloadPath: string) {
+export function mainWindowOptions(preloadPath: string, options: { packaged?: boolean } = {}) {
   return {
     width: 1440,
     height: 900,
@@ -27,7 +29,7 @@ export function mainWindowOptions(preloadPath: string) {
     title: 'Loupe',
     backgroundColor: '#f8f9fa',
     autoHideMenuBar: true,
-    webPreferences: secureWebPreferences(preloadPath),
+    webPreferences: secureWebPreferences(preloadPath, options),
   };
 }
 
@@ -43,7 +45,38 @@ export function isAppUrl(url: string, appUrl: string): boolean {
   }
   if (candidate.protocol !== app.protocol) return false;
   if (app.protocol === 'file:') return candidate.pathname === app.pathname;
+  // app://loupe/…: a custom scheme has no origin in WHATWG URL terms ("null"); its host names the app.
+  if (app.protocol === `${APP_SCHEME}:`) return candidate.host === app.host;
   return candidate.origin === app.origin;
+}
+
+// ── the app's own protocol ──────────────────────────────────────────────────────────────────────────
+
+/** The window loads the app from app://loupe/, not file://: one origin of its own, served by the shell. */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://loupe`;
+
+/** For protocol.registerSchemesAsPrivileged, before the app is ready: a standard, secure scheme. */
+export const PRIVILEGED_SCHEMES = [{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } }];
+
+/** The part of electron's session the permission handlers need. */
+export interface PermissionSession {
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean): void;
+}
+
+/** The only permission Loupe's pages use: writing to the clipboard (copying a SKU), from the app itself. */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/**
+ * Deny by default: camera, microphone, geolocation, notifications, MIDI, HID, serial, USB… are refused to
+ * every page, Loupe's own included, unless on the short list above and asked by the app itself.
+ */
+export function denyPermissions(session: PermissionSession, appUrl: string) {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl ?? '', appUrl));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && isAppUrl(`${requestingOrigin}/`, appUrl));
 }
 
 /** Only web links leave the app, and only to the system browser. */

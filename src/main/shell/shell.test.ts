@@ -2,15 +2,16 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IPC, type BridgeEvent } from '../../preload/bridge';
+import { IPC } from '../../preload/bridge';
 import { createCore } from '../core/create-core';
+import { FakeContents, FakeIpcMain, fakeEvent, fakeShell } from '../test-support/shell';
 import { CONTENT_SECURITY_POLICY } from '../host/server';
 import { ADMIN, aStone, signedInAdmin, startTestCore, tempDataDir, type TestCore } from '../test-support/core';
 import { readRows } from '../test-support/maintenance';
-import { appUrlFor, runShell, secretStoreFor, type MessageBoxOptions, type ShellDeps, type WindowLike } from './app';
+import { appUrlFor, runShell, secretStoreFor, type MessageBoxOptions } from './app';
 import { ShellUpdater, type AutoUpdaterLike } from './updater';
-import { FOREIGN_FRAME_ERROR, registerCoreIpc, type IpcEvent, type IpcMainLike } from './ipc';
-import { externalUrl, hardenContents, isAppUrl, mainWindowOptions, type HardenableContents } from './security';
+import { FOREIGN_FRAME_ERROR, registerCoreIpc } from './ipc';
+import { externalUrl, hardenContents, isAppUrl, mainWindowOptions } from './security';
 
 const APP_URL = 'file:///opt/Loupe/resources/app/out/renderer/index.html';
 
@@ -31,22 +32,6 @@ describe('window preferences', () => {
   });
 });
 
-class FakeContents implements HardenableContents {
-  listeners = new Map<string, (event: { preventDefault(): void }, url: string) => void>();
-  openHandler?: (details: { url: string }) => { action: 'deny' };
-  on(event: string, listener: (event: { preventDefault(): void }, url: string) => void) {
-    this.listeners.set(event, listener);
-    return this;
-  }
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
-    this.openHandler = handler;
-  }
-  navigate(url: string) {
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
-    this.listeners.get('will-navigate')!(event, url);
-    return event.prevented;
-  }
-}
 
 describe('navigation and new windows', () => {
   it('stay inside the app; web links go to the system browser, anything else nowhere', () => {
@@ -87,33 +72,7 @@ describe('navigation and new windows', () => {
   });
 });
 
-class FakeIpcMain implements IpcMainLike {
-  handlers = new Map<string, (event: IpcEvent, ...args: unknown[]) => unknown>();
-  listeners = new Map<string, (event: IpcEvent, ...args: unknown[]) => void>();
-  handle(channel: string, listener: (event: IpcEvent, ...args: unknown[]) => unknown) {
-    this.handlers.set(channel, listener);
-  }
-  on(channel: string, listener: (event: IpcEvent, ...args: unknown[]) => void) {
-    this.listeners.set(channel, listener);
-    return this;
-  }
-  removeHandler(channel: string) {
-    this.handlers.delete(channel);
-  }
-  removeAllListeners(channel: string) {
-    this.listeners.delete(channel);
-    return this;
-  }
-}
 
-function fakeEvent(frameUrl: string | null, id = 1) {
-  const sent: BridgeEvent[] = [];
-  const event: IpcEvent = {
-    sender: { id, send: (_channel, message) => sent.push(message), isDestroyed: () => false, once: () => undefined },
-    senderFrame: frameUrl === null ? null : { url: frameUrl },
-  };
-  return { event, sent };
-}
 
 describe('tRPC over IPC', () => {
   let t: TestCore;
@@ -169,53 +128,15 @@ describe('tRPC over IPC', () => {
   });
 });
 
-function fakeShell(overrides: Partial<ShellDeps> = {}) {
-  const data = tempDataDir();
-  const windows: { options: unknown; loaded: string[] }[] = [];
-  const errors: string[] = [];
-  const appListeners = new Map<string, (...args: unknown[]) => void>();
-  let quit = 0;
-  const deps: ShellDeps = {
-    app: {
-      requestSingleInstanceLock: () => true,
-      on: ((event: string, listener: (...args: unknown[]) => void) => appListeners.set(event, listener)) as ShellDeps['app']['on'],
-      whenReady: async () => undefined,
-      getPath: () => data.dir,
-      quit: () => void quit++,
-    },
-    createWindow: (options) => {
-      const record = { options, loaded: [] as string[] };
-      windows.push(record);
-      const window: WindowLike = {
-        webContents: new FakeContents(),
-        loadURL: async (url) => void record.loaded.push(url),
-        once: () => window,
-        show: () => undefined,
-        focus: () => undefined,
-        isMinimized: () => false,
-        restore: () => undefined,
-      };
-      return window;
-    },
-    ipcMain: new FakeIpcMain(),
-    showErrorBox: (title, content) => void errors.push(`${title}: ${content}`),
-    openExternal: () => undefined,
-    createCore,
-    safeStorage: { isEncryptionAvailable: () => false, encryptString: (s) => Buffer.from(s), decryptString: (b) => b.toString() },
-    env: {},
-    mainDir: '/opt/Loupe/out/main',
-    ...overrides,
-  };
-  return { deps, windows, errors, appListeners, quitCount: () => quit, data };
-}
 
 describe('the Electron shell', () => {
   it('opens one secure window on the built page, with the data in userData', async () => {
     const shell = fakeShell();
     const state = await runShell(shell.deps);
     expect(shell.windows).toHaveLength(1);
-    expect(shell.windows[0]!.loaded).toEqual([appUrlFor({}, '/opt/Loupe/out/main')]);
-    expect(shell.windows[0]!.loaded[0]).toBe('file:///opt/Loupe/out/renderer/index.html');
+    expect(shell.windows[0]!.loaded).toEqual([appUrlFor({})]);
+    expect(shell.windows[0]!.loaded[0]).toBe('app://loupe/index.html'); // the app's own protocol, not file://
+    expect([...shell.protocols.keys()]).toEqual(['app']);
     expect(state.core?.databaseFile).toBe(join(shell.data.dir, 'loupe.db'));
     shell.appListeners.get('window-all-closed')!();
     // Quits once the core has closed (its sync cycle and workers done), not before.
@@ -439,3 +360,4 @@ describe('auto-update in the shell', () => {
 async function startTestCoreIn(dir: string) {
   return createCore({ dataDir: dir, startSync: false });
 }
+

@@ -56,8 +56,9 @@ describe('the shell updater', () => {
     expect(fake.checks).toBe(2);
   });
 
-  it('accepts only http(s) addresses, after parsing them', () => {
+  it('accepts only https addresses, after parsing them', () => {
     expect(usableFeedUrl('https://updates.dealer.example/loupe')).toBe('https://updates.dealer.example/loupe');
+    expect(usableFeedUrl('http://updates.dealer.example/loupe')).toBeNull(); // an installer over plain http could be swapped
     expect(usableFeedUrl('file:///tmp/evil')).toBeNull();
     expect(usableFeedUrl('javascript:alert(1)')).toBeNull();
     expect(usableFeedUrl('not a url')).toBeNull();

@@ -40,12 +40,15 @@ export interface ShellUpdaterOptions {
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A placeholder address (the reserved .invalid domain) means "no update server chosen at build time". */
+/**
+ * An update address the app may use: https only (an installer fetched over plain http could be swapped on
+ * the way). A placeholder address (the reserved .invalid domain) means "no update server chosen at build time".
+ */
 export function usableFeedUrl(url: string | null | undefined): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
-    if (!/^https?:$/.test(parsed.protocol) || parsed.hostname.endsWith('.invalid')) return null;
+    if (parsed.protocol !== 'https:' || parsed.hostname.endsWith('.invalid')) return null;
     return parsed.toString();
   } catch {
     return null;
