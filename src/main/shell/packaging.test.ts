@@ -2,6 +2,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { appUrlFor } from './app';
+import { menuTemplate, type MenuItem } from './menu';
+import { APP_SCHEME } from './security';
 import { usableFeedUrl } from './updater';
 
 // The installers cannot be built here (electron-builder downloads Electron for each platform), so the
@@ -27,6 +30,8 @@ interface BuilderConfig {
   linux: { target: (string | Target)[]; icon: string; maintainer?: string };
   win: { target: (string | Target)[]; icon: string };
   mac: { target: (string | Target)[]; icon: string };
+  electronFuses?: Record<string, boolean>;
+  protocols?: { schemes: string[] }[];
 }
 
 const builderConfig = require('app-builder-lib/out/util/config/config') as {
@@ -120,5 +125,34 @@ describe('the electron-builder configuration', () => {
     expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/^https:\/\//) }]);
     expect(usableFeedUrl(config.publish[0]!.url)).toBeNull();
     expect(readFileSync(join(ROOT, 'scripts/dist.mjs'), 'utf8')).toContain('-c.publish.url=');
+  });
+
+  it('flips the Electron fuses: no running as Node, no NODE_OPTIONS or --inspect, only the checked app.asar, encrypted cookies', async () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // The schema knows the fuses by name: a misspelt one would be refused rather than silently ignored.
+    await expect(
+      builderConfig.validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, new DebugLogger(false)),
+    ).rejects.toThrow();
+  });
+
+  it('loads the installed app from app://, which is not offered to the operating system for links, with a menu without developer tools', () => {
+    expect(new URL(appUrlFor({})).protocol).toBe(`${APP_SCHEME}:`);
+    expect((config.protocols ?? []).flatMap((p) => p.schemes)).not.toContain(APP_SCHEME);
+    // The main script registers the scheme before the app is ready (a standard, secure scheme) and installs the menu.
+    const entry = readFileSync(join(ROOT, 'src/main/index.ts'), 'utf8');
+    expect(entry).toMatch(/protocol\.registerSchemesAsPrivileged\(PRIVILEGED_SCHEMES\)/);
+    expect(entry).toMatch(/packaged: app\.isPackaged/);
+    const roles = (items: MenuItem[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
+    for (const platform of ['linux', 'win32', 'darwin'] as const) {
+      expect(roles(menuTemplate({ packaged: true, platform }))).not.toEqual(expect.arrayContaining([expect.stringMatching(/devtools|reload/i)]));
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, List, NumberInput, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
 import { DEFAULT_BATCH_SIZE } from '../../../shared/sync';
@@ -11,6 +11,7 @@ import { useTRPC } from '../trpc';
 export function BackendSection({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const status = useSyncStatus();
+  const notices = useQuery(trpc.app.health.queryOptions());
   const [values, setValues] = useState({ serverURL: 'https://parseapi.back4app.com', appId: '', clientKey: '', liveQueryURL: '', username: user.username, password: '' });
   const [batchSize, setBatchSize] = useState<number | string>(DEFAULT_BATCH_SIZE);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -27,6 +28,11 @@ export function BackendSection({ user }: { user: SessionUser }) {
   return (
     <Stack gap="sm">
       <Title order={4}>Backend</Title>
+      {notices.data?.secretsWarning && (
+        <Alert color="yellow" title="Sign-ins kept on this computer are not encrypted" data-testid="secrets-warning">
+          <Text size="sm">{notices.data.secretsWarning}</Text>
+        </Alert>
+      )}
       {connected && !connect.data && (
         <Text size="sm">
           Connected to <strong>{status.data?.serverURL}</strong>. Staff sign in with their backend username and password; after one online
