@@ -345,6 +345,13 @@ describe('auto-update in the shell', () => {
     expect(await request('app.updates.status')).toMatchObject({ ok: true, data: { phase: 'downloaded', version: '1.1.0', currentVersion: '1.0.0' } });
 
     // An address chosen in Settings replaces the built-in one (and is kept in the database).
+    // …but never a plain-http one: an installer fetched over http could be swapped on the way.
+    const feedsBefore = fake.feeds.length;
+    expect(await request('app.updates.setFeedUrl', 'mutation', { feedUrl: 'http://mirror.dealer.example/loupe/' })).toMatchObject({
+      ok: false,
+      error: { data: { code: 'BAD_REQUEST', fieldErrors: { feedUrl: [expect.stringMatching(/must start with https/)] } } },
+    });
+    expect(fake.feeds.length).toBe(feedsBefore);
     expect(await request('app.updates.setFeedUrl', 'mutation', { feedUrl: 'https://mirror.dealer.example/loupe/' })).toMatchObject({ ok: true });
     expect(fake.feeds.at(-1)).toBe('https://mirror.dealer.example/loupe/');
 
