@@ -11,18 +11,21 @@ test('an administrator backs up, keeps working, restores the backup and checks t
 
   await loupe.goTo('Settings');
   await maintenance.backUpNow();
-  await expect(maintenance.backupsTable.getByRole('row')).toHaveCount(2); // header + the new backup
-  await expect(maintenance.backupsTable).toContainText('Back up now');
+  // (The daily backup may be taken at any moment too: the test works with the one it made.)
+  await expect(maintenance.backupsFor('Back up now')).toHaveCount(1);
+  const badgeAtBackup = (await page.getByTestId('sync-badge').textContent()) ?? '';
 
   await loupe.goTo('Inventory');
   await loupe.addStone({ sku: 'LATER-002', gemstoneType: 'Opal', caratWeight: '3', clarityGrade: 'Eye Clean' });
   await loupe.expectSkusInOrder(['LATER-002', 'KEPT-001']);
 
   await loupe.goTo('Settings');
-  await maintenance.restoreNewest();
+  await maintenance.restore('Back up now');
+  await expect(page.getByTestId('restore-done')).toContainText('1 stone is back from');
   await loupe.signIn(ADMIN.username, ADMIN.password);
   await loupe.goTo('Inventory');
   await loupe.expectSkusInOrder(['KEPT-001']);
+  await expect(page.getByTestId('sync-badge')).toHaveText(badgeAtBackup); // the changes waiting then, not since
 
   await loupe.goTo('Settings');
   await maintenance.runCheck();

@@ -13,13 +13,21 @@ export class MaintenancePages {
     await expect(this.page.getByTestId('backup-done')).toContainText('Backed up to');
   }
 
-  /** Restores the newest backup in the list and waits for Loupe to reopen on it (everyone signs in again). */
-  async restoreNewest() {
-    await this.backupsTable.getByRole('button', { name: 'Restore…' }).first().click();
+  /** The backups listed for a reason ("Back up now", "Daily", …). */
+  backupsFor(reason: string): Locator {
+    return this.backupsTable.getByRole('row').filter({ hasText: reason });
+  }
+
+  /**
+   * Restores the newest backup taken for `reason` — not simply the newest one: the daily backup may have
+   * been taken meanwhile — and waits for Loupe to reopen on it (everyone signs in again).
+   */
+  async restore(reason: string) {
+    await this.backupsFor(reason).first().getByRole('button', { name: 'Restore…' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Restore a backup' });
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
-    await expect(dialog.getByTestId('restore-done')).toBeVisible({ timeout: 30_000 });
-    await expect(this.page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 15_000 });
+    await expect(this.page.getByRole('heading', { name: 'Sign in' })).toBeVisible({ timeout: 30_000 });
+    await expect(this.page.getByTestId('restore-done')).toContainText('back from');
   }
 
   async runCheck() {

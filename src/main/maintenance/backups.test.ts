@@ -143,6 +143,25 @@ describe('backups and restore', () => {
     expect(listBackups(join(t.dir, 'backups')).map((b) => b.kind)).toEqual(['daily']);
   });
 
+  it('"Back up now" pressed while the daily backup is being written waits for it and writes its own', async () => {
+    const t = await holder();
+    const admin = await signedInAdmin(t.core);
+    await admin.inventory.create(aStone({ sku: 'BEFORE-1', certificateNumber: null }));
+    const daily = t.core.maintenance.dailyBackupIfDue(); // under way, not awaited
+    const manual = admin.app.backups.backUpNow();
+    const [d, m] = await Promise.all([daily, manual]);
+    expect(d).toMatchObject({ kind: 'daily' });
+    expect(m).toMatchObject({ kind: 'manual' });
+    expect(listBackups(join(t.dir, 'backups')).map((b) => b.kind).sort()).toEqual(['daily', 'manual']);
+
+    // A restore asked for meanwhile waits for the backup too, rather than being refused.
+    await admin.inventory.create(aStone({ sku: 'AFTER-1', certificateNumber: null }));
+    const another = admin.app.backups.backUpNow(); // under way, not awaited
+    const restored = admin.app.backups.restore({ file: m.file });
+    await expect(another).resolves.toMatchObject({ kind: 'manual' });
+    expect(await restored).toMatchObject({ stones: 1 });
+  });
+
   it('refuses a damaged file, a file that is not a Loupe database and one from a newer Loupe — and changes nothing', async () => {
     const t = await holder();
     const admin = await signedInAdmin(t.core);

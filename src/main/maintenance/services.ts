@@ -165,7 +165,17 @@ export class Maintenance {
   /** An online backup into the backup folder, then rotation. */
   backUp(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
     if (this.closed) return Promise.reject(new DomainError('MAINTENANCE_BUSY', 'Loupe is closing.'));
-    return this.track(this.backUpNow(kind));
+    return this.track(this.backUpWhenFree(kind));
+  }
+
+  private backupUnderWay: Promise<BackupFile> | null = null;
+
+  /** "Back up now" pressed while the daily backup is being written waits for it, then writes its own. */
+  private async backUpWhenFree(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
+    while (kind === 'manual' && this.running === 'backup' && this.backupUnderWay) await this.backupUnderWay.catch(() => undefined);
+    const work = this.backUpNow(kind);
+    this.backupUnderWay = work;
+    return work;
   }
 
   private async backUpNow(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
@@ -210,6 +220,8 @@ export class Maintenance {
     if (!this.options.restore) {
       throw new DomainError('NOT_AVAILABLE_HERE', 'Restoring needs the app to reopen its database: use the app, or `loupe restore <file>` with Loupe closed.');
     }
+    // A backup being written (the daily one, say) is finished first rather than refused: it takes seconds.
+    while (this.running === 'backup' && this.backupUnderWay) await this.backupUnderWay.catch(() => undefined);
     this.claim('restore');
     try {
       return await this.options.restore(file);

@@ -6,6 +6,7 @@ import type { SessionUser } from '../../../main/trpc/context';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { download } from '../inventory/desk-store';
 import { useTRPC } from '../trpc';
+import { rememberRestore } from './restore-notice';
 import { formatBytes, formatWhen, UpdateStatusLine } from './format';
 
 // Settings → Backups, Check the database, Diagnostics, Updates. The core checks every role again.
@@ -179,10 +180,16 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
   // The file is checked before anything is asked: nobody is asked whether to replace the database with a
   // file that cannot replace it.
   const check = useMutation(trpc.app.backups.check.mutationOptions());
+  const queryClient = useQueryClient();
   const restore = useMutation(
     trpc.app.backups.restore.mutationOptions({
-      // The core was replaced: start the screens afresh (everyone signs in again).
-      onSuccess: () => setTimeout(() => window.location.reload(), 1500),
+      // The core was replaced: nothing shown of the replaced database may stay on screen, so the page starts
+      // afresh at once; the sign-in screen that follows says what was restored (everyone signs in again).
+      onSuccess: (report) => {
+        queryClient.clear();
+        rememberRestore({ stones: report.stones, from: target.label, keptAside: report.keptAside });
+        window.location.reload();
+      },
     }),
   );
   const { mutate } = check;
@@ -191,10 +198,7 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
   return (
     <Modal opened onClose={restore.isPending ? () => undefined : onClose} title="Restore a backup" closeButtonProps={{ 'aria-label': 'Close' }}>
       {restore.isSuccess ? (
-        <Alert color="teal" title="Restored" data-testid="restore-done">
-          {restore.data.stones} stones are back from {target.label}. The database it replaced is kept as {restore.data.keptAside}. Loupe reopens now:
-          sign in again.
-        </Alert>
+        <Text size="sm">Restored. Loupe reopens now…</Text>
       ) : check.isError ? (
         <Stack gap="sm">
           <Alert color="red" role="alert" title="This file cannot be restored" data-testid="restore-refused">
