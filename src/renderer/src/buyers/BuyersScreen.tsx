@@ -73,7 +73,13 @@ function BuyerList({ user }: { user: SessionUser }) {
         />
       </Group>
       {list.isError && <Text c="red">{errorMessage(list.error)}</Text>}
-      <Table striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Buyers">
+      {/* Fixed widths: a buyer code and a status badge always fit whole at 1366 px; long names end in "…". */}
+      <Table className="loupe-table" layout="fixed" striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Buyers">
+        <colgroup>
+          {[8, 17, 13, ...(showContact ? [17] : []), 12, 10, 13, 10].map((width, i) => (
+            <col key={i} style={{ width: `${width}%` }} />
+          ))}
+        </colgroup>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Code</Table.Th>
@@ -97,13 +103,11 @@ function BuyerList({ user }: { user: SessionUser }) {
               onKeyDown={(e) => e.key === 'Enter' && openBuyer(b.id)}
             >
               <Table.Td ff="monospace">{b.buyerCode}</Table.Td>
-              <Table.Td>{b.companyName}</Table.Td>
-              <Table.Td>{b.contactName}</Table.Td>
-              {showContact && <Table.Td>{b.email ?? '—'}</Table.Td>}
-              <Table.Td>
-                <Text size="sm" c="dimmed" truncate maw={220}>
-                  {b.preferredGemstoneTypes.join(', ') || '—'}
-                </Text>
+              <Table.Td title={b.companyName}>{b.companyName}</Table.Td>
+              <Table.Td title={b.contactName}>{b.contactName}</Table.Td>
+              {showContact && <Table.Td title={b.email ?? undefined}>{b.email ?? '—'}</Table.Td>}
+              <Table.Td c="dimmed" title={b.preferredGemstoneTypes.join(', ')}>
+                {b.preferredGemstoneTypes.join(', ') || '—'}
               </Table.Td>
               <Table.Td>
                 <Badge color={SALES_STATUS_COLORS[b.salesStatus] ?? 'gray'} variant="light">

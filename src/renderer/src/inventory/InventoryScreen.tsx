@@ -17,16 +17,17 @@ import { StoneForm } from './StoneForm';
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
 // counting happen in SQLite. Only the visible rows (plus a few) are in the DOM.
 const PAGE_SIZE = 100;
-const ROW_HEIGHT = 35;
+const ROW_HEIGHT = 33;
 
 const COLUMNS: { id: StoneSortColumn; label: string; numeric?: boolean; width?: string }[] = [
-  { id: 'sku', label: 'SKU', width: '12%' },
-  { id: 'gemstoneType', label: 'Type', width: '11%' },
-  { id: 'caratWeight', label: 'Carat', numeric: true, width: '8%' },
-  { id: 'clarityGrade', label: 'Clarity', width: '13%' },
-  { id: 'certificateNumber', label: 'Certificate no.', width: '13%' },
-  { id: 'certificateStatus', label: 'Certificate', width: '11%' },
-  { id: 'location', label: 'Location', width: '12%' },
+  // Wide enough at 1366 px for a whole SKU, a 10-digit certificate number and every status badge.
+  { id: 'sku', label: 'SKU', width: '10%' },
+  { id: 'gemstoneType', label: 'Type', width: '10%' },
+  { id: 'caratWeight', label: 'Carat', numeric: true, width: '7%' },
+  { id: 'clarityGrade', label: 'Clarity', width: '17%' },
+  { id: 'certificateNumber', label: 'Certificate no.', width: '12%' },
+  { id: 'certificateStatus', label: 'Certificate', width: '14%' },
+  { id: 'location', label: 'Location', width: '11%' },
   { id: 'assignedBuyer', label: 'Assigned buyer' },
 ];
 
@@ -107,13 +108,20 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   const filtered = Object.keys(query).length > 0;
 
   return (
-    <Stack gap="sm">
-      <Group justify="space-between">
-        <Group gap="md" align="baseline">
+    // The screen is exactly as tall as the window: the grid takes what is left and scrolls on its own, so the
+    // page itself never scrolls (at 1366×768 that leaves room for 15 rows and more).
+    <Stack gap="sm" h="calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-md))">
+      <Group justify="space-between" wrap="nowrap">
+        <Group gap="md" align="baseline" wrap="nowrap">
           <Title order={3}>Inventory</Title>
           <Text size="sm" c="dimmed" data-testid="inventory-summary">
             {total.toLocaleString('en-US')} {total === 1 ? 'stone' : 'stones'} · {formatCarats(first.data?.totalCarats ?? 0)} ct
           </Text>
+          {filtered && (
+            <Button variant="subtle" size="compact-sm" onClick={() => setDesk({ filter: {} })}>
+              Clear filters
+            </Button>
+          )}
         </Group>
         <Group gap="xs">
           <Button variant="default" onClick={exportCsv} loading={exporting} disabled={total === 0}>
@@ -128,12 +136,17 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         </Group>
       </Group>
 
-      <Filters filter={filter} setFilter={setFilter} filtered={filtered} />
+      <Filters filter={filter} setFilter={setFilter} />
       {first.isError && <Text c="red">{errorMessage(first.error)}</Text>}
       {exportError && <Text c="red">{exportError}</Text>}
 
-      <div ref={scrollRef} style={{ height: 'calc(100vh - 250px)', minHeight: 300, overflow: 'auto' }} data-testid="stone-grid">
-        <Table striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Stones" aria-rowcount={total + 1} layout="fixed">
+      <div ref={scrollRef} style={{ flex: 1, minHeight: 200, overflow: 'auto' }} data-testid="stone-grid">
+        <Table className="loupe-table" striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} horizontalSpacing={8} aria-label="Stones" aria-rowcount={total + 1} layout="fixed">
+          <colgroup>
+            {COLUMNS.map((c) => (
+              <col key={c.id} style={{ width: c.width }} />
+            ))}
+          </colgroup>
           <Table.Thead>
             <Table.Tr>
               {COLUMNS.map((c) => {
@@ -141,7 +154,6 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                 return (
                   <Table.Th
                     key={c.id}
-                    w={c.width}
                     ta={c.numeric ? 'right' : undefined}
                     aria-sort={active ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}
                   >
@@ -192,8 +204,8 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                       {CERTIFICATE_STATUS_LABELS[stone.certificateStatus] ?? stone.certificateStatus}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>{stone.location}</Table.Td>
-                  <Table.Td>{stone.assignedBuyerName ?? '—'}</Table.Td>
+                  <Table.Td title={stone.location}>{stone.location}</Table.Td>
+                  <Table.Td title={stone.assignedBuyerName ?? undefined}>{stone.assignedBuyerName ?? '—'}</Table.Td>
                 </Table.Tr>
               );
             })}
@@ -221,7 +233,7 @@ const CLARITY_OPTIONS = [
   { group: 'Coloured stones', items: [...COLOURED_CLARITY_GRADES] },
 ];
 
-function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilter: (p: Partial<GridFilter>) => void; filtered: boolean }) {
+function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Partial<GridFilter>) => void }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.inventory.formOptions.queryOptions());
   const buyers = useQuery(trpc.buyers.list.queryOptions());
@@ -237,14 +249,15 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
   return (
     <Group gap="xs" align="flex-end" wrap="wrap" role="search" aria-label="Filter stones">
       <TextInput
-        label="SKU or certificate starts with"
-        w={200}
+        label="SKU or certificate"
+        placeholder="Starts with…"
+        w={160}
         value={filter.text ?? ''}
         onChange={(e) => setFilter({ text: e.currentTarget.value })}
       />
       <Select
         label="Type"
-        w={140}
+        w={125}
         clearable
         searchable
         data={options.data?.gemstoneTypes ?? []}
@@ -253,7 +266,7 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
       />
       <NumberInput
         label="Carat from"
-        w={100}
+        w={85}
         min={0}
         decimalScale={2}
         hideControls
@@ -262,7 +275,7 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
       />
       <NumberInput
         label="Carat to"
-        w={100}
+        w={85}
         min={0}
         decimalScale={2}
         hideControls
@@ -271,7 +284,7 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
       />
       <Select
         label="Clarity"
-        w={170}
+        w={160}
         clearable
         searchable
         data={CLARITY_OPTIONS}
@@ -280,7 +293,7 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
       />
       <Select
         label="Certificate"
-        w={150}
+        w={135}
         clearable
         data={CERTIFICATE_STATUSES.map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
         value={filter.certificateStatus ?? null}
@@ -288,7 +301,7 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
       />
       <Select
         label="Location"
-        w={150}
+        w={130}
         clearable
         searchable
         data={(options.data?.allLocations ?? []).map((l) => l.name)}
@@ -297,18 +310,13 @@ function Filters({ filter, setFilter, filtered }: { filter: GridFilter; setFilte
       />
       <Select
         label="Assigned buyer"
-        w={200}
+        w={170}
         clearable
         searchable
         data={buyerOptions}
         value={filter.assignedBuyer ?? null}
         onChange={(v) => setFilter({ assignedBuyer: select(v) })}
       />
-      {filtered && (
-        <Button variant="subtle" onClick={() => setDesk({ filter: {} })}>
-          Clear filters
-        </Button>
-      )}
     </Group>
   );
 }
