@@ -99,6 +99,9 @@ test('starting an inquiry on a reserved stone warns who holds it; selling it clo
   for (const status of ['new', 'quoted', 'reserved'] as const) await expect(sales.column(status).getByTestId('column-count')).toHaveText('0');
 
   await sales.listInquiries('Closed');
+  await sales.inquiryRow(stone.holder).click();
+  await expect(sales.inquiryDialog(stone.sku)).toContainText('closed 2 other open inquiries on this stone as lost');
+  await sales.closeDialog();
   await expect(sales.inquiryRow(stone.rival)).toContainText('Lost');
   await expect(sales.inquiryRow(stone.newcomer)).toContainText('Lost');
   await expect(sales.inquiryRow(stone.holder)).toContainText('Sold');
