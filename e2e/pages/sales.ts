@@ -35,14 +35,7 @@ export class SalesPages {
 
   /** New inquiry: pick the buyer, then scan the stone (fast keystrokes ending in Enter, as a scanner types). */
   async newInquiryFromScan(buyerName: string, sku: string) {
-    await this.page.getByRole('button', { name: 'New inquiry' }).click();
-    const form = this.page.getByRole('dialog', { name: 'New inquiry' });
-    await this.choose(form, 'Buyer', buyerName);
-    const skuField = form.getByLabel('Stone SKU');
-    await skuField.click();
-    await skuField.pressSequentially(sku, { delay: 5 });
-    await skuField.press('Enter');
-    await expect(form.getByTestId('scanned-stone')).toContainText(sku);
+    const form = await this.startInquiryFromScan(buyerName, sku);
     await form.getByRole('button', { name: 'Create inquiry' }).click();
     await expect(form).toBeHidden();
   }
@@ -55,8 +48,37 @@ export class SalesPages {
     return this.page.locator(`[data-testid="inquiry-card"][data-sku="${sku}"]`);
   }
 
-  async dragCard(sku: string, to: 'new' | 'quoted' | 'reserved' | 'closed') {
-    await this.card(sku).dragTo(this.column(to));
+  /** One buyer's card when several buyers ask about the same stone. */
+  cardFor(sku: string, buyerName: string): Locator {
+    return this.card(sku).filter({ has: this.page.getByRole('button', { name: `Open inquiry ${sku} for ${buyerName}` }) });
+  }
+
+  async dragCard(sku: string, to: 'new' | 'quoted' | 'reserved' | 'closed', buyerName?: string) {
+    await (buyerName ? this.cardFor(sku, buyerName) : this.card(sku)).dragTo(this.column(to));
+  }
+
+  /** New inquiry up to the scanned stone, without saving: the form, to read what it says about the stone. */
+  async startInquiryFromScan(buyerName: string, sku: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'New inquiry' }).click();
+    const form = this.page.getByRole('dialog', { name: 'New inquiry' });
+    await this.choose(form, 'Buyer', buyerName);
+    const skuField = form.getByLabel('Stone SKU');
+    await skuField.click();
+    await skuField.pressSequentially(sku, { delay: 5 });
+    await skuField.press('Enter');
+    await expect(form.getByTestId('scanned-stone')).toContainText(sku);
+    return form;
+  }
+
+  /** The list view, filtered to one status. */
+  async listInquiries(status: string) {
+    await this.page.getByRole('radiogroup', { name: 'View' }).getByText('List').click();
+    const filters = this.page.getByRole('search', { name: 'Filter inquiries' });
+    await this.choose(filters, 'Status', status);
+  }
+
+  inquiryRow(buyerName: string): Locator {
+    return this.page.getByTestId('inquiry-row').filter({ hasText: buyerName });
   }
 
   /** The keyboard way: the card's "Move to…" menu. */

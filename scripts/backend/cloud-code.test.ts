@@ -418,6 +418,40 @@ describe('PurchaseInquiry', () => {
     expect(await find('PurchaseInquiry', { gemstone: pointer('Gemstone', stone), inquiryStatus: 'reserved' })).toHaveLength(1);
   });
 
+  test('a sale recorded by another app closes the stone’s other open inquiries as lost, with the reason and a history entry', async () => {
+    const stone = await newStone();
+    const sale = await inquiry(stone, { inquiryStatus: 'quoted', quotedPrice: 12500 });
+    const quoted = await inquiry(stone, { inquiryStatus: 'quoted', quotedPrice: 13000 });
+    const fresh = await inquiry(stone);
+    const withdrawn = await inquiry(stone, { inquiryStatus: 'closed', outcome: 'withdrawn', outcomeReason: 'Client travelling' });
+    must(await status(sale, 'closed', { outcome: 'sold', outcomeReason: 'Paid by wire' }));
+    for (const [id, from] of [[quoted, 'quoted'], [fresh, 'new']]) {
+      const rival = await fetchAsMaster('PurchaseInquiry', id!);
+      expect(rival, from).toMatchObject({ inquiryStatus: 'closed', outcome: 'lost', outcomeReason: 'Stone sold to another buyer' });
+      expect(rival.statusHistory, from).toEqual([
+        { from, to: 'closed', by: coordinator.objectId, byName: expect.any(String), at: expect.any(String), reason: 'Stone sold to another buyer', outcome: 'lost' },
+      ]);
+    }
+    expect(await fetchAsMaster('PurchaseInquiry', withdrawn)).toMatchObject({ outcome: 'withdrawn', outcomeReason: 'Client travelling' });
+  });
+
+  test('a workstation’s sale leaves the rivals it lists to its own push, and closes the ones it did not know', async () => {
+    const stone = await newStone();
+    const sale = await inquiry(stone, { inquiryStatus: 'quoted', quotedPrice: 12500 });
+    const known = await inquiry(stone, { inquiryStatus: 'quoted', quotedPrice: 13000 });
+    const unknown = await inquiry(stone, { inquiryStatus: 'quoted', quotedPrice: 14000 });
+    const knownClientId = (await fetchAsMaster('PurchaseInquiry', known)).clientId as string;
+    const at = new Date().toISOString();
+    const closing = { from: 'quoted', to: 'closed', by: coordinator.objectId, at, reason: 'Paid by wire', outcome: 'sold', rivalsClosed: [knownClientId] };
+    must(await status(sale, 'closed', { outcome: 'sold', outcomeReason: 'Paid by wire', statusHistory: [closing] }));
+    expect(await fetchAsMaster('PurchaseInquiry', unknown)).toMatchObject({ inquiryStatus: 'closed', outcome: 'lost', outcomeReason: 'Stone sold to another buyer' });
+    expect(await fetchAsMaster('PurchaseInquiry', known)).toMatchObject({ inquiryStatus: 'quoted' });
+    // The workstation's own closing lands as its only closing entry.
+    const lost = { from: 'quoted', to: 'closed', by: coordinator.objectId, at, reason: 'Stone sold to another buyer', outcome: 'lost' };
+    must(await status(known, 'closed', { outcome: 'lost', outcomeReason: 'Stone sold to another buyer', statusHistory: [lost] }));
+    expect((await fetchAsMaster('PurchaseInquiry', known)).statusHistory).toEqual([lost]);
+  });
+
   test('a stone whose certificate is a mismatch is reserved only by an admin override', async () => {
     const stone = await newStone({ certificateStatus: 'mismatch' });
     const id = await inquiry(stone, { inquiryStatus: 'quoted', quotedPrice: 300 });

@@ -228,6 +228,8 @@ export interface StatusHistoryEntry {
   outcome?: string;
   /** Set when an administrator reserved despite a certificate mismatch. */
   override?: 'certificate-mismatch';
+  /** On a sale: the other open inquiries on the stone this workstation closed as lost (their ids, the server's clientIds). */
+  rivalsClosed?: string[];
 }
 
 export const INQUIRY_FILTER_STATUSES = ['open', ...INQUIRY_STATUSES] as const;

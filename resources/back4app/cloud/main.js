@@ -533,6 +533,48 @@ Parse.Cloud.beforeSave('PurchaseInquiry', async (req) => {
   if (status === 'reserved' && (changed(req, 'inquiryStatus') || changed(req, 'gemstone'))) await checkReservation(req);
 });
 
+/**
+ * A sale settles the stone: its other open inquiries close as lost. A workstation closes the ones it knows
+ * itself (in the sale's own transaction, pushed with it) and lists their clientIds in the sale's closing
+ * history entry (`rivalsClosed`); only the rivals a sale does not list are closed here — another app's
+ * sale, or an inquiry the selling workstation had not pulled yet — so no inquiry is closed twice.
+ */
+const RIVAL_LOST_REASON = 'Stone sold to another buyer';
+
+function rivalsClosedBySeller(sale) {
+  const history = sale.get('statusHistory');
+  if (!Array.isArray(history)) return [];
+  const closing = history.filter((entry) => entry && entry.to === 'closed').pop();
+  return closing && Array.isArray(closing.rivalsClosed) ? closing.rivalsClosed : [];
+}
+
+Parse.Cloud.afterSave('PurchaseInquiry', async (req) => {
+  const sale = req.object;
+  if (sale.get('inquiryStatus') !== 'closed' || sale.get('outcome') !== 'sold') return;
+  if (req.original && req.original.get('inquiryStatus') === 'closed' && req.original.get('outcome') === 'sold') return;
+  const listed = new Set(rivalsClosedBySeller(sale));
+  const open = await new Parse.Query('PurchaseInquiry')
+    .equalTo('gemstone', sale.get('gemstone'))
+    .containedIn('inquiryStatus', OPEN_INQUIRY_STATUSES)
+    .notEqualTo('objectId', sale.id)
+    .limit(1000)
+    .find(MASTER);
+  const rivals = open.filter((rival) => !listed.has(rival.get('clientId')));
+  if (rivals.length === 0) return;
+  const at = new Date();
+  const by = req.user ? { by: req.user.id, byName: req.user.get('fullName') || req.user.get('username') } : { by: 'backend', byName: 'Backend' };
+  for (const rival of rivals) {
+    const history = Array.isArray(rival.get('statusHistory')) ? rival.get('statusHistory') : [];
+    const entry = { from: rival.get('inquiryStatus'), to: 'closed', ...by, at: at.toISOString(), reason: RIVAL_LOST_REASON, outcome: 'lost' };
+    rival.set('inquiryStatus', 'closed');
+    rival.set('outcome', 'lost');
+    rival.set('outcomeReason', RIVAL_LOST_REASON);
+    rival.set('statusChangedAt', at);
+    rival.set('statusHistory', history.concat([entry]));
+  }
+  await Parse.Object.saveAll(rivals, MASTER);
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Activities
 

@@ -14,9 +14,11 @@ import {
   updateBuyer,
 } from './buyers';
 import { buyersForStone, stonesThatFit } from './matching';
+import { buyersPreferring } from './preferring';
 
 export type { Buyer, BuyerProfile, ImportResult } from './buyers';
 export type { FittingStone, InterestedBuyer } from './matching';
+export type { PreferringBuyer } from './preferring';
 
 // Permissions (the backend's matrix): administrators create and delete buyers; a buyer is edited by its
 // account manager or an administrator; every staff role reads. Practitioners never receive a buyer's
@@ -52,4 +54,8 @@ export const buyersRouter = router({
   matchingStone: staffProcedure
     .input(z.union([z.object({ gemstoneId: recordId }), z.object({ gemstoneType: z.string().trim().min(1).max(40), caratWeight })]))
     .query(({ ctx, input }) => buyersForStone(ctx.store, ctx.user.role, input)),
+  /** Every buyer who prefers a gemstone type, by company name (a stone's "Show all"); no contact details. */
+  preferringType: staffProcedure
+    .input(z.object({ gemstoneType: z.string().trim().min(1).max(40) }))
+    .query(({ ctx, input }) => buyersPreferring(ctx.store, input.gemstoneType)),
 });

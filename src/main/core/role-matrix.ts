@@ -89,6 +89,7 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'buyers.import': rule(ADMINS),
   'buyers.stonesThatFit': rule(STAFF),
   'buyers.matchingStone': rule(STAFF),
+  'buyers.preferringType': rule(STAFF),
 
   // inquiries
   'inquiries.list': rule(STAFF, 'practitioners do not receive quoted prices'),

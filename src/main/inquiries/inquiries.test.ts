@@ -202,4 +202,38 @@ describe('finding the stone for an inquiry by scanning it', () => {
     await desk.admin.inquiries.transition({ id: inquiry.id, to: 'reserved' });
     expect(await desk.coordinator.inquiries.stoneBySku({ sku: 'SC-77' })).toMatchObject({ reservedFor: 'Aurora Gems Ltd', assignedBuyerName: 'Aurora Gems Ltd' });
   });
+
+  it('warns who holds a stone before an inquiry is taken: the buyer and the stage of their inquiry', async () => {
+    const { stone, buyer } = await stoneAndBuyer({ sku: 'RU-0110053' }, { companyName: 'Antwerp Gem 1', buyerCode: 'B-ANT1' });
+    const scan = () => desk.coordinator.inquiries.stoneBySku({ sku: 'RU-0110053' });
+    expect((await scan())!.hold).toBeNull();
+
+    const held = await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: stone.id, requestedCaratWeight: 2, currency: 'USD', quotedPrice: 12000 });
+    await desk.admin.inquiries.transition({ id: held.id, to: 'quoted' });
+    await desk.admin.inquiries.transition({ id: held.id, to: 'reserved' });
+    expect((await scan())!.hold).toEqual({ kind: 'reserved', buyerName: 'Antwerp Gem 1', buyerCode: 'B-ANT1', stage: 'reserved', handledByName: 'Amara Okafor' });
+    // A warning, not a refusal: another buyer may still ask about a reserved stone.
+    const other = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-BKK4', companyName: 'Bangkok Gem 4', email: 'b4@example.com' }));
+    const rival = await desk.coordinator.inquiries.create({ buyer: other.id, gemstone: stone.id, requestedCaratWeight: 2, currency: 'USD' });
+    expect(rival.inquiryStatus).toBe('new');
+
+    await desk.admin.inquiries.transition({ id: held.id, to: 'closed', outcome: 'sold', reason: 'Paid' });
+    expect((await scan())!.hold).toEqual({ kind: 'sold', buyerName: 'Antwerp Gem 1', buyerCode: 'B-ANT1', stage: 'closed', handledByName: 'Amara Okafor' });
+    // A sold stone takes no new inquiry (the rule the core already held).
+    expect(await refusal(desk.coordinator.inquiries.create({ buyer: other.id, gemstone: stone.id, requestedCaratWeight: 2, currency: 'USD' }))).toMatchObject({
+      reason: 'STONE_NOT_FREE',
+    });
+  });
+
+  it('names the buyer a stone is set aside for without an inquiry', async () => {
+    const { stone, buyer } = await stoneAndBuyer({ sku: 'SP-4410' }, { companyName: 'Memo Holders', buyerCode: 'B-MEMO' });
+    await desk.admin.inventory.update({ id: stone.id, changes: { assignedBuyer: buyer.id } });
+    expect((await desk.coordinator.inquiries.stoneBySku({ sku: 'SP-4410' }))!.hold).toEqual({
+      kind: 'assigned',
+      buyerName: 'Memo Holders',
+      buyerCode: 'B-MEMO',
+      stage: null,
+      handledByName: null,
+    });
+  });
 });

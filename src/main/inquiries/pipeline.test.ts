@@ -289,3 +289,90 @@ describe('closing an inquiry', () => {
     expect(again).toMatchObject({ reason: 'STONE_NOT_FREE', message: `Stone ${first.stone.sku} is sold.` });
   });
 });
+
+describe('a sale settles the stone', () => {
+  const monthWindow = () => {
+    const now = new Date();
+    return {
+      todayStart: new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString(),
+      monthStart: new Date(now.getFullYear(), now.getMonth(), 1).toISOString(),
+    };
+  };
+
+  /** Antwerp Gem 1 holds the stone reserved; Bangkok Gem 4 is quoted $13,000 on it and Colombo Gem 7 just asked. */
+  async function contestedStone() {
+    const winner = await inquiryIn('reserved', { sku: 'RU-0110053' });
+    const rival = async (code: string, companyName: string, quotedPrice?: number) => {
+      const buyer = await desk.admin.buyers.create(aBuyer({ buyerCode: code, companyName, email: `${code}@example.com` }));
+      const inquiry = await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: winner.stone.id, requestedCaratWeight: 2, currency: 'USD', quotedPrice });
+      return quotedPrice ? desk.admin.inquiries.transition({ id: inquiry.id, to: 'quoted' }) : inquiry;
+    };
+    const quoted = await rival('B-BKK4', 'Bangkok Gem 4', 13000);
+    const fresh = await rival('B-CMB7', 'Colombo Gem 7');
+    const gone = await rival('B-DXB2', 'Dubai Gem 2');
+    await desk.admin.inquiries.transition({ id: gone.id, to: 'closed', outcome: 'withdrawn', reason: 'Client travelling' });
+    return { winner, quoted, fresh, gone };
+  }
+
+  it('closes the stone’s other open inquiries as lost, with the reason and a history entry each', async () => {
+    const { winner, quoted, fresh, gone } = await contestedStone();
+    const goneBefore = await desk.admin.inquiries.get({ id: gone.id });
+    // A refused sale closes nothing: Bangkok Gem 4 cannot buy it while Antwerp Gem 1 holds it reserved.
+    const before = salesSnapshot(t.core);
+    expect(await refusal(desk.admin.inquiries.transition({ id: quoted.id, to: 'closed', outcome: 'sold', reason: 'Cash' }))).toMatchObject({ reason: 'STONE_NOT_FREE' });
+    expect(salesSnapshot(t.core)).toEqual(before);
+
+    const sale = await desk.coordinator.inquiries.transition({ id: winner.inquiry.id, to: 'closed', outcome: 'sold', reason: 'Paid by wire' });
+
+    for (const [rival, from] of [[quoted, 'quoted'], [fresh, 'new']] as const) {
+      const after = await desk.admin.inquiries.get({ id: rival.id });
+      expect(after).toMatchObject({ inquiryStatus: 'closed', outcome: 'lost', outcomeReason: 'Stone sold to another buyer' });
+      expect(after.statusHistory.at(-1)).toEqual({
+        from,
+        to: 'closed',
+        by: desk.coordinatorId,
+        byName: 'Test coordinator',
+        at: sale.statusChangedAt,
+        reason: 'Stone sold to another buyer',
+        outcome: 'lost',
+      });
+      expect(after.statusChangedAt).toBe(sale.statusChangedAt);
+    }
+    // An inquiry closed before keeps its own outcome; the sale lists the rivals it closed.
+    expect(await desk.admin.inquiries.get({ id: gone.id })).toEqual({ ...goneBefore, stoneLocation: 'Sold' });
+    expect(sale.statusHistory.at(-1)!.rivalsClosed!.sort()).toEqual([quoted.id, fresh.id].sort());
+    expect(count(t.core, 'purchase_inquiries', "gemstone = ? AND inquiryStatus <> 'closed'", winner.stone.id)).toBe(0);
+  });
+
+  it('queues every closed rival for replication in the sale’s transaction', async () => {
+    const { winner, quoted, fresh } = await contestedStone();
+    t.core.store.sqlite.prepare('DELETE FROM outbox').run(); // as if everything so far was pushed
+    await desk.admin.inquiries.transition({ id: winner.inquiry.id, to: 'closed', outcome: 'sold', reason: 'Paid by wire' });
+    const closing = '["inquiryStatus","outcome","outcomeReason","statusChangedAt","statusHistory"]';
+    const outbox = outboxOf(t.core);
+    expect(outbox.filter((o) => o.entity === 'PurchaseInquiry').sort((a, b) => a.recordId.localeCompare(b.recordId))).toEqual(
+      [winner.inquiry.id, quoted.id, fresh.id].sort().map((recordId) => ({ entity: 'PurchaseInquiry', recordId, op: 'update', fields: closing })),
+    );
+    expect(outbox.filter((o) => o.entity === 'Gemstone')).toEqual([{ entity: 'Gemstone', recordId: winner.stone.id, op: 'update', fields: '["assignedBuyer","location"]' }]);
+  });
+
+  it('takes the closed rivals out of the dashboard’s open pipeline and counts them as lost this month', async () => {
+    const { winner } = await contestedStone();
+    const before = await desk.admin.inquiries.dashboard(monthWindow());
+    expect(before.pipeline).toEqual([
+      { status: 'new', count: 1, totals: [] },
+      { status: 'quoted', count: 1, totals: [{ currency: 'USD', amount: 1300000 }] },
+      { status: 'reserved', count: 1, totals: [{ currency: 'USD', amount: 1250050 }] },
+    ]);
+    await desk.admin.inquiries.transition({ id: winner.inquiry.id, to: 'closed', outcome: 'sold', reason: 'Paid by wire' });
+    const after = await desk.admin.inquiries.dashboard(monthWindow());
+    expect(after.pipeline).toEqual([
+      { status: 'new', count: 0, totals: [] },
+      { status: 'quoted', count: 0, totals: [] },
+      { status: 'reserved', count: 0, totals: [] },
+    ]);
+    expect(after.month).toMatchObject({ sold: 1, lost: 2, withdrawn: 1 });
+    expect(after.perHandler).toEqual([]);
+    expect((await desk.admin.inquiries.board()).columns.every((c) => c.count === 0)).toBe(true);
+  });
+});

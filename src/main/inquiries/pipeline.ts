@@ -16,6 +16,7 @@ import type { SessionUser } from '../trpc/context';
 import { recordCustodyEvent } from '../inventory/stones';
 import { DomainError } from '../trpc/errors';
 import { getInquiry, parseHistory, type InquiryDetail } from './inquiries';
+import { closeRivalInquiries } from './rivals';
 
 // The inquiry pipeline, enforced here and nowhere else:
 //   new → quoted      needs a quoted price (and its currency)
@@ -23,7 +24,8 @@ import { getInquiry, parseHistory, type InquiryDetail } from './inquiries';
 //                     reserved on it) and its certificate not in mismatch (administrators may override,
 //                     with a reason kept in the history); sets the stone's assignedBuyer
 //   open → closed     with an outcome (sold, lost, withdrawn) and a reason; releases the stone it reserved;
-//                     sold moves the stone to the location "Sold"
+//                     sold moves the stone to the location "Sold" and closes the stone's other open
+//                     inquiries as lost (rivals.ts)
 // Each transition runs in one IMMEDIATE transaction (Store.write): the checks and the writes cannot
 // interleave with another writer, so two people reserving the same stone get one reservation and one
 // refusal. Every transition appends { from, to, by, at, reason? } to statusHistory in that transaction.
@@ -269,6 +271,12 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
           toLocation: SOLD_LOCATION,
           movedBy: user.id,
           reason: `Sold to ${buyerName(store, inquiry.buyer)} (${input.reason})`,
+        });
+        entry.rivalsClosed = closeRivalInquiries(store, scope, {
+          inquiryId: inquiry.id,
+          stoneId: stone.id,
+          actor: { by: entry.by, byName: entry.byName ?? user.fullName },
+          at: entry.at,
         });
       }
       // Closing releases the stone this inquiry held (a sold stone leaves the stock instead).

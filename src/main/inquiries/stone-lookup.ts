@@ -1,4 +1,22 @@
+import type { InquiryStatus } from '../../shared/enums';
 import type { Store } from '../db/store';
+import { SOLD_LOCATION } from './pipeline';
+
+/**
+ * Who holds a stone, for the warning the inquiry form shows before a new inquiry is saved:
+ *   reserved  an inquiry holds it reserved (a new inquiry is still taken; it cannot be reserved until that one closes)
+ *   sold      it is sold (the core refuses new inquiries on it)
+ *   assigned  set aside for a buyer without a reserved inquiry (e.g. on memo)
+ */
+export interface StoneHold {
+  kind: 'reserved' | 'sold' | 'assigned';
+  /** The buyer holding it; null for a stone sold outside any inquiry. */
+  buyerName: string | null;
+  buyerCode: string | null;
+  /** The stage of the inquiry that holds it (reserved, or closed for a sale); null without one. */
+  stage: InquiryStatus | null;
+  handledByName: string | null;
+}
 
 /** A stone as the inquiry form shows it after a scan: what it is, and whether someone already holds it. */
 export interface ScannedStone {
@@ -12,6 +30,30 @@ export interface ScannedStone {
   assignedBuyerName: string | null;
   /** The buyer of the inquiry that has it reserved, if any. */
   reservedFor: string | null;
+  hold: StoneHold | null;
+}
+
+/** The inquiry that holds `stoneId`: reserved, or closed as sold (latest first). */
+function holdingInquiry(store: Store, stoneId: string, sold: boolean) {
+  return store.sqlite
+    .prepare(
+      `SELECT b.companyName AS buyerName, b.buyerCode, i.inquiryStatus AS stage, u.fullName AS handledByName
+       FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer LEFT JOIN users u ON u.id = i.handledBy
+       WHERE i.gemstone = ? AND ${sold ? "i.inquiryStatus = 'closed' AND i.outcome = 'sold'" : "i.inquiryStatus = 'reserved'"}
+       ORDER BY coalesce(i.statusChangedAt, i.createdAt) DESC LIMIT 1`,
+    )
+    .get(stoneId) as Omit<StoneHold, 'kind'> | undefined;
+}
+
+export function stoneHold(store: Store, stone: { id: string; location: string; assignedBuyerName: string | null; assignedBuyerCode: string | null }): StoneHold | null {
+  const sold = stone.location === SOLD_LOCATION;
+  const inquiry = holdingInquiry(store, stone.id, sold);
+  if (sold) return { kind: 'sold', ...(inquiry ?? { buyerName: null, buyerCode: null, stage: null, handledByName: null }) };
+  if (inquiry) return { kind: 'reserved', ...inquiry };
+  if (stone.assignedBuyerName) {
+    return { kind: 'assigned', buyerName: stone.assignedBuyerName, buyerCode: stone.assignedBuyerCode, stage: null, handledByName: null };
+  }
+  return null;
 }
 
 /**
@@ -23,13 +65,16 @@ export function stoneBySku(store: Store, sku: string): ScannedStone | null {
     store.sqlite
       .prepare(
         `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.clarityGrade, g.certificateStatus, g.location,
-                b.companyName AS assignedBuyerName,
+                b.companyName AS assignedBuyerName, b.buyerCode AS assignedBuyerCode,
                 (SELECT rb.companyName FROM purchase_inquiries r JOIN buyers rb ON rb.id = r.buyer
                   WHERE r.gemstone = g.id AND r.inquiryStatus = 'reserved' LIMIT 1) AS reservedFor
          FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer
          WHERE ${where} LIMIT 1`,
       )
-      .get(sku) as ScannedStone | undefined;
+      .get(sku) as (Omit<ScannedStone, 'hold'> & { assignedBuyerCode: string | null }) | undefined;
   // The exact SKU uses the unique index; the case-insensitive fallback only runs when that misses.
-  return query('g.sku = ?') ?? query('g.sku = ? COLLATE NOCASE') ?? null;
+  const row = query('g.sku = ?') ?? query('g.sku = ? COLLATE NOCASE');
+  if (!row) return null;
+  const { assignedBuyerCode: _code, ...stone } = row;
+  return { ...stone, hold: stoneHold(store, row) };
 }

@@ -124,6 +124,23 @@ describe('scan, detail and search', () => {
     expect(await admin.inventory.scan({ code: 'NOPE-1' })).toEqual({ found: false, code: 'NOPE-1' });
   });
 
+  it('shows the first 8 buyers who prefer the stone’s type with the exact number of them, and all of them on asking', async () => {
+    const admin = await signedInAdmin(t.core);
+    // 130 buyers prefer rubies (some wrote it in lower case), and one prefers emeralds only.
+    for (let i = 1; i <= 130; i++) insertBuyer(`r${i}`, `Ruby House ${String(i).padStart(3, '0')}`, [i % 2 ? 'Ruby' : 'ruby', 'Spinel']);
+    insertBuyer('e1', 'Emerald Only', ['Emerald']);
+    const stone = await admin.inventory.create(aStone({ sku: 'RB-88' }));
+
+    const detail = await admin.inventory.detail({ id: stone.id });
+    expect(detail.preferringBuyerCount).toBe(130);
+    expect(detail.preferringBuyers.map((b) => b.companyName)).toEqual(Array.from({ length: 8 }, (_, i) => `Ruby House ${String(i + 1).padStart(3, '0')}`));
+
+    const all = await admin.buyers.preferringType({ gemstoneType: 'Ruby' });
+    expect(all.total).toBe(130);
+    expect(all.buyers).toHaveLength(130);
+    expect(all.buyers.at(-1)).toEqual({ id: 'r130', buyerCode: 'B-r130', companyName: 'Ruby House 130', contactName: 'Ada Lovelace', salesStatus: 'active' });
+  });
+
   it('searches SKUs and certificate numbers by their start, and buyers by name or code', async () => {
     const admin = await signedInAdmin(t.core);
     insertBuyer('b1', 'Antwerp Facets', [], 'AF-001');

@@ -1,4 +1,5 @@
 import type { Role } from '../../shared/enums';
+import { buyersPreferring, PREFERRING_PREVIEW, type PreferringBuyer } from '../buyers/preferring';
 import type { Store } from '../db/store';
 import { redact } from '../trpc/privacy';
 import type { Stone } from './grid';
@@ -40,20 +41,15 @@ export interface CustodyEntry {
   reason: string | null;
 }
 
-export interface PreferringBuyer {
-  id: string;
-  buyerCode: string;
-  companyName: string;
-  contactName: string;
-  salesStatus: string;
-}
 
 export interface StoneDetail {
   stone: Stone;
   certificates: CertificateEntry[];
   inquiries: InquiryOnStone[];
   custody: CustodyEntry[];
+  /** The first few buyers who prefer the stone's type (PREFERRING_PREVIEW), and how many there are in all. */
   preferringBuyers: PreferringBuyer[];
+  preferringBuyerCount: number;
 }
 
 export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
@@ -82,15 +78,8 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
        WHERE e.gemstone = ? ORDER BY e.movedAt DESC, e.rowid DESC LIMIT 200`,
     )
     .all(id) as CustodyEntry[];
-  // Buyer.preferredGemstoneTypes is a JSON array of type names; buyers are thousands, not millions.
-  const preferringBuyers = store.sqlite
-    .prepare(
-      `SELECT b.id, b.buyerCode, b.companyName, b.contactName, b.salesStatus FROM buyers b
-       WHERE EXISTS (SELECT 1 FROM json_each(b.preferredGemstoneTypes) p WHERE lower(p.value) = lower(?))
-       ORDER BY b.companyName LIMIT 50`,
-    )
-    .all(stone.gemstoneType) as PreferringBuyer[];
-  return { stone, certificates, inquiries, custody, preferringBuyers };
+  const preferring = buyersPreferring(store, stone.gemstoneType, PREFERRING_PREVIEW);
+  return { stone, certificates, inquiries, custody, preferringBuyers: preferring.buyers, preferringBuyerCount: preferring.total };
 }
 
 export type ScanResult = { found: true; detail: StoneDetail } | { found: false; code: string };

@@ -105,8 +105,9 @@ describe('grid filters, sorts and totals', () => {
     const values = all.map((r) => r[sort]);
     const sorted = [...values].sort((a, b) => {
       if (a === b) return 0;
-      if (a === null) return direction === 'asc' ? -1 : 1;
-      if (b === null) return direction === 'asc' ? 1 : -1;
+      // Unassigned stones come last either way; a missing certificate number sorts as the lowest.
+      if (a === null) return sort === 'certificateNumber' ? (direction === 'asc' ? -1 : 1) : 1;
+      if (b === null) return sort === 'certificateNumber' ? (direction === 'asc' ? 1 : -1) : -1;
       return (a < b ? -1 : 1) * (direction === 'asc' ? 1 : -1);
     });
     expect(values).toEqual(sorted);
@@ -194,6 +195,24 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
     expect(plan({ gemstoneType: 'Ruby', location: 'Counter' }, 'caratWeight', 'desc').join(' | ')).toMatch(/INDEX gemstones_location_carat/);
     // Sorting by the filtered column itself stays on its index.
     expect(plan({ location: 'Safe' }, 'location', 'asc').join(' | ')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('sorts by assigned buyer with unassigned stones last both ways, walking the buyer index from the first page to deep ones', () => {
+    const assigned = rows.filter((r) => r.assignedBuyer !== null).length;
+    for (const direction of ['asc', 'desc'] as const) {
+      const lines = plan({}, 'assignedBuyer', direction).join(' | ');
+      expect(lines, direction).toMatch(/SCAN g USING INDEX gemstones_buyer_carat/);
+      expect(lines, direction).not.toMatch(/TEMP B-TREE/);
+      const first = listStones(t.core.store, { sort: 'assignedBuyer', direction, limit: 100 }).rows;
+      expect(first.every((r) => r.assignedBuyer === 'b1'), direction).toBe(true);
+      const boundary = listStones(t.core.store, { sort: 'assignedBuyer', direction, limit: 100, offset: 100 }).rows;
+      expect(boundary.map((r) => r.assignedBuyer !== null)).toEqual(Array.from({ length: 100 }, (_, i) => i < assigned - 100));
+      // Deep pages skip along the same index: unassigned stones in carat order.
+      const deep = listStones(t.core.store, { sort: 'assignedBuyer', direction, limit: 100, offset: 2500 }).rows;
+      const carats = deep.map((r) => r.caratWeight);
+      expect(deep.every((r) => r.assignedBuyer === null)).toBe(true);
+      expect(carats).toEqual([...carats].sort((a, b) => (direction === 'asc' ? a - b : b - a)));
+    }
   });
 
   it('carries every tallied column in the carat indexes, so a walk checks several filters without reading stones', () => {

@@ -65,6 +65,10 @@ function orderBy(sort: StoneSortColumn, dir: 'ASC' | 'DESC', indexLead?: string)
       return [`g.caratWeight ${dir}`, ...ties, `g.rowid ${dir}`].join(', ');
     case 'certificateNumber':
       return `g.certificateNumber ${dir}, g.rowid ${dir}`;
+    case 'assignedBuyer':
+      // Unassigned stones last in both directions. SQLite walks (assignedBuyer, caratWeight, …) in two
+      // ranges for NULLS LAST (the buyers, then the NULLs), so this is still an index walk with no sort.
+      return [`g.assignedBuyer ${dir} NULLS LAST`, `g.caratWeight ${dir}`, ...ties, `g.rowid ${dir}`].join(', ');
     default:
       return [`g.${sort} ${dir}`, `g.caratWeight ${dir}`, ...ties, `g.rowid ${dir}`].join(', ');
   }

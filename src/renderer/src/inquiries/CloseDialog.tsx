@@ -7,7 +7,7 @@ import { useTRPC } from '../trpc';
 import { OUTCOME_LABELS } from './labels';
 
 const OUTCOME_HELP: Record<InquiryOutcome, string> = {
-  sold: 'The stone moves to “Sold”.',
+  sold: 'The stone moves to “Sold”; its other open inquiries close as lost.',
   lost: 'The buyer went elsewhere or said no.',
   withdrawn: 'We or the buyer stopped it.',
 };

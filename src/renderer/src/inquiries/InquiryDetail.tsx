@@ -104,6 +104,9 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
                   {entry.byName ?? entry.by} · {formatDateTime(entry.at)}
                   {entry.outcome ? ` · ${OUTCOME_LABELS[entry.outcome as keyof typeof OUTCOME_LABELS] ?? entry.outcome}` : ''}
                   {entry.override ? ' · administrator override of a certificate mismatch' : ''}
+                  {entry.rivalsClosed?.length
+                    ? ` · closed ${entry.rivalsClosed.length === 1 ? 'another open inquiry' : `${entry.rivalsClosed.length} other open inquiries`} on this stone as lost`
+                    : ''}
                 </Text>
                 {entry.reason && <Text size="sm">{entry.reason}</Text>}
               </Timeline.Item>

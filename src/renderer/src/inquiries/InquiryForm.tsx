@@ -10,6 +10,7 @@ import { validate } from '../common/zod-form';
 import { fromDateInput } from '../follow-ups/dates';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC } from '../trpc';
+import { HoldWarning } from './HoldWarning';
 import { parseAmount } from './labels';
 
 export interface InquiryPreset {
@@ -145,13 +146,9 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
                   {CERTIFICATE_STATUS_LABELS[stone.certificateStatus] ?? stone.certificateStatus}
                 </Badge>
               </Group>
-              {(stone.reservedFor || stone.location === 'Sold') && (
-                <Text size="sm" c="orange.8" mt={4}>
-                  {stone.location === 'Sold' ? 'This stone is sold.' : `Reserved for ${stone.reservedFor}.`}
-                </Text>
-              )}
             </Paper>
           )}
+          {stone?.hold && <HoldWarning hold={stone.hold} />}
           <SimpleGrid cols={2} spacing="sm">
             <TextInput
               ref={caratRef}
@@ -193,7 +190,7 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending}>
+            <Button type="submit" loading={create.isPending} disabled={stone?.hold?.kind === 'sold'}>
               Create inquiry
             </Button>
           </Group>

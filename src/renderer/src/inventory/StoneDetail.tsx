@@ -5,6 +5,7 @@ import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'reac
 import type { StoneDetail } from '../../../main/inventory/desk';
 import type { SessionUser } from '../../../main/trpc/context';
 import { formatMoney } from '../../../shared/money';
+import { PreferringBuyers } from '../buyers/PreferringBuyers';
 import { MismatchBanner, RecordVerificationButton } from '../certificates/StoneCertificate';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';
@@ -230,20 +231,11 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
           </Section>
 
           <Section
-            title={`Buyers who prefer ${stone.gemstoneType}`}
+            title={`Buyers who prefer ${stone.gemstoneType}${history.preferringBuyerCount ? ` (${history.preferringBuyerCount.toLocaleString()})` : ''}`}
             empty={`No buyer lists ${stone.gemstoneType} among their preferred types.`}
-            count={history.preferringBuyers.length}
+            count={history.preferringBuyerCount}
           >
-            <Stack gap={2}>
-              {history.preferringBuyers.map((b) => (
-                <Text size="sm" key={b.id}>
-                  {b.companyName} · {b.contactName}{' '}
-                  <Text span c="dimmed" size="xs">
-                    ({b.buyerCode}, {b.salesStatus})
-                  </Text>
-                </Text>
-              ))}
-            </Stack>
+            <PreferringBuyers gemstoneType={stone.gemstoneType} first={history.preferringBuyers} total={history.preferringBuyerCount} />
           </Section>
 
         </>
