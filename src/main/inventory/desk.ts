@@ -50,6 +50,8 @@ export interface PreferringBuyer {
 
 export interface StoneDetail {
   stone: Stone;
+  /** A change made here is still to be sent (a stone pulled and never edited here has none). */
+  changesWaiting: boolean;
   certificates: CertificateEntry[];
   inquiries: InquiryOnStone[];
   custody: CustodyEntry[];
@@ -90,7 +92,8 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
        ORDER BY b.companyName LIMIT 50`,
     )
     .all(stone.gemstoneType) as PreferringBuyer[];
-  return { stone, certificates, inquiries, custody, preferringBuyers };
+  const changesWaiting = store.sqlite.prepare("SELECT 1 FROM outbox WHERE entity = 'Gemstone' AND recordId = ?").get(id) !== undefined;
+  return { stone, changesWaiting, certificates, inquiries, custody, preferringBuyers };
 }
 
 export type ScanResult = { found: true; detail: StoneDetail } | { found: false; code: string };
