@@ -41,7 +41,7 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType | 'inquiry', string> = {
   inquiry: 'Inquiry',
 };
 
-/** Labs go by their own names; only the catch-all needs a word. */
+/** Labs go by their own names (as printed on their reports), the catch-all as Other. */
 export const LAB_LABELS: Record<Lab, string> = {
   GIA: 'GIA',
   IGI: 'IGI',
@@ -50,7 +50,7 @@ export const LAB_LABELS: Record<Lab, string> = {
   SSEF: 'SSEF',
   Gübelin: 'Gübelin',
   HRD: 'HRD',
-  Other: 'Other lab',
+  Other: 'Other',
 };
 
 /** A value another app wrote outside the known list is shown as written: it is data, not a key of ours. */
