@@ -63,12 +63,8 @@ export const STATUS_FOR_RESULT: Record<VerificationResult, CertificateStatus> = 
   pending_recheck: 'pending',
 };
 
-export const VERIFICATION_RESULT_LABELS: Record<VerificationResult, string> = {
-  verified: 'Verified',
-  mismatch: 'Mismatch',
-  not_found: 'Not found at the lab',
-  pending_recheck: 'Pending re-check',
-};
+/** The results in words live with every other label (src/shared/format). */
+export { VERIFICATION_RESULT_LABELS } from './format';
 
 export const VERIFICATION_RESULT_COLORS: Record<VerificationResult, string> = {
   verified: 'green',

@@ -76,7 +76,7 @@ describe('follow-ups', () => {
 
     const list = await desk.practitioner.activities.followUps({ todayStart });
     expect(list.overdue).toEqual([
-      expect.objectContaining({ kind: 'inquiry', id: inquiry.id, buyerName: 'Aurora Gems Ltd', sku: 'RB-1001', title: 'Follow up: RB-1001 (new)', ownerName: 'Amara Okafor' }),
+      expect.objectContaining({ kind: 'inquiry', id: inquiry.id, buyerName: 'Aurora Gems Ltd', sku: 'RB-1001', title: 'Follow up: RB-1001 (New)', ownerName: 'Amara Okafor' }),
     ]);
     expect(list.today).toEqual([expect.objectContaining({ kind: 'activity', id: today.id, type: 'call', title: 'Call back about the ruby', inquiry: inquiry.id })]);
     expect(list.thisWeek.map((f) => f.id)).toEqual([week.id]);

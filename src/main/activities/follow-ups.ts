@@ -1,4 +1,6 @@
+import { followUpWindow, snoozedDue } from '../../shared/calendar';
 import type { Role } from '../../shared/enums';
+import { inquiryStatusLabel } from '../../shared/format';
 import { SALES_ROLES, isoAt } from '../buyers/sales';
 import type { Store } from '../db/store';
 import type { SessionUser } from '../trpc/context';
@@ -7,9 +9,7 @@ import { activityForChange } from './activities';
 
 // Follow-ups are what someone must do next: an open inquiry's followUpAt, and an open activity's dueDate.
 // Buckets use the screen's day (the user's time zone): overdue before today began, due today, and this
-// week = the six days after today.
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+// week = the six days after today (calendar days: src/shared/calendar).
 
 export interface FollowUp {
   kind: 'inquiry' | 'activity';
@@ -34,10 +34,7 @@ export interface FollowUpBuckets {
   thisWeek: FollowUp[];
 }
 
-function windowOf(todayStart: string) {
-  const start = new Date(todayStart).getTime();
-  return { todayStart: isoAt(start), tomorrowStart: isoAt(start + DAY_MS), weekEnd: isoAt(start + 7 * DAY_MS) };
-}
+const windowOf = followUpWindow;
 
 const LIMIT = 1000;
 
@@ -45,8 +42,7 @@ export function listFollowUps(store: Store, todayStart: string): FollowUpBuckets
   const w = windowOf(todayStart);
   const inquiries = store.sqlite
     .prepare(
-      `SELECT 'inquiry' AS kind, i.id, i.followUpAt AS dueAt, 'inquiry' AS type,
-              'Follow up: ' || g.sku || ' (' || i.inquiryStatus || ')' AS title,
+      `SELECT 'inquiry' AS kind, i.id, i.followUpAt AS dueAt, 'inquiry' AS type, i.inquiryStatus AS title,
               i.buyer, b.companyName AS buyerName, i.id AS inquiry, g.sku, i.handledBy AS ownerId, u.fullName AS ownerName
        FROM purchase_inquiries i
        JOIN buyers b ON b.id = i.buyer JOIN gemstones g ON g.id = i.gemstone LEFT JOIN users u ON u.id = i.handledBy
@@ -54,6 +50,8 @@ export function listFollowUps(store: Store, todayStart: string): FollowUpBuckets
        ORDER BY i.followUpAt LIMIT ?`,
     )
     .all(w.weekEnd, LIMIT) as FollowUp[];
+  // The title names the stage in the staff's words (the query read the status into it).
+  for (const f of inquiries) f.title = `Follow up: ${f.sku} (${inquiryStatusLabel(f.title)})`;
   const activities = store.sqlite
     .prepare(
       `SELECT 'activity' AS kind, a.id, a.dueDate AS dueAt, coalesce(a.type, 'note') AS type, coalesce(a.subject, '') AS title,
@@ -142,11 +140,7 @@ export function snoozeFollowUp(
       .get(input.id) as { due: string | null; status: string } | undefined;
     if (!row) throw new DomainError('NOT_FOUND', `That ${input.kind} no longer exists.`);
     if (row.status === 'closed') throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
-    const todayStart = new Date(input.todayStart).getTime();
-    const dueMs = row.due ? new Date(row.due).getTime() : todayStart;
-    // An overdue follow-up counts from today; one still ahead keeps its time of day.
-    const base = Math.max(dueMs, todayStart);
-    const due = isoAt(base + input.days * DAY_MS);
+    const due = snoozedDue(row.due, input.todayStart, input.days);
     store.sqlite.prepare(`UPDATE ${table} SET ${column} = ?, localUpdatedAt = ? WHERE id = ?`).run(due, scope.now, input.id);
     scope.enqueue(input.kind === 'inquiry' ? 'PurchaseInquiry' : 'Activity', input.id, 'update', [column]);
     return due;

@@ -42,9 +42,9 @@ describe('CSV and spreadsheets', () => {
     const check = await admin.inventory.csv.preview({ csv, jobId: 'job-formulas-1' });
     expect(check.valid).toBe(1);
     expect(check.rows.filter((r) => r.status === 'invalid').map((r) => [r.sku, r.reason])).toEqual([
-      ['BAD-0001', 'certificateNumber: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
-      ['BAD-0002', 'certificateNumber: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
-      ['BAD-0003', 'gemstoneType: begins with “@”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
+      ['BAD-0001', 'Certificate number: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
+      ['BAD-0002', 'Certificate number: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
+      ['BAD-0003', 'Gemstone type: begins with “@”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
     ]);
     expect((await admin.inventory.csv.commit({ csv, jobId: 'job-formulas-2' })).imported).toBe(1);
   });

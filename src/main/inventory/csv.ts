@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import Papa from 'papaparse';
 import { formulaProblem, toCsv } from '../../shared/csv';
+import { csvColumnLabel } from '../../shared/format';
 import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared/inventory';
 import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
 import type { Store } from '../db/store';
@@ -83,6 +84,12 @@ export async function* importProgress(jobId: string, signal?: AbortSignal): Asyn
   }
 }
 
+/** A row's problem, led by its column in the staff's words unless the message already names it. */
+function inColumn(column: string, message: string): string {
+  const label = csvColumnLabel(column);
+  return message.toLowerCase().startsWith(label.toLowerCase()) ? message : `${label}: ${message}`;
+}
+
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Checked {
@@ -153,7 +160,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     }
     const formula = CSV_COLUMNS.map((name) => [name, formulaProblem(column(row, name))] as const).find(([, problem]) => problem);
     if (formula) {
-      note({ line, sku, status: 'invalid', reason: `${formula[0]}: ${formula[1]}` });
+      note({ line, sku, status: 'invalid', reason: inColumn(formula[0], formula[1]!) });
       continue;
     }
     const certificateNumber = column(row, 'certificateNumber');
@@ -171,7 +178,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const skuIssue = issue.path[0] === 'sku';
-      note({ line, sku, status: 'invalid', reason: skuIssue ? issue.message : `${String(issue.path[0] ?? 'row')}: ${issue.message}` });
+      note({ line, sku, status: 'invalid', reason: skuIssue || issue.path[0] === undefined ? issue.message : inColumn(String(issue.path[0]), issue.message) });
       continue;
     }
     const values = parsed.data;
@@ -187,12 +194,12 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     }
     const type = types.get(values.gemstoneType.toLowerCase());
     if (!type) {
-      note({ line, sku: values.sku, status: 'invalid', reason: `gemstoneType: ${values.gemstoneType} is not on the list of gemstone types` });
+      note({ line, sku: values.sku, status: 'invalid', reason: inColumn('gemstoneType', `${values.gemstoneType} is not on the list of gemstone types`) });
       continue;
     }
     const mismatch = clarityMismatch(type.name, values.clarityGrade, type.clarityScale);
     if (mismatch) {
-      note({ line, sku: values.sku, status: 'invalid', reason: `clarityGrade: ${mismatch}` });
+      note({ line, sku: values.sku, status: 'invalid', reason: inColumn('clarityGrade', mismatch) });
       continue;
     }
     const location = locations.get(values.location.toLowerCase());
@@ -201,7 +208,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
         line,
         sku: values.sku,
         status: 'invalid',
-        reason: `location: ${values.location} is ${location ? 'retired' : 'not on the list of locations'}`,
+        reason: inColumn('location', `${values.location} is ${location ? 'retired' : 'not on the list of locations'}`),
       });
       continue;
     }
@@ -210,7 +217,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     if (buyerCode) {
       assignedBuyer = buyers.get(buyerCode.toLowerCase()) ?? null;
       if (!assignedBuyer) {
-        note({ line, sku: values.sku, status: 'invalid', reason: `assignedBuyerCode: no buyer has the code ${buyerCode}` });
+        note({ line, sku: values.sku, status: 'invalid', reason: inColumn('assignedBuyerCode', `no buyer has the code ${buyerCode}`) });
         continue;
       }
     }

@@ -314,13 +314,13 @@ describe('CSV import and export', () => {
     const byLine = Object.fromEntries(check.rows.map((r) => [r.line, [r.status, r.reason ?? '']]));
     expect(byLine[2]).toEqual(['valid', '']);
     expect(byLine[3]).toEqual(['valid', '']);
-    expect(byLine[4]![1]).toMatch(/caratWeight: Carat weight must be greater than 0/);
-    expect(byLine[5]![1]).toMatch(/clarityGrade: Diamond is graded on the diamond scale/);
+    expect(byLine[4]![1]).toBe('Carat weight must be greater than 0');
+    expect(byLine[5]![1]).toMatch(/^Clarity grade: Diamond is graded on the diamond scale/);
     expect(byLine[6]).toEqual(['duplicate', 'A stone with SKU OLD-1 already exists']);
     expect(byLine[7]).toEqual(['duplicate', 'SKU NEW-1 is already on line 2 of this file']);
-    expect(byLine[8]![1]).toMatch(/Moonstone is not on the list/);
-    expect(byLine[9]![1]).toMatch(/no buyer has the code ZZ-9/);
-    expect(byLine[10]![1]).toMatch(/certificateStatus/);
+    expect(byLine[8]![1]).toMatch(/^Gemstone type: Moonstone is not on the list/);
+    expect(byLine[9]![1]).toBe('Assigned buyer code: no buyer has the code ZZ-9');
+    expect(byLine[10]![1]).toMatch(/^Certificate status: /);
     expect(count('gemstones')).toBe(1);
     expect(count('outbox')).toBe(before);
 

@@ -44,6 +44,8 @@ export interface CustodyEntry {
 
 export interface StoneDetail {
   stone: Stone;
+  /** A change made here is still to be sent (a stone pulled and never edited here has none). */
+  changesWaiting: boolean;
   certificates: CertificateEntry[];
   inquiries: InquiryOnStone[];
   custody: CustodyEntry[];
@@ -79,7 +81,8 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
     )
     .all(id) as CustodyEntry[];
   const preferring = buyersPreferring(store, stone.gemstoneType, PREFERRING_PREVIEW);
-  return { stone, certificates, inquiries, custody, preferringBuyers: preferring.buyers, preferringBuyerCount: preferring.total };
+  const changesWaiting = store.sqlite.prepare("SELECT 1 FROM outbox WHERE entity = 'Gemstone' AND recordId = ?").get(id) !== undefined;
+  return { stone, changesWaiting, certificates, inquiries, custody, preferringBuyers: preferring.buyers, preferringBuyerCount: preferring.total };
 }
 
 export type ScanResult = { found: true; detail: StoneDetail } | { found: false; code: string };

@@ -58,5 +58,13 @@ describe('the Sync screen’s words', () => {
     expect(valueText(store, 'PurchaseInquiry', inquiry.id, 'mismatchOverride', 1)).toBe('yes');
     expect(valueText(store, 'Buyer', buyer.id, 'preferredGemstoneTypes', '["Ruby","Spinel"]')).toBe('Ruby, Spinel');
     expect(valueText(store, 'Gemstone', stone.id, 'location', null)).toBe('(empty)');
+    // A value from one of Loupe's lists in words, never its stored key.
+    const entry = idOf('certificate_logs', `gemstone = '${stone.id}'`);
+    expect(valueText(store, 'CertificateLog', entry, 'verificationResult', 'not_found')).toBe('Not found at the lab');
+    expect(valueText(store, 'Gemstone', stone.id, 'certificateStatus', 'none')).toBe('No certificate');
+    expect(valueText(store, 'PurchaseInquiry', inquiry.id, 'inquiryStatus', 'quoted')).toBe('Quoted');
+    expect(valueText(store, 'PurchaseInquiry', inquiry.id, 'outcome', 'withdrawn')).toBe('Withdrawn');
+    expect(valueText(store, 'Buyer', buyer.id, 'salesStatus', 'dormant')).toBe('Dormant');
+    expect(valueText(store, '_User', (await admin.auth.status()).user!.id, 'role', 'practitioner')).toBe('Practitioner');
   });
 });

@@ -1,4 +1,5 @@
 import type { ReplicatedClass } from '../../shared/enums';
+import { ENUM_LABELS_BY_FIELD, formatDateTime } from '../../shared/format';
 import { formatMoney } from '../../shared/money';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
@@ -6,62 +7,8 @@ import type { Store } from '../db/store';
 // The Sync screen names records, fields and values in the staff's words ("Stone RB-1001", "Carat weight",
 // "B-0001 · Aurora Gems Ltd"), not as classes, local ids and column names.
 
-/** Every replicated field, as the screens call it. */
-export const FIELD_LABELS: Record<string, string> = {
-  username: 'Username',
-  email: 'Email',
-  role: 'Role',
-  fullName: 'Full name',
-  buyerCode: 'Buyer code',
-  companyName: 'Company',
-  contactName: 'Contact',
-  phone: 'Phone',
-  preferredGemstoneTypes: 'Preferred types',
-  salesStatus: 'Sales status',
-  accountManager: 'Account manager',
-  sku: 'SKU',
-  gemstoneType: 'Type',
-  caratWeight: 'Carat weight',
-  clarityGrade: 'Clarity',
-  certificateNumber: 'Certificate no.',
-  certificateStatus: 'Certificate',
-  location: 'Location',
-  assignedBuyer: 'Assigned buyer',
-  gemstone: 'Stone',
-  fromLocation: 'From',
-  toLocation: 'To',
-  movedBy: 'Moved by',
-  movedAt: 'Moved at',
-  reason: 'Reason',
-  issuedBy: 'Lab',
-  verifiedBy: 'Verified by',
-  verifiedAt: 'Verified at',
-  verificationResult: 'Result',
-  notes: 'Notes',
-  corrects: 'Corrects',
-  formatOverride: 'Format override',
-  document: 'Certificate document',
-  buyer: 'Buyer',
-  inquiryStatus: 'Status',
-  requestedCaratWeight: 'Requested carat weight',
-  quotedPrice: 'Quoted price',
-  currency: 'Currency',
-  handledBy: 'Handled by',
-  followUpAt: 'Follow-up date',
-  outcome: 'Outcome',
-  outcomeReason: 'Outcome reason',
-  mismatchOverride: 'Mismatch override',
-  statusHistory: 'Status history',
-  statusChangedAt: 'Status changed',
-  type: 'Activity type',
-  subject: 'Subject',
-  description: 'Description',
-  dueDate: 'Due date',
-  completedAt: 'Completed',
-  relatedTo: 'Buyer',
-  relatedInquiry: 'Inquiry',
-  createdBy: 'Logged by',
-};
+/** Every replicated field, as the screens call it (src/shared/format). */
+export { FIELD_LABELS, fieldLabel } from '../../shared/format';
 
 const KIND: Record<ReplicatedClass, string> = {
   _User: 'Staff account',
@@ -102,8 +49,6 @@ export function recordLabel(store: Store, entity: string, recordId: string, valu
   return typeof kept === 'string' && kept !== '' ? `${KIND[entity]} ${kept}` : `${KIND[entity]} (not on this workstation)`;
 }
 
-export const fieldLabel = (field: string) => FIELD_LABELS[field] ?? field;
-
 /** A value as text: pointers by the name of what they point to, money in its currency, nothing as "(empty)". */
 export function valueText(store: Store, entity: string, recordId: string, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
@@ -115,9 +60,10 @@ export function valueText(store: Store, entity: string, recordId: string, field:
     if (row?.currency) return formatMoney(value, row.currency);
   }
   if (kind?.kind === 'boolean' || typeof value === 'boolean') return value === true || value === 1 ? 'yes' : 'no';
-  if (kind?.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
-    return new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  }
+  if (kind?.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
+  // A value from one of Loupe's lists, in words ("Not found at the lab", not not_found).
+  const words = ENUM_LABELS_BY_FIELD[field];
+  if (words && typeof value === 'string') return words(value);
   // Lists are kept as JSON text locally.
   const list = kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[') ? (JSON.parse(value) as unknown) : value;
   if (Array.isArray(list) && list.every((v) => typeof v !== 'object')) return list.join(', ');

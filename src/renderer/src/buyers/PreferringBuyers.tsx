@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { PreferringBuyer } from '../../../main/buyers/router';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
-import { SALES_STATUS_LABELS } from '../inquiries/labels';
+import { salesStatusLabel } from '../../../shared/format';
 
 /** A stone's "Buyers who prefer <type>": the first few, and "Show all N" for the rest. */
 export function PreferringBuyers({ gemstoneType, first, total }: { gemstoneType: string; first: PreferringBuyer[]; total: number }) {
@@ -18,7 +18,7 @@ export function PreferringBuyers({ gemstoneType, first, total }: { gemstoneType:
         <Text size="sm" key={b.id}>
           {b.companyName} · {b.contactName}{' '}
           <Text span c="dimmed" size="xs">
-            ({b.buyerCode}, {SALES_STATUS_LABELS[b.salesStatus] ?? b.salesStatus})
+            ({b.buyerCode}, {salesStatusLabel(b.salesStatus)})
           </Text>
         </Text>
       ))}

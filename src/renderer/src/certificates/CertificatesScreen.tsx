@@ -7,7 +7,7 @@ import type { LogFilterInput } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
 import { VERIFICATION_RESULT_LABELS } from '../../../shared/labs';
 import { errorMessage } from '../common/errors';
-import { fromDateInput } from '../follow-ups/dates';
+import { fromDateInput, throughDay } from '../follow-ups/dates';
 import { download, formatCarats, setDesk } from '../inventory/desk-store';
 import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC, useTRPCClient } from '../trpc';
@@ -207,11 +207,10 @@ function Log({ onOpen }: { onOpen: (entryId: string) => void }) {
   const [verifier, setVerifier] = useState<string | null>(null);
   const [page, setPage] = useState(1);
   const [exportError, setExportError] = useState<string | null>(null);
-  const toDay = fromDateInput(to);
   const filter: LogFilterInput = {
     from: fromDateInput(from) ?? undefined,
     // The "to" day is included: up to the start of the next day.
-    to: toDay ? new Date(new Date(toDay).getTime() + 86_400_000).toISOString() : undefined,
+    to: throughDay(to),
     issuedBy: (lab as Lab | null) ?? undefined,
     verificationResult: (result as VerificationResult | null) ?? undefined,
     verifiedBy: verifier ?? undefined,

@@ -1,14 +1,15 @@
 import { Badge } from '@mantine/core';
 import { MAX_DOCUMENT_BYTES } from '../../../shared/certificates';
 import type { VerificationResult } from '../../../shared/enums';
-import { VERIFICATION_RESULT_COLORS, VERIFICATION_RESULT_LABELS } from '../../../shared/labs';
-import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
+import { certificateStatusLabel, formatDateTime, verificationResultLabel } from '../../../shared/format';
+import { VERIFICATION_RESULT_COLORS } from '../../../shared/labs';
+import { CERTIFICATE_STATUS_COLORS } from '../inventory/labels';
 
 export function ResultBadge({ result }: { result: string }) {
   const r = result as VerificationResult;
   return (
     <Badge color={VERIFICATION_RESULT_COLORS[r] ?? 'gray'} variant="light" tt="none">
-      {VERIFICATION_RESULT_LABELS[r] ?? result}
+      {verificationResultLabel(result)}
     </Badge>
   );
 }
@@ -16,7 +17,7 @@ export function ResultBadge({ result }: { result: string }) {
 export function StatusBadge({ status, size }: { status: string; size?: 'sm' | 'md' | 'lg' }) {
   return (
     <Badge color={CERTIFICATE_STATUS_COLORS[status] ?? 'gray'} variant={status === 'mismatch' ? 'filled' : 'light'} size={size} data-testid="certificate-status">
-      {CERTIFICATE_STATUS_LABELS[status] ?? status}
+      {certificateStatusLabel(status)}
     </Badge>
   );
 }
@@ -41,5 +42,4 @@ export async function readReport(file: File): Promise<{ fileName: string; base64
   return { fileName: file.name, base64: dataUrl.slice(dataUrl.indexOf(',') + 1) };
 }
 
-export const formatWhen = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—';
+export const formatWhen = (iso: string | null) => formatDateTime(iso);

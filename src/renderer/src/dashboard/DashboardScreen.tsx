@@ -35,7 +35,7 @@ export function DashboardScreen({ user }: { user: SessionUser }) {
             <Paper withBorder p="sm" component="section" aria-label={`Closed in ${monthName}`}>
               <Title order={5}>Closed in {monthName}</Title>
               <Group gap="lg" mt="xs">
-                <Stat label="Won (sold)" value={data.month.sold} color="green" />
+                <Stat label="Sold" value={data.month.sold} color="green" />
                 <Stat label="Lost" value={data.month.lost} color={data.month.lost ? 'red' : undefined} />
                 <Stat label="Withdrawn" value={data.month.withdrawn} />
               </Group>

@@ -5,7 +5,7 @@ import { INQUIRY_FILTER_STATUSES } from '../../../shared/sales';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import { openInquiry } from '../buyers/links';
 import { errorMessage } from '../common/errors';
-import { daysSince, formatDate, fromDateInput } from '../follow-ups/dates';
+import { daysSince, formatDate, fromDateInput, throughDay } from '../follow-ups/dates';
 import { useTRPC } from '../trpc';
 import { money, OUTCOME_COLORS, OUTCOME_LABELS, STATUS_COLORS, STATUS_LABELS } from './labels';
 
@@ -22,7 +22,6 @@ export function InquiryList() {
   const [to, setTo] = useState('');
   const staff = useQuery(trpc.auth.staff.list.queryOptions());
   const buyers = useQuery(trpc.buyers.list.queryOptions());
-  const toExclusive = to ? fromDateInput(to) : null;
   const list = useQuery({
     ...trpc.inquiries.list.queryOptions({
       status: (status ?? undefined) as (typeof INQUIRY_FILTER_STATUSES)[number] | undefined,
@@ -31,7 +30,7 @@ export function InquiryList() {
       currency: currency ?? undefined,
       followUpFrom: fromDateInput(from) ?? undefined,
       // The "to" day is included: up to the start of the next day.
-      followUpTo: toExclusive ? new Date(new Date(toExclusive).getTime() + 86_400_000).toISOString() : undefined,
+      followUpTo: throughDay(to),
     }),
     placeholderData: keepPreviousData,
   });

@@ -1,34 +1,22 @@
 import type { InquiryOutcome, InquiryStatus } from '../../../shared/enums';
-import { currencyExponent, formatMoney, toMajorUnits } from '../../../shared/money';
+import { ACTIVITY_TYPE_LABELS, SALES_STATUS_LABELS as SALES_LABELS } from '../../../shared/format';
+import { currencyExponent, toMajorUnits } from '../../../shared/money';
 import type { AgingThresholds } from '../../../shared/sales';
 
-export const STATUS_LABELS: Record<InquiryStatus, string> = { new: 'New', quoted: 'Quoted', reserved: 'Reserved', closed: 'Closed' };
+// The words come from src/shared/format; the colours and button wording are the screens' own.
+export { INQUIRY_OUTCOME_LABELS as OUTCOME_LABELS, INQUIRY_STATUS_LABELS as STATUS_LABELS, money, totalsText } from '../../../shared/format';
+/** Indexed by any string: a value another app wrote outside the list falls back to itself at the call sites. */
+export const SALES_STATUS_LABELS: Record<string, string> = SALES_LABELS;
+export const ACTIVITY_LABELS: Record<string, string> = ACTIVITY_TYPE_LABELS;
+
 export const STATUS_COLORS: Record<InquiryStatus, string> = { new: 'blue', quoted: 'violet', reserved: 'orange', closed: 'gray' };
 /** What the move to a status is called on buttons and menus. */
 export const MOVE_LABELS: Record<InquiryStatus, string> = { new: 'New', quoted: 'Quoted', reserved: 'Reserve the stone', closed: 'Close…' };
 
-export const OUTCOME_LABELS: Record<InquiryOutcome, string> = { sold: 'Sold', lost: 'Lost', withdrawn: 'Withdrawn' };
 export const OUTCOME_COLORS: Record<InquiryOutcome, string> = { sold: 'green', lost: 'red', withdrawn: 'gray' };
 
-export const SALES_STATUS_LABELS: Record<string, string> = { prospect: 'Prospect', active: 'Active', dormant: 'Dormant', blocked: 'Blocked' };
 export const SALES_STATUS_COLORS: Record<string, string> = { prospect: 'blue', active: 'green', dormant: 'gray', blocked: 'red' };
 
-export const ACTIVITY_LABELS: Record<string, string> = { call: 'Call', email: 'Email', meeting: 'Meeting', note: 'Note', inquiry: 'Inquiry' };
-
-export function money(minor: number | null | undefined, currency: string): string {
-  if (minor === null || minor === undefined) return '—';
-  try {
-    return formatMoney(minor, currency);
-  } catch {
-    return `${minor} ${currency} (minor units)`;
-  }
-}
-
-/** "US$1,000.00 · €250.50", or the given fallback when there is nothing to sum. */
-export function totalsText(totals: { currency: string; amount: number }[] | undefined, empty = '—'): string {
-  if (!totals || totals.length === 0) return empty;
-  return totals.map((t) => money(t.amount, t.currency)).join(' · ');
-}
 
 /** Amber and red per the administrators' thresholds. */
 export function agingColor(days: number, thresholds: AgingThresholds): 'red' | 'orange' | 'gray' {

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
 import type { StoneDetail } from '../../../main/inventory/desk';
 import type { SessionUser } from '../../../main/trpc/context';
+import { formatDateTime, formatDay, inquiryStatusLabel, replicationLabel, salesStatusLabel, verificationResultLabel } from '../../../shared/format';
 import { formatMoney } from '../../../shared/money';
 import { PreferringBuyers } from '../buyers/PreferringBuyers';
 import { MismatchBanner, RecordVerificationButton } from '../certificates/StoneCertificate';
@@ -13,7 +14,7 @@ import { download, formatCarats, setDesk, useDesk } from './desk-store';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = formatDateTime;
 
 export function StoneDetailDrawer({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
@@ -143,8 +144,8 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
           <span data-testid="stone-location">{stone.location}</span>
         </Field>
         <Field label="Assigned buyer">{stone.assignedBuyerName ?? '—'}</Field>
-        <Field label="Replicated">{stone.objectId ? 'Yes' : 'Not yet'}</Field>
-        <Field label="Last changed here">{new Date(stone.localUpdatedAt).toLocaleString()}</Field>
+        <Field label="Server">{replicationLabel({ objectId: stone.objectId, changesWaiting: detail.changesWaiting })}</Field>
+        <Field label="Last changed here">{formatDateTime(stone.localUpdatedAt)}</Field>
       </SimpleGrid>
 
       {history && history.stone.id === stone.id && (
@@ -168,7 +169,7 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
                       <AsWritten entity="CertificateLog" field="issuedBy" value={c.issuedBy} />
                     </Table.Td>
                     <Table.Td ff="monospace">{c.certificateNumber}</Table.Td>
-                    <Table.Td>{c.verificationResult}</Table.Td>
+                    <Table.Td>{verificationResultLabel(c.verificationResult)}</Table.Td>
                     <Table.Td>{c.verifiedByName ?? '—'}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -193,12 +194,12 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
                     <Table.Td>
                       {i.buyerName} ({i.buyerCode})
                     </Table.Td>
-                    <Table.Td>{i.inquiryStatus}</Table.Td>
+                    <Table.Td>{inquiryStatusLabel(i.inquiryStatus)}</Table.Td>
                     <Table.Td ta="right">{formatCarats(i.requestedCaratWeight)} ct</Table.Td>
                     {user.role !== 'practitioner' && (
                       <Table.Td ta="right">{i.quotedPrice == null ? '—' : formatMoney(i.quotedPrice, i.currency)}</Table.Td>
                     )}
-                    <Table.Td>{when(i.followUpAt)}</Table.Td>
+                    <Table.Td>{formatDay(i.followUpAt)}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -3,6 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CountLine, CountReport, CountScanResult } from '../../../main/inventory/counts';
 import type { SessionUser } from '../../../main/trpc/context';
+import { formatDateTime } from '../../../shared/format';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { useTRPC } from '../trpc';
 import { formatCarats, takeScans } from './desk-store';
@@ -158,7 +159,7 @@ function ClosingList() {
               <Table.Td ta="right">{formatCarats(s.caratWeight)}</Table.Td>
               <Table.Td>{s.location}</Table.Td>
               <Table.Td>{s.signedOutFrom}</Table.Td>
-              <Table.Td>{new Date(s.signedOutAt).toLocaleString()}</Table.Td>
+              <Table.Td>{formatDateTime(s.signedOutAt)}</Table.Td>
               <Table.Td>{s.signedOutByName ?? '—'}</Table.Td>
               <Table.Td>{s.reason ?? '—'}</Table.Td>
             </Table.Tr>
@@ -174,7 +175,7 @@ function ClosingList() {
   );
 }
 
-const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString() : '—');
+const when = (ms: number | null) => formatDateTime(ms);
 
 function StockCounts() {
   const trpc = useTRPC();

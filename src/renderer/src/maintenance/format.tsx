@@ -1,9 +1,8 @@
 import { Text } from '@mantine/core';
 import type { UpdateStatus } from '../../../main/maintenance/updates';
+import { formatDateTime } from '../../../shared/format';
 
-export function formatWhen(ms: number): string {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+export const formatWhen = (ms: number): string => formatDateTime(ms);
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024 ** 2) return `${Math.max(1, Math.round(bytes / 1024))} KB`;

@@ -60,8 +60,8 @@ export function BackendSection({ user }: { user: SessionUser }) {
               error={errors.password}
             />
             <NumberInput
-              label="Changes per batch"
-              description="A server that takes fewer says so, and gets fewer."
+              label="Changes sent together"
+              description="Leave as it is unless the server is slow to accept them; Loupe sends fewer by itself when the server asks."
               min={1}
               max={500}
               value={batchSize}

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { formatDateTime } from '../../../shared/format';
 import { syncHeadline, type SyncStatus } from '../../../shared/sync';
 import { errorMessage } from '../common/errors';
 import type { inferRouterOutputs } from '@trpc/server';
@@ -20,7 +21,7 @@ function ago(iso: string | null): string {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
   if (minutes < 1) return 'just now';
   if (minutes < 60) return `${minutes} min ago`;
-  return new Date(iso).toLocaleString();
+  return formatDateTime(iso);
 }
 
 /** Always visible in the header: where this workstation's changes stand. */
@@ -203,7 +204,7 @@ export function SyncScreen({ user }: { user: SessionUser }) {
       />
       <SetAsideList
         title="Not taken in from the server"
-        help="Records another app or the dashboard left that Loupe cannot store as they are. They are asked for again at every sync and come in once corrected."
+        help="Records on the server that Loupe cannot use as they are. Correct them where they were made; they then come in by themselves."
         empty="Everything from the server was taken in."
         label="Records not taken in"
         letters={heldBack}
