@@ -106,3 +106,12 @@ export class DomainError extends TRPCError {
     this.name = 'DomainError';
   }
 }
+
+/**
+ * A refusal the screens expect and show in words: a domain rule's, or input that failed its schema.
+ * Anything else (a crash, a malformed request, an unknown procedure) keeps its HTTP status.
+ */
+export function isExpectedRefusal(error: TRPCError): boolean {
+  if (error instanceof DomainError) return true;
+  return error.code === 'BAD_REQUEST' && Array.isArray((error.cause as { issues?: unknown } | undefined)?.issues);
+}
