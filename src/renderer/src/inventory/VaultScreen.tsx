@@ -4,8 +4,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CountLine, CountReport, CountScanResult } from '../../../main/inventory/counts';
 import type { SessionUser } from '../../../main/trpc/context';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { useTRPC } from '../trpc';
-import { formatCarats, takeScans } from './desk-store';
+import { useTRPC, useTRPCClient } from '../trpc';
+import { download, formatCarats, takeScans } from './desk-store';
 
 // The vault: move a tray of scanned stones, the closing-time list of stones signed out and not back,
 // and stock counts (scan a location's stones; finish to see matched, missing and unexpected).
@@ -360,9 +360,12 @@ function CountResult({ report }: { report: CountReport }) {
         {summary('Missing', c.missingStones, c.missingCarats, 'red')}
         {summary('Unexpected', c.unexpectedStones, c.unexpectedCarats, 'orange')}
       </Group>
-      <Text size="sm" c="dimmed">
-        Finished {when(c.finishedAt)} by {c.finishedByName ?? '—'}.
-      </Text>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          Finished {when(c.finishedAt)} by {c.finishedByName ?? '—'}.
+        </Text>
+        <ReportFiles countId={c.id} />
+      </Group>
       <LineTable title="Missing" lines={report.missing} />
       <LineTable title="Unexpected" lines={report.unexpected} showRecorded />
       <LineTable title="Matched" lines={report.matched} />
@@ -372,6 +375,41 @@ function CountResult({ report }: { report: CountReport }) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** The finished count's report as a PDF to print and sign, or as CSV for a spreadsheet (every line, not only those shown). */
+function ReportFiles({ countId }: { countId: string }) {
+  const client = useTRPCClient();
+  const [busy, setBusy] = useState<'pdf' | 'csv' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (kind: 'pdf' | 'csv') => {
+    setBusy(kind);
+    setError(null);
+    try {
+      if (kind === 'pdf') {
+        const file = await client.inventory.counts.reportPdf.query({ countId });
+        download(file.fileName, file.mimeType, { base64: file.data });
+      } else {
+        const file = await client.inventory.counts.reportCsv.query({ countId });
+        download(file.fileName, 'text/csv', { text: file.csv });
+      }
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Group gap="xs">
+      {error && <Text c="red" size="sm">{error}</Text>}
+      <Button variant="default" size="xs" onClick={() => save('pdf')} loading={busy === 'pdf'}>
+        Print report (PDF)
+      </Button>
+      <Button variant="default" size="xs" onClick={() => save('csv')} loading={busy === 'csv'}>
+        Export CSV
+      </Button>
+    </Group>
   );
 }
 
