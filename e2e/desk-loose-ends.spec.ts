@@ -162,3 +162,42 @@ test('expected refusals are shown on screen and leave no error in the browser co
 
   expect(errors).toEqual([]);
 });
+
+test('the verification queue filters by lab, location and age, with the stones behind each option', async ({ dataDir, launch, loupe, page }) => {
+  await seedStones(dataDir, [
+    { sku: 'GA-1', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Vault', certificateNumber: '2141234567' },
+    { sku: 'GA-2', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Safe', certificateNumber: '2141234568' },
+    { sku: 'IG-1', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Vault', certificateNumber: 'LG612345678' },
+    { sku: 'NO-1', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Vault' },
+  ]);
+  const host = await launch();
+  await loupe.open(host.url);
+  await loupe.signIn(ADMIN.username, ADMIN.password);
+  await loupe.goTo('Certificates');
+  const summary = page.getByTestId('queue-summary');
+  await expect(summary).toHaveText('4 stones await verification, oldest first.');
+  const filters = page.getByRole('search', { name: 'Filter the queue' });
+  const choose = async (label: string, option: string) => {
+    await filters.getByRole('textbox', { name: label, exact: true }).or(filters.getByRole('combobox', { name: label, exact: true })).click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  };
+  const rows = page.getByTestId('awaiting-row');
+
+  await choose('Lab', 'GIA (2)');
+  await expect(summary).toHaveText('2 of the 4 stones awaiting verification match, oldest first.');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toHaveAttribute('data-sku', /GA-/);
+  await expect(rows.nth(1)).toHaveAttribute('data-sku', /GA-/);
+  // The locations count the GIA stones only.
+  await choose('Location', 'Vault (1)');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-sku', 'GA-1');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await choose('Lab', 'Lab not known (1)');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-sku', 'NO-1');
+  // Nothing has waited a week yet.
+  await choose('Waiting', 'More than 7 days (0)');
+  await expect(rows).toHaveCount(0);
+  await expect(summary).toHaveText('0 of the 4 stones awaiting verification match, oldest first.');
+});
