@@ -160,6 +160,32 @@ test('expected refusals are shown on screen and leave no error in the browser co
   await moveForm.getByRole('button', { name: 'Move 1 stone' }).click();
   await expect(moveForm).toContainText('Kitchen is not on the list of locations');
 
+  // The open count, finished: its report downloads as CSV and as a PDF to print.
+  await page.getByRole('tab', { name: 'Stock counts' }).click();
+  await page.getByRole('table', { name: 'Stock counts' }).getByRole('row', { name: /Safe/ }).click();
+  await page.getByRole('textbox', { name: 'Scan stones' }).fill('SP-3');
+  await page.getByRole('textbox', { name: 'Scan stones' }).press('Enter');
+  await expect(page.getByTestId('count-last-scan')).toHaveAttribute('data-outcome', 'matched');
+  await page.getByRole('button', { name: 'Finish count' }).click();
+  await expect(page.getByTestId('count-missing')).toHaveText('1 · 7.25 ct');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  expect(csv.suggestedFilename()).toMatch(/^stock-count-Safe-\d{4}-\d\d-\d\d\.csv$/);
+  const text = await new Promise<string>((resolve, reject) =>
+    csv.createReadStream().then((stream) => {
+      let body = '';
+      stream.on('data', (chunk) => (body += chunk));
+      stream.on('end', () => resolve(body));
+      stream.on('error', reject);
+    }, reject),
+  );
+  expect(text.split('\r\n').filter(Boolean)).toEqual([
+    'Result,SKU,Type,Carats,Inventory has it at,Scanned at',
+    'Missing,EM-4,Emerald,7.25,,',
+    expect.stringMatching(/^Matched,SP-3,Sapphire,4\.00,,\d{4}-/),
+  ]);
+  const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print report (PDF)' }).click()]);
+  expect(pdf.suggestedFilename()).toMatch(/^stock-count-Safe-\d{4}-\d\d-\d\d\.pdf$/);
+
   expect(errors).toEqual([]);
 });
 
