@@ -63,6 +63,18 @@ describe('a stock count report as files', () => {
     expect(lines.at(-1)).toBe('Page 1 of 1');
   });
 
+  it('continues a long report on further pages, each numbered', async () => {
+    const admin = await signedInAdmin(t.core);
+    for (let i = 1; i <= 80; i++) await admin.inventory.create(aStone({ sku: `L-${String(i).padStart(3, '0')}`, caratWeight: 1 }));
+    const count = await admin.inventory.counts.start({ location: 'Vault' });
+    await admin.inventory.counts.finish({ countId: count.id });
+    const lines = await pdfLines((await admin.inventory.counts.reportPdf({ countId: count.id })).data);
+    expect(lines).toContain('Missing | 80 stones | 80.00 ct');
+    expect(lines.filter((l) => /^L-\d{3} \| Ruby \| 1\.00 ct$/.test(l))).toHaveLength(80);
+    expect(lines.filter((l) => l.startsWith('Page '))).toEqual(['Page 1 of 2', 'Page 2 of 2']);
+    expect(lines.at(-1)).toBe('Page 2 of 2');
+  });
+
   it('exports as CSV: the same lines as the report, a formula-looking SKU written as text', async () => {
     const { clerk, count, report } = await finishedCount();
     const file = await clerk.inventory.counts.reportCsv({ countId: count.id });
