@@ -66,7 +66,7 @@ test('a practitioner records a GIA verification with a wrong-length number, conf
   await expect(certificates.logRows()).toHaveCount(1);
   const stoneId = await certificates.stoneId('RB-2001');
   const refused = await certificates.recordThroughCore({ gemstone: stoneId, issuedBy: 'GIA', certificateNumber: '2141234567', verificationResult: 'mismatch' });
-  expect(refused).toMatchObject({ status: 403, reason: 'FORBIDDEN_ROLE' });
+  expect(refused).toMatchObject({ code: 'FORBIDDEN', reason: 'FORBIDDEN_ROLE' });
   expect(refused.message).toMatch(/Only administrators or practitioners can do this/);
   // Nothing was written: still one entry, and the stone still verified.
   await page.reload();

@@ -110,11 +110,12 @@ export class CertificatePages {
   }
 
   /** Calls the core directly, as a tampered screen could: what the core answers, not what the screen shows. */
-  async recordThroughCore(input: Record<string, unknown>): Promise<{ status: number; reason: string | null; message: string }> {
+  async recordThroughCore(input: Record<string, unknown>): Promise<{ code: string | null; reason: string | null; message: string }> {
     return this.page.evaluate(async (body) => {
       const response = await fetch('/trpc/certificates.record', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const json = (await response.json()) as { error?: { message: string; data?: { reason?: string } } };
-      return { status: response.status, reason: json.error?.data?.reason ?? null, message: json.error?.message ?? '' };
+      // A rule's refusal comes back typed in the body (the HTTP status stays 200: no console error).
+      const json = (await response.json()) as { error?: { message: string; data?: { code?: string; reason?: string } } };
+      return { code: json.error?.data?.code ?? null, reason: json.error?.data?.reason ?? null, message: json.error?.message ?? '' };
     }, input);
   }
 }

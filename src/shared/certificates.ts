@@ -97,4 +97,18 @@ export const listLogInput = z
   })
   .default({ filter: {}, limit: 100, offset: 0 });
 
-export const queueInput = z.object({ limit: z.number().int().min(1).max(1000).default(200) }).default({ limit: 200 });
+/** How long stones have waited, as the queue filters them: more than 7, 30 or 90 days. */
+export const QUEUE_AGES = [7, 30, 90] as const;
+/** The queue's lab option for stones whose lab Loupe cannot tell (no verification yet, no number of a known format). */
+export const UNKNOWN_LAB = 'unknown';
+export const queueFilter = z
+  .object({
+    lab: z.union([z.enum(LABS), z.literal(UNKNOWN_LAB)], { error: 'Choose a lab from the list' }).optional(),
+    location: z.string().trim().min(1).max(60).optional(),
+    olderThanDays: z.union([z.literal(7), z.literal(30), z.literal(90)], { error: 'Choose 7, 30 or 90 days' }).optional(),
+  })
+  .default({});
+export type QueueFilter = z.output<typeof queueFilter>;
+export const queueInput = z
+  .object({ limit: z.number().int().min(1).max(1000).default(200), filter: queueFilter })
+  .default({ limit: 200, filter: {} });

@@ -105,6 +105,12 @@ export const STONE_SORT_COLUMNS = [
 ] as const;
 export type StoneSortColumn = (typeof STONE_SORT_COLUMNS)[number];
 
+/** Why a carat range From … To cannot match any stone, or null (the grid's fields say it as you type; src/shared/carat-range.ts). */
+export function caratRangeProblem(min: number | undefined, max: number | undefined): string | null {
+  if (min === undefined || max === undefined || min <= max) return null;
+  return `From (${min} ct) is larger than To (${max} ct)`;
+}
+
 /** Which stones the inventory grid shows; every part is optional and they combine with AND. */
 const optionalChoice = z.string().trim().min(1).max(60).optional();
 const optionalCarat = z.number().min(0).max(MAX_CARAT_WEIGHT).optional();
@@ -120,6 +126,10 @@ export const stoneFilter = z
     caratMax: optionalCarat,
     /** The start of a SKU or certificate number (prefix match, so an index answers it). */
     text: z.string().trim().min(1).max(40).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const problem = caratRangeProblem(f.caratMin, f.caratMax);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['caratMax'] });
   })
   .default({});
 export type StoneFilter = z.output<typeof stoneFilter>;

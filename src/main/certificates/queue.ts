@@ -1,5 +1,7 @@
-import type { CertificateStatus } from '../../shared/enums';
-import { AWAITING_STATUSES } from '../../shared/labs';
+import type { Database } from 'better-sqlite3';
+import { QUEUE_AGES, UNKNOWN_LAB, type QueueFilter } from '../../shared/certificates';
+import type { CertificateStatus, Lab } from '../../shared/enums';
+import { AWAITING_STATUSES, LAB_FORMATS } from '../../shared/labs';
 import type { Store } from '../db/store';
 
 // The work queue "awaiting verification": stones whose certificate status is none or pending, oldest
@@ -7,7 +9,15 @@ import type { Store } from '../db/store';
 // once the stone has been pushed or pulled, else its last local change (a local-only workstation has no
 // other clock). Both are read from the index gemstones_status_added (status, createdAt, localUpdatedAt):
 // per status, the stones the server knows in createdAt order and the local-only ones in local order, so
-// each part is an index walk that stops at the limit, never a sort of every waiting stone.
+// each part is an index walk that stops at the limit, never a sort of every waiting stone. Filtered by
+// location, the walk takes gemstones_status_location_added, which has the location second.
+//
+// The queue filters by lab, location and how long stones have waited, with the number of stones behind
+// each option. A pending stone's lab is that of its latest verification (a pending re-check names it);
+// any other's, the lab whose number format its certificate number has (GIA, IGI, GRS), else "lab not
+// known". (Only pending stones are looked up in the log: a stone with status none has no verification.) The counts
+// come from one pass over the waiting stones that reads gemstones_status_location_added alone, grouped
+// by location, lab and age, kept until a stone or a verification changes (or a minute passes: ages move).
 
 export interface AwaitingStone {
   id: string;
@@ -25,11 +35,56 @@ export interface AwaitingStone {
   lastVerifiedAt: string | null;
 }
 
+export type QueueLab = Lab | typeof UNKNOWN_LAB;
+
+export interface QueueFacets {
+  labs: { lab: QueueLab; stones: number }[];
+  locations: { location: string; stones: number }[];
+  /** Stones waiting more than each number of days (within the lab and location chosen). */
+  ages: { olderThanDays: (typeof QUEUE_AGES)[number]; stones: number }[];
+  /** Every waiting stone within the lab and location chosen, whatever its age. */
+  anyAge: number;
+}
+
+export interface AwaitingQueue {
+  /** The stones the filter matches. */
+  total: number;
+  /** Every stone awaiting verification. */
+  awaiting: number;
+  rows: AwaitingStone[];
+  facets: QueueFacets;
+}
+
+const DAY = 86_400_000;
+const LAB_FUNCTION = 'loupe_lab_of_number';
+/** The lab a waiting stone's certificate is from (see above); `gemstones` is the outer row. */
+const LAB = `coalesce(
+  CASE WHEN certificateStatus = 'pending' THEN (SELECT issuedBy FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) END,
+  CASE WHEN certificateNumber IS NULL THEN '${UNKNOWN_LAB}' ELSE ${LAB_FUNCTION}(certificateNumber) END)`;
+
 const COLUMNS = `id, sku, gemstoneType, caratWeight, clarityGrade, location, certificateNumber, certificateStatus, createdAt, localUpdatedAt,
   (SELECT verificationResult FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) AS lastResult,
   (SELECT verifiedAt FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) AS lastVerifiedAt`;
 
 type Row = Omit<AwaitingStone, 'addedAt'> & { createdAt: string | null; localUpdatedAt: number };
+
+/** The lab whose format a certificate number has, by the same patterns the verification form checks. */
+export function labOfNumber(number: string | null): QueueLab {
+  if (number) {
+    for (const [lab, format] of Object.entries(LAB_FORMATS)) if (format.pattern.test(number)) return lab as Lab;
+  }
+  return UNKNOWN_LAB;
+}
+
+const withLabFunction = new WeakSet<Database>();
+/** The store's connection, with the lab-of-number function the queue's SQL calls. */
+export function sqliteOf(store: Store): Database {
+  if (!withLabFunction.has(store.sqlite)) {
+    store.sqlite.function(LAB_FUNCTION, { deterministic: true }, (n: unknown) => labOfNumber(typeof n === 'string' ? n : null));
+    withLabFunction.add(store.sqlite);
+  }
+  return store.sqlite;
+}
 
 /** How many stones await verification: read from the running tallies (a few hundred rows at most). */
 export function awaitingCount(store: Store): number {
@@ -41,21 +96,112 @@ export function awaitingCount(store: Store): number {
   ).n;
 }
 
-export function awaitingQueue(store: Store, limit: number): { total: number; rows: AwaitingStone[] } {
-  const known = store.sqlite.prepare(
-    `SELECT ${COLUMNS} FROM gemstones WHERE certificateStatus = ? AND createdAt IS NOT NULL ORDER BY createdAt, localUpdatedAt LIMIT ?`,
-  );
-  const localOnly = store.sqlite.prepare(
-    `SELECT ${COLUMNS} FROM gemstones WHERE certificateStatus = ? AND createdAt IS NULL ORDER BY localUpdatedAt LIMIT ?`,
-  );
+/** Waited more than `days` days: the known stones by the server's createdAt, the local-only ones by their last change. */
+const cutoff = (now: number, days: number) => ({ iso: new Date(now - days * DAY).toISOString(), ms: now - days * DAY });
+const olderThan = (name: string) => `(CASE WHEN createdAt IS NOT NULL THEN createdAt < @${name}Iso ELSE localUpdatedAt < @${name}Ms END)`;
+
+interface CubeCell {
+  location: string;
+  lab: QueueLab;
+  /** The largest of QUEUE_AGES the stones have waited more than, or 0. */
+  age: number;
+  n: number;
+}
+
+/** Counts the waiting stones by location, lab and age (the largest of QUEUE_AGES they have waited more than). */
+export function cubeSql(): string {
+  const marks = AWAITING_STATUSES.map((s) => `'${s}'`).join(', ');
+  const ages = [...QUEUE_AGES].sort((a, b) => b - a);
+  return `SELECT location, ${LAB} AS lab,
+         CASE ${ages.map((d) => `WHEN ${olderThan(`d${d}`)} THEN ${d}`).join(' ')} ELSE 0 END AS age,
+         count(*) AS n
+       FROM gemstones WHERE certificateStatus IN (${marks}) GROUP BY 1, 2, 3`;
+}
+
+/** One part of the queue (one status; the stones the server knows, or the local-only ones), oldest first. */
+export function rowsSql(filter: QueueFilter, known: boolean): string {
+  const where = [
+    'certificateStatus = @status',
+    known ? 'createdAt IS NOT NULL' : 'createdAt IS NULL',
+    ...(filter.olderThanDays ? [known ? 'createdAt < @oldIso' : 'localUpdatedAt < @oldMs'] : []),
+    ...(filter.location ? ['location = @location'] : []),
+    ...(filter.lab ? [`${LAB} = @lab`] : []),
+  ].join(' AND ');
+  return `SELECT ${COLUMNS} FROM gemstones WHERE ${where} ORDER BY ${known ? 'createdAt, localUpdatedAt' : 'localUpdatedAt'} LIMIT @limit`;
+}
+
+/** Per store: the waiting stones counted by location, lab and age, until they or their verifications change. */
+const cubes = new WeakMap<Store, { minute: number; cells: CubeCell[] } | null>();
+const watched = new WeakSet<Store>();
+
+function cube(store: Store, minute: number): CubeCell[] {
+  if (!watched.has(store)) {
+    store.changes.subscribe((event) => {
+      if (event.entities.includes('Gemstone') || event.entities.includes('CertificateLog')) cubes.set(store, null);
+    });
+    watched.add(store);
+  }
+  const hit = cubes.get(store);
+  if (hit && hit.minute === minute) return hit.cells;
+  const now = minute * 60_000;
+  const params: Record<string, string | number> = {};
+  for (const days of QUEUE_AGES) {
+    const c = cutoff(now, days);
+    params[`d${days}Iso`] = c.iso;
+    params[`d${days}Ms`] = c.ms;
+  }
+  const cells = sqliteOf(store)
+    .prepare(cubeSql())
+    .all(params) as CubeCell[];
+  cubes.set(store, { minute, cells });
+  return cells;
+}
+
+function facetsOf(cells: CubeCell[], filter: QueueFilter): { facets: QueueFacets; total: number } {
+  const keeps = (c: CubeCell, free: 'lab' | 'location' | 'age' | null) =>
+    (free === 'lab' || !filter.lab || c.lab === filter.lab) &&
+    (free === 'location' || !filter.location || c.location === filter.location) &&
+    (free === 'age' || !filter.olderThanDays || c.age >= filter.olderThanDays);
+  const tally = <K extends string>(key: (c: CubeCell) => K, free: 'lab' | 'location') => {
+    const out = new Map<K, number>();
+    for (const c of cells) if (keeps(c, free)) out.set(key(c), (out.get(key(c)) ?? 0) + c.n);
+    return out;
+  };
+  const labs = tally((c) => c.lab, 'lab');
+  const locations = tally((c) => c.location, 'location');
+  const sum = (pick: (c: CubeCell) => boolean) => cells.reduce((n, c) => n + (pick(c) ? c.n : 0), 0);
+  return {
+    total: sum((c) => keeps(c, null)),
+    facets: {
+      labs: [...labs].map(([lab, stones]) => ({ lab, stones })).sort((a, b) => (a.lab === UNKNOWN_LAB ? 1 : b.lab === UNKNOWN_LAB ? -1 : a.lab.localeCompare(b.lab))),
+      locations: [...locations].map(([location, stones]) => ({ location, stones })).sort((a, b) => a.location.localeCompare(b.location)),
+      ages: QUEUE_AGES.map((olderThanDays) => ({ olderThanDays, stones: sum((c) => keeps(c, 'age') && c.age >= olderThanDays) })),
+      anyAge: sum((c) => keeps(c, 'age')),
+    },
+  };
+}
+
+export function awaitingQueue(store: Store, limit: number, filter: QueueFilter = {}): AwaitingQueue {
+  const minute = Math.floor(store.clock() / 60_000);
+  const params: Record<string, string | number> = { limit };
+  if (filter.location) params.location = filter.location;
+  if (filter.lab) params.lab = filter.lab;
+  if (filter.olderThanDays) {
+    const c = cutoff(minute * 60_000, filter.olderThanDays);
+    Object.assign(params, { oldIso: c.iso, oldMs: c.ms });
+  }
+  const sqlite = sqliteOf(store);
+  const known = sqlite.prepare(rowsSql(filter, true));
+  const localOnly = sqlite.prepare(rowsSql(filter, false));
   const rows: AwaitingStone[] = [];
   for (const status of AWAITING_STATUSES) {
     for (const statement of [known, localOnly]) {
-      for (const { createdAt, localUpdatedAt, ...row } of statement.all(status, limit) as Row[]) {
+      for (const { createdAt, localUpdatedAt, ...row } of statement.all({ ...params, status }) as Row[]) {
         rows.push({ ...row, addedAt: createdAt ?? new Date(localUpdatedAt).toISOString() });
       }
     }
   }
   rows.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.sku.localeCompare(b.sku)));
-  return { total: awaitingCount(store), rows: rows.slice(0, limit) };
+  const { facets, total } = facetsOf(cube(store, minute), filter);
+  return { total, awaiting: awaitingCount(store), rows: rows.slice(0, limit), facets };
 }

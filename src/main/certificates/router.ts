@@ -26,7 +26,7 @@ import {
 import { awaitingCount, awaitingQueue } from './queue';
 
 export type { CertificateEntry, DuplicateCertificate, EntryDocument, RecordResult, VerificationStone } from './certificates';
-export type { AwaitingStone } from './queue';
+export type { AwaitingQueue, AwaitingStone, QueueFacets, QueueLab } from './queue';
 
 /** Practitioners and administrators verify certificates (seed 000); coordinators and everyone else read. */
 const verifier = roleProcedure('admin', 'practitioner');
@@ -40,8 +40,8 @@ export const certificatesRouter = router({
   /** The current filter of the log as CSV. */
   exportCsv: staffProcedure.input(z.object({ filter: logFilter })).query(({ ctx, input }) => exportLog(ctx.store, input.filter)),
 
-  /** Stones awaiting verification (none or pending), oldest first. */
-  queue: staffProcedure.input(queueInput).query(({ ctx, input }) => awaitingQueue(ctx.store, input.limit)),
+  /** Stones awaiting verification (none or pending), oldest first, filtered by lab, location and age, with the count per option. */
+  queue: staffProcedure.input(queueInput).query(({ ctx, input }) => awaitingQueue(ctx.store, input.limit, input.filter)),
   /** The count on the navigation. */
   awaitingCount: staffProcedure.query(({ ctx }) => awaitingCount(ctx.store)),
 

@@ -50,6 +50,8 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'inventory.custody.signedOut': rule(STAFF),
   'inventory.counts.list': rule(STAFF),
   'inventory.counts.report': rule(STAFF),
+  'inventory.counts.reportPdf': rule(STAFF, 'a finished count only'),
+  'inventory.counts.reportCsv': rule(STAFF, 'a finished count only'),
   'inventory.counts.start': rule(STAFF, 'counting changes nothing on the stones'),
   'inventory.counts.scan': rule(STAFF),
   'inventory.counts.finish': rule(STAFF),

@@ -90,8 +90,9 @@ describe('hot queries use their indexes (0000_initial, widened in 0007)', () => 
     expect(byCarat).toMatch(/USING INDEX gemstones_caratWeight/);
     expect(byCarat).not.toMatch(/TEMP B-TREE/);
     expect(plan(sqlite, 'SELECT * FROM gemstones WHERE location = ?', 'Vault')).toMatch(/USING INDEX gemstones_location_carat/);
+    // Any index that leads with the status serves this (the queue's, since 0010, or the grid's).
     expect(plan(sqlite, 'SELECT * FROM gemstones WHERE certificateStatus = ?', 'pending')).toMatch(
-      /USING INDEX gemstones_status_carat/,
+      /USING INDEX gemstones_status_(carat|location_added) \(certificateStatus=\?\)/,
     );
     expect(plan(sqlite, 'SELECT * FROM purchase_inquiries WHERE inquiryStatus = ?', 'new')).toMatch(
       /USING INDEX purchase_inquiries_status/,
@@ -141,6 +142,24 @@ describe('0009_sync_base_only_pending', () => {
 
     const database = openDatabase(file);
     expect(database.sqlite.prepare('SELECT recordId FROM sync_base').all()).toEqual([{ recordId: 'edited' }]);
+    database.close();
+  });
+});
+
+describe('0010_queue_filters', () => {
+  it('walks the verification queue of one location in order, and counts waiting stones from the index alone', () => {
+    const database = openDatabase(dbFile());
+    const { sqlite } = database;
+    const byLocation = plan(
+      sqlite,
+      "SELECT * FROM gemstones WHERE certificateStatus = 'none' AND location = ? AND createdAt IS NOT NULL ORDER BY createdAt, localUpdatedAt LIMIT 200",
+      'Vault',
+    );
+    expect(byLocation).toMatch(/SEARCH gemstones USING INDEX gemstones_status_location_added \(certificateStatus=\? AND location=\? AND createdAt>\?\)/);
+    expect(byLocation).not.toMatch(/TEMP B-TREE/);
+    expect(
+      plan(sqlite, "SELECT location, certificateNumber, id, createdAt < ? OR localUpdatedAt < ?, count(*) FROM gemstones WHERE certificateStatus IN ('none', 'pending') GROUP BY 1, 2, 3, 4", '', 0),
+    ).toMatch(/USING COVERING INDEX gemstones_status_location_added/);
     database.close();
   });
 });

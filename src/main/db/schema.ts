@@ -84,6 +84,9 @@ export const gemstones = sqliteTable(
     // The certificates work queue: stones awaiting verification (status none or pending), oldest first
     // by when they were added (the server's createdAt once known, else the last local change: src/main/certificates/queue.ts).
     index('gemstones_status_added').on(t.certificateStatus, t.createdAt, t.localUpdatedAt),
+    // The queue filtered by location walks this one in the same order; and its counts per location, lab
+    // and age read it alone (the number names the lab, the id finds the latest verification).
+    index('gemstones_status_location_added').on(t.certificateStatus, t.location, t.createdAt, t.localUpdatedAt, t.certificateNumber, t.id),
   ],
 );
 

@@ -3,7 +3,9 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../core/router';
 import { startTestCore, tempDataDir, type TestCore } from '../test-support/core';
 import { startBrowserHost, type BrowserHost } from './server';
 
@@ -125,6 +127,25 @@ describe('the browser host', () => {
     // Loupe's own page (and a script with the bearer token) are answered.
     expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', origin: host.origin, 'sec-fetch-site': 'same-origin' })).toBe(200);
     expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json' })).toBe(200);
+  });
+
+  it("answers a rule's expected refusal 200 with the typed error in the body (no console error in Chromium); the client still raises it", async () => {
+    const auth = { authorization: `Bearer ${host.token}` };
+    // Not signed in (a domain rule) and input that fails its schema: 200, the typed error in the body.
+    const notSignedIn = await get('/trpc/inventory.counts.list', auth);
+    expect(notSignedIn.status).toBe(200);
+    expect(JSON.parse(notSignedIn.body).error.data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'NOT_SIGNED_IN' });
+    const badInput = await fetch(`${host.origin}/trpc/auth.signIn`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    expect(badInput.status).toBe(200);
+    expect(((await badInput.json()) as { error: { data: unknown } }).error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'INVALID_INPUT' });
+    // What is not a rule's refusal keeps its status: an unknown procedure.
+    expect((await get('/trpc/no.such.procedure', auth)).status).toBe(404);
+
+    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${host.origin}/trpc`, headers: auth })] });
+    const error = await client.inventory.counts.list.query().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TRPCClientError);
+    expect((error as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'NOT_SIGNED_IN' });
+    expect((error as TRPCClientError<AppRouter>).message).toBe('Sign in first.');
   });
 
   it('never serves files outside the renderer folder', async () => {

@@ -9,6 +9,7 @@ import { CoreHolder } from '../core/core-holder';
 import { rendererFile } from '../core/renderer-files';
 import type { Core } from '../core/create-core';
 import { appRouter } from '../core/router';
+import { isExpectedRefusal } from '../trpc/errors';
 import { handleRecovery } from './recovery';
 
 // The browser host: the same core and renderer as the Electron window, served on 127.0.0.1 only.
@@ -151,6 +152,10 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log(`error in ${path ?? 'request'}: ${error.cause?.stack ?? error.stack}`);
     },
+    // Chromium logs every 4xx answer as a console error, though a refused duplicate or a wrong role is
+    // part of the work: such refusals are answered 200 with the typed error in the body (the client
+    // reads the body, not the status). The host's own refusals above keep their status.
+    responseMeta: ({ errors }) => (errors.length > 0 && errors.every(isExpectedRefusal) ? { status: 200 } : {}),
   });
 
   function connectionIdOf(req: IncomingMessage): string {

@@ -48,7 +48,7 @@ function barcodePng(stone: Stone, caption: boolean): Promise<Buffer> {
 }
 
 /** pdf-lib's standard fonts write WinAnsi only: anything else becomes '?'. */
-const winAnsi = (text: string) => text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, '?');
+export const winAnsi = (text: string) => text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, '?');
 
 export async function labelPng(store: Store, id: string): Promise<LabelFile> {
   const [stone] = stonesByIds(store, [id]);

@@ -13,6 +13,7 @@ import {
 import { createStoneInput, listStonesInput, recordId, STONE_SORT_COLUMNS, stoneFilter, updateStoneInput } from '../../shared/schemas';
 import { roleProcedure, router, staffProcedure } from '../trpc/init';
 import { cancelCount, countReport, finishCount, listCounts, scanIntoCount, startCount } from './counts';
+import { countReportCsv, countReportPdf } from './count-report-files';
 import { applyImport, exportCsv, importProgress, previewImport } from './csv';
 import { moveStones, signedOutStones } from './custody';
 import { scan, search, stoneDetail } from './desk';
@@ -64,6 +65,9 @@ export const inventoryRouter = router({
   counts: router({
     list: staffProcedure.query(({ ctx }) => listCounts(ctx.store)),
     report: staffProcedure.input(countIdInput).query(({ ctx, input }) => countReport(ctx.store, input.countId)),
+    /** A finished count's report to print (PDF) or take into a spreadsheet (CSV), every line. */
+    reportPdf: staffProcedure.input(countIdInput).query(({ ctx, input }) => countReportPdf(ctx.store, input.countId)),
+    reportCsv: staffProcedure.input(countIdInput).query(({ ctx, input }) => countReportCsv(ctx.store, input.countId)),
     start: staffProcedure.input(startCountInput).mutation(({ ctx, input }) => startCount(ctx.store, ctx.user.id, input.location)),
     scan: staffProcedure
       .input(countScanInput)

@@ -33,6 +33,7 @@ export type DomainReason =
   | 'WRONG_CLARITY_SCALE'
   | 'COUNT_ALREADY_OPEN'
   | 'COUNT_CLOSED'
+  | 'COUNT_NOT_FINISHED'
   | 'CSV_COLUMNS'
   | 'NOTHING_TO_IMPORT'
   // certificates
@@ -77,6 +78,7 @@ const CODE_BY_REASON: Record<DomainReason, TRPCError['code']> = {
   WRONG_CLARITY_SCALE: 'BAD_REQUEST',
   COUNT_ALREADY_OPEN: 'CONFLICT',
   COUNT_CLOSED: 'CONFLICT',
+  COUNT_NOT_FINISHED: 'CONFLICT',
   CSV_COLUMNS: 'BAD_REQUEST',
   NOTHING_TO_IMPORT: 'BAD_REQUEST',
   APPEND_ONLY: 'FORBIDDEN',
@@ -105,4 +107,13 @@ export class DomainError extends TRPCError {
     super({ code: CODE_BY_REASON[reason], message });
     this.name = 'DomainError';
   }
+}
+
+/**
+ * A refusal the screens expect and show in words: a domain rule's, or input that failed its schema.
+ * Anything else (a crash, a malformed request, an unknown procedure) keeps its HTTP status.
+ */
+export function isExpectedRefusal(error: TRPCError): boolean {
+  if (error instanceof DomainError) return true;
+  return error.code === 'BAD_REQUEST' && Array.isArray((error.cause as { issues?: unknown } | undefined)?.issues);
 }

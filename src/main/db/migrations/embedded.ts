@@ -49,5 +49,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 9,
     "tag": "0009_sync_base_only_pending",
     "sql": "-- A sync base is now kept only for records with changes still to push (db/sync-base.ts): the others' own\n-- values are their base. Earlier versions kept one for every record the server has.\nDELETE FROM `sync_base` WHERE NOT EXISTS (\n  SELECT 1 FROM `outbox` WHERE `outbox`.`entity` = `sync_base`.`entity` AND `outbox`.`recordId` = `sync_base`.`recordId`\n);\n"
+  },
+  {
+    "idx": 10,
+    "tag": "0010_queue_filters",
+    "sql": "CREATE INDEX `gemstones_status_location_added` ON `gemstones` (`certificateStatus`,`location`,`createdAt`,`localUpdatedAt`,`certificateNumber`,`id`);"
   }
 ];

@@ -3,7 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { RecordResult } from '../../../main/certificates/router';
 import type { SessionUser } from '../../../main/trpc/context';
-import type { LogFilterInput } from '../../../shared/certificates';
+import type { LogFilterInput, QueueFilter } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
 import { VERIFICATION_RESULT_LABELS } from '../../../shared/labs';
 import { errorMessage } from '../common/errors';
@@ -13,6 +13,7 @@ import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { canVerify, EntryDialog, StoneTimeline } from './EntryDialog';
 import { formatWhen, ResultBadge, StatusBadge } from './parts';
+import { QueueFilters } from './QueueFilters';
 import { RecordVerification, type VerificationPreset } from './RecordVerification';
 import { takeVerificationRequest, usePendingVerification } from './request';
 
@@ -123,17 +124,22 @@ export function CertificatesScreen({ user }: { user: SessionUser }) {
 
 function Queue({ user, onVerify, onTimeline }: { user: SessionUser; onVerify: (stoneId: string) => void; onTimeline: (stoneId: string) => void }) {
   const trpc = useTRPC();
-  const queue = useQuery(trpc.certificates.queue.queryOptions({ limit: 200 }));
+  const [filter, setFilter] = useState<QueueFilter>({});
+  const queue = useQuery({ ...trpc.certificates.queue.queryOptions({ limit: 200, filter }), placeholderData: keepPreviousData });
+  const filtered = Boolean(filter.lab || filter.location || filter.olderThanDays);
   const rows = queue.data?.rows ?? [];
   const verifier = canVerify(user);
   return (
     <Stack gap="xs">
+      {(filtered || (queue.data?.awaiting ?? 0) > 0) && <QueueFilters filter={filter} onChange={setFilter} facets={queue.data?.facets} />}
       {queue.isError && <Alert color="red">{errorMessage(queue.error)}</Alert>}
       {queue.data && (
         <Text size="sm" c="dimmed" data-testid="queue-summary">
-          {queue.data.total === 0
+          {queue.data.awaiting === 0
             ? 'Every stone has a verified or mismatched certificate.'
-            : `${queue.data.total} ${queue.data.total === 1 ? 'stone awaits' : 'stones await'} verification, oldest first${queue.data.total > rows.length ? ` (the first ${rows.length} shown)` : ''}.`}
+            : filtered
+              ? `${queue.data.total.toLocaleString('en-US')} of the ${queue.data.awaiting.toLocaleString('en-US')} stones awaiting verification match, oldest first${queue.data.total > rows.length ? ` (the first ${rows.length} shown)` : ''}.`
+              : `${queue.data.total.toLocaleString('en-US')} ${queue.data.total === 1 ? 'stone awaits' : 'stones await'} verification, oldest first${queue.data.total > rows.length ? ` (the first ${rows.length} shown)` : ''}.`}
         </Text>
       )}
       {rows.length > 0 && (

@@ -19,12 +19,14 @@ import { SyncBadge, SyncScreen } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
 import { ComingScreen } from './ComingScreen';
 import { SCREENS, useScreen, type ScreenId } from './routes';
+import { setDesk } from '../inventory/desk-store';
 
 export function AppFrame({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [screen, go] = useScreen();
-  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
+  // Signing out ends the session: the next person does not inherit a half-filled move tray.
+  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => (setDesk({ tray: [] }), queryClient.resetQueries()) }));
 
   // Whatever changed the data (this window, another one, the replicator), every open list refreshes. Who is
   // signed in is asked again only when staff accounts changed: a role or name changed by an administrator

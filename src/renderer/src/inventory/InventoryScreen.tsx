@@ -1,4 +1,4 @@
-import { Badge, Button, Group, NumberInput, Select, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Stone } from '../../../main/inventory/stones';
 import type { SessionUser } from '../../../main/trpc/context';
 import { CERTIFICATE_STATUSES, COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
+import { caratRangeProblem, readCaratBound } from '../../../shared/carat-range';
 import type { StoneSortColumn } from '../../../shared/schemas';
 import { errorMessage } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';
@@ -45,13 +46,16 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   const [debouncedText] = useDebouncedValue(filter.text ?? '', 200);
   const query = useMemo(() => cleanFilter({ ...filter, text: debouncedText }), [filter, debouncedText]);
   const key = JSON.stringify([query, sort]);
+  // A reversed carat range matches nothing: the core is not asked, the grid says why.
+  const reversedRange = caratRangeProblem(query.caratMin, query.caratMax);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const first = useQuery({
     ...trpc.inventory.list.queryOptions({ filter: query, sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: 0 }),
     placeholderData: keepPreviousData,
+    enabled: !reversedRange,
   });
-  const total = first.data?.total ?? 0;
+  const total = reversedRange ? 0 : (first.data?.total ?? 0);
   const virtualizer = useVirtualizer({
     count: total,
     getScrollElement: () => scrollRef.current,
@@ -73,6 +77,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
     queries: pages.map((p) => ({
       ...trpc.inventory.list.queryOptions({ filter: query, sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: p * PAGE_SIZE }),
       staleTime: 30_000,
+      enabled: !reversedRange,
     })),
   });
   const rowAt = (index: number): Stone | undefined => {
@@ -115,7 +120,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         <Group gap="md" align="baseline" wrap="nowrap">
           <Title order={3}>Inventory</Title>
           <Text size="sm" c="dimmed" data-testid="inventory-summary">
-            {total.toLocaleString('en-US')} {total === 1 ? 'stone' : 'stones'} · {formatCarats(first.data?.totalCarats ?? 0)} ct
+            {total.toLocaleString('en-US')} {total === 1 ? 'stone' : 'stones'} · {formatCarats(reversedRange ? 0 : (first.data?.totalCarats ?? 0))} ct
           </Text>
           {filtered && (
             <Button variant="subtle" size="compact-sm" onClick={() => setDesk({ filter: {} })}>
@@ -216,7 +221,15 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
             )}
           </Table.Tbody>
         </Table>
-        {first.data && total === 0 && (
+        {reversedRange && (
+          <Stack align="center" gap="xs" py="lg" data-testid="reversed-range">
+            <Text c="dimmed">No stone can weigh from {query.caratMin} ct up to {query.caratMax} ct: From is larger than To.</Text>
+            <Button variant="light" size="xs" onClick={() => setFilter({ caratMin: query.caratMax, caratMax: query.caratMin })}>
+              Swap From and To
+            </Button>
+          </Stack>
+        )}
+        {!reversedRange && first.data && total === 0 && (
           <Text c="dimmed" ta="center" py="lg">
             {filtered ? 'No stone matches these filters.' : `No stones yet.${canEdit ? ' Add the first one with “Add stone”.' : ''}`}
           </Text>
@@ -225,6 +238,45 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
       {adding && <StoneForm onClose={() => setAdding(false)} />}
       {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </Stack>
+  );
+}
+
+/**
+ * One end of the carat range. What is typed is checked as it is typed: only a weight reaches the filter
+ * (and so the core); anything else stays in the field with the reason, and the grid keeps the last weight.
+ */
+function CaratBound({
+  label,
+  value,
+  onValue,
+  rangeProblem,
+}: {
+  label: string;
+  value: number | undefined;
+  onValue: (value: number | undefined) => void;
+  rangeProblem?: string | null;
+}) {
+  const [text, setText] = useState(value?.toString() ?? '');
+  const read = readCaratBound(text);
+  // Set from elsewhere (Clear filters, Swap): show the new weight.
+  useEffect(() => {
+    const shown = readCaratBound(text);
+    if (!('value' in shown) || shown.value !== value) setText(value?.toString() ?? '');
+  }, [value]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <TextInput
+      label={label}
+      w={88}
+      inputMode="decimal"
+      value={text}
+      error={'problem' in read ? read.problem : rangeProblem}
+      onChange={(e) => {
+        const next = e.currentTarget.value;
+        setText(next);
+        const bound = readCaratBound(next);
+        if ('value' in bound) onValue(bound.value);
+      }}
+    />
   );
 }
 
@@ -264,23 +316,12 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
         value={filter.gemstoneType ?? null}
         onChange={(v) => setFilter({ gemstoneType: select(v) })}
       />
-      <NumberInput
-        label="Carat from"
-        w={85}
-        min={0}
-        decimalScale={2}
-        hideControls
-        value={filter.caratMin ?? ''}
-        onChange={(v) => setFilter({ caratMin: typeof v === 'number' ? v : undefined })}
-      />
-      <NumberInput
+      <CaratBound label="Carat from" value={filter.caratMin} onValue={(caratMin) => setFilter({ caratMin })} />
+      <CaratBound
         label="Carat to"
-        w={85}
-        min={0}
-        decimalScale={2}
-        hideControls
-        value={filter.caratMax ?? ''}
-        onChange={(v) => setFilter({ caratMax: typeof v === 'number' ? v : undefined })}
+        value={filter.caratMax}
+        onValue={(caratMax) => setFilter({ caratMax })}
+        rangeProblem={caratRangeProblem(filter.caratMin, filter.caratMax) ? 'From is larger than To' : null}
       />
       <Select
         label="Clarity"

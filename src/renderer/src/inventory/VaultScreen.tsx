@@ -5,8 +5,8 @@ import type { CountLine, CountReport, CountScanResult } from '../../../main/inve
 import type { SessionUser } from '../../../main/trpc/context';
 import { formatDateTime } from '../../../shared/format';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { useTRPC } from '../trpc';
-import { formatCarats, takeScans } from './desk-store';
+import { useTRPC, useTRPCClient } from '../trpc';
+import { download, formatCarats, setDesk, takeScans, useDesk } from './desk-store';
 
 // The vault: move a tray of scanned stones, the closing-time list of stones signed out and not back,
 // and stock counts (scan a location's stones; finish to see matched, missing and unexpected).
@@ -57,50 +57,84 @@ function ScanBox({ label, onCode, disabled }: { label: string; onCode: (code: st
 
 function MoveTray({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const canMove = user.role === 'admin' || user.role === 'coordinator';
   const options = useQuery(trpc.inventory.formOptions.queryOptions());
-  const [tray, setTray] = useState<string[]>([]);
+  const tray = useDesk((s) => s.tray);
+  const [scanProblem, setScanProblem] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const [reason, setReason] = useState('');
   const move = useMutation(
     trpc.inventory.custody.move.mutationOptions({
       onSuccess: () => {
-        setTray([]);
+        setDesk({ tray: [] });
         setReason('');
       },
     }),
   );
   const errors = fieldErrorsOf(move.error);
-  const add = (sku: string) => setTray((t) => (t.includes(sku) ? t : [...t, sku]));
+  // Each scan is looked up at once, as a stock count does: a SKU the inventory does not have never gets
+  // onto the tray (it would make the whole move fail later).
+  const add = async (code: string) => {
+    setScanProblem(null);
+    try {
+      const result = await client.inventory.scan.query({ code });
+      if (!result.found) {
+        beep(false);
+        setScanProblem(`${result.code} is not in the inventory, so it was not put on the tray.`);
+        return;
+      }
+      const { id, sku, gemstoneType, caratWeight, location } = result.detail.stone;
+      beep(true);
+      setDesk((s) => ({ tray: s.tray.some((t) => t.id === id) ? s.tray : [...s.tray, { id, sku, gemstoneType, caratWeight, location }] }));
+    } catch (error) {
+      setScanProblem(errorMessage(error));
+    }
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    move.mutate({ skus: tray, toLocation: to, reason });
+    move.mutate({ skus: tray.map((t) => t.sku), toLocation: to, reason });
   };
   if (!canMove) {
     return <Alert color="gray">Coordinators and administrators move stones; you can see every move in a stone’s custody log.</Alert>;
   }
   return (
     <Stack gap="sm" maw={900}>
-      <ScanBox label="Scan stones onto the tray" onCode={add} />
+      <ScanBox label="Scan stones onto the tray" onCode={(code) => void add(code)} />
+      {scanProblem && (
+        <Alert color="red" role="alert" data-testid="tray-scan-problem">
+          {scanProblem}
+        </Alert>
+      )}
       <Table withTableBorder verticalSpacing={4} aria-label="Tray" fz="sm">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>On the tray ({tray.length})</Table.Th>
+            <Table.Th>Type</Table.Th>
+            <Table.Th ta="right">Carat</Table.Th>
+            <Table.Th>Now at</Table.Th>
             <Table.Th w={40} />
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {tray.map((sku) => (
-            <Table.Tr key={sku}>
-              <Table.Td ff="monospace">{sku}</Table.Td>
+          {tray.map((stone) => (
+            <Table.Tr key={stone.id}>
+              <Table.Td ff="monospace">{stone.sku}</Table.Td>
+              <Table.Td>{stone.gemstoneType}</Table.Td>
+              <Table.Td ta="right">{formatCarats(stone.caratWeight)}</Table.Td>
+              <Table.Td>{stone.location}</Table.Td>
               <Table.Td>
-                <CloseButton size="sm" aria-label={`Take ${sku} off the tray`} onClick={() => setTray((t) => t.filter((s) => s !== sku))} />
+                <CloseButton
+                  size="sm"
+                  aria-label={`Take ${stone.sku} off the tray`}
+                  onClick={() => setDesk((s) => ({ tray: s.tray.filter((t) => t.id !== stone.id) }))}
+                />
               </Table.Td>
             </Table.Tr>
           ))}
           {tray.length === 0 && (
             <Table.Tr>
-              <Table.Td colSpan={2} c="dimmed">
+              <Table.Td colSpan={5} c="dimmed">
                 Scan stones to put them on the tray.
               </Table.Td>
             </Table.Tr>
@@ -361,9 +395,12 @@ function CountResult({ report }: { report: CountReport }) {
         {summary('Missing', c.missingStones, c.missingCarats, 'red')}
         {summary('Unexpected', c.unexpectedStones, c.unexpectedCarats, 'orange')}
       </Group>
-      <Text size="sm" c="dimmed">
-        Finished {when(c.finishedAt)} by {c.finishedByName ?? '—'}.
-      </Text>
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          Finished {when(c.finishedAt)} by {c.finishedByName ?? '—'}.
+        </Text>
+        <ReportFiles countId={c.id} />
+      </Group>
       <LineTable title="Missing" lines={report.missing} />
       <LineTable title="Unexpected" lines={report.unexpected} showRecorded />
       <LineTable title="Matched" lines={report.matched} />
@@ -373,6 +410,41 @@ function CountResult({ report }: { report: CountReport }) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** The finished count's report as a PDF to print and sign, or as CSV for a spreadsheet (every line, not only those shown). */
+function ReportFiles({ countId }: { countId: string }) {
+  const client = useTRPCClient();
+  const [busy, setBusy] = useState<'pdf' | 'csv' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (kind: 'pdf' | 'csv') => {
+    setBusy(kind);
+    setError(null);
+    try {
+      if (kind === 'pdf') {
+        const file = await client.inventory.counts.reportPdf.query({ countId });
+        download(file.fileName, file.mimeType, { base64: file.data });
+      } else {
+        const file = await client.inventory.counts.reportCsv.query({ countId });
+        download(file.fileName, 'text/csv', { text: file.csv });
+      }
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <Group gap="xs">
+      {error && <Text c="red" size="sm">{error}</Text>}
+      <Button variant="default" size="xs" onClick={() => save('pdf')} loading={busy === 'pdf'}>
+        Print report (PDF)
+      </Button>
+      <Button variant="default" size="xs" onClick={() => save('csv')} loading={busy === 'csv'}>
+        Export CSV
+      </Button>
+    </Group>
   );
 }
 

@@ -2,8 +2,9 @@ import { useSyncExternalStore } from 'react';
 import type { StoneFilterInput, StoneSortColumn } from '../../../shared/schemas';
 
 // What the desk shares across screens: the stone open in the detail drawer, an unknown scanned SKU,
-// the grid's filter (the palette and "stones of this buyer" set it), labels waiting to print, and who
-// takes scans right now (a stock count or a move tray takes them while it is on screen).
+// the grid's filter (the palette and "stones of this buyer" set it), labels waiting to print, the vault's
+// move tray (kept while the clerk looks at other tabs or screens), and who takes scans right now (a stock
+// count or a move tray takes them while it is on screen).
 
 export interface GridFilter {
   gemstoneType?: string;
@@ -16,6 +17,15 @@ export interface GridFilter {
   text?: string;
 }
 
+/** A stone on the vault's move tray, as it was when scanned. */
+export interface TrayStone {
+  id: string;
+  sku: string;
+  gemstoneType: string;
+  caratWeight: number;
+  location: string;
+}
+
 export interface DeskState {
   openStoneId: string | null;
   unknownCode: string | null;
@@ -25,6 +35,7 @@ export interface DeskState {
   filter: GridFilter;
   sort: { column: StoneSortColumn; direction: 'asc' | 'desc' };
   printIds: string[] | null;
+  tray: TrayStone[];
 }
 
 let state: DeskState = {
@@ -35,6 +46,7 @@ let state: DeskState = {
   filter: {},
   sort: { column: 'caratWeight', direction: 'desc' },
   printIds: null,
+  tray: [],
 };
 const listeners = new Set<() => void>();
 

@@ -1,0 +1,1 @@
+CREATE INDEX `gemstones_status_location_added` ON `gemstones` (`certificateStatus`,`location`,`createdAt`,`localUpdatedAt`,`certificateNumber`,`id`);
