@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeded } from '../../shared/seeded-random';
-import { startTestCore, tempDataDir, type TestCore } from '../test-support/core';
-import { startBrowserHost, type BrowserHost } from './server';
+import type { TestCore } from '../test-support/core';
+import { startTestHost } from '../test-support/host';
+import type { BrowserHost } from './server';
 
 // The browser host against thousands of malformed requests over raw sockets, as another program on the
 // same computer might send them: broken request lines and targets, bad escapes, odd headers and cookies,
@@ -20,21 +19,12 @@ const AT_ONCE = 40;
 
 let t: TestCore;
 let host: BrowserHost;
-let renderer: { dir: string; remove(): void };
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  t = await startTestCore();
-  renderer = tempDataDir('loupe-renderer-');
-  mkdirSync(join(renderer.dir, 'assets'));
-  writeFileSync(join(renderer.dir, 'index.html'), '<!doctype html><title>Loupe</title>');
-  writeFileSync(join(renderer.dir, 'assets', 'app.js'), 'console.log(1)');
-  host = await startBrowserHost({ core: t.core, rendererDir: renderer.dir });
+  ({ t, host, stop } = await startTestHost());
 });
-afterAll(async () => {
-  await host?.close();
-  t?.dispose();
-  renderer?.remove();
-});
+afterAll(() => stop());
 
 type Random = () => number;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -1,31 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../core/router';
-import { startTestCore, tempDataDir, type TestCore } from '../test-support/core';
-import { startBrowserHost, type BrowserHost } from './server';
+import type { TestCore } from '../test-support/core';
+import { startTestHost } from '../test-support/host';
+import type { BrowserHost } from './server';
 
 let t: TestCore;
 let host: BrowserHost;
-let renderer: { dir: string; remove(): void };
+let stop: () => Promise<void>;
 
 beforeEach(async () => {
-  t = await startTestCore();
-  renderer = tempDataDir('loupe-renderer-');
-  mkdirSync(join(renderer.dir, 'assets'));
-  writeFileSync(join(renderer.dir, 'index.html'), '<!doctype html><title>Loupe</title>');
-  writeFileSync(join(renderer.dir, 'assets', 'app.js'), 'console.log(1)');
-  host = await startBrowserHost({ core: t.core, rendererDir: renderer.dir });
+  ({ t, host, stop } = await startTestHost());
 });
-afterEach(async () => {
-  await host.close();
-  t.dispose();
-  renderer.remove();
-});
+afterEach(() => stop());
 
 /** A raw HTTP request, so the Host header and cookies are exactly what we say. */
 function get(path: string, headers: Record<string, string> = {}) {
