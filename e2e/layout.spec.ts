@@ -31,6 +31,7 @@ for (const viewport of [
       await page.getByRole('search', { name: 'Filter stones' }).getByLabel('Certificate', { exact: true }).click();
       await page.getByRole('option', { name: 'No certificate' }).click();
       await expect(rows.first()).toContainText(/No certificate/i);
+      await layout.expectWhole(page.getByRole('search', { name: 'Filter stones' }).getByLabel('Certificate', { exact: true }), 'the chosen filter');
       expect(await layout.expectWhole(rows.locator('.mantine-Badge-label'), 'certificate badges')).toBeGreaterThan(0);
       await layout.expectWhole(page.getByRole('columnheader'), 'column headings');
       await page.screenshot({ path: `test-results/screens/inventory-${viewport.width}.png` });

@@ -303,13 +303,13 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
       <TextInput
         label="SKU or certificate"
         placeholder="Starts with…"
-        w={160}
+        w={140}
         value={filter.text ?? ''}
         onChange={(e) => setFilter({ text: e.currentTarget.value })}
       />
       <Select
         label="Type"
-        w={125}
+        w={120}
         clearable
         searchable
         data={options.data?.gemstoneTypes ?? []}
@@ -325,7 +325,7 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
       />
       <Select
         label="Clarity"
-        w={160}
+        w={185}
         clearable
         searchable
         data={CLARITY_OPTIONS}
@@ -334,7 +334,7 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
       />
       <Select
         label="Certificate"
-        w={135}
+        w={150}
         clearable
         data={CERTIFICATE_STATUSES.map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
         value={filter.certificateStatus ?? null}
@@ -342,7 +342,7 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
       />
       <Select
         label="Location"
-        w={130}
+        w={125}
         clearable
         searchable
         data={(options.data?.allLocations ?? []).map((l) => l.name)}
@@ -351,7 +351,7 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
       />
       <Select
         label="Assigned buyer"
-        w={170}
+        w={150}
         clearable
         searchable
         data={buyerOptions}
