@@ -42,6 +42,7 @@ for (const viewport of [
       await layout.expectNoPageScroll({ vertical: false });
       await layout.expectWhole(buyers.locator('td:first-child'), 'buyer codes');
       await layout.expectWhole(buyers.locator('.mantine-Badge-label'), 'sales status badges');
+      await layout.expectWhole(page.getByRole('table', { name: 'Buyers' }).getByRole('columnheader'), 'column headings');
       await page.screenshot({ path: `test-results/screens/buyers-${viewport.width}.png` });
 
       for (const screen of ['Dashboard', 'Certificates', 'Inquiries', 'Follow-ups', 'Vault', 'Sync', 'Settings']) {

@@ -76,7 +76,7 @@ function BuyerList({ user }: { user: SessionUser }) {
       {/* Fixed widths: a buyer code and a status badge always fit whole at 1366 px; long names end in "…". */}
       <Table className="loupe-table" layout="fixed" striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Buyers">
         <colgroup>
-          {[8, 17, 13, ...(showContact ? [17] : []), 12, 10, 13, 10].map((width, i) => (
+          {[8, 17, 13, ...(showContact ? [15] : []), 10, 11, 14, 12].map((width, i) => (
             <col key={i} style={{ width: `${width}%` }} />
           ))}
         </colgroup>
