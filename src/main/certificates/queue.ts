@@ -26,8 +26,8 @@ export interface AwaitingStone {
 }
 
 const COLUMNS = `id, sku, gemstoneType, caratWeight, clarityGrade, location, certificateNumber, certificateStatus, createdAt, localUpdatedAt,
-  (SELECT verificationResult FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) AS lastResult,
-  (SELECT verifiedAt FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) AS lastVerifiedAt`;
+  (SELECT verificationResult FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) AS lastResult,
+  (SELECT verifiedAt FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) AS lastVerifiedAt`;
 
 type Row = Omit<AwaitingStone, 'addedAt'> & { createdAt: string | null; localUpdatedAt: number };
 

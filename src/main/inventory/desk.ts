@@ -60,11 +60,13 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
   const stone = getStone(store, id);
   const certificates = store.sqlite
     .prepare(
-      `SELECT c.id, c.certificateNumber, c.issuedBy, u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes
+      `SELECT c.id, c.certificateNumber, c.issuedBy, u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes,
+              c.statusFrom, c.statusTo, c.recordedHere = 1 AS recordedHere
        FROM certificate_logs c LEFT JOIN users u ON u.id = c.verifiedBy
-       WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC LIMIT 100`,
+       WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT 100`,
     )
-    .all(id) as CertificateEntry[];
+    .all(id)
+    .map((row) => ({ ...(row as CertificateEntry), recordedHere: (row as { recordedHere: number | null }).recordedHere === 1 }));
   const inquiries = (
     store.sqlite
       .prepare(

@@ -49,5 +49,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 9,
     "tag": "0009_sync_base_only_pending",
     "sql": "-- A sync base is now kept only for records with changes still to push (db/sync-base.ts): the others' own\n-- values are their base. Earlier versions kept one for every record the server has.\nDELETE FROM `sync_base` WHERE NOT EXISTS (\n  SELECT 1 FROM `outbox` WHERE `outbox`.`entity` = `sync_base`.`entity` AND `outbox`.`recordId` = `sync_base`.`recordId`\n);\n"
+  },
+  {
+    "idx": 10,
+    "tag": "0010_certificate_status_changes",
+    "sql": "-- Status change entries in the certificate history: the stone's status before and after, and whether this\n-- workstation wrote the entry for a change another app made without one (never sent).\nALTER TABLE `certificate_logs` ADD `statusFrom` text;--> statement-breakpoint\nALTER TABLE `certificate_logs` ADD `statusTo` text;--> statement-breakpoint\nALTER TABLE `certificate_logs` ADD `recordedHere` integer;"
   }
 ];
