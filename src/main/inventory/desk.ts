@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/enums';
+import type { CertificateLogResult, Role } from '../../shared/enums';
 import type { Store } from '../db/store';
 import { redact } from '../trpc/privacy';
 import type { Stone } from './grid';
@@ -14,8 +14,13 @@ export interface CertificateEntry {
   issuedBy: string;
   verifiedByName: string | null;
   verifiedAt: string;
-  verificationResult: string;
+  /** A verification's result, or status_change for a change of status (statusFrom → statusTo, the reason in notes). */
+  verificationResult: CertificateLogResult;
   notes: string | null;
+  statusFrom: string | null;
+  statusTo: string | null;
+  /** Noted on this workstation for another app's change that came without an entry. */
+  recordedHere: boolean;
 }
 
 export interface InquiryOnStone {
