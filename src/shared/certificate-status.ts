@@ -86,6 +86,6 @@ export function describeStatusChange(entry: StatusChangeWords): string {
     ? `Status changed from ${statusWords(entry.statusFrom)} to ${statusWords(entry.statusTo)}`
     : `Added with status ${statusWords(entry.statusTo)}`;
   const reason = entry.notes?.trim() ? ` — reason: ${entry.notes.trim()}` : '';
-  if (entry.recordedHere && !entry.verifiedByName) return `${change} in another app, which did not record who or why`;
+  if (entry.recordedHere && !entry.verifiedByName) return reason ? `${change}${reason}` : `${change} in another app, which did not record who or why`;
   return `${change}${entry.verifiedByName ? ` by ${entry.verifiedByName}` : ''}${reason}`;
 }

@@ -184,4 +184,21 @@ describe('a status change pulled from the server', () => {
     expect((await coordinator.inventory.get({ id: 'client-stone' })).certificateStatus).toBe('pending');
     expect(await history('client-stone')).toHaveLength(1);
   });
+
+  it('that undoes a change the backend refused from this workstation says so', async () => {
+    apply(pulled('2026-02-21T09:00:00.000Z', { certificateStatus: 'pending' }));
+    await admin.inventory.update({ id: 'client-stone', changes: { certificateStatus: 'mismatch' }, statusReason: 'Inscription differs' });
+    core.store.sqlite
+      .prepare(
+        `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", message, createdAt)
+         VALUES ('Gemstone', 'client-stone', 'update', '["certificateStatus"]', '{"certificateStatus":"mismatch"}', 'Refused', 0)`,
+      )
+      .run();
+    core.store.sqlite.prepare('DELETE FROM outbox').run(); // set aside, as the push does
+    apply(pulled('2026-02-22T09:30:00.000Z', { certificateStatus: 'pending' }));
+    expect(await history('client-stone')).toEqual([
+      'Status changed from Mismatch to Pending — reason: The backend refused the change made on this workstation; the stone is back to its status there.',
+      'Status changed from Pending to Mismatch by Amara Okafor — reason: Inscription differs',
+    ]);
+  });
 });

@@ -123,13 +123,21 @@ export function notePulledStatusChange(
       )
       .get(change.gemstone);
     if (onItsWay) return;
+    // The backend refused this workstation's own change of status: the stone is back to the server's.
+    const refusedHere = store
+      .statement(
+        `SELECT 1 FROM sync_dead_letters WHERE entity = 'Gemstone' AND recordId = ? AND op <> 'pull' AND resolvedAt IS NULL
+           AND EXISTS (SELECT 1 FROM json_each(fields) WHERE value = 'certificateStatus') LIMIT 1`,
+      )
+      .get(change.gemstone);
     recordStatusChange(store, { now: change.now }, {
       gemstone: change.gemstone,
       from: change.from,
       to: change.to,
       by: null,
-      reason: null,
-      at: change.at ?? new Date(change.now).toISOString(),
+      reason: refusedHere ? 'The backend refused the change made on this workstation; the stone is back to its status there.' : null,
+      // When the other app made it; a refusal is noticed now (the server's stone predates the change refused).
+      at: (!refusedHere && change.at) || new Date(change.now).toISOString(),
       recordedHere: true,
     });
   } catch (error) {
