@@ -1,6 +1,8 @@
 // `npm run seed:demo -- --stones N [--data-dir DIR]`: fills an empty Loupe database with a generated,
 // realistic inventory (weighted gemstone types, log-normal carat weights, clarity on each type's scale,
-// certificate statuses, locations, a few assigned buyers and custody moves). Deterministic: the same N
+// certificate statuses, each backed by its certificate history as the rules require: a verified stone by
+// its verification, a mismatch by the verification that found it; locations, a few assigned buyers and
+// custody moves). Deterministic: the same N
 // gives the same stones, so anyone can reproduce the bench. Demo stones are local only: they are not
 // queued for replication.
 import { randomUUID } from 'node:crypto';
@@ -113,6 +115,12 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
       `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber, certificateStatus, location, assignedBuyer)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    // A stone is Verified or in Mismatch only through a recorded verification (src/shared/certificate-status.ts).
+    const insertVerification = sqlite.prepare(
+      `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedBy, verifiedAt, verificationResult, notes)
+       VALUES (?, ?, ?, ?, 'GIA', ?, ?, ?, ?)`,
+    );
+    let verifications = 0;
     const insertMove = sqlite.prepare(
       `INSERT INTO custody_events (id, localUpdatedAt, gemstone, fromLocation, toLocation, movedBy, movedAt, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -143,6 +151,12 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
           const id = randomUUID();
           insertStone.run(id, now, `${code}-${String(i + 1).padStart(7, '0')}`, typeName, carat,
             diamond ? diamondClarity() : colouredClarity(), certificate, certificateStatus, place, buyer);
+          if (certificateStatus === 'verified' || certificateStatus === 'mismatch') {
+            const verifiedAt = new Date(now - Math.floor(rnd() * 90 * 24 * 3600_000)).toISOString();
+            const notes = certificateStatus === 'mismatch' ? 'The report describes a different weight than the stone has.' : null;
+            insertVerification.run(randomUUID(), now, id, certificate, adminId, verifiedAt, certificateStatus, notes);
+            verifications++;
+          }
           // Stones on the floor were signed out of the vault at some point today.
           if ((place === 'Showcase 1' || place === 'Counter' || place === 'Out on memo') && rnd() < 0.1) {
             insertMove.run(randomUUID(), now, id, rnd() < 0.7 ? 'Vault' : 'Safe', place, adminId,
@@ -153,7 +167,7 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
       })();
       log(`  ${Math.min(stones, start + BATCH).toLocaleString('en-US')} stones…`);
     }
-    log(`Seeded ${stones.toLocaleString('en-US')} stones, ${buyerCount} buyers and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`);
+    log(`Seeded ${stones.toLocaleString('en-US')} stones, ${buyerCount} buyers, ${verifications} verifications and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`);
     log(`Sign in as "${DEMO_ADMIN.username}" with the password "${DEMO_ADMIN.password}".`);
   } finally {
     core.close();

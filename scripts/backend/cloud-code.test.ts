@@ -338,6 +338,103 @@ describe('CertificateLog', () => {
   });
 });
 
+describe("a stone's certificate status (one door)", () => {
+  const history = async (stone: string) =>
+    (await find('CertificateLog', { gemstone: pointer('Gemstone', stone) })).sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+  /** Issue 23: a practitioner records IGI 612345678 as a mismatch. */
+  const mismatchStone = async () => {
+    const stone = await create('master', 'Gemstone', stoneBody({ certificateStatus: 'pending' }));
+    await create(practitioner, 'CertificateLog', logBody(stone, practitioner.objectId, { issuedBy: 'IGI', certificateNumber: 'LG612345678', verificationResult: 'mismatch' }));
+    expect(await fetchAsMaster('Gemstone', stone)).toMatchObject({ certificateStatus: 'mismatch' });
+    return stone;
+  };
+
+  test('a coordinator cannot clear a mismatch by editing the stone; the log keeps only the mismatch', async () => {
+    const stone = await mismatchStone();
+    for (const certificateStatus of ['verified', 'pending', 'none']) {
+      expectRefused(
+        await put(coordinator, 'Gemstone', stone, { certificateStatus, certificateStatusReason: 'Looks fine' }),
+        OPERATION_FORBIDDEN,
+        /has a certificate mismatch: it leaves mismatch through a recorded verification/,
+      );
+    }
+    expect(await fetchAsMaster('Gemstone', stone)).toMatchObject({ certificateStatus: 'mismatch' });
+    expect((await history(stone)).map((e) => e.verificationResult)).toEqual(['mismatch']);
+  });
+
+  test('an admin lifts a mismatch only with a reason; the server writes the entry: who, from → to, why', async () => {
+    const stone = await mismatchStone();
+    expectRefused(await put(admin, 'Gemstone', stone, { certificateStatus: 'pending' }), VALIDATION_ERROR, /needs a reason \(certificateStatusReason\)/);
+    expectRefused(
+      await put(admin, 'Gemstone', stone, { certificateStatus: 'verified', certificateStatusReason: 'Trust me' }),
+      VALIDATION_ERROR,
+      /Verified only by a recorded verification/,
+    );
+    must(await put(admin, 'Gemstone', stone, { certificateStatus: 'pending', certificateStatusReason: 'Lab re-issued the report' }));
+    const saved = await fetchAsMaster('Gemstone', stone);
+    expect(saved).toMatchObject({ certificateStatus: 'pending' });
+    expect(saved.certificateStatusReason).toBeUndefined(); // read from the write, not kept on the stone
+    const entries = await history(stone);
+    expect(entries.map((e) => e.verificationResult)).toEqual(['mismatch', 'status_change']);
+    expect(entries[1]).toMatchObject({
+      statusFrom: 'mismatch',
+      statusTo: 'pending',
+      notes: 'Lab re-issued the report',
+      verifiedBy: { objectId: admin.objectId },
+      certificateNumber: 'LG612345678',
+      issuedBy: 'IGI',
+      clientId: saved.lastCertificateLog,
+    });
+    // A recorded verification still moves it out, with no status change entry of its own.
+    const again = await mismatchStone();
+    await create(practitioner, 'CertificateLog', logBody(again, practitioner.objectId, { verificationResult: 'verified' }));
+    expect(await fetchAsMaster('Gemstone', again)).toMatchObject({ certificateStatus: 'verified' });
+    expect((await history(again)).map((e) => e.verificationResult)).toEqual(['mismatch', 'verified']);
+  });
+
+  test('Verified only when the latest verification found it so, for a new stone too', async () => {
+    const stone = await create('master', 'Gemstone', stoneBody({ certificateStatus: 'pending' }));
+    expectRefused(await put(coordinator, 'Gemstone', stone, { certificateStatus: 'verified' }), VALIDATION_ERROR, /Verified only by a recorded verification/);
+    expectRefused(await post(coordinator, 'Gemstone', stoneBody({ certificateStatus: 'verified' })), VALIDATION_ERROR, /Verified only by a recorded verification/);
+    await create(practitioner, 'CertificateLog', logBody(stone, practitioner.objectId, { verificationResult: 'verified' }));
+    must(await put(coordinator, 'Gemstone', stone, { certificateStatus: 'pending' }));
+    must(await put(coordinator, 'Gemstone', stone, { certificateStatus: 'verified' }));
+    expect((await history(stone)).map((e) => [e.verificationResult, e.statusTo ?? null])).toEqual([
+      ['verified', null],
+      ['status_change', 'pending'],
+      ['status_change', 'verified'],
+    ]);
+  });
+
+  test("another app's change gets its entry naming who made it; a workstation's comes under the id it sent, once", async () => {
+    const stone = await create(coordinator, 'Gemstone', stoneBody({ certificateStatus: 'pending' }));
+    expect(await history(stone)).toMatchObject([{ statusTo: 'pending', verifiedBy: { objectId: coordinator.objectId } }]);
+    expect((await history(stone))[0]!.statusFrom).toBeUndefined();
+    must(await put(coordinator, 'Gemstone', stone, { certificateStatus: 'mismatch' }));
+    const clientId = crypto.randomUUID();
+    must(await put(admin, 'Gemstone', stone, { certificateStatus: 'none', lastCertificateLog: clientId, certificateStatusReason: 'Certificate returned to the supplier' }));
+    const entries = await history(stone);
+    expect(entries.map((e) => [e.statusFrom ?? null, e.statusTo, e.verifiedBy])).toEqual([
+      [null, 'pending', { __type: 'Pointer', className: '_User', objectId: coordinator.objectId }],
+      ['pending', 'mismatch', { __type: 'Pointer', className: '_User', objectId: coordinator.objectId }],
+      ['mismatch', 'none', { __type: 'Pointer', className: '_User', objectId: admin.objectId }],
+    ]);
+    expect(entries[2]).toMatchObject({ clientId, notes: 'Certificate returned to the supplier' });
+  });
+
+  test('status change entries are written by the server only, and stay as written', async () => {
+    const stone = await create('master', 'Gemstone', stoneBody());
+    expectRefused(
+      await post(admin, 'CertificateLog', logBody(stone, admin.objectId, { verificationResult: 'status_change', statusTo: 'verified' })),
+      OPERATION_FORBIDDEN,
+      /written by the server/,
+    );
+    must(await put(coordinator, 'Gemstone', stone, { certificateStatus: 'pending' }));
+    const [entry] = await history(stone);
+    expectRefused(await put(admin, 'CertificateLog', entry!.objectId as string, { notes: 'rewritten' }), OPERATION_FORBIDDEN, /stay as written/);
+  });
+});
+
 describe('PurchaseInquiry', () => {
   const newStone = (over: Json = {}) => create('master', 'Gemstone', stoneBody(over));
   const inquiry = async (stone: string, over: Json = {}) =>

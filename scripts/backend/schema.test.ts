@@ -23,8 +23,8 @@ const PARSE_USER_FIELDS = ['username', 'email', 'password'];
 /** Fields Loupe adds on top of the seed (plus Parse's own ACL and _User internals). */
 const ADDITIONS: Record<string, string[]> = {
   _User: ['ACL', 'authData', 'emailVerified', 'clientId'],
-  Gemstone: ['ACL', 'clientId', 'lastCustodyEvent'],
-  CertificateLog: ['ACL', 'clientId', 'corrects', 'formatOverride', 'document'],
+  Gemstone: ['ACL', 'clientId', 'lastCustodyEvent', 'lastCertificateLog', 'certificateStatusReason'],
+  CertificateLog: ['ACL', 'clientId', 'corrects', 'formatOverride', 'document', 'statusFrom', 'statusTo'],
   Buyer: ['ACL', 'clientId'],
   PurchaseInquiry: ['ACL', 'clientId', 'outcome', 'outcomeReason', 'mismatchOverride', 'statusHistory', 'statusChangedAt'],
 };

@@ -43,6 +43,14 @@ export type Lab = (typeof LABS)[number];
 export const VERIFICATION_RESULTS = ['verified', 'mismatch', 'not_found', 'pending_recheck'] as const;
 export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
 
+/**
+ * CertificateLog.verificationResult of every entry: a verification's result, or `status_change` for an
+ * entry that records a change of the stone's certificate status made without a verification (the stone
+ * form, an import, another app), with statusFrom → statusTo and the reason in its notes.
+ */
+export const CERTIFICATE_LOG_RESULTS = [...VERIFICATION_RESULTS, 'status_change'] as const;
+export type CertificateLogResult = (typeof CERTIFICATE_LOG_RESULTS)[number];
+
 /** PurchaseInquiry.inquiryStatus: new → quoted → reserved → closed. */
 export const INQUIRY_STATUSES = ['new', 'quoted', 'reserved', 'closed'] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];

@@ -1,4 +1,4 @@
-import type { ActivityType, CertificateStatus, InquiryOutcome, InquiryStatus, Lab, SalesStatus, VerificationResult } from './enums';
+import type { ActivityType, CertificateLogResult, CertificateStatus, InquiryOutcome, InquiryStatus, Lab, SalesStatus } from './enums';
 import { ROLE_LABELS } from './enums';
 import { formatMoney } from './money';
 
@@ -19,11 +19,13 @@ export const CERTIFICATE_STATUS_LABELS: Record<CertificateStatus, string> = {
   mismatch: 'Mismatch',
 };
 
-export const VERIFICATION_RESULT_LABELS: Record<VerificationResult, string> = {
+/** Every entry's result in the certificate history: a verification's, or a change of the stone's status. */
+export const VERIFICATION_RESULT_LABELS: Record<CertificateLogResult, string> = {
   verified: 'Verified',
   mismatch: 'Mismatch',
   not_found: 'Not found at the lab',
   pending_recheck: 'Pending re-check',
+  status_change: 'Status changed',
 };
 
 export const INQUIRY_STATUS_LABELS: Record<InquiryStatus, string> = { new: 'New', quoted: 'Quoted', reserved: 'Reserved', closed: 'Closed' };
@@ -116,6 +118,8 @@ export const FIELD_LABELS: Record<string, string> = {
   corrects: 'Corrects',
   formatOverride: 'Format override',
   document: 'Certificate document',
+  statusFrom: 'Status before',
+  statusTo: 'Status after',
   buyer: 'Buyer',
   inquiryStatus: 'Status',
   requestedCaratWeight: 'Requested carat weight',

@@ -1,4 +1,4 @@
-import type { CertificateStatus, Lab, VerificationResult } from './enums';
+import type { CertificateLogResult, CertificateStatus, Lab, VerificationResult } from './enums';
 
 // The labs' certificate (report) number formats. The renderer warns with them as the user types; the core
 // enforces them on verifications recorded here (a number outside its lab's format needs a format override
@@ -66,11 +66,12 @@ export const STATUS_FOR_RESULT: Record<VerificationResult, CertificateStatus> = 
 /** The results in words live with every other label (src/shared/format). */
 export { VERIFICATION_RESULT_LABELS } from './format';
 
-export const VERIFICATION_RESULT_COLORS: Record<VerificationResult, string> = {
+export const VERIFICATION_RESULT_COLORS: Record<CertificateLogResult, string> = {
   verified: 'green',
   mismatch: 'red',
   not_found: 'red',
   pending_recheck: 'yellow',
+  status_change: 'gray',
 };
 
 /** Stones waiting for a verification: no certificate yet, or one still pending. */

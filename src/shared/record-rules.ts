@@ -1,5 +1,6 @@
 import {
   ACTIVITY_TYPES,
+  CERTIFICATE_LOG_RESULTS,
   CERTIFICATE_STATUSES,
   CLARITY_GRADES,
   INQUIRY_OUTCOMES,
@@ -7,7 +8,6 @@ import {
   LABS,
   ROLES,
   SALES_STATUSES,
-  VERIFICATION_RESULTS,
   type ReplicatedClass,
 } from './enums';
 
@@ -99,11 +99,14 @@ export const RECORD_RULES: Record<ReplicatedClass, Record<string, FieldRule>> = 
     issuedBy: text('Lab', { required: true, suggested: LABS }),
     verifiedBy: pointer('Verified by', '_User', { required: true }),
     verifiedAt: date('Verified at', { required: true, notFuture: true }),
-    verificationResult: text('Result', { required: true, oneOf: VERIFICATION_RESULTS }),
+    verificationResult: text('Result', { required: true, oneOf: CERTIFICATE_LOG_RESULTS }),
     notes: text('Notes'),
     corrects: pointer('Corrects', 'CertificateLog'),
     formatOverride: flag('Format override'),
     document: { kind: 'file', label: 'Certificate document' },
+    // A status change entry (verificationResult status_change): the stone's status before and after.
+    statusFrom: text('Status before', { oneOf: CERTIFICATE_STATUSES }),
+    statusTo: text('Status after', { oneOf: CERTIFICATE_STATUSES }),
   },
   PurchaseInquiry: {
     buyer: pointer('Buyer', 'Buyer', { required: true }),

@@ -96,8 +96,10 @@ export const stoneFields = z.object({
 export type StoneFields = z.input<typeof stoneFields>;
 export type StoneValues = z.output<typeof stoneFields>;
 
-export const createStoneInput = stoneFields;
-export const updateStoneInput = z.object({ id: recordId, changes: stoneFields.partial() });
+/** Why the certificate status changes (kept in the stone's certificate history; required to lift a mismatch). */
+export const statusReason = z.string().trim().max(500, 'Keep the reason under 500 characters').optional();
+export const createStoneInput = stoneFields.extend({ statusReason });
+export const updateStoneInput = z.object({ id: recordId, changes: stoneFields.partial(), statusReason });
 
 export const STONE_SORT_COLUMNS = [
   'sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'certificateNumber', 'certificateStatus', 'location',

@@ -16,6 +16,8 @@ const LABS = ['GIA', 'IGI', 'AGL', 'GRS', 'SSEF', 'Gübelin', 'HRD', 'Other'];
 
 const VERIFICATION_RESULTS = ['verified', 'mismatch', 'not_found', 'pending_recheck'];
 
+const CERTIFICATE_LOG_RESULTS = VERIFICATION_RESULTS.concat(['status_change']);
+
 const INQUIRY_STATUSES = ['new', 'quoted', 'reserved', 'closed'];
 
 const INQUIRY_OUTCOMES = ['sold', 'lost', 'withdrawn'];
@@ -34,6 +36,7 @@ module.exports = {
   CLARITY_GRADES,
   LABS,
   VERIFICATION_RESULTS,
+  CERTIFICATE_LOG_RESULTS,
   INQUIRY_STATUSES,
   INQUIRY_OUTCOMES,
   SALES_STATUSES,

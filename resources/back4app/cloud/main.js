@@ -350,7 +350,90 @@ Parse.Cloud.beforeSave('Gemstone', async (req) => {
   applyStaffACL(req);
   await validateFields(req, 'Gemstone');
   await mustBeUnique(req, 'Gemstone', 'sku', (sku) => `SKU ${sku} is already used by another stone.`);
+  await certificateStatusRule(req);
 });
+
+/** A stone's latest verification (status change entries are not verifications). */
+function latestVerification(stone) {
+  return new Parse.Query('CertificateLog')
+    .equalTo('gemstone', stone)
+    .notEqualTo('verificationResult', STATUS_CHANGE)
+    .descending('verifiedAt')
+    .addDescending('createdAt')
+    .first(MASTER);
+}
+
+/** The CertificateLog entry about this stone that a write names in lastCertificateLog (clientId or objectId), if it exists. */
+async function namedEntry(req) {
+  const named = req.object.get('lastCertificateLog');
+  if (!req.object.dirty('lastCertificateLog') || typeof named !== 'string' || named === '' || !req.object.id) return null;
+  const byClientId = new Parse.Query('CertificateLog').equalTo('clientId', named);
+  const byObjectId = new Parse.Query('CertificateLog').equalTo('objectId', named);
+  return Parse.Query.or(byClientId, byObjectId).equalTo('gemstone', req.object).first(MASTER);
+}
+
+/**
+ * A stone's certificate status has one door (src/shared/certificate-status.ts, the same rule on every
+ * workstation): a recorded verification moves it (the CertificateLog afterSave below names the entry in
+ * lastCertificateLog), and any other change leaves a status change entry in the stone's CertificateLog,
+ * written in the afterSave under the id the write sent in lastCertificateLog (a workstation sends the id of
+ * the entry it recorded) or a new one. Out of mismatch only by an admin with a reason (certificateStatusReason,
+ * read from this write and not kept on the stone); Verified only when the latest verification found it so.
+ */
+async function certificateStatusRule(req) {
+  const stone = req.object;
+  const reasonSent = stone.dirty('certificateStatusReason') ? stone.get('certificateStatusReason') : undefined;
+  if (reasonSent !== undefined) stone.unset('certificateStatusReason');
+  if (!changed(req, 'certificateStatus')) return;
+  const to = stone.get('certificateStatus');
+  const from = creating(req) ? null : req.original.get('certificateStatus');
+  if (from === null && to === 'none') return;
+  const named = await namedEntry(req);
+  if (named && named.get('verificationResult') !== STATUS_CHANGE && STATUS_FOR_RESULT[named.get('verificationResult')] === to) return;
+  const sku = stone.get('sku');
+  const reason = typeof reasonSent === 'string' ? reasonSent.trim() : '';
+  if (from === 'mismatch') {
+    if (!(await isAdmin(req))) {
+      forbidden(
+        `Stone ${sku} has a certificate mismatch: it leaves mismatch through a recorded verification (CertificateLog) ` +
+          "or an admin's override with a reason (certificateStatusReason).",
+      );
+    }
+    if (!reason) invalid(`Say why stone ${sku} leaves mismatch: an admin's override needs a reason (certificateStatusReason).`);
+  }
+  if (to === 'verified') {
+    const latest = creating(req) ? null : await latestVerification(stone);
+    if (!latest || latest.get('verificationResult') !== 'verified') {
+      invalid(`Stone ${sku} is Verified only by a recorded verification of its certificate (a CertificateLog entry with the result verified).`);
+    }
+  }
+  // The entry names who made the change (verifiedBy is required): a master-key write without a user gets
+  // none here, and every workstation notes the change as made in another app when it pulls it.
+  if (!req.user) return;
+  const sent = stone.dirty('lastCertificateLog') ? stone.get('lastCertificateLog') : null;
+  const clientId = !named && typeof sent === 'string' && formats.CLIENT_ID_PATTERN.test(sent) ? sent : newClientId();
+  stone.set('lastCertificateLog', clientId);
+  req.context.loupeStatusChange = { clientId, from, to, reason };
+}
+
+async function writeStatusChangeEntry(req) {
+  const change = req.context && req.context.loupeStatusChange;
+  if (!change) return;
+  const stone = req.object;
+  const verification = await latestVerification(stone);
+  const entry = new Parse.Object('CertificateLog');
+  entry.set('gemstone', stone);
+  entry.set('certificateNumber', stone.get('certificateNumber') || NOT_RECORDED);
+  entry.set('issuedBy', verification ? verification.get('issuedBy') : NOT_RECORDED);
+  entry.set('verifiedBy', req.user);
+  entry.set('verifiedAt', new Date());
+  entry.set('verificationResult', STATUS_CHANGE);
+  if (change.from) entry.set('statusFrom', change.from);
+  entry.set('statusTo', change.to);
+  if (change.reason) entry.set('notes', change.reason);
+  entry.set('clientId', change.clientId);
+  await entry.save(null, MASTER);
+}
 
 Parse.Cloud.beforeDelete('Gemstone', async (req) => {
   requireSignedIn(req);
@@ -376,6 +459,7 @@ Parse.Cloud.beforeDelete('Gemstone', async (req) => {
  * move, the clientId of the custody event it recorded for it (lastCustodyEvent), and gets none added.
  */
 Parse.Cloud.afterSave('Gemstone', async (req) => {
+  await writeStatusChangeEntry(req);
   if (!req.original) return;
   const from = req.original.get('location');
   const to = req.object.get('location');
@@ -420,6 +504,10 @@ const STATUS_FOR_RESULT = {
   not_found: 'mismatch',
   pending_recheck: 'pending',
 };
+/** verificationResult of an entry recording a status change made without a verification (see certificateStatusRule). */
+const STATUS_CHANGE = 'status_change';
+/** Where a status change entry has no certificate number or lab to carry. */
+const NOT_RECORDED = '(not recorded)';
 
 function hasOverrideNote(object) {
   const notes = object.get('notes');
@@ -436,6 +524,10 @@ Parse.Cloud.beforeSave('CertificateLog', async (req) => {
           'Record a new entry that corrects this one instead.',
       );
     }
+  }
+  const statusChange = (req.original || req.object).get('verificationResult') === STATUS_CHANGE;
+  if (statusChange && !req.master) {
+    forbidden("Status change entries are written by the server when a stone's certificate status changes, and stay as written.");
   }
   await clientIdRule(req, 'CertificateLog');
   applyStaffACL(req);
@@ -457,17 +549,16 @@ Parse.Cloud.beforeSave('CertificateLog', async (req) => {
 Parse.Cloud.afterSave('CertificateLog', async (req) => {
   if (req.original) return;
   const log = req.object;
-  const latest = await new Parse.Query('CertificateLog')
-    .equalTo('gemstone', log.get('gemstone'))
-    .descending('verifiedAt')
-    .addDescending('createdAt')
-    .first(MASTER);
+  if (log.get('verificationResult') === STATUS_CHANGE) return; // it records a change already made
+  const latest = await latestVerification(log.get('gemstone'));
   if (latest && latest.id !== log.id) return; // an older verification synced late does not win
   const stone = await new Parse.Query('Gemstone').get(log.get('gemstone').id, MASTER);
   const status = STATUS_FOR_RESULT[log.get('verificationResult')];
   if (stone.get('certificateNumber') === log.get('certificateNumber') && stone.get('certificateStatus') === status) return;
   stone.set('certificateNumber', log.get('certificateNumber'));
   stone.set('certificateStatus', status);
+  // Names the verification that moves the stone: the status rule lets it through, and no trail is written.
+  stone.set('lastCertificateLog', log.get('clientId') || log.id);
   await stone.save(null, MASTER);
 });
 

@@ -84,6 +84,7 @@ describe.each(CLOCK_CHANGES)('on the $change day in $zone', ({ zone, day }) => {
   });
 
   it('filters the certificate log by the whole local day, from its first to its last minute', async () => {
+    vi.setSystemTime(new Date(local(day, -3, 12, 0))); // the stone (and its "added as Pending" entry) days before
     const stone = await desk.admin.inventory.create(aStone());
     const verifyAt = async (days: number, hours: number, minutes: number, certificateNumber: string) => {
       vi.setSystemTime(new Date(local(day, days, hours, minutes)));

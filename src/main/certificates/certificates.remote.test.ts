@@ -72,7 +72,8 @@ describe('certificates against the real backend', () => {
     const stoneOnB = (await b.admin.inventory.list({ filter: { text: sku } })).rows[0]!;
     expect(stoneOnB).toMatchObject({ sku, certificateNumber: '2141234567', certificateStatus: 'verified' });
     const timeline = await b.admin.certificates.timeline({ gemstone: stoneOnB.id });
-    expect(timeline.entries).toHaveLength(1);
+    // The verification, after the entry that records the stone was added as pending.
+    expect(timeline.entries.map((e) => e.verificationResult)).toEqual(['verified', 'status_change']);
     const entryOnB = timeline.entries[0]!;
     expect(entryOnB).toMatchObject({
       id: recorded.entry.id, // the local id travels as clientId
@@ -104,5 +105,43 @@ describe('certificates against the real backend', () => {
     expect((await a.admin.sync.syncNow()).ok).toBe(true);
     expect((await a.admin.inventory.get({ id: created.id })).certificateStatus).toBe('verified');
     expect(await a.admin.sync.conflicts.list()).toEqual([]);
+  });
+
+  it("a status change made on a workstation reaches the server's log as the same entry, and shows on a second workstation", async () => {
+    const a = await workstation();
+    const b = await workstation();
+    const sku = uniqueSku('DOOR');
+    const created = await a.admin.inventory.create(stone(sku, { certificateStatus: 'none', certificateNumber: null }));
+    expect((await a.admin.sync.syncNow()).ok).toBe(true);
+    await a.admin.inventory.update({ id: created.id, changes: { certificateStatus: 'mismatch' }, statusReason: 'Girdle inscription differs' });
+    expect((await a.admin.sync.syncNow()).ok).toBe(true);
+    await a.admin.inventory.update({ id: created.id, changes: { certificateStatus: 'pending' }, statusReason: 'Inscription re-read under the loupe' });
+    expect((await a.admin.sync.syncNow()).ok).toBe(true);
+    expect(await a.admin.sync.deadLetters.list()).toEqual([]);
+
+    const local = (await a.admin.certificates.timeline({ gemstone: created.id })).entries;
+    expect(local.map((e) => [e.statusFrom, e.statusTo, e.notes])).toEqual([
+      ['mismatch', 'pending', 'Inscription re-read under the loupe'],
+      ['none', 'mismatch', 'Girdle inscription differs'],
+    ]);
+    // Cloud Code wrote each entry under the workstation's id, so A's own entries are now on the server: one each.
+    const [onServer] = await serverStones({ sku });
+    const { results } = await master('GET', `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: onServer.objectId } }))}`);
+    expect(results.map((r: { clientId: string }) => r.clientId).sort()).toEqual(local.map((e) => e.id).sort());
+    // … and come back with the next pull as these same entries, not second copies.
+    expect((await a.admin.sync.syncNow()).ok).toBe(true);
+    expect((await a.admin.certificates.timeline({ gemstone: created.id })).entries).toMatchObject([
+      { id: local[0]!.id, replicated: true },
+      { id: local[1]!.id, replicated: true },
+    ]);
+
+    expect((await b.admin.sync.syncNow()).ok).toBe(true);
+    const onB = (await b.admin.inventory.list({ filter: { text: sku } })).rows[0]!;
+    expect(onB.certificateStatus).toBe('pending');
+    const seenOnB = (await b.admin.certificates.timeline({ gemstone: onB.id })).entries;
+    expect(seenOnB.map((e) => [e.statusFrom, e.statusTo, e.verifiedByName, e.recordedHere])).toEqual([
+      ['mismatch', 'pending', local[0]!.verifiedByName, false],
+      ['none', 'mismatch', local[0]!.verifiedByName, false],
+    ]);
   });
 });

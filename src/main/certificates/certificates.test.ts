@@ -456,7 +456,8 @@ describe('the work queue', () => {
     now += 1000;
     const middle = await aStoneWith({ sku: 'Q-MID' });
     now += 1000;
-    await aStoneWith({ sku: 'Q-DONE', certificateStatus: 'verified', certificateNumber: '3434343434' });
+    const done = await aStoneWith({ sku: 'Q-DONE', certificateStatus: 'pending', certificateNumber: '3434343434' });
+    await practitioner.certificates.record(gia(done.id, { certificateNumber: '3434343434' }));
     now += 1000;
     const newest = await aStoneWith({ sku: 'Q-NEW' });
     // A stone the server already knows was added when the server says (before all of these).

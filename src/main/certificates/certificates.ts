@@ -1,5 +1,6 @@
 import { toCsv } from '../../shared/csv';
-import type { CertificateStatus, VerificationResult } from '../../shared/enums';
+import { describeStatusChange, STATUS_CHANGE } from '../../shared/certificate-status';
+import type { CertificateLogResult, CertificateStatus, VerificationResult } from '../../shared/enums';
 import {
   DOCUMENT_TYPES,
   attachDocumentInput,
@@ -66,8 +67,14 @@ export interface CertificateEntry {
   verifiedBy: string | null;
   verifiedByName: string | null;
   verifiedAt: string;
-  verificationResult: VerificationResult;
+  /** A verification's result, or status_change for an entry that records a change of status (statusFrom → statusTo). */
+  verificationResult: CertificateLogResult;
   notes: string | null;
+  /** A status change entry: the status before (null: the stone was added with it) and after. */
+  statusFrom: CertificateStatus | null;
+  statusTo: CertificateStatus | null;
+  /** Written on this workstation for a change another app made without an entry (never sent). */
+  recordedHere: boolean;
   /** The entry this one corrects. */
   corrects: string | null;
   /** Entries that correct this one (newest last). */
@@ -89,8 +96,9 @@ export interface DuplicateCertificate {
   message: string;
 }
 
-interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverride' | 'document' | 'replicated'> {
+interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverride' | 'document' | 'replicated' | 'recordedHere'> {
   objectId: string | null;
+  recordedHere: number | null;
   correctedBy: string | null;
   formatOverride: number | null;
   document: string | null;
@@ -98,7 +106,8 @@ interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverrid
 
 const SELECT_ENTRY = `
   SELECT c.id, c.objectId, c.gemstone, g.sku, g.gemstoneType, g.caratWeight, c.certificateNumber, c.issuedBy, c.verifiedBy,
-         u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes, c.corrects, c.formatOverride, c.document,
+         u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes, c.statusFrom, c.statusTo, c.recordedHere, c.corrects,
+         c.formatOverride, c.document,
          (SELECT json_group_array(x.id) FROM (SELECT id FROM certificate_logs WHERE corrects = c.id ORDER BY verifiedAt, rowid) x) AS correctedBy
   FROM certificate_logs c LEFT JOIN gemstones g ON g.id = c.gemstone LEFT JOIN users u ON u.id = c.verifiedBy`;
 
@@ -117,7 +126,7 @@ function contentTypeOf(file: LocalFile): string {
 }
 
 function toEntry(row: EntryRow): CertificateEntry {
-  const { objectId, correctedBy, formatOverride, document, ...rest } = row;
+  const { objectId, correctedBy, formatOverride, document, recordedHere, ...rest } = row;
   let doc: EntryDocument | null = null;
   if (document) {
     const file = JSON.parse(document) as LocalFile;
@@ -134,6 +143,7 @@ function toEntry(row: EntryRow): CertificateEntry {
     correctedBy: correctedBy ? (JSON.parse(correctedBy) as string[]) : [],
     formatOverride: formatOverride === 1,
     document: doc,
+    recordedHere: recordedHere === 1,
     replicated: objectId !== null,
   };
 }
@@ -181,8 +191,8 @@ export function stoneForVerification(store: Store, by: { id?: string; sku?: stri
   const lastEntry =
     (store.sqlite
       .prepare(
-        `SELECT id, issuedBy, certificateNumber, verificationResult, verifiedAt FROM certificate_logs WHERE gemstone = ?
-         ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
+        `SELECT id, issuedBy, certificateNumber, verificationResult, verifiedAt FROM certificate_logs
+         WHERE gemstone = ? AND verificationResult <> '${STATUS_CHANGE}' ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
       )
       .get(stone.id) as VerificationStone['lastEntry'] | undefined) ?? null;
   return { ...stone, lastEntry };
@@ -200,7 +210,8 @@ export function duplicateCertificates(store: Store, certificateNumber: string, e
          FROM gemstones g WHERE g.certificateNumber IN (${marks}) AND g.id IS NOT ?
        UNION ALL
        SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, c.certificateNumber, 1
-         FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone WHERE c.certificateNumber IN (${marks}) AND c.gemstone IS NOT ?
+         FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone
+         WHERE c.certificateNumber IN (${marks}) AND c.gemstone IS NOT ? AND c.verificationResult <> '${STATUS_CHANGE}'
        ORDER BY viaLog, sku LIMIT 50`,
     )
     .all(...spellings, exceptStone, ...spellings, exceptStone) as (Omit<DuplicateCertificate, 'message'> & { viaLog: number })[];
@@ -245,8 +256,13 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
     const stone = findStone(store, input.gemstone);
     if (!stone) throw new DomainError('INVALID_REFERENCE', 'That stone does not exist (it may have been deleted); scan or choose it again.', 'gemstone');
     if (input.corrects) {
-      const corrected = store.sqlite.prepare('SELECT gemstone FROM certificate_logs WHERE id = ?').get(input.corrects) as { gemstone: string } | undefined;
+      const corrected = store.sqlite.prepare('SELECT gemstone, verificationResult FROM certificate_logs WHERE id = ?').get(input.corrects) as
+        | { gemstone: string; verificationResult: string }
+        | undefined;
       if (!corrected) throw new DomainError('INVALID_REFERENCE', 'The entry this one corrects does not exist.', 'corrects');
+      if (corrected.verificationResult === STATUS_CHANGE) {
+        throw new DomainError('INVALID_REFERENCE', 'A correction corrects a verification; a change of status is not one.', 'corrects');
+      }
       if (corrected.gemstone !== stone.id) {
         throw new DomainError('INVALID_REFERENCE', 'A correction must be about the same stone as the entry it corrects.', 'corrects');
       }
@@ -273,7 +289,9 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
     const status = STATUS_FOR_RESULT[input.verificationResult];
     // As the backend's afterSave: the stone follows its most recent verification, so an entry stamped
     // earlier than one already here (another workstation's clock ran ahead) does not move it back.
-    const later = store.sqlite.prepare('SELECT 1 FROM certificate_logs WHERE gemstone = ? AND verifiedAt > ? LIMIT 1').get(stone.id, verifiedAt);
+    const later = store.sqlite
+      .prepare(`SELECT 1 FROM certificate_logs WHERE gemstone = ? AND verifiedAt > ? AND verificationResult <> '${STATUS_CHANGE}' LIMIT 1`)
+      .get(stone.id, verifiedAt);
     const stoneUpdated = !later;
     if (stoneUpdated && (stone.certificateNumber !== input.certificateNumber || stone.certificateStatus !== status)) {
       store.sqlite
@@ -330,10 +348,11 @@ export function updateEntry(store: Store, id: string, changes: Record<string, un
   if (!('notes' in changes)) return getEntry(store, id);
   const notes = (changes.notes as string | null | undefined) || null;
   store.write((scope) => {
-    const entry = store.sqlite.prepare('SELECT notes, formatOverride FROM certificate_logs WHERE id = ?').get(id) as
-      | { notes: string | null; formatOverride: number | null }
+    const entry = store.sqlite.prepare('SELECT notes, formatOverride, verificationResult FROM certificate_logs WHERE id = ?').get(id) as
+      | { notes: string | null; formatOverride: number | null; verificationResult: string }
       | undefined;
     if (!entry) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
+    refuseStatusChangeEdit(entry.verificationResult);
     if (entry.formatOverride === 1 && !notes) {
       throw new DomainError('CERTIFICATE_FORMAT', 'This entry records a format override; its notes must keep saying why.', 'notes');
     }
@@ -342,6 +361,13 @@ export function updateEntry(store: Store, id: string, changes: Record<string, un
     scope.enqueue('CertificateLog', id, 'update', ['notes']);
   });
   return getEntry(store, id);
+}
+
+/** A status change entry stays as it was recorded (the server wrote its copy; see status-changes.ts). */
+function refuseStatusChangeEdit(result: string) {
+  if (result === STATUS_CHANGE) {
+    throw new DomainError('APPEND_ONLY', 'This entry records a change of the certificate status and stays as it was recorded.');
+  }
 }
 
 /** Entries are never deleted, by anyone, through any procedure. */
@@ -360,8 +386,11 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
   const input = attachDocumentInput.parse(raw);
   const document = checkDocument(input);
   store.write((scope) => {
-    const entry = store.sqlite.prepare('SELECT document FROM certificate_logs WHERE id = ?').get(input.id) as { document: string | null } | undefined;
+    const entry = store.sqlite.prepare('SELECT document, verificationResult FROM certificate_logs WHERE id = ?').get(input.id) as
+      | { document: string | null; verificationResult: string }
+      | undefined;
     if (!entry) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
+    refuseStatusChangeEdit(entry.verificationResult);
     if (entry.document) {
       throw new DomainError(
         'DOCUMENT_ALREADY_ATTACHED',
@@ -450,7 +479,7 @@ export function exportLog(store: Store, raw: LogFilterInput | undefined): { file
       e.issuedBy,
       e.certificateNumber,
       e.verificationResult,
-      VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult,
+      e.verificationResult === STATUS_CHANGE ? describeStatusChange(e) : (VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult),
       e.verifiedByName ?? '',
       e.notes ?? '',
       e.formatOverride ? 'yes' : '',

@@ -59,12 +59,12 @@ const DAY = 86_400_000;
 const LAB_FUNCTION = 'loupe_lab_of_number';
 /** The lab a waiting stone's certificate is from (see above); `gemstones` is the outer row. */
 const LAB = `coalesce(
-  CASE WHEN certificateStatus = 'pending' THEN (SELECT issuedBy FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) END,
+  CASE WHEN certificateStatus = 'pending' THEN (SELECT issuedBy FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) END,
   CASE WHEN certificateNumber IS NULL THEN '${UNKNOWN_LAB}' ELSE ${LAB_FUNCTION}(certificateNumber) END)`;
 
 const COLUMNS = `id, sku, gemstoneType, caratWeight, clarityGrade, location, certificateNumber, certificateStatus, createdAt, localUpdatedAt,
-  (SELECT verificationResult FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) AS lastResult,
-  (SELECT verifiedAt FROM certificate_logs c WHERE c.gemstone = gemstones.id ORDER BY verifiedAt DESC LIMIT 1) AS lastVerifiedAt`;
+  (SELECT verificationResult FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) AS lastResult,
+  (SELECT verifiedAt FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) AS lastVerifiedAt`;
 
 type Row = Omit<AwaitingStone, 'addedAt'> & { createdAt: string | null; localUpdatedAt: number };
 

@@ -163,3 +163,44 @@ describe('0010_queue_filters', () => {
     database.close();
   });
 });
+
+describe('0011_certificate_status_changes', () => {
+  it('keeps the entries a database already had, and finds a stone’s latest verification and pending status entry by index', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    migrate(raw, file, MIGRATIONS.filter((m) => m.tag < '0011'));
+    raw.pragma('foreign_keys = OFF');
+    raw
+      .prepare(
+        `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedAt, verificationResult)
+         VALUES ('old', 0, 's1', '2141234567', 'GIA', '2026-01-01T00:00:00.000Z', 'verified')`,
+      )
+      .run();
+    raw.close();
+
+    const database = openDatabase(file);
+    const sqlite = database.sqlite;
+    expect(sqlite.prepare('SELECT id, statusFrom, statusTo, recordedHere FROM certificate_logs').all()).toEqual([
+      { id: 'old', statusFrom: null, statusTo: null, recordedHere: null },
+    ]);
+    // certificates/status-changes.ts: the latest verification (status changes skipped) rides the (gemstone, verifiedAt) index.
+    expect(
+      plan(
+        sqlite,
+        "SELECT id, issuedBy, verificationResult FROM certificate_logs WHERE gemstone = ? AND verificationResult <> 'status_change' ORDER BY verifiedAt DESC, rowid DESC LIMIT 1",
+        's1',
+      ),
+    ).toMatch(/SEARCH certificate_logs USING INDEX certificate_logs_gemstone \(gemstone=\?\)/);
+    // sync/push.ts: the status change a stone's push names.
+    expect(
+      plan(
+        sqlite,
+        `SELECT id, notes FROM certificate_logs WHERE gemstone = ? AND verificationResult = 'status_change' AND statusTo = ?
+           AND +objectId IS NULL AND recordedHere IS NULL ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
+        's1',
+        'pending',
+      ),
+    ).toMatch(/SEARCH certificate_logs USING INDEX certificate_logs_gemstone \(gemstone=\?\)/);
+    database.close();
+  });
+});

@@ -131,6 +131,8 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
       corrects: pointer('CertificateLog'),
       formatOverride: boolean,
       document: file,
+      statusFrom: string,
+      statusTo: string,
     },
   },
   PurchaseInquiry: {

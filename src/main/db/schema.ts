@@ -212,6 +212,14 @@ export const certificateLogs = sqliteTable(
     formatOverride: integer('formatOverride', { mode: 'boolean' }),
     /** The scanned report (Parse File): JSON of {@link import('./parse-mapping').LocalFile}. */
     document: text('document'),
+    /** A status change entry (verificationResult status_change): the stone's status before (null: a new stone) and after. */
+    statusFrom: text('statusFrom'),
+    statusTo: text('statusTo'),
+    /**
+     * Local only: written by this workstation for a status change pulled from the server that came with no
+     * entry of its own (another app, a script). Never sent: every workstation notes what it saw.
+     */
+    recordedHere: integer('recordedHere', { mode: 'boolean' }),
   },
   (t) => [
     uniqueIndex('certificate_logs_objectId').on(t.objectId),

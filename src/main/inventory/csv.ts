@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
 import Papa from 'papaparse';
+import { statusChangeProblem } from '../../shared/certificate-status';
 import { formulaProblem, toCsv } from '../../shared/csv';
 import { csvColumnLabel } from '../../shared/format';
 import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared/inventory';
 import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
+import { recordStatusChange } from '../certificates/status-changes';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { iterateStones } from './grid';
@@ -182,6 +184,17 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       continue;
     }
     const values = parsed.data;
+    // A new stone has no verification in its log, so a file cannot make it Verified (see certificate-status.ts).
+    const statusProblem = statusChangeProblem({ from: null, to: values.certificateStatus, role: 'coordinator', reason: null, lastVerificationVerified: false });
+    if (statusProblem) {
+      note({
+        line,
+        sku: values.sku,
+        status: 'invalid',
+        reason: `certificateStatus: ${values.certificateStatus} needs a recorded verification of the certificate. Import the stone as pending; a practitioner then records its verification under Certificates.`,
+      });
+      continue;
+    }
     const earlier = firstLineOf.get(values.sku);
     if (earlier !== undefined) {
       note({ line, sku: values.sku, status: 'duplicate', reason: `SKU ${values.sku} is already on line ${earlier} of this file` });
@@ -238,7 +251,7 @@ export async function previewImport(store: Store, csv: string, jobId: string): P
 }
 
 /** Checks again, then writes every valid row in one transaction (with its outbox entry), or nothing. */
-export async function applyImport(store: Store, csv: string, jobId: string): Promise<ImportResult> {
+export async function applyImport(store: Store, csv: string, jobId: string, userId: string | null = null): Promise<ImportResult> {
   try {
     const { report, valid } = await checkCsv(store, csv, jobId);
     if (valid.length === 0) throw new DomainError('NOTHING_TO_IMPORT', 'No row of the file is valid, so nothing was imported.');
@@ -260,6 +273,9 @@ export async function applyImport(store: Store, csv: string, jobId: string): Pro
         const id = store.newId();
         insert.run({ ...values, id, now: scope.now });
         scope.enqueue('Gemstone', id, 'create');
+        if (values.certificateStatus !== 'none') {
+          recordStatusChange(store, scope, { gemstone: id, from: null, to: values.certificateStatus, by: userId, reason: 'Imported from a stock file' });
+        }
       }
     });
     return { ...report, imported: valid.length };

@@ -95,7 +95,7 @@ describe('scan, detail and search', () => {
     const admin = await signedInAdmin(t.core);
     insertBuyer('b1', 'Antwerp Facets', ['Ruby', 'Spinel']);
     insertBuyer('b2', 'Geneva Lustre', ['Emerald']);
-    const stone = await admin.inventory.create(aStone({ sku: 'RB-77', assignedBuyer: 'b1' }));
+    const stone = await admin.inventory.create(aStone({ sku: 'RB-77', assignedBuyer: 'b1', certificateStatus: 'none' }));
     const s = t.core.store.sqlite;
     s.prepare(
       `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedAt, verificationResult)
@@ -298,7 +298,7 @@ describe('CSV import and export', () => {
     await admin.inventory.create(aStone({ sku: 'OLD-1' }));
     const csv = [
       CSV_HEADER,
-      'NEW-1,Ruby,1.019,Eye Clean,111,verified,Vault,AF-001',
+      'NEW-1,Ruby,1.019,Eye Clean,111,pending,Vault,AF-001',
       'NEW-2,diamond,0.5,VS1,,,safe,',
       'NEW-3,Ruby,0,Eye Clean,,,Vault,',
       'NEW-4,Diamond,1.2,Eye Clean,,,Vault,',
@@ -328,7 +328,7 @@ describe('CSV import and export', () => {
     expect(result.imported).toBe(2);
     const stones = (await admin.inventory.list({ sort: 'sku', direction: 'asc' })).rows;
     expect(stones.map((s) => [s.sku, s.gemstoneType, s.caratWeight, s.location, s.certificateStatus, s.assignedBuyer])).toEqual([
-      ['NEW-1', 'Ruby', 1.02, 'Vault', 'verified', 'b1'],
+      ['NEW-1', 'Ruby', 1.02, 'Vault', 'pending', 'b1'],
       ['NEW-2', 'Diamond', 0.5, 'Safe', 'none', null],
       ['OLD-1', 'Ruby', 2.15, 'Vault', 'pending', null],
     ]);

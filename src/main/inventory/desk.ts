@@ -1,4 +1,4 @@
-import type { Role } from '../../shared/enums';
+import type { CertificateLogResult, Role } from '../../shared/enums';
 import { buyersPreferring, PREFERRING_PREVIEW, type PreferringBuyer } from '../buyers/preferring';
 import type { Store } from '../db/store';
 import { redact } from '../trpc/privacy';
@@ -15,8 +15,13 @@ export interface CertificateEntry {
   issuedBy: string;
   verifiedByName: string | null;
   verifiedAt: string;
-  verificationResult: string;
+  /** A verification's result, or status_change for a change of status (statusFrom → statusTo, the reason in notes). */
+  verificationResult: CertificateLogResult;
   notes: string | null;
+  statusFrom: string | null;
+  statusTo: string | null;
+  /** Noted on this workstation for another app's change that came without an entry. */
+  recordedHere: boolean;
 }
 
 export interface InquiryOnStone {
@@ -58,11 +63,13 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
   const stone = getStone(store, id);
   const certificates = store.sqlite
     .prepare(
-      `SELECT c.id, c.certificateNumber, c.issuedBy, u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes
+      `SELECT c.id, c.certificateNumber, c.issuedBy, u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes,
+              c.statusFrom, c.statusTo, c.recordedHere = 1 AS recordedHere
        FROM certificate_logs c LEFT JOIN users u ON u.id = c.verifiedBy
-       WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC LIMIT 100`,
+       WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT 100`,
     )
-    .all(id) as CertificateEntry[];
+    .all(id)
+    .map((row) => ({ ...(row as CertificateEntry), recordedHere: (row as { recordedHere: number | null }).recordedHere === 1 }));
   const inquiries = (
     store.sqlite
       .prepare(

@@ -42,11 +42,17 @@ export const inventoryRouter = router({
   scan: staffProcedure.input(scanInput).query(({ ctx, input }) => scan(ctx.store, input.code, ctx.user.role)),
   /** The command palette (Ctrl+K): SKUs, certificate numbers, buyers. */
   search: staffProcedure.input(searchInput).query(({ ctx, input }) => search(ctx.store, input.q, input.limit)),
-  formOptions: staffProcedure.query(({ ctx }) => stoneFormOptions(ctx.store)),
-  create: stoneEditor.input(createStoneInput).mutation(({ ctx, input }) => createStone(ctx.store, input)),
+  /** The form's choices; with a stone's id, the certificate statuses this person may set on it. */
+  formOptions: staffProcedure
+    .input(z.object({ id: recordId.optional() }).optional())
+    .query(({ ctx, input }) => stoneFormOptions(ctx.store, ctx.user.role, input?.id ?? null)),
+  create: stoneEditor.input(createStoneInput).mutation(({ ctx, input }) => {
+    const { statusReason, ...values } = input;
+    return createStone(ctx.store, values, ctx.user, statusReason ?? null);
+  }),
   update: stoneEditor
     .input(updateStoneInput)
-    .mutation(({ ctx, input }) => updateStone(ctx.store, input.id, input.changes, ctx.user.id)),
+    .mutation(({ ctx, input }) => updateStone(ctx.store, input.id, input.changes, ctx.user, input.statusReason ?? null)),
 
   lists: router({
     gemstoneTypes: staffProcedure.query(({ ctx }) => gemstoneTypeList(ctx.store)),
@@ -80,7 +86,7 @@ export const inventoryRouter = router({
     /** Checks every row and reports it; writes nothing. */
     preview: stoneEditor.input(importCsvInput).mutation(({ ctx, input }) => previewImport(ctx.store, input.csv, input.jobId)),
     /** Writes every valid row in one transaction, or nothing. */
-    commit: stoneEditor.input(importCsvInput).mutation(({ ctx, input }) => applyImport(ctx.store, input.csv, input.jobId)),
+    commit: stoneEditor.input(importCsvInput).mutation(({ ctx, input }) => applyImport(ctx.store, input.csv, input.jobId, ctx.user.id)),
     progress: stoneEditor
       .input(z.object({ jobId: importCsvInput.shape.jobId }))
       .subscription(async function* ({ input, signal }) {

@@ -1,5 +1,6 @@
-import { CERTIFICATE_STATUSES, CLARITY_GRADES } from '../../shared/enums';
+import { CLARITY_GRADES, type CertificateStatus, type Role } from '../../shared/enums';
 import type { StoneValues } from '../../shared/schemas';
+import { assertStatusChange, formStatusChoices, recordStatusChange } from '../certificates/status-changes';
 import type { Store, WriteScope } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { SELECT_STONE, type Stone } from './grid';
@@ -50,11 +51,21 @@ export function checkListedValues(store: Store, values: Pick<StoneValues, 'gemst
   return { gemstoneType: type.name, location: location.name };
 }
 
-export function createStone(store: Store, values: StoneValues): Stone {
+/** Who makes a change on the stone form or an import: the certificate status rule depends on the role. */
+export interface StoneEditor {
+  id: string | null;
+  role: Role;
+}
+
+/** A script or test writing as the system: every status change still needs its verification (see status-changes.ts). */
+const SYSTEM: StoneEditor = { id: null, role: 'coordinator' };
+
+export function createStone(store: Store, values: StoneValues, by: StoneEditor = SYSTEM, statusReason: string | null = null): Stone {
   const id = store.write((scope) => {
     assertSkuFree(store, values.sku);
     const listed = checkListedValues(store, values);
     assertBuyerExists(store, values.assignedBuyer);
+    assertStatusChange(store, { gemstone: null, from: null, to: values.certificateStatus, role: by.role, reason: statusReason });
     const id = store.newId();
     store.sqlite
       .prepare(
@@ -65,6 +76,9 @@ export function createStone(store: Store, values: StoneValues): Stone {
       )
       .run({ ...values, ...listed, id, now: scope.now });
     scope.enqueue('Gemstone', id, 'create');
+    if (values.certificateStatus !== 'none') {
+      recordStatusChange(store, scope, { gemstone: id, from: null, to: values.certificateStatus, by: by.id, reason: statusReason });
+    }
     return id;
   });
   return getStone(store, id);
@@ -91,7 +105,14 @@ export function recordCustodyEvent(
  * Applies only the fields that really changed, and queues exactly those for replication. A new location
  * is a custody move too: it is logged, so the custody log never misses a change of place.
  */
-export function updateStone(store: Store, id: string, changes: Partial<StoneValues>, userId: string | null = null): Stone {
+export function updateStone(
+  store: Store,
+  id: string,
+  changes: Partial<StoneValues>,
+  by: StoneEditor = SYSTEM,
+  statusReason: string | null = null,
+): Stone {
+  const userId = by.id;
   store.write((scope: WriteScope) => {
     const current = getStone(store, id);
     const next = { ...changes };
@@ -108,11 +129,17 @@ export function updateStone(store: Store, id: string, changes: Partial<StoneValu
     if (changed.length === 0) return;
     if (changed.includes('sku')) assertSkuFree(store, next.sku!, id);
     if (changed.includes('assignedBuyer')) assertBuyerExists(store, next.assignedBuyer ?? null);
+    if (changed.includes('certificateStatus')) {
+      assertStatusChange(store, { gemstone: id, from: current.certificateStatus as CertificateStatus, to: next.certificateStatus!, role: by.role, reason: statusReason });
+    }
     const assignments = changed.map((f) => `${f} = @${f}`).join(', ');
     const params: Record<string, unknown> = { id, now: scope.now };
     for (const f of changed) params[f] = next[f];
     store.sqlite.prepare(`UPDATE gemstones SET ${assignments}, localUpdatedAt = @now WHERE id = @id`).run(params);
     scope.enqueue('Gemstone', id, 'update', changed);
+    if (changed.includes('certificateStatus')) {
+      recordStatusChange(store, scope, { gemstone: id, from: current.certificateStatus as CertificateStatus, to: next.certificateStatus!, by: userId, reason: statusReason });
+    }
     if (changed.includes('location')) {
       recordCustodyEvent(store, scope, {
         gemstone: id,
@@ -126,8 +153,11 @@ export function updateStone(store: Store, id: string, changes: Partial<StoneValu
   return getStone(store, id);
 }
 
-/** The choices the stone form offers: the managed lists (with what stones already carry). */
-export function stoneFormOptions(store: Store) {
+/**
+ * The choices the stone form offers: the managed lists (with what stones already carry), and the
+ * certificate statuses this person may set on this stone (or on a stone being added).
+ */
+export function stoneFormOptions(store: Store, role: Role, stoneId: string | null = null) {
   const types = gemstoneTypeList(store);
   const locations = locationList(store);
   return {
@@ -136,6 +166,6 @@ export function stoneFormOptions(store: Store) {
     locations: locations.filter((l) => !l.retired).map((l) => l.name),
     allLocations: locations,
     clarityGrades: [...CLARITY_GRADES],
-    certificateStatuses: [...CERTIFICATE_STATUSES],
+    certificateStatuses: formStatusChoices(store, role, stoneId),
   };
 }

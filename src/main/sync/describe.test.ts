@@ -36,7 +36,8 @@ describe('the Sync screen’s words', () => {
       recordLabel(store, 'Buyer', buyer.id),
       recordLabel(store, 'PurchaseInquiry', inquiry.id),
       recordLabel(store, 'CustodyEvent', idOf('custody_events', `gemstone = '${stone.id}'`)),
-      recordLabel(store, 'CertificateLog', idOf('certificate_logs', `gemstone = '${stone.id}'`)),
+      recordLabel(store, 'CertificateLog', idOf('certificate_logs', `gemstone = '${stone.id}' AND verificationResult = 'verified'`)),
+      recordLabel(store, 'CertificateLog', idOf('certificate_logs', `gemstone = '${stone.id}' AND verificationResult = 'status_change'`)),
       recordLabel(store, 'Activity', idOf('activities', `relatedTo = '${buyer.id}'`)),
       recordLabel(store, '_User', (await admin.auth.status()).user!.id),
     ]).toEqual([
@@ -45,6 +46,7 @@ describe('the Sync screen’s words', () => {
       'Inquiry Facet & Co for SP-42',
       'Stone move SP-42 to Counter',
       'Certificate log entry SP-42, GIA 2141234567',
+      'Certificate log entry SP-42, status change',
       'Follow-up Asked about the spinel',
       'Staff account Amara Okafor',
     ]);

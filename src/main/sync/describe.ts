@@ -26,7 +26,8 @@ const NAME_SQL: Record<ReplicatedClass, string> = {
   Buyer: "SELECT buyerCode || ' · ' || companyName AS name FROM buyers WHERE id = ?",
   Gemstone: 'SELECT sku AS name FROM gemstones WHERE id = ?',
   CustodyEvent: "SELECT g.sku || ' to ' || e.toLocation AS name FROM custody_events e JOIN gemstones g ON g.id = e.gemstone WHERE e.id = ?",
-  CertificateLog: "SELECT g.sku || ', ' || c.issuedBy || ' ' || c.certificateNumber AS name FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone WHERE c.id = ?",
+  CertificateLog: `SELECT g.sku || CASE WHEN c.verificationResult = 'status_change' THEN ', status change' ELSE ', ' || c.issuedBy || ' ' || c.certificateNumber END AS name
+    FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone WHERE c.id = ?`,
   PurchaseInquiry:
     "SELECT b.companyName || ' for ' || g.sku AS name FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer JOIN gemstones g ON g.id = i.gemstone WHERE i.id = ?",
   Activity: 'SELECT coalesce(nullif(subject, \'\'), type) AS name FROM activities WHERE id = ?',

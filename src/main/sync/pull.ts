@@ -1,4 +1,5 @@
-import { REPLICATED_CLASSES, type ReplicatedClass, type Role } from '../../shared/enums';
+import { REPLICATED_CLASSES, type CertificateStatus, type ReplicatedClass, type Role } from '../../shared/enums';
+import { notePulledStatusChange } from '../certificates/status-changes';
 import { beginBulkLoad, type BulkLoad } from '../db/bulk-load';
 import { CLASS_MAPPINGS, fromParse } from '../db/parse-mapping';
 import { hiddenFields } from '../../shared/privacy';
@@ -330,6 +331,17 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
     update.run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id }),
   );
   if (!stored) return { changed: false, conflicts: 0, heldBack: true };
+  if (entity === 'Gemstone' && 'certificateStatus' in updates) {
+    // Another app changed the certificate status: its history says so, whichever app it was.
+    notePulledStatusChange(store, {
+      gemstone: id,
+      from: local.certificateStatus as CertificateStatus,
+      to: updates.certificateStatus as CertificateStatus,
+      lastCertificateLog: json.lastCertificateLog,
+      at: remoteUpdatedAt,
+      now,
+    });
+  }
   // Written once the record is in: a record held back records nothing.
   for (const c of conflicts) {
     store

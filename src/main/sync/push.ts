@@ -133,6 +133,21 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
       .get(record.id, record.location) as { id: string } | undefined;
     if (recorded) body.lastCustodyEvent = recorded.id;
   }
+  if (entity === 'Gemstone' && fields.includes('certificateStatus')) {
+    // The status change's history entry is written by Cloud Code (coordinators may not write the log):
+    // sent with its id, so the server's copy is this one, and with the reason, which lifts a mismatch.
+    // (+objectId: found by the stone's index, not by the objectId index, where every unsent entry sits.)
+    const entry = store
+      .statement(
+        `SELECT id, notes FROM certificate_logs WHERE gemstone = ? AND verificationResult = 'status_change' AND statusTo = ?
+           AND +objectId IS NULL AND recordedHere IS NULL ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
+      )
+      .get(record.id, record.certificateStatus) as { id: string; notes: string | null } | undefined;
+    if (entry) {
+      body.lastCertificateLog = entry.id;
+      if (entry.notes) body.certificateStatusReason = entry.notes;
+    }
+  }
   const sent = Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
   if (!record.objectId) {
     // A create: absent values are simply not sent, and clientId makes a retried create detectable.

@@ -54,5 +54,10 @@ export const EMBEDDED_MIGRATIONS: readonly { idx: number; tag: string; sql: stri
     "idx": 10,
     "tag": "0010_queue_filters",
     "sql": "CREATE INDEX `gemstones_status_location_added` ON `gemstones` (`certificateStatus`,`location`,`createdAt`,`localUpdatedAt`,`certificateNumber`,`id`);"
+  },
+  {
+    "idx": 11,
+    "tag": "0011_certificate_status_changes",
+    "sql": "-- Status change entries in the certificate history: the stone's status before and after, and whether this\n-- workstation wrote the entry for a change another app made without one (never sent).\nALTER TABLE `certificate_logs` ADD `statusFrom` text;--> statement-breakpoint\nALTER TABLE `certificate_logs` ADD `statusTo` text;--> statement-breakpoint\nALTER TABLE `certificate_logs` ADD `recordedHere` integer;"
   }
 ];

@@ -5,6 +5,7 @@ import type { RecordResult } from '../../../main/certificates/router';
 import type { SessionUser } from '../../../main/trpc/context';
 import type { LogFilterInput, QueueFilter } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
+import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
 import { VERIFICATION_RESULT_LABELS } from '../../../shared/labs';
 import { errorMessage } from '../common/errors';
 import { fromDateInput, throughDay } from '../follow-ups/dates';
@@ -296,39 +297,45 @@ function Log({ onOpen }: { onOpen: (entryId: string) => void }) {
             >
               <Table.Td>{formatWhen(e.verifiedAt)}</Table.Td>
               <Table.Td ff="monospace">{e.sku ?? '—'}</Table.Td>
-              <Table.Td>{e.issuedBy}</Table.Td>
-              <Table.Td ff="monospace">{e.certificateNumber}</Table.Td>
-              <Table.Td>
-                <Group gap={4} wrap="nowrap">
-                  <ResultBadge result={e.verificationResult} />
-                  {e.formatOverride && (
-                    <Badge size="xs" color="orange" variant="outline" tt="none" title="The number does not follow the lab's format; confirmed on purpose">
-                      override
-                    </Badge>
-                  )}
-                  {e.corrects && (
-                    <Badge size="xs" color="blue" variant="outline" tt="none">
-                      correction
-                    </Badge>
-                  )}
-                  {e.correctedBy.length > 0 && (
-                    <Badge size="xs" color="gray" tt="none">
-                      corrected
-                    </Badge>
-                  )}
-                  {e.document && (
-                    <Badge size="xs" color="indigo" variant="light" tt="none">
-                      report
-                    </Badge>
-                  )}
-                </Group>
-              </Table.Td>
-              <Table.Td>{e.verifiedByName ?? '—'}</Table.Td>
-              <Table.Td>
-                <Text size="sm" truncate maw={260}>
-                  {e.notes ?? ''}
-                </Text>
-              </Table.Td>
+              {e.verificationResult === STATUS_CHANGE ? (
+                <Table.Td colSpan={5}>{describeStatusChange(e)}</Table.Td>
+              ) : (
+                <>
+                  <Table.Td>{e.issuedBy}</Table.Td>
+                  <Table.Td ff="monospace">{e.certificateNumber}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="nowrap">
+                      <ResultBadge result={e.verificationResult} />
+                      {e.formatOverride && (
+                        <Badge size="xs" color="orange" variant="outline" tt="none" title="The number does not follow the lab's format; confirmed on purpose">
+                          override
+                        </Badge>
+                      )}
+                      {e.corrects && (
+                        <Badge size="xs" color="blue" variant="outline" tt="none">
+                          correction
+                        </Badge>
+                      )}
+                      {e.correctedBy.length > 0 && (
+                        <Badge size="xs" color="gray" tt="none">
+                          corrected
+                        </Badge>
+                      )}
+                      {e.document && (
+                        <Badge size="xs" color="indigo" variant="light" tt="none">
+                          report
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td>{e.verifiedByName ?? '—'}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm" truncate maw={260}>
+                      {e.notes ?? ''}
+                    </Text>
+                  </Table.Td>
+                </>
+              )}
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { CertificateEntry } from '../../../main/certificates/router';
 import type { SessionUser } from '../../../main/trpc/context';
+import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
 import { DOCUMENT_ACCEPT } from '../../../shared/certificates';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { setDesk } from '../inventory/desk-store';
@@ -51,10 +52,30 @@ export function EntryDialog({
   const [viewing, setViewing] = useState(false);
   const e = entry.data;
   return (
-    <Modal opened onClose={onClose} size="lg" title={e ? `Verification of ${e.sku ?? 'a stone'}` : 'Verification'} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      size="lg"
+      title={e ? `${e.verificationResult === STATUS_CHANGE ? 'Certificate status of' : 'Verification of'} ${e.sku ?? 'a stone'}` : 'Verification'}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {entry.isPending && <Loader size="sm" aria-label="Loading" />}
       {entry.isError && <Alert color="red">{errorMessage(entry.error)}</Alert>}
-      {e && (
+      {e && e.verificationResult === STATUS_CHANGE && (
+        // A change of status is not a verification: nothing to correct, attach or annotate.
+        <Stack gap="md" data-testid="certificate-entry">
+          <Text>{describeStatusChange(e)}</Text>
+          <Text size="sm" c="dimmed">
+            {formatWhen(e.verifiedAt)}
+          </Text>
+          <Group gap="xs">
+            <Button variant="default" onClick={() => onTimeline(e.gemstone)}>
+              All verifications of this stone
+            </Button>
+          </Group>
+        </Stack>
+      )}
+      {e && e.verificationResult !== STATUS_CHANGE && (
         <Stack gap="md" data-testid="certificate-entry">
           <Group gap="xs">
             <ResultBadge result={e.verificationResult} />
@@ -261,44 +282,52 @@ export function StoneTimeline({ stoneId, onClose, onOpenEntry }: { stoneId: stri
             <Text c="dimmed">No verification has been recorded for this stone yet.</Text>
           ) : (
             <Timeline bulletSize={14} lineWidth={2} active={0}>
-              {data.entries.map((e) => (
-                <Timeline.Item
-                  key={e.id}
-                  title={
-                    <Group gap={6}>
-                      <ResultBadge result={e.verificationResult} />
-                      <Anchor component="button" type="button" size="sm" onClick={() => onOpenEntry(e.id)}>
-                        {e.issuedBy} {e.certificateNumber}
-                      </Anchor>
-                      {e.corrects && (
-                        <Badge size="xs" color="blue" variant="outline" tt="none">
-                          correction
-                        </Badge>
-                      )}
-                      {e.correctedBy.length > 0 && (
-                        <Badge size="xs" color="gray" tt="none">
-                          corrected
-                        </Badge>
-                      )}
-                      {e.formatOverride && (
-                        <Badge size="xs" color="orange" variant="outline" tt="none">
-                          format override
-                        </Badge>
-                      )}
-                      {e.document && (
-                        <Badge size="xs" color="indigo" variant="light" tt="none">
-                          report
-                        </Badge>
-                      )}
-                    </Group>
-                  }
-                >
-                  <Text size="xs" c="dimmed">
-                    {e.verifiedByName ?? 'Someone'} · {formatWhen(e.verifiedAt)}
-                  </Text>
-                  {e.notes && <Text size="sm">{e.notes}</Text>}
-                </Timeline.Item>
-              ))}
+              {data.entries.map((e) =>
+                e.verificationResult === STATUS_CHANGE ? (
+                  <Timeline.Item key={e.id} title={<Text size="sm">{describeStatusChange(e)}</Text>} data-testid="status-change">
+                    <Text size="xs" c="dimmed">
+                      {formatWhen(e.verifiedAt)}
+                    </Text>
+                  </Timeline.Item>
+                ) : (
+                  <Timeline.Item
+                    key={e.id}
+                    title={
+                      <Group gap={6}>
+                        <ResultBadge result={e.verificationResult} />
+                        <Anchor component="button" type="button" size="sm" onClick={() => onOpenEntry(e.id)}>
+                          {e.issuedBy} {e.certificateNumber}
+                        </Anchor>
+                        {e.corrects && (
+                          <Badge size="xs" color="blue" variant="outline" tt="none">
+                            correction
+                          </Badge>
+                        )}
+                        {e.correctedBy.length > 0 && (
+                          <Badge size="xs" color="gray" tt="none">
+                            corrected
+                          </Badge>
+                        )}
+                        {e.formatOverride && (
+                          <Badge size="xs" color="orange" variant="outline" tt="none">
+                            format override
+                          </Badge>
+                        )}
+                        {e.document && (
+                          <Badge size="xs" color="indigo" variant="light" tt="none">
+                            report
+                          </Badge>
+                        )}
+                      </Group>
+                    }
+                  >
+                    <Text size="xs" c="dimmed">
+                      {e.verifiedByName ?? 'Someone'} · {formatWhen(e.verifiedAt)}
+                    </Text>
+                    {e.notes && <Text size="sm">{e.notes}</Text>}
+                  </Timeline.Item>
+                ),
+              )}
             </Timeline>
           )}
         </Stack>

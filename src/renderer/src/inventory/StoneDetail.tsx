@@ -5,6 +5,7 @@ import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'reac
 import type { StoneDetail } from '../../../main/inventory/desk';
 import type { SessionUser } from '../../../main/trpc/context';
 import { formatDateTime, formatDay, inquiryStatusLabel, replicationLabel, salesStatusLabel, verificationResultLabel } from '../../../shared/format';
+import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
 import { formatMoney } from '../../../shared/money';
 import { PreferringBuyers } from '../buyers/PreferringBuyers';
 import { MismatchBanner, RecordVerificationButton } from '../certificates/StoneCertificate';
@@ -162,17 +163,25 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {history.certificates.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>{when(c.verifiedAt)}</Table.Td>
-                    <Table.Td>
-                      <AsWritten entity="CertificateLog" field="issuedBy" value={c.issuedBy} />
-                    </Table.Td>
-                    <Table.Td ff="monospace">{c.certificateNumber}</Table.Td>
-                    <Table.Td>{verificationResultLabel(c.verificationResult)}</Table.Td>
-                    <Table.Td>{c.verifiedByName ?? '—'}</Table.Td>
-                  </Table.Tr>
-                ))}
+                {history.certificates.map((c) =>
+                  c.verificationResult === STATUS_CHANGE ? (
+                    // Not a verification: the change of status, who made it and why, in one sentence.
+                    <Table.Tr key={c.id} data-testid="status-change">
+                      <Table.Td>{when(c.verifiedAt)}</Table.Td>
+                      <Table.Td colSpan={4}>{describeStatusChange(c)}</Table.Td>
+                    </Table.Tr>
+                  ) : (
+                    <Table.Tr key={c.id}>
+                      <Table.Td>{when(c.verifiedAt)}</Table.Td>
+                      <Table.Td>
+                        <AsWritten entity="CertificateLog" field="issuedBy" value={c.issuedBy} />
+                      </Table.Td>
+                      <Table.Td ff="monospace">{c.certificateNumber}</Table.Td>
+                      <Table.Td>{verificationResultLabel(c.verificationResult)}</Table.Td>
+                      <Table.Td>{c.verifiedByName ?? '—'}</Table.Td>
+                    </Table.Tr>
+                  ),
+                )}
               </Table.Tbody>
             </Table>
           </Section>

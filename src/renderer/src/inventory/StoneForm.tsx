@@ -2,6 +2,7 @@ import { Alert, Autocomplete, Button, Group, Modal, Select, SimpleGrid, TextInpu
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { Stone } from '../../../main/inventory/stones';
+import { statusWords } from '../../../shared/certificate-status';
 import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
 import { offList } from '../../../shared/record-rules';
 import { stoneFields } from '../../../shared/schemas';
@@ -58,10 +59,12 @@ const CLARITY_OPTIONS = [
 
 export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initialSku?: string; onClose: () => void }) {
   const trpc = useTRPC();
-  const options = useQuery(trpc.inventory.formOptions.queryOptions());
+  // With the stone's id the certificate statuses are the ones this person may set on it (the core checks too).
+  const options = useQuery(trpc.inventory.formOptions.queryOptions(stone ? { id: stone.id } : undefined));
   const buyers = useQuery(trpc.buyers.list.queryOptions());
   const [values, setValues] = useState<FormValues>(stone ? fromStone(stone) : { ...EMPTY, sku: initialSku ?? '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [statusReason, setStatusReason] = useState('');
   const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
   const create = useMutation(trpc.inventory.create.mutationOptions({ onSuccess: onClose, onError }));
   const update = useMutation(trpc.inventory.update.mutationOptions({ onSuccess: onClose, onError }));
@@ -89,6 +92,11 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
     setErrors(({ [field]: _old, ...rest }) => (message ? { ...rest, [field]: message } : rest));
   };
 
+  // A change of certificate status goes into the stone's certificate history with its reason.
+  const statusChanges = values.certificateStatus !== (stone?.certificateStatus ?? 'none');
+  const liftsMismatch = stone?.certificateStatus === 'mismatch' && statusChanges;
+  const statusLocked = stone !== undefined && options.data !== undefined && options.data.certificateStatuses.length === 1;
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (stone) {
@@ -96,12 +104,12 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
       if (!result.ok) return setErrors(result.errors);
       setErrors({});
       if (Object.keys(result.data).length === 0) return onClose();
-      update.mutate({ id: stone.id, changes: result.data });
+      update.mutate({ id: stone.id, changes: result.data, statusReason: statusChanges ? statusReason : undefined });
     } else {
       const result = validate(stoneFields, toInput(values));
       if (!result.ok) return setErrors(result.errors);
       setErrors({});
-      create.mutate(result.data);
+      create.mutate({ ...result.data, statusReason: statusChanges ? statusReason : undefined });
     }
   };
 
@@ -153,11 +161,29 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
             label="Certificate status"
             required
             allowDeselect={false}
-            data={(options.data?.certificateStatuses ?? ['none']).map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
+            data={(options.data?.certificateStatuses ?? [values.certificateStatus]).map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
             value={values.certificateStatus}
             onChange={(v) => v && set('certificateStatus', v)}
+            description={
+              statusLocked
+                ? 'Leaves mismatch when a practitioner records a new verification, or by an administrator’s override'
+                : 'Verified comes from a recorded verification (Certificates)'
+            }
             error={errors.certificateStatus}
           />
+          {statusChanges && (
+            <TextInput
+              label={stone ? `Why ${statusWords(stone.certificateStatus)} → ${statusWords(values.certificateStatus)}?` : 'Why this certificate status?'}
+              description={liftsMismatch ? 'Required to lift a mismatch; kept in the certificate history' : 'Kept in the certificate history'}
+              required={liftsMismatch}
+              value={statusReason}
+              onChange={(e) => {
+                setStatusReason(e.currentTarget.value);
+                setErrors(({ statusReason: _cleared, ...rest }) => rest);
+              }}
+              error={errors.statusReason}
+            />
+          )}
           <Autocomplete
             label="Location"
             required
