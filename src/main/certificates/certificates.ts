@@ -1,16 +1,12 @@
-import { toCsv } from '../../shared/csv';
-import { describeStatusChange, STATUS_CHANGE } from '../../shared/certificate-status';
+import { STATUS_CHANGE } from '../../shared/certificate-status';
 import type { CertificateLogResult, CertificateStatus, VerificationResult } from '../../shared/enums';
 import {
   DOCUMENT_TYPES,
   attachDocumentInput,
   checkNumberInput,
-  listLogInput,
-  logFilter,
   recordVerificationInput,
-  type LogFilterInput,
 } from '../../shared/certificates';
-import { certificateNumberProblem, sameCertificateNumbers, STATUS_FOR_RESULT, VERIFICATION_RESULT_LABELS } from '../../shared/labs';
+import { certificateNumberProblem, sameCertificateNumbers, STATUS_FOR_RESULT } from '../../shared/labs';
 import { storeDocument } from '../db/documents';
 import type { LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
@@ -96,7 +92,7 @@ export interface DuplicateCertificate {
   message: string;
 }
 
-interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverride' | 'document' | 'replicated' | 'recordedHere'> {
+export interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverride' | 'document' | 'replicated' | 'recordedHere'> {
   objectId: string | null;
   recordedHere: number | null;
   correctedBy: string | null;
@@ -104,7 +100,7 @@ interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverrid
   document: string | null;
 }
 
-const SELECT_ENTRY = `
+export const SELECT_ENTRY = `
   SELECT c.id, c.objectId, c.gemstone, g.sku, g.gemstoneType, g.caratWeight, c.certificateNumber, c.issuedBy, c.verifiedBy,
          u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes, c.statusFrom, c.statusTo, c.recordedHere, c.corrects,
          c.formatOverride, c.document,
@@ -125,7 +121,7 @@ function contentTypeOf(file: LocalFile): string {
   return TYPE_BY_EXTENSION[/\.([a-z0-9]+)$/i.exec(file.fileName)?.[1]?.toLowerCase() ?? ''] ?? file.contentType;
 }
 
-function toEntry(row: EntryRow): CertificateEntry {
+export function toEntry(row: EntryRow): CertificateEntry {
   const { objectId, correctedBy, formatOverride, document, recordedHere, ...rest } = row;
   let doc: EntryDocument | null = null;
   if (document) {
@@ -163,7 +159,7 @@ interface StoneRow {
   certificateStatus: CertificateStatus;
 }
 
-function findStone(store: Store, id: string): StoneRow | undefined {
+export function findStone(store: Store, id: string): StoneRow | undefined {
   return store.sqlite
     .prepare('SELECT id, sku, gemstoneType, caratWeight, certificateNumber, certificateStatus FROM gemstones WHERE id = ?')
     .get(id) as StoneRow | undefined;
@@ -422,72 +418,4 @@ export async function openDocument(store: Store, sync: SyncService, id: string) 
   // else a mobile client may have attached is offered as a download only.
   const contentType = sniffDocumentType(bytes) ?? 'application/octet-stream';
   return { fileName: file.fileName, contentType, size: bytes.length, base64: bytes.toString('base64') };
-}
-
-// ── Reading the log ──────────────────────────────────────────────────────────────────────────────
-
-function compileFilter(raw: LogFilterInput | undefined) {
-  const filter = logFilter.parse(raw);
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (filter.gemstone) (where.push('c.gemstone = @gemstone'), (params.gemstone = filter.gemstone));
-  if (filter.from) (where.push('c.verifiedAt >= @from'), (params.from = filter.from));
-  if (filter.to) (where.push('c.verifiedAt < @to'), (params.to = filter.to));
-  if (filter.issuedBy) (where.push('c.issuedBy = @issuedBy'), (params.issuedBy = filter.issuedBy));
-  if (filter.verificationResult) (where.push('c.verificationResult = @result'), (params.result = filter.verificationResult));
-  if (filter.verifiedBy) (where.push('c.verifiedBy = @verifiedBy'), (params.verifiedBy = filter.verifiedBy));
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
-}
-
-/** The global log (or one stone's), newest first, filtered by date, lab, result and verifier. */
-export function listLog(store: Store, raw: unknown): { rows: CertificateEntry[]; total: number } {
-  const input = listLogInput.parse(raw);
-  const { sql, params } = compileFilter(input.filter);
-  const total = (store.sqlite.prepare(`SELECT count(*) AS n FROM certificate_logs c ${sql}`).get(params) as { n: number }).n;
-  const rows = store.sqlite
-    .prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: input.limit, offset: input.offset }) as EntryRow[];
-  return { rows: rows.map(toEntry), total };
-}
-
-/** One stone with every verification of it, newest first. */
-export function stoneTimeline(store: Store, gemstone: string) {
-  const stone = findStone(store, gemstone);
-  if (!stone) throw new DomainError('NOT_FOUND', 'That stone does not exist.');
-  const entries = (store.sqlite.prepare(`${SELECT_ENTRY} WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(gemstone) as EntryRow[]).map(
-    toEntry,
-  );
-  return { stone, entries };
-}
-
-export const CSV_COLUMNS = [
-  'verifiedAt', 'sku', 'gemstoneType', 'caratWeight', 'issuedBy', 'certificateNumber', 'verificationResult', 'result',
-  'verifiedBy', 'notes', 'formatOverride', 'corrects', 'document', 'entryId',
-] as const;
-
-/** The current filter of the log as CSV (every matching entry, newest first). */
-export function exportLog(store: Store, raw: LogFilterInput | undefined): { fileName: string; csv: string; rows: number } {
-  const { sql, params } = compileFilter(raw);
-  const rows = (store.sqlite.prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(params) as EntryRow[]).map(toEntry);
-  const csv = toCsv(
-    CSV_COLUMNS,
-    rows.map((e) => [
-      e.verifiedAt,
-      e.sku ?? '',
-      e.gemstoneType ?? '',
-      e.caratWeight ?? '',
-      e.issuedBy,
-      e.certificateNumber,
-      e.verificationResult,
-      e.verificationResult === STATUS_CHANGE ? describeStatusChange(e) : (VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult),
-      e.verifiedByName ?? '',
-      e.notes ?? '',
-      e.formatOverride ? 'yes' : '',
-      e.corrects ?? '',
-      e.document?.fileName ?? '',
-      e.id,
-    ]),
-  );
-  const day = new Date(store.clock()).toISOString().slice(0, 10);
-  return { fileName: `certificate-log-${day}.csv`, csv, rows: rows.length };
 }

@@ -14,15 +14,13 @@ import {
   attachDocument,
   checkNumber,
   getEntry,
-  listLog,
-  exportLog,
   openDocument,
   recordVerification,
   refuseDelete,
   stoneForVerification,
-  stoneTimeline,
   updateEntry,
 } from './certificates';
+import { exportLog, listLog, stoneTimeline } from './log';
 import { awaitingCount, awaitingQueue } from './queue';
 
 export type { CertificateEntry, DuplicateCertificate, EntryDocument, RecordResult, VerificationStone } from './certificates';

@@ -1,0 +1,75 @@
+import { describeStatusChange, STATUS_CHANGE } from '../../shared/certificate-status';
+import { listLogInput, logFilter, type LogFilterInput } from '../../shared/certificates';
+import { toCsv } from '../../shared/csv';
+import { VERIFICATION_RESULT_LABELS } from '../../shared/labs';
+import type { Store } from '../db/store';
+import { DomainError } from '../trpc/errors';
+import { findStone, SELECT_ENTRY, toEntry, type CertificateEntry, type EntryRow } from './certificates';
+
+// Reading the certificate log: the global log and one stone's timeline, filtered, and the CSV export.
+
+function compileFilter(raw: LogFilterInput | undefined) {
+  const filter = logFilter.parse(raw);
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.gemstone) (where.push('c.gemstone = @gemstone'), (params.gemstone = filter.gemstone));
+  if (filter.from) (where.push('c.verifiedAt >= @from'), (params.from = filter.from));
+  if (filter.to) (where.push('c.verifiedAt < @to'), (params.to = filter.to));
+  if (filter.issuedBy) (where.push('c.issuedBy = @issuedBy'), (params.issuedBy = filter.issuedBy));
+  if (filter.verificationResult) (where.push('c.verificationResult = @result'), (params.result = filter.verificationResult));
+  if (filter.verifiedBy) (where.push('c.verifiedBy = @verifiedBy'), (params.verifiedBy = filter.verifiedBy));
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** The global log (or one stone's), newest first, filtered by date, lab, result and verifier. */
+export function listLog(store: Store, raw: unknown): { rows: CertificateEntry[]; total: number } {
+  const input = listLogInput.parse(raw);
+  const { sql, params } = compileFilter(input.filter);
+  const total = (store.sqlite.prepare(`SELECT count(*) AS n FROM certificate_logs c ${sql}`).get(params) as { n: number }).n;
+  const rows = store.sqlite
+    .prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT @limit OFFSET @offset`)
+    .all({ ...params, limit: input.limit, offset: input.offset }) as EntryRow[];
+  return { rows: rows.map(toEntry), total };
+}
+
+/** One stone with every verification of it, newest first. */
+export function stoneTimeline(store: Store, gemstone: string) {
+  const stone = findStone(store, gemstone);
+  if (!stone) throw new DomainError('NOT_FOUND', 'That stone does not exist.');
+  const entries = (store.sqlite.prepare(`${SELECT_ENTRY} WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(gemstone) as EntryRow[]).map(
+    toEntry,
+  );
+  return { stone, entries };
+}
+
+export const CSV_COLUMNS = [
+  'verifiedAt', 'sku', 'gemstoneType', 'caratWeight', 'issuedBy', 'certificateNumber', 'verificationResult', 'result',
+  'verifiedBy', 'notes', 'formatOverride', 'corrects', 'document', 'entryId',
+] as const;
+
+/** The current filter of the log as CSV (every matching entry, newest first). */
+export function exportLog(store: Store, raw: LogFilterInput | undefined): { fileName: string; csv: string; rows: number } {
+  const { sql, params } = compileFilter(raw);
+  const rows = (store.sqlite.prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(params) as EntryRow[]).map(toEntry);
+  const csv = toCsv(
+    CSV_COLUMNS,
+    rows.map((e) => [
+      e.verifiedAt,
+      e.sku ?? '',
+      e.gemstoneType ?? '',
+      e.caratWeight ?? '',
+      e.issuedBy,
+      e.certificateNumber,
+      e.verificationResult,
+      e.verificationResult === STATUS_CHANGE ? describeStatusChange(e) : (VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult),
+      e.verifiedByName ?? '',
+      e.notes ?? '',
+      e.formatOverride ? 'yes' : '',
+      e.corrects ?? '',
+      e.document?.fileName ?? '',
+      e.id,
+    ]),
+  );
+  const day = new Date(store.clock()).toISOString().slice(0, 10);
+  return { fileName: `certificate-log-${day}.csv`, csv, rows: rows.length };
+}
