@@ -22,7 +22,9 @@ test('every screen shows statuses, results and dates in staff words, never store
   // The stone panel: certificate history with every result, inquiries in every stage.
   await loupe.stoneRows().filter({ hasText: HISTORY_SKU }).click();
   const panel = loupe.stoneDetail();
-  await expect(panel.getByRole('table', { name: 'Certificate history' }).locator('tbody tr')).toHaveCount(4);
+  // Four verifications, and the entry of the stone being added as Pending (a status change, in a sentence).
+  await expect(panel.getByRole('table', { name: 'Certificate history' }).locator('tbody tr:not([data-testid=status-change])')).toHaveCount(4);
+  await expect(panel.getByTestId('status-change')).toHaveText(/Added with status Pending/);
   await expect(panel.getByRole('table', { name: 'Inquiries on this stone' }).locator('tbody tr')).toHaveCount(4);
   await expect(panel.getByRole('table', { name: 'Certificate history' })).toContainText('Not found at the lab');
   await expect(panel).toContainText('Waiting to go to the server');
@@ -42,7 +44,8 @@ test('every screen shows statuses, results and dates in staff words, never store
   await expect(page.getByRole('table', { name: 'Stones awaiting verification' }).locator('tbody tr')).not.toHaveCount(0);
   await expectStaffWords(page, 'the verification queue');
   await page.getByRole('tab', { name: 'Log' }).click();
-  await expect(page.getByRole('table', { name: 'Certificate log' }).locator('tbody tr')).toHaveCount(6);
+  // Six verifications, and the three stones added as Pending (their status changes are in the log too).
+  await expect(page.getByRole('table', { name: 'Certificate log' }).locator('tbody tr')).toHaveCount(9);
   await expectStaffWords(page, 'the certificate log');
 
   await loupe.goTo('Buyers');
