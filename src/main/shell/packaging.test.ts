@@ -155,4 +155,9 @@ describe('the electron-builder configuration', () => {
       expect(roles(menuTemplate({ packaged: true, platform }))).not.toEqual(expect.arrayContaining([expect.stringMatching(/devtools|reload/i)]));
     }
   });
+
+  it('ships the renderer minified (electron-vite leaves it unminified by default)', async () => {
+    const { default: viteConfig } = (await import('../../../electron.vite.config')) as { default: { renderer?: { build?: { minify?: unknown } } } };
+    expect(viteConfig.renderer?.build?.minify).toBe('esbuild');
+  });
 });
