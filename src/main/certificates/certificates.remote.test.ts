@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backend, workstationsForThisFile, master, serverStones, stone, uniqueSku, waitFor } from '../sync/remote-test-support';
+import { backend, workstationsForThisFile, master, serverStones, stone, uniqueSku, waitFor } from '../test-support/remote';
 
 // A verification made offline on one workstation reaches the real backend (Parse Server with Loupe's
 // Cloud Code) with its scanned report, moves the stone there, and shows up — report included — on a

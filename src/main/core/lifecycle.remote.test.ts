@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectedWorkstation, serverStones, stone, uniqueSku } from '../sync/remote-test-support';
+import { connectedWorkstation, serverStones, stone, uniqueSku } from '../test-support/remote';
 
 // Closing Loupe (quitting, restoring a backup, installing an update) while a sync is under way: the
 // database closes once the cycle is done, and a cycle queued meanwhile does not start. Before, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workstationsForThisFile, master, stone, uniqueSku, type Workstation } from '../sync/remote-test-support';
+import { workstationsForThisFile, master, stone, uniqueSku, type Workstation } from '../test-support/remote';
 
 const workstation = workstationsForThisFile();
 

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../core/create-core';
-import { seeded, startFaultProxy } from './fault-proxy';
-import { asLocalShape, backend, connectedWorkstation, localStones, master, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
+import { seeded, startFaultProxy } from '../test-support/fault-proxy';
+import { asLocalShape, backend, connectedWorkstation, localStones, master, serverStones, stone, uniqueSku, type Workstation } from '../test-support/remote';
 
 const opened: Workstation[] = [];
 afterAll(() => opened.forEach((w) => w.dispose()));
@@ -96,7 +96,7 @@ describe('crash safety', () => {
         // second process, which a SIGKILL of the first leaves running (nothing would have crashed).
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', join(__dirname, 'crash-child.ts'), ws.dir, prefix, String(STONES), String(EDITS), adminId, String(killAfterMs === null ? 0 : PAUSE_MS)],
+          ['--import', 'tsx', join(__dirname, '../test-support/crash-child.ts'), ws.dir, prefix, String(STONES), String(EDITS), adminId, String(killAfterMs === null ? 0 : PAUSE_MS)],
           { stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let output = '';

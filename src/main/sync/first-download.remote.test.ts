@@ -3,7 +3,7 @@ import { createCore, type Core } from '../core/create-core';
 import { tempDataDir } from '../test-support/core';
 import { ParseClient } from './parse-client';
 import { overlapStart, pullClass } from './pull';
-import { backend, localStones, master, serverStones, uniqueSku } from './remote-test-support';
+import { backend, localStones, master, serverStones, uniqueSku } from '../test-support/remote';
 
 // A first download bulk-loads each big class: secondary indexes and triggers are set aside and rebuilt
 // once at the end (db/bulk-load.ts). These tests pull with tiny pages so a few stones make it "big".

@@ -6,7 +6,7 @@ import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import { syncHeadline } from '../../shared/sync';
 import { CLASS_MAPPINGS, fromParse } from '../db/parse-mapping';
 import { pointerResolver, sameValue } from './bookkeeping';
-import { backend, connectedWorkstation, master, serverSql, type Workstation } from './remote-test-support';
+import { backend, connectedWorkstation, master, serverSql, type Workstation } from '../test-support/remote';
 
 // Foreign writes, as the dealer's other apps make them, interleaved with work on a workstation, in random
 // sequences: the Parse SDK creating, editing and destroying records with any value the seed's schema allows

@@ -1,7 +1,7 @@
 import Parse from 'parse/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syncHeadline } from '../../shared/sync';
-import { backend, workstationsForThisFile, master, serverSql, serverStones, stone, uniqueSku, type Workstation } from './remote-test-support';
+import { backend, workstationsForThisFile, master, serverSql, serverStones, stone, uniqueSku, type Workstation } from '../test-support/remote';
 
 // The backend is shared with the dealer's other apps (seed 001–004's clients, the Parse Dashboard, older
 // scripts). One test per way they were seen to break a workstation: each failed before, and shows what a

@@ -13,7 +13,7 @@ import {
   uniqueSku,
   waitFor,
   type Workstation,
-} from './remote-test-support';
+} from '../test-support/remote';
 import { ParseClient } from './parse-client';
 import { pushOnce } from './push';
 

@@ -2,7 +2,7 @@
 // edits while replicating in the background, and can be killed at any moment. Its progress marker is
 // committed in the same transaction as each edit, so a restart carries on exactly where it stopped.
 //
-//   tsx src/main/sync/crash-child.ts <dataDir> <prefix> <stones> <edits> <adminId> [pauseMs]
+//   tsx src/main/test-support/crash-child.ts <dataDir> <prefix> <stones> <edits> <adminId> [pauseMs]
 //
 // It prints READY once its database is open, and pauses pauseMs after every 50 edits (a busy counter's
 // pace rather than a machine's): the test's kills then land while work remains, however fast the machine.
