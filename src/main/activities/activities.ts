@@ -1,6 +1,6 @@
 import type { ActivityType } from '../../shared/enums';
 import { createActivityInput, type CreateActivityInput } from '../../shared/sales';
-import { isoAt } from '../buyers/sales';
+import { isoAt } from '../sales/rules';
 import type { Store } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';

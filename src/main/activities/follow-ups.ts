@@ -1,7 +1,7 @@
 import { followUpWindow, snoozedDue } from '../../shared/calendar';
 import type { Role } from '../../shared/enums';
 import { inquiryStatusLabel } from '../../shared/format';
-import { SALES_ROLES, isoAt } from '../buyers/sales';
+import { SALES_ROLES, isoAt } from '../sales/rules';
 import type { Store } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';

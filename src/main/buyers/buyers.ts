@@ -17,7 +17,7 @@ import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import { redact } from '../trpc/privacy';
 import { DuplicateIndex, duplicateMessage, type BuyerIdentity, type Duplicate } from './duplicates';
-import { assertSalesStaff, canSeePrices, totalsByCurrency, type MoneyTotal } from './sales';
+import { assertSalesStaff, canSeePrices, totalsByCurrency, type MoneyTotal } from '../sales/rules';
 
 /** A buyer as the screens show it; email and phone are absent for roles that must not see them. */
 export interface Buyer {

@@ -14,11 +14,11 @@ import {
   updateBuyer,
 } from './buyers';
 import { buyersForStone, stonesThatFit } from './matching';
-import { buyersPreferring } from './preferring';
+import { buyersPreferring } from '../inventory/preferring-buyers';
 
 export type { Buyer, BuyerProfile, ImportResult } from './buyers';
 export type { FittingStone, InterestedBuyer } from './matching';
-export type { PreferringBuyer } from './preferring';
+export type { PreferringBuyer } from '../inventory/preferring-buyers';
 
 // Permissions (the backend's matrix): administrators create and delete buyers; a buyer is edited by its
 // account manager or an administrator; every staff role reads. Practitioners never receive a buyer's

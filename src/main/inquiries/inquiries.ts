@@ -2,7 +2,7 @@ import type { InquiryOutcome, InquiryStatus, Role } from '../../shared/enums';
 import { INQUIRY_OUTCOMES } from '../../shared/enums';
 import { OPEN_INQUIRY_STATUSES, listInquiriesInput, type StatusHistoryEntry } from '../../shared/sales';
 import type { z } from 'zod';
-import { canSeePrices, totalsByCurrency, type MoneyTotal } from '../buyers/sales';
+import { canSeePrices, totalsByCurrency, type MoneyTotal } from '../sales/rules';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { redact } from '../trpc/privacy';

@@ -10,7 +10,7 @@ import {
   type StatusHistoryEntry,
   type TransitionInput,
 } from '../../shared/sales';
-import { actorRef, assertSalesStaff, isoAt } from '../buyers/sales';
+import { actorRef, assertSalesStaff, isoAt } from '../sales/rules';
 import type { Store, WriteScope } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { recordCustodyEvent } from '../inventory/stones';

@@ -1,5 +1,5 @@
 import type { CertificateLogResult, Role } from '../../shared/enums';
-import { buyersPreferring, PREFERRING_PREVIEW, type PreferringBuyer } from '../buyers/preferring';
+import { buyersPreferring, PREFERRING_PREVIEW, type PreferringBuyer } from './preferring-buyers';
 import type { Store } from '../db/store';
 import { redact } from '../trpc/privacy';
 import type { Stone } from './grid';
