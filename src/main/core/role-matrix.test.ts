@@ -44,11 +44,11 @@ describe('the role matrix', () => {
     expect(outcome).toEqual(expected);
   });
 
-  it('is printed in the README as it is in the code', () => {
-    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+  it('is printed in docs/security.md as it is in the code', () => {
+    const readme = readFileSync(join(__dirname, '../../../docs/security.md'), 'utf8');
     expect(readme).toContain(ROLE_MATRIX_BEGIN);
     expect(readme).toContain(ROLE_MATRIX_END);
-    expect(readme, 'README.md is out of date: run `npx tsx scripts/role-matrix-readme.ts`').toBe(withRoleMatrix(readme));
+    expect(readme, 'docs/security.md is out of date: run `npm run docs:roles`').toBe(withRoleMatrix(readme));
     expect(roleMatrixMarkdown().split('\n')).toHaveLength(Object.keys(ROLE_MATRIX).length + 2);
   });
 });

@@ -1,6 +1,6 @@
 // Who may call which procedure: the one table the core's role checks are tested against
-// (role-matrix.test.ts calls every procedure as every role and as nobody) and that the README prints
-// (`npx tsx scripts/role-matrix-readme.ts` writes it between the role-matrix markers; a test keeps them
+// (role-matrix.test.ts calls every procedure as every role and as nobody) and that docs/security.md prints
+// (`npx tsx scripts/role-matrix-docs.ts` writes it between the role-matrix markers; a test keeps them
 // equal). A procedure missing here fails the test: add its row when you add the procedure.
 //
 // "Allowed" means the role passes the procedure's role check; rules about the data itself (a coordinator
@@ -151,10 +151,10 @@ export function isAllowed(path: string, caller: MatrixCaller): boolean {
   return entry.allow.includes(caller);
 }
 
-export const ROLE_MATRIX_BEGIN = '<!-- role-matrix:begin (generated from src/main/core/role-matrix.ts by scripts/role-matrix-readme.ts) -->';
+export const ROLE_MATRIX_BEGIN = '<!-- role-matrix:begin (generated from src/main/core/role-matrix.ts by scripts/role-matrix-docs.ts) -->';
 export const ROLE_MATRIX_END = '<!-- role-matrix:end -->';
 
-/** The table as the README prints it (✓ allowed, — refused with FORBIDDEN or UNAUTHORIZED). */
+/** The table as docs/security.md prints it (✓ allowed, — refused with FORBIDDEN or UNAUTHORIZED). */
 export function roleMatrixMarkdown(): string {
   const header = `| Procedure | ${CALLERS.map((c) => c[0]!.toUpperCase() + c.slice(1)).join(' | ')} | Also |`;
   const rule = `|---|${CALLERS.map(() => ':-:').join('|')}|---|`;
@@ -164,10 +164,10 @@ export function roleMatrixMarkdown(): string {
   return [header, rule, ...rows].join('\n');
 }
 
-/** The README with the table between the markers replaced. */
+/** The document with the table between the markers replaced. */
 export function withRoleMatrix(readme: string): string {
   const begin = readme.indexOf(ROLE_MATRIX_BEGIN);
   const end = readme.indexOf(ROLE_MATRIX_END);
-  if (begin < 0 || end < begin) throw new Error('README.md has no role-matrix markers');
+  if (begin < 0 || end < begin) throw new Error('docs/security.md has no role-matrix markers');
   return `${readme.slice(0, begin + ROLE_MATRIX_BEGIN.length)}\n${roleMatrixMarkdown()}\n${readme.slice(end)}`;
 }

@@ -29,7 +29,7 @@ import { PermanentError, SessionExpiredError, TransientError, type FindOptions, 
 // Re-reading a row is harmless: unchanged rows are skipped. A large first download also reads down from the
 // newest row at the same time (see pullClass).
 //
-// Merge rules (documented in the README):
+// Merge rules (documented in docs/sync.md):
 // - only keys present in the response are merged (fields hidden from this user are absent, not null);
 // - a field with a pending local change is never overwritten silently: if the server's value also moved
 //   away from the last value both sides agreed on, it is a conflict; the later edit wins (the local edit
