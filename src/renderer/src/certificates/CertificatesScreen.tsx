@@ -13,7 +13,7 @@ import { download, formatCarats, setDesk } from '../inventory/desk-store';
 import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { canVerify, EntryDialog, StoneTimeline } from './EntryDialog';
-import { formatWhen, ResultBadge, StatusBadge } from './parts';
+import { EntryMarks, formatWhen, ResultBadge, StatusBadge } from './parts';
 import { QueueFilters } from './QueueFilters';
 import { RecordVerification, type VerificationPreset } from './RecordVerification';
 import { takeVerificationRequest, usePendingVerification } from './request';
@@ -306,26 +306,7 @@ function Log({ onOpen }: { onOpen: (entryId: string) => void }) {
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
                       <ResultBadge result={e.verificationResult} />
-                      {e.formatOverride && (
-                        <Badge size="xs" color="orange" variant="outline" tt="none" title="The number does not follow the lab's format; confirmed on purpose">
-                          override
-                        </Badge>
-                      )}
-                      {e.corrects && (
-                        <Badge size="xs" color="blue" variant="outline" tt="none">
-                          correction
-                        </Badge>
-                      )}
-                      {e.correctedBy.length > 0 && (
-                        <Badge size="xs" color="gray" tt="none">
-                          corrected
-                        </Badge>
-                      )}
-                      {e.document && (
-                        <Badge size="xs" color="indigo" variant="light" tt="none">
-                          report
-                        </Badge>
-                      )}
+                      <EntryMarks entry={e} />
                     </Group>
                   </Table.Td>
                   <Table.Td>{e.verifiedByName ?? '—'}</Table.Td>

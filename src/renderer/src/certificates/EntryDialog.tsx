@@ -10,7 +10,7 @@ import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { setDesk } from '../inventory/desk-store';
 import { useTRPC } from '../trpc';
 import { DocumentViewer } from './DocumentViewer';
-import { formatBytes, formatWhen, readReport, ResultBadge, StatusBadge } from './parts';
+import { EntryMarks, formatBytes, formatWhen, readReport, ResultBadge, StatusBadge } from './parts';
 import type { VerificationPreset } from './RecordVerification';
 
 export const canVerify = (user: SessionUser) => user.role === 'admin' || user.role === 'practitioner';
@@ -298,26 +298,7 @@ export function StoneTimeline({ stoneId, onClose, onOpenEntry }: { stoneId: stri
                         <Anchor component="button" type="button" size="sm" onClick={() => onOpenEntry(e.id)}>
                           {e.issuedBy} {e.certificateNumber}
                         </Anchor>
-                        {e.corrects && (
-                          <Badge size="xs" color="blue" variant="outline" tt="none">
-                            correction
-                          </Badge>
-                        )}
-                        {e.correctedBy.length > 0 && (
-                          <Badge size="xs" color="gray" tt="none">
-                            corrected
-                          </Badge>
-                        )}
-                        {e.formatOverride && (
-                          <Badge size="xs" color="orange" variant="outline" tt="none">
-                            format override
-                          </Badge>
-                        )}
-                        {e.document && (
-                          <Badge size="xs" color="indigo" variant="light" tt="none">
-                            report
-                          </Badge>
-                        )}
+                        <EntryMarks entry={e} />
                       </Group>
                     }
                   >

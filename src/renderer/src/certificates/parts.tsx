@@ -14,6 +14,34 @@ export function ResultBadge({ result }: { result: string }) {
   );
 }
 
+/** What else is true of an entry, as small marks beside its result: corrected, a correction, a report… */
+export function EntryMarks({ entry }: { entry: { formatOverride: boolean; corrects: string | null; correctedBy: readonly unknown[]; document: unknown } }) {
+  return (
+    <>
+      {entry.formatOverride && (
+        <Badge size="xs" color="orange" variant="outline" tt="none" title="The number does not follow the lab's format; confirmed on purpose">
+          format override
+        </Badge>
+      )}
+      {entry.corrects && (
+        <Badge size="xs" color="blue" variant="outline" tt="none">
+          correction
+        </Badge>
+      )}
+      {entry.correctedBy.length > 0 && (
+        <Badge size="xs" color="gray" tt="none">
+          corrected
+        </Badge>
+      )}
+      {entry.document ? (
+        <Badge size="xs" color="indigo" variant="light" tt="none">
+          report
+        </Badge>
+      ) : null}
+    </>
+  );
+}
+
 export function StatusBadge({ status, size }: { status: string; size?: 'sm' | 'md' | 'lg' }) {
   return (
     <Badge color={CERTIFICATE_STATUS_COLORS[status] ?? 'gray'} variant={status === 'mismatch' ? 'filled' : 'light'} size={size} data-testid="certificate-status">
