@@ -1,10 +1,7 @@
 import { expect, test } from './fixtures';
-import { ADMIN } from './pages/loupe-app';
+import { ADMIN, COORDINATOR, PRACTITIONER } from './pages/loupe-app';
 import { CertificatePages } from './pages/certificates';
 import { seedStones } from './support/stones';
-
-const PRACTITIONER = { username: 'pia', fullName: 'Pia Lindqvist', email: 'pia@example.com', password: 'loupe and tweezers', role: 'Practitioner' };
-const COORDINATOR = { username: 'cody', fullName: 'Cody Baptiste', email: 'cody@example.com', password: 'showroom counter 9', role: 'Coordinator' };
 
 // The certificate status has one door: a mismatch a practitioner recorded is not cleared by editing the
 // stone (the form does not offer it, and the core refuses a tampered request); an administrator lifts it

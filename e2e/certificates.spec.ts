@@ -1,10 +1,7 @@
 import { expect, test } from './fixtures';
 import { CertificatePages } from './pages/certificates';
-import { ADMIN } from './pages/loupe-app';
+import { ADMIN, COORDINATOR, PRACTITIONER } from './pages/loupe-app';
 import { seedStones } from './support/stones';
-
-const PRACTITIONER = { username: 'pia', fullName: 'Pia Lindqvist', email: 'pia@example.com', password: 'loupe and tweezers', role: 'Practitioner' };
-const COORDINATOR = { username: 'cody', fullName: 'Cody Baptiste', email: 'cody@example.com', password: 'showroom counter 9', role: 'Coordinator' };
 
 test('a practitioner records a GIA verification with a wrong-length number, confirms it, and the grid shows the stone verified; a coordinator cannot record one', async ({
   dataDir,

@@ -1,6 +1,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const ADMIN = { username: 'amara', fullName: 'Amara Okafor', email: 'amara@example.com', password: 'correct horse battery' };
+/** Staff an administrator adds in the certificate specs (Settings → Staff). */
+export const PRACTITIONER = { username: 'pia', fullName: 'Pia Lindqvist', email: 'pia@example.com', password: 'loupe and tweezers', role: 'Practitioner' };
+export const COORDINATOR = { username: 'cody', fullName: 'Cody Baptiste', email: 'cody@example.com', password: 'showroom counter 9', role: 'Coordinator' };
 
 export interface StoneEntry {
   sku: string;
