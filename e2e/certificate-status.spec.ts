@@ -13,7 +13,9 @@ test('a coordinator cannot clear a certificate mismatch by editing the stone; an
   page,
 }) => {
   const form = page.getByRole('dialog', { name: 'Edit stone IG-6123' });
-  await seedStones(dataDir, [{ sku: 'IG-6123', gemstoneType: 'Sapphire', caratWeight: 3.02, clarityGrade: 'Eye Clean', location: 'Vault' }]);
+  await seedStones(dataDir, [
+    { sku: 'IG-6123', gemstoneType: 'Sapphire', caratWeight: 3.02, clarityGrade: 'Eye Clean', location: 'Vault' },
+  ]);
   const host = await launch();
   await loupe.open(host.url);
   await loupe.signIn(ADMIN.username, ADMIN.password);

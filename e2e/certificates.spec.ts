@@ -9,7 +9,9 @@ test('a practitioner records a GIA verification with a wrong-length number, conf
   loupe,
   page,
 }) => {
-  await seedStones(dataDir, [{ sku: 'RB-2001', gemstoneType: 'Ruby', caratWeight: 2.15, clarityGrade: 'Eye Clean', location: 'Vault' }]);
+  await seedStones(dataDir, [
+    { sku: 'RB-2001', gemstoneType: 'Ruby', caratWeight: 2.15, clarityGrade: 'Eye Clean', location: 'Vault' },
+  ]);
   const host = await launch();
   await loupe.open(host.url);
   await loupe.signIn(ADMIN.username, ADMIN.password);
@@ -37,7 +39,9 @@ test('a practitioner records a GIA verification with a wrong-length number, conf
   await certificates.writeNotes('Report from 2009: nine digits, exactly as printed');
   await certificates.submit();
   await expect(certificates.form).toBeHidden();
-  await expect(certificates.recordedNotice()).toContainText('Recorded GIA 214123456 for RB-2001: the stone is now Verified.');
+  await expect(certificates.recordedNotice()).toContainText(
+    'Recorded GIA 214123456 for RB-2001: the stone is now Verified.',
+  );
   await expect(certificates.navCount()).toBeHidden();
 
   // The log keeps the entry, with its override noted.
@@ -62,7 +66,12 @@ test('a practitioner records a GIA verification with a wrong-length number, conf
   await certificates.openLog();
   await expect(certificates.logRows()).toHaveCount(1);
   const stoneId = await certificates.stoneId('RB-2001');
-  const refused = await certificates.recordThroughCore({ gemstone: stoneId, issuedBy: 'GIA', certificateNumber: '2141234567', verificationResult: 'mismatch' });
+  const refused = await certificates.recordThroughCore({
+    gemstone: stoneId,
+    issuedBy: 'GIA',
+    certificateNumber: '2141234567',
+    verificationResult: 'mismatch',
+  });
   expect(refused).toMatchObject({ code: 'FORBIDDEN', reason: 'FORBIDDEN_ROLE' });
   expect(refused.message).toMatch(/Only administrators or practitioners can do this/);
   // Nothing was written: still one entry, and the stone still verified.
@@ -73,16 +82,29 @@ test('a practitioner records a GIA verification with a wrong-length number, conf
 });
 
 // 1×1 PNG and a minimal PDF: the scanned reports.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'base64',
+);
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n',
+);
 
-test('a scanned report is kept with its entry and opens inside Loupe (an image inline, a PDF in a frame)', async ({ dataDir, launch, loupe, page }) => {
+test('a scanned report is kept with its entry and opens inside Loupe (an image inline, a PDF in a frame)', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, [
     { sku: 'SP-3001', gemstoneType: 'Sapphire', caratWeight: 1.2, clarityGrade: 'Eye Clean', location: 'Vault' },
     { sku: 'SP-3002', gemstoneType: 'Sapphire', caratWeight: 3.4, clarityGrade: 'Eye Clean', location: 'Safe' },
   ]);
   const blocked: string[] = [];
-  page.on('console', (message) => /Content Security Policy|Refused to/i.test(message.text()) && blocked.push(message.text()));
+  page.on(
+    'console',
+    (message) => /Content Security Policy|Refused to/i.test(message.text()) && blocked.push(message.text()),
+  );
   const host = await launch();
   await loupe.open(host.url);
   await loupe.signIn(ADMIN.username, ADMIN.password);

@@ -22,7 +22,12 @@ function consoleErrors(page: Page): string[] {
   return errors;
 }
 
-test('the move tray refuses an unknown SKU at the scan and keeps its stones across tabs and screens', async ({ dataDir, launch, loupe, page }) => {
+test('the move tray refuses an unknown SKU at the scan and keeps its stones across tabs and screens', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, STONES);
   const host = await launch();
   await loupe.open(host.url);
@@ -37,7 +42,9 @@ test('the move tray refuses an unknown SKU at the scan and keeps its stones acro
   await expect(tray.getByRole('row', { name: /RB-1/ })).toContainText('Vault');
   await loupe.leaveFields();
   await loupe.scanKeys('ZZ-0000001');
-  await expect(page.getByTestId('tray-scan-problem')).toHaveText('ZZ-0000001 is not in the inventory, so it was not put on the tray.');
+  await expect(page.getByTestId('tray-scan-problem')).toHaveText(
+    'ZZ-0000001 is not in the inventory, so it was not put on the tray.',
+  );
   await loupe.scanKeys('SP-3');
   await expect(tray.getByRole('columnheader', { name: 'On the tray (2)' })).toBeVisible();
   await expect(tray).not.toContainText('ZZ-0000001');
@@ -54,14 +61,22 @@ test('the move tray refuses an unknown SKU at the scan and keeps its stones acro
   await expect(tray.locator('tbody td:first-child')).toHaveText(['RB-1', 'SP-3']);
 
   const moveForm = page.getByRole('form', { name: 'Move the tray' });
-  await moveForm.getByRole('combobox', { name: 'To' }).or(moveForm.getByRole('textbox', { name: 'To' })).fill('Counter');
+  await moveForm
+    .getByRole('combobox', { name: 'To' })
+    .or(moveForm.getByRole('textbox', { name: 'To' }))
+    .fill('Counter');
   await moveForm.getByRole('textbox', { name: 'Reason' }).fill('Viewing');
   await moveForm.getByRole('button', { name: 'Move 2 stones' }).click();
   await expect(page.getByRole('status')).toHaveText('Moved 2 stones to Counter.');
   await expect(tray.getByRole('columnheader', { name: 'On the tray (0)' })).toBeVisible();
 });
 
-test('the carat range is checked as it is typed: no request with a weight that is not one, and a reversed range says so', async ({ dataDir, launch, loupe, page }) => {
+test('the carat range is checked as it is typed: no request with a weight that is not one, and a reversed range says so', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, STONES);
   const host = await launch();
   await loupe.open(host.url);
@@ -74,8 +89,12 @@ test('the carat range is checked as it is typed: no request with a weight that i
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (!url.pathname.includes('inventory.list')) return;
-    const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<string, { filter?: { caratMin?: number; caratMax?: number } }>;
-    for (const call of Object.values(input)) asked.push({ caratMin: call.filter?.caratMin, caratMax: call.filter?.caratMax });
+    const input = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+      string,
+      { filter?: { caratMin?: number; caratMax?: number } }
+    >;
+    for (const call of Object.values(input))
+      asked.push({ caratMin: call.filter?.caratMin, caratMax: call.filter?.caratMax });
   });
   const filters = page.getByRole('search', { name: 'Filter stones' });
   const from = filters.getByRole('textbox', { name: 'Carat from' });
@@ -96,7 +115,9 @@ test('the carat range is checked as it is typed: no request with a weight that i
   await to.fill('1');
   await expect(to).toHaveAttribute('aria-invalid', 'true');
   await expect(filters).toContainText('From is larger than To');
-  await expect(page.getByTestId('reversed-range')).toContainText('No stone can weigh from 5 ct up to 1 ct: From is larger than To.');
+  await expect(page.getByTestId('reversed-range')).toContainText(
+    'No stone can weigh from 5 ct up to 1 ct: From is larger than To.',
+  );
   await expect(loupe.summary()).toHaveText('0 stones · 0.00 ct');
   await page.getByRole('button', { name: 'Swap From and To' }).click();
   await expect(from).toHaveValue('1');
@@ -105,10 +126,17 @@ test('the carat range is checked as it is typed: no request with a weight that i
 
   expect(asked.length).toBeGreaterThan(0);
   expect(asked.filter((a) => (a.caratMin ?? 0) < 0 || (a.caratMax ?? 0) < 0)).toEqual([]);
-  expect(asked.filter((a) => a.caratMin !== undefined && a.caratMax !== undefined && a.caratMin > a.caratMax)).toEqual([]);
+  expect(asked.filter((a) => a.caratMin !== undefined && a.caratMax !== undefined && a.caratMin > a.caratMax)).toEqual(
+    [],
+  );
 });
 
-test('expected refusals are shown on screen and leave no error in the browser console', async ({ dataDir, launch, loupe, page }) => {
+test('expected refusals are shown on screen and leave no error in the browser console', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, STONES);
   const host = await launch();
   const errors = consoleErrors(page);
@@ -133,14 +161,19 @@ test('expected refusals are shown on screen and leave no error in the browser co
   // A CSV file without the columns a stone needs.
   await page.getByRole('button', { name: 'Import CSV' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import stones from CSV' });
-  await dialog.locator('input[type=file]').setInputFiles({ name: 'stones.csv', mimeType: 'text/csv', buffer: Buffer.from('name,weight\nRuby,1.5\n') });
+  await dialog
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'stones.csv', mimeType: 'text/csv', buffer: Buffer.from('name,weight\nRuby,1.5\n') });
   await expect(dialog.getByRole('alert')).toContainText('The file has no column named sku');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
   // A count of a location already being counted.
   await loupe.goTo('Vault');
-  await page.getByRole('textbox', { name: 'Location to count' }).or(page.getByRole('combobox', { name: 'Location to count' })).click();
+  await page
+    .getByRole('textbox', { name: 'Location to count' })
+    .or(page.getByRole('combobox', { name: 'Location to count' }))
+    .click();
   await page.getByRole('option', { name: 'Safe', exact: true }).click();
   await page.getByRole('button', { name: 'Start count' }).click();
   await expect(page.getByTestId('stock-count')).toContainText('2 stones (11.25 ct) expected');
@@ -155,7 +188,10 @@ test('expected refusals are shown on screen and leave no error in the browser co
   await page.getByRole('textbox', { name: 'Scan stones onto the tray' }).press('Enter');
   const moveForm = page.getByRole('form', { name: 'Move the tray' });
   await expect(moveForm.getByRole('button', { name: 'Move 1 stone' })).toBeEnabled();
-  await moveForm.getByRole('combobox', { name: 'To' }).or(moveForm.getByRole('textbox', { name: 'To' })).fill('Kitchen');
+  await moveForm
+    .getByRole('combobox', { name: 'To' })
+    .or(moveForm.getByRole('textbox', { name: 'To' }))
+    .fill('Kitchen');
   await moveForm.getByRole('textbox', { name: 'Reason' }).fill('Viewing');
   await moveForm.getByRole('button', { name: 'Move 1 stone' }).click();
   await expect(moveForm).toContainText('Kitchen is not on the list of locations');
@@ -168,7 +204,10 @@ test('expected refusals are shown on screen and leave no error in the browser co
   await expect(page.getByTestId('count-last-scan')).toHaveAttribute('data-outcome', 'matched');
   await page.getByRole('button', { name: 'Finish count' }).click();
   await expect(page.getByTestId('count-missing')).toHaveText('1 · 7.25 ct');
-  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
   expect(csv.suggestedFilename()).toMatch(/^stock-count-Safe-\d{4}-\d\d-\d\d\.csv$/);
   const text = await new Promise<string>((resolve, reject) =>
     csv.createReadStream().then((stream) => {
@@ -183,17 +222,46 @@ test('expected refusals are shown on screen and leave no error in the browser co
     'Missing,EM-4,Emerald,7.25,,',
     expect.stringMatching(/^Matched,SP-3,Sapphire,4\.00,,\d{4}-/),
   ]);
-  const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Print report (PDF)' }).click()]);
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Print report (PDF)' }).click(),
+  ]);
   expect(pdf.suggestedFilename()).toMatch(/^stock-count-Safe-\d{4}-\d\d-\d\d\.pdf$/);
 
   expect(errors).toEqual([]);
 });
 
-test('the verification queue filters by lab, location and age, with the stones behind each option', async ({ dataDir, launch, loupe, page }) => {
+test('the verification queue filters by lab, location and age, with the stones behind each option', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, [
-    { sku: 'GA-1', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Vault', certificateNumber: '2141234567' },
-    { sku: 'GA-2', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Safe', certificateNumber: '2141234568' },
-    { sku: 'IG-1', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Vault', certificateNumber: 'LG612345678' },
+    {
+      sku: 'GA-1',
+      gemstoneType: 'Ruby',
+      caratWeight: 1,
+      clarityGrade: 'Eye Clean',
+      location: 'Vault',
+      certificateNumber: '2141234567',
+    },
+    {
+      sku: 'GA-2',
+      gemstoneType: 'Ruby',
+      caratWeight: 1,
+      clarityGrade: 'Eye Clean',
+      location: 'Safe',
+      certificateNumber: '2141234568',
+    },
+    {
+      sku: 'IG-1',
+      gemstoneType: 'Ruby',
+      caratWeight: 1,
+      clarityGrade: 'Eye Clean',
+      location: 'Vault',
+      certificateNumber: 'LG612345678',
+    },
     { sku: 'NO-1', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', location: 'Vault' },
   ]);
   const host = await launch();
@@ -204,7 +272,10 @@ test('the verification queue filters by lab, location and age, with the stones b
   await expect(summary).toHaveText('4 stones await verification, oldest first.');
   const filters = page.getByRole('search', { name: 'Filter the queue' });
   const choose = async (label: string, option: string) => {
-    await filters.getByRole('textbox', { name: label, exact: true }).or(filters.getByRole('combobox', { name: label, exact: true })).click();
+    await filters
+      .getByRole('textbox', { name: label, exact: true })
+      .or(filters.getByRole('combobox', { name: label, exact: true }))
+      .click();
     await page.getByRole('option', { name: option, exact: true }).click();
   };
   const rows = page.getByTestId('awaiting-row');

@@ -1,7 +1,11 @@
 import { ADMIN } from './pages/loupe-app';
 import { expect, test } from './fixtures';
 
-test('an administrator sets up Loupe, adds stones, and finds them again after a restart', async ({ launch, loupe, page }) => {
+test('an administrator sets up Loupe, adds stones, and finds them again after a restart', async ({
+  launch,
+  loupe,
+  page,
+}) => {
   const first = await launch();
   await loupe.open(first.url);
   await loupe.setUpFirstAdmin();
@@ -28,11 +32,20 @@ test('an administrator sets up Loupe, adds stones, and finds them again after a 
   await loupe.expectSkusInOrder(['DI-0007', 'SA-2001']);
 });
 
-test('an invalid carat weight or a taken SKU shows a field error and saves nothing', async ({ launch, loupe, page }) => {
+test('an invalid carat weight or a taken SKU shows a field error and saves nothing', async ({
+  launch,
+  loupe,
+  page,
+}) => {
   const host = await launch();
   await loupe.open(host.url);
   await loupe.setUpFirstAdmin();
-  await loupe.addStone({ sku: 'EM-0042', gemstoneType: 'Emerald', caratWeight: '1.20', clarityGrade: 'Moderately Included' });
+  await loupe.addStone({
+    sku: 'EM-0042',
+    gemstoneType: 'Emerald',
+    caratWeight: '1.20',
+    clarityGrade: 'Moderately Included',
+  });
 
   await loupe.openAddStone();
   await loupe.fillStone({ sku: 'RU-0001', gemstoneType: 'Ruby', caratWeight: '0', clarityGrade: 'Eye Clean' });
@@ -63,10 +76,19 @@ test('the browser host answers only with its launch token', async ({ launch, req
   expect(right.status()).toBe(303);
 });
 
-test('npm start without the Electron binary says so and serves the workstation in the browser', async ({ dataDir, page }) => {
+test('npm start without the Electron binary says so and serves the workstation in the browser', async ({
+  dataDir,
+  page,
+}) => {
   const { spawn } = await import('node:child_process');
   const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', LOUPE_NO_BUILD: '1', LOUPE_DATA_DIR: dataDir, LOUPE_PORT: '0' },
+    env: {
+      ...process.env,
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      LOUPE_NO_BUILD: '1',
+      LOUPE_DATA_DIR: dataDir,
+      LOUPE_PORT: '0',
+    },
   });
   let output = '';
   try {
@@ -81,7 +103,9 @@ test('npm start without the Electron binary says so and serves the workstation i
         }
       });
     });
-    expect(output).toContain('The Electron binary is not installed on this machine, so Loupe is served to your browser instead');
+    expect(output).toContain(
+      'The Electron binary is not installed on this machine, so Loupe is served to your browser instead',
+    );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
     await page.goto(url);
     await expect(page.getByRole('heading', { name: 'Set up Loupe' })).toBeVisible();

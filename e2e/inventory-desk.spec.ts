@@ -2,9 +2,21 @@ import { ADMIN } from './pages/loupe-app';
 import { expect, test } from './fixtures';
 import { seedStones, type SeedStone } from './support/stones';
 
-const RUBY: SeedStone = { sku: 'RB-1001', gemstoneType: 'Ruby', caratWeight: 2.15, clarityGrade: 'Eye Clean', location: 'Vault', certificateNumber: '6214000123' };
+const RUBY: SeedStone = {
+  sku: 'RB-1001',
+  gemstoneType: 'Ruby',
+  caratWeight: 2.15,
+  clarityGrade: 'Eye Clean',
+  location: 'Vault',
+  certificateNumber: '6214000123',
+};
 
-test('a scan from anywhere opens the stone; an unknown SKU offers "add this stone" with the SKU filled in', async ({ dataDir, launch, loupe, page }) => {
+test('a scan from anywhere opens the stone; an unknown SKU offers "add this stone" with the SKU filled in', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, [RUBY]);
   const host = await launch();
   await loupe.open(host.url);
@@ -54,7 +66,12 @@ test('a scan from anywhere opens the stone; an unknown SKU offers "add this ston
   await expect(loupe.stoneDetail()).toHaveAttribute('data-sku', 'RB-1001');
 });
 
-test('the grid filters and sorts in the core, shows the count and carats, and keeps only visible rows on the page', async ({ dataDir, launch, loupe, page }) => {
+test('the grid filters and sorts in the core, shows the count and carats, and keeps only visible rows on the page', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   const types = ['Ruby', 'Sapphire', 'Emerald', 'Spinel'];
   const stones: SeedStone[] = Array.from({ length: 400 }, (_, i) => ({
     sku: `GS-${String(i).padStart(4, '0')}`,
@@ -70,7 +87,9 @@ test('the grid filters and sorts in the core, shows the count and carats, and ke
   await loupe.goTo('Inventory');
 
   const total = stones.reduce((s, x) => s + x.caratWeight, 0);
-  await expect(loupe.summary()).toHaveText(`400 stones · ${total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ct`);
+  await expect(loupe.summary()).toHaveText(
+    `400 stones · ${total.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ct`,
+  );
   // Virtualised: a few dozen rows in the page, not 400.
   expect(await loupe.stoneRows().count()).toBeLessThan(80);
   // Heaviest first by default.
@@ -83,7 +102,12 @@ test('the grid filters and sorts in the core, shows the count and carats, and ke
   await loupe.sortGridBy('SKU');
   await loupe.expectSkusInOrder(expected.map((s) => s.sku).sort());
   await loupe.sortGridBy('SKU');
-  await loupe.expectSkusInOrder(expected.map((s) => s.sku).sort().reverse());
+  await loupe.expectSkusInOrder(
+    expected
+      .map((s) => s.sku)
+      .sort()
+      .reverse(),
+  );
 
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await page.getByRole('textbox', { name: 'SKU or certificate' }).fill('gs-001');
@@ -99,7 +123,12 @@ test('the grid filters and sorts in the core, shows the count and carats, and ke
   await expect(loupe.stoneRows().last().locator('td').nth(2)).toHaveText('0.50');
 });
 
-test('a stock count with one stone missing and one unexpected, reported with carat totals', async ({ dataDir, launch, loupe, page }) => {
+test('a stock count with one stone missing and one unexpected, reported with carat totals', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, [
     { sku: 'SF-1', gemstoneType: 'Ruby', caratWeight: 1.1, clarityGrade: 'Eye Clean', location: 'Safe' },
     { sku: 'SF-2', gemstoneType: 'Sapphire', caratWeight: 2.2, clarityGrade: 'Eye Clean', location: 'Safe' },
@@ -110,7 +139,10 @@ test('a stock count with one stone missing and one unexpected, reported with car
   await loupe.open(host.url);
   await loupe.signIn(ADMIN.username, ADMIN.password);
   await loupe.goTo('Vault');
-  await page.getByRole('textbox', { name: 'Location to count' }).or(page.getByRole('combobox', { name: 'Location to count' })).click();
+  await page
+    .getByRole('textbox', { name: 'Location to count' })
+    .or(page.getByRole('combobox', { name: 'Location to count' }))
+    .click();
   await page.getByRole('option', { name: 'Safe', exact: true }).click();
   await page.getByRole('button', { name: 'Start count' }).click();
   const count = page.getByTestId('stock-count');
@@ -141,7 +173,12 @@ test('a stock count with one stone missing and one unexpected, reported with car
   await expect(page.getByRole('table', { name: 'Stock counts' })).toContainText('finished');
 });
 
-test('a CSV import reports the bad row before writing, then imports the valid ones', async ({ dataDir, launch, loupe, page }) => {
+test('a CSV import reports the bad row before writing, then imports the valid ones', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   await seedStones(dataDir, [RUBY]);
   const host = await launch();
   await loupe.open(host.url);

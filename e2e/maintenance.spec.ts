@@ -2,7 +2,11 @@ import { expect, test } from './fixtures';
 import { ADMIN } from './pages/loupe-app';
 import { MaintenancePages } from './pages/maintenance';
 
-test('an administrator backs up, keeps working, restores the backup and checks the database', async ({ launch, loupe, page }) => {
+test('an administrator backs up, keeps working, restores the backup and checks the database', async ({
+  launch,
+  loupe,
+  page,
+}) => {
   const host = await launch();
   const maintenance = new MaintenancePages(page);
   await loupe.open(host.url);
@@ -34,7 +38,11 @@ test('an administrator backs up, keeps working, restores the backup and checks t
   await expect(page.getByTestId('doctor-verdict')).toBeVisible();
 });
 
-test('restoring from a file that is not a Loupe backup says so at once, and never asks to replace the database with it', async ({ launch, loupe, page }) => {
+test('restoring from a file that is not a Loupe backup says so at once, and never asks to replace the database with it', async ({
+  launch,
+  loupe,
+  page,
+}) => {
   const host = await launch();
   await loupe.open(host.url);
   await loupe.setUpFirstAdmin();

@@ -25,9 +25,16 @@ async function withWorkstation(
   const dir = mkdtempSync(join(tmpdir(), `loupe-e2e-${name}-`));
   const host = await startHost(dir);
   try {
-    const app = new LoupeApp(await (await browser.newContext(options.viewport ? { viewport: options.viewport } : {})).newPage());
+    const app = new LoupeApp(
+      await (await browser.newContext(options.viewport ? { viewport: options.viewport } : {})).newPage(),
+    );
     await app.open(host.url);
-    await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+    await app.setUpFirstAdmin({
+      username: backend.admin.username,
+      fullName: 'Demo Admin',
+      email: 'admin@example.com',
+      password: 'a local password',
+    });
     if (options.connect ?? true) await app.connectToBackend(backend, backend.admin.password);
     await work(app);
   } finally {
@@ -36,7 +43,9 @@ async function withWorkstation(
   }
 }
 
-test('two workstations on one backend: a stone added or edited on one appears on the other without reload', async ({ browser }) => {
+test('two workstations on one backend: a stone added or edited on one appears on the other without reload', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const dirs = [mkdtempSync(join(tmpdir(), 'loupe-e2e-a-')), mkdtempSync(join(tmpdir(), 'loupe-e2e-b-'))];
   const hosts = await Promise.all(dirs.map((dir) => startHost(dir)));
@@ -46,7 +55,12 @@ test('two workstations on one backend: a stone added or edited on one appears on
       const app = new LoupeApp(await (await browser.newContext()).newPage());
       await app.open(host.url);
       // Each workstation starts local-only, its administrator named like their backend account.
-      await app.setUpFirstAdmin({ username: backend.admin.username, fullName: 'Demo Admin', email: 'admin@example.com', password: 'a local password' });
+      await app.setUpFirstAdmin({
+        username: backend.admin.username,
+        fullName: 'Demo Admin',
+        email: 'admin@example.com',
+        password: 'a local password',
+      });
       await app.connectToBackend(backend, backend.admin.password);
       await expect(app.page.getByTestId('sync-badge')).toContainText('Synced');
       apps.push(app);
@@ -70,7 +84,9 @@ test('two workstations on one backend: a stone added or edited on one appears on
   }
 });
 
-test('a new stone the server refuses is listed on the Sync screen by its SKU, with the server’s reason and what was typed', async ({ browser }) => {
+test('a new stone the server refuses is listed on the Sync screen by its SKU, with the server’s reason and what was typed', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   await withWorkstation(browser, 'refused', async (app) => {
     await expect(app.page.getByTestId('sync-badge')).toContainText('Synced');
@@ -78,14 +94,28 @@ test('a new stone the server refuses is listed on the Sync screen by its SKU, wi
     const sku = `E2E-HIDDEN-${Date.now().toString(36).toUpperCase()}`;
     const stored = await fetch(`${backend.serverURL}/classes/Gemstone`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-parse-application-id': backend.appId, 'x-parse-master-key': backend.masterKey },
-      body: JSON.stringify({ sku, gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault', ACL: {} }),
+      headers: {
+        'content-type': 'application/json',
+        'x-parse-application-id': backend.appId,
+        'x-parse-master-key': backend.masterKey,
+      },
+      body: JSON.stringify({
+        sku,
+        gemstoneType: 'Ruby',
+        caratWeight: 1,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+        ACL: {},
+      }),
     });
     expect(stored.status).toBe(201);
 
     await app.goTo('Inventory');
     await app.addStone({ sku, gemstoneType: 'Tanzanite', caratWeight: '3.33', clarityGrade: 'Eye Clean' });
-    await expect(app.page.getByTestId('my-refused-changes')).toContainText('The backend refused one of your changes', { timeout: 15_000 });
+    await expect(app.page.getByTestId('my-refused-changes')).toContainText('The backend refused one of your changes', {
+      timeout: 15_000,
+    });
     await app.goTo('Sync');
     const refused = app.page.getByRole('table', { name: 'Refused changes' }).getByRole('row').filter({ hasText: sku });
     await expect(refused).toContainText(`Stone ${sku}`);
@@ -96,7 +126,9 @@ test('a new stone the server refuses is listed on the Sync screen by its SKU, wi
   });
 });
 
-test('a stone moved by another app shows here at once, with a custody entry naming who moved it', async ({ browser }) => {
+test('a stone moved by another app shows here at once, with a custody entry naming who moved it', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   await withWorkstation(browser, 'moved', async (app) => {
     const sku = `E2E-MOVED-${Date.now().toString(36).toUpperCase()}`;
@@ -105,11 +137,25 @@ test('a stone moved by another app shows here at once, with a custody entry nami
     await expect(app.page.getByTestId('sync-badge')).toContainText('Synced · 0 changes waiting', { timeout: 15_000 });
 
     // The coordinator moves it from a web client, over REST: no custody event comes with the change.
-    const headers = { 'content-type': 'application/json', 'x-parse-application-id': backend.appId, 'x-parse-javascript-key': backend.javascriptKey };
+    const headers = {
+      'content-type': 'application/json',
+      'x-parse-application-id': backend.appId,
+      'x-parse-javascript-key': backend.javascriptKey,
+    };
     const { username, password } = DEMO_USERS.coordinator;
-    const login = (await (await fetch(`${backend.serverURL}/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) })).json()) as { sessionToken: string };
+    const login = (await (
+      await fetch(`${backend.serverURL}/login`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username, password }),
+      })
+    ).json()) as { sessionToken: string };
     const where = encodeURIComponent(JSON.stringify({ sku }));
-    const found = (await (await fetch(`${backend.serverURL}/classes/Gemstone?where=${where}`, { headers: { ...headers, 'x-parse-session-token': login.sessionToken } })).json()) as {
+    const found = (await (
+      await fetch(`${backend.serverURL}/classes/Gemstone?where=${where}`, {
+        headers: { ...headers, 'x-parse-session-token': login.sessionToken },
+      })
+    ).json()) as {
       results: { objectId: string }[];
     };
     const moved = await fetch(`${backend.serverURL}/classes/Gemstone/${found.results[0]!.objectId}`, {
@@ -123,18 +169,29 @@ test('a stone moved by another app shows here at once, with a custody entry nami
     await expect(row).toContainText('Showcase 2', { timeout: 15_000 });
     await row.click();
     const log = app.page.getByRole('table', { name: 'Custody log' });
-    await expect(log.getByRole('row').filter({ hasText: 'Vault → Showcase 2' })).toContainText(DEMO_USERS.coordinator.fullName, { timeout: 15_000 });
+    await expect(log.getByRole('row').filter({ hasText: 'Vault → Showcase 2' })).toContainText(
+      DEMO_USERS.coordinator.fullName,
+      { timeout: 15_000 },
+    );
   });
 });
 
-test('staff added while local only: the connect report, the badge and the Sync screen say whose change cannot go, until an admin creates their backend account', async ({ browser }) => {
+test('staff added while local only: the connect report, the badge and the Sync screen say whose change cannot go, until an admin creates their backend account', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   await withWorkstation(
     browser,
     'stranded',
     async (app) => {
       const username = `olu.${Date.now().toString(36)}`;
-      await app.addStaff({ username, fullName: 'Olu Offline', email: `${username}@example.com`, password: 'olu local password', role: 'Coordinator' });
+      await app.addStaff({
+        username,
+        fullName: 'Olu Offline',
+        email: `${username}@example.com`,
+        password: 'olu local password',
+        role: 'Coordinator',
+      });
       const sku = `E2E-OLU-${Date.now().toString(36).toUpperCase()}`;
       await app.goTo('Inventory');
       await app.addStone({ sku, gemstoneType: 'Spinel', caratWeight: '98.76', clarityGrade: 'Eye Clean' });

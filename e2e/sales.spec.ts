@@ -3,10 +3,19 @@ import { ADMIN } from './pages/loupe-app';
 import { SalesPages } from './pages/sales';
 import { seedContestedStone } from './support/sales';
 
-const BUYER = { companyName: 'Aurora Gems Ltd', contactName: 'Lena Varga', email: 'lena@auroragems.example', phone: '+44 20 7946 0018' };
+const BUYER = {
+  companyName: 'Aurora Gems Ltd',
+  contactName: 'Lena Varga',
+  email: 'lena@auroragems.example',
+  phone: '+44 20 7946 0018',
+};
 const SKU = 'RB-2040';
 
-test('a buyer inquires about a scanned stone, it is quoted, reserved, followed up and sold', async ({ launch, loupe, page }) => {
+test('a buyer inquires about a scanned stone, it is quoted, reserved, followed up and sold', async ({
+  launch,
+  loupe,
+  page,
+}) => {
   // Many steps, none slow: under 50 s even on a busy two-core machine; the margin absorbs heavier load.
   test.setTimeout(120_000);
   const host = await launch();
@@ -71,7 +80,12 @@ test('a buyer inquires about a scanned stone, it is quoted, reserved, followed u
   await expect(loupe.stoneRows().filter({ hasText: SKU })).toContainText('Sold');
 });
 
-test('starting an inquiry on a reserved stone warns who holds it; selling it closes the rival inquiries as lost', async ({ dataDir, launch, loupe, page }) => {
+test('starting an inquiry on a reserved stone warns who holds it; selling it closes the rival inquiries as lost', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   test.setTimeout(90_000);
   await page.setViewportSize({ width: 1366, height: 768 });
   const stone = { sku: 'RU-0110053', holder: 'Antwerp Gem 1', rival: 'Bangkok Gem 4', newcomer: 'Colombo Gem 7' };
@@ -85,7 +99,9 @@ test('starting an inquiry on a reserved stone warns who holds it; selling it clo
   // Before saving, the form says who holds the stone and at which stage; it is a warning, not a refusal.
   const form = await sales.startInquiryFromScan(stone.newcomer, stone.sku);
   await expect(form.getByTestId('hold-warning')).toContainText('Already reserved');
-  await expect(form.getByTestId('hold-warning')).toContainText(`Reserved for ${stone.holder} (B-1): their inquiry is at Reserved`);
+  await expect(form.getByTestId('hold-warning')).toContainText(
+    `Reserved for ${stone.holder} (B-1): their inquiry is at Reserved`,
+  );
   await form.getByRole('button', { name: 'Create inquiry' }).click();
   await expect(form).toBeHidden();
   await sales.closeDialog();
@@ -96,7 +112,8 @@ test('starting an inquiry on a reserved stone warns who holds it; selling it clo
   await sales.dragCard(stone.sku, 'closed', stone.holder);
   await sales.closeAs('Sold', 'Paid by wire');
   await expect(sales.card(stone.sku)).toHaveCount(0);
-  for (const status of ['new', 'quoted', 'reserved'] as const) await expect(sales.column(status).getByTestId('column-count')).toHaveText('0');
+  for (const status of ['new', 'quoted', 'reserved'] as const)
+    await expect(sales.column(status).getByTestId('column-count')).toHaveText('0');
 
   await sales.listInquiries('Closed');
   await sales.inquiryRow(stone.holder).click();

@@ -8,7 +8,14 @@ import { expect, test } from './fixtures';
 
 /** A page on another port that tries everything a page can without Loupe's consent, then says it is done. */
 function attackerPage(loupe: string): string {
-  const calls = ['app.backups.backUpNow', 'sync.syncNow', 'auth.signOut', 'app.updates.install', 'app.updates.check', 'app.doctor.run'];
+  const calls = [
+    'app.backups.backUpNow',
+    'sync.syncNow',
+    'auth.signOut',
+    'app.updates.install',
+    'app.updates.check',
+    'app.doctor.run',
+  ];
   return `<!doctype html><title>Another page</title><body><script>
   (async () => {
     // A cookie Loupe's host cannot decode: before, it stopped the host at the person's next visit.
@@ -33,14 +40,20 @@ function attackerPage(loupe: string): string {
   </script></body>`;
 }
 
-test("a page on another port cannot back up, sync, sign out, check or install updates through the signed-in browser, nor plant a cookie that stops Loupe", async ({ launch, loupe, page }) => {
+test('a page on another port cannot back up, sync, sign out, check or install updates through the signed-in browser, nor plant a cookie that stops Loupe', async ({
+  launch,
+  loupe,
+  page,
+}) => {
   const host = await launch();
   await loupe.open(host.url);
   await loupe.setUpFirstAdmin();
   /** Backups made with "Back up now" (the daily one may come by itself). */
   const manualBackups = () =>
     page.evaluate(async () => {
-      const answer = (await (await fetch('/trpc/app.backups.status')).json()) as { result: { data: { backups: { kind: string }[] } } };
+      const answer = (await (await fetch('/trpc/app.backups.status')).json()) as {
+        result: { data: { backups: { kind: string }[] } };
+      };
       return answer.result.data.backups.filter((b) => b.kind === 'manual').length;
     });
   expect(await manualBackups()).toBe(0);

@@ -1,9 +1,19 @@
 import { LoupeApp } from './pages/loupe-app';
 import { expect, test } from './fixtures';
 
-const PRACTITIONER = { username: 'kofi', fullName: 'Kofi Mensah', email: 'kofi@example.com', password: 'loupe and tweezers', role: 'Practitioner' };
+const PRACTITIONER = {
+  username: 'kofi',
+  fullName: 'Kofi Mensah',
+  email: 'kofi@example.com',
+  password: 'loupe and tweezers',
+  role: 'Practitioner',
+};
 
-test('a practitioner sees the stones but cannot add one; a stone added in one window appears in another at once', async ({ launch, loupe, browser }) => {
+test('a practitioner sees the stones but cannot add one; a stone added in one window appears in another at once', async ({
+  launch,
+  loupe,
+  browser,
+}) => {
   const host = await launch();
   await loupe.open(host.url);
   await loupe.setUpFirstAdmin();
@@ -26,7 +36,11 @@ test('a practitioner sees the stones but cannot add one; a stone added in one wi
   await otherContext.close();
 });
 
-test('a role an administrator changes shows at once on the other person’s screen: header and buttons, no sign-in again', async ({ launch, loupe, browser }) => {
+test('a role an administrator changes shows at once on the other person’s screen: header and buttons, no sign-in again', async ({
+  launch,
+  loupe,
+  browser,
+}) => {
   const host = await launch();
   await loupe.open(host.url);
   await loupe.setUpFirstAdmin();

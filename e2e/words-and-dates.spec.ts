@@ -7,7 +7,12 @@ import { expectStaffWords } from './support/plain-words';
 // timestamp or raw date-time is shown anywhere a person looks. At a counter workstation's 1366×768.
 test.use({ viewport: { width: 1366, height: 768 } });
 
-test('every screen shows statuses, results and dates in staff words, never stored keys or timestamps', async ({ dataDir, launch, loupe, page }) => {
+test('every screen shows statuses, results and dates in staff words, never stored keys or timestamps', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
   // Many screens, none slow: the margin absorbs a busy two-core machine.
   test.setTimeout(120_000);
   await seedEveryValue(dataDir);
@@ -23,7 +28,9 @@ test('every screen shows statuses, results and dates in staff words, never store
   await loupe.stoneRows().filter({ hasText: HISTORY_SKU }).click();
   const panel = loupe.stoneDetail();
   // Four verifications, and the entry of the stone being added as Pending (a status change, in a sentence).
-  await expect(panel.getByRole('table', { name: 'Certificate history' }).locator('tbody tr:not([data-testid=status-change])')).toHaveCount(4);
+  await expect(
+    panel.getByRole('table', { name: 'Certificate history' }).locator('tbody tr:not([data-testid=status-change])'),
+  ).toHaveCount(4);
   await expect(panel.getByTestId('status-change')).toHaveText(/Added with status Pending/);
   await expect(panel.getByRole('table', { name: 'Inquiries on this stone' }).locator('tbody tr')).toHaveCount(4);
   await expect(panel.getByRole('table', { name: 'Certificate history' })).toContainText('Not found at the lab');
@@ -41,7 +48,9 @@ test('every screen shows statuses, results and dates in staff words, never store
   await expect(panel).toBeHidden();
 
   await loupe.goTo('Certificates');
-  await expect(page.getByRole('table', { name: 'Stones awaiting verification' }).locator('tbody tr')).not.toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Stones awaiting verification' }).locator('tbody tr')).not.toHaveCount(
+    0,
+  );
   await expectStaffWords(page, 'the verification queue');
   await page.getByRole('tab', { name: 'Log' }).click();
   // Six verifications, and the three stones added as Pending (their status changes are in the log too).
@@ -59,7 +68,12 @@ test('every screen shows statuses, results and dates in staff words, never store
   await loupe.goTo('Inquiries');
   await expect(page.getByTestId('inquiry-card')).toHaveCount(3);
   await expectStaffWords(page, 'the pipeline board');
-  await page.getByTestId('inquiry-card').filter({ hasText: HISTORY_SKU }).first().getByRole('button', { name: /^Open inquiry/ }).click();
+  await page
+    .getByTestId('inquiry-card')
+    .filter({ hasText: HISTORY_SKU })
+    .first()
+    .getByRole('button', { name: /^Open inquiry/ })
+    .click();
   const inquiry = page.getByRole('dialog', { name: new RegExp(`^Inquiry: ${HISTORY_SKU}`) });
   await expect(inquiry).toBeVisible();
   await expectStaffWords(page, 'an inquiry');
@@ -70,7 +84,10 @@ test('every screen shows statuses, results and dates in staff words, never store
   await expect(list.locator('tbody tr')).toHaveCount(3);
   await expectStaffWords(page, 'the open inquiries list');
   const filters = page.getByRole('search', { name: 'Filter inquiries' });
-  await filters.getByRole('textbox', { name: 'Status' }).or(filters.getByRole('combobox', { name: 'Status' })).click();
+  await filters
+    .getByRole('textbox', { name: 'Status' })
+    .or(filters.getByRole('combobox', { name: 'Status' }))
+    .click();
   await page.getByRole('option', { name: 'Closed', exact: true }).click();
   await expect(list.locator('tbody tr')).toHaveCount(3);
   await expectStaffWords(page, 'the closed inquiries list');

@@ -40,7 +40,13 @@ export function electronSqliteBinding(root) {
     // the Node build stays behind; only sources are copied
     filter: (file) => !relative(source, file).split(sep).includes('build'),
   });
-  const args = ['rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'];
+  const args = [
+    'rebuild',
+    '--release',
+    `--target=${version}`,
+    '--runtime=electron',
+    '--dist-url=https://electronjs.org/headers',
+  ];
   // npm tells its scripts where its own node-gyp is; otherwise ask npx for it.
   const [command, prefix] = process.env.npm_config_node_gyp
     ? [process.execPath, [process.env.npm_config_node_gyp]]

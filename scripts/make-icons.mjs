@@ -109,5 +109,6 @@ function draw(size) {
 
 mkdirSync(join(root, 'resources', 'icons'), { recursive: true });
 writeFileSync(join(root, 'resources', 'icon.png'), draw(1024));
-for (const size of [16, 32, 48, 64, 128, 256, 512]) writeFileSync(join(root, 'resources', 'icons', `${size}x${size}.png`), draw(size));
+for (const size of [16, 32, 48, 64, 128, 256, 512])
+  writeFileSync(join(root, 'resources', 'icons', `${size}x${size}.png`), draw(size));
 console.log('Wrote resources/icon.png and resources/icons/*.png');

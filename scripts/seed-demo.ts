@@ -14,7 +14,12 @@ import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../src/shared/e
 import { roundCaratWeight } from '../src/shared/schemas';
 import { seeded } from '../src/shared/seeded-random';
 
-export const DEMO_ADMIN = { username: 'demo', fullName: 'Demo Administrator', email: 'demo@example.com', password: 'demo password 1' };
+export const DEMO_ADMIN = {
+  username: 'demo',
+  fullName: 'Demo Administrator',
+  email: 'demo@example.com',
+  password: 'demo password 1',
+};
 
 type Weighted<T> = [T, number][];
 
@@ -32,10 +37,13 @@ const TYPES: Weighted<[string, string]> = [
   [['Opal', 'OP'], 2],
   [['Alexandrite', 'AL'], 1],
 ];
-const DIAMOND_CLARITY: Weighted<string> = (
-  [0.5, 2, 6, 9, 15, 18, 20, 15, 3, 7, 3, 1.5] as const
-).map((w, i): [string, number] => [DIAMOND_CLARITY_GRADES[i]!, w]);
-const COLOURED_CLARITY: Weighted<string> = ([35, 30, 20, 10, 5] as const).map((w, i): [string, number] => [COLOURED_CLARITY_GRADES[i]!, w]);
+const DIAMOND_CLARITY: Weighted<string> = ([0.5, 2, 6, 9, 15, 18, 20, 15, 3, 7, 3, 1.5] as const).map(
+  (w, i): [string, number] => [DIAMOND_CLARITY_GRADES[i]!, w],
+);
+const COLOURED_CLARITY: Weighted<string> = ([35, 30, 20, 10, 5] as const).map((w, i): [string, number] => [
+  COLOURED_CLARITY_GRADES[i]!,
+  w,
+]);
 const STATUSES: Weighted<string> = [
   ['verified', 60],
   ['pending', 15],
@@ -52,7 +60,18 @@ const LOCATIONS: Weighted<string> = [
   ['Sold', 8],
 ];
 const COMPANIES = ['Gem', 'Stone', 'Jewels', 'Brilliance', 'Carat', 'Facet', 'Lustre', 'Crown', 'Prism', 'Atelier'];
-const PLACES = ['Antwerp', 'Geneva', 'Mumbai', 'Bangkok', 'New York', 'Hong Kong', 'Tel Aviv', 'Dubai', 'London', 'Tokyo'];
+const PLACES = [
+  'Antwerp',
+  'Geneva',
+  'Mumbai',
+  'Bangkok',
+  'New York',
+  'Hong Kong',
+  'Tel Aviv',
+  'Dubai',
+  'London',
+  'Tokyo',
+];
 
 const random = seeded;
 
@@ -82,21 +101,36 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
   const sqlite = core.store.sqlite;
   try {
     const existing = (sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n;
-    if (existing > 0) throw new Error(`${core.databaseFile} already has ${existing} stones; seed an empty data dir (--data-dir).`);
+    if (existing > 0)
+      throw new Error(`${core.databaseFile} already has ${existing} stones; seed an empty data dir (--data-dir).`);
     const rnd = random(20260501);
     const now = Date.now();
     const started = Date.now();
 
     // An administrator to sign in with (only if none exists yet).
-    let adminId = (sqlite.prepare("SELECT id FROM users WHERE role = 'admin' LIMIT 1").get() as { id: string } | undefined)?.id;
+    let adminId = (
+      sqlite.prepare("SELECT id FROM users WHERE role = 'admin' LIMIT 1").get() as { id: string } | undefined
+    )?.id;
     if (!adminId) {
       adminId = randomUUID();
       sqlite
-        .prepare('INSERT INTO users (id, localUpdatedAt, username, email, role, fullName, passwordHash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(adminId, now, DEMO_ADMIN.username, DEMO_ADMIN.email, 'admin', DEMO_ADMIN.fullName, await hashPassword(DEMO_ADMIN.password));
+        .prepare(
+          'INSERT INTO users (id, localUpdatedAt, username, email, role, fullName, passwordHash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          adminId,
+          now,
+          DEMO_ADMIN.username,
+          DEMO_ADMIN.email,
+          'admin',
+          DEMO_ADMIN.fullName,
+          await hashPassword(DEMO_ADMIN.password),
+        );
     }
     sqlite
-      .prepare("INSERT OR IGNORE INTO locations (name, kind, retired, addedBy, addedAt) VALUES ('Showcase 2', 'floor', 0, ?, ?)")
+      .prepare(
+        "INSERT OR IGNORE INTO locations (name, kind, retired, addedBy, addedAt) VALUES ('Showcase 2', 'floor', 0, ?, ?)",
+      )
       .run(adminId, now);
 
     const type = picker(TYPES, rnd);
@@ -132,8 +166,17 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
         buyerIds.push(id);
         const company = `${PLACES[i % PLACES.length]} ${COMPANIES[Math.floor(i / PLACES.length) % COMPANIES.length]} ${i + 1}`;
         const prefers = [type()[0], type()[0]].filter((t, k, all) => all.indexOf(t) === k);
-        insertBuyer.run(id, now, `B-${String(i + 1).padStart(5, '0')}`, company, `Buyer contact ${i + 1}`, `buyer${i + 1}@example.com`,
-          JSON.stringify(prefers), rnd() < 0.7 ? 'active' : 'prospect', adminId);
+        insertBuyer.run(
+          id,
+          now,
+          `B-${String(i + 1).padStart(5, '0')}`,
+          company,
+          `Buyer contact ${i + 1}`,
+          `buyer${i + 1}@example.com`,
+          JSON.stringify(prefers),
+          rnd() < 0.7 ? 'active' : 'prospect',
+          adminId,
+        );
       }
     })();
     for (let start = 0; start < stones; start += BATCH) {
@@ -142,32 +185,60 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
           const [typeName, code] = type();
           const diamond = typeName === 'Diamond';
           const median = diamond ? 0.7 : 1.8;
-          const reading = Math.min(250, Math.max(0.01, Math.round(median * Math.exp((diamond ? 0.6 : 0.7) * normal(rnd)) * 1000) / 1000));
+          const reading = Math.min(
+            250,
+            Math.max(0.01, Math.round(median * Math.exp((diamond ? 0.6 : 0.7) * normal(rnd)) * 1000) / 1000),
+          );
           const carat = Math.max(0.01, roundCaratWeight(reading));
           const certificateStatus = status();
-          const certificate = certificateStatus === 'none' ? null : String(1_000_000_000 + Math.floor(rnd() * 8_999_999_999));
+          const certificate =
+            certificateStatus === 'none' ? null : String(1_000_000_000 + Math.floor(rnd() * 8_999_999_999));
           const place = location();
-          const buyer = place !== 'Vault' && place !== 'Safe' && rnd() < 0.15 ? buyerIds[Math.floor(rnd() * buyerIds.length)]! : null;
+          const buyer =
+            place !== 'Vault' && place !== 'Safe' && rnd() < 0.15
+              ? buyerIds[Math.floor(rnd() * buyerIds.length)]!
+              : null;
           const id = randomUUID();
-          insertStone.run(id, now, `${code}-${String(i + 1).padStart(7, '0')}`, typeName, carat,
-            diamond ? diamondClarity() : colouredClarity(), certificate, certificateStatus, place, buyer);
+          insertStone.run(
+            id,
+            now,
+            `${code}-${String(i + 1).padStart(7, '0')}`,
+            typeName,
+            carat,
+            diamond ? diamondClarity() : colouredClarity(),
+            certificate,
+            certificateStatus,
+            place,
+            buyer,
+          );
           if (certificateStatus === 'verified' || certificateStatus === 'mismatch') {
             const verifiedAt = new Date(now - Math.floor(rnd() * 90 * 24 * 3600_000)).toISOString();
-            const notes = certificateStatus === 'mismatch' ? 'The report describes a different weight than the stone has.' : null;
+            const notes =
+              certificateStatus === 'mismatch' ? 'The report describes a different weight than the stone has.' : null;
             insertVerification.run(randomUUID(), now, id, certificate, adminId, verifiedAt, certificateStatus, notes);
             verifications++;
           }
           // Stones on the floor were signed out of the vault at some point today.
           if ((place === 'Showcase 1' || place === 'Counter' || place === 'Out on memo') && rnd() < 0.1) {
-            insertMove.run(randomUUID(), now, id, rnd() < 0.7 ? 'Vault' : 'Safe', place, adminId,
-              new Date(now - Math.floor(rnd() * 8 * 3600_000)).toISOString(), place === 'Out on memo' ? 'Memo to a buyer' : 'Shown to a buyer');
+            insertMove.run(
+              randomUUID(),
+              now,
+              id,
+              rnd() < 0.7 ? 'Vault' : 'Safe',
+              place,
+              adminId,
+              new Date(now - Math.floor(rnd() * 8 * 3600_000)).toISOString(),
+              place === 'Out on memo' ? 'Memo to a buyer' : 'Shown to a buyer',
+            );
             moves++;
           }
         }
       })();
       log(`  ${Math.min(stones, start + BATCH).toLocaleString('en-US')} stones…`);
     }
-    log(`Seeded ${stones.toLocaleString('en-US')} stones, ${buyerCount} buyers, ${verifications} verifications and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`);
+    log(
+      `Seeded ${stones.toLocaleString('en-US')} stones, ${buyerCount} buyers, ${verifications} verifications and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`,
+    );
     log(`Sign in as "${DEMO_ADMIN.username}" with the password "${DEMO_ADMIN.password}".`);
   } finally {
     core.close();

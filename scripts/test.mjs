@@ -37,10 +37,18 @@ function readJson(file) {
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 if (!run('type-check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit', '--composite', 'false'])) failed++;
-if (!run('type-check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit', '--composite', 'false'])) failed++;
-if (!run('type-check (end-to-end)', npx, ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit', '--composite', 'false'])) failed++;
+if (!run('type-check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit', '--composite', 'false']))
+  failed++;
+if (!run('type-check (end-to-end)', npx, ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit', '--composite', 'false']))
+  failed++;
 
-const vitestOk = run('vitest', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
+const vitestOk = run('vitest', npx, [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=test-results/vitest.json',
+]);
 const vitest = readJson('vitest.json');
 if (vitest) {
   passed += vitest.numPassedTests;

@@ -31,7 +31,10 @@ export class CertificatePages {
   }
 
   async chooseLab(lab: string) {
-    await this.form.getByRole('textbox', { name: 'Lab' }).or(this.form.getByRole('combobox', { name: 'Lab' })).click();
+    await this.form
+      .getByRole('textbox', { name: 'Lab' })
+      .or(this.form.getByRole('combobox', { name: 'Lab' }))
+      .click();
     await this.page.getByRole('option', { name: lab, exact: true }).click();
   }
 
@@ -104,18 +107,32 @@ export class CertificatePages {
   /** A stone's id, asked of the core (as the screens do) by its SKU. */
   async stoneId(sku: string): Promise<string> {
     return this.page.evaluate(async (wanted) => {
-      const response = await fetch(`/trpc/certificates.stone?input=${encodeURIComponent(JSON.stringify({ sku: wanted }))}`);
+      const response = await fetch(
+        `/trpc/certificates.stone?input=${encodeURIComponent(JSON.stringify({ sku: wanted }))}`,
+      );
       return ((await response.json()) as { result: { data: { id: string } } }).result.data.id;
     }, sku);
   }
 
   /** Calls the core directly, as a tampered screen could: what the core answers, not what the screen shows. */
-  async recordThroughCore(input: Record<string, unknown>): Promise<{ code: string | null; reason: string | null; message: string }> {
+  async recordThroughCore(
+    input: Record<string, unknown>,
+  ): Promise<{ code: string | null; reason: string | null; message: string }> {
     return this.page.evaluate(async (body) => {
-      const response = await fetch('/trpc/certificates.record', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch('/trpc/certificates.record', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       // A rule's refusal comes back typed in the body (the HTTP status stays 200: no console error).
-      const json = (await response.json()) as { error?: { message: string; data?: { code?: string; reason?: string } } };
-      return { code: json.error?.data?.code ?? null, reason: json.error?.data?.reason ?? null, message: json.error?.message ?? '' };
+      const json = (await response.json()) as {
+        error?: { message: string; data?: { code?: string; reason?: string } };
+      };
+      return {
+        code: json.error?.data?.code ?? null,
+        reason: json.error?.data?.reason ?? null,
+        message: json.error?.message ?? '',
+      };
     }, input);
   }
 }

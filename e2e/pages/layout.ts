@@ -33,7 +33,10 @@ export class LayoutChecks {
           }
           return false;
         })
-        .map((n) => `${(n as HTMLElement).textContent} (${(n as HTMLElement).scrollWidth} > ${(n as HTMLElement).clientWidth})`),
+        .map(
+          (n) =>
+            `${(n as HTMLElement).textContent} (${(n as HTMLElement).scrollWidth} > ${(n as HTMLElement).clientWidth})`,
+        ),
     );
     expect(cut, `${what} shown cut or broken`).toEqual([]);
     return elements.count();
@@ -52,7 +55,9 @@ export class LayoutChecks {
       const head = el.querySelector('thead')?.getBoundingClientRect().height ?? 0;
       return { top: r.top + head, bottom: Math.min(r.bottom, window.innerHeight) };
     });
-    const rects = await rows.evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })));
+    const rects = await rows.evaluateAll((nodes) =>
+      nodes.map((n) => n.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })),
+    );
     return rects.filter((r) => r.top >= box.top - 1 && r.bottom <= box.bottom + 1).length;
   }
 }

@@ -1,9 +1,26 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export const ADMIN = { username: 'amara', fullName: 'Amara Okafor', email: 'amara@example.com', password: 'correct horse battery' };
+export const ADMIN = {
+  username: 'amara',
+  fullName: 'Amara Okafor',
+  email: 'amara@example.com',
+  password: 'correct horse battery',
+};
 /** Staff an administrator adds in the certificate specs (Settings → Staff). */
-export const PRACTITIONER = { username: 'pia', fullName: 'Pia Lindqvist', email: 'pia@example.com', password: 'loupe and tweezers', role: 'Practitioner' };
-export const COORDINATOR = { username: 'cody', fullName: 'Cody Baptiste', email: 'cody@example.com', password: 'showroom counter 9', role: 'Coordinator' };
+export const PRACTITIONER = {
+  username: 'pia',
+  fullName: 'Pia Lindqvist',
+  email: 'pia@example.com',
+  password: 'loupe and tweezers',
+  role: 'Practitioner',
+};
+export const COORDINATOR = {
+  username: 'cody',
+  fullName: 'Cody Baptiste',
+  email: 'cody@example.com',
+  password: 'showroom counter 9',
+  role: 'Coordinator',
+};
 
 export interface StoneEntry {
   sku: string;
@@ -72,7 +89,10 @@ export class LoupeApp {
   }
 
   async goTo(screen: string) {
-    await this.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true }).click();
+    await this.page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('link', { name: screen, exact: true })
+      .click();
     await expect(this.page.getByRole('heading', { name: screen, level: 3 })).toBeVisible();
   }
 
@@ -84,14 +104,20 @@ export class LoupeApp {
     await form.getByLabel('Full name').fill(member.fullName);
     await form.getByLabel('Email').fill(member.email);
     await form.getByLabel('Password', { exact: true }).fill(member.password);
-    await form.getByRole('textbox', { name: 'Role' }).or(form.getByRole('combobox', { name: 'Role' })).click();
+    await form
+      .getByRole('textbox', { name: 'Role' })
+      .or(form.getByRole('combobox', { name: 'Role' }))
+      .click();
     await this.page.getByRole('option', { name: member.role, exact: true }).click();
     await form.getByRole('button', { name: 'Add staff member' }).click();
     await expect(form).toBeHidden();
     await expect(this.page.getByRole('table', { name: 'Staff' })).toContainText(member.username);
   }
 
-  async connectToBackend(backend: { serverURL: string; liveQueryURL: string; appId: string; javascriptKey: string }, password: string) {
+  async connectToBackend(
+    backend: { serverURL: string; liveQueryURL: string; appId: string; javascriptKey: string },
+    password: string,
+  ) {
     await this.goTo('Settings');
     const form = this.page.getByRole('form', { name: 'Connect to the backend' });
     await form.getByLabel('Server URL').fill(backend.serverURL);
@@ -100,7 +126,9 @@ export class LoupeApp {
     await form.getByLabel('LiveQuery URL').fill(backend.liveQueryURL);
     await form.getByLabel('Backend password', { exact: true }).fill(password);
     await form.getByRole('button', { name: 'Connect' }).click();
-    await expect(this.page.getByTestId('connect-report')).toContainText('Staff matched to backend users', { timeout: 30_000 });
+    await expect(this.page.getByTestId('connect-report')).toContainText('Staff matched to backend users', {
+      timeout: 30_000,
+    });
   }
 
   stoneRows(): Locator {
@@ -142,18 +170,26 @@ export class LoupeApp {
 
   async filterGrid(label: string, option: string) {
     const filters = this.page.getByRole('search', { name: 'Filter stones' });
-    await filters.getByRole('textbox', { name: label, exact: true }).or(filters.getByRole('combobox', { name: label, exact: true })).click();
+    await filters
+      .getByRole('textbox', { name: label, exact: true })
+      .or(filters.getByRole('combobox', { name: label, exact: true }))
+      .click();
     await this.page.getByRole('option', { name: option, exact: true }).click();
   }
 
   async sortGridBy(column: string) {
-    await this.page.getByRole('table', { name: 'Stones' }).getByRole('button', { name: new RegExp(`^${column}`) }).click();
+    await this.page
+      .getByRole('table', { name: 'Stones' })
+      .getByRole('button', { name: new RegExp(`^${column}`) })
+      .click();
   }
 
   async importCsv(fileName: string, csv: string) {
     await this.page.getByRole('button', { name: 'Import CSV' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Import stones from CSV' });
-    await dialog.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await expect(dialog.getByTestId('import-report')).toBeVisible();
     return dialog;
   }

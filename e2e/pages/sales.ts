@@ -16,7 +16,11 @@ export class SalesPages {
   }
 
   private async choose(scope: Locator, label: string, option: string) {
-    await scope.getByRole('textbox', { name: label }).or(scope.getByRole('combobox', { name: label })).first().click();
+    await scope
+      .getByRole('textbox', { name: label })
+      .or(scope.getByRole('combobox', { name: label }))
+      .first()
+      .click();
     await this.page.getByRole('option', { name: option }).first().click();
   }
 
@@ -50,7 +54,9 @@ export class SalesPages {
 
   /** One buyer's card when several buyers ask about the same stone. */
   cardFor(sku: string, buyerName: string): Locator {
-    return this.card(sku).filter({ has: this.page.getByRole('button', { name: `Open inquiry ${sku} for ${buyerName}` }) });
+    return this.card(sku).filter({
+      has: this.page.getByRole('button', { name: `Open inquiry ${sku} for ${buyerName}` }),
+    });
   }
 
   async dragCard(sku: string, to: 'new' | 'quoted' | 'reserved' | 'closed', buyerName?: string) {
@@ -95,7 +101,9 @@ export class SalesPages {
   }
 
   async openCard(sku: string) {
-    await this.card(sku).getByRole('button', { name: /^Open inquiry/ }).click();
+    await this.card(sku)
+      .getByRole('button', { name: /^Open inquiry/ })
+      .click();
     await expect(this.page.getByRole('dialog', { name: new RegExp(`^Inquiry: ${sku}`) })).toBeVisible();
   }
 

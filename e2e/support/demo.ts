@@ -8,8 +8,19 @@ const ROOT = join(__dirname, '../..');
 
 /** Fills a data dir as `npm run seed:demo -- --stones N` does (run as the command: it is an ES module script). */
 export function seedDemoStock(dataDir: string, stones: number) {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/seed-demo.ts'), '--stones', String(stones), '--data-dir', dataDir], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      join(ROOT, 'scripts/seed-demo.ts'),
+      '--stones',
+      String(stones),
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'pipe',
+    },
+  );
 }

@@ -6,7 +6,12 @@ import { ADMIN } from '../pages/loupe-app';
 export const HISTORY_SKU = 'RB-1100';
 /** A stone that came from the server and was never edited here. */
 export const PULLED_SKU = 'SA-7700';
-export const BUYER_NAMES = { active: 'Aurora Gems Ltd', prospect: 'Kestrel Fine Gems', dormant: 'Meridian Jewels', blocked: 'Nadir Trading' };
+export const BUYER_NAMES = {
+  active: 'Aurora Gems Ltd',
+  prospect: 'Kestrel Fine Gems',
+  dormant: 'Meridian Jewels',
+  blocked: 'Nadir Trading',
+};
 
 const localDay = (days: number, hours = 0) => {
   const d = new Date();
@@ -23,8 +28,20 @@ export async function seedEveryValue(dataDir: string) {
   try {
     const admin = core.caller('e2e-seed');
     await admin.auth.createFirstAdmin(ADMIN);
-    await admin.auth.staff.create({ username: 'cora', fullName: 'Cora Lind', email: 'cora@example.com', password: 'a long enough password', role: 'coordinator' });
-    await admin.auth.staff.create({ username: 'pim', fullName: 'Pim de Wit', email: 'pim@example.com', password: 'a long enough password', role: 'practitioner' });
+    await admin.auth.staff.create({
+      username: 'cora',
+      fullName: 'Cora Lind',
+      email: 'cora@example.com',
+      password: 'a long enough password',
+      role: 'coordinator',
+    });
+    await admin.auth.staff.create({
+      username: 'pim',
+      fullName: 'Pim de Wit',
+      email: 'pim@example.com',
+      password: 'a long enough password',
+      role: 'practitioner',
+    });
 
     const stone = (sku: string, gemstoneType: string, certificateNumber: string | null) =>
       admin.inventory.create({
@@ -42,8 +59,11 @@ export async function seedEveryValue(dataDir: string) {
     await stone('RB-4400', 'Ruby', null);
     const sold = await stone('RB-5500', 'Ruby', null);
 
-    const verify = (gemstone: string, certificateNumber: string, verificationResult: 'verified' | 'mismatch' | 'not_found' | 'pending_recheck') =>
-      admin.certificates.record({ gemstone, issuedBy: 'GIA', certificateNumber, verificationResult });
+    const verify = (
+      gemstone: string,
+      certificateNumber: string,
+      verificationResult: 'verified' | 'mismatch' | 'not_found' | 'pending_recheck',
+    ) => admin.certificates.record({ gemstone, issuedBy: 'GIA', certificateNumber, verificationResult });
     await verify(history.id, '2141234567', 'pending_recheck');
     await verify(history.id, '2141234567', 'not_found');
     await verify(history.id, '2141234567', 'mismatch');
@@ -74,7 +94,12 @@ export async function seedEveryValue(dataDir: string) {
     const lost = await inquiry(dormant.id, history.id, null);
     await admin.inquiries.transition({ id: lost.id, to: 'closed', outcome: 'lost', reason: 'Bought elsewhere' });
     const withdrawn = await inquiry(active.id, history.id, localDay(-3));
-    await admin.inquiries.transition({ id: withdrawn.id, to: 'closed', outcome: 'withdrawn', reason: 'Changed their mind' });
+    await admin.inquiries.transition({
+      id: withdrawn.id,
+      to: 'closed',
+      outcome: 'withdrawn',
+      reason: 'Changed their mind',
+    });
     // Reserved, and sold, on stones of their own.
     const reserved = await inquiry(prospect.id, pending.id, localDay(-1), 800000);
     await admin.inquiries.transition({ id: reserved.id, to: 'quoted' });
@@ -84,9 +109,24 @@ export async function seedEveryValue(dataDir: string) {
     await admin.inquiries.transition({ id: sale.id, to: 'closed', outcome: 'sold', reason: 'Paid by wire' });
 
     // Every activity type: overdue, due today, this week.
-    await admin.activities.create({ type: 'call', subject: 'Call about the ruby', buyer: active.id, dueDate: localDay(-2) });
-    await admin.activities.create({ type: 'email', subject: 'Send the report', buyer: prospect.id, dueDate: localDay(0) });
-    await admin.activities.create({ type: 'meeting', subject: 'Viewing at the counter', buyer: active.id, dueDate: localDay(3) });
+    await admin.activities.create({
+      type: 'call',
+      subject: 'Call about the ruby',
+      buyer: active.id,
+      dueDate: localDay(-2),
+    });
+    await admin.activities.create({
+      type: 'email',
+      subject: 'Send the report',
+      buyer: prospect.id,
+      dueDate: localDay(0),
+    });
+    await admin.activities.create({
+      type: 'meeting',
+      subject: 'Viewing at the counter',
+      buyer: active.id,
+      dueDate: localDay(3),
+    });
     await admin.activities.create({ type: 'note', subject: 'Prefers pigeon-blood reds', buyer: active.id });
 
     // As the server sends a stone another app added: on the server, nothing waiting here.

@@ -11,7 +11,15 @@ import {
 
 /** Every stored key of Loupe's value lists: none may reach a person as it is stored. */
 export const ENUM_KEYS = [
-  ...new Set<string>([...CERTIFICATE_STATUSES, ...VERIFICATION_RESULTS, ...INQUIRY_STATUSES, ...INQUIRY_OUTCOMES, ...SALES_STATUSES, ...ACTIVITY_TYPES, ...ROLES]),
+  ...new Set<string>([
+    ...CERTIFICATE_STATUSES,
+    ...VERIFICATION_RESULTS,
+    ...INQUIRY_STATUSES,
+    ...INQUIRY_OUTCOMES,
+    ...SALES_STATUSES,
+    ...ACTIVITY_TYPES,
+    ...ROLES,
+  ]),
 ];
 
 /**

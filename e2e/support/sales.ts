@@ -40,7 +40,13 @@ export async function seedContestedStone(dataDir: string, s: ContestedStone) {
         confirmSimilarName: true,
       });
     const inquiry = async (buyerId: string, quotedPrice: number, to: ('quoted' | 'reserved')[]) => {
-      const created = await caller.inquiries.create({ buyer: buyerId, gemstone: stone.id, requestedCaratWeight: 2.04, currency: 'USD', quotedPrice });
+      const created = await caller.inquiries.create({
+        buyer: buyerId,
+        gemstone: stone.id,
+        requestedCaratWeight: 2.04,
+        currency: 'USD',
+        quotedPrice,
+      });
       for (const step of to) await caller.inquiries.transition({ id: created.id, to: step });
     };
     await inquiry((await buyer(s.holder, 1)).id, 12500, ['quoted', 'reserved']);

@@ -54,8 +54,19 @@ describe('backend:apply', () => {
   test('the first run, on the fresh test server, created the classes, fields, permissions, roles and indexes', () => {
     const { changes, conflicts } = backend.startupApply;
     expect(conflicts).toEqual([]);
-    for (const className of ['Buyer', 'Gemstone', 'CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity', 'Tombstone']) {
-      expect(changes.some((c) => c.startsWith(`created class ${className} with fields`)), className).toBe(true);
+    for (const className of [
+      'Buyer',
+      'Gemstone',
+      'CustodyEvent',
+      'CertificateLog',
+      'PurchaseInquiry',
+      'Activity',
+      'Tombstone',
+    ]) {
+      expect(
+        changes.some((c) => c.startsWith(`created class ${className} with fields`)),
+        className,
+      ).toBe(true);
     }
     expect(changes).toEqual(
       expect.arrayContaining([
@@ -102,7 +113,10 @@ describe('backend:apply', () => {
     expect(first.out).toContain(`+ added field ${className}.label (String)`);
     expect(first.out).toContain(`+ updated class-level permissions of ${className}`);
 
-    const fields = must(await rest('master', 'GET', `/schemas/${className}`)).fields as Record<string, { type: string }>;
+    const fields = must(await rest('master', 'GET', `/schemas/${className}`)).fields as Record<
+      string,
+      { type: string }
+    >;
     expect(fields.weight?.type).toBe('String');
     expect(fields.label?.type).toBe('String');
     expect((await fetchAsMaster(className, row)).weight).toBe('heavy');
@@ -115,40 +129,82 @@ describe('backend:apply', () => {
 
   test('--dry-run reports what it would change and changes nothing', async () => {
     const className = unique('ApplyDry').replace('-', '');
-    must(await rest('master', 'POST', `/schemas/${className}`, { className, fields: { note: { type: 'String' } }, classLevelPermissions: probeCLP({}) }));
+    must(
+      await rest('master', 'POST', `/schemas/${className}`, {
+        className,
+        fields: { note: { type: 'String' } },
+        classLevelPermissions: probeCLP({}),
+      }),
+    );
     const file = schemaFile({
       roles: loadSchema().roles,
-      classes: [{ className, fields: { note: { type: 'String', required: false } }, classLevelPermissions: probeCLP({ 'role:coordinator': true }) }],
+      classes: [
+        {
+          className,
+          fields: { note: { type: 'String', required: false } },
+          classLevelPermissions: probeCLP({ 'role:coordinator': true }),
+        },
+      ],
     });
     const dry = await apply([...target, '--schema', file, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.out).toContain(`would: updated class-level permissions of ${className}`);
-    const clp = must(await rest('master', 'GET', `/schemas/${className}`)).classLevelPermissions as Record<string, unknown>;
+    const clp = must(await rest('master', 'GET', `/schemas/${className}`)).classLevelPermissions as Record<
+      string,
+      unknown
+    >;
     expect(clp.create).toEqual({});
 
     expect((await apply([...target, '--schema', file])).code).toBe(0);
-    const after = must(await rest('master', 'GET', `/schemas/${className}`)).classLevelPermissions as Record<string, unknown>;
+    const after = must(await rest('master', 'GET', `/schemas/${className}`)).classLevelPermissions as Record<
+      string,
+      unknown
+    >;
     expect(after.create).toEqual({ 'role:coordinator': true });
     expect((await apply([...target, '--schema', file])).out).toContain('No changes');
   });
 
   test('a required flag that differs is noted, not treated as a failure', async () => {
     const className = unique('ApplyReq').replace('-', '');
-    must(await rest('master', 'POST', `/schemas/${className}`, { className, fields: { code: { type: 'String' } }, classLevelPermissions: probeCLP({}) }));
+    must(
+      await rest('master', 'POST', `/schemas/${className}`, {
+        className,
+        fields: { code: { type: 'String' } },
+        classLevelPermissions: probeCLP({}),
+      }),
+    );
     const file = schemaFile({
       roles: loadSchema().roles,
-      classes: [{ className, fields: { code: { type: 'String', required: true } }, classLevelPermissions: probeCLP({}) }],
+      classes: [
+        { className, fields: { code: { type: 'String', required: true } }, classLevelPermissions: probeCLP({}) },
+      ],
     });
     const result = await apply([...target, '--schema', file]);
     expect(result.code).toBe(0);
-    expect(result.out).toContain(`note: ${className}.code is not required on the server but Loupe's schema says required`);
+    expect(result.out).toContain(
+      `note: ${className}.code is not required on the server but Loupe's schema says required`,
+    );
   });
 
   test('exit codes: 1 when the server refuses the key or cannot be reached, 2 for a bad command line', async () => {
-    const refused = await apply(['--server-url', backend.serverURL, '--app-id', backend.appId, '--master-key', 'not-the-key']);
+    const refused = await apply([
+      '--server-url',
+      backend.serverURL,
+      '--app-id',
+      backend.appId,
+      '--master-key',
+      'not-the-key',
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.out).toMatch(/refused the app id or master key/);
-    const nowhere = await apply(['--server-url', `http://127.0.0.1:${await freePort()}/parse`, '--app-id', 'x', '--master-key', 'y']);
+    const nowhere = await apply([
+      '--server-url',
+      `http://127.0.0.1:${await freePort()}/parse`,
+      '--app-id',
+      'x',
+      '--master-key',
+      'y',
+    ]);
     expect(nowhere.code).toBe(1);
     expect(nowhere.out).toMatch(/Cannot reach the Parse Server/);
     expect((await apply(['--server-url', backend.serverURL])).code).toBe(2);

@@ -249,7 +249,8 @@ export async function applySchema(options: ApplyOptions): Promise<ApplyReport> {
     });
     for (const name of result.created) report.changes.push(`created index ${name}`);
     for (const name of result.missing) report.changes.push(`created index ${name}`);
-    for (const failure of result.failed) report.conflicts.push(`index ${failure.name} could not be created: ${failure.message}`);
+    for (const failure of result.failed)
+      report.conflicts.push(`index ${failure.name} could not be created: ${failure.message}`);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
     if (error.code === 141 && /invalid function/i.test(error.message)) {
@@ -272,10 +273,14 @@ export function formatReport(report: ApplyReport, dryRun = false): string {
   if (report.changes.length === 0) {
     lines.push("No changes: the server already matches Loupe's schema.");
   } else {
-    lines.push(`${dryRun ? 'Would apply' : 'Applied'} ${report.changes.length} change${report.changes.length === 1 ? '' : 's'}.`);
+    lines.push(
+      `${dryRun ? 'Would apply' : 'Applied'} ${report.changes.length} change${report.changes.length === 1 ? '' : 's'}.`,
+    );
   }
   if (report.conflicts.length > 0) {
-    lines.push(`${report.conflicts.length} problem${report.conflicts.length === 1 ? '' : 's'} need attention (lines starting with "!").`);
+    lines.push(
+      `${report.conflicts.length} problem${report.conflicts.length === 1 ? '' : 's'} need attention (lines starting with "!").`,
+    );
   }
   return lines.join('\n');
 }

@@ -19,11 +19,21 @@ export interface RunningDashboard {
 
 type DashboardFactory = (config: object, options: object) => express.Express;
 
-export async function startDashboard(backend: { serverURL: string; appId: string; masterKey: string }, port: number): Promise<RunningDashboard> {
+export async function startDashboard(
+  backend: { serverURL: string; appId: string; masterKey: string },
+  port: number,
+): Promise<RunningDashboard> {
   const ParseDashboard = createRequire(import.meta.url)('parse-dashboard') as DashboardFactory;
   const dashboard = ParseDashboard(
     {
-      apps: [{ serverURL: backend.serverURL, appId: backend.appId, masterKey: backend.masterKey, appName: 'Loupe (local backend)' }],
+      apps: [
+        {
+          serverURL: backend.serverURL,
+          appId: backend.appId,
+          masterKey: backend.masterKey,
+          appName: 'Loupe (local backend)',
+        },
+      ],
       users: [{ user: DASHBOARD_USER, pass: DASHBOARD_PASSWORD }],
     },
     { cookieSessionSecret: `${backend.masterKey}-dashboard-session` },

@@ -5,8 +5,13 @@ import { DEMO_USERS, demoClientId, seedDemoData } from './demo';
 import { backend, must, rest, signIn, type Json } from './test-support';
 
 const find = async (className: string, where: Json, extra = '') =>
-  must(await rest('master', 'GET', `/classes/${className}?where=${encodeURIComponent(JSON.stringify(where))}&limit=1000${extra}`))
-    .results as Json[];
+  must(
+    await rest(
+      'master',
+      'GET',
+      `/classes/${className}?where=${encodeURIComponent(JSON.stringify(where))}&limit=1000${extra}`,
+    ),
+  ).results as Json[];
 
 describe('demo data', () => {
   test('each demo user signs in with the printed password and has their role', async () => {
@@ -19,7 +24,9 @@ describe('demo data', () => {
 
   test('a small inventory: buyers, 20 stones, certificate logs, inquiries in every state, activities', async () => {
     const stones = await find('Gemstone', { sku: { $regex: '^LP-' } });
-    expect(stones.map((s) => s.sku).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `LP-${String(i + 1).padStart(4, '0')}`));
+    expect(stones.map((s) => s.sku).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `LP-${String(i + 1).padStart(4, '0')}`),
+    );
     expect(await find('Buyer', { buyerCode: { $in: ['B-1001', 'B-1002', 'B-1003', 'B-1004'] } })).toHaveLength(4);
     const stoneIds = stones.map((s) => s.objectId as string);
     const pointers = stoneIds.map((objectId) => ({ __type: 'Pointer', className: 'Gemstone', objectId }));
@@ -35,7 +42,11 @@ describe('demo data', () => {
   });
 
   test('seeding again (every restart of backend:dev) creates nothing twice', async () => {
-    const again = await seedDemoData({ serverURL: backend.serverURL, appId: backend.appId, masterKey: backend.masterKey });
+    const again = await seedDemoData({
+      serverURL: backend.serverURL,
+      appId: backend.appId,
+      masterKey: backend.masterKey,
+    });
     expect(again.created).toBe(0);
     expect(again.userIds).toEqual(
       Object.fromEntries(Object.entries(backend.demoUsers).map(([role, user]) => [role, user.objectId])),

@@ -75,7 +75,10 @@ function rest(target: ApplyTarget) {
   };
 }
 
-export async function seedDemoData(target: ApplyTarget, log: (message: string) => void = () => {}): Promise<DemoSeedResult> {
+export async function seedDemoData(
+  target: ApplyTarget,
+  log: (message: string) => void = () => {},
+): Promise<DemoSeedResult> {
   const call = rest(target);
   let created = 0;
 
@@ -85,8 +88,12 @@ export async function seedDemoData(target: ApplyTarget, log: (message: string) =
     const where = encodeURIComponent(JSON.stringify({ clientId: { $in: ids } }));
     const path = className === '_User' ? '/users' : `/classes/${className}`;
     const find = async () =>
-      (await call<{ results: { objectId: string; clientId: string }[] }>('GET', `${path}?where=${where}&keys=clientId&limit=1000`))
-        .results;
+      (
+        await call<{ results: { objectId: string; clientId: string }[] }>(
+          'GET',
+          `${path}?where=${where}&keys=clientId&limit=1000`,
+        )
+      ).results;
     const have = new Set((await find()).map((row) => row.clientId));
     const missing = rows.filter(([name]) => !have.has(demoClientId(name)));
     // One at a time: later rows of a class may depend on earlier ones (e.g. the latest certificate log wins).
@@ -109,15 +116,83 @@ export async function seedDemoData(target: ApplyTarget, log: (message: string) =
   const user = (role: Role) => pointer('_User', userId(role));
 
   const buyers = await ensure('Buyer', [
-    ['buyer:1', { buyerCode: 'B-1001', companyName: 'Aurum Fine Jewels', contactName: 'Maya Chen', email: 'maya@aurum.example.com', phone: '+1 212 555 0141', preferredGemstoneTypes: ['Diamond', 'Sapphire'], salesStatus: 'active', accountManager: user('coordinator') }],
-    ['buyer:2', { buyerCode: 'B-1002', companyName: 'Kessler & Söhne', contactName: 'Jonas Kessler', email: 'jonas@kessler.example.com', phone: '+49 69 555 0199', preferredGemstoneTypes: ['Ruby', 'Emerald'], salesStatus: 'active', accountManager: user('coordinator') }],
-    ['buyer:3', { buyerCode: 'B-1003', companyName: 'Lumen Atelier', contactName: 'Inès Laurent', email: 'ines@lumen.example.com', preferredGemstoneTypes: ['Spinel'], salesStatus: 'prospect', accountManager: user('admin') }],
-    ['buyer:4', { buyerCode: 'B-1004', companyName: 'Northgate Trading', contactName: 'Ravi Patel', email: 'ravi@northgate.example.com', phone: '+44 20 5550 0123', salesStatus: 'dormant', accountManager: user('admin') }],
+    [
+      'buyer:1',
+      {
+        buyerCode: 'B-1001',
+        companyName: 'Aurum Fine Jewels',
+        contactName: 'Maya Chen',
+        email: 'maya@aurum.example.com',
+        phone: '+1 212 555 0141',
+        preferredGemstoneTypes: ['Diamond', 'Sapphire'],
+        salesStatus: 'active',
+        accountManager: user('coordinator'),
+      },
+    ],
+    [
+      'buyer:2',
+      {
+        buyerCode: 'B-1002',
+        companyName: 'Kessler & Söhne',
+        contactName: 'Jonas Kessler',
+        email: 'jonas@kessler.example.com',
+        phone: '+49 69 555 0199',
+        preferredGemstoneTypes: ['Ruby', 'Emerald'],
+        salesStatus: 'active',
+        accountManager: user('coordinator'),
+      },
+    ],
+    [
+      'buyer:3',
+      {
+        buyerCode: 'B-1003',
+        companyName: 'Lumen Atelier',
+        contactName: 'Inès Laurent',
+        email: 'ines@lumen.example.com',
+        preferredGemstoneTypes: ['Spinel'],
+        salesStatus: 'prospect',
+        accountManager: user('admin'),
+      },
+    ],
+    [
+      'buyer:4',
+      {
+        buyerCode: 'B-1004',
+        companyName: 'Northgate Trading',
+        contactName: 'Ravi Patel',
+        email: 'ravi@northgate.example.com',
+        phone: '+44 20 5550 0123',
+        salesStatus: 'dormant',
+        accountManager: user('admin'),
+      },
+    ],
   ]);
   const buyer = (n: number) => pointer('Buyer', buyers.get(`buyer:${n}`)!);
 
-  const types = ['Diamond', 'Ruby', 'Sapphire', 'Emerald', 'Diamond', 'Spinel', 'Sapphire', 'Diamond', 'Alexandrite', 'Tanzanite'];
-  const clarity = ['VS1', 'Eye Clean', 'Slightly Included', 'Moderately Included', 'VVS2', 'Eye Clean', 'Eye Clean', 'SI1', 'Slightly Included', 'Eye Clean'];
+  const types = [
+    'Diamond',
+    'Ruby',
+    'Sapphire',
+    'Emerald',
+    'Diamond',
+    'Spinel',
+    'Sapphire',
+    'Diamond',
+    'Alexandrite',
+    'Tanzanite',
+  ];
+  const clarity = [
+    'VS1',
+    'Eye Clean',
+    'Slightly Included',
+    'Moderately Included',
+    'VVS2',
+    'Eye Clean',
+    'Eye Clean',
+    'SI1',
+    'Slightly Included',
+    'Eye Clean',
+  ];
   const locations = ['Vault', 'Safe', 'Showcase 1', 'Counter', 'Vault'];
   const stones = await ensure(
     'Gemstone',
@@ -137,8 +212,28 @@ export async function seedDemoData(target: ApplyTarget, log: (message: string) =
   const stone = (n: number) => pointer('Gemstone', stones.get(`stone:${n}`)!);
 
   await ensure('CustodyEvent', [
-    ['move:3', { gemstone: stone(3), fromLocation: 'Vault', toLocation: 'Showcase 1', movedBy: user('coordinator'), movedAt: date('2025-01-20T09:15:00.000Z'), reason: 'Window display' }],
-    ['move:4', { gemstone: stone(4), fromLocation: 'Vault', toLocation: 'Counter', movedBy: user('coordinator'), movedAt: date('2025-01-21T11:00:00.000Z'), reason: 'Viewing for Aurum Fine Jewels' }],
+    [
+      'move:3',
+      {
+        gemstone: stone(3),
+        fromLocation: 'Vault',
+        toLocation: 'Showcase 1',
+        movedBy: user('coordinator'),
+        movedAt: date('2025-01-20T09:15:00.000Z'),
+        reason: 'Window display',
+      },
+    ],
+    [
+      'move:4',
+      {
+        gemstone: stone(4),
+        fromLocation: 'Vault',
+        toLocation: 'Counter',
+        movedBy: user('coordinator'),
+        movedAt: date('2025-01-21T11:00:00.000Z'),
+        reason: 'Viewing for Aurum Fine Jewels',
+      },
+    ],
   ]);
 
   // Numbers in each lab's format; the stone's status follows its log (Cloud Code afterSave).
@@ -169,16 +264,89 @@ export async function seedDemoData(target: ApplyTarget, log: (message: string) =
   );
 
   const inquiries = await ensure('PurchaseInquiry', [
-    ['inquiry:1', { buyer: buyer(1), gemstone: stone(1), inquiryStatus: 'new', requestedCaratWeight: 1.2, currency: 'USD', handledBy: user('coordinator'), followUpAt: date('2026-03-02T09:00:00.000Z') }],
-    ['inquiry:2', { buyer: buyer(2), gemstone: stone(2), inquiryStatus: 'quoted', requestedCaratWeight: 2, quotedPrice: 18500, currency: 'EUR', handledBy: user('coordinator') }],
-    ['inquiry:3', { buyer: buyer(1), gemstone: stone(5), inquiryStatus: 'reserved', requestedCaratWeight: 1.5, quotedPrice: 24800, currency: 'USD', handledBy: user('coordinator') }],
-    ['inquiry:4', { buyer: buyer(3), gemstone: stone(6), inquiryStatus: 'closed', requestedCaratWeight: 1, quotedPrice: 5200, currency: 'CHF', handledBy: user('admin'), outcome: 'lost', outcomeReason: 'Bought elsewhere' }],
+    [
+      'inquiry:1',
+      {
+        buyer: buyer(1),
+        gemstone: stone(1),
+        inquiryStatus: 'new',
+        requestedCaratWeight: 1.2,
+        currency: 'USD',
+        handledBy: user('coordinator'),
+        followUpAt: date('2026-03-02T09:00:00.000Z'),
+      },
+    ],
+    [
+      'inquiry:2',
+      {
+        buyer: buyer(2),
+        gemstone: stone(2),
+        inquiryStatus: 'quoted',
+        requestedCaratWeight: 2,
+        quotedPrice: 18500,
+        currency: 'EUR',
+        handledBy: user('coordinator'),
+      },
+    ],
+    [
+      'inquiry:3',
+      {
+        buyer: buyer(1),
+        gemstone: stone(5),
+        inquiryStatus: 'reserved',
+        requestedCaratWeight: 1.5,
+        quotedPrice: 24800,
+        currency: 'USD',
+        handledBy: user('coordinator'),
+      },
+    ],
+    [
+      'inquiry:4',
+      {
+        buyer: buyer(3),
+        gemstone: stone(6),
+        inquiryStatus: 'closed',
+        requestedCaratWeight: 1,
+        quotedPrice: 5200,
+        currency: 'CHF',
+        handledBy: user('admin'),
+        outcome: 'lost',
+        outcomeReason: 'Bought elsewhere',
+      },
+    ],
   ]);
 
   await ensure('Activity', [
-    ['activity:1', { type: 'call', subject: 'Intro call about sapphires', relatedTo: buyer(1), createdBy: user('coordinator'), completedAt: date('2025-01-14T15:30:00.000Z') }],
-    ['activity:2', { type: 'email', subject: 'Sent quote for LP-0002', relatedTo: buyer(2), relatedInquiry: pointer('PurchaseInquiry', inquiries.get('inquiry:2')!), createdBy: user('coordinator') }],
-    ['activity:3', { type: 'meeting', subject: 'Viewing at the showroom', relatedTo: buyer(3), createdBy: user('admin'), dueDate: date('2026-02-20T14:00:00.000Z') }],
+    [
+      'activity:1',
+      {
+        type: 'call',
+        subject: 'Intro call about sapphires',
+        relatedTo: buyer(1),
+        createdBy: user('coordinator'),
+        completedAt: date('2025-01-14T15:30:00.000Z'),
+      },
+    ],
+    [
+      'activity:2',
+      {
+        type: 'email',
+        subject: 'Sent quote for LP-0002',
+        relatedTo: buyer(2),
+        relatedInquiry: pointer('PurchaseInquiry', inquiries.get('inquiry:2')!),
+        createdBy: user('coordinator'),
+      },
+    ],
+    [
+      'activity:3',
+      {
+        type: 'meeting',
+        subject: 'Viewing at the showroom',
+        relatedTo: buyer(3),
+        createdBy: user('admin'),
+        dueDate: date('2026-02-20T14:00:00.000Z'),
+      },
+    ],
   ]);
 
   log(created > 0 ? `Created ${created} demo rows.` : 'Demo data already present.');

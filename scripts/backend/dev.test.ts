@@ -20,10 +20,14 @@ afterAll(() => {
 /** Starts the dev server (its own Parse Server, in its own process) and waits until it is ready. */
 async function startDev(): Promise<{ child: ChildProcess; output: () => string }> {
   // tsx directly rather than through npm, so the signal goes to the process that handles it
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/backend/dev.ts', '--data-dir', dataDir, '--port', '0'], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/backend/dev.ts', '--data-dir', dataDir, '--port', '0'],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.push(child);
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += String(chunk)));
@@ -72,13 +76,19 @@ test('backend:dev prints its connection details, keeps data across restarts and 
 
 /** Parse Dashboard is printed with its address and sign-in, on loopback, and shows this backend's app once signed in. */
 async function expectDashboard(printed: string) {
-  const [, url, user, password] = /(http:\/\/127\.0\.0\.1:\d+\/dashboard)\s+sign in as (\S+), password (\S+)/.exec(printed) ?? [];
+  const [, url, user, password] =
+    /(http:\/\/127\.0\.0\.1:\d+\/dashboard)\s+sign in as (\S+), password (\S+)/.exec(printed) ?? [];
   expect(url, 'the dashboard address').toBeDefined();
   const config = `${url}/parse-dashboard-config.json`;
   expect((await fetch(config)).status).toBe(401); // nothing without signing in
   const page = await fetch(`${url}/login`);
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const csrf = JSON.parse(/<script id="csrf" type="application\/json">([^<]*)<\/script>/.exec(await page.text())![1]!) as string;
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const csrf = JSON.parse(
+    /<script id="csrf" type="application\/json">([^<]*)<\/script>/.exec(await page.text())![1]!,
+  ) as string;
   const signIn = await fetch(`${url}/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -88,7 +98,11 @@ async function expectDashboard(printed: string) {
   expect(signIn.status).toBe(302);
   expect(signIn.headers.get('location')).toBe('/dashboard/apps');
   // The session is renewed on signing in: the newest cookie of each name counts.
-  const jar = new Map([...page.headers.getSetCookie(), ...signIn.headers.getSetCookie()].map((c) => c.split(';')[0]!.split('=') as [string, string]));
+  const jar = new Map(
+    [...page.headers.getSetCookie(), ...signIn.headers.getSetCookie()].map(
+      (c) => c.split(';')[0]!.split('=') as [string, string],
+    ),
+  );
   const session = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
   const apps = (await (await fetch(config, { headers: { cookie: session } })).json()) as { apps: { appId: string }[] };
   expect(apps.apps.map((a) => a.appId)).toEqual(['loupe-local']);

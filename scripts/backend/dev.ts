@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   }
   const dashboardText = option(argv, '--dashboard-port');
   const dashboardPort = dashboardText === undefined ? (port === 0 ? 0 : undefined) : Number(dashboardText);
-  if (dashboardPort !== undefined && !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort < 65536)) {
+  if (
+    dashboardPort !== undefined &&
+    !(Number.isInteger(dashboardPort) && dashboardPort >= 0 && dashboardPort < 65536)
+  ) {
     console.error(`--dashboard-port must be a port number (got ${dashboardText}).`);
     process.exit(2);
   }
@@ -56,16 +59,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Parse Dashboard, Parse Server and PostgreSQL...`);
-    void (dashboard?.stop() ?? Promise.resolve()).then(() => backend?.stop()).then(
-      () => {
-        console.log('Stopped.');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    void (dashboard?.stop() ?? Promise.resolve())
+      .then(() => backend?.stop())
+      .then(
+        () => {
+          console.log('Stopped.');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 

@@ -14,16 +14,23 @@ describe('a vitest run with the backend', () => {
   it('exits non-zero when a test fails', () => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-exit-code-'));
     try {
-      writeFileSync(join(dir, 'fails.test.ts'), "import { expect, it } from 'vitest';\nit('fails on purpose', () => expect(1).toBe(2));\n");
+      writeFileSync(
+        join(dir, 'fails.test.ts'),
+        "import { expect, it } from 'vitest';\nit('fails on purpose', () => expect(1).toBe(2));\n",
+      );
       writeFileSync(
         join(dir, 'vitest.config.mts'),
         `export default { test: { root: ${JSON.stringify(dir)}, include: ['fails.test.ts'], globalSetup: [${JSON.stringify(join(ROOT, 'scripts/backend/test-global-setup.ts'))}], hookTimeout: 120000 } };\n`,
       );
-      const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(dir, 'vitest.config.mts')], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, FORCE_COLOR: '0' },
-      });
+      const run = spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(dir, 'vitest.config.mts')],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, FORCE_COLOR: '0' },
+        },
+      );
       expect(run.stdout + run.stderr).toMatch(/1 failed/);
       expect(run.status).not.toBe(0);
     } finally {

@@ -16,8 +16,16 @@ describe('Cloud Code value lists', () => {
     const names = Object.keys(lists);
     expect(names).toEqual(
       expect.arrayContaining([
-        'ROLES', 'CERTIFICATE_STATUSES', 'CLARITY_GRADES', 'LABS', 'VERIFICATION_RESULTS', 'INQUIRY_STATUSES',
-        'INQUIRY_OUTCOMES', 'SALES_STATUSES', 'ACTIVITY_TYPES', 'REPLICATED_CLASSES',
+        'ROLES',
+        'CERTIFICATE_STATUSES',
+        'CLARITY_GRADES',
+        'LABS',
+        'VERIFICATION_RESULTS',
+        'INQUIRY_STATUSES',
+        'INQUIRY_OUTCOMES',
+        'SALES_STATUSES',
+        'ACTIVITY_TYPES',
+        'REPLICATED_CLASSES',
       ]),
     );
     for (const name of names) {
@@ -31,8 +39,8 @@ describe('field privacy', () => {
   // Parse's rule: a field is hidden when every protectedFields entry that applies to the caller ("*" and
   // the caller's roles) lists it.
   function hiddenByCLP(protectedFields: Record<string, string[]> | undefined, role: string): string[] {
-    const sets = [protectedFields?.['*'], protectedFields?.[`role:${role}`]].filter(
-      (set): set is string[] => Array.isArray(set),
+    const sets = [protectedFields?.['*'], protectedFields?.[`role:${role}`]].filter((set): set is string[] =>
+      Array.isArray(set),
     );
     if (sets.length === 0) return [];
     return sets.reduce((acc, set) => acc.filter((field) => set.includes(field))).sort();

@@ -101,7 +101,9 @@ describe('LiveQuery', () => {
     const stones = await subscribe('Gemstone', coordinator.sessionToken);
     const id = await create(practitioner, 'CertificateLog', logBody(stone, practitioner.objectId));
     expect((await eventually(event(logs.seen, 'create', id))).object).toMatchObject({ verificationResult: 'verified' });
-    expect((await eventually(event(stones.seen, 'update', stone))).object).toMatchObject({ certificateStatus: 'verified' });
+    expect((await eventually(event(stones.seen, 'update', stone))).object).toMatchObject({
+      certificateStatus: 'verified',
+    });
     must(await rest(practitioner, 'PUT', `/classes/CertificateLog/${id}`, { notes: 'Seen the report.' }));
     expect((await eventually(event(logs.seen, 'update', id))).object).toMatchObject({ notes: 'Seen the report.' });
     must(await rest('master', 'DELETE', `/classes/CertificateLog/${id}`)); // only the master key deletes log entries
@@ -113,8 +115,13 @@ describe('LiveQuery', () => {
     const { seen } = await subscribe('PurchaseInquiry', coordinator.sessionToken);
     const id = await create(coordinator, 'PurchaseInquiry', inquiryBody(buyer, stone, coordinator.objectId));
     expect((await eventually(event(seen, 'create', id))).object).toMatchObject({ inquiryStatus: 'new' });
-    must(await rest(coordinator, 'PUT', `/classes/PurchaseInquiry/${id}`, { inquiryStatus: 'quoted', quotedPrice: 4200 }));
-    expect((await eventually(event(seen, 'update', id))).object).toMatchObject({ inquiryStatus: 'quoted', quotedPrice: 4200 });
+    must(
+      await rest(coordinator, 'PUT', `/classes/PurchaseInquiry/${id}`, { inquiryStatus: 'quoted', quotedPrice: 4200 }),
+    );
+    expect((await eventually(event(seen, 'update', id))).object).toMatchObject({
+      inquiryStatus: 'quoted',
+      quotedPrice: 4200,
+    });
     must(await rest(admin, 'DELETE', `/classes/PurchaseInquiry/${id}`));
     await eventually(event(seen, 'delete', id));
   });
@@ -131,7 +138,11 @@ describe('LiveQuery', () => {
     const stone = await create('master', 'Gemstone', stoneBody());
     const asPractitioner = await subscribe('PurchaseInquiry', practitioner.sessionToken);
     const asCoordinator = await subscribe('PurchaseInquiry', coordinator.sessionToken);
-    const id = await create(coordinator, 'PurchaseInquiry', inquiryBody(buyer, stone, coordinator.objectId, { inquiryStatus: 'quoted', quotedPrice: 7300 }));
+    const id = await create(
+      coordinator,
+      'PurchaseInquiry',
+      inquiryBody(buyer, stone, coordinator.objectId, { inquiryStatus: 'quoted', quotedPrice: 7300 }),
+    );
     expect((await eventually(event(asCoordinator.seen, 'create', id))).object.quotedPrice).toBe(7300);
     const seenByPractitioner = await eventually(event(asPractitioner.seen, 'create', id));
     expect(seenByPractitioner.object.inquiryStatus).toBe('quoted');

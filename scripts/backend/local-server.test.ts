@@ -48,7 +48,9 @@ async function crashingBackend(): Promise<ChildProcess> {
 describe('starting PostgreSQL on a data folder', () => {
   test('refuses a folder a live backend uses, then takes over after that backend crashed', async () => {
     const child = await crashingBackend();
-    await expect(startPostgres({ dataDir: dir, fast: true })).rejects.toThrow(/Another Loupe backend \(process \d+\) is using/);
+    await expect(startPostgres({ dataDir: dir, fast: true })).rejects.toThrow(
+      /Another Loupe backend \(process \d+\) is using/,
+    );
 
     child.kill('SIGKILL'); // a crash: no cleanup, PostgreSQL keeps running without its owner
     await new Promise((r) => child.once('exit', r));
@@ -69,7 +71,10 @@ describe('starting PostgreSQL on a data folder', () => {
 
   test('starts when postmaster.pid names a live process that is not its PostgreSQL', async () => {
     // After a reboot the pid in a stale postmaster.pid can belong to anything; PostgreSQL would refuse.
-    writeFileSync(path.join(dir, 'postgres', 'postmaster.pid'), `${process.pid}\n${path.join(dir, 'postgres')}\n0\n5432\n\n\n\n`);
+    writeFileSync(
+      path.join(dir, 'postgres', 'postmaster.pid'),
+      `${process.pid}\n${path.join(dir, 'postgres')}\n0\n5432\n\n\n\n`,
+    );
     const pg = await startPostgres({ dataDir: dir, fast: true });
     try {
       expect((await pg.query('loupe', 'SELECT count(*)::int AS n FROM crash_probe')).rows).toEqual([{ n: 1 }]);

@@ -21,7 +21,14 @@ export const CLOUD_CODE_MAIN = fileURLToPath(new URL('../../resources/back4app/c
 
 /** Classes whose changes are pushed to LiveQuery subscribers. */
 export const LIVE_QUERY_CLASSES = [
-  'Gemstone', 'CertificateLog', 'PurchaseInquiry', 'Buyer', 'Activity', 'CustodyEvent', '_User', 'Tombstone',
+  'Gemstone',
+  'CertificateLog',
+  'PurchaseInquiry',
+  'Buyer',
+  'Activity',
+  'CustodyEvent',
+  '_User',
+  'Tombstone',
 ];
 
 export interface BackendKeys {
@@ -218,8 +225,10 @@ export async function startPostgres(options: {
         createPostgresUser: process.getuid?.() === 0,
         initdbFlags: ['--encoding=UTF8', ...(options.fast ? ['--no-sync'] : [])],
         postgresFlags: [
-          '-c', 'listen_addresses=127.0.0.1',
-          '-c', 'unix_socket_directories=',
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          'unix_socket_directories=',
           ...(options.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
         ],
         onLog: remember,
@@ -307,9 +316,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   const log = options.log ?? (() => undefined);
   const keys: BackendKeys = { ...LOCAL_DEV_KEYS, ...options.keys };
   const temporary = options.dataDir === undefined;
-  const dataDir = temporary
-    ? await mkdtemp(path.join(os.tmpdir(), 'loupe-backend-'))
-    : path.resolve(options.dataDir!);
+  const dataDir = temporary ? await mkdtemp(path.join(os.tmpdir(), 'loupe-backend-')) : path.resolve(options.dataDir!);
   if (temporary) await chmod(dataDir, 0o755); // mkdtemp makes it private; PostgreSQL may run as another user
 
   let postgres: LocalPostgres | undefined;
@@ -429,12 +436,12 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     const app = express();
     app.use(MOUNT, api.app);
     httpServer.off('upgrade', refuseUpgrade);
-    liveQuery = await ParseServer.createLiveQueryServer(
+    liveQuery = (await ParseServer.createLiveQueryServer(
       httpServer,
       // Ping every 2 s (Parse's default is 10 s): dead clients go sooner and stop() completes sooner.
       { appId: keys.appId, masterKey: keys.masterKey, serverURL, websocketTimeout: 2_000 },
       parseOptions,
-    ) as unknown as LiveQueryServer;
+    )) as unknown as LiveQueryServer;
     httpServer.off('request', starting);
     httpServer.on('request', app);
 

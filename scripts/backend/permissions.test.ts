@@ -28,7 +28,15 @@ type User = Exclude<Caller, 'anonymous' | 'master'>;
 
 let as: Record<DemoRole, User>;
 let ids: { coordinator: string; practitioner: string; admin: string };
-let shared: { stone: string; buyer: string; inquiry: string; log: string; activity: string; move: string; tombstone: string };
+let shared: {
+  stone: string;
+  buyer: string;
+  inquiry: string;
+  log: string;
+  activity: string;
+  move: string;
+  tombstone: string;
+};
 const moveBody = (stone: string): Json => ({
   gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: stone },
   fromLocation: 'Vault',
@@ -49,9 +57,18 @@ beforeAll(async () => {
   shared = {
     stone,
     buyer,
-    inquiry: await create('master', 'PurchaseInquiry', inquiryBody(buyer, stone, ids.coordinator, { inquiryStatus: 'quoted', quotedPrice: 9900 })),
+    inquiry: await create(
+      'master',
+      'PurchaseInquiry',
+      inquiryBody(buyer, stone, ids.coordinator, { inquiryStatus: 'quoted', quotedPrice: 9900 }),
+    ),
     log: await create('master', 'CertificateLog', logBody(stone, ids.practitioner)),
-    activity: await create('master', 'Activity', { type: 'note', subject: 'Shared', relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: buyer }, createdBy: { __type: 'Pointer', className: '_User', objectId: ids.coordinator } }),
+    activity: await create('master', 'Activity', {
+      type: 'note',
+      subject: 'Shared',
+      relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: buyer },
+      createdBy: { __type: 'Pointer', className: '_User', objectId: ids.coordinator },
+    }),
     move: await create('master', 'CustodyEvent', moveBody(stone)),
     tombstone: tombstones[0]!.objectId as string,
   };
@@ -87,8 +104,22 @@ const MATRIX: Record<string, Record<Op, Case>> = {
   Gemstone: {
     ...reads('Gemstone', () => shared.stone),
     create: { allowed: ['admin', 'coordinator'], run: (c) => rest(c, 'POST', '/classes/Gemstone', stoneBody()) },
-    update: { allowed: ['admin', 'coordinator'], run: onFresh('Gemstone', () => stoneBody(), () => ['PUT', { location: 'Safe' }]) },
-    delete: { allowed: ['admin'], run: onFresh('Gemstone', () => stoneBody(), () => ['DELETE']) },
+    update: {
+      allowed: ['admin', 'coordinator'],
+      run: onFresh(
+        'Gemstone',
+        () => stoneBody(),
+        () => ['PUT', { location: 'Safe' }],
+      ),
+    },
+    delete: {
+      allowed: ['admin'],
+      run: onFresh(
+        'Gemstone',
+        () => stoneBody(),
+        () => ['DELETE'],
+      ),
+    },
   },
   CertificateLog: {
     ...reads('CertificateLog', () => shared.log),
@@ -98,9 +129,20 @@ const MATRIX: Record<string, Record<Op, Case>> = {
     },
     update: {
       allowed: ['admin', 'practitioner'],
-      run: onFresh('CertificateLog', () => logBody(shared.stone, ids.practitioner), () => ['PUT', { notes: 'Re-read the report.' }]),
+      run: onFresh(
+        'CertificateLog',
+        () => logBody(shared.stone, ids.practitioner),
+        () => ['PUT', { notes: 'Re-read the report.' }],
+      ),
     },
-    delete: { allowed: [], run: onFresh('CertificateLog', () => logBody(shared.stone, ids.practitioner), () => ['DELETE']) },
+    delete: {
+      allowed: [],
+      run: onFresh(
+        'CertificateLog',
+        () => logBody(shared.stone, ids.practitioner),
+        () => ['DELETE'],
+      ),
+    },
   },
   Buyer: {
     ...reads('Buyer', () => shared.buyer),
@@ -108,9 +150,20 @@ const MATRIX: Record<string, Record<Op, Case>> = {
     // the demo coordinator is this buyer's account manager
     update: {
       allowed: ['admin', 'coordinator'],
-      run: onFresh('Buyer', () => buyerBody(ids.coordinator), () => ['PUT', { salesStatus: 'dormant' }]),
+      run: onFresh(
+        'Buyer',
+        () => buyerBody(ids.coordinator),
+        () => ['PUT', { salesStatus: 'dormant' }],
+      ),
     },
-    delete: { allowed: ['admin'], run: onFresh('Buyer', () => buyerBody(ids.coordinator), () => ['DELETE']) },
+    delete: {
+      allowed: ['admin'],
+      run: onFresh(
+        'Buyer',
+        () => buyerBody(ids.coordinator),
+        () => ['DELETE'],
+      ),
+    },
   },
   PurchaseInquiry: {
     ...reads('PurchaseInquiry', () => shared.inquiry),
@@ -128,7 +181,11 @@ const MATRIX: Record<string, Record<Op, Case>> = {
     },
     delete: {
       allowed: ['admin'],
-      run: onFresh('PurchaseInquiry', () => inquiryBody(shared.buyer, shared.stone, ids.coordinator), () => ['DELETE']),
+      run: onFresh(
+        'PurchaseInquiry',
+        () => inquiryBody(shared.buyer, shared.stone, ids.coordinator),
+        () => ['DELETE'],
+      ),
     },
   },
   Activity: {
@@ -137,22 +194,50 @@ const MATRIX: Record<string, Record<Op, Case>> = {
     // logged by the demo coordinator: they and admins may change it
     update: {
       allowed: ['admin', 'coordinator'],
-      run: onFresh('Activity', () => ({ type: 'note', createdBy: { __type: 'Pointer', className: '_User', objectId: ids.coordinator } }), () => ['PUT', { subject: 'Edited' }]),
+      run: onFresh(
+        'Activity',
+        () => ({ type: 'note', createdBy: { __type: 'Pointer', className: '_User', objectId: ids.coordinator } }),
+        () => ['PUT', { subject: 'Edited' }],
+      ),
     },
     delete: {
       allowed: ['admin', 'coordinator'],
-      run: onFresh('Activity', () => ({ type: 'note', createdBy: { __type: 'Pointer', className: '_User', objectId: ids.coordinator } }), () => ['DELETE']),
+      run: onFresh(
+        'Activity',
+        () => ({ type: 'note', createdBy: { __type: 'Pointer', className: '_User', objectId: ids.coordinator } }),
+        () => ['DELETE'],
+      ),
     },
   },
   CustodyEvent: {
     ...reads('CustodyEvent', () => shared.move),
-    create: { allowed: ['admin', 'coordinator'], run: (c) => rest(c, 'POST', '/classes/CustodyEvent', moveBody(shared.stone)) },
-    update: { allowed: [], run: onFresh('CustodyEvent', () => moveBody(shared.stone), () => ['PUT', { reason: 'Edited' }]) },
-    delete: { allowed: [], run: onFresh('CustodyEvent', () => moveBody(shared.stone), () => ['DELETE']) },
+    create: {
+      allowed: ['admin', 'coordinator'],
+      run: (c) => rest(c, 'POST', '/classes/CustodyEvent', moveBody(shared.stone)),
+    },
+    update: {
+      allowed: [],
+      run: onFresh(
+        'CustodyEvent',
+        () => moveBody(shared.stone),
+        () => ['PUT', { reason: 'Edited' }],
+      ),
+    },
+    delete: {
+      allowed: [],
+      run: onFresh(
+        'CustodyEvent',
+        () => moveBody(shared.stone),
+        () => ['DELETE'],
+      ),
+    },
   },
   Tombstone: {
     ...reads('Tombstone', () => shared.tombstone),
-    create: { allowed: [], run: (c) => rest(c, 'POST', '/classes/Tombstone', { targetClass: 'Gemstone', targetId: 'x' }) },
+    create: {
+      allowed: [],
+      run: (c) => rest(c, 'POST', '/classes/Tombstone', { targetClass: 'Gemstone', targetId: 'x' }),
+    },
     update: {
       allowed: [],
       run: (c) => rest(c, 'PUT', `/classes/Tombstone/${shared.tombstone}`, { targetClientId: 'changed' }),
@@ -215,13 +300,19 @@ describe('buyers are updated by their account manager or an admin', () => {
       CODES.OPERATION_FORBIDDEN,
       /account manager or an admin/,
     );
-    expect((await rest(managingPractitioner, 'PUT', `/classes/Buyer/${mine}`, { salesStatus: 'dormant' })).ok).toBe(true);
+    expect((await rest(managingPractitioner, 'PUT', `/classes/Buyer/${mine}`, { salesStatus: 'dormant' })).ok).toBe(
+      true,
+    );
   });
 
   test('only an admin reassigns the account manager', async () => {
     const buyer = await create('master', 'Buyer', buyerBody(ids.coordinator));
     const to = { accountManager: { __type: 'Pointer', className: '_User', objectId: ids.practitioner } };
-    expectRefused(await rest(as.coordinator, 'PUT', `/classes/Buyer/${buyer}`, to), CODES.OPERATION_FORBIDDEN, /reassign/);
+    expectRefused(
+      await rest(as.coordinator, 'PUT', `/classes/Buyer/${buyer}`, to),
+      CODES.OPERATION_FORBIDDEN,
+      /reassign/,
+    );
     expect((await rest(as.admin, 'PUT', `/classes/Buyer/${buyer}`, to)).ok).toBe(true);
   });
 });
@@ -247,7 +338,9 @@ describe('protected fields', () => {
   });
 
   test('practitioners never receive quoted prices, not even through include', async () => {
-    const asPractitioner = must(await rest(as.practitioner, 'GET', `/classes/PurchaseInquiry/${shared.inquiry}?include=buyer`));
+    const asPractitioner = must(
+      await rest(as.practitioner, 'GET', `/classes/PurchaseInquiry/${shared.inquiry}?include=buyer`),
+    );
     expect(asPractitioner.inquiryStatus).toBe('quoted');
     expect('quotedPrice' in asPractitioner).toBe(false);
     expect(hasBuyerContact(asPractitioner.buyer as Json)).toBe(false);
@@ -274,7 +367,9 @@ describe('protected fields', () => {
 
 describe('roles and users', () => {
   const rolesOf = async (userId: string) => {
-    const where = encodeURIComponent(JSON.stringify({ users: { __type: 'Pointer', className: '_User', objectId: userId } }));
+    const where = encodeURIComponent(
+      JSON.stringify({ users: { __type: 'Pointer', className: '_User', objectId: userId } }),
+    );
     return (must(await rest('master', 'GET', `/roles?where=${where}`)).results as Json[]).map((r) => r.name).sort();
   };
 
@@ -286,12 +381,19 @@ describe('roles and users', () => {
     must(await rest(as.admin, 'PUT', `/users/${user.objectId}`, { role: 'coordinator' }));
     expect(await rolesOf(user.objectId)).toEqual(['coordinator']);
     expect((await rest(user, 'POST', '/classes/Gemstone', stoneBody())).ok).toBe(true);
-    expectRefused(await rest(user, 'POST', '/classes/CertificateLog', logBody(shared.stone, user.objectId)), CODES.OPERATION_FORBIDDEN);
+    expectRefused(
+      await rest(user, 'POST', '/classes/CertificateLog', logBody(shared.stone, user.objectId)),
+      CODES.OPERATION_FORBIDDEN,
+    );
   });
 
   test('nobody but an admin changes a role, their own included', async () => {
     const user = await newStaff('coordinator');
-    expectRefused(await rest(user, 'PUT', `/users/${user.objectId}`, { role: 'admin' }), CODES.OPERATION_FORBIDDEN, /Only an admin/);
+    expectRefused(
+      await rest(user, 'PUT', `/users/${user.objectId}`, { role: 'admin' }),
+      CODES.OPERATION_FORBIDDEN,
+      /Only an admin/,
+    );
     expect(await rolesOf(user.objectId)).toEqual(['coordinator']);
     // other own fields are theirs to change
     expect((await rest(user, 'PUT', `/users/${user.objectId}`, { fullName: 'New Name' })).ok).toBe(true);
@@ -307,6 +409,10 @@ describe('roles and users', () => {
 
   test('a role must be one of the staff roles', async () => {
     const user = await newStaff('practitioner');
-    expectRefused(await rest(as.admin, 'PUT', `/users/${user.objectId}`, { role: 'owner' }), CODES.VALIDATION_ERROR, /_User\.role \(Role\) must be one of admin, coordinator, practitioner/);
+    expectRefused(
+      await rest(as.admin, 'PUT', `/users/${user.objectId}`, { role: 'owner' }),
+      CODES.VALIDATION_ERROR,
+      /_User\.role \(Role\) must be one of admin, coordinator, practitioner/,
+    );
   });
 });

@@ -101,7 +101,8 @@ describe('record rules', () => {
   });
 
   test('what the seed allows but Loupe does not offer is accepted; what breaks a state machine or the database is not', () => {
-    const ok = (className: keyof typeof RECORD_RULES, field: string, value: unknown) => valueProblem(RECORD_RULES[className][field]!, value as never) === null;
+    const ok = (className: keyof typeof RECORD_RULES, field: string, value: unknown) =>
+      valueProblem(RECORD_RULES[className][field]!, value as never) === null;
     expect(ok('Gemstone', 'clarityGrade', 'VS')).toBe(true);
     expect(ok('CertificateLog', 'issuedBy', 'GIA Lab')).toBe(true);
     expect(ok('PurchaseInquiry', 'quotedPrice', 1234.567)).toBe(true);

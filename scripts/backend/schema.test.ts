@@ -26,7 +26,15 @@ const ADDITIONS: Record<string, string[]> = {
   Gemstone: ['ACL', 'clientId', 'lastCustodyEvent', 'lastCertificateLog', 'certificateStatusReason'],
   CertificateLog: ['ACL', 'clientId', 'corrects', 'formatOverride', 'document', 'statusFrom', 'statusTo'],
   Buyer: ['ACL', 'clientId'],
-  PurchaseInquiry: ['ACL', 'clientId', 'outcome', 'outcomeReason', 'mismatchOverride', 'statusHistory', 'statusChangedAt'],
+  PurchaseInquiry: [
+    'ACL',
+    'clientId',
+    'outcome',
+    'outcomeReason',
+    'mismatchOverride',
+    'statusHistory',
+    'statusChangedAt',
+  ],
 };
 
 let server: Map<string, { fields: Record<string, Json>; classLevelPermissions: Json }>;
@@ -64,12 +72,26 @@ describe("seed 000's classes", () => {
 
   test("_User's username, email and password are required, as the seed says", async () => {
     const admin = await demo('admin');
-    const base = { username: unique('u'), password: 'pw-1234567890', email: 'x@example.com', fullName: 'X', role: 'practitioner' };
+    const base = {
+      username: unique('u'),
+      password: 'pw-1234567890',
+      email: 'x@example.com',
+      fullName: 'X',
+      role: 'practitioner',
+    };
     const without = (field: string) => Object.fromEntries(Object.entries(base).filter(([key]) => key !== field));
     expectRefused(await rest(admin, 'POST', '/users', without('username')), 200);
     expectRefused(await rest(admin, 'POST', '/users', without('password')), 201);
-    expectRefused(await rest(admin, 'POST', '/users', without('email')), CODES.VALIDATION_ERROR, /\(Email\) is required/);
-    expectRefused(await rest(admin, 'POST', '/users', without('fullName')), CODES.VALIDATION_ERROR, /\(Full name\) is required/);
+    expectRefused(
+      await rest(admin, 'POST', '/users', without('email')),
+      CODES.VALIDATION_ERROR,
+      /\(Email\) is required/,
+    );
+    expectRefused(
+      await rest(admin, 'POST', '/users', without('fullName')),
+      CODES.VALIDATION_ERROR,
+      /\(Full name\) is required/,
+    );
     expectRefused(await rest(admin, 'POST', '/users', without('role')), CODES.VALIDATION_ERROR, /\(Role\) is required/);
     await create(admin, '_User', base);
   });

@@ -26,7 +26,13 @@ const { Client } = createRequire(__filename)('pg') as { Client: new (config: obj
 async function runSql(dataDir: string, statement: string) {
   // postmaster.pid: pid, data folder, start time, port, …
   const port = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
-  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: LOCAL_PG_PASSWORD, database: DATABASE });
+  const client = new Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password: LOCAL_PG_PASSWORD,
+    database: DATABASE,
+  });
   await client.connect();
   try {
     await client.query(statement);
@@ -48,10 +54,21 @@ const REPO = join(__dirname, '../..');
 export function startBackend(options: { dataDir?: string; port?: number } = {}): Promise<RunningBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loupe-e2e-backend-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach it
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'node_modules/tsx/dist/cli.mjs'), 'scripts/backend/dev.ts', '--data-dir', dataDir, '--port', String(options.port ?? 0)], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      join(REPO, 'node_modules/tsx/dist/cli.mjs'),
+      'scripts/backend/dev.ts',
+      '--data-dir',
+      dataDir,
+      '--port',
+      String(options.port ?? 0),
+    ],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   const field = (label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(output)?.[1];
   return new Promise((resolve, reject) => {

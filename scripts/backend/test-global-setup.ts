@@ -36,7 +36,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const beforeExit = new Set(process.listeners('beforeExit'));
   const exit = new Set(process.listeners('exit'));
   const { startLocalBackend } = await import('./local-server');
-  for (const listener of process.listeners('beforeExit')) if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+  for (const listener of process.listeners('beforeExit'))
+    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
   for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
   const verbose = Boolean(process.env.LOUPE_BACKEND_VERBOSE);
   const backend = await startLocalBackend({

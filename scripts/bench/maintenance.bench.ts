@@ -16,7 +16,15 @@ const DATA_DIR = join(__dirname, '..', '..', '.cache', 'bench', 'inventory-1m');
 export async function run(): Promise<BenchRow[]> {
   const file = join(DATA_DIR, 'loupe.db');
   if (!existsSync(file)) {
-    return [{ suite: SUITE, metric: 'skipped', value: NaN, unit: '', goal: 'run `npm run bench -- --only inventory` once to build the 1M-stone database' }];
+    return [
+      {
+        suite: SUITE,
+        metric: 'skipped',
+        value: NaN,
+        unit: '',
+        goal: 'run `npm run bench -- --only inventory` once to build the 1M-stone database',
+      },
+    ];
   }
   const rows: BenchRow[] = [];
   const core = await createCore({ dataDir: DATA_DIR, startSync: false });
@@ -24,7 +32,13 @@ export async function run(): Promise<BenchRow[]> {
   const out = mkdtempSync(join(tmpdir(), 'loupe-bench-backup-'));
   try {
     const quick = await checkIntegrity(file, 'quick');
-    rows.push({ suite: SUITE, metric: `start self-check (quick_check, worker) on ${stones.toLocaleString('en-US')} stones`, value: round(quick.ms / 1000), unit: 's', goal: 'off the main thread: the first screen does not wait' });
+    rows.push({
+      suite: SUITE,
+      metric: `start self-check (quick_check, worker) on ${stones.toLocaleString('en-US')} stones`,
+      value: round(quick.ms / 1000),
+      unit: 's',
+      goal: 'off the main thread: the first screen does not wait',
+    });
 
     // The event loop's longest stall while the online backup runs (what a scan or a keystroke would wait).
     let worst = 0;
@@ -40,12 +54,28 @@ export async function run(): Promise<BenchRow[]> {
     // A stall that ends the backup has no probe tick after it: count it here.
     worst = Math.max(worst, performance.now() - last - 5);
     clearInterval(probe);
-    rows.push({ suite: SUITE, metric: `online backup (${Math.round(backup.bytes / 1024 ** 2)} MB)`, value: round(backupMs / 1000), unit: 's' });
-    rows.push({ suite: SUITE, metric: 'longest event-loop stall during the backup', value: round(worst), unit: 'ms', goal: 'screens keep answering' });
+    rows.push({
+      suite: SUITE,
+      metric: `online backup (${Math.round(backup.bytes / 1024 ** 2)} MB)`,
+      value: round(backupMs / 1000),
+      unit: 's',
+    });
+    rows.push({
+      suite: SUITE,
+      metric: 'longest event-loop stall during the backup',
+      value: round(worst),
+      unit: 'ms',
+      goal: 'screens keep answering',
+    });
 
     const check = performance.now();
     await checkBackup(backup.file);
-    rows.push({ suite: SUITE, metric: 'restore: check of the backup (integrity_check, worker)', value: round((performance.now() - check) / 1000), unit: 's' });
+    rows.push({
+      suite: SUITE,
+      metric: 'restore: check of the backup (integrity_check, worker)',
+      value: round((performance.now() - check) / 1000),
+      unit: 's',
+    });
 
     const full = await checkIntegrity(file, 'full');
     rows.push({ suite: SUITE, metric: 'doctor: integrity_check (worker)', value: round(full.ms / 1000), unit: 's' });

@@ -37,14 +37,33 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const admin = core.caller('bench');
     const { username, password } = backend.admin;
-    await admin.auth.createFirstAdmin({ username, fullName: 'Bench Admin', email: 'bench@example.com', password: 'local password 123' });
-    await admin.sync.connect({ serverURL: backend.serverURL, liveQueryURL: backend.liveQueryURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+    await admin.auth.createFirstAdmin({
+      username,
+      fullName: 'Bench Admin',
+      email: 'bench@example.com',
+      password: 'local password 123',
+    });
+    await admin.sync.connect({
+      serverURL: backend.serverURL,
+      liveQueryURL: backend.liveQueryURL,
+      appId: backend.appId,
+      clientKey: backend.javascriptKey,
+      username,
+      password,
+    });
     const status = () => core.replicator.status();
     await until(() => core.replicator.live && status().state === 'idle', 60_000, 'the first sync');
 
     for (let round = 1; round <= ROUNDS; round++) {
       await backend.stop({ keepData: true });
-      await admin.inventory.create({ sku: `AWAY-${round}`, gemstoneType: 'Ruby', caratWeight: 1.2, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+      await admin.inventory.create({
+        sku: `AWAY-${round}`,
+        gemstoneType: 'Ruby',
+        caratWeight: 1.2,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+      });
       await until(() => status().state === 'offline', 60_000, 'offline');
       await sleep(AWAY_MS);
       // Every state the badge shows from here, as it happens.
@@ -54,14 +73,21 @@ export async function run(): Promise<BenchRow[]> {
       let back = 0;
       const watching = (async () => {
         while (!back) {
-          const ok = await fetch(`${backendURL}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+          const ok = await fetch(`${backendURL}/health`, { signal: AbortSignal.timeout(1000) }).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (ok) back = performance.now();
           else await sleep(20);
         }
       })();
       backend = await startBackend({ dataDir, port });
       await watching;
-      const done = await until(() => status().state === 'idle' && status().pendingChanges === 0, 180_000, 'Synced again');
+      const done = await until(
+        () => status().state === 'idle' && status().pendingChanges === 0,
+        180_000,
+        'Synced again',
+      );
       stop();
       const firstPull = seen.find((s) => s.state === 'pulling')?.at ?? done;
       const lastPull = [...seen].reverse().find((s) => s.state === 'pulling')?.at ?? firstPull;
@@ -69,7 +95,9 @@ export async function run(): Promise<BenchRow[]> {
       starts.push(firstPull - back);
       receiving.push(pullEnded - firstPull);
       synced.push(done - back);
-      console.error(`reconnect round ${round}: cycle after ${(firstPull - back).toFixed(0)} ms, Receiving ${(pullEnded - firstPull).toFixed(0)} ms, Synced after ${(done - back).toFixed(0)} ms`);
+      console.error(
+        `reconnect round ${round}: cycle after ${(firstPull - back).toFixed(0)} ms, Receiving ${(pullEnded - firstPull).toFixed(0)} ms, Synced after ${(done - back).toFixed(0)} ms`,
+      );
     }
   } finally {
     await core.replicator.stop();
@@ -79,9 +107,26 @@ export async function run(): Promise<BenchRow[]> {
   }
   const suite = 'reconnect: backend away 20 s, then back (20 stones, one change made meanwhile)';
   return [
-    { suite, metric: 'next cycle starts after the backend answers again (median)', value: percentile(starts, 50) / 1000, unit: 's', goal: 'within seconds' },
-    { suite, metric: '"Receiving" lasts (median)', value: percentile(receiving, 50) / 1000, unit: 's', goal: 'a few seconds' },
+    {
+      suite,
+      metric: 'next cycle starts after the backend answers again (median)',
+      value: percentile(starts, 50) / 1000,
+      unit: 's',
+      goal: 'within seconds',
+    },
+    {
+      suite,
+      metric: '"Receiving" lasts (median)',
+      value: percentile(receiving, 50) / 1000,
+      unit: 's',
+      goal: 'a few seconds',
+    },
     { suite, metric: 'back to "Synced", nothing waiting (median)', value: percentile(synced, 50) / 1000, unit: 's' },
-    { suite, metric: 'back to "Synced", nothing waiting (slowest round)', value: Math.max(...synced) / 1000, unit: 's' },
+    {
+      suite,
+      metric: 'back to "Synced", nothing waiting (slowest round)',
+      value: Math.max(...synced) / 1000,
+      unit: 's',
+    },
   ];
 }

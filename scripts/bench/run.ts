@@ -18,7 +18,8 @@ function format(value: number | string | undefined): string {
 export function markdownTable(rows: BenchRow[]): string {
   const header = '| suite | metric | value | unit | anchor | ratio | goal |\n|---|---|--:|---|--:|--:|---|';
   const lines = rows.map(
-    (r) => `| ${r.suite} | ${r.metric} | ${format(r.value)} | ${r.unit} | ${format(r.anchor)} | ${format(r.ratio)} | ${r.goal ?? ''} |`,
+    (r) =>
+      `| ${r.suite} | ${r.metric} | ${format(r.value)} | ${r.unit} | ${format(r.anchor)} | ${format(r.ratio)} | ${r.goal ?? ''} |`,
   );
   return [header, ...lines].join('\n');
 }
@@ -54,11 +55,15 @@ async function main() {
     console.error(`▶ ${suite.name}`);
     // Each suite in a fresh process: what one leaves behind (a heap of a million rows, a warm cache) must not
     // slow or speed the next one's measurements.
-    const child = spawnSync(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), __filename, '--suite', suite.file], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), __filename, '--suite', suite.file],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const last = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status === 0 && last.startsWith('[')) {
       rows.push(...(JSON.parse(last) as BenchRow[]));

@@ -56,7 +56,8 @@ void runShell({
   safeStorage,
   protocol,
   session: () => session.defaultSession,
-  setApplicationMenu: (template) => Menu.setApplicationMenu(Menu.buildFromTemplate(template as Electron.MenuItemConstructorOptions[])),
+  setApplicationMenu: (template) =>
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template as Electron.MenuItemConstructorOptions[])),
   packaged: app.isPackaged,
   platform: process.platform,
   env,

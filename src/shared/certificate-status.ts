@@ -35,7 +35,10 @@ export interface StatusChangeRequest {
   lastVerificationVerified: boolean;
 }
 
-export type StatusRefusal = { code: 'CERTIFICATE_NOT_VERIFIED' | 'CERTIFICATE_MISMATCH' | 'FORBIDDEN_ROLE'; message: string };
+export type StatusRefusal = {
+  code: 'CERTIFICATE_NOT_VERIFIED' | 'CERTIFICATE_MISMATCH' | 'FORBIDDEN_ROLE';
+  message: string;
+};
 
 /** Why this change may not be made from a form or an import, or null when it may. */
 export function statusChangeProblem(request: StatusChangeRequest): StatusRefusal | null {
@@ -51,7 +54,10 @@ export function statusChangeProblem(request: StatusChangeRequest): StatusRefusal
       };
     }
     if (!reason?.trim()) {
-      return { code: 'CERTIFICATE_MISMATCH', message: 'Say why you lift the mismatch: the reason is kept in the stone’s certificate history.' };
+      return {
+        code: 'CERTIFICATE_MISMATCH',
+        message: 'Say why you lift the mismatch: the reason is kept in the stone’s certificate history.',
+      };
     }
   }
   if (to === 'verified' && !lastVerificationVerified) {
@@ -68,7 +74,9 @@ export function statusChangeProblem(request: StatusChangeRequest): StatusRefusal
 /** The statuses a form may offer for this stone (its own status always stays choosable). */
 export function statusChoices(request: Omit<StatusChangeRequest, 'to' | 'reason'>): CertificateStatus[] {
   // The reason is asked for once a status is chosen; here only whether the status can be chosen at all.
-  return CERTIFICATE_STATUSES.filter((to) => to === request.from || !statusChangeProblem({ ...request, to, reason: 'given' }));
+  return CERTIFICATE_STATUSES.filter(
+    (to) => to === request.from || !statusChangeProblem({ ...request, to, reason: 'given' }),
+  );
 }
 
 export interface StatusChangeWords {
@@ -86,6 +94,7 @@ export function describeStatusChange(entry: StatusChangeWords): string {
     ? `Status changed from ${statusWords(entry.statusFrom)} to ${statusWords(entry.statusTo)}`
     : `Added with status ${statusWords(entry.statusTo)}`;
   const reason = entry.notes?.trim() ? ` — reason: ${entry.notes.trim()}` : '';
-  if (entry.recordedHere && !entry.verifiedByName) return reason ? `${change}${reason}` : `${change} in another app, which did not record who or why`;
+  if (entry.recordedHere && !entry.verifiedByName)
+    return reason ? `${change}${reason}` : `${change} in another app, which did not record who or why`;
   return `${change}${entry.verifiedByName ? ` by ${entry.verifiedByName}` : ''}${reason}`;
 }

@@ -47,7 +47,9 @@ export const recordVerificationInput = z.object({
   gemstone: recordId,
   issuedBy: z.enum(LABS, { error: `Choose the lab: ${LABS.join(', ')}` }),
   certificateNumber,
-  verificationResult: z.enum(VERIFICATION_RESULTS, { error: 'Choose the result: verified, mismatch, not found or pending re-check' }),
+  verificationResult: z.enum(VERIFICATION_RESULTS, {
+    error: 'Choose the result: verified, mismatch, not found or pending re-check',
+  }),
   notes,
   /** The person confirmed a number that does not follow its lab's format; the notes must say why. */
   formatOverride: z.boolean().optional(),
@@ -71,7 +73,9 @@ export const checkNumberInput = z.object({
 export const updateEntryInput = z.object({
   id: recordId,
   // No default for absent notes: an edit that does not mention them leaves them alone ('' clears them).
-  changes: z.looseObject({ notes: z.string().trim().max(4000, 'Notes must be at most 4000 characters').nullable().optional() }),
+  changes: z.looseObject({
+    notes: z.string().trim().max(4000, 'Notes must be at most 4000 characters').nullable().optional(),
+  }),
 });
 
 export const attachDocumentInput = documentUpload.extend({ id: recordId });
@@ -105,7 +109,9 @@ export const queueFilter = z
   .object({
     lab: z.union([z.enum(LABS), z.literal(UNKNOWN_LAB)], { error: 'Choose a lab from the list' }).optional(),
     location: z.string().trim().min(1).max(60).optional(),
-    olderThanDays: z.union([z.literal(7), z.literal(30), z.literal(90)], { error: 'Choose 7, 30 or 90 days' }).optional(),
+    olderThanDays: z
+      .union([z.literal(7), z.literal(30), z.literal(90)], { error: 'Choose 7, 30 or 90 days' })
+      .optional(),
   })
   .default({});
 export type QueueFilter = z.output<typeof queueFilter>;

@@ -17,19 +17,44 @@ export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 /** Diamond clarity scale (GIA), with SI3 accepted as a trade grade. */
 export const DIAMOND_CLARITY_GRADES = [
-  'FL', 'IF', 'VVS1', 'VVS2', 'VS1', 'VS2', 'SI1', 'SI2', 'SI3', 'I1', 'I2', 'I3',
+  'FL',
+  'IF',
+  'VVS1',
+  'VVS2',
+  'VS1',
+  'VS2',
+  'SI1',
+  'SI2',
+  'SI3',
+  'I1',
+  'I2',
+  'I3',
 ] as const;
 /** Coloured stones are graded by eye per GIA's clarity types. */
 export const COLOURED_CLARITY_GRADES = [
-  'Eye Clean', 'Slightly Included', 'Moderately Included', 'Heavily Included', 'Severely Included',
+  'Eye Clean',
+  'Slightly Included',
+  'Moderately Included',
+  'Heavily Included',
+  'Severely Included',
 ] as const;
 export const CLARITY_GRADES = [...DIAMOND_CLARITY_GRADES, ...COLOURED_CLARITY_GRADES] as const;
 export type ClarityGrade = (typeof CLARITY_GRADES)[number];
 
 /** The starting list of gemstone types; admins can extend it. */
 export const DEFAULT_GEMSTONE_TYPES = [
-  'Diamond', 'Ruby', 'Sapphire', 'Emerald', 'Alexandrite', 'Spinel', 'Tanzanite', 'Tourmaline',
-  'Aquamarine', 'Garnet', 'Opal', 'Pearl',
+  'Diamond',
+  'Ruby',
+  'Sapphire',
+  'Emerald',
+  'Alexandrite',
+  'Spinel',
+  'Tanzanite',
+  'Tourmaline',
+  'Aquamarine',
+  'Garnet',
+  'Opal',
+  'Pearl',
 ] as const;
 
 /** Where a stone can be; admins manage the list (issue "Inventory desk and vault"). */
@@ -68,5 +93,13 @@ export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 /** The Parse classes Loupe replicates, in the order their pointers allow (referenced first). */
-export const REPLICATED_CLASSES = ['_User', 'Buyer', 'Gemstone', 'CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity'] as const;
+export const REPLICATED_CLASSES = [
+  '_User',
+  'Buyer',
+  'Gemstone',
+  'CustodyEvent',
+  'CertificateLog',
+  'PurchaseInquiry',
+  'Activity',
+] as const;
 export type ReplicatedClass = (typeof REPLICATED_CLASSES)[number];

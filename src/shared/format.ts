@@ -1,4 +1,12 @@
-import type { ActivityType, CertificateLogResult, CertificateStatus, InquiryOutcome, InquiryStatus, Lab, SalesStatus } from './enums';
+import type {
+  ActivityType,
+  CertificateLogResult,
+  CertificateStatus,
+  InquiryOutcome,
+  InquiryStatus,
+  Lab,
+  SalesStatus,
+} from './enums';
 import { ROLE_LABELS } from './enums';
 import { formatMoney } from './money';
 
@@ -28,11 +36,25 @@ export const VERIFICATION_RESULT_LABELS: Record<CertificateLogResult, string> = 
   status_change: 'Status changed',
 };
 
-export const INQUIRY_STATUS_LABELS: Record<InquiryStatus, string> = { new: 'New', quoted: 'Quoted', reserved: 'Reserved', closed: 'Closed' };
+export const INQUIRY_STATUS_LABELS: Record<InquiryStatus, string> = {
+  new: 'New',
+  quoted: 'Quoted',
+  reserved: 'Reserved',
+  closed: 'Closed',
+};
 
-export const INQUIRY_OUTCOME_LABELS: Record<InquiryOutcome, string> = { sold: 'Sold', lost: 'Lost', withdrawn: 'Withdrawn' };
+export const INQUIRY_OUTCOME_LABELS: Record<InquiryOutcome, string> = {
+  sold: 'Sold',
+  lost: 'Lost',
+  withdrawn: 'Withdrawn',
+};
 
-export const SALES_STATUS_LABELS: Record<SalesStatus, string> = { prospect: 'Prospect', active: 'Active', dormant: 'Dormant', blocked: 'Blocked' };
+export const SALES_STATUS_LABELS: Record<SalesStatus, string> = {
+  prospect: 'Prospect',
+  active: 'Active',
+  dormant: 'Dormant',
+  blocked: 'Blocked',
+};
 
 /** Activity types, and "inquiry" for an inquiry's own follow-up date on the follow-ups list. */
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType | 'inquiry', string> = {
@@ -174,7 +196,15 @@ export function formatDay(when: When, locale?: string): string {
 /** A moment: "7 Dec 2026, 14:05" (or the locale's way of writing it). */
 export function formatDateTime(when: When, locale?: string): string {
   const date = toDate(when);
-  return date ? date.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }) : '—';
+  return date
+    ? date.toLocaleString(locale, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : '—';
 }
 
 // ── Money ─────────────────────────────────────────────────────────────────────────────────────────
@@ -199,6 +229,7 @@ export function totalsText(totals: { currency: string; amount: number }[] | unde
 
 /** Where a record stands with the server: a pulled record never edited here is on the server. */
 export function replicationLabel(record: { objectId: string | null; changesWaiting: boolean }): string {
-  if (record.changesWaiting) return record.objectId ? 'On the server; changes waiting to go' : 'Waiting to go to the server';
+  if (record.changesWaiting)
+    return record.objectId ? 'On the server; changes waiting to go' : 'Waiting to go to the server';
   return record.objectId ? 'On the server' : 'Only on this workstation';
 }

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  COLOURED_CLARITY_GRADES,
-  DEFAULT_GEMSTONE_TYPES,
-  DEFAULT_LOCATIONS,
-  DIAMOND_CLARITY_GRADES,
-} from './enums';
+import { COLOURED_CLARITY_GRADES, DEFAULT_GEMSTONE_TYPES, DEFAULT_LOCATIONS, DIAMOND_CLARITY_GRADES } from './enums';
 import { recordId } from './schemas';
 
 // The inventory desk's value lists and inputs (issue "Inventory desk and vault"), shared by the core,
@@ -78,18 +73,27 @@ export function mergeGemstoneTypes(
   const managedByKey = new Map(managed.map((m) => [m.name.toLowerCase(), m]));
   for (const name of DEFAULT_GEMSTONE_TYPES) {
     const m = managedByKey.get(name.toLowerCase());
-    out.set(name.toLowerCase(), { name, clarityScale: (m?.clarityScale as ClarityScale) ?? defaultClarityScale(name), source: 'built-in' });
+    out.set(name.toLowerCase(), {
+      name,
+      clarityScale: (m?.clarityScale as ClarityScale) ?? defaultClarityScale(name),
+      source: 'built-in',
+    });
   }
   for (const m of managed) {
-    if (!out.has(m.name.toLowerCase())) out.set(m.name.toLowerCase(), { name: m.name, clarityScale: m.clarityScale as ClarityScale, source: 'managed' });
+    if (!out.has(m.name.toLowerCase()))
+      out.set(m.name.toLowerCase(), { name: m.name, clarityScale: m.clarityScale as ClarityScale, source: 'managed' });
   }
   for (const name of onStones) {
-    if (!out.has(name.toLowerCase())) out.set(name.toLowerCase(), { name, clarityScale: defaultClarityScale(name), source: 'on stones' });
+    if (!out.has(name.toLowerCase()))
+      out.set(name.toLowerCase(), { name, clarityScale: defaultClarityScale(name), source: 'on stones' });
   }
   return [...out.values()];
 }
 
-export function mergeLocations(managed: { name: string; kind: string; retired: boolean | number }[], onStones: string[]): LocationEntry[] {
+export function mergeLocations(
+  managed: { name: string; kind: string; retired: boolean | number }[],
+  onStones: string[],
+): LocationEntry[] {
   const out = new Map<string, LocationEntry>();
   const managedByKey = new Map(managed.map((m) => [m.name.toLowerCase(), m]));
   for (const name of DEFAULT_LOCATIONS) {
@@ -103,7 +107,12 @@ export function mergeLocations(managed: { name: string; kind: string; retired: b
   }
   for (const m of managed) {
     if (!out.has(m.name.toLowerCase())) {
-      out.set(m.name.toLowerCase(), { name: m.name, kind: m.kind as LocationKind, retired: Boolean(m.retired), source: 'managed' });
+      out.set(m.name.toLowerCase(), {
+        name: m.name,
+        kind: m.kind as LocationKind,
+        retired: Boolean(m.retired),
+        source: 'managed',
+      });
     }
   }
   for (const name of onStones) {
@@ -146,10 +155,7 @@ const skuOfAStone = z.string({ error: 'Scan or type a SKU' }).trim().min(1, 'Sca
 
 /** Move one stone or a tray of scanned stones (by SKU) to a location. */
 export const moveStonesInput = z.object({
-  skus: z
-    .array(skuOfAStone)
-    .min(1, 'Scan at least one stone')
-    .max(1000, 'Move at most 1000 stones at a time'),
+  skus: z.array(skuOfAStone).min(1, 'Scan at least one stone').max(1000, 'Move at most 1000 stones at a time'),
   toLocation: listName('Location'),
   reason,
 });
@@ -161,7 +167,10 @@ export const countIdInput = z.object({ countId: recordId });
 
 /** The scanned text: a SKU as a barcode scanner types it. */
 export const scanInput = z.object({ code: z.string().trim().min(1, 'Scan or type a SKU').max(64) });
-export const searchInput = z.object({ q: z.string().trim().max(60), limit: z.number().int().min(1).max(50).default(12) });
+export const searchInput = z.object({
+  q: z.string().trim().max(60),
+  limit: z.number().int().min(1).max(50).default(12),
+});
 
 /** CSV columns, in the order export writes them; import accepts them in any order (header names matter). */
 export const CSV_COLUMNS = [

@@ -46,7 +46,8 @@ export function sameCertificateNumbers(number: string): string[] {
   const grs = /^GRS ?((?:19|20)\d{2}) ?- ?(\d{4,8})$/.exec(number);
   if (grs) {
     const out: string[] = [];
-    for (const a of ['', ' ']) for (const b of ['', ' ']) for (const c of ['', ' ']) out.push(`GRS${a}${grs[1]}${b}-${c}${grs[2]}`);
+    for (const a of ['', ' '])
+      for (const b of ['', ' ']) for (const c of ['', ' ']) out.push(`GRS${a}${grs[1]}${b}-${c}${grs[2]}`);
     return out;
   }
   return [number];

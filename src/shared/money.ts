@@ -5,14 +5,50 @@
 
 /** ISO 4217 currencies whose minor unit is not 2 digits. */
 const EXPONENT_EXCEPTIONS: Record<string, number> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0,
-  VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 /** The currencies Loupe offers first; any valid 3-letter ISO 4217 code is accepted. */
-export const COMMON_CURRENCIES = ['USD', 'EUR', 'GBP', 'CHF', 'HKD', 'SGD', 'AED', 'INR', 'JPY', 'CNY', 'THB', 'AUD', 'CAD'] as const;
+export const COMMON_CURRENCIES = [
+  'USD',
+  'EUR',
+  'GBP',
+  'CHF',
+  'HKD',
+  'SGD',
+  'AED',
+  'INR',
+  'JPY',
+  'CNY',
+  'THB',
+  'AUD',
+  'CAD',
+] as const;
 
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
@@ -74,7 +110,12 @@ export function formatMoney(minor: number, currency: string, locale?: string): s
   const major = toMajorUnits(minor, currency);
   const digits = Math.min(20, Math.max(exponent, decimalsOf(major)));
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major);
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(major);
   } catch {
     return `${new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major)} ${currency}`;
   }

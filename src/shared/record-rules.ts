@@ -50,7 +50,12 @@ const text = (label: string, more: Partial<FieldRule> = {}): FieldRule => ({ kin
 const number = (label: string, more: Partial<FieldRule> = {}): FieldRule => ({ kind: 'number', label, ...more });
 const date = (label: string, more: Partial<FieldRule> = {}): FieldRule => ({ kind: 'date', label, ...more });
 const flag = (label: string): FieldRule => ({ kind: 'boolean', label });
-const pointer = (label: string, target: ReplicatedClass, more: Partial<FieldRule> = {}): FieldRule => ({ kind: 'pointer', label, target, ...more });
+const pointer = (label: string, target: ReplicatedClass, more: Partial<FieldRule> = {}): FieldRule => ({
+  kind: 'pointer',
+  label,
+  target,
+  ...more,
+});
 
 export const MAX_WEIGHT_CT = 100_000;
 export const MAX_PRICE = 1e12;
@@ -182,7 +187,8 @@ export function unstorableText(value: string): string | null {
       }
       return 'contains half of a character (a broken emoji or symbol) that cannot be stored; type it again';
     }
-    if (code >= 0xdc00 && code <= 0xdfff) return 'contains half of a character (a broken emoji or symbol) that cannot be stored; type it again';
+    if (code >= 0xdc00 && code <= 0xdfff)
+      return 'contains half of a character (a broken emoji or symbol) that cannot be stored; type it again';
   }
   return null;
 }
@@ -194,10 +200,21 @@ export function unstorableText(value: string): string | null {
  * pointers as { className, objectId }, lists as arrays, files as { name }. Each side converts its own
  * representation (Parse JSON, a Parse.Object, a local row) to this first.
  */
-export type PlainValue = string | number | boolean | Date | { className: string; objectId: string } | unknown[] | { name: string } | null | undefined;
+export type PlainValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | { className: string; objectId: string }
+  | unknown[]
+  | { name: string }
+  | null
+  | undefined;
 
 export function isBlank(rule: FieldRule, value: unknown): boolean {
-  return value === undefined || value === null || (rule.kind === 'text' && typeof value === 'string' && value.trim() === '');
+  return (
+    value === undefined || value === null || (rule.kind === 'text' && typeof value === 'string' && value.trim() === '')
+  );
 }
 
 const quote = (value: unknown) => (typeof value === 'string' ? `“${value}”` : String(value));
@@ -210,13 +227,16 @@ export function valueProblem(rule: FieldRule, value: PlainValue, now?: number): 
       if (typeof value !== 'string') return `${rule.label} must be text`;
       const unstorable = unstorableText(value);
       if (unstorable) return `${rule.label} ${unstorable}`;
-      if (rule.oneOf && !rule.oneOf.includes(value)) return `${rule.label} ${quote(value)} is not one Loupe works with (${labelled(rule.oneOf)})`;
+      if (rule.oneOf && !rule.oneOf.includes(value))
+        return `${rule.label} ${quote(value)} is not one Loupe works with (${labelled(rule.oneOf)})`;
       return null;
     }
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return `${rule.label} must be a number`;
-      if (rule.above !== undefined && !(value > rule.above)) return `${rule.label} must be greater than ${rule.above} (it is ${value})`;
-      if (rule.max !== undefined && value > rule.max) return `${rule.label} must be at most ${rule.max.toLocaleString('en')} (it is ${value})`;
+      if (rule.above !== undefined && !(value > rule.above))
+        return `${rule.label} must be greater than ${rule.above} (it is ${value})`;
+      if (rule.max !== undefined && value > rule.max)
+        return `${rule.label} must be at most ${rule.max.toLocaleString('en')} (it is ${value})`;
       return null;
     case 'boolean':
       return typeof value === 'boolean' ? null : `${rule.label} must be yes or no`;
@@ -228,7 +248,11 @@ export function valueProblem(rule: FieldRule, value: PlainValue, now?: number): 
       return null;
     case 'pointer': {
       const p = value as { className?: unknown; objectId?: unknown } | null;
-      return p && typeof p === 'object' && p.className === rule.target && typeof p.objectId === 'string' && p.objectId !== ''
+      return p &&
+        typeof p === 'object' &&
+        p.className === rule.target &&
+        typeof p.objectId === 'string' &&
+        p.objectId !== ''
         ? null
         : `${rule.label} must point to a ${rule.target}`;
     }
@@ -242,11 +266,14 @@ export function valueProblem(rule: FieldRule, value: PlainValue, now?: number): 
       return null;
     case 'entries':
       if (!Array.isArray(value)) return `${rule.label} must be a list`;
-      for (const item of value) if (!item || typeof item !== 'object' || Array.isArray(item)) return `${rule.label} must be a list of entries`;
+      for (const item of value)
+        if (!item || typeof item !== 'object' || Array.isArray(item)) return `${rule.label} must be a list of entries`;
       return null;
     case 'file': {
       const f = value as { name?: unknown } | null;
-      return f && typeof f === 'object' && typeof f.name === 'string' && f.name !== '' ? null : `${rule.label} must be a file`;
+      return f && typeof f === 'object' && typeof f.name === 'string' && f.name !== ''
+        ? null
+        : `${rule.label} must be a file`;
     }
   }
 }
@@ -267,7 +294,11 @@ export interface CheckOptions {
 }
 
 /** Every problem of a record (plain values, see {@link PlainValue}); empty when Loupe can store it. */
-export function recordProblems(className: ReplicatedClass, record: Record<string, PlainValue>, options: CheckOptions = {}): FieldProblem[] {
+export function recordProblems(
+  className: ReplicatedClass,
+  record: Record<string, PlainValue>,
+  options: CheckOptions = {},
+): FieldProblem[] {
   const rules = RECORD_RULES[className];
   const problems: FieldProblem[] = [];
   for (const field of options.fields ?? Object.keys(rules)) {
@@ -276,7 +307,11 @@ export function recordProblems(className: ReplicatedClass, record: Record<string
     const value = record[field];
     if (isBlank(rule, value)) {
       if (rule.required && !(value === undefined && options.mayBeAbsent?.has(field))) {
-        problems.push({ field, label: rule.label, message: value === undefined || value === null ? `${rule.label} is missing` : `${rule.label} is empty` });
+        problems.push({
+          field,
+          label: rule.label,
+          message: value === undefined || value === null ? `${rule.label} is missing` : `${rule.label} is empty`,
+        });
       }
       continue;
     }

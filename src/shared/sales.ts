@@ -53,7 +53,8 @@ export const buyerPhone = z
   .superRefine((s, ctx) => {
     if (s === null) return;
     const digits = s.replace(/\D/g, '').length;
-    if (!PHONE_PATTERN.test(s)) ctx.addIssue({ code: 'custom', message: 'Enter a phone number: digits, with + ( ) . - / or spaces' });
+    if (!PHONE_PATTERN.test(s))
+      ctx.addIssue({ code: 'custom', message: 'Enter a phone number: digits, with + ( ) . - / or spaces' });
     else if (digits < 6 || digits > 15) ctx.addIssue({ code: 'custom', message: 'A phone number has 6 to 15 digits' });
   });
 
@@ -114,7 +115,10 @@ export const checkDuplicateInput = z.object({
 
 /** CSV rows as parsed in the screen (header → cell); the core maps and checks every one. */
 export const importBuyersInput = z.object({
-  rows: z.array(z.record(z.string().max(100), z.string().max(2000))).min(1, 'The file has no rows').max(5000, 'Import at most 5000 buyers at a time'),
+  rows: z
+    .array(z.record(z.string().max(100), z.string().max(2000)))
+    .min(1, 'The file has no rows')
+    .max(5000, 'Import at most 5000 buyers at a time'),
   dryRun: z.boolean(),
 });
 
@@ -155,10 +159,16 @@ export const createInquiryInput = z
     gemstone: recordId,
     requestedCaratWeight: caratWeight,
     currency: currencyCode,
-    quotedPrice: priceAmount.nullable().optional().transform((n) => n ?? null),
+    quotedPrice: priceAmount
+      .nullable()
+      .optional()
+      .transform((n) => n ?? null),
     /** Omitted: whoever takes the inquiry handles it. Every inquiry has a handler (the backend requires one). */
     handledBy: recordId.optional(),
-    followUpAt: instant.nullable().optional().transform((s) => s ?? null),
+    followUpAt: instant
+      .nullable()
+      .optional()
+      .transform((s) => s ?? null),
   })
   .superRefine((v, ctx) => checkPricePrecision(v.quotedPrice, v.currency, ctx));
 export type CreateInquiryInput = z.input<typeof createInquiryInput>;
@@ -168,7 +178,11 @@ export const inquiryChanges = z
     requestedCaratWeight: caratWeight,
     currency: currencyCode,
     quotedPrice: priceAmount.nullable(),
-    handledBy: z.string({ error: 'Choose who handles the inquiry' }).trim().min(1, 'Choose who handles the inquiry').max(64),
+    handledBy: z
+      .string({ error: 'Choose who handles the inquiry' })
+      .trim()
+      .min(1, 'Choose who handles the inquiry')
+      .max(64),
     followUpAt: instant.nullable(),
   })
   .partial()
@@ -208,8 +222,10 @@ export const transitionInput = z
     mismatchOverride: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.to === 'closed' && !v.outcome) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'Choose how the inquiry ended' });
-    if (v.to === 'closed' && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Give a reason for closing' });
+    if (v.to === 'closed' && !v.outcome)
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'Choose how the inquiry ended' });
+    if (v.to === 'closed' && !v.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Give a reason for closing' });
     if (v.mismatchOverride && !v.reason) {
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the certificate mismatch is overridden' });
     }
@@ -263,7 +279,10 @@ export const createActivityInput = z
     type: z.enum(ACTIVITY_TYPES, { error: 'Choose call, email, meeting or note' }),
     subject: text('Subject', 200),
     description: optionalText('Notes', 4000),
-    dueDate: instant.nullable().optional().transform((s) => s ?? null),
+    dueDate: instant
+      .nullable()
+      .optional()
+      .transform((s) => s ?? null),
     /** Logged as already done (a call that just happened) rather than planned. */
     done: z.boolean().optional(),
     buyer: recordId.optional(),

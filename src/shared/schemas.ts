@@ -63,10 +63,7 @@ export const caratWeight = z
   .refine((n) => Number.isFinite(n), 'Carat weight must be a number')
   .refine((n) => n > 0, 'Carat weight must be greater than 0')
   .refine((n) => n <= MAX_CARAT_WEIGHT, `Carat weight must be at most ${MAX_CARAT_WEIGHT}`)
-  .refine(
-    (n) => Math.abs(Math.round(n * 1000) - n * 1000) < 1e-6,
-    'Carat weight is weighed to at most 0.001 ct',
-  )
+  .refine((n) => Math.abs(Math.round(n * 1000) - n * 1000) < 1e-6, 'Carat weight is weighed to at most 0.001 ct')
   .transform(roundCaratWeight)
   .refine((n) => n > 0, 'Carat weight rounds to 0.00 ct; a stone weighs at least 0.01 ct');
 
@@ -91,7 +88,10 @@ export const stoneFields = z.object({
     .transform((s) => s ?? null),
   certificateStatus: z.enum(CERTIFICATE_STATUSES, { error: 'Choose a certificate status' }),
   location: trimmed('Location', 60),
-  assignedBuyer: recordId.nullable().optional().transform((s) => s ?? null),
+  assignedBuyer: recordId
+    .nullable()
+    .optional()
+    .transform((s) => s ?? null),
 });
 export type StoneFields = z.input<typeof stoneFields>;
 export type StoneValues = z.output<typeof stoneFields>;
@@ -102,7 +102,13 @@ export const createStoneInput = stoneFields.extend({ statusReason });
 export const updateStoneInput = z.object({ id: recordId, changes: stoneFields.partial(), statusReason });
 
 export const STONE_SORT_COLUMNS = [
-  'sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'certificateNumber', 'certificateStatus', 'location',
+  'sku',
+  'gemstoneType',
+  'caratWeight',
+  'clarityGrade',
+  'certificateNumber',
+  'certificateStatus',
+  'location',
   'assignedBuyer',
 ] as const;
 export type StoneSortColumn = (typeof STONE_SORT_COLUMNS)[number];

@@ -81,24 +81,49 @@ export type Tone = 'gray' | 'teal' | 'blue' | 'orange' | 'red';
  * What the badge, the Sync screen and the CLI say about sync, from the status alone, so they never
  * disagree and never say "Synced" while a change cannot go.
  */
-export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges' | 'stranded'>): { label: string; tone: Tone; help: string } {
+export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges' | 'stranded'>): {
+  label: string;
+  tone: Tone;
+  help: string;
+} {
   const stranded = strandedText(status.stranded);
-  if (status.state === 'local-only') return { label: 'Local only', tone: 'gray', help: 'No backend is connected: everything stays on this workstation.' };
+  if (status.state === 'local-only')
+    return {
+      label: 'Local only',
+      tone: 'gray',
+      help: 'No backend is connected: everything stays on this workstation.',
+    };
   if (stranded) return { label: 'Not all sent', tone: 'red', help: stranded };
   switch (status.state) {
     case 'idle':
       return status.pendingChanges === 0
         ? { label: 'Synced', tone: 'teal', help: 'Connected and up to date.' }
-        : { label: 'Connected', tone: 'blue', help: 'Connected; the changes waiting go with the next sync, within seconds.' };
+        : {
+            label: 'Connected',
+            tone: 'blue',
+            help: 'Connected; the changes waiting go with the next sync, within seconds.',
+          };
     case 'pushing':
       return { label: 'Sending', tone: 'blue', help: 'Sending changes made here.' };
     case 'pulling':
       return { label: 'Receiving', tone: 'blue', help: 'Fetching changes made elsewhere.' };
     case 'offline':
-      return { label: 'Offline', tone: 'orange', help: 'The backend cannot be reached; work goes on here and is sent later.' };
+      return {
+        label: 'Offline',
+        tone: 'orange',
+        help: 'The backend cannot be reached; work goes on here and is sent later.',
+      };
     case 'paused':
-      return { label: 'Sign in again', tone: 'red', help: 'A backend session has expired; changes wait for their author to sign in again.' };
+      return {
+        label: 'Sign in again',
+        tone: 'red',
+        help: 'A backend session has expired; changes wait for their author to sign in again.',
+      };
     case 'error':
-      return { label: 'Sync problem', tone: 'red', help: 'Syncing stopped on an unexpected problem; it is retried automatically.' };
+      return {
+        label: 'Sync problem',
+        tone: 'red',
+        help: 'Syncing stopped on an unexpected problem; it is retried automatically.',
+      };
   }
 }

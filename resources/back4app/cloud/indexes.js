@@ -45,7 +45,8 @@ function wantedIndexes(params) {
     for (const [name, keys] of Object.entries(byName)) add(className, name, keys, false, null);
   }
   for (const [className, byName] of Object.entries(params.uniqueIndexes || {})) {
-    for (const [name, spec] of Object.entries(byName)) add(className, name, spec && spec.fields, true, spec && spec.where);
+    for (const [name, spec] of Object.entries(byName))
+      add(className, name, spec && spec.fields, true, spec && spec.where);
   }
   return wanted;
 }
@@ -67,7 +68,10 @@ async function createIndex(store, index) {
       .map(([field, direction]) => as.name(field) + (direction === -1 ? ' DESC' : ''))
       .join(', ');
     const condition = where
-      ? ' WHERE ' + Object.entries(where).map(([f, v]) => `${as.name(f)} = ${as.text(v)}`).join(' AND ')
+      ? ' WHERE ' +
+        Object.entries(where)
+          .map(([f, v]) => `${as.name(f)} = ${as.text(v)}`)
+          .join(' AND ')
       : '';
     await store.adapter._client.none(
       `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS ${as.name(name)} ON ${as.name(className)} (${columns})${condition}`,

@@ -8,7 +8,11 @@ const CERTIFICATE_STATUSES = ['none', 'pending', 'verified', 'mismatch'];
 
 const DIAMOND_CLARITY_GRADES = ['FL', 'IF', 'VVS1', 'VVS2', 'VS1', 'VS2', 'SI1', 'SI2', 'SI3', 'I1', 'I2', 'I3'];
 const COLOURED_CLARITY_GRADES = [
-  'Eye Clean', 'Slightly Included', 'Moderately Included', 'Heavily Included', 'Severely Included',
+  'Eye Clean',
+  'Slightly Included',
+  'Moderately Included',
+  'Heavily Included',
+  'Severely Included',
 ];
 const CLARITY_GRADES = DIAMOND_CLARITY_GRADES.concat(COLOURED_CLARITY_GRADES);
 
@@ -26,7 +30,15 @@ const SALES_STATUSES = ['prospect', 'active', 'dormant', 'blocked'];
 
 const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'];
 
-const REPLICATED_CLASSES = ['_User', 'Buyer', 'Gemstone', 'CustodyEvent', 'CertificateLog', 'PurchaseInquiry', 'Activity'];
+const REPLICATED_CLASSES = [
+  '_User',
+  'Buyer',
+  'Gemstone',
+  'CustodyEvent',
+  'CertificateLog',
+  'PurchaseInquiry',
+  'Activity',
+];
 
 module.exports = {
   ROLES,

@@ -112,7 +112,8 @@ function list(values) {
 function plain(value) {
   if (value instanceof Parse.Object) return { className: value.className, objectId: value.id };
   if (value instanceof Parse.File) return { name: value.name() };
-  if (value && typeof value === 'object' && value.__type === 'Pointer') return { className: value.className, objectId: value.objectId };
+  if (value && typeof value === 'object' && value.__type === 'Pointer')
+    return { className: value.className, objectId: value.objectId };
   return value;
 }
 
@@ -127,7 +128,9 @@ async function target(req, field, rule) {
       req.loupeTargets[field] = await query.get(value.id, MASTER);
     } catch (error) {
       if (error && error.code === Parse.Error.OBJECT_NOT_FOUND) {
-        invalid(`${req.object.className}.${field} (${rule.label}) points to a ${rule.target} that does not exist (objectId ${value.id}).`);
+        invalid(
+          `${req.object.className}.${field} (${rule.label}) points to a ${rule.target} that does not exist (objectId ${value.id}).`,
+        );
       }
       throw error;
     }
@@ -205,7 +208,8 @@ async function mustBeUnique(req, className, field, describe) {
  * 50 separate queries would have let both through.
  */
 const uniquenessWaiting = new Map();
-const sameRecord = (a, b) => (a.objectId !== null && a.objectId === b.objectId) || (a.clientId !== null && a.clientId === b.clientId);
+const sameRecord = (a, b) =>
+  (a.objectId !== null && a.objectId === b.objectId) || (a.clientId !== null && a.clientId === b.clientId);
 
 function takenBy(className, field, asker) {
   const key = `${className}.${field}`;
@@ -227,14 +231,20 @@ async function answerTaken(className, field, waiting) {
   const values = [...new Set(waiting.map((w) => w.value))];
   // Room for rows that are the askers themselves (updates, retried creates) and for old duplicates.
   const limit = values.length * 2 + 100;
-  let rows = await new Parse.Query(className).containedIn(field, values).select(field, 'clientId').limit(limit).find(MASTER);
+  let rows = await new Parse.Query(className)
+    .containedIn(field, values)
+    .select(field, 'clientId')
+    .limit(limit)
+    .find(MASTER);
   if (rows.length >= limit) rows = null; // more rows than expected: ask value by value instead
   const claimed = new Map(); // value → the first asker in this turn that wants it
   for (const w of waiting) {
     const own = (row) => sameRecord(w, { objectId: row.id, clientId: row.get('clientId') || null });
     const others = rows
       ? rows.filter((row) => row.get(field) === w.value && !own(row))
-      : (await new Parse.Query(className).equalTo(field, w.value).select('clientId').limit(2).find(MASTER)).filter((row) => !own(row));
+      : (await new Parse.Query(className).equalTo(field, w.value).select('clientId').limit(2).find(MASTER)).filter(
+          (row) => !own(row),
+        );
     const first = claimed.get(w.value);
     if (others.length > 0 || (first && !sameRecord(first, w))) {
       w.resolve(true);
@@ -291,9 +301,7 @@ Parse.Cloud.afterSave(Parse.User, async (req) => {
     roles.push(new Parse.Role(wanted, ROLE_ACL()));
   }
   for (const role of roles) {
-    const member = role.id
-      ? await role.getUsers().query().equalTo('objectId', user.id).first(MASTER)
-      : undefined;
+    const member = role.id ? await role.getUsers().query().equalTo('objectId', user.id).first(MASTER) : undefined;
     if (role.get('name') === wanted && !member) {
       role.getUsers().add(user);
       await role.save(null, MASTER);
@@ -366,7 +374,8 @@ function latestVerification(stone) {
 /** The CertificateLog entry about this stone that a write names in lastCertificateLog (clientId or objectId), if it exists. */
 async function namedEntry(req) {
   const named = req.object.get('lastCertificateLog');
-  if (!req.object.dirty('lastCertificateLog') || typeof named !== 'string' || named === '' || !req.object.id) return null;
+  if (!req.object.dirty('lastCertificateLog') || typeof named !== 'string' || named === '' || !req.object.id)
+    return null;
   const byClientId = new Parse.Query('CertificateLog').equalTo('clientId', named);
   const byObjectId = new Parse.Query('CertificateLog').equalTo('objectId', named);
   return Parse.Query.or(byClientId, byObjectId).equalTo('gemstone', req.object).first(MASTER);
@@ -389,7 +398,12 @@ async function certificateStatusRule(req) {
   const from = creating(req) ? null : req.original.get('certificateStatus');
   if (from === null && to === 'none') return;
   const named = await namedEntry(req);
-  if (named && named.get('verificationResult') !== STATUS_CHANGE && STATUS_FOR_RESULT[named.get('verificationResult')] === to) return;
+  if (
+    named &&
+    named.get('verificationResult') !== STATUS_CHANGE &&
+    STATUS_FOR_RESULT[named.get('verificationResult')] === to
+  )
+    return;
   const sku = stone.get('sku');
   const reason = typeof reasonSent === 'string' ? reasonSent.trim() : '';
   if (from === 'mismatch') {
@@ -399,12 +413,15 @@ async function certificateStatusRule(req) {
           "or an admin's override with a reason (certificateStatusReason).",
       );
     }
-    if (!reason) invalid(`Say why stone ${sku} leaves mismatch: an admin's override needs a reason (certificateStatusReason).`);
+    if (!reason)
+      invalid(`Say why stone ${sku} leaves mismatch: an admin's override needs a reason (certificateStatusReason).`);
   }
   if (to === 'verified') {
     const latest = creating(req) ? null : await latestVerification(stone);
     if (!latest || latest.get('verificationResult') !== 'verified') {
-      invalid(`Stone ${sku} is Verified only by a recorded verification of its certificate (a CertificateLog entry with the result verified).`);
+      invalid(
+        `Stone ${sku} is Verified only by a recorded verification of its certificate (a CertificateLog entry with the result verified).`,
+      );
     }
   }
   // The entry names who made the change (verifiedBy is required): a master-key write without a user gets
@@ -494,7 +511,14 @@ Parse.Cloud.beforeDelete('CustodyEvent', (req) => {
 // ---------------------------------------------------------------------------------------------------------
 // Certificate logs: the append-only audit trail of verification events
 
-const VERIFICATION_FIELDS = ['gemstone', 'certificateNumber', 'issuedBy', 'verifiedBy', 'verifiedAt', 'verificationResult'];
+const VERIFICATION_FIELDS = [
+  'gemstone',
+  'certificateNumber',
+  'issuedBy',
+  'verifiedBy',
+  'verifiedAt',
+  'verificationResult',
+];
 /** Fields that describe the event and therefore never change either. */
 const FIXED_FIELDS = VERIFICATION_FIELDS.concat(['corrects', 'formatOverride']);
 
@@ -527,7 +551,9 @@ Parse.Cloud.beforeSave('CertificateLog', async (req) => {
   }
   const statusChange = (req.original || req.object).get('verificationResult') === STATUS_CHANGE;
   if (statusChange && !req.master) {
-    forbidden("Status change entries are written by the server when a stone's certificate status changes, and stay as written.");
+    forbidden(
+      "Status change entries are written by the server when a stone's certificate status changes, and stay as written.",
+    );
   }
   await clientIdRule(req, 'CertificateLog');
   applyStaffACL(req);
@@ -554,7 +580,8 @@ Parse.Cloud.afterSave('CertificateLog', async (req) => {
   if (latest && latest.id !== log.id) return; // an older verification synced late does not win
   const stone = await new Parse.Query('Gemstone').get(log.get('gemstone').id, MASTER);
   const status = STATUS_FOR_RESULT[log.get('verificationResult')];
-  if (stone.get('certificateNumber') === log.get('certificateNumber') && stone.get('certificateStatus') === status) return;
+  if (stone.get('certificateNumber') === log.get('certificateNumber') && stone.get('certificateStatus') === status)
+    return;
   stone.set('certificateNumber', log.get('certificateNumber'));
   stone.set('certificateStatus', status);
   // Names the verification that moves the stone: the status rule lets it through, and no trail is written.
@@ -602,7 +629,9 @@ async function checkReservation(req) {
   if (other) {
     const buyer = other.get('buyer');
     const holder = buyer && buyer.get('buyerCode') ? ` for buyer ${buyer.get('buyerCode')}` : '';
-    invalid(`Stone ${sku} is already reserved${holder} (inquiry ${other.id}); close that inquiry before reserving it again.`);
+    invalid(
+      `Stone ${sku} is already reserved${holder} (inquiry ${other.id}); close that inquiry before reserving it again.`,
+    );
   }
 }
 
@@ -653,10 +682,19 @@ Parse.Cloud.afterSave('PurchaseInquiry', async (req) => {
   const rivals = open.filter((rival) => !listed.has(rival.get('clientId')));
   if (rivals.length === 0) return;
   const at = new Date();
-  const by = req.user ? { by: req.user.id, byName: req.user.get('fullName') || req.user.get('username') } : { by: 'backend', byName: 'Backend' };
+  const by = req.user
+    ? { by: req.user.id, byName: req.user.get('fullName') || req.user.get('username') }
+    : { by: 'backend', byName: 'Backend' };
   for (const rival of rivals) {
     const history = Array.isArray(rival.get('statusHistory')) ? rival.get('statusHistory') : [];
-    const entry = { from: rival.get('inquiryStatus'), to: 'closed', ...by, at: at.toISOString(), reason: RIVAL_LOST_REASON, outcome: 'lost' };
+    const entry = {
+      from: rival.get('inquiryStatus'),
+      to: 'closed',
+      ...by,
+      at: at.toISOString(),
+      reason: RIVAL_LOST_REASON,
+      outcome: 'lost',
+    };
     rival.set('inquiryStatus', 'closed');
     rival.set('outcome', 'lost');
     rival.set('outcomeReason', RIVAL_LOST_REASON);
@@ -682,7 +720,8 @@ Parse.Cloud.beforeSave('Activity', async (req) => {
     if (!activity.get('createdBy') && req.user) activity.set('createdBy', req.user);
   } else {
     await checkActivityOwner(req, 'change');
-    if (changed(req, 'createdBy') && !(await isAdmin(req))) forbidden('Only an admin can change who logged an activity.');
+    if (changed(req, 'createdBy') && !(await isAdmin(req)))
+      forbidden('Only an admin can change who logged an activity.');
   }
   await clientIdRule(req, 'Activity');
   applyStaffACL(req);
@@ -748,8 +787,12 @@ Parse.Cloud.define('loupeCreateStaff', async (req) => {
     if (problem) invalid(`${field} (${rule.label}) ${problem}.`);
     values[field] = value;
   }
-  if (typeof params.password !== 'string' || params.password.length < 10) invalid('password must be at least 10 characters.');
-  if (params.clientId !== undefined && (typeof params.clientId !== 'string' || !formats.CLIENT_ID_PATTERN.test(params.clientId))) {
+  if (typeof params.password !== 'string' || params.password.length < 10)
+    invalid('password must be at least 10 characters.');
+  if (
+    params.clientId !== undefined &&
+    (typeof params.clientId !== 'string' || !formats.CLIENT_ID_PATTERN.test(params.clientId))
+  ) {
     invalid('clientId must be up to 64 letters, digits, dots, dashes, underscores or colons.');
   }
   const taken = await new Parse.Query(Parse.User).equalTo('username', values.username).first(MASTER);

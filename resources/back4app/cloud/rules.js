@@ -116,7 +116,9 @@ function unstorableText(value) {
 }
 
 function isBlank(rule, value) {
-  return value === undefined || value === null || (rule.kind === 'text' && typeof value === 'string' && value.trim() === '');
+  return (
+    value === undefined || value === null || (rule.kind === 'text' && typeof value === 'string' && value.trim() === '')
+  );
 }
 
 /** What is wrong with a present value (plain form: see record-rules.ts), or null. */
@@ -143,7 +145,11 @@ function valueProblem(rule, value, now) {
       }
       return null;
     case 'pointer':
-      return value && typeof value === 'object' && value.className === rule.target && typeof value.objectId === 'string' && value.objectId !== ''
+      return value &&
+        typeof value === 'object' &&
+        value.className === rule.target &&
+        typeof value.objectId === 'string' &&
+        value.objectId !== ''
         ? null
         : `must be a Pointer to ${rule.target}`;
     case 'texts':
@@ -156,10 +162,13 @@ function valueProblem(rule, value, now) {
       return null;
     case 'entries':
       if (!Array.isArray(value)) return 'must be an Array';
-      for (const item of value) if (!item || typeof item !== 'object' || Array.isArray(item)) return 'must be an Array of Objects';
+      for (const item of value)
+        if (!item || typeof item !== 'object' || Array.isArray(item)) return 'must be an Array of Objects';
       return null;
     case 'file':
-      return value && typeof value === 'object' && typeof value.name === 'string' && value.name !== '' ? null : 'must be a File';
+      return value && typeof value === 'object' && typeof value.name === 'string' && value.name !== ''
+        ? null
+        : 'must be a File';
     default:
       return null;
   }

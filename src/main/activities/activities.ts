@@ -46,11 +46,16 @@ export function getActivity(store: Store, id: string): Activity {
 }
 
 /** A timeline, newest first: a buyer's (including their inquiries'), an inquiry's, or everything. */
-export function listActivities(store: Store, filter: { buyer?: string; inquiry?: string; limit?: number } = {}): Activity[] {
+export function listActivities(
+  store: Store,
+  filter: { buyer?: string; inquiry?: string; limit?: number } = {},
+): Activity[] {
   const where = filter.inquiry ? 'WHERE a.relatedInquiry = ?' : filter.buyer ? 'WHERE a.relatedTo = ?' : '';
   const params: unknown[] = filter.inquiry ? [filter.inquiry] : filter.buyer ? [filter.buyer] : [];
   const rows = store.sqlite
-    .prepare(`${SELECT_ACTIVITY} ${where} ORDER BY coalesce(a.completedAt, a.dueDate, a.createdAt) DESC, a.rowid DESC LIMIT ?`)
+    .prepare(
+      `${SELECT_ACTIVITY} ${where} ORDER BY coalesce(a.completedAt, a.dueDate, a.createdAt) DESC, a.rowid DESC LIMIT ?`,
+    )
     .all(...params, filter.limit ?? 500) as ActivityRow[];
   return rows.map(toActivity);
 }
@@ -62,8 +67,7 @@ export function createActivity(store: Store, user: SessionUser, rawInput: Create
     let buyer = input.buyer ?? null;
     if (input.inquiry) {
       const inquiry = store.sqlite.prepare('SELECT buyer FROM purchase_inquiries WHERE id = ?').get(input.inquiry) as
-        | { buyer: string }
-        | undefined;
+        { buyer: string } | undefined;
       if (!inquiry) throw new DomainError('INVALID_REFERENCE', 'That inquiry no longer exists.', 'inquiry');
       if (buyer && buyer !== inquiry.buyer) {
         throw new DomainError('INVALID_REFERENCE', 'That inquiry belongs to another buyer.', 'buyer');
@@ -102,11 +106,13 @@ export function createActivity(store: Store, user: SessionUser, rawInput: Create
  */
 export function activityForChange(store: Store, user: SessionUser, id: string) {
   const row = store.sqlite.prepare('SELECT completedAt, dueDate, createdBy FROM activities WHERE id = ?').get(id) as
-    | { completedAt: string | null; dueDate: string | null; createdBy: string | null }
-    | undefined;
+    { completedAt: string | null; dueDate: string | null; createdBy: string | null } | undefined;
   if (!row) throw new DomainError('NOT_FOUND', 'That activity no longer exists.');
   if (user.role !== 'admin' && row.createdBy !== user.id) {
-    throw new DomainError('NOT_ACTIVITY_OWNER', 'Only the person who logged this activity or an administrator can change it.');
+    throw new DomainError(
+      'NOT_ACTIVITY_OWNER',
+      'Only the person who logged this activity or an administrator can change it.',
+    );
   }
   return row;
 }

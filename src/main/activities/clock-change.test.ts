@@ -49,13 +49,20 @@ describe.each(CLOCK_CHANGES)('on the $change day in $zone', ({ zone, day }) => {
   });
 
   it('really is a day of 23 or 25 hours there', () => {
-    expect(Math.abs(new Date(local(day, 1)).getTime() - new Date(local(day, 0)).getTime() - 86_400_000)).toBe(3_600_000);
+    expect(Math.abs(new Date(local(day, 1)).getTime() - new Date(local(day, 0)).getTime() - 86_400_000)).toBe(
+      3_600_000,
+    );
   });
 
   it('puts late tonight in today, just after midnight in this week, and the week ends at a local midnight', async () => {
     const buyer = await desk.admin.buyers.create(aBuyer());
     const due = async (subject: string, days: number, hours: number, minutes: number) =>
-      desk.admin.activities.create({ type: 'call', subject, buyer: buyer.id, dueDate: local(day, days, hours, minutes) });
+      desk.admin.activities.create({
+        type: 'call',
+        subject,
+        buyer: buyer.id,
+        dueDate: local(day, days, hours, minutes),
+      });
     await due('Late tonight', 0, 23, 30);
     await due('Just after midnight', 1, 0, 30);
     await due('Last thing this week', 6, 23, 30);
@@ -68,13 +75,27 @@ describe.each(CLOCK_CHANGES)('on the $change day in $zone', ({ zone, day }) => {
     expect(buckets.overdue.map((f) => f.title)).toEqual(['Late yesterday']);
     expect(buckets.today.map((f) => f.title)).toEqual(['Late tonight']);
     expect(buckets.thisWeek.map((f) => f.title)).toEqual(['Just after midnight', 'Last thing this week']);
-    expect(await desk.admin.activities.followUpCount({ todayStart })).toMatchObject({ overdue: 1, today: 1, thisWeek: 2 });
+    expect(await desk.admin.activities.followUpCount({ todayStart })).toMatchObject({
+      overdue: 1,
+      today: 1,
+      thisWeek: 2,
+    });
   });
 
   it('snoozes to the next local midnight from overdue, and keeps the time of day of one still ahead', async () => {
     const buyer = await desk.admin.buyers.create(aBuyer());
-    const overdue = await desk.admin.activities.create({ type: 'call', subject: 'Overdue', buyer: buyer.id, dueDate: local(day, -2) });
-    const ahead = await desk.admin.activities.create({ type: 'call', subject: 'Ahead', buyer: buyer.id, dueDate: local(day, 0, 15) });
+    const overdue = await desk.admin.activities.create({
+      type: 'call',
+      subject: 'Overdue',
+      buyer: buyer.id,
+      dueDate: local(day, -2),
+    });
+    const ahead = await desk.admin.activities.create({
+      type: 'call',
+      subject: 'Ahead',
+      buyer: buyer.id,
+      dueDate: local(day, 0, 15),
+    });
     const todayStart = todayStartOf();
 
     const byDay = await desk.admin.activities.snooze({ kind: 'activity', id: overdue.id, days: 1, todayStart });
@@ -88,7 +109,12 @@ describe.each(CLOCK_CHANGES)('on the $change day in $zone', ({ zone, day }) => {
     const stone = await desk.admin.inventory.create(aStone());
     const verifyAt = async (days: number, hours: number, minutes: number, certificateNumber: string) => {
       vi.setSystemTime(new Date(local(day, days, hours, minutes)));
-      await desk.admin.certificates.record({ gemstone: stone.id, issuedBy: 'GIA', certificateNumber, verificationResult: 'verified' });
+      await desk.admin.certificates.record({
+        gemstone: stone.id,
+        issuedBy: 'GIA',
+        certificateNumber,
+        verificationResult: 'verified',
+      });
     };
     await verifyAt(-1, 23, 59, '1000000001');
     await verifyAt(0, 0, 1, '1000000002');
@@ -103,11 +129,20 @@ describe.each(CLOCK_CHANGES)('on the $change day in $zone', ({ zone, day }) => {
     const buyer = await desk.admin.buyers.create(aBuyer());
     const followUp = async (sku: string, days: number, hours: number, minutes: number) => {
       const stone = await desk.admin.inventory.create(aStone({ sku }));
-      await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: stone.id, requestedCaratWeight: 1, currency: 'USD', followUpAt: local(day, days, hours, minutes) });
+      await desk.admin.inquiries.create({
+        buyer: buyer.id,
+        gemstone: stone.id,
+        requestedCaratWeight: 1,
+        currency: 'USD',
+        followUpAt: local(day, days, hours, minutes),
+      });
     };
     await followUp('TONIGHT-1', 0, 23, 30);
     await followUp('TOMORROW-1', 1, 0, 30);
-    const list = await desk.admin.inquiries.list({ followUpFrom: fromDateInput(dateField(0))!, followUpTo: throughDay(dateField(0)) });
+    const list = await desk.admin.inquiries.list({
+      followUpFrom: fromDateInput(dateField(0))!,
+      followUpTo: throughDay(dateField(0)),
+    });
     expect(list.map((i) => i.sku)).toEqual(['TONIGHT-1']);
   });
 });

@@ -64,7 +64,9 @@ export function listFollowUps(store: Store, todayStart: string): FollowUpBuckets
        ORDER BY a.dueDate LIMIT ?`,
     )
     .all(w.weekEnd, LIMIT) as FollowUp[];
-  const all = [...inquiries, ...activities].sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.title.localeCompare(b.title));
+  const all = [...inquiries, ...activities].sort(
+    (a, b) => a.dueAt.localeCompare(b.dueAt) || a.title.localeCompare(b.title),
+  );
   return {
     overdue: all.filter((f) => f.dueAt < w.todayStart),
     today: all.filter((f) => f.dueAt >= w.todayStart && f.dueAt < w.tomorrowStart),
@@ -83,7 +85,9 @@ export function followUpCounts(store: Store, todayStart: string) {
       )
       .get(from ?? '', to) as { n: number };
     const { n: b } = store.sqlite
-      .prepare('SELECT count(*) AS n FROM activities WHERE completedAt IS NULL AND dueDate IS NOT NULL AND dueDate >= ? AND dueDate < ?')
+      .prepare(
+        'SELECT count(*) AS n FROM activities WHERE completedAt IS NULL AND dueDate IS NOT NULL AND dueDate >= ? AND dueDate < ?',
+      )
       .get(from ?? '', to) as { n: number };
     return a + b;
   };
@@ -100,23 +104,32 @@ function assertMayEditInquiries(role: Role) {
 }
 
 /** Done: an activity is completed; an inquiry's follow-up date is cleared (the inquiry stays open). */
-export function markFollowUpDone(store: Store, user: SessionUser, ref: { kind: 'inquiry' | 'activity'; id: string }): void {
+export function markFollowUpDone(
+  store: Store,
+  user: SessionUser,
+  ref: { kind: 'inquiry' | 'activity'; id: string },
+): void {
   if (ref.kind === 'inquiry') assertMayEditInquiries(user.role);
   store.write((scope) => {
     if (ref.kind === 'activity') {
       const row = activityForChange(store, user, ref.id);
       if (row.completedAt) return;
-      store.sqlite.prepare('UPDATE activities SET completedAt = ?, localUpdatedAt = ? WHERE id = ?').run(isoAt(scope.now), scope.now, ref.id);
+      store.sqlite
+        .prepare('UPDATE activities SET completedAt = ?, localUpdatedAt = ? WHERE id = ?')
+        .run(isoAt(scope.now), scope.now, ref.id);
       scope.enqueue('Activity', ref.id, 'update', ['completedAt']);
       return;
     }
-    const row = store.sqlite.prepare('SELECT followUpAt, inquiryStatus FROM purchase_inquiries WHERE id = ?').get(ref.id) as
-      | { followUpAt: string | null; inquiryStatus: string }
-      | undefined;
+    const row = store.sqlite
+      .prepare('SELECT followUpAt, inquiryStatus FROM purchase_inquiries WHERE id = ?')
+      .get(ref.id) as { followUpAt: string | null; inquiryStatus: string } | undefined;
     if (!row) throw new DomainError('NOT_FOUND', 'That inquiry no longer exists.');
-    if (row.inquiryStatus === 'closed') throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
+    if (row.inquiryStatus === 'closed')
+      throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
     if (row.followUpAt === null) return;
-    store.sqlite.prepare('UPDATE purchase_inquiries SET followUpAt = NULL, localUpdatedAt = ? WHERE id = ?').run(scope.now, ref.id);
+    store.sqlite
+      .prepare('UPDATE purchase_inquiries SET followUpAt = NULL, localUpdatedAt = ? WHERE id = ?')
+      .run(scope.now, ref.id);
     scope.enqueue('PurchaseInquiry', ref.id, 'update', ['followUpAt']);
   });
 }
@@ -136,12 +149,17 @@ export function snoozeFollowUp(
     const table = input.kind === 'inquiry' ? 'purchase_inquiries' : 'activities';
     const column = input.kind === 'inquiry' ? 'followUpAt' : 'dueDate';
     const row = store.sqlite
-      .prepare(`SELECT ${column} AS due, ${input.kind === 'inquiry' ? 'inquiryStatus' : "'open'"} AS status FROM ${table} WHERE id = ?`)
+      .prepare(
+        `SELECT ${column} AS due, ${input.kind === 'inquiry' ? 'inquiryStatus' : "'open'"} AS status FROM ${table} WHERE id = ?`,
+      )
       .get(input.id) as { due: string | null; status: string } | undefined;
     if (!row) throw new DomainError('NOT_FOUND', `That ${input.kind} no longer exists.`);
-    if (row.status === 'closed') throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
+    if (row.status === 'closed')
+      throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
     const due = snoozedDue(row.due, input.todayStart, input.days);
-    store.sqlite.prepare(`UPDATE ${table} SET ${column} = ?, localUpdatedAt = ? WHERE id = ?`).run(due, scope.now, input.id);
+    store.sqlite
+      .prepare(`UPDATE ${table} SET ${column} = ?, localUpdatedAt = ? WHERE id = ?`)
+      .run(due, scope.now, input.id);
     scope.enqueue(input.kind === 'inquiry' ? 'PurchaseInquiry' : 'Activity', input.id, 'update', [column]);
     return due;
   });

@@ -16,15 +16,21 @@ export const activitiesRouter = router({
   list: staffProcedure
     .input(z.object({ buyer: recordId.optional(), inquiry: recordId.optional() }).optional())
     .query(({ ctx, input }) => listActivities(ctx.store, input ?? {})),
-  create: staffProcedure.input(createActivityInput).mutation(({ ctx, input }) => createActivity(ctx.store, ctx.user, input)),
+  create: staffProcedure
+    .input(createActivityInput)
+    .mutation(({ ctx, input }) => createActivity(ctx.store, ctx.user, input)),
   setDone: staffProcedure
     .input(z.object({ id: recordId, done: z.boolean() }))
     .mutation(({ ctx, input }) => setActivityDone(ctx.store, ctx.user, input.id, input.done)),
 
   /** Overdue, due today and this week: open inquiries' follow-up dates and open activities' due dates. */
-  followUps: staffProcedure.input(followUpWindowInput).query(({ ctx, input }) => listFollowUps(ctx.store, input.todayStart)),
+  followUps: staffProcedure
+    .input(followUpWindowInput)
+    .query(({ ctx, input }) => listFollowUps(ctx.store, input.todayStart)),
   /** The navigation badge: overdue + due today. */
-  followUpCount: staffProcedure.input(followUpWindowInput).query(({ ctx, input }) => followUpCounts(ctx.store, input.todayStart)),
+  followUpCount: staffProcedure
+    .input(followUpWindowInput)
+    .query(({ ctx, input }) => followUpCounts(ctx.store, input.todayStart)),
   markDone: staffProcedure.input(followUpRef).mutation(({ ctx, input }) => {
     markFollowUpDone(ctx.store, ctx.user, input);
     return { done: true as const };

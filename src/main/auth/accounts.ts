@@ -17,8 +17,7 @@ export function toSessionUser(row: Pick<UserRow, 'id' | 'username' | 'fullName' 
 /** Runs on every request (the role is read fresh each time), so it is one prepared statement. */
 export function findUser(store: Store, id: string): SessionUser | null {
   const row = store.statement('SELECT id, username, fullName, email, role FROM users WHERE id = ?').get(id) as
-    | Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'>
-    | undefined;
+    Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'> | undefined;
   return row ? toSessionUser(row) : null;
 }
 
@@ -51,8 +50,7 @@ export async function createFirstAdmin(store: Store, input: CreateFirstAdminInpu
   });
 }
 
-const alreadySetUp = () =>
-  new DomainError('ALREADY_SET_UP', 'Loupe already has an administrator; sign in instead.');
+const alreadySetUp = () => new DomainError('ALREADY_SET_UP', 'Loupe already has an administrator; sign in instead.');
 
 /**
  * Checks a username and password; the refusal never says which of the two was wrong. On a connected
@@ -68,7 +66,8 @@ export async function checkCredentials(store: Store, input: SignInInput, sync?: 
     if (online === 'wrong' && !(localOnly && localOnly.objectId === null && localOnly.passwordHash)) {
       throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
     }
-    if (online !== 'offline' && online !== 'wrong' && 'unusable' in online) throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
+    if (online !== 'offline' && online !== 'wrong' && 'unusable' in online)
+      throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
     if (online !== 'offline' && online !== 'wrong') return findUser(store, online.userId)!;
   }
   const row = store.db.select().from(users).where(eq(users.username, input.username)).get();

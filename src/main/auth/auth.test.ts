@@ -81,20 +81,40 @@ describe('password hashing', () => {
 describe('staff', () => {
   it('admins add staff with a role; they sign in and get that role', async () => {
     const admin = await signedInAdmin(t.core);
-    const added = await admin.auth.staff.create({ username: 'kofi', fullName: 'Kofi Mensah', email: 'kofi@example.com', password: 'vault keys 1234', role: 'practitioner' });
+    const added = await admin.auth.staff.create({
+      username: 'kofi',
+      fullName: 'Kofi Mensah',
+      email: 'kofi@example.com',
+      password: 'vault keys 1234',
+      role: 'practitioner',
+    });
     expect(added).toMatchObject({ username: 'kofi', role: 'practitioner', canSignInHere: true });
     const kofi = t.core.caller('kofi-window');
     await kofi.auth.signIn({ username: 'kofi', password: 'vault keys 1234' });
     expect((await kofi.auth.status()).user?.role).toBe('practitioner');
     expect((await kofi.auth.staff.list()).map((s) => s.username)).toEqual(['amara', 'kofi']);
 
-    const taken = await refusal(admin.auth.staff.create({ username: 'kofi', fullName: 'K', email: 'k@example.com', password: 'another password', role: 'admin' }));
+    const taken = await refusal(
+      admin.auth.staff.create({
+        username: 'kofi',
+        fullName: 'K',
+        email: 'k@example.com',
+        password: 'another password',
+        role: 'admin',
+      }),
+    );
     expect(taken.message).toBe('The username kofi is taken.');
   });
 
   it('only admins manage staff, and a role change applies to a signed-in session at once', async () => {
     const admin = await signedInAdmin(t.core);
-    const member = await admin.auth.staff.create({ username: 'lin', fullName: 'Lin Wei', email: 'lin@example.com', password: 'showcase 4 keys', role: 'coordinator' });
+    const member = await admin.auth.staff.create({
+      username: 'lin',
+      fullName: 'Lin Wei',
+      email: 'lin@example.com',
+      password: 'showcase 4 keys',
+      role: 'coordinator',
+    });
     const lin = t.core.caller('lin-window');
     await lin.auth.signIn({ username: 'lin', password: 'showcase 4 keys' });
     expect((await refusal(lin.auth.staff.setRole({ userId: member.id, role: 'admin' }))).code).toBe('FORBIDDEN');

@@ -42,7 +42,9 @@ export const authRouter = router({
           return { ...member, backendProblem: (error as Error).message };
         }
       }),
-    setRole: roleProcedure('admin').input(setRoleInput).mutation(({ ctx, input }) => setRole(ctx.store, input.userId, input.role)),
+    setRole: roleProcedure('admin')
+      .input(setRoleInput)
+      .mutation(({ ctx, input }) => setRole(ctx.store, input.userId, input.role)),
   }),
 
   signOut: publicProcedure.mutation(({ ctx }) => {

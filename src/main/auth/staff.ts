@@ -22,7 +22,11 @@ export function listStaff(store: Store): StaffMember[] {
     .from(users)
     .orderBy(users.fullName)
     .all()
-    .map((row) => ({ ...toSessionUser(row), canSignInHere: row.passwordHash !== null, onBackend: row.objectId !== null }));
+    .map((row) => ({
+      ...toSessionUser(row),
+      canSignInHere: row.passwordHash !== null,
+      onBackend: row.objectId !== null,
+    }));
 }
 
 export async function createStaff(store: Store, input: CreateStaffInput): Promise<StaffMember> {
@@ -56,10 +60,19 @@ export function setRole(store: Store, userId: string, role: Role): StaffMember {
     if (!row) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
     if (row.role === 'admin' && role !== 'admin') {
       const admins = db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).all();
-      if (admins.length <= 1) throw new DomainError('LAST_ADMIN', 'Loupe needs at least one administrator; make someone else an administrator first.', 'role');
+      if (admins.length <= 1)
+        throw new DomainError(
+          'LAST_ADMIN',
+          'Loupe needs at least one administrator; make someone else an administrator first.',
+          'role',
+        );
     }
     db.update(users).set({ role, localUpdatedAt: now }).where(eq(users.id, userId)).run();
     touched('_User');
-    return { ...toSessionUser({ ...row, role }), canSignInHere: row.passwordHash !== null, onBackend: row.objectId !== null };
+    return {
+      ...toSessionUser({ ...row, role }),
+      canSignInHere: row.passwordHash !== null,
+      onBackend: row.objectId !== null,
+    };
   });
 }

@@ -71,7 +71,11 @@ export function getBuyer(store: Store, role: SessionUser['role'], id: string): B
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Buyers by company name; search matches company, contact, code (and email, for those who may see it). */
-export function listBuyers(store: Store, role: SessionUser['role'], rawInput: z.input<typeof listBuyersInput> = {}): Buyer[] {
+export function listBuyers(
+  store: Store,
+  role: SessionUser['role'],
+  rawInput: z.input<typeof listBuyersInput> = {},
+): Buyer[] {
   const input = listBuyersInput.parse(rawInput) ?? { limit: 500 };
   const where: string[] = [];
   const params: unknown[] = [];
@@ -87,7 +91,9 @@ export function listBuyers(store: Store, role: SessionUser['role'], rawInput: z.
     params.push(input.salesStatus);
   }
   const rows = store.sqlite
-    .prepare(`${SELECT_BUYER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.companyName COLLATE NOCASE LIMIT ?`)
+    .prepare(
+      `${SELECT_BUYER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.companyName COLLATE NOCASE LIMIT ?`,
+    )
     .all(...params, input.limit) as BuyerRow[];
   return rows.map((r) => toBuyer(r, role));
 }
@@ -121,7 +127,12 @@ export interface BuyerProfile {
 /** Everything about one buyer in one place: contact card, inquiries with totals, timeline, stones held for them. */
 export function buyerProfile(store: Store, user: SessionUser, id: string): BuyerProfile {
   const row = loadBuyerRow(store, id);
-  const inquiries = selectInquiries(store, 'WHERE i.buyer = ?', [id], 'ORDER BY coalesce(i.statusChangedAt, i.createdAt) DESC, i.rowid DESC');
+  const inquiries = selectInquiries(
+    store,
+    'WHERE i.buyer = ?',
+    [id],
+    'ORDER BY coalesce(i.statusChangedAt, i.createdAt) DESC, i.rowid DESC',
+  );
   const open = inquiries.filter((i) => i.inquiryStatus !== 'closed');
   const past = inquiries.filter((i) => i.inquiryStatus === 'closed');
   const reservedStones = store.sqlite
@@ -148,8 +159,11 @@ export function buyerProfile(store: Store, user: SessionUser, id: string): Buyer
 /** Preferred types take the spelling of a type Loupe already knows ("ruby" → "Ruby"), so matching finds them. */
 function canonicalTypes(store: Store, types: string[]): string[] {
   const known = new Map<string, string>();
-  const inStock = (store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones').all() as { t: string }[]).map((r) => r.t);
-  for (const t of [...DEFAULT_GEMSTONE_TYPES, ...inStock]) if (!known.has(t.toLowerCase())) known.set(t.toLowerCase(), t);
+  const inStock = (
+    store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones').all() as { t: string }[]
+  ).map((r) => r.t);
+  for (const t of [...DEFAULT_GEMSTONE_TYPES, ...inStock])
+    if (!known.has(t.toLowerCase())) known.set(t.toLowerCase(), t);
   return [...new Set(types.map((t) => known.get(t.toLowerCase()) ?? t))];
 }
 
@@ -187,14 +201,26 @@ export function createBuyer(store: Store, user: SessionUser, rawInput: CreateBuy
     assertSalesStaff(store, values.accountManager, 'accountManager', 'account manager');
     const duplicate = DuplicateIndex.load(store).find(values, undefined, !confirmSimilarName);
     if (duplicate) throw duplicateError(duplicate, values);
-    const id = insertBuyer(store, scope.now, { ...values, preferredGemstoneTypes: canonicalTypes(store, values.preferredGemstoneTypes) });
+    const id = insertBuyer(store, scope.now, {
+      ...values,
+      preferredGemstoneTypes: canonicalTypes(store, values.preferredGemstoneTypes),
+    });
     scope.enqueue('Buyer', id, 'create');
     return id;
   });
   return getBuyer(store, user.role, id);
 }
 
-const EDITABLE = ['buyerCode', 'companyName', 'contactName', 'email', 'phone', 'preferredGemstoneTypes', 'salesStatus', 'accountManager'] as const;
+const EDITABLE = [
+  'buyerCode',
+  'companyName',
+  'contactName',
+  'email',
+  'phone',
+  'preferredGemstoneTypes',
+  'salesStatus',
+  'accountManager',
+] as const;
 
 /** The account manager or an administrator edits a buyer; only administrators reassign the account manager. */
 export function updateBuyer(
@@ -208,20 +234,34 @@ export function updateBuyer(
   store.write((scope) => {
     const current = loadBuyerRow(store, id);
     if (!mayEditBuyer(user, current)) {
-      const manager = current.accountManagerName ? `${current.accountManagerName}, the account manager,` : 'the account manager';
-      throw new DomainError('NOT_ACCOUNT_MANAGER', `Only ${manager} or an administrator can edit ${current.companyName}.`);
+      const manager = current.accountManagerName
+        ? `${current.accountManagerName}, the account manager,`
+        : 'the account manager';
+      throw new DomainError(
+        'NOT_ACCOUNT_MANAGER',
+        `Only ${manager} or an administrator can edit ${current.companyName}.`,
+      );
     }
-    const currentValues: Record<string, unknown> = { ...current, preferredGemstoneTypes: current.preferredGemstoneTypes ?? '[]' };
+    const currentValues: Record<string, unknown> = {
+      ...current,
+      preferredGemstoneTypes: current.preferredGemstoneTypes ?? '[]',
+    };
     const next: Record<string, unknown> = {};
     for (const field of EDITABLE) {
       const value = changes[field];
       if (value === undefined) continue;
-      next[field] = field === 'preferredGemstoneTypes' ? JSON.stringify(canonicalTypes(store, value as string[])) : value;
+      next[field] =
+        field === 'preferredGemstoneTypes' ? JSON.stringify(canonicalTypes(store, value as string[])) : value;
     }
     const changed = Object.keys(next).filter((f) => next[f] !== currentValues[f]);
     if (changed.length === 0) return;
     if (changed.includes('accountManager')) {
-      if (user.role !== 'admin') throw new DomainError('FORBIDDEN_ROLE', 'Only administrators can reassign a buyer’s account manager.', 'accountManager');
+      if (user.role !== 'admin')
+        throw new DomainError(
+          'FORBIDDEN_ROLE',
+          'Only administrators can reassign a buyer’s account manager.',
+          'accountManager',
+        );
       assertSalesStaff(store, next.accountManager as string | null, 'accountManager', 'account manager');
     }
     if (changed.some((f) => f === 'email' || f === 'buyerCode' || f === 'companyName')) {
@@ -235,7 +275,11 @@ export function updateBuyer(
     }
     const params: Record<string, unknown> = { id, now: scope.now };
     for (const f of changed) params[f] = next[f];
-    store.sqlite.prepare(`UPDATE buyers SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`).run(params);
+    store.sqlite
+      .prepare(
+        `UPDATE buyers SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
+      )
+      .run(params);
     scope.enqueue('Buyer', id, 'update', changed);
   });
   return getBuyer(store, user.role, id);
@@ -248,14 +292,18 @@ export function updateBuyer(
 export function deleteBuyer(store: Store, id: string): { deleted: true } {
   store.write((scope) => {
     const buyer = loadBuyerRow(store, id);
-    const { n } = store.sqlite.prepare('SELECT count(*) AS n FROM purchase_inquiries WHERE buyer = ?').get(id) as { n: number };
+    const { n } = store.sqlite.prepare('SELECT count(*) AS n FROM purchase_inquiries WHERE buyer = ?').get(id) as {
+      n: number;
+    };
     if (n > 0) {
       throw new DomainError(
         'BUYER_IN_USE',
         `${buyer.companyName} has ${n} ${n === 1 ? 'inquiry' : 'inquiries'}; a buyer with inquiries is kept for the history — set them dormant or blocked instead.`,
       );
     }
-    const activities = store.sqlite.prepare('SELECT id FROM activities WHERE relatedTo = ?').all(id) as { id: string }[];
+    const activities = store.sqlite.prepare('SELECT id FROM activities WHERE relatedTo = ?').all(id) as {
+      id: string;
+    }[];
     // Each deletion is queued before its row goes: the queue keeps the objectId the server knows it by.
     for (const a of activities) {
       scope.enqueue('Activity', a.id, 'delete');
@@ -263,7 +311,9 @@ export function deleteBuyer(store: Store, id: string): { deleted: true } {
     }
     const stones = store.sqlite.prepare('SELECT id FROM gemstones WHERE assignedBuyer = ?').all(id) as { id: string }[];
     for (const s of stones) {
-      store.sqlite.prepare('UPDATE gemstones SET assignedBuyer = NULL, localUpdatedAt = ? WHERE id = ?').run(scope.now, s.id);
+      store.sqlite
+        .prepare('UPDATE gemstones SET assignedBuyer = NULL, localUpdatedAt = ? WHERE id = ?')
+        .run(scope.now, s.id);
       scope.enqueue('Gemstone', s.id, 'update', ['assignedBuyer']);
     }
     scope.enqueue('Buyer', id, 'delete');
@@ -274,11 +324,17 @@ export function deleteBuyer(store: Store, id: string): { deleted: true } {
 
 /** What the buyer form offers: a free buyer code, the statuses, and the gemstone types Loupe knows. */
 export function buyerFormOptions(store: Store) {
-  const codes = (store.sqlite.prepare("SELECT buyerCode FROM buyers WHERE buyerCode GLOB 'B-[0-9]*'").all() as { buyerCode: string }[])
+  const codes = (
+    store.sqlite.prepare("SELECT buyerCode FROM buyers WHERE buyerCode GLOB 'B-[0-9]*'").all() as {
+      buyerCode: string;
+    }[]
+  )
     .map((r) => Number(r.buyerCode.slice(2)))
     .filter((n) => Number.isSafeInteger(n));
   const next = codes.length ? Math.max(...codes) + 1 : 1;
-  const inStock = (store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones ORDER BY 1').all() as { t: string }[]).map((r) => r.t);
+  const inStock = (
+    store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones ORDER BY 1').all() as { t: string }[]
+  ).map((r) => r.t);
   return {
     nextBuyerCode: `B-${String(next).padStart(4, '0')}`,
     salesStatuses: [...SALES_STATUSES],
@@ -290,14 +346,24 @@ export function buyerFormOptions(store: Store) {
 
 /** CSV headers Loupe understands (compared lowercase, letters and digits only) → buyer field. */
 const HEADER_ALIASES: Record<string, keyof BuyerValues> = {
-  buyercode: 'buyerCode', code: 'buyerCode',
-  companyname: 'companyName', company: 'companyName',
-  contactname: 'contactName', contact: 'contactName',
-  email: 'email', emailaddress: 'email',
-  phone: 'phone', telephone: 'phone', phonenumber: 'phone',
-  preferredgemstonetypes: 'preferredGemstoneTypes', preferredtypes: 'preferredGemstoneTypes', preferences: 'preferredGemstoneTypes',
-  salesstatus: 'salesStatus', status: 'salesStatus',
-  accountmanager: 'accountManager', manager: 'accountManager',
+  buyercode: 'buyerCode',
+  code: 'buyerCode',
+  companyname: 'companyName',
+  company: 'companyName',
+  contactname: 'contactName',
+  contact: 'contactName',
+  email: 'email',
+  emailaddress: 'email',
+  phone: 'phone',
+  telephone: 'phone',
+  phonenumber: 'phone',
+  preferredgemstonetypes: 'preferredGemstoneTypes',
+  preferredtypes: 'preferredGemstoneTypes',
+  preferences: 'preferredGemstoneTypes',
+  salesstatus: 'salesStatus',
+  status: 'salesStatus',
+  accountmanager: 'accountManager',
+  manager: 'accountManager',
 };
 
 export type ImportRowStatus = 'ready' | 'created' | 'duplicate' | 'invalid';
@@ -330,7 +396,9 @@ function staffResolver(store: Store) {
   return (text: string): string | null | undefined => {
     const t = text.trim().toLowerCase();
     if (!t) return null;
-    return staff.find((s) => s.username.toLowerCase() === t || s.email.toLowerCase() === t || s.fullName.toLowerCase() === t)?.id;
+    return staff.find(
+      (s) => s.username.toLowerCase() === t || s.email.toLowerCase() === t || s.fullName.toLowerCase() === t,
+    )?.id;
   };
 }
 
@@ -338,7 +406,11 @@ function staffResolver(store: Store) {
  * Checks (dryRun) or imports CSV rows. Each row is validated like the form, and checked for duplicates
  * against the buyers in Loupe and the rows above it; only clean rows are created, all in one transaction.
  */
-export function importBuyers(store: Store, user: SessionUser, rawInput: z.input<typeof importBuyersInput>): ImportResult {
+export function importBuyers(
+  store: Store,
+  user: SessionUser,
+  rawInput: z.input<typeof importBuyersInput>,
+): ImportResult {
   const input = importBuyersInput.parse(rawInput);
   const plan = (insert: ((buyer: BuyerValues) => string) | null): ImportResult => {
     const index = DuplicateIndex.load(store);
@@ -361,9 +433,13 @@ export function importBuyers(store: Store, user: SessionUser, rawInput: z.input<
         return;
       }
       if (typeof values.preferredGemstoneTypes === 'string') {
-        values.preferredGemstoneTypes = values.preferredGemstoneTypes.split(/[;|,]/).map((t) => t.trim()).filter(Boolean);
+        values.preferredGemstoneTypes = values.preferredGemstoneTypes
+          .split(/[;|,]/)
+          .map((t) => t.trim())
+          .filter(Boolean);
       }
-      if (typeof values.salesStatus === 'string') values.salesStatus = values.salesStatus.trim().toLowerCase() || undefined;
+      if (typeof values.salesStatus === 'string')
+        values.salesStatus = values.salesStatus.trim().toLowerCase() || undefined;
       if (typeof values.phone === 'string' && !values.phone.trim()) values.phone = null;
       let managerProblem: string | null = null;
       if (typeof values.accountManager === 'string') {
@@ -376,7 +452,13 @@ export function importBuyers(store: Store, user: SessionUser, rawInput: z.input<
       if (!parsed.success || managerProblem) {
         const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
         if (managerProblem) problems.push(managerProblem);
-        results.push({ row, status: 'invalid', companyName, message: [...new Set(problems)].join('; '), existingId: null });
+        results.push({
+          row,
+          status: 'invalid',
+          companyName,
+          message: [...new Set(problems)].join('; '),
+          existingId: null,
+        });
         return;
       }
       const { confirmSimilarName: _ignored, ...parsedBuyer } = parsed.data;
@@ -395,19 +477,28 @@ export function importBuyers(store: Store, user: SessionUser, rawInput: z.input<
           row,
           status: 'duplicate',
           companyName,
-          message: earlierRow ? `Duplicates row ${earlierRow} of this file (${duplicate.match === 'companyName' ? 'very similar company name' : `same ${duplicate.match === 'email' ? 'email' : 'buyer code'}`}).` : duplicateMessage(duplicate, buyer),
+          message: earlierRow
+            ? `Duplicates row ${earlierRow} of this file (${duplicate.match === 'companyName' ? 'very similar company name' : `same ${duplicate.match === 'email' ? 'email' : 'buyer code'}`}).`
+            : duplicateMessage(duplicate, buyer),
           existingId: earlierRow ? null : duplicate.existingId,
         });
         return;
       }
       let id = `row-${row}`;
-      if (insert) id = insert({ ...buyer, preferredGemstoneTypes: canonicalTypes(store, buyer.preferredGemstoneTypes) });
+      if (insert)
+        id = insert({ ...buyer, preferredGemstoneTypes: canonicalTypes(store, buyer.preferredGemstoneTypes) });
       firstRowOf.set(id, row);
       index.add({ id, ...buyer });
       results.push({ row, status: insert ? 'created' : 'ready', companyName, message: null, existingId: null });
     });
     const count = (s: ImportRowStatus) => results.filter((r) => r.status === s).length;
-    return { rows: results, ready: count('ready'), created: count('created'), duplicates: count('duplicate'), invalid: count('invalid') };
+    return {
+      rows: results,
+      ready: count('ready'),
+      created: count('created'),
+      duplicates: count('duplicate'),
+      invalid: count('invalid'),
+    };
   };
   if (input.dryRun) return plan(null);
   return store.write((scope) =>

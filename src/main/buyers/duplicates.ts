@@ -11,9 +11,44 @@ export const MIN_FUZZY_LENGTH = 5;
 
 /** Legal-form words dropped from the end of a name (and "the" from its start). */
 const LEGAL_SUFFIXES = new Set([
-  'ltd', 'limited', 'llc', 'llp', 'lp', 'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'plc',
-  'gmbh', 'ag', 'kg', 'ohg', 'sa', 'sas', 'sarl', 'srl', 'spa', 'sl', 'bv', 'nv', 'pte', 'pty', 'pvt', 'oy',
-  'ab', 'as', 'aps', 'kk', 'fze', 'fzco', 'fzc', 'dmcc', 'est', 'and',
+  'ltd',
+  'limited',
+  'llc',
+  'llp',
+  'lp',
+  'inc',
+  'incorporated',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'gmbh',
+  'ag',
+  'kg',
+  'ohg',
+  'sa',
+  'sas',
+  'sarl',
+  'srl',
+  'spa',
+  'sl',
+  'bv',
+  'nv',
+  'pte',
+  'pty',
+  'pvt',
+  'oy',
+  'ab',
+  'as',
+  'aps',
+  'kk',
+  'fze',
+  'fzco',
+  'fzc',
+  'dmcc',
+  'est',
+  'and',
 ]);
 
 /** "The Aurora Gems Co., Ltd." → "aurora gems": lowercase, no accents or punctuation, no legal form. */
@@ -104,7 +139,10 @@ export class DuplicateIndex {
 
   static load(store: Store): DuplicateIndex {
     const index = new DuplicateIndex();
-    const rows = store.sqlite.prepare('SELECT id, buyerCode, companyName, email FROM buyers').all() as Omit<KnownBuyer, 'key'>[];
+    const rows = store.sqlite.prepare('SELECT id, buyerCode, companyName, email FROM buyers').all() as Omit<
+      KnownBuyer,
+      'key'
+    >[];
     for (const row of rows) index.add(row);
     return index;
   }

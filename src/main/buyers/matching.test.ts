@@ -32,7 +32,9 @@ describe('stones that fit a buyer', () => {
     await stone('S-1', 'Spinel', 2);
     await stone('E-1', 'Emerald', 2);
     await stone('R-SOLD', 'Ruby', 2, { location: 'Sold' });
-    const other = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-2', companyName: 'Kestrel Fine Gems', email: 'k@k.example' }));
+    const other = await desk.admin.buyers.create(
+      aBuyer({ buyerCode: 'B-2', companyName: 'Kestrel Fine Gems', email: 'k@k.example' }),
+    );
     await stone('R-HELD', 'Ruby', 2, { assignedBuyer: other.id });
     const fits = await desk.practitioner.buyers.stonesThatFit({ buyerId: buyer.id });
     expect(fits.map((s) => s.sku)).toEqual(['R-2', 'S-1', 'R-1']);
@@ -47,9 +49,22 @@ describe('stones that fit a buyer', () => {
     await stone('R-350', 'Ruby', 3.5);
     await stone('SA-205', 'Sapphire', 2.05);
     const reservedElsewhere = await stone('R-201', 'Ruby', 2.01);
-    await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: asked.id, requestedCaratWeight: 2, currency: 'USD' });
-    const other = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-2', companyName: 'Kestrel Fine Gems', email: 'k@k.example' }));
-    const hold = await desk.admin.inquiries.create({ buyer: other.id, gemstone: reservedElsewhere.id, requestedCaratWeight: 2, currency: 'USD', quotedPrice: 1 });
+    await desk.admin.inquiries.create({
+      buyer: buyer.id,
+      gemstone: asked.id,
+      requestedCaratWeight: 2,
+      currency: 'USD',
+    });
+    const other = await desk.admin.buyers.create(
+      aBuyer({ buyerCode: 'B-2', companyName: 'Kestrel Fine Gems', email: 'k@k.example' }),
+    );
+    const hold = await desk.admin.inquiries.create({
+      buyer: other.id,
+      gemstone: reservedElsewhere.id,
+      requestedCaratWeight: 2,
+      currency: 'USD',
+      quotedPrice: 1,
+    });
     await desk.admin.inquiries.transition({ id: hold.id, to: 'quoted' });
     await desk.admin.inquiries.transition({ id: hold.id, to: 'reserved' });
 
@@ -63,7 +78,12 @@ describe('stones that fit a buyer', () => {
     expect(await desk.admin.buyers.stonesThatFit({ buyerId: buyer.id })).toEqual([]);
     const asked = await stone('T-1', 'Tanzanite', 5);
     await stone('T-2', 'Tanzanite', 5.5);
-    await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: asked.id, requestedCaratWeight: 5, currency: 'USD' });
+    await desk.admin.inquiries.create({
+      buyer: buyer.id,
+      gemstone: asked.id,
+      requestedCaratWeight: 5,
+      currency: 'USD',
+    });
     expect(await desk.admin.buyers.stonesThatFit({ buyerId: buyer.id })).toEqual([
       expect.objectContaining({ sku: 'T-2', why: 'asked about Tanzanite · near 5.00 ct requested' }),
     ]);
@@ -75,14 +95,51 @@ describe('buyers who want a stone', () => {
   it('are those with an inquiry on it, a near request of its type, or a preference — with their open inquiries', async () => {
     const target = await stone('RB-9', 'Ruby', 2);
     const sibling = await stone('RB-10', 'Ruby', 2.2);
-    const onIt = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-1', companyName: 'Aurora Gems', email: 'a@a.example', preferredGemstoneTypes: [] }));
-    const near = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-2', companyName: 'Kestrel Fine Gems', email: 'k@k.example', preferredGemstoneTypes: ['Emerald'] }));
-    const prefers = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-3', companyName: 'Lotus Carat House', email: 'l@l.example', preferredGemstoneTypes: ['ruby'] }));
-    await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-4', companyName: 'Nobody Cares', email: 'n@n.example', preferredGemstoneTypes: ['Opal'] }));
-    const blocked = await desk.admin.buyers.create(aBuyer({ buyerCode: 'B-5', companyName: 'Blocked Traders', email: 'b@b.example', preferredGemstoneTypes: ['Ruby'] }));
+    const onIt = await desk.admin.buyers.create(
+      aBuyer({ buyerCode: 'B-1', companyName: 'Aurora Gems', email: 'a@a.example', preferredGemstoneTypes: [] }),
+    );
+    const near = await desk.admin.buyers.create(
+      aBuyer({
+        buyerCode: 'B-2',
+        companyName: 'Kestrel Fine Gems',
+        email: 'k@k.example',
+        preferredGemstoneTypes: ['Emerald'],
+      }),
+    );
+    const prefers = await desk.admin.buyers.create(
+      aBuyer({
+        buyerCode: 'B-3',
+        companyName: 'Lotus Carat House',
+        email: 'l@l.example',
+        preferredGemstoneTypes: ['ruby'],
+      }),
+    );
+    await desk.admin.buyers.create(
+      aBuyer({ buyerCode: 'B-4', companyName: 'Nobody Cares', email: 'n@n.example', preferredGemstoneTypes: ['Opal'] }),
+    );
+    const blocked = await desk.admin.buyers.create(
+      aBuyer({
+        buyerCode: 'B-5',
+        companyName: 'Blocked Traders',
+        email: 'b@b.example',
+        preferredGemstoneTypes: ['Ruby'],
+      }),
+    );
     await desk.admin.buyers.update({ id: blocked.id, changes: { salesStatus: 'blocked' } });
-    const onItInquiry = await desk.admin.inquiries.create({ buyer: onIt.id, gemstone: target.id, requestedCaratWeight: 2, currency: 'USD', quotedPrice: 100 });
-    const nearInquiry = await desk.admin.inquiries.create({ buyer: near.id, gemstone: sibling.id, requestedCaratWeight: 2.2, currency: 'USD', quotedPrice: 200 });
+    const onItInquiry = await desk.admin.inquiries.create({
+      buyer: onIt.id,
+      gemstone: target.id,
+      requestedCaratWeight: 2,
+      currency: 'USD',
+      quotedPrice: 100,
+    });
+    const nearInquiry = await desk.admin.inquiries.create({
+      buyer: near.id,
+      gemstone: sibling.id,
+      requestedCaratWeight: 2.2,
+      currency: 'USD',
+      quotedPrice: 200,
+    });
 
     const buyers = await desk.coordinator.buyers.matchingStone({ gemstoneId: target.id });
     expect(buyers.map((b) => [b.companyName, b.why])).toEqual([

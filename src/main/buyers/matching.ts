@@ -38,8 +38,7 @@ export const MATCH_LIMIT = 50;
 
 export function stonesThatFit(store: Store, buyerId: string): FittingStone[] {
   const buyer = store.sqlite.prepare('SELECT preferredGemstoneTypes FROM buyers WHERE id = ?').get(buyerId) as
-    | { preferredGemstoneTypes: string | null }
-    | undefined;
+    { preferredGemstoneTypes: string | null } | undefined;
   if (!buyer) throw new DomainError('NOT_FOUND', 'That buyer no longer exists.');
   const preferred: string[] = (() => {
     try {
@@ -62,9 +61,7 @@ export function stonesThatFit(store: Store, buyerId: string): FittingStone[] {
 
   // Narrow in SQL (type, and the union of the weight windows) so a large stock is not scanned in JS.
   const typeClause = `g.gemstoneType IN (${types.map(() => '?').join(', ')})`;
-  const weightClause = weights.length
-    ? `AND (${weights.map(() => 'g.caratWeight BETWEEN ? AND ?').join(' OR ')})`
-    : '';
+  const weightClause = weights.length ? `AND (${weights.map(() => 'g.caratWeight BETWEEN ? AND ?').join(' OR ')})` : '';
   const weightParams = weights.flatMap((w) => {
     const d = Math.max(NEAR_MIN_CT, NEAR_FRACTION * w) + 1e-9;
     return [w - d, w + d];
@@ -80,7 +77,9 @@ export function stonesThatFit(store: Store, buyerId: string): FittingStone[] {
   const fits: (FittingStone & { distance: number })[] = [];
   for (const stone of rows) {
     if (inInquiries.has(stone.id)) continue;
-    const near = weights.filter((w) => isNearWeight(stone.caratWeight, w)).sort((a, b) => Math.abs(stone.caratWeight - a) - Math.abs(stone.caratWeight - b))[0];
+    const near = weights
+      .filter((w) => isNearWeight(stone.caratWeight, w))
+      .sort((a, b) => Math.abs(stone.caratWeight - a) - Math.abs(stone.caratWeight - b))[0];
     if (weights.length && near === undefined) continue;
     const prefers = preferred.includes(stone.gemstoneType);
     const why = [prefers ? `prefers ${stone.gemstoneType}` : `asked about ${stone.gemstoneType}`];
@@ -118,9 +117,9 @@ export function buyersForStone(store: Store, role: Role, target: StoneToMatch): 
   // At intake the stone is not saved yet: its type and weight are enough.
   const stone =
     'gemstoneId' in target
-      ? (store.sqlite.prepare('SELECT id, gemstoneType, caratWeight FROM gemstones WHERE id = ?').get(target.gemstoneId) as
-          | { id: string; gemstoneType: string; caratWeight: number }
-          | undefined)
+      ? (store.sqlite
+          .prepare('SELECT id, gemstoneType, caratWeight FROM gemstones WHERE id = ?')
+          .get(target.gemstoneId) as { id: string; gemstoneType: string; caratWeight: number } | undefined)
       : { id: '', gemstoneType: target.gemstoneType, caratWeight: target.caratWeight };
   if (!stone) throw new DomainError('NOT_FOUND', 'That stone no longer exists.');
   const candidates = store.sqlite
@@ -136,14 +135,20 @@ export function buyersForStone(store: Store, role: Role, target: StoneToMatch): 
        FROM buyers b LEFT JOIN users u ON u.id = b.accountManager
        WHERE b.salesStatus <> 'blocked'`,
     )
-    .all({ stone: stone.id, type: stone.gemstoneType, carat: stone.caratWeight }) as (Omit<InterestedBuyer, 'why' | 'openInquiries'> & {
+    .all({ stone: stone.id, type: stone.gemstoneType, carat: stone.caratWeight }) as (Omit<
+    InterestedBuyer,
+    'why' | 'openInquiries'
+  > & {
     onThisStone: number;
     nearRequest: number;
     prefers: number;
   })[];
   const matches = candidates
     .filter((c) => c.onThisStone || c.nearRequest || c.prefers)
-    .sort((a, b) => b.onThisStone - a.onThisStone || b.nearRequest - a.nearRequest || a.companyName.localeCompare(b.companyName))
+    .sort(
+      (a, b) =>
+        b.onThisStone - a.onThisStone || b.nearRequest - a.nearRequest || a.companyName.localeCompare(b.companyName),
+    )
     .slice(0, MATCH_LIMIT);
   return matches.map(({ onThisStone, nearRequest, prefers, ...buyer }) => {
     const why: string[] = [];

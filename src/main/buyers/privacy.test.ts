@@ -18,9 +18,21 @@ beforeAll(async () => {
   const buyer = await desk.admin.buyers.create(aBuyer({ accountManager: desk.coordinatorId }));
   const stone = await desk.admin.inventory.create(aStone());
   const other = await desk.admin.inventory.create(aStone({ sku: 'RB-2', caratWeight: 2.2 }));
-  const inquiry = await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: stone.id, requestedCaratWeight: 2.15, currency: 'USD', quotedPrice: 12500 });
+  const inquiry = await desk.admin.inquiries.create({
+    buyer: buyer.id,
+    gemstone: stone.id,
+    requestedCaratWeight: 2.15,
+    currency: 'USD',
+    quotedPrice: 12500,
+  });
   await desk.admin.inquiries.transition({ id: inquiry.id, to: 'quoted' });
-  const sold = await desk.admin.inquiries.create({ buyer: buyer.id, gemstone: other.id, requestedCaratWeight: 2.2, currency: 'EUR', quotedPrice: 900 });
+  const sold = await desk.admin.inquiries.create({
+    buyer: buyer.id,
+    gemstone: other.id,
+    requestedCaratWeight: 2.2,
+    currency: 'EUR',
+    quotedPrice: 900,
+  });
   await desk.admin.inquiries.transition({ id: sold.id, to: 'closed', outcome: 'sold', reason: 'Paid' });
   ids = { buyer: buyer.id, stone: stone.id, inquiry: inquiry.id };
 });
@@ -60,11 +72,15 @@ function privateKeysIn(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-const callerFor = (role: Role) => ({ admin: desk.admin, coordinator: desk.coordinator, practitioner: desk.practitioner })[role];
+const callerFor = (role: Role) =>
+  ({ admin: desk.admin, coordinator: desk.coordinator, practitioner: desk.practitioner })[role];
 
 describe('field privacy', () => {
   it('is the documented matrix', () => {
-    expect(PROTECTED_FIELDS).toEqual({ Buyer: { practitioner: ['email', 'phone'] }, PurchaseInquiry: { practitioner: ['quotedPrice'] } });
+    expect(PROTECTED_FIELDS).toEqual({
+      Buyer: { practitioner: ['email', 'phone'] },
+      PurchaseInquiry: { practitioner: ['quotedPrice'] },
+    });
   });
 
   it.each(PROCEDURES)('%s gives practitioners no email, phone, price or price total', async (_path, call) => {
@@ -72,23 +88,24 @@ describe('field privacy', () => {
     expect([...privateKeysIn(result)]).toEqual([]);
   });
 
-  it.each(PROCEDURES.flatMap(([path, call]) => (['admin', 'coordinator'] as const).map((role) => [path, role, call] as const)))(
-    '%s gives %s the contact details and prices it holds',
-    async (path, role, call) => {
-      const keys = privateKeysIn(await call(callerFor(role)));
-      const expected: Record<string, string[]> = {
-        'buyers.list': ['email', 'phone'],
-        'buyers.get': ['email', 'phone'],
-        'buyers.profile': ['email', 'phone', 'quotedPrice', 'totals'],
-        'buyers.matchingStone': ['quotedPrice'],
-        'inquiries.list': ['quotedPrice'],
-        'inquiries.get': ['quotedPrice'],
-        'inquiries.board': ['quotedPrice', 'totals'],
-        'inquiries.dashboard': ['totals', 'wonTotals'],
-      };
-      expect([...keys].sort()).toEqual(expected[path]!.sort());
-    },
-  );
+  it.each(
+    PROCEDURES.flatMap(([path, call]) =>
+      (['admin', 'coordinator'] as const).map((role) => [path, role, call] as const),
+    ),
+  )('%s gives %s the contact details and prices it holds', async (path, role, call) => {
+    const keys = privateKeysIn(await call(callerFor(role)));
+    const expected: Record<string, string[]> = {
+      'buyers.list': ['email', 'phone'],
+      'buyers.get': ['email', 'phone'],
+      'buyers.profile': ['email', 'phone', 'quotedPrice', 'totals'],
+      'buyers.matchingStone': ['quotedPrice'],
+      'inquiries.list': ['quotedPrice'],
+      'inquiries.get': ['quotedPrice'],
+      'inquiries.board': ['quotedPrice', 'totals'],
+      'inquiries.dashboard': ['totals', 'wonTotals'],
+    };
+    expect([...keys].sort()).toEqual(expected[path]!.sort());
+  });
 
   it('still lets practitioners see who the buyer is and where the inquiry stands', async () => {
     const buyer = await desk.practitioner.buyers.get({ id: ids.buyer });
@@ -110,38 +127,85 @@ describe('field privacy on the Sync screen', () => {
        VALUES (?, ?, ?, 'remote', ?, ?, ?, '2026-12-01T10:00:00.000Z', 1)`,
     );
     conflict.run('PurchaseInquiry', ids.inquiry, 'quotedPrice', '1250000', '1300000', desk.coordinatorId);
-    conflict.run('Buyer', ids.buyer, 'email', JSON.stringify(newEmail), JSON.stringify('lena@auroragems.example'), desk.coordinatorId);
-    conflict.run('Gemstone', ids.stone, 'location', JSON.stringify('Safe'), JSON.stringify('Counter'), desk.coordinatorId);
+    conflict.run(
+      'Buyer',
+      ids.buyer,
+      'email',
+      JSON.stringify(newEmail),
+      JSON.stringify('lena@auroragems.example'),
+      desk.coordinatorId,
+    );
+    conflict.run(
+      'Gemstone',
+      ids.stone,
+      'location',
+      JSON.stringify('Safe'),
+      JSON.stringify('Counter'),
+      desk.coordinatorId,
+    );
     const letter = sqlite.prepare(
       `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt) VALUES (?, ?, 'update', ?, ?, 142, ?, ?, 2)`,
     );
-    letter.run('Buyer', ids.buyer, '["email","contactName"]', JSON.stringify({ email: newEmail, contactName: 'Lena V.' }), `Email "${newEmail}" is not valid: use a valid email address.`, desk.coordinatorId);
-    letter.run('PurchaseInquiry', ids.inquiry, '["quotedPrice"]', JSON.stringify({ quotedPrice: 1300000 }), 'Quoted price must be at most 1000000000000.', desk.coordinatorId);
+    letter.run(
+      'Buyer',
+      ids.buyer,
+      '["email","contactName"]',
+      JSON.stringify({ email: newEmail, contactName: 'Lena V.' }),
+      `Email "${newEmail}" is not valid: use a valid email address.`,
+      desk.coordinatorId,
+    );
+    letter.run(
+      'PurchaseInquiry',
+      ids.inquiry,
+      '["quotedPrice"]',
+      JSON.stringify({ quotedPrice: 1300000 }),
+      'Quoted price must be at most 1000000000000.',
+      desk.coordinatorId,
+    );
   });
 
   it('lists no conflict about a field hidden from practitioners, and names the rest in their words', async () => {
     expect(await desk.practitioner.sync.conflicts.list()).toEqual([
-      expect.objectContaining({ record: 'Stone RB-1001', field: 'location', fieldLabel: 'Location', localText: 'Safe', remoteText: 'Counter' }),
+      expect.objectContaining({
+        record: 'Stone RB-1001',
+        field: 'location',
+        fieldLabel: 'Location',
+        localText: 'Safe',
+        remoteText: 'Counter',
+      }),
     ]);
     const seen = await desk.coordinator.sync.conflicts.list();
     expect(seen.map((c) => c.field).sort()).toEqual(['email', 'location', 'quotedPrice']);
-    expect(seen.find((c) => c.field === 'quotedPrice')).toMatchObject({ record: 'Inquiry Aurora Gems Ltd for RB-1001', fieldLabel: 'Quoted price' });
+    expect(seen.find((c) => c.field === 'quotedPrice')).toMatchObject({
+      record: 'Inquiry Aurora Gems Ltd for RB-1001',
+      fieldLabel: 'Quoted price',
+    });
     expect(seen.find((c) => c.field === 'quotedPrice')!.remoteText).toMatch(/13,000\.00/);
   });
 
   it('shows practitioners refused changes without the hidden values, in the list and in the server’s message', async () => {
-    for (const list of [await desk.practitioner.sync.deadLetters.list(), await desk.admin.sync.deadLetters.list()]) expect(list).toHaveLength(2);
+    for (const list of [await desk.practitioner.sync.deadLetters.list(), await desk.admin.sync.deadLetters.list()])
+      expect(list).toHaveLength(2);
     const letters = await desk.practitioner.sync.deadLetters.list();
     const text = JSON.stringify(letters);
     expect(text).not.toContain(newEmail);
     expect(text).not.toMatch(/1300000|13,000/);
     expect([...privateKeysIn(letters)]).toEqual([]);
     const buyerLetter = letters.find((l) => l.entity === 'Buyer')!;
-    expect(buyerLetter).toMatchObject({ record: 'Buyer B-0001 · Aurora Gems Ltd', fields: ['contactName'], refused: [{ field: 'contactName', label: 'Contact', text: 'Lena V.' }] });
+    expect(buyerLetter).toMatchObject({
+      record: 'Buyer B-0001 · Aurora Gems Ltd',
+      fields: ['contactName'],
+      refused: [{ field: 'contactName', label: 'Contact', text: 'Lena V.' }],
+    });
     expect(buyerLetter.message).toBe('Email "(hidden)" is not valid: use a valid email address.');
 
     const own = await desk.coordinator.sync.deadLetters.mine();
-    expect(own.find((l) => l.entity === 'Buyer')).toMatchObject({ values: { email: newEmail }, message: expect.stringContaining(newEmail) });
-    expect(own.find((l) => l.entity === 'PurchaseInquiry')!.refused).toEqual([{ field: 'quotedPrice', label: 'Quoted price', text: expect.stringMatching(/13,000\.00/) }]);
+    expect(own.find((l) => l.entity === 'Buyer')).toMatchObject({
+      values: { email: newEmail },
+      message: expect.stringContaining(newEmail),
+    });
+    expect(own.find((l) => l.entity === 'PurchaseInquiry')!.refused).toEqual([
+      { field: 'quotedPrice', label: 'Quoted price', text: expect.stringMatching(/13,000\.00/) },
+    ]);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { backend, workstationsForThisFile, master, serverStones, stone, uniqueSku, waitFor } from '../test-support/remote';
+import {
+  backend,
+  workstationsForThisFile,
+  master,
+  serverStones,
+  stone,
+  uniqueSku,
+  waitFor,
+} from '../test-support/remote';
 
 // A verification made offline on one workstation reaches the real backend (Parse Server with Loupe's
 // Cloud Code) with its scanned report, moves the stone there, and shows up — report included — on a
@@ -46,7 +54,10 @@ describe('certificates against the real backend', () => {
     expect(await a.admin.sync.deadLetters.list()).toEqual([]);
 
     // On the server: the entry, by the practitioner, with a Parse File serving the very same bytes …
-    const { results } = await master('GET', `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ clientId: recorded.entry.id }))}`);
+    const { results } = await master(
+      'GET',
+      `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ clientId: recorded.entry.id }))}`,
+    );
     expect(results).toHaveLength(1);
     const log = results[0];
     expect(log).toMatchObject({
@@ -80,7 +91,12 @@ describe('certificates against the real backend', () => {
       verificationResult: 'verified',
       verifiedByName: expect.any(String),
       replicated: true,
-      document: { fileName: expect.stringMatching(/\.pdf$/), contentType: 'application/pdf', kept: false, uploaded: true },
+      document: {
+        fileName: expect.stringMatching(/\.pdf$/),
+        contentType: 'application/pdf',
+        kept: false,
+        uploaded: true,
+      },
     });
     const opened = await b.admin.certificates.document({ id: entryOnB.id });
     expect(Buffer.from(opened.base64, 'base64')).toEqual(report);
@@ -90,13 +106,27 @@ describe('certificates against the real backend', () => {
 
     // A report attached later to an entry already on the server goes up as an update of that one field
     // (Cloud Code lets it through: the report is not part of the verification).
-    const later = await b.admin.certificates.record({ gemstone: stoneOnB.id, issuedBy: 'GIA', certificateNumber: '2141234567', verificationResult: 'verified' });
+    const later = await b.admin.certificates.record({
+      gemstone: stoneOnB.id,
+      issuedBy: 'GIA',
+      certificateNumber: '2141234567',
+      verificationResult: 'verified',
+    });
     expect((await b.admin.sync.syncNow()).ok).toBe(true);
     const scan = pdf(`${sku} second look`);
-    await b.admin.certificates.attachDocument({ id: later.entry.id, fileName: 'second look.pdf', base64: scan.toString('base64') });
+    await b.admin.certificates.attachDocument({
+      id: later.entry.id,
+      fileName: 'second look.pdf',
+      base64: scan.toString('base64'),
+    });
     expect((await b.admin.sync.syncNow()).ok).toBe(true);
     expect(await b.admin.sync.deadLetters.list()).toEqual([]);
-    const attached = (await master('GET', `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ clientId: later.entry.id }))}`)).results[0];
+    const attached = (
+      await master(
+        'GET',
+        `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ clientId: later.entry.id }))}`,
+      )
+    ).results[0];
     expect(attached.document).toMatchObject({ __type: 'File' });
     const servedLater = await fetch(attached.document.url, { headers: { 'x-parse-application-id': backend.appId } });
     expect(Buffer.from(await servedLater.arrayBuffer())).toEqual(scan);
@@ -113,9 +143,17 @@ describe('certificates against the real backend', () => {
     const sku = uniqueSku('DOOR');
     const created = await a.admin.inventory.create(stone(sku, { certificateStatus: 'none', certificateNumber: null }));
     expect((await a.admin.sync.syncNow()).ok).toBe(true);
-    await a.admin.inventory.update({ id: created.id, changes: { certificateStatus: 'mismatch' }, statusReason: 'Girdle inscription differs' });
+    await a.admin.inventory.update({
+      id: created.id,
+      changes: { certificateStatus: 'mismatch' },
+      statusReason: 'Girdle inscription differs',
+    });
     expect((await a.admin.sync.syncNow()).ok).toBe(true);
-    await a.admin.inventory.update({ id: created.id, changes: { certificateStatus: 'pending' }, statusReason: 'Inscription re-read under the loupe' });
+    await a.admin.inventory.update({
+      id: created.id,
+      changes: { certificateStatus: 'pending' },
+      statusReason: 'Inscription re-read under the loupe',
+    });
     expect((await a.admin.sync.syncNow()).ok).toBe(true);
     expect(await a.admin.sync.deadLetters.list()).toEqual([]);
 
@@ -126,7 +164,10 @@ describe('certificates against the real backend', () => {
     ]);
     // Cloud Code wrote each entry under the workstation's id, so A's own entries are now on the server: one each.
     const [onServer] = await serverStones({ sku });
-    const { results } = await master('GET', `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: onServer.objectId } }))}`);
+    const { results } = await master(
+      'GET',
+      `/classes/CertificateLog?where=${encodeURIComponent(JSON.stringify({ gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: onServer.objectId } }))}`,
+    );
     expect(results.map((r: { clientId: string }) => r.clientId).sort()).toEqual(local.map((e) => e.id).sort());
     // … and come back with the next pull as these same entries, not second copies.
     expect((await a.admin.sync.syncNow()).ok).toBe(true);

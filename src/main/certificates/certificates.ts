@@ -26,7 +26,14 @@ import { checkDocument, sniffDocumentType, type CheckedDocument } from './docume
 
 /** Fields that describe the verification event and therefore never change (the backend's FIXED_FIELDS). */
 export const FIXED_FIELDS = [
-  'gemstone', 'certificateNumber', 'issuedBy', 'verifiedBy', 'verifiedAt', 'verificationResult', 'corrects', 'formatOverride',
+  'gemstone',
+  'certificateNumber',
+  'issuedBy',
+  'verifiedBy',
+  'verifiedAt',
+  'verificationResult',
+  'corrects',
+  'formatOverride',
 ] as const;
 
 const FIELD_WORDS: Record<string, string> = {
@@ -92,7 +99,10 @@ export interface DuplicateCertificate {
   message: string;
 }
 
-export interface EntryRow extends Omit<CertificateEntry, 'correctedBy' | 'formatOverride' | 'document' | 'replicated' | 'recordedHere'> {
+export interface EntryRow extends Omit<
+  CertificateEntry,
+  'correctedBy' | 'formatOverride' | 'document' | 'replicated' | 'recordedHere'
+> {
   objectId: string | null;
   recordedHere: number | null;
   correctedBy: string | null;
@@ -161,7 +171,9 @@ interface StoneRow {
 
 export function findStone(store: Store, id: string): StoneRow | undefined {
   return store.sqlite
-    .prepare('SELECT id, sku, gemstoneType, caratWeight, certificateNumber, certificateStatus FROM gemstones WHERE id = ?')
+    .prepare(
+      'SELECT id, sku, gemstoneType, caratWeight, certificateNumber, certificateStatus FROM gemstones WHERE id = ?',
+    )
     .get(id) as StoneRow | undefined;
 }
 
@@ -169,7 +181,13 @@ export interface VerificationStone extends StoneRow {
   clarityGrade: string;
   location: string;
   /** The stone's latest verification, if any (the form suggests its lab and number). */
-  lastEntry: { id: string; issuedBy: string; certificateNumber: string; verificationResult: VerificationResult; verifiedAt: string } | null;
+  lastEntry: {
+    id: string;
+    issuedBy: string;
+    certificateNumber: string;
+    verificationResult: VerificationResult;
+    verifiedAt: string;
+  } | null;
 }
 
 /** A stone as the record form shows it, by id or by a scanned (or typed) SKU; null when there is none. */
@@ -182,7 +200,11 @@ export function stoneForVerification(store: Store, by: { id?: string; sku?: stri
       .get(value) as Omit<VerificationStone, 'lastEntry'> | undefined;
   const sku = by.sku?.trim() ?? '';
   // A SKU exactly as scanned, else in capitals (labels print them so): both answered by the unique index.
-  const stone = by.id ? select('id', by.id) : sku ? (select('sku', sku) ?? (sku.toUpperCase() !== sku ? select('sku', sku.toUpperCase()) : undefined)) : undefined;
+  const stone = by.id
+    ? select('id', by.id)
+    : sku
+      ? (select('sku', sku) ?? (sku.toUpperCase() !== sku ? select('sku', sku.toUpperCase()) : undefined))
+      : undefined;
   if (!stone) return null;
   const lastEntry =
     (store.sqlite
@@ -195,7 +217,11 @@ export function stoneForVerification(store: Store, by: { id?: string; sku?: stri
 }
 
 /** Other stones that carry this number (on the stone, or in their log), in any of its printed spellings. */
-export function duplicateCertificates(store: Store, certificateNumber: string, exceptStone: string | null): DuplicateCertificate[] {
+export function duplicateCertificates(
+  store: Store,
+  certificateNumber: string,
+  exceptStone: string | null,
+): DuplicateCertificate[] {
   const number = certificateNumber.trim();
   if (!number) return [];
   const spellings = sameCertificateNumbers(number);
@@ -210,7 +236,9 @@ export function duplicateCertificates(store: Store, certificateNumber: string, e
          WHERE c.certificateNumber IN (${marks}) AND c.gemstone IS NOT ? AND c.verificationResult <> '${STATUS_CHANGE}'
        ORDER BY viaLog, sku LIMIT 50`,
     )
-    .all(...spellings, exceptStone, ...spellings, exceptStone) as (Omit<DuplicateCertificate, 'message'> & { viaLog: number })[];
+    .all(...spellings, exceptStone, ...spellings, exceptStone) as (Omit<DuplicateCertificate, 'message'> & {
+    viaLog: number;
+  })[];
   const byStone = new Map<string, DuplicateCertificate>();
   for (const { viaLog, ...row } of rows) {
     if (byStone.has(row.stoneId)) continue;
@@ -250,17 +278,31 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
   const document: CheckedDocument | null = input.document ? checkDocument(input.document) : null;
   const result = store.write((scope) => {
     const stone = findStone(store, input.gemstone);
-    if (!stone) throw new DomainError('INVALID_REFERENCE', 'That stone does not exist (it may have been deleted); scan or choose it again.', 'gemstone');
+    if (!stone)
+      throw new DomainError(
+        'INVALID_REFERENCE',
+        'That stone does not exist (it may have been deleted); scan or choose it again.',
+        'gemstone',
+      );
     if (input.corrects) {
-      const corrected = store.sqlite.prepare('SELECT gemstone, verificationResult FROM certificate_logs WHERE id = ?').get(input.corrects) as
-        | { gemstone: string; verificationResult: string }
-        | undefined;
-      if (!corrected) throw new DomainError('INVALID_REFERENCE', 'The entry this one corrects does not exist.', 'corrects');
+      const corrected = store.sqlite
+        .prepare('SELECT gemstone, verificationResult FROM certificate_logs WHERE id = ?')
+        .get(input.corrects) as { gemstone: string; verificationResult: string } | undefined;
+      if (!corrected)
+        throw new DomainError('INVALID_REFERENCE', 'The entry this one corrects does not exist.', 'corrects');
       if (corrected.verificationResult === STATUS_CHANGE) {
-        throw new DomainError('INVALID_REFERENCE', 'A correction corrects a verification; a change of status is not one.', 'corrects');
+        throw new DomainError(
+          'INVALID_REFERENCE',
+          'A correction corrects a verification; a change of status is not one.',
+          'corrects',
+        );
       }
       if (corrected.gemstone !== stone.id) {
-        throw new DomainError('INVALID_REFERENCE', 'A correction must be about the same stone as the entry it corrects.', 'corrects');
+        throw new DomainError(
+          'INVALID_REFERENCE',
+          'A correction must be about the same stone as the entry it corrects.',
+          'corrects',
+        );
       }
     }
     const problem = certificateNumberProblem(input.issuedBy, input.certificateNumber);
@@ -286,7 +328,9 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
     // As the backend's afterSave: the stone follows its most recent verification, so an entry stamped
     // earlier than one already here (another workstation's clock ran ahead) does not move it back.
     const later = store.sqlite
-      .prepare(`SELECT 1 FROM certificate_logs WHERE gemstone = ? AND verifiedAt > ? AND verificationResult <> '${STATUS_CHANGE}' LIMIT 1`)
+      .prepare(
+        `SELECT 1 FROM certificate_logs WHERE gemstone = ? AND verifiedAt > ? AND verificationResult <> '${STATUS_CHANGE}' LIMIT 1`,
+      )
       .get(stone.id, verifiedAt);
     const stoneUpdated = !later;
     if (stoneUpdated && (stone.certificateNumber !== input.certificateNumber || stone.certificateStatus !== status)) {
@@ -325,7 +369,12 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
     scope.enqueue('CertificateLog', id, 'create');
     return { id, stoneId: stone.id, stoneUpdated, duplicates };
   });
-  return { entry: getEntry(store, result.id), stone: findStone(store, result.stoneId)!, stoneUpdated: result.stoneUpdated, duplicates: result.duplicates };
+  return {
+    entry: getEntry(store, result.id),
+    stone: findStone(store, result.stoneId)!,
+    stoneUpdated: result.stoneUpdated,
+    duplicates: result.duplicates,
+  };
 }
 
 /**
@@ -344,16 +393,22 @@ export function updateEntry(store: Store, id: string, changes: Record<string, un
   if (!('notes' in changes)) return getEntry(store, id);
   const notes = (changes.notes as string | null | undefined) || null;
   store.write((scope) => {
-    const entry = store.sqlite.prepare('SELECT notes, formatOverride, verificationResult FROM certificate_logs WHERE id = ?').get(id) as
-      | { notes: string | null; formatOverride: number | null; verificationResult: string }
-      | undefined;
+    const entry = store.sqlite
+      .prepare('SELECT notes, formatOverride, verificationResult FROM certificate_logs WHERE id = ?')
+      .get(id) as { notes: string | null; formatOverride: number | null; verificationResult: string } | undefined;
     if (!entry) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
     refuseStatusChangeEdit(entry.verificationResult);
     if (entry.formatOverride === 1 && !notes) {
-      throw new DomainError('CERTIFICATE_FORMAT', 'This entry records a format override; its notes must keep saying why.', 'notes');
+      throw new DomainError(
+        'CERTIFICATE_FORMAT',
+        'This entry records a format override; its notes must keep saying why.',
+        'notes',
+      );
     }
     if (entry.notes === notes) return;
-    store.sqlite.prepare('UPDATE certificate_logs SET notes = ?, localUpdatedAt = ? WHERE id = ?').run(notes, scope.now, id);
+    store.sqlite
+      .prepare('UPDATE certificate_logs SET notes = ?, localUpdatedAt = ? WHERE id = ?')
+      .run(notes, scope.now, id);
     scope.enqueue('CertificateLog', id, 'update', ['notes']);
   });
   return getEntry(store, id);
@@ -362,7 +417,10 @@ export function updateEntry(store: Store, id: string, changes: Record<string, un
 /** A status change entry stays as it was recorded (the server wrote its copy; see status-changes.ts). */
 function refuseStatusChangeEdit(result: string) {
   if (result === STATUS_CHANGE) {
-    throw new DomainError('APPEND_ONLY', 'This entry records a change of the certificate status and stays as it was recorded.');
+    throw new DomainError(
+      'APPEND_ONLY',
+      'This entry records a change of the certificate status and stays as it was recorded.',
+    );
   }
 }
 
@@ -382,9 +440,9 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
   const input = attachDocumentInput.parse(raw);
   const document = checkDocument(input);
   store.write((scope) => {
-    const entry = store.sqlite.prepare('SELECT document, verificationResult FROM certificate_logs WHERE id = ?').get(input.id) as
-      | { document: string | null; verificationResult: string }
-      | undefined;
+    const entry = store.sqlite
+      .prepare('SELECT document, verificationResult FROM certificate_logs WHERE id = ?')
+      .get(input.id) as { document: string | null; verificationResult: string } | undefined;
     if (!entry) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
     refuseStatusChangeEdit(entry.verificationResult);
     if (entry.document) {
@@ -395,7 +453,9 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
       );
     }
     const file = storeDocument(store, document.bytes, document.fileName, document.contentType);
-    store.sqlite.prepare('UPDATE certificate_logs SET document = ?, localUpdatedAt = ? WHERE id = ?').run(JSON.stringify(file), scope.now, input.id);
+    store.sqlite
+      .prepare('UPDATE certificate_logs SET document = ?, localUpdatedAt = ? WHERE id = ?')
+      .run(JSON.stringify(file), scope.now, input.id);
     scope.enqueue('CertificateLog', input.id, 'update', ['document']);
   });
   return getEntry(store, input.id);
@@ -403,7 +463,8 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
 
 /** The report's bytes (downloaded from the backend the first time if only the server has them). */
 export async function openDocument(store: Store, sync: SyncService, id: string) {
-  const row = store.sqlite.prepare('SELECT document FROM certificate_logs WHERE id = ?').get(id) as { document: string | null } | undefined;
+  const row = store.sqlite.prepare('SELECT document FROM certificate_logs WHERE id = ?').get(id) as
+    { document: string | null } | undefined;
   if (!row) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
   if (!row.document) throw new DomainError('NOT_FOUND', 'No scanned report is attached to this entry.');
   const file = JSON.parse(row.document) as LocalFile;

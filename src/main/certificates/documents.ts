@@ -25,9 +25,11 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function sniffDocumentType(bytes: Buffer): DocumentType | null {
   // PDF readers accept the header anywhere in the first 1024 bytes (some scanners write a preamble).
   if (bytes.subarray(0, 1024).includes('%PDF-')) return 'application/pdf';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
+    return 'image/png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
+  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
   return null;
 }
 
@@ -44,7 +46,11 @@ export function checkDocument(upload: DocumentUpload, field = 'document'): Check
   // Decoded size from the text alone, so an oversized upload is refused before it is decoded.
   const size = Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
   if (size > MAX_DOCUMENT_BYTES) {
-    throw new DomainError('DOCUMENT_TOO_LARGE', `${name} is ${megabytes(size)}; a scanned report can be at most 20 MB.`, field);
+    throw new DomainError(
+      'DOCUMENT_TOO_LARGE',
+      `${name} is ${megabytes(size)}; a scanned report can be at most 20 MB.`,
+      field,
+    );
   }
   const bytes = Buffer.from(base64, 'base64');
   if (bytes.length === 0) throw new DomainError('DOCUMENT_TYPE', `${name} is empty.`, field);
@@ -58,6 +64,8 @@ export function checkDocument(upload: DocumentUpload, field = 'document'): Check
   }
   // The name keeps what the person called it, with the extension of what it really is.
   const extensions = EXTENSIONS[contentType];
-  const fileName = extensions.includes(extname(name).toLowerCase()) ? name : `${name.slice(0, name.length - extname(name).length) || 'report'}${extensions[0]}`;
+  const fileName = extensions.includes(extname(name).toLowerCase())
+    ? name
+    : `${name.slice(0, name.length - extname(name).length) || 'report'}${extensions[0]}`;
   return { bytes, contentType, fileName };
 }

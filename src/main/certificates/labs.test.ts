@@ -55,9 +55,15 @@ describe('lab number formats (src/shared/labs.ts)', () => {
   });
 
   it('explains what the lab expects', () => {
-    expect(certificateNumberProblem('GIA', '12345')).toBe('GIA certificate numbers are exactly 10 digits, e.g. 2141234567');
-    expect(certificateNumberProblem('IGI', '12345')).toBe('IGI certificate numbers are 9 digits, optionally prefixed LG, e.g. LG612345678 or 612345678');
-    expect(certificateNumberProblem('GRS', '12345')).toBe('GRS certificate numbers are GRS, the year, a hyphen and the number, e.g. GRS2019-123456');
+    expect(certificateNumberProblem('GIA', '12345')).toBe(
+      'GIA certificate numbers are exactly 10 digits, e.g. 2141234567',
+    );
+    expect(certificateNumberProblem('IGI', '12345')).toBe(
+      'IGI certificate numbers are 9 digits, optionally prefixed LG, e.g. LG612345678 or 612345678',
+    );
+    expect(certificateNumberProblem('GRS', '12345')).toBe(
+      'GRS certificate numbers are GRS, the year, a hyphen and the number, e.g. GRS2019-123456',
+    );
   });
 
   it('checks exactly GIA, IGI and GRS among the documented labs', () => {
@@ -73,7 +79,12 @@ describe('lab number formats (src/shared/labs.ts)', () => {
   });
 
   it('moves the stone as the backend does: not found is a mismatch, a pending re-check stays pending', () => {
-    expect(STATUS_FOR_RESULT).toEqual({ verified: 'verified', mismatch: 'mismatch', not_found: 'mismatch', pending_recheck: 'pending' });
+    expect(STATUS_FOR_RESULT).toEqual({
+      verified: 'verified',
+      mismatch: 'mismatch',
+      not_found: 'mismatch',
+      pending_recheck: 'pending',
+    });
     // Cloud Code's own table (main.js needs a Parse Server to load, so its literal is read from the source).
     const main = readFileSync(new URL('../../../resources/back4app/cloud/main.js', import.meta.url), 'utf8');
     const literal = /const STATUS_FOR_RESULT = (\{[^}]*\});/.exec(main)?.[1];

@@ -16,7 +16,8 @@ function compileFilter(raw: LogFilterInput | undefined) {
   if (filter.from) (where.push('c.verifiedAt >= @from'), (params.from = filter.from));
   if (filter.to) (where.push('c.verifiedAt < @to'), (params.to = filter.to));
   if (filter.issuedBy) (where.push('c.issuedBy = @issuedBy'), (params.issuedBy = filter.issuedBy));
-  if (filter.verificationResult) (where.push('c.verificationResult = @result'), (params.result = filter.verificationResult));
+  if (filter.verificationResult)
+    (where.push('c.verificationResult = @result'), (params.result = filter.verificationResult));
   if (filter.verifiedBy) (where.push('c.verifiedBy = @verifiedBy'), (params.verifiedBy = filter.verifiedBy));
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
@@ -25,7 +26,9 @@ function compileFilter(raw: LogFilterInput | undefined) {
 export function listLog(store: Store, raw: unknown): { rows: CertificateEntry[]; total: number } {
   const input = listLogInput.parse(raw);
   const { sql, params } = compileFilter(input.filter);
-  const total = (store.sqlite.prepare(`SELECT count(*) AS n FROM certificate_logs c ${sql}`).get(params) as { n: number }).n;
+  const total = (
+    store.sqlite.prepare(`SELECT count(*) AS n FROM certificate_logs c ${sql}`).get(params) as { n: number }
+  ).n;
   const rows = store.sqlite
     .prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT @limit OFFSET @offset`)
     .all({ ...params, limit: input.limit, offset: input.offset }) as EntryRow[];
@@ -36,21 +39,40 @@ export function listLog(store: Store, raw: unknown): { rows: CertificateEntry[];
 export function stoneTimeline(store: Store, gemstone: string) {
   const stone = findStone(store, gemstone);
   if (!stone) throw new DomainError('NOT_FOUND', 'That stone does not exist.');
-  const entries = (store.sqlite.prepare(`${SELECT_ENTRY} WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(gemstone) as EntryRow[]).map(
-    toEntry,
-  );
+  const entries = (
+    store.sqlite
+      .prepare(`${SELECT_ENTRY} WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC`)
+      .all(gemstone) as EntryRow[]
+  ).map(toEntry);
   return { stone, entries };
 }
 
 export const CSV_COLUMNS = [
-  'verifiedAt', 'sku', 'gemstoneType', 'caratWeight', 'issuedBy', 'certificateNumber', 'verificationResult', 'result',
-  'verifiedBy', 'notes', 'formatOverride', 'corrects', 'document', 'entryId',
+  'verifiedAt',
+  'sku',
+  'gemstoneType',
+  'caratWeight',
+  'issuedBy',
+  'certificateNumber',
+  'verificationResult',
+  'result',
+  'verifiedBy',
+  'notes',
+  'formatOverride',
+  'corrects',
+  'document',
+  'entryId',
 ] as const;
 
 /** The current filter of the log as CSV (every matching entry, newest first). */
-export function exportLog(store: Store, raw: LogFilterInput | undefined): { fileName: string; csv: string; rows: number } {
+export function exportLog(
+  store: Store,
+  raw: LogFilterInput | undefined,
+): { fileName: string; csv: string; rows: number } {
   const { sql, params } = compileFilter(raw);
-  const rows = (store.sqlite.prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(params) as EntryRow[]).map(toEntry);
+  const rows = (
+    store.sqlite.prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(params) as EntryRow[]
+  ).map(toEntry);
   const csv = toCsv(
     CSV_COLUMNS,
     rows.map((e) => [
@@ -61,7 +83,9 @@ export function exportLog(store: Store, raw: LogFilterInput | undefined): { file
       e.issuedBy,
       e.certificateNumber,
       e.verificationResult,
-      e.verificationResult === STATUS_CHANGE ? describeStatusChange(e) : (VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult),
+      e.verificationResult === STATUS_CHANGE
+        ? describeStatusChange(e)
+        : (VERIFICATION_RESULT_LABELS[e.verificationResult] ?? e.verificationResult),
       e.verifiedByName ?? '',
       e.notes ?? '',
       e.formatOverride ? 'yes' : '',

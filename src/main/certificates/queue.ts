@@ -80,7 +80,9 @@ const withLabFunction = new WeakSet<Database>();
 /** The store's connection, with the lab-of-number function the queue's SQL calls. */
 export function sqliteOf(store: Store): Database {
   if (!withLabFunction.has(store.sqlite)) {
-    store.sqlite.function(LAB_FUNCTION, { deterministic: true }, (n: unknown) => labOfNumber(typeof n === 'string' ? n : null));
+    store.sqlite.function(LAB_FUNCTION, { deterministic: true }, (n: unknown) =>
+      labOfNumber(typeof n === 'string' ? n : null),
+    );
     withLabFunction.add(store.sqlite);
   }
   return store.sqlite;
@@ -90,7 +92,9 @@ export function sqliteOf(store: Store): Database {
 export function awaitingCount(store: Store): number {
   const marks = AWAITING_STATUSES.map(() => '?').join(', ');
   return (
-    store.sqlite.prepare(`SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE certificateStatus IN (${marks})`).get(...AWAITING_STATUSES) as {
+    store.sqlite
+      .prepare(`SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE certificateStatus IN (${marks})`)
+      .get(...AWAITING_STATUSES) as {
       n: number;
     }
   ).n;
@@ -98,7 +102,8 @@ export function awaitingCount(store: Store): number {
 
 /** Waited more than `days` days: the known stones by the server's createdAt, the local-only ones by their last change. */
 const cutoff = (now: number, days: number) => ({ iso: new Date(now - days * DAY).toISOString(), ms: now - days * DAY });
-const olderThan = (name: string) => `(CASE WHEN createdAt IS NOT NULL THEN createdAt < @${name}Iso ELSE localUpdatedAt < @${name}Ms END)`;
+const olderThan = (name: string) =>
+  `(CASE WHEN createdAt IS NOT NULL THEN createdAt < @${name}Iso ELSE localUpdatedAt < @${name}Ms END)`;
 
 interface CubeCell {
   location: string;
@@ -150,9 +155,7 @@ function cube(store: Store, minute: number): CubeCell[] {
     params[`d${days}Iso`] = c.iso;
     params[`d${days}Ms`] = c.ms;
   }
-  const cells = sqliteOf(store)
-    .prepare(cubeSql())
-    .all(params) as CubeCell[];
+  const cells = sqliteOf(store).prepare(cubeSql()).all(params) as CubeCell[];
   cubes.set(store, { minute, cells });
   return cells;
 }
@@ -173,9 +176,16 @@ function facetsOf(cells: CubeCell[], filter: QueueFilter): { facets: QueueFacets
   return {
     total: sum((c) => keeps(c, null)),
     facets: {
-      labs: [...labs].map(([lab, stones]) => ({ lab, stones })).sort((a, b) => (a.lab === UNKNOWN_LAB ? 1 : b.lab === UNKNOWN_LAB ? -1 : a.lab.localeCompare(b.lab))),
-      locations: [...locations].map(([location, stones]) => ({ location, stones })).sort((a, b) => a.location.localeCompare(b.location)),
-      ages: QUEUE_AGES.map((olderThanDays) => ({ olderThanDays, stones: sum((c) => keeps(c, 'age') && c.age >= olderThanDays) })),
+      labs: [...labs]
+        .map(([lab, stones]) => ({ lab, stones }))
+        .sort((a, b) => (a.lab === UNKNOWN_LAB ? 1 : b.lab === UNKNOWN_LAB ? -1 : a.lab.localeCompare(b.lab))),
+      locations: [...locations]
+        .map(([location, stones]) => ({ location, stones }))
+        .sort((a, b) => a.location.localeCompare(b.location)),
+      ages: QUEUE_AGES.map((olderThanDays) => ({
+        olderThanDays,
+        stones: sum((c) => keeps(c, 'age') && c.age >= olderThanDays),
+      })),
       anyAge: sum((c) => keeps(c, 'age')),
     },
   };

@@ -29,7 +29,8 @@ afterEach(() => {
   data.remove();
 });
 
-const all = (sql: string, ...params: unknown[]) => core.store.sqlite.prepare(sql).all(...params) as Record<string, unknown>[];
+const all = (sql: string, ...params: unknown[]) =>
+  core.store.sqlite.prepare(sql).all(...params) as Record<string, unknown>[];
 const snapshot = () => ({
   stones: all('SELECT * FROM gemstones ORDER BY id'),
   logs: all('SELECT * FROM certificate_logs ORDER BY id'),
@@ -38,14 +39,24 @@ const snapshot = () => ({
 /** The stone's certificate history as the stone drawer shows it, newest first, in words. */
 async function history(stoneId: string) {
   const { entries } = await coordinator.certificates.timeline({ gemstone: stoneId });
-  return entries.map((e) => (e.verificationResult === 'status_change' ? describeStatusChange(e) : `${e.issuedBy} ${e.certificateNumber}: ${e.verificationResult}`));
+  return entries.map((e) =>
+    e.verificationResult === 'status_change'
+      ? describeStatusChange(e)
+      : `${e.issuedBy} ${e.certificateNumber}: ${e.verificationResult}`,
+  );
 }
 
 /** The finding of issue 23: IGI 612345678 recorded as a mismatch by a practitioner. */
 async function mismatchStone(sku = 'IG-1') {
   const stone = await admin.inventory.create(aStone({ sku, certificateNumber: null, certificateStatus: 'none' }));
   now += 60_000;
-  await practitioner.certificates.record({ gemstone: stone.id, issuedBy: 'IGI', certificateNumber: 'LG612345678', verificationResult: 'mismatch', notes: 'Report says 1.02 ct' });
+  await practitioner.certificates.record({
+    gemstone: stone.id,
+    issuedBy: 'IGI',
+    certificateNumber: 'LG612345678',
+    verificationResult: 'mismatch',
+    notes: 'Report says 1.02 ct',
+  });
   now += 60_000;
   return stone;
 }
@@ -54,10 +65,18 @@ describe('the stone form', () => {
   it('does not clear a mismatch: a coordinator cannot set Verified or Pending, and nothing changes', async () => {
     const stone = await mismatchStone();
     const before = snapshot();
-    const verified = await refusal(coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' } }));
+    const verified = await refusal(
+      coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' } }),
+    );
     expect(verified).toMatchObject({ reason: 'FORBIDDEN_ROLE', field: 'certificateStatus' });
     expect(verified.message).toMatch(/in mismatch\. It leaves mismatch when a practitioner records a new verification/);
-    const pending = await refusal(coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'pending' }, statusReason: 'Looks fine to me' }));
+    const pending = await refusal(
+      coordinator.inventory.update({
+        id: stone.id,
+        changes: { certificateStatus: 'pending' },
+        statusReason: 'Looks fine to me',
+      }),
+    );
     expect(pending).toMatchObject({ reason: 'FORBIDDEN_ROLE' });
     expect(snapshot()).toEqual(before);
     expect((await coordinator.inventory.get({ id: stone.id })).certificateStatus).toBe('mismatch');
@@ -68,24 +87,45 @@ describe('the stone form', () => {
 
   it('lets an administrator lift a mismatch only with a reason, and keeps who, when, from → to and why', async () => {
     const stone = await mismatchStone();
-    expect((await admin.inventory.formOptions({ id: stone.id })).certificateStatuses).toEqual(['none', 'pending', 'mismatch']);
+    expect((await admin.inventory.formOptions({ id: stone.id })).certificateStatuses).toEqual([
+      'none',
+      'pending',
+      'mismatch',
+    ]);
     const before = snapshot();
-    const noReason = await refusal(admin.inventory.update({ id: stone.id, changes: { certificateStatus: 'pending' }, statusReason: '   ' }));
-    expect(noReason).toMatchObject({ reason: 'CERTIFICATE_MISMATCH', field: 'statusReason', message: expect.stringMatching(/Say why you lift the mismatch/) });
+    const noReason = await refusal(
+      admin.inventory.update({ id: stone.id, changes: { certificateStatus: 'pending' }, statusReason: '   ' }),
+    );
+    expect(noReason).toMatchObject({
+      reason: 'CERTIFICATE_MISMATCH',
+      field: 'statusReason',
+      message: expect.stringMatching(/Say why you lift the mismatch/),
+    });
     // Not to Verified either: the log holds a mismatch, not a verification.
-    const verified = await refusal(admin.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' }, statusReason: 'I trust it' }));
+    const verified = await refusal(
+      admin.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' }, statusReason: 'I trust it' }),
+    );
     expect(verified).toMatchObject({ reason: 'CERTIFICATE_NOT_VERIFIED' });
     expect(snapshot()).toEqual(before);
 
     core.store.sqlite.prepare('DELETE FROM outbox').run(); // as if everything had been pushed already
-    await admin.inventory.update({ id: stone.id, changes: { certificateStatus: 'pending' }, statusReason: 'Lab re-issued the report; re-check it' });
+    await admin.inventory.update({
+      id: stone.id,
+      changes: { certificateStatus: 'pending' },
+      statusReason: 'Lab re-issued the report; re-check it',
+    });
     expect((await coordinator.inventory.get({ id: stone.id })).certificateStatus).toBe('pending');
     expect(await history(stone.id)).toEqual([
       'Status changed from Mismatch to Pending by Amara Okafor — reason: Lab re-issued the report; re-check it',
       'IGI LG612345678: mismatch',
     ]);
     const [change] = (await coordinator.certificates.timeline({ gemstone: stone.id })).entries;
-    expect(change).toMatchObject({ verifiedAt: '2026-03-02T10:02:00.000Z', statusFrom: 'mismatch', statusTo: 'pending', recordedHere: false });
+    expect(change).toMatchObject({
+      verifiedAt: '2026-03-02T10:02:00.000Z',
+      statusFrom: 'mismatch',
+      statusTo: 'pending',
+      recordedHere: false,
+    });
     // The stone's change is queued; the entry is written on the server from it (coordinators may not write the log).
     expect(all('SELECT entity, op, fields FROM outbox WHERE recordId = ?', stone.id)).toEqual([
       { entity: 'Gemstone', op: 'update', fields: '["certificateStatus"]' },
@@ -93,16 +133,41 @@ describe('the stone form', () => {
   });
 
   it('sets Verified only when the latest recorded verification found it so', async () => {
-    const stone = await admin.inventory.create(aStone({ sku: 'VF-1', certificateNumber: '2141234567', certificateStatus: 'pending' }));
-    expect((await coordinator.inventory.formOptions({ id: stone.id })).certificateStatuses).toEqual(['none', 'pending', 'mismatch']);
-    const refused = await refusal(coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' } }));
-    expect(refused).toMatchObject({ reason: 'CERTIFICATE_NOT_VERIFIED', message: expect.stringMatching(/Verified only by a recorded verification/) });
+    const stone = await admin.inventory.create(
+      aStone({ sku: 'VF-1', certificateNumber: '2141234567', certificateStatus: 'pending' }),
+    );
+    expect((await coordinator.inventory.formOptions({ id: stone.id })).certificateStatuses).toEqual([
+      'none',
+      'pending',
+      'mismatch',
+    ]);
+    const refused = await refusal(
+      coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' } }),
+    );
+    expect(refused).toMatchObject({
+      reason: 'CERTIFICATE_NOT_VERIFIED',
+      message: expect.stringMatching(/Verified only by a recorded verification/),
+    });
 
     now += 1000;
-    await practitioner.certificates.record({ gemstone: stone.id, issuedBy: 'GIA', certificateNumber: '2141234567', verificationResult: 'verified' });
+    await practitioner.certificates.record({
+      gemstone: stone.id,
+      issuedBy: 'GIA',
+      certificateNumber: '2141234567',
+      verificationResult: 'verified',
+    });
     now += 1000;
-    await coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'pending' }, statusReason: 'Sent back to the lab for a re-check' });
-    expect((await coordinator.inventory.formOptions({ id: stone.id })).certificateStatuses).toEqual(['none', 'pending', 'verified', 'mismatch']);
+    await coordinator.inventory.update({
+      id: stone.id,
+      changes: { certificateStatus: 'pending' },
+      statusReason: 'Sent back to the lab for a re-check',
+    });
+    expect((await coordinator.inventory.formOptions({ id: stone.id })).certificateStatuses).toEqual([
+      'none',
+      'pending',
+      'verified',
+      'mismatch',
+    ]);
     now += 1000;
     await coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'verified' } });
     expect(await history(stone.id)).toEqual([
@@ -114,25 +179,41 @@ describe('the stone form', () => {
   });
 
   it('lets anyone who edits stones flag a mismatch, with the trail', async () => {
-    const stone = await coordinator.inventory.create(aStone({ sku: 'MM-1', certificateStatus: 'none', certificateNumber: null }));
+    const stone = await coordinator.inventory.create(
+      aStone({ sku: 'MM-1', certificateStatus: 'none', certificateNumber: null }),
+    );
     expect(await history(stone.id)).toEqual([]);
-    await coordinator.inventory.update({ id: stone.id, changes: { certificateStatus: 'mismatch' }, statusReason: 'Girdle inscription does not match' });
-    expect(await history(stone.id)).toEqual(['Status changed from No certificate to Mismatch by Test coordinator — reason: Girdle inscription does not match']);
+    await coordinator.inventory.update({
+      id: stone.id,
+      changes: { certificateStatus: 'mismatch' },
+      statusReason: 'Girdle inscription does not match',
+    });
+    expect(await history(stone.id)).toEqual([
+      'Status changed from No certificate to Mismatch by Test coordinator — reason: Girdle inscription does not match',
+    ]);
   });
 
   it('refuses a stone added as Verified, since no verification of it can exist yet', async () => {
     const before = snapshot();
-    const refused = await refusal(coordinator.inventory.create(aStone({ sku: 'NEW-V', certificateStatus: 'verified' })));
+    const refused = await refusal(
+      coordinator.inventory.create(aStone({ sku: 'NEW-V', certificateStatus: 'verified' })),
+    );
     expect(refused).toMatchObject({ reason: 'CERTIFICATE_NOT_VERIFIED', field: 'certificateStatus' });
     expect(snapshot()).toEqual(before);
   });
 });
 
 describe('a CSV import', () => {
-  const HEADER = 'sku,gemstoneType,caratWeight,clarityGrade,certificateNumber,certificateStatus,location,assignedBuyerCode';
+  const HEADER =
+    'sku,gemstoneType,caratWeight,clarityGrade,certificateNumber,certificateStatus,location,assignedBuyerCode';
 
   it('refuses a row that claims Verified, in staff words, and records the status of every stone it adds', async () => {
-    const csv = [HEADER, 'IMP-1,Ruby,1.2,Eye Clean,2141234567,verified,Vault,', 'IMP-2,Ruby,1.3,Eye Clean,2141234568,pending,Vault,', 'IMP-3,Ruby,1.4,Eye Clean,,,Vault,'].join('\n');
+    const csv = [
+      HEADER,
+      'IMP-1,Ruby,1.2,Eye Clean,2141234567,verified,Vault,',
+      'IMP-2,Ruby,1.3,Eye Clean,2141234568,pending,Vault,',
+      'IMP-3,Ruby,1.4,Eye Clean,,,Vault,',
+    ].join('\n');
     const check = await coordinator.inventory.csv.preview({ csv, jobId: 'status-1' });
     expect(check).toMatchObject({ valid: 2, invalid: 1 });
     expect(check.rows.find((r) => r.line === 2)?.reason).toBe(
@@ -144,7 +225,9 @@ describe('a CSV import', () => {
       ['IMP-2', 'pending'],
       ['IMP-3', 'none'],
     ]);
-    expect(await history(stones[0]!.id)).toEqual(['Added with status Pending by Test coordinator — reason: Imported from a stock file']);
+    expect(await history(stones[0]!.id)).toEqual([
+      'Added with status Pending by Test coordinator — reason: Imported from a stock file',
+    ]);
     expect(await history(stones[1]!.id)).toEqual([]);
   });
 });
@@ -163,14 +246,21 @@ describe('a status change pulled from the server', () => {
     updatedAt,
     ...extra,
   });
-  const apply = (json: Record<string, unknown>) => core.store.write(() => applyRemote(core.store, 'Gemstone', json, now));
+  const apply = (json: Record<string, unknown>) =>
+    core.store.write(() => applyRemote(core.store, 'Gemstone', json, now));
 
   it('that came with no entry gets one: "changed in another app"', async () => {
     apply(pulled('2026-02-21T09:00:00.000Z', {}));
     apply(pulled('2026-02-22T09:30:00.000Z', { certificateStatus: 'verified' }));
     expect((await coordinator.inventory.get({ id: 'client-stone' })).certificateStatus).toBe('verified');
     const [entry] = (await coordinator.certificates.timeline({ gemstone: 'client-stone' })).entries;
-    expect(entry).toMatchObject({ statusFrom: 'mismatch', statusTo: 'verified', verifiedAt: '2026-02-22T09:30:00.000Z', verifiedBy: null, recordedHere: true });
+    expect(entry).toMatchObject({
+      statusFrom: 'mismatch',
+      statusTo: 'verified',
+      verifiedAt: '2026-02-22T09:30:00.000Z',
+      verifiedBy: null,
+      recordedHere: true,
+    });
     expect(await history('client-stone')).toEqual([
       'Status changed from Mismatch to Verified in another app, which did not record who or why',
     ]);
@@ -187,7 +277,11 @@ describe('a status change pulled from the server', () => {
 
   it('that undoes a change the backend refused from this workstation says so', async () => {
     apply(pulled('2026-02-21T09:00:00.000Z', { certificateStatus: 'pending' }));
-    await admin.inventory.update({ id: 'client-stone', changes: { certificateStatus: 'mismatch' }, statusReason: 'Inscription differs' });
+    await admin.inventory.update({
+      id: 'client-stone',
+      changes: { certificateStatus: 'mismatch' },
+      statusReason: 'Inscription differs',
+    });
     core.store.sqlite
       .prepare(
         `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", message, createdAt)

@@ -44,17 +44,30 @@ export interface StatusChange {
 /** Refuses a status change the rule does not allow, with the reason in staff words. */
 export function assertStatusChange(store: Store, change: StatusChange): void {
   const verification = change.gemstone ? lastVerification(store, change.gemstone) : undefined;
-  const problem = statusChangeProblem({ ...change, lastVerificationVerified: verification?.verificationResult === 'verified' });
-  if (problem) throw new DomainError(problem.code, problem.message, problem.code === 'CERTIFICATE_MISMATCH' ? 'statusReason' : 'certificateStatus');
+  const problem = statusChangeProblem({
+    ...change,
+    lastVerificationVerified: verification?.verificationResult === 'verified',
+  });
+  if (problem)
+    throw new DomainError(
+      problem.code,
+      problem.message,
+      problem.code === 'CERTIFICATE_MISMATCH' ? 'statusReason' : 'certificateStatus',
+    );
 }
 
 /** The statuses the stone form offers this person for this stone (or for a stone being added). */
 export function formStatusChoices(store: Store, role: Role, gemstone: string | null): CertificateStatus[] {
   const stone = gemstone
-    ? (store.statement('SELECT certificateStatus FROM gemstones WHERE id = ?').get(gemstone) as { certificateStatus: CertificateStatus } | undefined)
+    ? (store.statement('SELECT certificateStatus FROM gemstones WHERE id = ?').get(gemstone) as
+        { certificateStatus: CertificateStatus } | undefined)
     : undefined;
   const verification = stone ? lastVerification(store, gemstone!) : undefined;
-  return statusChoices({ from: stone?.certificateStatus ?? null, role, lastVerificationVerified: verification?.verificationResult === 'verified' });
+  return statusChoices({
+    from: stone?.certificateStatus ?? null,
+    role,
+    lastVerificationVerified: verification?.verificationResult === 'verified',
+  });
 }
 
 export interface StatusChangeEntry {
@@ -70,8 +83,14 @@ export interface StatusChangeEntry {
 }
 
 /** Writes the history entry of a status change inside the caller's write; returns its id. */
-export function recordStatusChange(store: Store, scope: WriteScope | { now: number }, entry: StatusChangeEntry): string {
-  const stone = store.statement('SELECT certificateNumber FROM gemstones WHERE id = ?').get(entry.gemstone) as { certificateNumber: string | null };
+export function recordStatusChange(
+  store: Store,
+  scope: WriteScope | { now: number },
+  entry: StatusChangeEntry,
+): string {
+  const stone = store.statement('SELECT certificateNumber FROM gemstones WHERE id = ?').get(entry.gemstone) as {
+    certificateNumber: string | null;
+  };
   const id = store.newId();
   store
     .statement(
@@ -103,17 +122,28 @@ export function recordStatusChange(store: Store, scope: WriteScope | { now: numb
  */
 export function notePulledStatusChange(
   store: Store,
-  change: { gemstone: string; from: CertificateStatus; to: CertificateStatus; lastCertificateLog: unknown; at: string | null; now: number },
+  change: {
+    gemstone: string;
+    from: CertificateStatus;
+    to: CertificateStatus;
+    lastCertificateLog: unknown;
+    at: string | null;
+    now: number;
+  },
 ): void {
   try {
-    const named = typeof change.lastCertificateLog === 'string' && change.lastCertificateLog ? change.lastCertificateLog : null;
+    const named =
+      typeof change.lastCertificateLog === 'string' && change.lastCertificateLog ? change.lastCertificateLog : null;
     if (named) {
       const entry = store
         .statement('SELECT verificationResult, statusTo FROM certificate_logs WHERE id = ? OR objectId = ? LIMIT 1')
         .get(named, named) as { verificationResult: string; statusTo: string | null } | undefined;
       // Not here yet: the server wrote it and it comes with this pull or the next.
       if (!entry) return;
-      const leadsTo = entry.verificationResult === STATUS_CHANGE ? entry.statusTo : STATUS_FOR_RESULT[entry.verificationResult as VerificationResult];
+      const leadsTo =
+        entry.verificationResult === STATUS_CHANGE
+          ? entry.statusTo
+          : STATUS_FOR_RESULT[entry.verificationResult as VerificationResult];
       if (leadsTo === change.to) return;
     }
     const onItsWay = store
@@ -130,17 +160,25 @@ export function notePulledStatusChange(
            AND EXISTS (SELECT 1 FROM json_each(fields) WHERE value = 'certificateStatus') LIMIT 1`,
       )
       .get(change.gemstone);
-    recordStatusChange(store, { now: change.now }, {
-      gemstone: change.gemstone,
-      from: change.from,
-      to: change.to,
-      by: null,
-      reason: refusedHere ? 'The backend refused the change made on this workstation; the stone is back to its status there.' : null,
-      // When the other app made it; a refusal is noticed now (the server's stone predates the change refused).
-      at: (!refusedHere && change.at) || new Date(change.now).toISOString(),
-      recordedHere: true,
-    });
+    recordStatusChange(
+      store,
+      { now: change.now },
+      {
+        gemstone: change.gemstone,
+        from: change.from,
+        to: change.to,
+        by: null,
+        reason: refusedHere
+          ? 'The backend refused the change made on this workstation; the stone is back to its status there.'
+          : null,
+        // When the other app made it; a refusal is noticed now (the server's stone predates the change refused).
+        at: (!refusedHere && change.at) || new Date(change.now).toISOString(),
+        recordedHere: true,
+      },
+    );
   } catch (error) {
-    console.warn(`Could not note the certificate status change of stone ${change.gemstone}: ${(error as Error).message}`);
+    console.warn(
+      `Could not note the certificate status change of stone ${change.gemstone}: ${(error as Error).message}`,
+    );
   }
 }

@@ -63,7 +63,8 @@ export async function runCli(args: string[], io: CliIO, env: NodeJS.ProcessEnv =
       `pushed ${report.pushed}, pulled ${report.pulled}, conflicts ${report.conflicts}, set aside ${report.deadLettered}; ` +
         `${status.pendingChanges} change(s) still waiting; ${syncHeadline(status).label}`,
     );
-    if (!report.ok) io.err(`Sync did not complete: ${report.error ?? status.lastError ?? 'some changes must be retried'}`);
+    if (!report.ok)
+      io.err(`Sync did not complete: ${report.error ?? status.lastError ?? 'some changes must be retried'}`);
     return report.ok ? 0 : 1;
   } finally {
     await core.close();

@@ -6,7 +6,12 @@ import { readRows } from '../test-support/maintenance';
 import { runCli } from './main';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((f) => f()),
+);
 
 function streams() {
   const out: string[] = [];
@@ -43,10 +48,19 @@ describe('loupe backup / restore', () => {
 
     const restore = streams();
     expect(await runCli(['restore', file, '--data-dir', t.dir], restore.io)).toBe(0);
-    expect(restore.out.join('')).toMatch(/^Restored .* \(1 stones\)\. The previous database is kept as .*loupe\.db\.before-restore-/);
-    expect(readRows<{ sku: string }>(join(t.dir, 'loupe.db'), 'SELECT sku FROM gemstones')).toEqual([{ sku: 'CLI-OLD' }]);
-    const keptAside = readdirSync(t.dir).find((f) => /^loupe\.db\.before-restore-[^-]+.*[^lm]$/.test(f) && !/-(wal|shm)$/.test(f))!;
-    expect(readRows<{ sku: string }>(join(t.dir, keptAside), 'SELECT sku FROM gemstones ORDER BY sku')).toEqual([{ sku: 'CLI-NEW' }, { sku: 'CLI-OLD' }]);
+    expect(restore.out.join('')).toMatch(
+      /^Restored .* \(1 stones\)\. The previous database is kept as .*loupe\.db\.before-restore-/,
+    );
+    expect(readRows<{ sku: string }>(join(t.dir, 'loupe.db'), 'SELECT sku FROM gemstones')).toEqual([
+      { sku: 'CLI-OLD' },
+    ]);
+    const keptAside = readdirSync(t.dir).find(
+      (f) => /^loupe\.db\.before-restore-[^-]+.*[^lm]$/.test(f) && !/-(wal|shm)$/.test(f),
+    )!;
+    expect(readRows<{ sku: string }>(join(t.dir, keptAside), 'SELECT sku FROM gemstones ORDER BY sku')).toEqual([
+      { sku: 'CLI-NEW' },
+      { sku: 'CLI-OLD' },
+    ]);
     await t.restart();
   });
 

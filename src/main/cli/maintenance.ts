@@ -2,7 +2,14 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createCore, DATABASE_FILE, SECRETS_FILE } from '../core/create-core';
 import { LOUPE_VERSION } from '../core/version';
-import { backUpOnline, backupFolder, rotateBackups, stageRestore, swapInStaged, undoSwap } from '../maintenance/backups';
+import {
+  backUpOnline,
+  backupFolder,
+  rotateBackups,
+  stageRestore,
+  swapInStaged,
+  undoSwap,
+} from '../maintenance/backups';
 import { buildDiagnostics } from '../maintenance/diagnostics';
 import { formatBytes, formatDoctorReport, runDoctor } from '../maintenance/doctor';
 import { logsFolder } from '../maintenance/logger';
@@ -43,7 +50,12 @@ function doctorOptions(dataDir: string, args: string[]) {
   };
 }
 
-export async function runMaintenanceCommand(command: string, args: string[], dataDir: string, io: CliIO): Promise<number> {
+export async function runMaintenanceCommand(
+  command: string,
+  args: string[],
+  dataDir: string,
+  io: CliIO,
+): Promise<number> {
   if (command === 'doctor') {
     const report = await runDoctor(doctorOptions(dataDir, args));
     io.out(args.includes('--json') ? JSON.stringify(report, null, 2) : formatDoctorReport(report));
@@ -94,7 +106,9 @@ export async function runMaintenanceCommand(command: string, args: string[], dat
       io.err(`The backup could not be opened (${(error as Error).message}); the previous database is back in place.`);
       return 1;
     }
-    io.out(`Restored ${absolute(source)} (${staged.check.stones} stones). The previous database is kept as ${keptAside}.`);
+    io.out(
+      `Restored ${absolute(source)} (${staged.check.stones} stones). The previous database is kept as ${keptAside}.`,
+    );
     return 0;
   }
 

@@ -7,7 +7,12 @@ import { CoreHolder } from './core-holder';
 import { createCore } from './create-core';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((f) => f()),
+);
 
 async function start(dir: string, background: false | { firstBackupDelayMs: number } = false) {
   const holder = await CoreHolder.start({ dataDir: dir, startSync: false, background });
@@ -36,7 +41,11 @@ describe('the core holder', () => {
     const { dir, backup } = await damagedWithBackup('header');
     const holder = await start(dir);
     expect(holder.core).toBeNull();
-    expect(holder.state).toMatchObject({ kind: 'damaged', message: expect.stringMatching(/damaged/), backups: [expect.objectContaining({ name: backup.name })] });
+    expect(holder.state).toMatchObject({
+      kind: 'damaged',
+      message: expect.stringMatching(/damaged/),
+      backups: [expect.objectContaining({ name: backup.name })],
+    });
 
     const swapped = vi.fn();
     holder.onSwap(swapped);
@@ -65,7 +74,10 @@ describe('the core holder', () => {
     expect(holder.state).toEqual({ kind: 'ready' });
     expect((await holder.core!.caller('x').auth.status()).needsFirstAdmin).toBe(false);
     await vi.waitFor(() => expect(holder.core!.maintenance.health.state).not.toBe('pending'), { timeout: 10_000 });
-    expect(holder.core!.maintenance.health).toMatchObject({ state: 'damaged', problems: expect.arrayContaining([expect.any(String)]) });
+    expect(holder.core!.maintenance.health).toMatchObject({
+      state: 'damaged',
+      problems: expect.arrayContaining([expect.any(String)]),
+    });
     const practitioner = await signedInAs(holder.core!, 'practitioner');
     expect(await practitioner.app.health()).toMatchObject({ state: 'damaged' });
   });
@@ -94,9 +106,14 @@ describe('the core holder', () => {
     });
     cleanups.push(() => failing.close());
     failNext = true;
-    expect(await refusal(failing.restore(backup.file))).toMatchObject({ reason: 'BACKUP_REFUSED', message: expect.stringMatching(/previous database is back/) });
+    expect(await refusal(failing.restore(backup.file))).toMatchObject({
+      reason: 'BACKUP_REFUSED',
+      message: expect.stringMatching(/previous database is back/),
+    });
     expect(failing.state).toEqual({ kind: 'ready' });
-    expect(readRows<{ sku: string }>(join(data.dir, 'loupe.db'), 'SELECT sku FROM gemstones')).toEqual([{ sku: 'STAYS' }]);
+    expect(readRows<{ sku: string }>(join(data.dir, 'loupe.db'), 'SELECT sku FROM gemstones')).toEqual([
+      { sku: 'STAYS' },
+    ]);
     expect(readdirSync(data.dir).some((f) => f.includes('restore-failed'))).toBe(true);
   });
 });

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from '../db/errors';
-import { backupFolder, listBackups, stageRestore, swapInStaged, undoSwap, type BackupFile } from '../maintenance/backups';
+import {
+  backupFolder,
+  listBackups,
+  stageRestore,
+  swapInStaged,
+  undoSwap,
+  type BackupFile,
+} from '../maintenance/backups';
 import { silentLogger } from '../maintenance/logger';
 import type { BackgroundOptions, RestoreReport } from '../maintenance/services';
 import { DomainError } from '../trpc/errors';
@@ -88,7 +95,12 @@ export class CoreHolder {
     } catch (error) {
       this.current = null;
       const folder = backupFolder(null, this.options.dataDir);
-      this.stateNow = { kind: failureKind(error), message: (error as Error).message, backups: listBackups(folder), backupFolder: folder };
+      this.stateNow = {
+        kind: failureKind(error),
+        message: (error as Error).message,
+        backups: listBackups(folder),
+        backupFolder: folder,
+      };
       this.logger.error(`the core could not open its database: ${(error as Error).message}`);
     }
     this.emit();
@@ -116,7 +128,10 @@ export class CoreHolder {
       const why = failed.kind === 'ready' || failed.kind === 'restoring' ? '' : failed.message;
       undoSwap(this.databaseFile, keptAside, now);
       await this.open();
-      throw new DomainError('BACKUP_REFUSED', `The backup could not be opened (${why}); the previous database is back in place.`);
+      throw new DomainError(
+        'BACKUP_REFUSED',
+        `The backup could not be opened (${why}); the previous database is back in place.`,
+      );
     }
     this.logger.info(`restored ${source}; the previous database is kept as ${keptAside}`);
     return { restoredFrom: source, keptAside, stones: check.stones, pendingMigrations: check.pendingMigrations };
@@ -125,7 +140,8 @@ export class CoreHolder {
   /** Recovery: restore one of the listed backups, by file name. */
   async restoreListed(name: string): Promise<RestoreReport> {
     const state = this.stateNow;
-    const backups = state.kind === 'damaged' || state.kind === 'failed' || state.kind === 'too-new' ? state.backups : [];
+    const backups =
+      state.kind === 'damaged' || state.kind === 'failed' || state.kind === 'too-new' ? state.backups : [];
     const backup = backups.find((b) => b.name === name);
     if (!backup) throw new DomainError('BACKUP_REFUSED', 'That backup is not in the backup folder any more.');
     return this.restore(backup.file);

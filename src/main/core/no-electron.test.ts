@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 // (src/main/index.ts) and the preload script import Electron; the shell uses interfaces tests fake.
 const SRC = join(__dirname, '../..');
 const ALLOWED = [/^main\/index\.ts$/, /^preload\/index\.ts$/];
-const IMPORTS_ELECTRON = /(from\s+['"]electron['"])|(require\(\s*['"]electron['"]\s*\))|(import\(\s*['"]electron['"]\s*\))/;
+const IMPORTS_ELECTRON =
+  /(from\s+['"]electron['"])|(require\(\s*['"]electron['"]\s*\))|(import\(\s*['"]electron['"]\s*\))/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

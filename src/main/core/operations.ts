@@ -33,13 +33,26 @@ export function parseOperation(raw: unknown): Operation | null {
 
 function errorShape(core: Core, error: unknown, op: Operation, ctx: Context) {
   const trpcError = getTRPCErrorFromUnknown(error);
-  return getErrorShape({ config: core.router._def._config, error: trpcError, type: op.type, path: op.path, input: op.input, ctx });
+  return getErrorShape({
+    config: core.router._def._config,
+    error: trpcError,
+    type: op.type,
+    path: op.path,
+    input: op.input,
+    ctx,
+  });
 }
 
-export async function runOperation(core: Core, connectionId: string, op: Operation, signal?: AbortSignal): Promise<OperationResult> {
+export async function runOperation(
+  core: Core,
+  connectionId: string,
+  op: Operation,
+  signal?: AbortSignal,
+): Promise<OperationResult> {
   const ctx = core.createContext(connectionId);
   try {
-    if (op.type === 'subscription') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Use subscribe for subscriptions' });
+    if (op.type === 'subscription')
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Use subscribe for subscriptions' });
     const data = await callProcedure({
       router: core.router,
       path: op.path,
@@ -75,7 +88,8 @@ export async function runSubscription(
       signal,
       batchIndex: 0,
     });
-    if (!isAsyncIterable(result)) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Subscription did not return a stream' });
+    if (!isAsyncIterable(result))
+      throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Subscription did not return a stream' });
     for await (const value of result) {
       if (signal.aborted) break;
       onData(value);

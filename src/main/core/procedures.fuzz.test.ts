@@ -43,7 +43,20 @@ const nasty = fc.constantFrom<unknown>(
 );
 
 const anyValue = fc.oneof(
-  { weight: 3, arbitrary: fc.anything({ maxDepth: 2, withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true, withBoxedValues: true }) },
+  {
+    weight: 3,
+    arbitrary: fc.anything({
+      maxDepth: 2,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withNullPrototype: true,
+      withTypedArray: true,
+      withSparseArray: true,
+      withBoxedValues: true,
+    }),
+  },
   { weight: 2, arbitrary: nasty },
 );
 
@@ -69,7 +82,9 @@ function objectKeys(def: ZodDef | undefined, depth = 0): string[][] {
 function invalidInputs(procedure: ProcedureInfo): fc.Arbitrary<unknown> {
   const keySets = procedure.parsers.flatMap((p) => objectKeys((p as { _zod?: { def?: ZodDef } })._zod?.def));
   const nearMisses = keySets.map((keys) =>
-    fc.record(Object.fromEntries(keys.map((k) => [k, anyValue])), { requiredKeys: [] }).map((record) => record as unknown),
+    fc
+      .record(Object.fromEntries(keys.map((k) => [k, anyValue])), { requiredKeys: [] })
+      .map((record) => record as unknown),
   );
   const generator = nearMisses.length ? fc.oneof(anyValue, ...nearMisses) : anyValue;
   return procedure.parsers.length ? generator.filter((input) => !acceptsInput(procedure, input)) : generator;
@@ -86,39 +101,60 @@ beforeAll(async () => {
   const stone = await admin.inventory.create(aStone({ sku: 'FUZZ-1' }));
   await admin.inventory.create(aStone({ sku: 'FUZZ-2', certificateNumber: null, certificateStatus: 'none' }));
   const buyer = await admin.buyers.create(aBuyer());
-  const inquiry = await admin.inquiries.create({ buyer: buyer.id, gemstone: stone.id, requestedCaratWeight: stone.caratWeight, currency: 'USD' });
-  await admin.activities.create({ type: 'call', buyer: buyer.id, inquiry: inquiry.id, subject: 'Asked about the ruby', done: true });
+  const inquiry = await admin.inquiries.create({
+    buyer: buyer.id,
+    gemstone: stone.id,
+    requestedCaratWeight: stone.caratWeight,
+    currency: 'USD',
+  });
+  await admin.activities.create({
+    type: 'call',
+    buyer: buyer.id,
+    inquiry: inquiry.id,
+    subject: 'Asked about the ruby',
+    done: true,
+  });
 });
 afterAll(() => t.dispose());
 
 describe('every procedure, fuzzed with invalid input as every role', () => {
-  it.each(allProcedures().map((p) => [p.path, p] as const))('%s refuses with a typed error and changes nothing', async (_path, procedure) => {
-    const before = databaseHash(t.core);
-    for (const caller of CALLERS) {
-      await fc.assert(
-        fc.asyncProperty(invalidInputs(procedure), async (input) => {
-          roles.reset();
-          let result;
-          try {
-            result = await callProcedure(t.core, roles.connections[caller], procedure, input);
-          } catch (error) {
-            throw new Error(`an exception escaped ${procedure.path} as ${caller}: ${(error as Error).stack}`);
-          }
-          if (!result.ok) {
-            expect(result.error.data.code, `${procedure.path} as ${caller}: ${result.error.message}`).not.toBe('INTERNAL_SERVER_ERROR');
-            expect(typeof result.error.message).toBe('string');
-            // A refused role is refused before the input is even looked at.
-            if (!isAllowed(procedure.path, caller)) expect(refusedByRole(result), `${procedure.path} as ${caller}`).toBe(true);
-          } else {
-            // Only a procedure that takes no input can succeed: there is nothing invalid to give it.
-            expect(procedure.parsers, `${procedure.path} accepted an invalid input as ${caller}`).toEqual([]);
-            expect(isAllowed(procedure.path, caller), `${procedure.path} let ${caller} in`).toBe(true);
-          }
-        }),
-        { numRuns: procedure.parsers.length ? RUNS_WITH_INPUT : RUNS_WITHOUT_INPUT, seed: 20251123, endOnFailure: true },
-      );
-    }
-    expect(databaseHash(t.core), `${procedure.path} changed the database`).toBe(before);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it.each(allProcedures().map((p) => [p.path, p] as const))(
+    '%s refuses with a typed error and changes nothing',
+    async (_path, procedure) => {
+      const before = databaseHash(t.core);
+      for (const caller of CALLERS) {
+        await fc.assert(
+          fc.asyncProperty(invalidInputs(procedure), async (input) => {
+            roles.reset();
+            let result;
+            try {
+              result = await callProcedure(t.core, roles.connections[caller], procedure, input);
+            } catch (error) {
+              throw new Error(`an exception escaped ${procedure.path} as ${caller}: ${(error as Error).stack}`);
+            }
+            if (!result.ok) {
+              expect(result.error.data.code, `${procedure.path} as ${caller}: ${result.error.message}`).not.toBe(
+                'INTERNAL_SERVER_ERROR',
+              );
+              expect(typeof result.error.message).toBe('string');
+              // A refused role is refused before the input is even looked at.
+              if (!isAllowed(procedure.path, caller))
+                expect(refusedByRole(result), `${procedure.path} as ${caller}`).toBe(true);
+            } else {
+              // Only a procedure that takes no input can succeed: there is nothing invalid to give it.
+              expect(procedure.parsers, `${procedure.path} accepted an invalid input as ${caller}`).toEqual([]);
+              expect(isAllowed(procedure.path, caller), `${procedure.path} let ${caller} in`).toBe(true);
+            }
+          }),
+          {
+            numRuns: procedure.parsers.length ? RUNS_WITH_INPUT : RUNS_WITHOUT_INPUT,
+            seed: 20251123,
+            endOnFailure: true,
+          },
+        );
+      }
+      expect(databaseHash(t.core), `${procedure.path} changed the database`).toBe(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });

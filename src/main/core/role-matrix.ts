@@ -111,13 +111,22 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'activities.setDone': rule(STAFF, 'only activities they logged (admins: any)'),
   'activities.followUps': rule(STAFF),
   'activities.followUpCount': rule(STAFF),
-  'activities.markDone': rule(STAFF, "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin"),
-  'activities.snooze': rule(STAFF, "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin"),
+  'activities.markDone': rule(
+    STAFF,
+    "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin",
+  ),
+  'activities.snooze': rule(
+    STAFF,
+    "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin",
+  ),
 
   // sync
   'sync.status': rule(STAFF),
   'sync.staff.waiting': rule(STAFF, 'which waiting changes name staff without a backend account'),
-  'sync.staff.createBackendAccount': rule(ADMINS, 'for staff made here while the workstation was local only; the role is set on the server'),
+  'sync.staff.createBackendAccount': rule(
+    ADMINS,
+    'for staff made here while the workstation was local only; the role is set on the server',
+  ),
   'sync.staff.handOver': rule(ADMINS, 'the waiting changes of staff without a backend account go under a backend user'),
   'sync.syncNow': rule(STAFF),
   'sync.connect': rule(ADMINS),
@@ -151,7 +160,8 @@ export function isAllowed(path: string, caller: MatrixCaller): boolean {
   return entry.allow.includes(caller);
 }
 
-export const ROLE_MATRIX_BEGIN = '<!-- role-matrix:begin (generated from src/main/core/role-matrix.ts by scripts/role-matrix-docs.ts) -->';
+export const ROLE_MATRIX_BEGIN =
+  '<!-- role-matrix:begin (generated from src/main/core/role-matrix.ts by scripts/role-matrix-docs.ts) -->';
 export const ROLE_MATRIX_END = '<!-- role-matrix:end -->';
 
 /** The table as docs/security.md prints it (✓ allowed, — refused with FORBIDDEN or UNAUTHORIZED). */
@@ -159,7 +169,8 @@ export function roleMatrixMarkdown(): string {
   const header = `| Procedure | ${CALLERS.map((c) => c[0]!.toUpperCase() + c.slice(1)).join(' | ')} | Also |`;
   const rule = `|---|${CALLERS.map(() => ':-:').join('|')}|---|`;
   const rows = Object.entries(ROLE_MATRIX).map(
-    ([path, entry]) => `| \`${path}\` | ${CALLERS.map((c) => (entry.allow.includes(c) ? '✓' : '—')).join(' | ')} | ${entry.note ?? ''} |`,
+    ([path, entry]) =>
+      `| \`${path}\` | ${CALLERS.map((c) => (entry.allow.includes(c) ? '✓' : '—')).join(' | ')} | ${entry.note ?? ''} |`,
   );
   return [header, rule, ...rows].join('\n');
 }

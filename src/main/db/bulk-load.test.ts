@@ -8,7 +8,9 @@ import { openDatabase } from './open';
 const dbFile = tempFilePaths();
 
 const schemaOf = (sqlite: Database.Database) =>
-  sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'gemstones' AND sql IS NOT NULL ORDER BY name").all();
+  sqlite
+    .prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'gemstones' AND sql IS NOT NULL ORDER BY name")
+    .all();
 
 const plan = (sqlite: Database.Database, query: string) =>
   (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
@@ -21,15 +23,20 @@ function insertStones(sqlite: Database.Database, from: number, count: number) {
      VALUES (?, 0, ?, ?, ?, 'Eye Clean', 'none', ?)`,
   );
   sqlite.transaction(() => {
-    for (let i = from; i < from + count; i++) insert.run(`s${i}`, `SKU-${i}`, i % 2 ? 'Ruby' : 'Sapphire', 1 + (i % 7) / 10, i % 3 ? 'Vault' : 'Safe');
+    for (let i = from; i < from + count; i++)
+      insert.run(`s${i}`, `SKU-${i}`, i % 2 ? 'Ruby' : 'Sapphire', 1 + (i % 7) / 10, i % 3 ? 'Vault' : 'Safe');
   })();
 }
 
 const tallies = (sqlite: Database.Database) =>
-  sqlite.prepare('SELECT gemstoneType, location, stones, round(carats, 2) AS carats FROM gemstone_tallies ORDER BY 1, 2').all();
+  sqlite
+    .prepare('SELECT gemstoneType, location, stones, round(carats, 2) AS carats FROM gemstone_tallies ORDER BY 1, 2')
+    .all();
 const talliesFromRows = (sqlite: Database.Database) =>
   sqlite
-    .prepare('SELECT gemstoneType, location, count(*) AS stones, round(sum(caratWeight), 2) AS carats FROM gemstones GROUP BY 1, 2 ORDER BY 1, 2')
+    .prepare(
+      'SELECT gemstoneType, location, count(*) AS stones, round(sum(caratWeight), 2) AS carats FROM gemstones GROUP BY 1, 2 ORDER BY 1, 2',
+    )
     .all();
 
 describe('bulk loading a table (first download)', () => {
@@ -43,11 +50,20 @@ describe('bulk loading a table (first download)', () => {
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     suspendSecondaryIndexes(sqlite, 'gemstones');
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000); // fewer checkpoints while loading
-    const during = (schemaOf(sqlite) as { type: string; name: string; sql: string }[]).filter((o) => o.type !== 'table');
+    const during = (schemaOf(sqlite) as { type: string; name: string; sql: string }[]).filter(
+      (o) => o.type !== 'table',
+    );
     // Left: the unique indexes, and the trigger that captures a sync base before a local edit (an edit made
     // during the download still needs it).
-    expect(during.every((o) => (o.type === 'index' && o.sql.startsWith('CREATE UNIQUE INDEX')) || o.name === 'gemstones_capture_sync_base')).toBe(true);
-    expect(during.map((o) => o.name)).toEqual(expect.arrayContaining(['gemstones_sku', 'gemstones_objectId', 'gemstones_capture_sync_base']));
+    expect(
+      during.every(
+        (o) =>
+          (o.type === 'index' && o.sql.startsWith('CREATE UNIQUE INDEX')) || o.name === 'gemstones_capture_sync_base',
+      ),
+    ).toBe(true);
+    expect(during.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['gemstones_sku', 'gemstones_objectId', 'gemstones_capture_sync_base']),
+    );
     // SKUs stay unique while loading.
     expect(() => insertStones(sqlite, 5, 1)).toThrow(/UNIQUE/);
 
@@ -103,7 +119,9 @@ describe('bulk loading a table (first download)', () => {
     // (10,000 log pages, some 40 MB), so only the helper copies them into the database while it goes on.
     for (let page = 0; page < 20; page++) insertStones(sqlite, page * 1000, 1000);
     expect(statSync(`${file}-wal`).size).toBeGreaterThan(2_000_000);
-    await expect.poll(() => statSync(file).size, { timeout: 5000, interval: 20 }).toBeGreaterThan(sizeBefore + 2_000_000);
+    await expect
+      .poll(() => statSync(file).size, { timeout: 5000, interval: 20 })
+      .toBeGreaterThan(sizeBefore + 2_000_000);
 
     await load.finish();
     expect(sqlite.prepare('SELECT count(*) AS n FROM bulk_load_suspended').get()).toEqual({ n: 0 });

@@ -42,7 +42,9 @@ export function suspendSecondaryIndexes(sqlite: Database.Database, table: string
         )
         // Not the sync-base capture: an edit made during the download still needs its base.
         .all(table, `%${BASE_CAPTURE_SUFFIX}`) as { name: string; type: 'index' | 'trigger'; sql: string }[];
-      const record = sqlite.prepare('INSERT OR IGNORE INTO bulk_load_suspended (name, tableName, type, sql) VALUES (?, ?, ?, ?)');
+      const record = sqlite.prepare(
+        'INSERT OR IGNORE INTO bulk_load_suspended (name, tableName, type, sql) VALUES (?, ?, ?, ?)',
+      );
       for (const object of objects) {
         record.run(object.name, table, object.type, object.sql);
         sqlite.exec(`DROP ${object.type === 'index' ? 'INDEX' : 'TRIGGER'} "${object.name}"`);
@@ -57,7 +59,9 @@ export function restoreSuspended(sqlite: Database.Database, table?: string): str
   return sqlite
     .transaction(() => {
       const suspended = sqlite
-        .prepare(`SELECT name, tableName, type, sql FROM bulk_load_suspended ${table ? 'WHERE tableName = ?' : ''} ORDER BY type, name`)
+        .prepare(
+          `SELECT name, tableName, type, sql FROM bulk_load_suspended ${table ? 'WHERE tableName = ?' : ''} ORDER BY type, name`,
+        )
         .all(...(table ? [table] : [])) as { name: string; tableName: string; type: string; sql: string }[];
       const exists = sqlite.prepare('SELECT 1 FROM sqlite_master WHERE name = ?');
       const tables = new Set<string>();
@@ -66,7 +70,9 @@ export function restoreSuspended(sqlite: Database.Database, table?: string): str
         if (object.type === 'trigger') tables.add(object.tableName);
       }
       for (const name of tables) for (const statement of REBUILD_DERIVED[name] ?? []) sqlite.exec(statement);
-      sqlite.prepare(`DELETE FROM bulk_load_suspended ${table ? 'WHERE tableName = ?' : ''}`).run(...(table ? [table] : []));
+      sqlite
+        .prepare(`DELETE FROM bulk_load_suspended ${table ? 'WHERE tableName = ?' : ''}`)
+        .run(...(table ? [table] : []));
       return suspended.map((s) => s.name);
     })
     .immediate();
@@ -157,7 +163,9 @@ export interface BulkLoad {
 export function beginBulkLoad(sqlite: Database.Database, table: string): BulkLoad {
   suspendSecondaryIndexes(sqlite, table);
   const names = () =>
-    (sqlite.prepare('SELECT name FROM bulk_load_suspended WHERE tableName = ?').all(table) as { name: string }[]).map((row) => row.name);
+    (sqlite.prepare('SELECT name FROM bulk_load_suspended WHERE tableName = ?').all(table) as { name: string }[]).map(
+      (row) => row.name,
+    );
   let helper: { worker: Worker; done: Promise<void> } | null = null;
   try {
     const worker = new Worker(BULK_LOAD_HELPER_SOURCE, {

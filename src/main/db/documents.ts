@@ -14,7 +14,9 @@ export function documentsDir(store: Store): string {
 /** Stores the bytes and returns the LocalFile to keep on the record (not uploaded yet). */
 export function storeDocument(store: Store, bytes: Buffer, fileName: string, contentType: string): LocalFile {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const stored = `${sha256}${extname(fileName).toLowerCase().replace(/[^.a-z0-9]/g, '')}`;
+  const stored = `${sha256}${extname(fileName)
+    .toLowerCase()
+    .replace(/[^.a-z0-9]/g, '')}`;
   const dir = documentsDir(store);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, stored);

@@ -11,7 +11,9 @@ import { CLASS_MAPPINGS } from './parse-mapping';
 const dbFile = tempFilePaths();
 
 function plan(sqlite: Database.Database, query: string, ...args: unknown[]): string {
-  return (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+  return (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...args) as { detail: string }[])
+    .map((r) => r.detail)
+    .join(' | ');
 }
 
 describe('migrations', () => {
@@ -66,7 +68,12 @@ describe('migrations', () => {
     const raw = new Database(file);
     const broken = [
       ...MIGRATIONS,
-      { idx: MIGRATIONS.length, tag: '9999_broken', sql: 'CREATE TABLE extra (x); SELECT * FROM no_such_table;', hash: 'x' },
+      {
+        idx: MIGRATIONS.length,
+        tag: '9999_broken',
+        sql: 'CREATE TABLE extra (x); SELECT * FROM no_such_table;',
+        hash: 'x',
+      },
     ];
     expect(() => migrate(raw, file, broken)).toThrow(/no_such_table/);
     expect(databaseVersion(raw)).toBe(0);
@@ -89,7 +96,9 @@ describe('hot queries use their indexes (0000_initial, widened in 0007)', () => 
     );
     expect(byCarat).toMatch(/USING INDEX gemstones_caratWeight/);
     expect(byCarat).not.toMatch(/TEMP B-TREE/);
-    expect(plan(sqlite, 'SELECT * FROM gemstones WHERE location = ?', 'Vault')).toMatch(/USING INDEX gemstones_location_carat/);
+    expect(plan(sqlite, 'SELECT * FROM gemstones WHERE location = ?', 'Vault')).toMatch(
+      /USING INDEX gemstones_location_carat/,
+    );
     // Any index that leads with the status serves this (the queue's, since 0010, or the grid's).
     expect(plan(sqlite, 'SELECT * FROM gemstones WHERE certificateStatus = ?', 'pending')).toMatch(
       /USING INDEX gemstones_status_(carat|location_added) \(certificateStatus=\?\)/,
@@ -108,7 +117,9 @@ describe('hot queries use their indexes (0000_initial, widened in 0007)', () => 
       expect(plan(sqlite, `SELECT * FROM ${table} WHERE objectId IN (SELECT value FROM json_each(?))`, '[]')).toMatch(
         new RegExp(`SEARCH ${table} USING INDEX ${table}_objectId \\(objectId=\\?\\)`),
       );
-      expect(plan(sqlite, `SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`)).toMatch(new RegExp(`USING COVERING INDEX ${table}_objectId`));
+      expect(plan(sqlite, `SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`)).toMatch(
+        new RegExp(`USING COVERING INDEX ${table}_objectId`),
+      );
     }
     database.close();
   });
@@ -117,7 +128,9 @@ describe('hot queries use their indexes (0000_initial, widened in 0007)', () => 
 describe('embedded migrations', () => {
   it('match the .sql files drizzle-kit wrote (run `npm run db:generate` after a schema change)', () => {
     const dir = join(__dirname, 'migrations');
-    const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { tag: string }[];
+    };
     expect(MIGRATIONS.map((m) => m.tag)).toEqual(journal.entries.map((e) => e.tag));
     for (const migration of MIGRATIONS) {
       expect(migration.sql, migration.tag).toBe(readFileSync(join(dir, `${migration.tag}.sql`), 'utf8'));
@@ -129,8 +142,14 @@ describe('0009_sync_base_only_pending', () => {
   it('keeps the sync base only of records with changes still to push', () => {
     const file = dbFile();
     const raw = new Database(file);
-    migrate(raw, file, MIGRATIONS.filter((m) => m.tag < '0009'));
-    const base = raw.prepare(`INSERT INTO sync_base (entity, recordId, "values") VALUES ('Gemstone', ?, '{"location":"Vault"}')`);
+    migrate(
+      raw,
+      file,
+      MIGRATIONS.filter((m) => m.tag < '0009'),
+    );
+    const base = raw.prepare(
+      `INSERT INTO sync_base (entity, recordId, "values") VALUES ('Gemstone', ?, '{"location":"Vault"}')`,
+    );
     base.run('edited');
     base.run('in-sync');
     raw
@@ -155,10 +174,17 @@ describe('0010_queue_filters', () => {
       "SELECT * FROM gemstones WHERE certificateStatus = 'none' AND location = ? AND createdAt IS NOT NULL ORDER BY createdAt, localUpdatedAt LIMIT 200",
       'Vault',
     );
-    expect(byLocation).toMatch(/SEARCH gemstones USING INDEX gemstones_status_location_added \(certificateStatus=\? AND location=\? AND createdAt>\?\)/);
+    expect(byLocation).toMatch(
+      /SEARCH gemstones USING INDEX gemstones_status_location_added \(certificateStatus=\? AND location=\? AND createdAt>\?\)/,
+    );
     expect(byLocation).not.toMatch(/TEMP B-TREE/);
     expect(
-      plan(sqlite, "SELECT location, certificateNumber, id, createdAt < ? OR localUpdatedAt < ?, count(*) FROM gemstones WHERE certificateStatus IN ('none', 'pending') GROUP BY 1, 2, 3, 4", '', 0),
+      plan(
+        sqlite,
+        "SELECT location, certificateNumber, id, createdAt < ? OR localUpdatedAt < ?, count(*) FROM gemstones WHERE certificateStatus IN ('none', 'pending') GROUP BY 1, 2, 3, 4",
+        '',
+        0,
+      ),
     ).toMatch(/USING COVERING INDEX gemstones_status_location_added/);
     database.close();
   });
@@ -168,7 +194,11 @@ describe('0011_certificate_status_changes', () => {
   it('keeps the entries a database already had, and finds a stone’s latest verification and pending status entry by index', () => {
     const file = dbFile();
     const raw = new Database(file);
-    migrate(raw, file, MIGRATIONS.filter((m) => m.tag < '0011'));
+    migrate(
+      raw,
+      file,
+      MIGRATIONS.filter((m) => m.tag < '0011'),
+    );
     raw.pragma('foreign_keys = OFF');
     raw
       .prepare(

@@ -48,7 +48,11 @@ export function migrate(
   if (fromVersion > migrations.length) throw new DatabaseTooNewError(file, fromVersion, migrations.length);
   // An existing database about to change shape: let the caller copy it first (a backup to go back to).
   if (beforeMigrate && fromVersion > 0 && fromVersion < migrations.length) {
-    beforeMigrate({ fromVersion, toVersion: migrations.length, pending: migrations.slice(fromVersion).map((m) => m.tag) });
+    beforeMigrate({
+      fromVersion,
+      toVersion: migrations.length,
+      pending: migrations.slice(fromVersion).map((m) => m.tag),
+    });
   }
 
   const run = sqlite.transaction((): string[] => {

@@ -51,7 +51,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): LoupeData
     const beforeMigrate = options.beforeMigrate;
     const migration = migrate(sqlite, file, MIGRATIONS, beforeMigrate && ((plan) => beforeMigrate(sqlite, plan)));
     // A first download that stopped half-way (crash, power) left indexes set aside: put them back first.
-    if (!options.readonly && sqlite.prepare('SELECT 1 FROM bulk_load_suspended LIMIT 1').get()) restoreSuspended(sqlite);
+    if (!options.readonly && sqlite.prepare('SELECT 1 FROM bulk_load_suspended LIMIT 1').get())
+      restoreSuspended(sqlite);
     if (!options.readonly) ensureBaseCaptureTriggers(sqlite);
     const db = drizzle(sqlite, { schema });
     return {

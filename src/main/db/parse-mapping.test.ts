@@ -5,7 +5,11 @@ import * as schema from './schema';
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
-const known: Record<string, string> = { 'local-buyer': 'BuyerObj01', 'local-user': 'UserObj001', 'local-stone': 'StoneObj01' };
+const known: Record<string, string> = {
+  'local-buyer': 'BuyerObj01',
+  'local-user': 'UserObj001',
+  'local-stone': 'StoneObj01',
+};
 const resolver: PointerResolver = {
   objectIdOf: (_c, id) => known[id] ?? null,
   localIdOf: (_c, objectId) => Object.entries(known).find(([, o]) => o === objectId)?.[0] ?? null,
@@ -26,7 +30,13 @@ describe('money', () => {
   });
 
   it('keeps an amount another app wrote with more decimals exactly, and shows it in full', () => {
-    for (const [major, currency] of [[1234.567, 'USD'], [0.1 + 0.2, 'EUR'], [12.5, 'JPY'], [999999999999.999, 'USD'], [5e-7, 'CHF']] as const) {
+    for (const [major, currency] of [
+      [1234.567, 'USD'],
+      [0.1 + 0.2, 'EUR'],
+      [12.5, 'JPY'],
+      [999999999999.999, 'USD'],
+      [5e-7, 'CHF'],
+    ] as const) {
       const minor = toMinorUnitsExact(major, currency);
       expect(minor).not.toBeNull();
       expect(toMajorUnits(minor!, currency)).toBe(major);
@@ -49,7 +59,15 @@ describe('mapping local rows to Parse JSON', () => {
       activities: schema.activities,
     };
     // recordedHere: a certificate history entry this workstation wrote for another app's change, never sent.
-    const bookkeeping = new Set(['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', 'passwordHash', 'recordedHere']);
+    const bookkeeping = new Set([
+      'id',
+      'objectId',
+      'createdAt',
+      'updatedAt',
+      'localUpdatedAt',
+      'passwordHash',
+      'recordedHere',
+    ]);
     for (const mapping of Object.values(CLASS_MAPPINGS)) {
       const columns = Object.keys(getTableColumns(tables[mapping.table]!)).filter((c) => !bookkeeping.has(c));
       expect(Object.keys(mapping.fields).sort(), mapping.className).toEqual(columns.sort());
@@ -90,26 +108,59 @@ describe('mapping local rows to Parse JSON', () => {
     });
     expect(fromParse('PurchaseInquiry', json, resolver)).toEqual({ row: inquiry, problems: [] });
 
-    const buyer = toParse('Buyer', { preferredGemstoneTypes: '["Ruby","Spinel"]', phone: null }, resolver, ['preferredGemstoneTypes', 'phone']);
+    const buyer = toParse('Buyer', { preferredGemstoneTypes: '["Ruby","Spinel"]', phone: null }, resolver, [
+      'preferredGemstoneTypes',
+      'phone',
+    ]);
     expect(buyer).toEqual({ preferredGemstoneTypes: ['Ruby', 'Spinel'], phone: { __op: 'Delete' } });
   });
 
   it('leaves out a field hidden from the reader, and reads any other absent field as unset', () => {
-    const buyer = { buyerCode: 'B-1', companyName: 'Gem House', contactName: 'Ana', salesStatus: 'active', accountManager: { __type: 'Pointer', className: '_User', objectId: 'UserObj001' } };
+    const buyer = {
+      buyerCode: 'B-1',
+      companyName: 'Gem House',
+      contactName: 'Ana',
+      salesStatus: 'active',
+      accountManager: { __type: 'Pointer', className: '_User', objectId: 'UserObj001' },
+    };
     const { row } = fromParse('Buyer', buyer, resolver, { mayBeAbsent: new Set(['email', 'phone']) });
-    expect(row).toEqual({ buyerCode: 'B-1', companyName: 'Gem House', contactName: 'Ana', salesStatus: 'active', accountManager: 'local-user', preferredGemstoneTypes: null });
+    expect(row).toEqual({
+      buyerCode: 'B-1',
+      companyName: 'Gem House',
+      contactName: 'Ana',
+      salesStatus: 'active',
+      accountManager: 'local-user',
+      preferredGemstoneTypes: null,
+    });
     expect(row).not.toHaveProperty('email');
     expect(fromParse('Buyer', buyer, resolver).problems.map((p) => p.message)).toEqual(['Email is missing']);
   });
 
   it('names a required record that is not here, and reads an optional one that is gone as empty', () => {
-    const stone = { sku: 'A', gemstoneType: 'Ruby', caratWeight: 1, clarityGrade: 'VS1', certificateStatus: 'none', location: 'Vault', assignedBuyer: { __type: 'Pointer', className: 'Buyer', objectId: 'GoneBuyer' } };
+    const stone = {
+      sku: 'A',
+      gemstoneType: 'Ruby',
+      caratWeight: 1,
+      clarityGrade: 'VS1',
+      certificateStatus: 'none',
+      location: 'Vault',
+      assignedBuyer: { __type: 'Pointer', className: 'Buyer', objectId: 'GoneBuyer' },
+    };
     expect(fromParse('Gemstone', stone, resolver).row).toMatchObject({ sku: 'A', assignedBuyer: null });
-    const move = { gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: 'GoneStone' }, fromLocation: 'Vault', toLocation: 'Safe', movedAt: { __type: 'Date', iso: '2026-11-30T10:00:00.000Z' } };
-    expect(fromParse('CustodyEvent', move, resolver).problems.map((p) => p.message)).toEqual(['Stone (GoneStone) is not on this workstation']);
+    const move = {
+      gemstone: { __type: 'Pointer', className: 'Gemstone', objectId: 'GoneStone' },
+      fromLocation: 'Vault',
+      toLocation: 'Safe',
+      movedAt: { __type: 'Date', iso: '2026-11-30T10:00:00.000Z' },
+    };
+    expect(fromParse('CustodyEvent', move, resolver).problems.map((p) => p.message)).toEqual([
+      'Stone (GoneStone) is not on this workstation',
+    ]);
   });
 
   it('refuses to send a pointer to a record the server does not know yet', () => {
-    expect(() => toParse('Gemstone', { assignedBuyer: 'unpushed-buyer' }, resolver, ['assignedBuyer'])).toThrow(UnresolvedPointerError);
+    expect(() => toParse('Gemstone', { assignedBuyer: 'unpushed-buyer' }, resolver, ['assignedBuyer'])).toThrow(
+      UnresolvedPointerError,
+    );
   });
 });

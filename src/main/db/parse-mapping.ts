@@ -243,17 +243,17 @@ export function toParse(
 }
 
 /** Each class's fields as [name, kind] pairs, made once: a download maps every record with them. */
-const FIELD_ENTRIES = Object.fromEntries(Object.entries(CLASS_MAPPINGS).map(([className, mapping]) => [className, Object.entries(mapping.fields)])) as Record<
-  ReplicatedClass,
-  [string, FieldKind][]
->;
+const FIELD_ENTRIES = Object.fromEntries(
+  Object.entries(CLASS_MAPPINGS).map(([className, mapping]) => [className, Object.entries(mapping.fields)]),
+) as Record<ReplicatedClass, [string, FieldKind][]>;
 
 /** A Parse JSON value in the plain form the record rules check; anything unexpected is passed on as it is, for the rules to name. */
 function plainOf(kind: FieldKind, value: unknown): PlainValue {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value as PlainValue;
   const typed = value as { __type?: string; iso?: unknown; className?: unknown; objectId?: unknown; name?: unknown };
   if (kind.kind === 'date' && typed.__type === 'Date' && typeof typed.iso === 'string') return new Date(typed.iso);
-  if (kind.kind === 'pointer' && typed.__type === 'Pointer') return { className: String(typed.className), objectId: String(typed.objectId ?? '') };
+  if (kind.kind === 'pointer' && typed.__type === 'Pointer')
+    return { className: String(typed.className), objectId: String(typed.objectId ?? '') };
   if (kind.kind === 'file' && typed.__type === 'File') return { name: String(typed.name ?? '') };
   return value as PlainValue;
 }
@@ -276,7 +276,12 @@ export type Mapped = { row: LocalRow; problems: [] } | { row: null; problems: Fi
  * to a record this workstation does not have is a problem too (the pull holds the record back and tries
  * again); an optional one reads as empty, as Parse's own include does for a record that is gone.
  */
-export function fromParse(className: ReplicatedClass, json: Record<string, unknown>, resolver: PointerResolver, options: FromParseOptions = {}): Mapped {
+export function fromParse(
+  className: ReplicatedClass,
+  json: Record<string, unknown>,
+  resolver: PointerResolver,
+  options: FromParseOptions = {},
+): Mapped {
   const entries = FIELD_ENTRIES[className];
   const plain: Record<string, PlainValue> = {};
   for (const [field, kind] of entries) if (field in json) plain[field] = plainOf(kind, json[field]);
@@ -303,7 +308,11 @@ export function fromParse(className: ReplicatedClass, json: Record<string, unkno
         const objectId = (value as { objectId: string }).objectId;
         row[field] = resolver.localIdOf(kind.target, objectId);
         if (row[field] === null && rules[field]?.required) {
-          problems.push({ field, label: rules[field].label, message: `${rules[field].label} (${objectId}) is not on this workstation` });
+          problems.push({
+            field,
+            label: rules[field].label,
+            message: `${rules[field].label} (${objectId}) is not on this workstation`,
+          });
         }
         break;
       }
@@ -315,14 +324,27 @@ export function fromParse(className: ReplicatedClass, json: Record<string, unkno
         break;
       case 'file': {
         const remoteFile = json[field] as { name: string; url?: string };
-        const local: LocalFile = { name: remoteFile.name, url: remoteFile.url ?? null, stored: null, fileName: remoteFile.name.replace(/^[0-9a-f]{32}_/, ''), contentType: 'application/octet-stream', size: 0, sha256: null };
+        const local: LocalFile = {
+          name: remoteFile.name,
+          url: remoteFile.url ?? null,
+          stored: null,
+          fileName: remoteFile.name.replace(/^[0-9a-f]{32}_/, ''),
+          contentType: 'application/octet-stream',
+          size: 0,
+          sha256: null,
+        };
         row[field] = JSON.stringify(local);
         break;
       }
       case 'money': {
         const currency = String(json[kind.currencyField]);
         const minor = toMinorUnitsExact(value as number, currency);
-        if (minor === null) problems.push({ field, label: rules[field]!.label, message: `${rules[field]!.label} ${String(value)} ${currency} has more digits than Loupe can keep exactly` });
+        if (minor === null)
+          problems.push({
+            field,
+            label: rules[field]!.label,
+            message: `${rules[field]!.label} ${String(value)} ${currency} has more digits than Loupe can keep exactly`,
+          });
         row[field] = minor;
         break;
       }
@@ -367,8 +389,13 @@ function plainOfLocal(kind: FieldKind, value: unknown, row: LocalRow): PlainValu
  * held to the same rules as a record from the server. Event times are the workstation's own: not checked
  * against its clock.
  */
-export function localRowProblems(className: ReplicatedClass, row: LocalRow, fields?: readonly string[]): FieldProblem[] {
+export function localRowProblems(
+  className: ReplicatedClass,
+  row: LocalRow,
+  fields?: readonly string[],
+): FieldProblem[] {
   const plain: Record<string, PlainValue> = {};
-  for (const [field, kind] of FIELD_ENTRIES[className]) if (!fields || fields.includes(field)) plain[field] = plainOfLocal(kind, row[field], row);
+  for (const [field, kind] of FIELD_ENTRIES[className])
+    if (!fields || fields.includes(field)) plain[field] = plainOfLocal(kind, row[field], row);
   return recordProblems(className, plain, { fields });
 }

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 
 // Local tables mirror seed 000's Parse classes: property and column names are the Parse field names, so
 // the one mapping to Parse JSON (db/parse-mapping) stays mechanical. Pointers hold the *local* id of the
@@ -76,17 +85,37 @@ export const gemstones = sqliteTable(
     // query-plan tests).
     index('gemstones_caratWeight').on(t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus, t.location),
     index('gemstones_type_carat').on(t.gemstoneType, t.caratWeight, t.clarityGrade, t.certificateStatus, t.location),
-    index('gemstones_location_carat').on(t.location, t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus),
+    index('gemstones_location_carat').on(
+      t.location,
+      t.caratWeight,
+      t.gemstoneType,
+      t.clarityGrade,
+      t.certificateStatus,
+    ),
     index('gemstones_status_carat').on(t.certificateStatus, t.caratWeight, t.gemstoneType, t.clarityGrade, t.location),
     index('gemstones_clarity_carat').on(t.clarityGrade, t.caratWeight, t.gemstoneType, t.certificateStatus, t.location),
     index('gemstones_certificateNumber').on(t.certificateNumber),
-    index('gemstones_buyer_carat').on(t.assignedBuyer, t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus, t.location),
+    index('gemstones_buyer_carat').on(
+      t.assignedBuyer,
+      t.caratWeight,
+      t.gemstoneType,
+      t.clarityGrade,
+      t.certificateStatus,
+      t.location,
+    ),
     // The certificates work queue: stones awaiting verification (status none or pending), oldest first
     // by when they were added (the server's createdAt once known, else the last local change: src/main/certificates/queue.ts).
     index('gemstones_status_added').on(t.certificateStatus, t.createdAt, t.localUpdatedAt),
     // The queue filtered by location walks this one in the same order; and its counts per location, lab
     // and age read it alone (the number names the lab, the id finds the latest verification).
-    index('gemstones_status_location_added').on(t.certificateStatus, t.location, t.createdAt, t.localUpdatedAt, t.certificateNumber, t.id),
+    index('gemstones_status_location_added').on(
+      t.certificateStatus,
+      t.location,
+      t.createdAt,
+      t.localUpdatedAt,
+      t.certificateNumber,
+      t.id,
+    ),
   ],
 );
 
@@ -314,10 +343,7 @@ export const outbox = sqliteTable(
     /** For a delete: the server's id of the record, which is gone from its table by then. */
     objectId: text('objectId'),
   },
-  (t) => [
-    uniqueIndex('outbox_record').on(t.entity, t.recordId),
-    index('outbox_due').on(t.nextAttemptAt, t.id),
-  ],
+  (t) => [uniqueIndex('outbox_record').on(t.entity, t.recordId), index('outbox_due').on(t.nextAttemptAt, t.id)],
 );
 
 /** Per-class pull cursor on (updatedAt, objectId). */
@@ -396,7 +422,10 @@ export const syncDeadLetters = sqliteTable(
     createdAt: integer('createdAt').notNull(),
     resolvedAt: integer('resolvedAt'),
   },
-  (t) => [index('sync_dead_letters_open').on(t.resolvedAt, t.createdAt), index('sync_dead_letters_record').on(t.entity, t.recordId)],
+  (t) => [
+    index('sync_dead_letters_open').on(t.resolvedAt, t.createdAt),
+    index('sync_dead_letters_record').on(t.entity, t.recordId),
+  ],
 );
 
 /**

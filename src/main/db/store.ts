@@ -72,8 +72,12 @@ export class Store {
 
   /** A deletion is queued while its row still exists: the server knows the record only by its objectId. */
   private objectIdBeforeDelete(entity: keyof typeof TABLE_BY_CLASS, recordId: string): string | null {
-    const row = this.statement(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as { objectId: string | null } | undefined;
-    if (!row) throw new Error(`Queue the deletion of ${entity} ${recordId} before deleting its row, or the server never hears of it.`);
+    const row = this.statement(`SELECT objectId FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as
+      { objectId: string | null } | undefined;
+    if (!row)
+      throw new Error(
+        `Queue the deletion of ${entity} ${recordId} before deleting its row, or the server never hears of it.`,
+      );
     return row.objectId;
   }
 
@@ -85,7 +89,8 @@ export class Store {
    */
   private checkRecords(queued: Iterable<{ entity: Entity; recordId: string; fields: Set<string> | null }>) {
     for (const { entity, recordId, fields } of queued) {
-      const row = this.statement(`SELECT * FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as Record<string, unknown> | undefined;
+      const row = this.statement(`SELECT * FROM ${TABLE_BY_CLASS[entity]} WHERE id = ?`).get(recordId) as
+        Record<string, unknown> | undefined;
       if (!row) continue; // deleted in this same write
       const problems = localRowProblems(entity, row, fields ? [...fields] : undefined);
       if (problems.length > 0) throw new RecordRuleError(entity, problems);
@@ -120,7 +125,8 @@ export class Store {
         const key = `${entity}:${recordId}`;
         const seen = queued.get(key);
         if (op === 'delete') queued.delete(key);
-        else if (op === 'create' || !fields || seen?.fields === null) queued.set(key, { entity, recordId, fields: null });
+        else if (op === 'create' || !fields || seen?.fields === null)
+          queued.set(key, { entity, recordId, fields: null });
         else queued.set(key, { entity, recordId, fields: new Set([...(seen?.fields ?? []), ...fields]) });
         enqueueStatement.run({
           entity,

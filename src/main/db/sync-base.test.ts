@@ -10,7 +10,14 @@ import { BASE_CAPTURE_SUFFIX, ensureBaseCaptureTriggers } from './sync-base';
 let opened: TestCore | undefined;
 afterEach(() => opened?.dispose());
 
-const stone = { sku: 'RU-BASE-1', gemstoneType: 'Ruby', caratWeight: 1.5, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' } as const;
+const stone = {
+  sku: 'RU-BASE-1',
+  gemstoneType: 'Ruby',
+  caratWeight: 1.5,
+  clarityGrade: 'Eye Clean',
+  certificateStatus: 'none',
+  location: 'Vault',
+} as const;
 
 /** A stone as it is once the server has it and nothing is left to push (as a pull leaves it). */
 async function stoneTheServerHas() {
@@ -18,13 +25,21 @@ async function stoneTheServerHas() {
   const { core } = opened;
   const admin = await signedInAdmin(core);
   const created = await admin.inventory.create(stone);
-  core.store.sqlite.prepare("UPDATE gemstones SET objectId = 'srv1', createdAt = '2026-11-01T10:00:00.000Z', updatedAt = '2026-11-01T10:00:00.000Z' WHERE id = ?").run(created.id);
+  core.store.sqlite
+    .prepare(
+      "UPDATE gemstones SET objectId = 'srv1', createdAt = '2026-11-01T10:00:00.000Z', updatedAt = '2026-11-01T10:00:00.000Z' WHERE id = ?",
+    )
+    .run(created.id);
   core.store.sqlite.prepare('DELETE FROM outbox').run();
   return { core, admin, id: created.id };
 }
 
 const baseOf = (test: TestCore, id: string) =>
-  (test.core.store.sqlite.prepare("SELECT \"values\" AS v FROM sync_base WHERE entity = 'Gemstone' AND recordId = ?").get(id) as { v: string } | undefined)?.v;
+  (
+    test.core.store.sqlite
+      .prepare('SELECT "values" AS v FROM sync_base WHERE entity = \'Gemstone\' AND recordId = ?')
+      .get(id) as { v: string } | undefined
+  )?.v;
 
 describe('sync base capture', () => {
   it('keeps no base for a record without local changes', async () => {
@@ -45,7 +60,9 @@ describe('sync base capture', () => {
 
   it('captures nothing when a pull or push moves the server stamp, nor for a record the server does not have', async () => {
     const { core, admin, id } = await stoneTheServerHas();
-    core.store.sqlite.prepare("UPDATE gemstones SET location = 'Counter', updatedAt = '2026-11-02T10:00:00.000Z' WHERE id = ?").run(id);
+    core.store.sqlite
+      .prepare("UPDATE gemstones SET location = 'Counter', updatedAt = '2026-11-02T10:00:00.000Z' WHERE id = ?")
+      .run(id);
     expect(baseOf(opened!, id)).toBeUndefined();
 
     const local = await admin.inventory.create({ ...stone, sku: 'RU-BASE-2' });
@@ -57,9 +74,9 @@ describe('sync base capture', () => {
     opened = await startTestCore();
     const sqlite = opened.core.store.sqlite;
     for (const mapping of Object.values(CLASS_MAPPINGS)) {
-      const row = sqlite.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").get(`${mapping.table}${BASE_CAPTURE_SUFFIX}`) as
-        | { sql: string }
-        | undefined;
+      const row = sqlite
+        .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+        .get(`${mapping.table}${BASE_CAPTURE_SUFFIX}`) as { sql: string } | undefined;
       expect(row, mapping.table).toBeDefined();
       const keys = [...row!.sql.matchAll(/'(\w+)', OLD\."\w+"/g)].map((m) => m[1]);
       expect(keys.sort(), mapping.table).toEqual(Object.keys(mapping.fields).sort());
@@ -73,12 +90,17 @@ describe('sync base capture', () => {
     sqlite.exec('DROP TRIGGER gemstones_capture_sync_base');
     sqlite.exec(`CREATE TRIGGER gemstones_capture_sync_base BEFORE UPDATE ON gemstones BEGIN SELECT 1; END`);
     ensureBaseCaptureTriggers(sqlite);
-    const triggers = () => sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all();
+    const triggers = () =>
+      sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all();
     const current = triggers() as { name: string; sql: string }[];
-    expect(current.find((t) => t.name === 'gemstones_capture_sync_base')?.sql).toContain(`json_object('sku', OLD."sku"`);
+    expect(current.find((t) => t.name === 'gemstones_capture_sync_base')?.sql).toContain(
+      `json_object('sku', OLD."sku"`,
+    );
     opened.core.close();
     const reopened = openDatabase(file);
-    expect(reopened.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all()).toEqual(current);
+    expect(
+      reopened.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all(),
+    ).toEqual(current);
     reopened.close();
   });
 });

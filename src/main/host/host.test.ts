@@ -19,15 +19,20 @@ afterEach(() => stop());
 
 /** A raw HTTP request, so the Host header and cookies are exactly what we say. */
 function get(path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: host.port, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    },
+  );
 }
 
 describe('the browser host', () => {
@@ -73,7 +78,10 @@ describe('the browser host', () => {
 
   it('accepts the token as a bearer header (scripts), and refuses a foreign Host (DNS rebinding)', async () => {
     expect((await get('/trpc/auth.status', { authorization: `Bearer ${host.token}` })).status).toBe(200);
-    expect((await get('/trpc/auth.status', { authorization: `Bearer ${host.token}`, host: `evil.example:${host.port}` })).status).toBe(403);
+    expect(
+      (await get('/trpc/auth.status', { authorization: `Bearer ${host.token}`, host: `evil.example:${host.port}` }))
+        .status,
+    ).toBe(403);
   });
 
   it('sends a query answer whole, with its length (a scan is not kept waiting for the end of a stream)', async () => {
@@ -98,24 +106,50 @@ describe('the browser host', () => {
     const auth = { authorization: `Bearer ${host.token}` };
     const post = (path: string, headers: Record<string, string>, body = '{}') =>
       new Promise<number>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: host.port, path, method: 'POST', headers: { host: `127.0.0.1:${host.port}`, ...auth, ...headers } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
+        const req = httpRequest(
+          {
+            host: '127.0.0.1',
+            port: host.port,
+            path,
+            method: 'POST',
+            headers: { host: `127.0.0.1:${host.port}`, ...auth, ...headers },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
     // A form on another page can post these content types to anyone without asking: refused.
-    for (const type of ['multipart/form-data; boundary=x', 'application/octet-stream', 'text/plain', 'application/x-www-form-urlencoded']) {
+    for (const type of [
+      'multipart/form-data; boundary=x',
+      'application/octet-stream',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    ]) {
       expect(await post('/trpc/auth.signOut', { 'content-type': type }), type).toBe(415);
     }
     // A page on another port (same site, so it has the cookie) or another origin: refused, whatever it sends.
-    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', origin: 'http://127.0.0.1:1' })).toBe(403);
-    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', 'sec-fetch-site': 'same-site' })).toBe(403);
-    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).toBe(403);
+    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', origin: 'http://127.0.0.1:1' })).toBe(
+      403,
+    );
+    expect(
+      await post('/trpc/auth.signOut', { 'content-type': 'application/json', 'sec-fetch-site': 'same-site' }),
+    ).toBe(403);
+    expect(
+      await post('/trpc/auth.signOut', { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' }),
+    ).toBe(403);
     expect((await get('/trpc/auth.status', { ...auth, 'sec-fetch-site': 'same-site' })).status).toBe(403);
     // Loupe's own page (and a script with the bearer token) are answered.
-    expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json', origin: host.origin, 'sec-fetch-site': 'same-origin' })).toBe(200);
+    expect(
+      await post('/trpc/auth.signOut', {
+        'content-type': 'application/json',
+        origin: host.origin,
+        'sec-fetch-site': 'same-origin',
+      }),
+    ).toBe(200);
     expect(await post('/trpc/auth.signOut', { 'content-type': 'application/json' })).toBe(200);
   });
 
@@ -125,13 +159,22 @@ describe('the browser host', () => {
     const notSignedIn = await get('/trpc/inventory.counts.list', auth);
     expect(notSignedIn.status).toBe(200);
     expect(JSON.parse(notSignedIn.body).error.data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'NOT_SIGNED_IN' });
-    const badInput = await fetch(`${host.origin}/trpc/auth.signIn`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{}' });
+    const badInput = await fetch(`${host.origin}/trpc/auth.signIn`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(badInput.status).toBe(200);
-    expect(((await badInput.json()) as { error: { data: unknown } }).error.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'INVALID_INPUT' });
+    expect(((await badInput.json()) as { error: { data: unknown } }).error.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'INVALID_INPUT',
+    });
     // What is not a rule's refusal keeps its status: an unknown procedure.
     expect((await get('/trpc/no.such.procedure', auth)).status).toBe(404);
 
-    const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${host.origin}/trpc`, headers: auth })] });
+    const client = createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: `${host.origin}/trpc`, headers: auth })],
+    });
     const error = await client.inventory.counts.list.query().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
     expect((error as TRPCClientError<AppRouter>).data).toMatchObject({ code: 'UNAUTHORIZED', reason: 'NOT_SIGNED_IN' });

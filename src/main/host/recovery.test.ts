@@ -12,15 +12,20 @@ afterEach(async () => {
 });
 
 function send(host: BrowserHost, method: string, path: string, headers: Record<string, string> = {}, body?: string) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: host.port, method, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: host.port, method, path, headers: { host: `127.0.0.1:${host.port}`, ...headers } },
+        (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
 }
 
 async function damagedWorkstation() {
@@ -51,7 +56,17 @@ describe('the browser host on a damaged database', () => {
 
     // Still behind the launch token.
     expect((await send(host, 'GET', '/')).status).toBe(401);
-    expect((await send(host, 'POST', '/recovery/restore', { 'content-type': 'application/x-www-form-urlencoded' }, `name=${backup.name}`)).status).toBe(401);
+    expect(
+      (
+        await send(
+          host,
+          'POST',
+          '/recovery/restore',
+          { 'content-type': 'application/x-www-form-urlencoded' },
+          `name=${backup.name}`,
+        )
+      ).status,
+    ).toBe(401);
 
     const page = await send(host, 'GET', '/', auth);
     expect(page.status).toBe(503);
@@ -63,11 +78,23 @@ describe('the browser host on a damaged database', () => {
     expect(page.body).not.toMatch(/<script/i);
     expect((await send(host, 'GET', '/trpc/auth.status', auth)).status).toBe(503);
 
-    const unknown = await send(host, 'POST', '/recovery/restore', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, 'name=..%2F..%2Fsecrets.json');
+    const unknown = await send(
+      host,
+      'POST',
+      '/recovery/restore',
+      { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      'name=..%2F..%2Fsecrets.json',
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.body).toContain('That backup is not in the backup folder any more.');
 
-    const restored = await send(host, 'POST', '/recovery/restore', { ...auth, 'content-type': 'application/x-www-form-urlencoded' }, `name=${encodeURIComponent(backup.name)}`);
+    const restored = await send(
+      host,
+      'POST',
+      '/recovery/restore',
+      { ...auth, 'content-type': 'application/x-www-form-urlencoded' },
+      `name=${encodeURIComponent(backup.name)}`,
+    );
     expect(restored.status).toBe(303);
     expect(restored.headers.location).toBe('/');
     expect(holder.state).toEqual({ kind: 'ready' });

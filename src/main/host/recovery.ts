@@ -74,10 +74,16 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   });
 }
 
-export const RECOVERY_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const RECOVERY_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Serves the recovery screen while the holder has no core; POST /recovery/restore restores a listed backup. */
-export async function handleRecovery(req: IncomingMessage, res: ServerResponse, holder: CoreHolder, pathname: string): Promise<void> {
+export async function handleRecovery(
+  req: IncomingMessage,
+  res: ServerResponse,
+  holder: CoreHolder,
+  pathname: string,
+): Promise<void> {
   const send = (status: number, html: string) => {
     res.writeHead(status, {
       'content-type': 'text/html; charset=utf-8',
@@ -91,7 +97,15 @@ export async function handleRecovery(req: IncomingMessage, res: ServerResponse, 
   };
   if (pathname.startsWith('/trpc/')) {
     res.writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ error: { message: 'Loupe cannot open its database: open Loupe’s address to restore a backup.', code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } }));
+    res.end(
+      JSON.stringify({
+        error: {
+          message: 'Loupe cannot open its database: open Loupe’s address to restore a backup.',
+          code: -32603,
+          data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 },
+        },
+      }),
+    );
     return;
   }
   if (req.method === 'POST' && pathname === '/recovery/restore') {

@@ -73,7 +73,8 @@ function parseCookies(header: string | undefined): Map<string, string> {
  */
 function foreignRequest(req: IncomingMessage, origins: readonly string[]): string | null {
   const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `a page on another site or port (${site})`;
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    return `a page on another site or port (${site})`;
   const origin = req.headers.origin;
   if (origin !== undefined && !origins.includes(origin)) return `a page at ${origin}`;
   return null;
@@ -105,13 +106,18 @@ function sendWhole(res: ServerResponse) {
   const chunks: Buffer[] = [];
   const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
   res.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8') : Buffer.from(chunk));
+    chunks.push(
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8')
+        : Buffer.from(chunk),
+    );
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
     return true;
   }) as ServerResponse['write'];
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-    if (chunk !== undefined && typeof chunk !== 'function') chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+    if (chunk !== undefined && typeof chunk !== 'function')
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
     const body = Buffer.concat(chunks);
     if (!res.headersSent) {
       res.removeHeader('transfer-encoding');
@@ -132,7 +138,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const token = options.token ?? randomBytes(32).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    throw new Error(`The renderer is not built (${join(rendererDir, 'index.html')} is missing); run "npm run build" first.`);
+    throw new Error(
+      `The renderer is not built (${join(rendererDir, 'index.html')} is missing); run "npm run build" first.`,
+    );
   }
 
   let port = 0;
@@ -146,11 +154,16 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     basePath: '/trpc/',
     createContext: ({ req }) => {
       const core = currentCore();
-      if (!core) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Loupe is reopening its database; try again in a moment.' });
+      if (!core)
+        throw new TRPCError({
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'Loupe is reopening its database; try again in a moment.',
+        });
       return core.createContext(connectionIdOf(req));
     },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log(`error in ${path ?? 'request'}: ${error.cause?.stack ?? error.stack}`);
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        log(`error in ${path ?? 'request'}: ${error.cause?.stack ?? error.stack}`);
     },
     // Chromium logs every 4xx answer as a console error, though a refused duplicate or a wrong role is
     // part of the work: such refusals are answered 200 with the typed error in the body (the client
@@ -203,11 +216,13 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     }
     // DNS rebinding: a foreign page resolving its own name to 127.0.0.1 still sends its own Host.
     const host = req.headers.host ?? '';
-    if (host !== `${LOOPBACK}:${port}` && host !== `localhost:${port}`) return refuse(res, 403, 'Loupe answers only on 127.0.0.1.');
+    if (host !== `${LOOPBACK}:${port}` && host !== `localhost:${port}`)
+      return refuse(res, 403, 'Loupe answers only on 127.0.0.1.');
 
     const offered = url.searchParams.get('token');
     if (offered !== null && req.method === 'GET' && !url.pathname.startsWith('/trpc/')) {
-      if (!sameSecret(offered, token)) return refuse(res, 401, 'This Loupe link has expired: use the address printed when Loupe started.');
+      if (!sameSecret(offered, token))
+        return refuse(res, 401, 'This Loupe link has expired: use the address printed when Loupe started.');
       const client = parseCookies(req.headers.cookie).get(clientCookie()) ?? randomBytes(18).toString('base64url');
       url.searchParams.delete('token');
       res.writeHead(303, {
@@ -221,13 +236,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return res.end();
     }
 
-    if (!isAuthorised(req)) return refuse(res, 401, 'Loupe needs the address printed when it started (it carries an access token).');
+    if (!isAuthorised(req))
+      return refuse(res, 401, 'Loupe needs the address printed when it started (it carries an access token).');
     // What acts or reads the core answers Loupe's own page only (see foreignRequest), and takes JSON only.
     const acting = url.pathname.startsWith('/trpc/') || (req.method !== 'GET' && req.method !== 'HEAD');
     if (acting) {
       const foreign = foreignRequest(req, [`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
       if (foreign) return refuse(res, 403, `Loupe does not take requests from ${foreign}.`);
-      if (req.method === 'POST' && url.pathname.startsWith('/trpc/') && !isJson(req)) return refuse(res, 415, 'Loupe takes JSON requests only.');
+      if (req.method === 'POST' && url.pathname.startsWith('/trpc/') && !isJson(req))
+        return refuse(res, 415, 'Loupe takes JSON requests only.');
     }
     // No core (a damaged database, or a restore under way): the recovery screen instead of the app.
     if (holder && !holder.core) {

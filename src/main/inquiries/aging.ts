@@ -5,7 +5,8 @@ import type { Store } from '../db/store';
 export const AGING_SETTING_KEY = 'sales.agingThresholds';
 
 export function agingThresholds(store: Store): AgingThresholds {
-  const row = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(AGING_SETTING_KEY) as { value: string } | undefined;
+  const row = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(AGING_SETTING_KEY) as
+    { value: string } | undefined;
   if (!row) return DEFAULT_AGING_THRESHOLDS;
   try {
     const parsed = agingThresholdsInput.safeParse(JSON.parse(row.value));

@@ -123,7 +123,12 @@ export const BOARD_CARD_LIMIT = 200;
 export function pipelineBoard(store: Store, role: Role) {
   const showPrices = canSeePrices(role);
   const columns: BoardColumn[] = OPEN_INQUIRY_STATUSES.map((status) => {
-    const rows = selectInquiries(store, 'WHERE i.inquiryStatus = ?', [status], 'ORDER BY coalesce(i.statusChangedAt, i.createdAt), i.rowid');
+    const rows = selectInquiries(
+      store,
+      'WHERE i.inquiryStatus = ?',
+      [status],
+      'ORDER BY coalesce(i.statusChangedAt, i.createdAt), i.rowid',
+    );
     return {
       status,
       count: rows.length,
@@ -147,7 +152,12 @@ export function salesDashboard(store: Store, role: Role, window: DashboardWindow
       `SELECT inquiryStatus, currency, quotedPrice, handledBy FROM purchase_inquiries
        WHERE inquiryStatus IN ('new', 'quoted', 'reserved')`,
     )
-    .all() as { inquiryStatus: InquiryStatus; currency: string; quotedPrice: number | null; handledBy: string | null }[];
+    .all() as {
+    inquiryStatus: InquiryStatus;
+    currency: string;
+    quotedPrice: number | null;
+    handledBy: string | null;
+  }[];
   const pipeline = OPEN_INQUIRY_STATUSES.map((status) => {
     const rows = open.filter((r) => r.inquiryStatus === status);
     return { status, count: rows.length, ...(showPrices ? { totals: totalsByCurrency(rows) } : {}) };
@@ -159,14 +169,16 @@ export function salesDashboard(store: Store, role: Role, window: DashboardWindow
        WHERE inquiryStatus = 'closed' AND coalesce(statusChangedAt, updatedAt) >= ?`,
     )
     .all(window.monthStart) as { outcome: string | null; currency: string; quotedPrice: number | null }[];
-  const month = Object.fromEntries(INQUIRY_OUTCOMES.map((o) => [o, closed.filter((r) => r.outcome === o).length])) as Record<
-    InquiryOutcome,
-    number
-  >;
+  const month = Object.fromEntries(
+    INQUIRY_OUTCOMES.map((o) => [o, closed.filter((r) => r.outcome === o).length]),
+  ) as Record<InquiryOutcome, number>;
   const wonTotals = showPrices ? { wonTotals: totalsByCurrency(closed.filter((r) => r.outcome === 'sold')) } : {};
 
   const staff = new Map(
-    (store.sqlite.prepare('SELECT id, fullName FROM users').all() as { id: string; fullName: string }[]).map((u) => [u.id, u.fullName]),
+    (store.sqlite.prepare('SELECT id, fullName FROM users').all() as { id: string; fullName: string }[]).map((u) => [
+      u.id,
+      u.fullName,
+    ]),
   );
   const perHandlerMap = new Map<string | null, Record<string, number>>();
   for (const row of open) {

@@ -75,7 +75,10 @@ function loadStone(store: Store, id: string): StoneRecord | undefined {
 }
 
 function buyerName(store: Store, id: string): string {
-  return (store.sqlite.prepare('SELECT companyName FROM buyers WHERE id = ?').get(id) as { companyName: string } | undefined)?.companyName ?? 'another buyer';
+  return (
+    (store.sqlite.prepare('SELECT companyName FROM buyers WHERE id = ?').get(id) as { companyName: string } | undefined)
+      ?.companyName ?? 'another buyer'
+  );
 }
 
 /** Another inquiry holding `stone` in reserved, if any. */
@@ -92,15 +95,19 @@ export function createInquiry(store: Store, user: SessionUser, rawInput: CreateI
   const input = createInquiryInput.parse(rawInput);
   const id = store.write((scope) => {
     const buyer = store.sqlite.prepare('SELECT companyName, salesStatus FROM buyers WHERE id = ?').get(input.buyer) as
-      | { companyName: string; salesStatus: string }
-      | undefined;
+      { companyName: string; salesStatus: string } | undefined;
     if (!buyer) throw new DomainError('INVALID_REFERENCE', 'Choose a buyer: that one no longer exists.', 'buyer');
     if (buyer.salesStatus === 'blocked') {
-      throw new DomainError('BUYER_BLOCKED', `${buyer.companyName} is blocked; unblock the buyer before taking an inquiry.`, 'buyer');
+      throw new DomainError(
+        'BUYER_BLOCKED',
+        `${buyer.companyName} is blocked; unblock the buyer before taking an inquiry.`,
+        'buyer',
+      );
     }
     const stone = loadStone(store, input.gemstone);
     if (!stone) throw new DomainError('INVALID_REFERENCE', 'That stone no longer exists.', 'gemstone');
-    if (stone.location === SOLD_LOCATION) throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is sold.`, 'gemstone');
+    if (stone.location === SOLD_LOCATION)
+      throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is sold.`, 'gemstone');
     // Whoever takes the inquiry (a coordinator or an administrator: the router allows no one else) handles it.
     const handledBy = input.handledBy ?? user.id;
     assertSalesStaff(store, handledBy, 'handledBy', 'handler');
@@ -139,7 +146,8 @@ export function updateInquiry(store: Store, user: SessionUser, id: string, rawCh
   const changes = inquiryChanges.parse(rawChanges);
   store.write((scope) => {
     const current = loadInquiry(store, id);
-    if (current.inquiryStatus === 'closed') throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
+    if (current.inquiryStatus === 'closed')
+      throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
 
     const next: Record<string, unknown> = {};
     const currency = changes.currency ?? current.currency;
@@ -157,7 +165,11 @@ export function updateInquiry(store: Store, user: SessionUser, id: string, rawCh
     }
     const price = 'quotedPrice' in next ? next.quotedPrice : current.quotedPrice;
     if (price === null && current.inquiryStatus !== 'new') {
-      throw new DomainError('PRICE_REQUIRED', `A ${current.inquiryStatus} inquiry keeps its quoted price; enter the new price instead.`, 'quotedPrice');
+      throw new DomainError(
+        'PRICE_REQUIRED',
+        `A ${current.inquiryStatus} inquiry keeps its quoted price; enter the new price instead.`,
+        'quotedPrice',
+      );
     }
     if (changes.requestedCaratWeight !== undefined) next.requestedCaratWeight = changes.requestedCaratWeight;
     if (changes.handledBy !== undefined) {
@@ -171,7 +183,9 @@ export function updateInquiry(store: Store, user: SessionUser, id: string, rawCh
     const params: Record<string, unknown> = { id, now: scope.now };
     for (const f of changed) params[f] = next[f];
     store.sqlite
-      .prepare(`UPDATE purchase_inquiries SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`)
+      .prepare(
+        `UPDATE purchase_inquiries SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
+      )
       .run(params);
     scope.enqueue('PurchaseInquiry', id, 'update', changed);
   });
@@ -190,11 +204,18 @@ function illegalMoveMessage(from: InquiryStatus, to: InquiryStatus): string {
   return `An inquiry moves new → quoted → reserved: quote it before reserving the stone.`;
 }
 
-function setStone(store: Store, scope: WriteScope, stoneId: string, values: { assignedBuyer?: string | null; location?: string }) {
+function setStone(
+  store: Store,
+  scope: WriteScope,
+  stoneId: string,
+  values: { assignedBuyer?: string | null; location?: string },
+) {
   const fields = Object.keys(values) as (keyof typeof values)[];
   if (fields.length === 0) return;
   store.sqlite
-    .prepare(`UPDATE gemstones SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`)
+    .prepare(
+      `UPDATE gemstones SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
+    )
     .run({ ...values, id: stoneId, now: scope.now });
   scope.enqueue('Gemstone', stoneId, 'update', fields);
 }
@@ -203,7 +224,10 @@ function setStone(store: Store, scope: WriteScope, stoneId: string, values: { as
 export function transitionInquiry(store: Store, user: SessionUser, rawInput: TransitionInput): InquiryDetail {
   const input = transitionInput.parse(rawInput);
   if (input.mismatchOverride && user.role !== 'admin') {
-    throw new DomainError('FORBIDDEN_ROLE', 'Only administrators can reserve a stone whose certificate is in mismatch.');
+    throw new DomainError(
+      'FORBIDDEN_ROLE',
+      'Only administrators can reserve a stone whose certificate is in mismatch.',
+    );
   }
   store.write((scope) => {
     const inquiry = loadInquiry(store, input.id);
@@ -218,7 +242,11 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
     const next: Record<string, unknown> = { inquiryStatus: to, statusChangedAt: entry.at };
 
     if (to === 'quoted' && inquiry.quotedPrice === null) {
-      throw new DomainError('PRICE_REQUIRED', 'Set a quoted price before moving this inquiry to quoted.', 'quotedPrice');
+      throw new DomainError(
+        'PRICE_REQUIRED',
+        'Set a quoted price before moving this inquiry to quoted.',
+        'quotedPrice',
+      );
     }
 
     if (to === 'reserved') {
@@ -231,7 +259,10 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
         );
       }
       if (stone.assignedBuyer && stone.assignedBuyer !== inquiry.buyer) {
-        throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is assigned to ${stone.assignedBuyerName ?? 'another buyer'}.`);
+        throw new DomainError(
+          'STONE_NOT_FREE',
+          `Stone ${stone.sku} is assigned to ${stone.assignedBuyerName ?? 'another buyer'}.`,
+        );
       }
       if (stone.certificateStatus === 'mismatch') {
         if (!input.mismatchOverride) {
@@ -252,7 +283,8 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
       next.outcomeReason = input.reason;
       const stoneChanges: { assignedBuyer?: string | null; location?: string } = {};
       if (input.outcome === 'sold') {
-        if (stone.location === SOLD_LOCATION) throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is already sold.`);
+        if (stone.location === SOLD_LOCATION)
+          throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is already sold.`);
         const other = otherReservation(store, stone.id, inquiry.id);
         if (other) {
           throw new DomainError(
@@ -261,7 +293,10 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
           );
         }
         if (stone.assignedBuyer && stone.assignedBuyer !== inquiry.buyer) {
-          throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is assigned to ${stone.assignedBuyerName ?? 'another buyer'}.`);
+          throw new DomainError(
+            'STONE_NOT_FREE',
+            `Stone ${stone.sku} is assigned to ${stone.assignedBuyerName ?? 'another buyer'}.`,
+          );
         }
         stoneChanges.location = SOLD_LOCATION;
         // The sale is a move like any other: it goes in the stone's custody log.
@@ -288,7 +323,9 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
     next.statusHistory = JSON.stringify(history);
     const fields = Object.keys(next);
     store.sqlite
-      .prepare(`UPDATE purchase_inquiries SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`)
+      .prepare(
+        `UPDATE purchase_inquiries SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
+      )
       .run({ ...next, id: inquiry.id, now: scope.now });
     scope.enqueue('PurchaseInquiry', inquiry.id, 'update', fields);
   });

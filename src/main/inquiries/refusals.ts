@@ -19,28 +19,49 @@ export function handleRefusedInquiry(
   if (sent.inquiryStatus !== 'reserved') return;
   const inquiry = store.sqlite
     .prepare('SELECT id, buyer, gemstone, inquiryStatus, statusHistory FROM purchase_inquiries WHERE id = ?')
-    .get(inquiryId) as { id: string; buyer: string; gemstone: string; inquiryStatus: string; statusHistory: string | null } | undefined;
+    .get(inquiryId) as
+    { id: string; buyer: string; gemstone: string; inquiryStatus: string; statusHistory: string | null } | undefined;
   if (!inquiry || inquiry.inquiryStatus !== 'reserved') return;
   const history = parseHistory(inquiry.statusHistory);
   const before = [...history].reverse().find((h) => h.to === 'reserved')?.from ?? 'quoted';
   const at = new Date(now).toISOString();
-  const entry: StatusHistoryEntry = { from: 'reserved', to: before, by: 'backend', byName: 'Backend', at, reason: `Reservation refused on sync: ${message}` };
+  const entry: StatusHistoryEntry = {
+    from: 'reserved',
+    to: before,
+    by: 'backend',
+    byName: 'Backend',
+    at,
+    reason: `Reservation refused on sync: ${message}`,
+  };
   const standing = store.sqlite
-    .prepare("SELECT buyer FROM purchase_inquiries WHERE gemstone = ? AND inquiryStatus = 'reserved' AND id <> ? LIMIT 1")
+    .prepare(
+      "SELECT buyer FROM purchase_inquiries WHERE gemstone = ? AND inquiryStatus = 'reserved' AND id <> ? LIMIT 1",
+    )
     .get(inquiry.gemstone, inquiry.id) as { buyer: string } | undefined;
 
   const run = () =>
     store.write((scope) => {
-      const wasCreate = !(store.sqlite.prepare('SELECT objectId FROM purchase_inquiries WHERE id = ?').get(inquiry.id) as { objectId: string | null }).objectId;
+      const wasCreate = !(
+        store.sqlite.prepare('SELECT objectId FROM purchase_inquiries WHERE id = ?').get(inquiry.id) as {
+          objectId: string | null;
+        }
+      ).objectId;
       store.sqlite
-        .prepare('UPDATE purchase_inquiries SET inquiryStatus = ?, statusHistory = ?, statusChangedAt = ?, localUpdatedAt = ? WHERE id = ?')
+        .prepare(
+          'UPDATE purchase_inquiries SET inquiryStatus = ?, statusHistory = ?, statusChangedAt = ?, localUpdatedAt = ? WHERE id = ?',
+        )
         .run(before, JSON.stringify([...history, entry]), at, now, inquiry.id);
       if (wasCreate) scope.enqueue('PurchaseInquiry', inquiry.id, 'create');
-      else scope.enqueue('PurchaseInquiry', inquiry.id, 'update', ['inquiryStatus', 'statusHistory', 'statusChangedAt']);
-      const stone = store.sqlite.prepare('SELECT assignedBuyer FROM gemstones WHERE id = ?').get(inquiry.gemstone) as { assignedBuyer: string | null };
+      else
+        scope.enqueue('PurchaseInquiry', inquiry.id, 'update', ['inquiryStatus', 'statusHistory', 'statusChangedAt']);
+      const stone = store.sqlite.prepare('SELECT assignedBuyer FROM gemstones WHERE id = ?').get(inquiry.gemstone) as {
+        assignedBuyer: string | null;
+      };
       const rightful = standing?.buyer ?? null;
       if (stone.assignedBuyer === inquiry.buyer && stone.assignedBuyer !== rightful) {
-        store.sqlite.prepare('UPDATE gemstones SET assignedBuyer = ?, localUpdatedAt = ? WHERE id = ?').run(rightful, now, inquiry.gemstone);
+        store.sqlite
+          .prepare('UPDATE gemstones SET assignedBuyer = ?, localUpdatedAt = ? WHERE id = ?')
+          .run(rightful, now, inquiry.gemstone);
         scope.enqueue('Gemstone', inquiry.gemstone, 'update', ['assignedBuyer']);
       }
     });

@@ -39,9 +39,28 @@ export function closeRivalInquiries(
   for (const rival of rivals) {
     // A reserved rival cannot exist here (a sale is refused while another buyer holds the stone), so no
     // stone is released: the stone itself has just moved to "Sold".
-    const entry: StatusHistoryEntry = { from: rival.inquiryStatus, to: 'closed', ...sale.actor, at: sale.at, reason: RIVAL_LOST_REASON, outcome: 'lost' };
-    update.run({ id: rival.id, reason: RIVAL_LOST_REASON, at: sale.at, history: JSON.stringify([...parseHistory(rival.statusHistory), entry]), now: scope.now });
-    scope.enqueue('PurchaseInquiry', rival.id, 'update', ['inquiryStatus', 'statusChangedAt', 'outcome', 'outcomeReason', 'statusHistory']);
+    const entry: StatusHistoryEntry = {
+      from: rival.inquiryStatus,
+      to: 'closed',
+      ...sale.actor,
+      at: sale.at,
+      reason: RIVAL_LOST_REASON,
+      outcome: 'lost',
+    };
+    update.run({
+      id: rival.id,
+      reason: RIVAL_LOST_REASON,
+      at: sale.at,
+      history: JSON.stringify([...parseHistory(rival.statusHistory), entry]),
+      now: scope.now,
+    });
+    scope.enqueue('PurchaseInquiry', rival.id, 'update', [
+      'inquiryStatus',
+      'statusChangedAt',
+      'outcome',
+      'outcomeReason',
+      'statusHistory',
+    ]);
   }
   return rivals.map((r) => r.id);
 }

@@ -22,8 +22,12 @@ const inquiryEditor = roleProcedure('admin', 'coordinator');
 
 export const inquiriesRouter = router({
   /** The list view, filtered; practitioners never receive quotedPrice. */
-  list: staffProcedure.input(listInquiriesInput).query(({ ctx, input }) => listInquiries(ctx.store, ctx.user.role, input)),
-  get: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => getInquiry(ctx.store, ctx.user.role, input.id)),
+  list: staffProcedure
+    .input(listInquiriesInput)
+    .query(({ ctx, input }) => listInquiries(ctx.store, ctx.user.role, input)),
+  get: staffProcedure
+    .input(z.object({ id: recordId }))
+    .query(({ ctx, input }) => getInquiry(ctx.store, ctx.user.role, input.id)),
   board: staffProcedure.query(({ ctx }) => pipelineBoard(ctx.store, ctx.user.role)),
   dashboard: staffProcedure.input(dashboardInput).query(({ ctx, input }) => ({
     ...salesDashboard(ctx.store, ctx.user.role, input),
@@ -34,10 +38,16 @@ export const inquiriesRouter = router({
     .input(z.object({ sku: z.string().trim().min(1, 'Scan or type a SKU').max(40) }))
     .query(({ ctx, input }) => stoneBySku(ctx.store, input.sku)),
 
-  create: inquiryEditor.input(createInquiryInput).mutation(({ ctx, input }) => createInquiry(ctx.store, ctx.user, input)),
-  update: inquiryEditor.input(updateInquiryInput).mutation(({ ctx, input }) => updateInquiry(ctx.store, ctx.user, input.id, input.changes)),
+  create: inquiryEditor
+    .input(createInquiryInput)
+    .mutation(({ ctx, input }) => createInquiry(ctx.store, ctx.user, input)),
+  update: inquiryEditor
+    .input(updateInquiryInput)
+    .mutation(({ ctx, input }) => updateInquiry(ctx.store, ctx.user, input.id, input.changes)),
   /** Moves an inquiry along new → quoted → reserved → closed; refusals say which rule they break. */
-  transition: inquiryEditor.input(transitionInput).mutation(({ ctx, input }) => transitionInquiry(ctx.store, ctx.user, input)),
+  transition: inquiryEditor
+    .input(transitionInput)
+    .mutation(({ ctx, input }) => transitionInquiry(ctx.store, ctx.user, input)),
 
   agingThresholds: staffProcedure.query(({ ctx }) => agingThresholds(ctx.store)),
   setAgingThresholds: roleProcedure('admin')

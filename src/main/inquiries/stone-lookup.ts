@@ -45,13 +45,23 @@ function holdingInquiry(store: Store, stoneId: string, sold: boolean) {
     .get(stoneId) as Omit<StoneHold, 'kind'> | undefined;
 }
 
-export function stoneHold(store: Store, stone: { id: string; location: string; assignedBuyerName: string | null; assignedBuyerCode: string | null }): StoneHold | null {
+export function stoneHold(
+  store: Store,
+  stone: { id: string; location: string; assignedBuyerName: string | null; assignedBuyerCode: string | null },
+): StoneHold | null {
   const sold = stone.location === SOLD_LOCATION;
   const inquiry = holdingInquiry(store, stone.id, sold);
-  if (sold) return { kind: 'sold', ...(inquiry ?? { buyerName: null, buyerCode: null, stage: null, handledByName: null }) };
+  if (sold)
+    return { kind: 'sold', ...(inquiry ?? { buyerName: null, buyerCode: null, stage: null, handledByName: null }) };
   if (inquiry) return { kind: 'reserved', ...inquiry };
   if (stone.assignedBuyerName) {
-    return { kind: 'assigned', buyerName: stone.assignedBuyerName, buyerCode: stone.assignedBuyerCode, stage: null, handledByName: null };
+    return {
+      kind: 'assigned',
+      buyerName: stone.assignedBuyerName,
+      buyerCode: stone.assignedBuyerCode,
+      stage: null,
+      handledByName: null,
+    };
   }
   return null;
 }

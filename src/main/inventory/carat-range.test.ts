@@ -27,7 +27,10 @@ describe('the grid’s carat range', () => {
       path: 'inventory.list',
       input: { filter: { caratMin: 5, caratMax: 1 } },
     });
-    expect(reversed.data).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { 'filter.caratMax': ['From (5 ct) is larger than To (1 ct)'] } });
+    expect(reversed.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { 'filter.caratMax': ['From (5 ct) is larger than To (1 ct)'] },
+    });
     expect((await admin.inventory.list({ filter: { caratMin: 1, caratMax: 5 } })).total).toBe(1);
     expect((await admin.inventory.list({ filter: { caratMin: 2, caratMax: 2 } })).total).toBe(1);
   });

@@ -27,9 +27,13 @@ export const COUNT_CSV_COLUMNS = ['Result', 'SKU', 'Type', 'Carats', 'Inventory 
 function finishedReport(store: Store, countId: string): { count: CountSummary; lines: CountReportLine[] } {
   const { count } = countReport(store, countId);
   if (count.status === 'open') {
-    throw new DomainError('COUNT_NOT_FINISHED', `The count of ${count.location} is still open; finish it to print or export its report.`);
+    throw new DomainError(
+      'COUNT_NOT_FINISHED',
+      `The count of ${count.location} is still open; finish it to print or export its report.`,
+    );
   }
-  if (count.status === 'cancelled') throw new DomainError('COUNT_NOT_FINISHED', `The count of ${count.location} was cancelled; it has no report.`);
+  if (count.status === 'cancelled')
+    throw new DomainError('COUNT_NOT_FINISHED', `The count of ${count.location} was cancelled; it has no report.`);
   const rows = store.sqlite
     .prepare(
       `SELECT sku, gemstone, gemstoneType, caratWeight, recordedLocation, scannedAt, expected FROM stock_count_items WHERE countId = ?
@@ -39,13 +43,20 @@ function finishedReport(store: Store, countId: string): { count: CountSummary; l
     .all(countId) as (Omit<CountReportLine, 'outcome'> & { gemstone: string | null; expected: number })[];
   const lines = rows.map(({ gemstone, expected, ...line }) => ({
     ...line,
-    outcome: (expected === 0 ? (gemstone ? 'Unexpected' : 'Not in the inventory') : line.scannedAt == null ? 'Missing' : 'Matched') as CountOutcome,
+    outcome: (expected === 0
+      ? gemstone
+        ? 'Unexpected'
+        : 'Not in the inventory'
+      : line.scannedAt == null
+        ? 'Missing'
+        : 'Matched') as CountOutcome,
   }));
   return { count, lines };
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const fileStem = (count: CountSummary) => `stock-count-${count.location.replace(/[^\w-]+/g, '-')}-${day(count.finishedAt ?? count.startedAt)}`;
+const fileStem = (count: CountSummary) =>
+  `stock-count-${count.location.replace(/[^\w-]+/g, '-')}-${day(count.finishedAt ?? count.startedAt)}`;
 const carats = (n: number | null) => (n == null ? '' : n.toFixed(2));
 
 export function countReportCsv(store: Store, countId: string): { fileName: string; csv: string; rows: number } {
@@ -67,7 +78,8 @@ export function countReportCsv(store: Store, countId: string): { fileName: strin
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 48;
 const LINE = 15;
-const when = (ms: number | null) => (ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '-');
+const when = (ms: number | null) =>
+  ms ? new Date(ms).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '-';
 
 /** Writes lines top to bottom, starting a new page when one is full. */
 class Writer {
@@ -109,7 +121,11 @@ export async function countReportPdf(store: Store, countId: string): Promise<Lab
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Stock count of ${count.location}`);
   pdf.setCreator('Loupe');
-  const w = new Writer(pdf, await pdf.embedFont(StandardFonts.Helvetica), await pdf.embedFont(StandardFonts.HelveticaBold));
+  const w = new Writer(
+    pdf,
+    await pdf.embedFont(StandardFonts.Helvetica),
+    await pdf.embedFont(StandardFonts.HelveticaBold),
+  );
   const stones = (n: number | null) => `${n ?? 0} ${n === 1 ? 'stone' : 'stones'}`;
 
   w.row([{ text: `Stock count of ${count.location}`, x: MARGIN }], { bold: true, size: 16 });
@@ -123,11 +139,14 @@ export async function countReportPdf(store: Store, countId: string): Promise<Lab
     ['Unexpected', count.unexpectedStones, count.unexpectedCarats],
   ];
   for (const [label, n, ct] of totals) {
-    w.row([
-      { text: label, x: MARGIN, right: false },
-      { text: stones(n), x: MARGIN + 170, right: true },
-      { text: `${carats(ct ?? 0)} ct`, x: MARGIN + 260, right: true },
-    ], { bold: label !== 'Expected' });
+    w.row(
+      [
+        { text: label, x: MARGIN, right: false },
+        { text: stones(n), x: MARGIN + 170, right: true },
+        { text: `${carats(ct ?? 0)} ct`, x: MARGIN + 260, right: true },
+      ],
+      { bold: label !== 'Expected' },
+    );
   }
 
   const sections: [string, CountReportLine[]][] = [
@@ -145,13 +164,26 @@ export async function countReportPdf(store: Store, countId: string): Promise<Lab
         { text: l.sku, x: MARGIN },
         { text: l.gemstoneType ?? 'Not in the inventory', x: MARGIN + 130 },
         { text: l.caratWeight == null ? '' : `${carats(l.caratWeight)} ct`, x: MARGIN + 320, right: true },
-        { text: l.outcome === 'Unexpected' && l.recordedLocation ? `Inventory has it at ${l.recordedLocation}` : '', x: MARGIN + 340 },
+        {
+          text: l.outcome === 'Unexpected' && l.recordedLocation ? `Inventory has it at ${l.recordedLocation}` : '',
+          x: MARGIN + 340,
+        },
       ]);
     }
   }
   const pages = pdf.getPages();
   pages.forEach((page, i) =>
-    page.drawText(`Page ${i + 1} of ${pages.length}`, { x: MARGIN, y: MARGIN / 2, size: 8, font: w.regular, color: rgb(0.4, 0.4, 0.4) }),
+    page.drawText(`Page ${i + 1} of ${pages.length}`, {
+      x: MARGIN,
+      y: MARGIN / 2,
+      size: 8,
+      font: w.regular,
+      color: rgb(0.4, 0.4, 0.4),
+    }),
   );
-  return { fileName: `${fileStem(count)}.pdf`, mimeType: 'application/pdf', data: Buffer.from(await pdf.save()).toString('base64') };
+  return {
+    fileName: `${fileStem(count)}.pdf`,
+    mimeType: 'application/pdf',
+    data: Buffer.from(await pdf.save()).toString('base64'),
+  };
 }

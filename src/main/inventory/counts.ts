@@ -76,15 +76,25 @@ function countById(store: Store, countId: string): CountSummary {
 
 function assertOpen(count: CountSummary) {
   if (count.status !== 'open') {
-    throw new DomainError('COUNT_CLOSED', `The count of ${count.location} is ${count.status}; start a new count to scan again.`);
+    throw new DomainError(
+      'COUNT_CLOSED',
+      `The count of ${count.location} is ${count.status}; start a new count to scan again.`,
+    );
   }
 }
 
 export function startCount(store: Store, userId: string, location: string): CountSummary {
   const place = resolveLocation(store, location, { allowRetired: true });
   const id = store.write((scope) => {
-    const open = store.sqlite.prepare("SELECT id FROM stock_counts WHERE status = 'open' AND location = ?").get(place.name);
-    if (open) throw new DomainError('COUNT_ALREADY_OPEN', `A count of ${place.name} is already open; finish or cancel it first.`, 'location');
+    const open = store.sqlite
+      .prepare("SELECT id FROM stock_counts WHERE status = 'open' AND location = ?")
+      .get(place.name);
+    if (open)
+      throw new DomainError(
+        'COUNT_ALREADY_OPEN',
+        `A count of ${place.name} is already open; finish or cancel it first.`,
+        'location',
+      );
     const id = store.newId();
     store.sqlite
       .prepare(
@@ -117,9 +127,9 @@ export function scanIntoCount(store: Store, userId: string, countId: string, cod
     assertOpen(count);
     const stone = findBySku(store, code);
     const sku = stone?.sku ?? code.trim();
-    const line = store.sqlite.prepare('SELECT * FROM stock_count_items WHERE countId = ? AND sku = ?').get(countId, sku) as
-      | (CountLine & { expected: number })
-      | undefined;
+    const line = store.sqlite
+      .prepare('SELECT * FROM stock_count_items WHERE countId = ? AND sku = ?')
+      .get(countId, sku) as (CountLine & { expected: number }) | undefined;
     let outcome: CountScanOutcome;
     let shown: Pick<CountLine, 'gemstoneType' | 'caratWeight' | 'recordedLocation'>;
     if (line?.scannedAt != null) {
@@ -142,7 +152,16 @@ export function scanIntoCount(store: Store, userId: string, countId: string, cod
           `INSERT INTO stock_count_items (countId, sku, gemstone, gemstoneType, caratWeight, recordedLocation, expected, scannedAt, scannedBy)
            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
         )
-        .run(countId, sku, stone?.id ?? null, shown.gemstoneType, shown.caratWeight, shown.recordedLocation, scope.now, userId);
+        .run(
+          countId,
+          sku,
+          stone?.id ?? null,
+          shown.gemstoneType,
+          shown.caratWeight,
+          shown.recordedLocation,
+          scope.now,
+          userId,
+        );
       outcome = stone ? 'unexpected' : 'unknown';
     }
     if (outcome !== 'duplicate') scope.touched('StockCount');
@@ -164,7 +183,9 @@ export function finishCount(store: Store, userId: string, countId: string): Coun
     assertOpen(countById(store, countId));
     const tally = (where: string) =>
       store.sqlite
-        .prepare(`SELECT count(*) AS n, coalesce(sum(caratWeight), 0) AS ct FROM stock_count_items WHERE countId = ? AND ${where}`)
+        .prepare(
+          `SELECT count(*) AS n, coalesce(sum(caratWeight), 0) AS ct FROM stock_count_items WHERE countId = ? AND ${where}`,
+        )
         .get(countId) as { n: number; ct: number };
     const matched = tally('expected = 1 AND scannedAt IS NOT NULL');
     const missing = tally('expected = 1 AND scannedAt IS NULL');
@@ -175,7 +196,17 @@ export function finishCount(store: Store, userId: string, countId: string): Coun
            matchedStones = ?, matchedCarats = ?, missingStones = ?, missingCarats = ?, unexpectedStones = ?, unexpectedCarats = ?
          WHERE id = ?`,
       )
-      .run(userId, scope.now, matched.n, round2(matched.ct), missing.n, round2(missing.ct), unexpected.n, round2(unexpected.ct), countId);
+      .run(
+        userId,
+        scope.now,
+        matched.n,
+        round2(matched.ct),
+        missing.n,
+        round2(missing.ct),
+        unexpected.n,
+        round2(unexpected.ct),
+        countId,
+      );
     scope.touched('StockCount');
   });
   return countReport(store, countId);
@@ -221,5 +252,7 @@ export function countReport(store: Store, countId: string): CountReport {
 }
 
 export function listCounts(store: Store): CountSummary[] {
-  return store.sqlite.prepare(`${SELECT_COUNT} ORDER BY c.status = 'open' DESC, c.startedAt DESC LIMIT 100`).all() as CountSummary[];
+  return store.sqlite
+    .prepare(`${SELECT_COUNT} ORDER BY c.status = 'open' DESC, c.startedAt DESC LIMIT 100`)
+    .all() as CountSummary[];
 }

@@ -9,14 +9,17 @@ import { aStone, signedInAdmin, startTestCore, type TestCore } from '../test-sup
 let opened: TestCore | undefined;
 afterEach(() => opened?.dispose());
 
-const HEADER = 'sku,gemstoneType,caratWeight,clarityGrade,certificateNumber,certificateStatus,location,assignedBuyerCode';
+const HEADER =
+  'sku,gemstoneType,caratWeight,clarityGrade,certificateNumber,certificateStatus,location,assignedBuyerCode';
 
 describe('CSV and spreadsheets', () => {
   it('writes a cell a spreadsheet would run as text, in the stones export', async () => {
     opened = await startTestCore();
     const admin = await signedInAdmin(opened.core);
     await admin.inventory.create(aStone({ sku: 'NEW-0008', certificateNumber: '=1+2' }));
-    await admin.inventory.create(aStone({ sku: 'NEW-0009', certificateNumber: '=HYPERLINK("http://evil.example","x")' }));
+    await admin.inventory.create(
+      aStone({ sku: 'NEW-0009', certificateNumber: '=HYPERLINK("http://evil.example","x")' }),
+    );
     // Another app may have written a location that begins with one of them.
     opened.core.store.sqlite.prepare("UPDATE gemstones SET location = '@SUM(A1)' WHERE sku = 'NEW-0009'").run();
     const { csv } = await admin.inventory.csv.export({ filter: {} });
@@ -26,7 +29,8 @@ describe('CSV and spreadsheets', () => {
     expect(bySku.get('NEW-0008')![4]).toBe("'=1+2");
     expect(bySku.get('NEW-0009')![4]).toBe('\'=HYPERLINK("http://evil.example","x")');
     expect(bySku.get('NEW-0009')![6]).toBe("'@SUM(A1)");
-    for (const row of rows.slice(1)) for (const cell of row) expect(cell, `${row[0]}: ${cell}`).not.toMatch(/^[=+\-@\t\r]/);
+    for (const row of rows.slice(1))
+      for (const cell of row) expect(cell, `${row[0]}: ${cell}`).not.toMatch(/^[=+\-@\t\r]/);
   });
 
   it('refuses an imported cell a spreadsheet would run, naming the column and why, and imports the rest', async () => {
@@ -42,9 +46,18 @@ describe('CSV and spreadsheets', () => {
     const check = await admin.inventory.csv.preview({ csv, jobId: 'job-formulas-1' });
     expect(check.valid).toBe(1);
     expect(check.rows.filter((r) => r.status === 'invalid').map((r) => [r.sku, r.reason])).toEqual([
-      ['BAD-0001', 'Certificate number: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
-      ['BAD-0002', 'Certificate number: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
-      ['BAD-0003', 'Gemstone type: begins with “@”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe'],
+      [
+        'BAD-0001',
+        'Certificate number: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe',
+      ],
+      [
+        'BAD-0002',
+        'Certificate number: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe',
+      ],
+      [
+        'BAD-0003',
+        'Gemstone type: begins with “@”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe',
+      ],
     ]);
     expect((await admin.inventory.csv.commit({ csv, jobId: 'job-formulas-2' })).imported).toBe(1);
   });
@@ -53,7 +66,13 @@ describe('CSV and spreadsheets', () => {
     opened = await startTestCore();
     const admin = await signedInAdmin(opened.core);
     const rows = [
-      { 'Buyer code': 'B-1', Company: 'Aurora Gems', Contact: 'Ana', Email: 'ana@aurora.example', Phone: '+41 44 668 18 00' },
+      {
+        'Buyer code': 'B-1',
+        Company: 'Aurora Gems',
+        Contact: 'Ana',
+        Email: 'ana@aurora.example',
+        Phone: '+41 44 668 18 00',
+      },
       { 'Buyer code': 'B-2', Company: '=cmd|" /C calc"!A0', Contact: 'Bo', Email: 'bo@example.com', Phone: '' },
     ];
     const result = await admin.buyers.import({ rows, dryRun: false });
@@ -61,6 +80,8 @@ describe('CSV and spreadsheets', () => {
       [1, 'created'],
       [2, 'invalid'],
     ]);
-    expect(result.rows[1]!.message).toBe('Company: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe');
+    expect(result.rows[1]!.message).toBe(
+      'Company: begins with “=”, which a spreadsheet runs as a formula; remove it or put the value in quotes with a leading apostrophe',
+    );
   });
 });

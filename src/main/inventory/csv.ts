@@ -144,7 +144,8 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     else if (r.status === 'invalid') report.invalid++;
     else report.duplicates++;
     const problems = report.invalid + report.duplicates;
-    if ((r.status !== 'valid' && problems <= PROBLEM_LIMIT) || (r.status === 'valid' && report.valid <= VALID_SAMPLE)) report.rows.push(r);
+    if ((r.status !== 'valid' && problems <= PROBLEM_LIMIT) || (r.status === 'valid' && report.valid <= VALID_SAMPLE))
+      report.rows.push(r);
     else report.rowsTruncated = true;
   };
 
@@ -160,7 +161,9 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       note({ line, sku, status: 'invalid', reason: rowErrors.get(i)! });
       continue;
     }
-    const formula = CSV_COLUMNS.map((name) => [name, formulaProblem(column(row, name))] as const).find(([, problem]) => problem);
+    const formula = CSV_COLUMNS.map((name) => [name, formulaProblem(column(row, name))] as const).find(
+      ([, problem]) => problem,
+    );
     if (formula) {
       note({ line, sku, status: 'invalid', reason: inColumn(formula[0], formula[1]!) });
       continue;
@@ -180,12 +183,24 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const skuIssue = issue.path[0] === 'sku';
-      note({ line, sku, status: 'invalid', reason: skuIssue || issue.path[0] === undefined ? issue.message : inColumn(String(issue.path[0]), issue.message) });
+      note({
+        line,
+        sku,
+        status: 'invalid',
+        reason:
+          skuIssue || issue.path[0] === undefined ? issue.message : inColumn(String(issue.path[0]), issue.message),
+      });
       continue;
     }
     const values = parsed.data;
     // A new stone has no verification in its log, so a file cannot make it Verified (see certificate-status.ts).
-    const statusProblem = statusChangeProblem({ from: null, to: values.certificateStatus, role: 'coordinator', reason: null, lastVerificationVerified: false });
+    const statusProblem = statusChangeProblem({
+      from: null,
+      to: values.certificateStatus,
+      role: 'coordinator',
+      reason: null,
+      lastVerificationVerified: false,
+    });
     if (statusProblem) {
       note({
         line,
@@ -197,7 +212,12 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     }
     const earlier = firstLineOf.get(values.sku);
     if (earlier !== undefined) {
-      note({ line, sku: values.sku, status: 'duplicate', reason: `SKU ${values.sku} is already on line ${earlier} of this file` });
+      note({
+        line,
+        sku: values.sku,
+        status: 'duplicate',
+        reason: `SKU ${values.sku} is already on line ${earlier} of this file`,
+      });
       continue;
     }
     firstLineOf.set(values.sku, line);
@@ -207,7 +227,12 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     }
     const type = types.get(values.gemstoneType.toLowerCase());
     if (!type) {
-      note({ line, sku: values.sku, status: 'invalid', reason: inColumn('gemstoneType', `${values.gemstoneType} is not on the list of gemstone types`) });
+      note({
+        line,
+        sku: values.sku,
+        status: 'invalid',
+        reason: inColumn('gemstoneType', `${values.gemstoneType} is not on the list of gemstone types`),
+      });
       continue;
     }
     const mismatch = clarityMismatch(type.name, values.clarityGrade, type.clarityScale);
@@ -230,7 +255,12 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     if (buyerCode) {
       assignedBuyer = buyers.get(buyerCode.toLowerCase()) ?? null;
       if (!assignedBuyer) {
-        note({ line, sku: values.sku, status: 'invalid', reason: inColumn('assignedBuyerCode', `no buyer has the code ${buyerCode}`) });
+        note({
+          line,
+          sku: values.sku,
+          status: 'invalid',
+          reason: inColumn('assignedBuyerCode', `no buyer has the code ${buyerCode}`),
+        });
         continue;
       }
     }
@@ -251,10 +281,16 @@ export async function previewImport(store: Store, csv: string, jobId: string): P
 }
 
 /** Checks again, then writes every valid row in one transaction (with its outbox entry), or nothing. */
-export async function applyImport(store: Store, csv: string, jobId: string, userId: string | null = null): Promise<ImportResult> {
+export async function applyImport(
+  store: Store,
+  csv: string,
+  jobId: string,
+  userId: string | null = null,
+): Promise<ImportResult> {
   try {
     const { report, valid } = await checkCsv(store, csv, jobId);
-    if (valid.length === 0) throw new DomainError('NOTHING_TO_IMPORT', 'No row of the file is valid, so nothing was imported.');
+    if (valid.length === 0)
+      throw new DomainError('NOTHING_TO_IMPORT', 'No row of the file is valid, so nothing was imported.');
     publish({ jobId, phase: 'writing', done: 0, total: valid.length });
     await nextTick();
     store.write((scope) => {
@@ -268,13 +304,22 @@ export async function applyImport(store: Store, csv: string, jobId: string, user
       for (const values of valid) {
         // The check ran outside this transaction: a stone added meanwhile must not fail the import half-way.
         if (taken.get(values.sku)) {
-          throw new DomainError('DUPLICATE_SKU', `A stone with SKU ${values.sku} was added while importing; nothing was imported. Check the file again.`);
+          throw new DomainError(
+            'DUPLICATE_SKU',
+            `A stone with SKU ${values.sku} was added while importing; nothing was imported. Check the file again.`,
+          );
         }
         const id = store.newId();
         insert.run({ ...values, id, now: scope.now });
         scope.enqueue('Gemstone', id, 'create');
         if (values.certificateStatus !== 'none') {
-          recordStatusChange(store, scope, { gemstone: id, from: null, to: values.certificateStatus, by: userId, reason: 'Imported from a stock file' });
+          recordStatusChange(store, scope, {
+            gemstone: id,
+            from: null,
+            to: values.certificateStatus,
+            by: userId,
+            reason: 'Imported from a stock file',
+          });
         }
       }
     });
@@ -293,7 +338,16 @@ export function exportCsv(
   const cells = function* () {
     for (const s of iterateStones(store, input)) {
       rows++;
-      yield [s.sku, s.gemstoneType, s.caratWeight.toFixed(2), s.clarityGrade, s.certificateNumber ?? '', s.certificateStatus, s.location, s.assignedBuyerCode ?? ''];
+      yield [
+        s.sku,
+        s.gemstoneType,
+        s.caratWeight.toFixed(2),
+        s.clarityGrade,
+        s.certificateNumber ?? '',
+        s.certificateStatus,
+        s.location,
+        s.assignedBuyerCode ?? '',
+      ];
     }
   };
   const csv = toCsv(CSV_COLUMNS, cells());

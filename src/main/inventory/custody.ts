@@ -13,11 +13,18 @@ export interface MoveResult {
   alreadyThere: string[];
 }
 
-export function moveStones(store: Store, userId: string, input: { skus: string[]; toLocation: string; reason: string }): MoveResult {
+export function moveStones(
+  store: Store,
+  userId: string,
+  input: { skus: string[]; toLocation: string; reason: string },
+): MoveResult {
   const destination = resolveLocation(store, input.toLocation, { field: 'toLocation' });
   const skus = [...new Set(input.skus.map((s) => s.trim()))];
   const find = store.sqlite.prepare('SELECT id, sku, location FROM gemstones WHERE sku = ?');
-  const stones = skus.map((sku) => (find.get(sku) ?? find.get(sku.toUpperCase())) as { id: string; sku: string; location: string } | undefined);
+  const stones = skus.map(
+    (sku) =>
+      (find.get(sku) ?? find.get(sku.toUpperCase())) as { id: string; sku: string; location: string } | undefined,
+  );
   const unknown = skus.filter((_, i) => !stones[i]);
   if (unknown.length > 0) {
     throw new DomainError(
@@ -31,7 +38,9 @@ export function moveStones(store: Store, userId: string, input: { skus: string[]
     const update = store.sqlite.prepare('UPDATE gemstones SET location = ?, localUpdatedAt = ? WHERE id = ?');
     for (const stone of stones as { id: string; sku: string; location: string }[]) {
       // Read again inside the transaction: another window may have moved it a moment ago.
-      const current = (store.sqlite.prepare('SELECT location FROM gemstones WHERE id = ?').get(stone.id) as { location: string }).location;
+      const current = (
+        store.sqlite.prepare('SELECT location FROM gemstones WHERE id = ?').get(stone.id) as { location: string }
+      ).location;
       if (current === destination.name) {
         result.alreadyThere.push(stone.sku);
         continue;

@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { roundCaratWeight, stoneFields } from '../../shared/schemas';
-import { aStone, refusal, refusalShape, signedInAdmin, signedInAs, startTestCore, type TestCore } from '../test-support/core';
+import {
+  aStone,
+  refusal,
+  refusalShape,
+  signedInAdmin,
+  signedInAs,
+  startTestCore,
+  type TestCore,
+} from '../test-support/core';
 
 let t: TestCore;
 beforeEach(async () => (t = await startTestCore()));
@@ -27,7 +35,9 @@ function insertBuyer(id: string, companyName: string, preferred: string[], buyer
 describe('stone intake rules', () => {
   it('rounds a 0.001 ct reading down to 0.01 ct unless the third decimal is 9', () => {
     expect([1.018, 1.019, 0.999, 2.5, 0.011].map(roundCaratWeight)).toEqual([1.01, 1.02, 1, 2.5, 0.01]);
-    expect(stoneFields.safeParse(aStone({ caratWeight: 0.004 })).error?.issues[0]?.message).toMatch(/rounds to 0.00 ct/);
+    expect(stoneFields.safeParse(aStone({ caratWeight: 0.004 })).error?.issues[0]?.message).toMatch(
+      /rounds to 0.00 ct/,
+    );
   });
 
   it('takes the clarity grade from the scale of the type: diamonds FL … I3 (SI3 too), coloured stones by GIA type', async () => {
@@ -40,11 +50,15 @@ describe('stone intake rules', () => {
     });
     expect(wrong.data).toMatchObject({ code: 'BAD_REQUEST', reason: 'WRONG_CLARITY_SCALE' });
     expect(wrong.data.fieldErrors?.clarityGrade?.[0]).toMatch(/Diamond is graded on the diamond scale/);
-    const coloured = await refusal(admin.inventory.create(aStone({ sku: 'R-2', gemstoneType: 'Ruby', clarityGrade: 'VS1' })));
+    const coloured = await refusal(
+      admin.inventory.create(aStone({ sku: 'R-2', gemstoneType: 'Ruby', clarityGrade: 'VS1' })),
+    );
     expect(coloured.message).toMatch(/Ruby is graded by GIA's coloured-stone types/);
     // Changing only the type re-checks the grade the stone already has.
     const ruby = await admin.inventory.create(aStone({ sku: 'R-1' }));
-    expect((await refusal(admin.inventory.update({ id: ruby.id, changes: { gemstoneType: 'Diamond' } }))).message).toMatch(/diamond scale/);
+    expect(
+      (await refusal(admin.inventory.update({ id: ruby.id, changes: { gemstoneType: 'Diamond' } }))).message,
+    ).toMatch(/diamond scale/);
     expect(count('gemstones')).toBe(2);
   });
 
@@ -53,13 +67,23 @@ describe('stone intake rules', () => {
     const stone = await admin.inventory.create(aStone({ sku: 'S-1', gemstoneType: 'sapphire', location: 'vault' }));
     expect(stone).toMatchObject({ gemstoneType: 'Sapphire', location: 'Vault' });
 
-    const unknownType = await refusalShape(t.core, 'w', { type: 'mutation', path: 'inventory.create', input: aStone({ sku: 'M-1', gemstoneType: 'Moonstone' }) });
-    expect(unknownType.data).toMatchObject({ reason: 'UNKNOWN_GEMSTONE_TYPE', fieldErrors: { gemstoneType: [expect.stringMatching(/not on the list/)] } });
+    const unknownType = await refusalShape(t.core, 'w', {
+      type: 'mutation',
+      path: 'inventory.create',
+      input: aStone({ sku: 'M-1', gemstoneType: 'Moonstone' }),
+    });
+    expect(unknownType.data).toMatchObject({
+      reason: 'UNKNOWN_GEMSTONE_TYPE',
+      fieldErrors: { gemstoneType: [expect.stringMatching(/not on the list/)] },
+    });
     const unknownPlace = await refusal(admin.inventory.create(aStone({ sku: 'M-1', location: 'Kitchen' })));
     expect(unknownPlace.message).toMatch(/Kitchen is not on the list of locations/);
 
     const coordinator = await signedInAs(t.core, 'coordinator');
-    expect((await refusal(coordinator.inventory.lists.saveGemstoneType({ name: 'Moonstone', clarityScale: 'coloured' }))).code).toBe('FORBIDDEN');
+    expect(
+      (await refusal(coordinator.inventory.lists.saveGemstoneType({ name: 'Moonstone', clarityScale: 'coloured' })))
+        .code,
+    ).toBe('FORBIDDEN');
     await admin.inventory.lists.saveGemstoneType({ name: 'Moonstone', clarityScale: 'coloured' });
     await admin.inventory.lists.saveGemstoneType({ name: 'Lab-grown diamond', clarityScale: 'diamond' });
     await admin.inventory.lists.saveLocation({ name: 'Showcase 2', kind: 'floor', retired: false });
@@ -68,7 +92,9 @@ describe('stone intake rules', () => {
 
     // A retired location is no longer offered, but stones there keep it.
     await admin.inventory.lists.saveLocation({ name: 'Showcase 2', kind: 'floor', retired: true });
-    expect((await refusal(coordinator.inventory.create(aStone({ sku: 'M-2', location: 'Showcase 2' })))).message).toMatch(/retired/);
+    expect(
+      (await refusal(coordinator.inventory.create(aStone({ sku: 'M-2', location: 'Showcase 2' })))).message,
+    ).toMatch(/retired/);
     const options = await coordinator.inventory.formOptions();
     expect(options.locations).not.toContain('Showcase 2');
     expect(options.gemstoneTypes).toEqual(expect.arrayContaining(['Diamond', 'Moonstone', 'Lab-grown diamond']));
@@ -84,8 +110,14 @@ describe('stone intake rules', () => {
       )
       .run();
     const types = await admin.inventory.lists.gemstoneTypes();
-    expect(types.find((x) => x.name === 'Kunzite')).toEqual({ name: 'Kunzite', clarityScale: 'coloured', source: 'on stones' });
-    expect((await admin.inventory.lists.locations()).find((l) => l.name === 'Branch safe')).toMatchObject({ source: 'on stones' });
+    expect(types.find((x) => x.name === 'Kunzite')).toEqual({
+      name: 'Kunzite',
+      clarityScale: 'coloured',
+      source: 'on stones',
+    });
+    expect((await admin.inventory.lists.locations()).find((l) => l.name === 'Branch safe')).toMatchObject({
+      source: 'on stones',
+    });
     await admin.inventory.create(aStone({ sku: 'KZ-2', gemstoneType: 'Kunzite', location: 'Branch safe' }));
   });
 });
@@ -95,7 +127,9 @@ describe('scan, detail and search', () => {
     const admin = await signedInAdmin(t.core);
     insertBuyer('b1', 'Antwerp Facets', ['Ruby', 'Spinel']);
     insertBuyer('b2', 'Geneva Lustre', ['Emerald']);
-    const stone = await admin.inventory.create(aStone({ sku: 'RB-77', assignedBuyer: 'b1', certificateStatus: 'none' }));
+    const stone = await admin.inventory.create(
+      aStone({ sku: 'RB-77', assignedBuyer: 'b1', certificateStatus: 'none' }),
+    );
     const s = t.core.store.sqlite;
     s.prepare(
       `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedAt, verificationResult)
@@ -113,7 +147,9 @@ describe('scan, detail and search', () => {
     expect(d.stone).toMatchObject({ sku: 'RB-77', location: 'Counter', assignedBuyerName: 'Antwerp Facets' });
     expect(d.certificates).toMatchObject([{ issuedBy: 'GIA', verificationResult: 'verified' }]);
     expect(d.inquiries).toMatchObject([{ buyerName: 'Antwerp Facets', inquiryStatus: 'quoted', quotedPrice: 1250000 }]);
-    expect(d.custody).toMatchObject([{ fromLocation: 'Vault', toLocation: 'Counter', movedByName: 'Amara Okafor', reason: 'Shown to Antwerp Facets' }]);
+    expect(d.custody).toMatchObject([
+      { fromLocation: 'Vault', toLocation: 'Counter', movedByName: 'Amara Okafor', reason: 'Shown to Antwerp Facets' },
+    ]);
     expect(d.preferringBuyers.map((b) => b.companyName)).toEqual(['Antwerp Facets']);
 
     // Practitioners see the stone but not prices (field privacy in the core).
@@ -127,18 +163,27 @@ describe('scan, detail and search', () => {
   it('shows the first 8 buyers who prefer the stone’s type with the exact number of them, and all of them on asking', async () => {
     const admin = await signedInAdmin(t.core);
     // 130 buyers prefer rubies (some wrote it in lower case), and one prefers emeralds only.
-    for (let i = 1; i <= 130; i++) insertBuyer(`r${i}`, `Ruby House ${String(i).padStart(3, '0')}`, [i % 2 ? 'Ruby' : 'ruby', 'Spinel']);
+    for (let i = 1; i <= 130; i++)
+      insertBuyer(`r${i}`, `Ruby House ${String(i).padStart(3, '0')}`, [i % 2 ? 'Ruby' : 'ruby', 'Spinel']);
     insertBuyer('e1', 'Emerald Only', ['Emerald']);
     const stone = await admin.inventory.create(aStone({ sku: 'RB-88' }));
 
     const detail = await admin.inventory.detail({ id: stone.id });
     expect(detail.preferringBuyerCount).toBe(130);
-    expect(detail.preferringBuyers.map((b) => b.companyName)).toEqual(Array.from({ length: 8 }, (_, i) => `Ruby House ${String(i + 1).padStart(3, '0')}`));
+    expect(detail.preferringBuyers.map((b) => b.companyName)).toEqual(
+      Array.from({ length: 8 }, (_, i) => `Ruby House ${String(i + 1).padStart(3, '0')}`),
+    );
 
     const all = await admin.buyers.preferringType({ gemstoneType: 'Ruby' });
     expect(all.total).toBe(130);
     expect(all.buyers).toHaveLength(130);
-    expect(all.buyers.at(-1)).toEqual({ id: 'r130', buyerCode: 'B-r130', companyName: 'Ruby House 130', contactName: 'Ada Lovelace', salesStatus: 'active' });
+    expect(all.buyers.at(-1)).toEqual({
+      id: 'r130',
+      buyerCode: 'B-r130',
+      companyName: 'Ruby House 130',
+      contactName: 'Ada Lovelace',
+      salesStatus: 'active',
+    });
   });
 
   it('searches SKUs and certificate numbers by their start, and buyers by name or code', async () => {
@@ -146,11 +191,17 @@ describe('scan, detail and search', () => {
     insertBuyer('b1', 'Antwerp Facets', [], 'AF-001');
     await admin.inventory.create(aStone({ sku: 'EM-100', certificateNumber: '555000111' }));
     await admin.inventory.create(aStone({ sku: 'EM-200', certificateNumber: '777000222' }));
-    expect((await admin.inventory.search({ q: 'em-1' })).map((h) => `${h.kind}:${h.id ? ('sku' in h ? h.sku : h.companyName) : ''}`)).toEqual([
-      'stone:EM-100',
+    expect(
+      (await admin.inventory.search({ q: 'em-1' })).map(
+        (h) => `${h.kind}:${h.id ? ('sku' in h ? h.sku : h.companyName) : ''}`,
+      ),
+    ).toEqual(['stone:EM-100']);
+    expect(await admin.inventory.search({ q: '7770' })).toMatchObject([
+      { kind: 'certificate', sku: 'EM-200', certificateNumber: '777000222' },
     ]);
-    expect(await admin.inventory.search({ q: '7770' })).toMatchObject([{ kind: 'certificate', sku: 'EM-200', certificateNumber: '777000222' }]);
-    expect(await admin.inventory.search({ q: 'antw' })).toMatchObject([{ kind: 'buyer', companyName: 'Antwerp Facets' }]);
+    expect(await admin.inventory.search({ q: 'antw' })).toMatchObject([
+      { kind: 'buyer', companyName: 'Antwerp Facets' },
+    ]);
     expect(await admin.inventory.search({ q: 'AF-0' })).toMatchObject([{ kind: 'buyer', buyerCode: 'AF-001' }]);
     expect(await admin.inventory.search({ q: '%' })).toEqual([]);
   });
@@ -163,7 +214,11 @@ describe('custody', () => {
     const b = await admin.inventory.create(aStone({ sku: 'T-2', location: 'Safe' }));
     const c = await admin.inventory.create(aStone({ sku: 'T-3', location: 'Counter' }));
     t.core.store.sqlite.prepare('DELETE FROM outbox').run(); // as if pushed
-    const moved = await admin.inventory.custody.move({ skus: ['T-1', 'T-2', 'T-3', 'T-1'], toLocation: 'counter', reason: 'Viewing' });
+    const moved = await admin.inventory.custody.move({
+      skus: ['T-1', 'T-2', 'T-3', 'T-1'],
+      toLocation: 'counter',
+      reason: 'Viewing',
+    });
     expect(moved).toMatchObject({ toLocation: 'Counter', alreadyThere: ['T-3'] });
     expect(moved.moved.map((m) => [m.sku, m.fromLocation])).toEqual([
       ['T-1', 'Vault'],
@@ -173,7 +228,9 @@ describe('custody', () => {
       { recordId: a.id, op: 'update', fields: '["location"]' },
       { recordId: b.id, op: 'update', fields: '["location"]' },
     ]);
-    const events = t.core.store.sqlite.prepare('SELECT id, gemstone, fromLocation, toLocation, movedBy, movedAt, reason FROM custody_events').all() as {
+    const events = t.core.store.sqlite
+      .prepare('SELECT id, gemstone, fromLocation, toLocation, movedBy, movedAt, reason FROM custody_events')
+      .all() as {
       id: string;
       gemstone: string;
       movedAt: string;
@@ -188,12 +245,24 @@ describe('custody', () => {
     const admin = await signedInAdmin(t.core, 'w');
     await admin.inventory.create(aStone({ sku: 'T-1' }));
     const before = count('outbox');
-    expect((await refusal(admin.inventory.custody.move({ skus: ['T-1', 'GHOST-9'], toLocation: 'Counter', reason: 'x' }))).message).toBe(
-      'No stone with SKU GHOST-9; nothing was moved.',
-    );
-    const place = await refusalShape(t.core, 'w', { type: 'mutation', path: 'inventory.custody.move', input: { skus: ['T-1'], toLocation: 'Attic', reason: 'x' } });
-    expect(place.data).toMatchObject({ reason: 'UNKNOWN_LOCATION', fieldErrors: { toLocation: [expect.stringMatching(/Attic/)] } });
-    const noReason = await refusalShape(t.core, 'w', { type: 'mutation', path: 'inventory.custody.move', input: { skus: ['T-1'], toLocation: 'Counter', reason: ' ' } });
+    expect(
+      (await refusal(admin.inventory.custody.move({ skus: ['T-1', 'GHOST-9'], toLocation: 'Counter', reason: 'x' })))
+        .message,
+    ).toBe('No stone with SKU GHOST-9; nothing was moved.');
+    const place = await refusalShape(t.core, 'w', {
+      type: 'mutation',
+      path: 'inventory.custody.move',
+      input: { skus: ['T-1'], toLocation: 'Attic', reason: 'x' },
+    });
+    expect(place.data).toMatchObject({
+      reason: 'UNKNOWN_LOCATION',
+      fieldErrors: { toLocation: [expect.stringMatching(/Attic/)] },
+    });
+    const noReason = await refusalShape(t.core, 'w', {
+      type: 'mutation',
+      path: 'inventory.custody.move',
+      input: { skus: ['T-1'], toLocation: 'Counter', reason: ' ' },
+    });
     expect(noReason.data.fieldErrors?.reason).toEqual(['Say why the stones move']);
     expect(count('custody_events')).toBe(0);
     expect(count('gemstones', "location = 'Vault'")).toBe(1);
@@ -204,7 +273,9 @@ describe('custody', () => {
     const admin = await signedInAdmin(t.core);
     await admin.inventory.create(aStone({ sku: 'T-1' }));
     const practitioner = await signedInAs(t.core, 'practitioner');
-    expect((await refusal(practitioner.inventory.custody.move({ skus: ['T-1'], toLocation: 'Counter', reason: 'x' }))).code).toBe('FORBIDDEN');
+    expect(
+      (await refusal(practitioner.inventory.custody.move({ skus: ['T-1'], toLocation: 'Counter', reason: 'x' }))).code,
+    ).toBe('FORBIDDEN');
     const coordinator = await signedInAs(t.core, 'coordinator');
     await coordinator.inventory.custody.move({ skus: ['T-1'], toLocation: 'Counter', reason: 'Viewing' });
     expect(Object.keys(t.core.router._def.procedures).filter((p) => p.startsWith('inventory.custody.'))).toEqual([
@@ -216,7 +287,11 @@ describe('custody', () => {
   it('lists at closing time the stones signed out of secure storage and not back (not the sold ones)', async () => {
     const admin = await signedInAdmin(t.core);
     for (const sku of ['C-1', 'C-2', 'C-3', 'C-4']) await admin.inventory.create(aStone({ sku }));
-    await admin.inventory.custody.move({ skus: ['C-1', 'C-2', 'C-3', 'C-4'], toLocation: 'Showcase 1', reason: 'Morning display' });
+    await admin.inventory.custody.move({
+      skus: ['C-1', 'C-2', 'C-3', 'C-4'],
+      toLocation: 'Showcase 1',
+      reason: 'Morning display',
+    });
     await admin.inventory.custody.move({ skus: ['C-2'], toLocation: 'Safe', reason: 'Back' });
     await admin.inventory.custody.move({ skus: ['C-3'], toLocation: 'Sold', reason: 'Sold to a walk-in' });
     await admin.inventory.custody.move({ skus: ['C-4'], toLocation: 'Out on memo', reason: 'Memo to Antwerp' });
@@ -249,7 +324,12 @@ describe('stock counts', () => {
     await admin.inventory.custody.move({ skus: ['S-9'], toLocation: 'Vault', reason: 'Restock' });
 
     const scan = (code: string) => clerk.inventory.counts.scan({ countId: started.id, code });
-    expect(await scan('V-2')).toMatchObject({ outcome: 'matched', caratWeight: 2.25, scannedExpected: 1, expectedStones: 3 });
+    expect(await scan('V-2')).toMatchObject({
+      outcome: 'matched',
+      caratWeight: 2.25,
+      scannedExpected: 1,
+      expectedStones: 3,
+    });
     expect(await scan('v-1')).toMatchObject({ outcome: 'matched', sku: 'V-1', scannedExpected: 2 });
     expect(await scan('V-2')).toMatchObject({ outcome: 'duplicate', scannedExpected: 2 });
     expect(await scan('S-9')).toMatchObject({ outcome: 'unexpected', recordedLocation: 'Vault', caratWeight: 3 });
@@ -289,7 +369,8 @@ describe('stock counts', () => {
   });
 });
 
-const CSV_HEADER = 'sku,gemstoneType,caratWeight,clarityGrade,certificateNumber,certificateStatus,location,assignedBuyerCode';
+const CSV_HEADER =
+  'sku,gemstoneType,caratWeight,clarityGrade,certificateNumber,certificateStatus,location,assignedBuyerCode';
 
 describe('CSV import and export', () => {
   it('reports every row before writing anything: valid, invalid with the reason, duplicate SKU', async () => {
@@ -327,7 +408,9 @@ describe('CSV import and export', () => {
     const result = await admin.inventory.csv.commit({ csv, jobId: 'job-commit-1' });
     expect(result.imported).toBe(2);
     const stones = (await admin.inventory.list({ sort: 'sku', direction: 'asc' })).rows;
-    expect(stones.map((s) => [s.sku, s.gemstoneType, s.caratWeight, s.location, s.certificateStatus, s.assignedBuyer])).toEqual([
+    expect(
+      stones.map((s) => [s.sku, s.gemstoneType, s.caratWeight, s.location, s.certificateStatus, s.assignedBuyer]),
+    ).toEqual([
       ['NEW-1', 'Ruby', 1.02, 'Vault', 'pending', 'b1'],
       ['NEW-2', 'Diamond', 0.5, 'Safe', 'none', null],
       ['OLD-1', 'Ruby', 2.15, 'Vault', 'pending', null],
@@ -337,12 +420,16 @@ describe('CSV import and export', () => {
 
   it('writes nothing when no row is valid or the columns are wrong, and only editors import', async () => {
     const admin = await signedInAdmin(t.core);
-    const none = await refusal(admin.inventory.csv.commit({ csv: `${CSV_HEADER}\nX-1,Ruby,-1,Eye Clean,,,Vault,`, jobId: 'job-none-1' }));
+    const none = await refusal(
+      admin.inventory.csv.commit({ csv: `${CSV_HEADER}\nX-1,Ruby,-1,Eye Clean,,,Vault,`, jobId: 'job-none-1' }),
+    );
     expect(none.message).toBe('No row of the file is valid, so nothing was imported.');
     const columns = await refusal(admin.inventory.csv.preview({ csv: 'sku,type\nX-1,Ruby', jobId: 'job-cols-1' }));
     expect(columns.message).toMatch(/no column named gemstoneType, caratWeight, clarityGrade, location/);
     const practitioner = await signedInAs(t.core, 'practitioner');
-    expect((await refusal(practitioner.inventory.csv.preview({ csv: CSV_HEADER, jobId: 'job-prac-1' }))).code).toBe('FORBIDDEN');
+    expect((await refusal(practitioner.inventory.csv.preview({ csv: CSV_HEADER, jobId: 'job-prac-1' }))).code).toBe(
+      'FORBIDDEN',
+    );
     expect(count('gemstones')).toBe(0);
   });
 
@@ -364,12 +451,19 @@ describe('CSV import and export', () => {
     const admin = await signedInAdmin(t.core);
     insertBuyer('b1', 'Antwerp Facets', [], 'AF-001');
     await admin.inventory.create(aStone({ sku: 'E-1', caratWeight: 1.5, assignedBuyer: 'b1' }));
-    await admin.inventory.create(aStone({ sku: 'E-2', caratWeight: 3, certificateNumber: null, certificateStatus: 'none' }));
+    await admin.inventory.create(
+      aStone({ sku: 'E-2', caratWeight: 3, certificateNumber: null, certificateStatus: 'none' }),
+    );
     await admin.inventory.create(aStone({ sku: 'E-3', gemstoneType: 'Emerald', caratWeight: 2 }));
     const practitioner = await signedInAs(t.core, 'practitioner');
     const file = await practitioner.inventory.csv.export({ filter: { gemstoneType: 'Ruby' } });
     expect(file.rows).toBe(2);
-    expect(file.csv.split('\r\n')).toEqual([CSV_HEADER, 'E-2,Ruby,3.00,Eye Clean,,none,Vault,', 'E-1,Ruby,1.50,Eye Clean,1234567890,pending,Vault,AF-001', '']);
+    expect(file.csv.split('\r\n')).toEqual([
+      CSV_HEADER,
+      'E-2,Ruby,3.00,Eye Clean,,none,Vault,',
+      'E-1,Ruby,1.50,Eye Clean,1234567890,pending,Vault,AF-001',
+      '',
+    ]);
     const again = await admin.inventory.csv.preview({ csv: file.csv, jobId: 'job-again-1' });
     expect(again).toMatchObject({ totalRows: 2, duplicates: 2 });
   });
@@ -382,7 +476,9 @@ describe('labels', () => {
     const b = await admin.inventory.create(aStone({ sku: 'LB-2' }));
     const png = await admin.inventory.labels.png({ id: a.id });
     expect(png).toMatchObject({ fileName: 'label-LB-1.png', mimeType: 'image/png' });
-    expect(Buffer.from(png.data, 'base64').subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(Buffer.from(png.data, 'base64').subarray(0, 8)).toEqual(
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    );
     const pdf = await admin.inventory.labels.pdf({ ids: [a.id, b.id] });
     const bytes = Buffer.from(pdf.data, 'base64');
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');

@@ -46,7 +46,6 @@ export interface CustodyEntry {
   reason: string | null;
 }
 
-
 export interface StoneDetail {
   stone: Stone;
   /** A change made here is still to be sent (a stone pulled and never edited here has none). */
@@ -69,7 +68,10 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
        WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT 100`,
     )
     .all(id)
-    .map((row) => ({ ...(row as CertificateEntry), recordedHere: (row as { recordedHere: number | null }).recordedHere === 1 }));
+    .map((row) => ({
+      ...(row as CertificateEntry),
+      recordedHere: (row as { recordedHere: number | null }).recordedHere === 1,
+    }));
   const inquiries = (
     store.sqlite
       .prepare(
@@ -88,8 +90,17 @@ export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
     )
     .all(id) as CustodyEntry[];
   const preferring = buyersPreferring(store, stone.gemstoneType, PREFERRING_PREVIEW);
-  const changesWaiting = store.sqlite.prepare("SELECT 1 FROM outbox WHERE entity = 'Gemstone' AND recordId = ?").get(id) !== undefined;
-  return { stone, changesWaiting, certificates, inquiries, custody, preferringBuyers: preferring.buyers, preferringBuyerCount: preferring.total };
+  const changesWaiting =
+    store.sqlite.prepare("SELECT 1 FROM outbox WHERE entity = 'Gemstone' AND recordId = ?").get(id) !== undefined;
+  return {
+    stone,
+    changesWaiting,
+    certificates,
+    inquiries,
+    custody,
+    preferringBuyers: preferring.buyers,
+    preferringBuyerCount: preferring.total,
+  };
 }
 
 export type ScanResult = { found: true; detail: StoneDetail } | { found: false; code: string };
@@ -121,10 +132,21 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
      WHERE certificateNumber >= ? AND certificateNumber < ? ORDER BY certificateNumber LIMIT ?`,
   );
   for (const v of variants) {
-    for (const s of bySku.all(v, `${v}\u{10FFFF}`, limit) as { id: string; sku: string; gemstoneType: string; caratWeight: number; location: string }[]) {
+    for (const s of bySku.all(v, `${v}\u{10FFFF}`, limit) as {
+      id: string;
+      sku: string;
+      gemstoneType: string;
+      caratWeight: number;
+      location: string;
+    }[]) {
       if (seen.has(`s${s.id}`)) continue;
       seen.add(`s${s.id}`);
-      hits.push({ kind: 'stone', id: s.id, sku: s.sku, label: `${s.gemstoneType} · ${s.caratWeight.toFixed(2)} ct · ${s.location}` });
+      hits.push({
+        kind: 'stone',
+        id: s.id,
+        sku: s.sku,
+        label: `${s.gemstoneType} · ${s.caratWeight.toFixed(2)} ct · ${s.location}`,
+      });
     }
     for (const s of byCertificate.all(v, `${v}\u{10FFFF}`, limit) as {
       id: string;
@@ -152,9 +174,20 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
           OR companyName LIKE @word ESCAPE '\\'
        ORDER BY companyName LIMIT @limit`,
     )
-    .all({ like, word: `% ${like}`, limit }) as { id: string; buyerCode: string; companyName: string; contactName: string }[];
+    .all({ like, word: `% ${like}`, limit }) as {
+    id: string;
+    buyerCode: string;
+    companyName: string;
+    contactName: string;
+  }[];
   for (const b of buyers) {
-    hits.push({ kind: 'buyer', id: b.id, buyerCode: b.buyerCode, companyName: b.companyName, label: `${b.contactName} · ${b.buyerCode}` });
+    hits.push({
+      kind: 'buyer',
+      id: b.id,
+      buyerCode: b.buyerCode,
+      companyName: b.companyName,
+      label: `${b.contactName} · ${b.buyerCode}`,
+    });
   }
   return hits.slice(0, limit * 3);
 }

@@ -44,7 +44,8 @@ beforeAll(async () => {
         sku: `${gemstoneType.slice(0, 2).toUpperCase()}-${String(i).padStart(5, '0')}`,
         gemstoneType,
         caratWeight: Math.round((0.2 + ((i * 7919) % 1000) / 100) * 100) / 100,
-        clarityGrade: gemstoneType === 'Diamond' ? ['VS1', 'VS2', 'SI1'][i % 3]! : ['Eye Clean', 'Slightly Included'][i % 2]!,
+        clarityGrade:
+          gemstoneType === 'Diamond' ? ['VS1', 'VS2', 'SI1'][i % 3]! : ['Eye Clean', 'Slightly Included'][i % 2]!,
         certificateNumber: i % 5 === 0 ? null : String(2_000_000_000 + ((i * 104729) % 1_000_000)),
         certificateStatus: CERTIFICATE_STATUSES[i % 4]!,
         location: LOCATIONS[(i * 3) % 10]!,
@@ -62,7 +63,11 @@ function matches(r: Row, f: StoneFilter): boolean {
   if (f.clarityGrade !== undefined && r.clarityGrade !== f.clarityGrade) return false;
   if (f.certificateStatus !== undefined && r.certificateStatus !== f.certificateStatus) return false;
   if (f.location !== undefined && r.location !== f.location) return false;
-  if (f.assignedBuyer !== undefined && (f.assignedBuyer === 'none' ? r.assignedBuyer !== null : r.assignedBuyer !== f.assignedBuyer)) return false;
+  if (
+    f.assignedBuyer !== undefined &&
+    (f.assignedBuyer === 'none' ? r.assignedBuyer !== null : r.assignedBuyer !== f.assignedBuyer)
+  )
+    return false;
   if (f.caratMin !== undefined && r.caratWeight < f.caratMin) return false;
   if (f.caratMax !== undefined && r.caratWeight > f.caratMax) return false;
   if (f.text !== undefined) {
@@ -93,45 +98,76 @@ describe('grid filters, sorts and totals', () => {
     const expected = rows.filter((r) => matches(r, filter));
     const page = listStones(t.core.store, { filter, sort: 'sku', direction: 'asc', limit: 500 });
     expect(page.total).toBe(expected.length);
-    expect(page.totalCarats).toBeCloseTo(expected.reduce((s, r) => s + r.caratWeight, 0), 2);
-    expect(page.rows.map((r) => r.sku)).toEqual(expected.map((r) => r.sku).sort().slice(0, 500));
+    expect(page.totalCarats).toBeCloseTo(
+      expected.reduce((s, r) => s + r.caratWeight, 0),
+      2,
+    );
+    expect(page.rows.map((r) => r.sku)).toEqual(
+      expected
+        .map((r) => r.sku)
+        .sort()
+        .slice(0, 500),
+    );
   });
 
-  it.each(STONE_SORT_COLUMNS.flatMap((c) => [[c, 'asc'] as const, [c, 'desc'] as const]))('sorts by %s %s across pages', (sort, direction) => {
-    const filter = { gemstoneType: 'Sapphire' };
-    const all = [0, 1, 2, 3, 4, 5, 6, 7].flatMap((p) => listStones(t.core.store, { filter, sort, direction, limit: 100, offset: p * 100 }).rows);
-    expect(all).toHaveLength(750);
-    expect(new Set(all.map((r) => r.id)).size).toBe(750);
-    const values = all.map((r) => r[sort]);
-    const sorted = [...values].sort((a, b) => {
-      if (a === b) return 0;
-      // Unassigned stones come last either way; a missing certificate number sorts as the lowest.
-      if (a === null) return sort === 'certificateNumber' ? (direction === 'asc' ? -1 : 1) : 1;
-      if (b === null) return sort === 'certificateNumber' ? (direction === 'asc' ? 1 : -1) : -1;
-      return (a < b ? -1 : 1) * (direction === 'asc' ? 1 : -1);
-    });
-    expect(values).toEqual(sorted);
-  });
+  it.each(STONE_SORT_COLUMNS.flatMap((c) => [[c, 'asc'] as const, [c, 'desc'] as const]))(
+    'sorts by %s %s across pages',
+    (sort, direction) => {
+      const filter = { gemstoneType: 'Sapphire' };
+      const all = [0, 1, 2, 3, 4, 5, 6, 7].flatMap(
+        (p) => listStones(t.core.store, { filter, sort, direction, limit: 100, offset: p * 100 }).rows,
+      );
+      expect(all).toHaveLength(750);
+      expect(new Set(all.map((r) => r.id)).size).toBe(750);
+      const values = all.map((r) => r[sort]);
+      const sorted = [...values].sort((a, b) => {
+        if (a === b) return 0;
+        // Unassigned stones come last either way; a missing certificate number sorts as the lowest.
+        if (a === null) return sort === 'certificateNumber' ? (direction === 'asc' ? -1 : 1) : 1;
+        if (b === null) return sort === 'certificateNumber' ? (direction === 'asc' ? 1 : -1) : -1;
+        return (a < b ? -1 : 1) * (direction === 'asc' ? 1 : -1);
+      });
+      expect(values).toEqual(sorted);
+    },
+  );
 
   it('reads deep pages (past the first 2,000 stones) in the same order as the first ones', () => {
-    for (const [sort, direction] of [['sku', 'asc'], ['caratWeight', 'desc'], ['location', 'asc']] as const) {
+    for (const [sort, direction] of [
+      ['sku', 'asc'],
+      ['caratWeight', 'desc'],
+      ['location', 'asc'],
+    ] as const) {
       const filter = sort === 'location' ? { certificateStatus: 'none' as const } : {};
       const expected = rows.filter((r) => matches(r, filter));
       // Ties in carat: type, clarity, status, location (the indexes' trailing columns), then insertion order.
-      const ties = (['gemstoneType', 'clarityGrade', 'certificateStatus', 'location'] as const).filter((c) => c !== sort);
+      const ties = (['gemstoneType', 'clarityGrade', 'certificateStatus', 'location'] as const).filter(
+        (c) => c !== sort,
+      );
       const key = (r: Row) =>
         sort === 'sku' ? [r.sku] : [r[sort], r.caratWeight, ...ties.map((c) => r[c]), Number(r.id.slice(3))];
       expected.sort((a, b) => {
         const [x, y] = [key(a), key(b)];
-        for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return (x[i]! < y[i]! ? -1 : 1) * (direction === 'asc' ? 1 : -1);
+        for (let i = 0; i < x.length; i++)
+          if (x[i] !== y[i]) return (x[i]! < y[i]! ? -1 : 1) * (direction === 'asc' ? 1 : -1);
         return 0;
       });
       const offset = sort === 'location' ? 0 : 2500;
       const page = listStones(t.core.store, { filter, sort, direction, limit: 100, offset });
-      expect(page.rows.map((r) => r.sku), sort).toEqual(expected.slice(offset, offset + 100).map((r) => r.sku));
+      expect(
+        page.rows.map((r) => r.sku),
+        sort,
+      ).toEqual(expected.slice(offset, offset + 100).map((r) => r.sku));
       expect(page.rows[0]).not.toHaveProperty('_rowid');
     }
-    const deep = explain(t.core.store, pageQuery(t.core.store, { filter: {}, sort: 'caratWeight', direction: 'desc', limit: 100, offset: 2500 }, undefined, 'rowids'));
+    const deep = explain(
+      t.core.store,
+      pageQuery(
+        t.core.store,
+        { filter: {}, sort: 'caratWeight', direction: 'desc', limit: 100, offset: 2500 },
+        undefined,
+        'rowids',
+      ),
+    );
     expect(deep.join(' | ')).toMatch(/SCAN g USING COVERING INDEX gemstones_caratWeight/);
   });
 
@@ -144,10 +180,16 @@ describe('grid filters, sorts and totals', () => {
     const after = stoneTotals(t.core.store, { location: 'Safe' });
     const row = rows.find((r) => r.id === 'id-1')!;
     expect(after.total).toBe(before.total + (row.location === 'Safe' ? 0 : 1));
-    const brute = s.prepare("SELECT count(*) AS n, sum(caratWeight) AS ct FROM gemstones WHERE location = 'Safe'").get() as { n: number; ct: number };
+    const brute = s
+      .prepare("SELECT count(*) AS n, sum(caratWeight) AS ct FROM gemstones WHERE location = 'Safe'")
+      .get() as { n: number; ct: number };
     expect(after).toEqual({ total: brute.n, totalCarats: Math.round(brute.ct * 100) / 100 });
     // Put it back for the other tests.
-    s.prepare('UPDATE gemstones SET location = ?, caratWeight = ? WHERE id = ?').run(row.location, row.caratWeight, row.id);
+    s.prepare('UPDATE gemstones SET location = ?, caratWeight = ? WHERE id = ?').run(
+      row.location,
+      row.caratWeight,
+      row.id,
+    );
     t.core.store.changes.emit({ entities: ['Gemstone'], at: Date.now() });
     expect(stoneTotals(t.core.store, { location: 'Safe' })).toEqual(before);
   });
@@ -162,12 +204,20 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
     for (const sort of STONE_SORT_COLUMNS) {
       for (const direction of ['asc', 'desc'] as const) {
         const lines = plan(filter, sort, direction);
-        expect(lines.filter((l) => FULL_SCAN.test(l)), `${sort} ${direction}: ${lines.join(' | ')}`).toEqual([]);
-        expect(lines.some((l) => /^(SCAN|SEARCH) g USING (COVERING )?INDEX/.test(l) || l === 'MULTI-INDEX OR')).toBe(true);
+        expect(
+          lines.filter((l) => FULL_SCAN.test(l)),
+          `${sort} ${direction}: ${lines.join(' | ')}`,
+        ).toEqual([]);
+        expect(lines.some((l) => /^(SCAN|SEARCH) g USING (COVERING )?INDEX/.test(l) || l === 'MULTI-INDEX OR')).toBe(
+          true,
+        );
       }
     }
     const totals = explain(t.core.store, totalsQuery(t.core.store, filter));
-    expect(totals.filter((l) => FULL_SCAN.test(l)), totals.join(' | ')).toEqual([]);
+    expect(
+      totals.filter((l) => FULL_SCAN.test(l)),
+      totals.join(' | '),
+    ).toEqual([]);
   });
 
   it('walks an index in order, with no sort step, on the indexed paths', () => {
@@ -192,7 +242,9 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
       expect(lines).not.toMatch(/TEMP B-TREE/);
     }
     // Several column filters, heaviest first: the narrowest column's index (here the counter's few stones).
-    expect(plan({ gemstoneType: 'Ruby', location: 'Counter' }, 'caratWeight', 'desc').join(' | ')).toMatch(/INDEX gemstones_location_carat/);
+    expect(plan({ gemstoneType: 'Ruby', location: 'Counter' }, 'caratWeight', 'desc').join(' | ')).toMatch(
+      /INDEX gemstones_location_carat/,
+    );
     // Sorting by the filtered column itself stays on its index.
     expect(plan({ location: 'Safe' }, 'location', 'asc').join(' | ')).not.toMatch(/TEMP B-TREE/);
   });
@@ -204,9 +256,14 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
       expect(lines, direction).toMatch(/SCAN g USING INDEX gemstones_buyer_carat/);
       expect(lines, direction).not.toMatch(/TEMP B-TREE/);
       const first = listStones(t.core.store, { sort: 'assignedBuyer', direction, limit: 100 }).rows;
-      expect(first.every((r) => r.assignedBuyer === 'b1'), direction).toBe(true);
+      expect(
+        first.every((r) => r.assignedBuyer === 'b1'),
+        direction,
+      ).toBe(true);
       const boundary = listStones(t.core.store, { sort: 'assignedBuyer', direction, limit: 100, offset: 100 }).rows;
-      expect(boundary.map((r) => r.assignedBuyer !== null)).toEqual(Array.from({ length: 100 }, (_, i) => i < assigned - 100));
+      expect(boundary.map((r) => r.assignedBuyer !== null)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i < assigned - 100),
+      );
       // Deep pages skip along the same index: unassigned stones in carat order.
       const deep = listStones(t.core.store, { sort: 'assignedBuyer', direction, limit: 100, offset: 2500 }).rows;
       const carats = deep.map((r) => r.caratWeight);
@@ -217,15 +274,27 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
 
   it('carries every tallied column in the carat indexes, so a walk checks several filters without reading stones', () => {
     const columns = (index: string) =>
-      (t.core.store.sqlite.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[]).map((c) => c.name).sort();
+      (t.core.store.sqlite.prepare(`PRAGMA index_info(${index})`).all() as { name: string }[])
+        .map((c) => c.name)
+        .sort();
     const tallied = ['caratWeight', 'certificateStatus', 'clarityGrade', 'gemstoneType', 'location'];
-    for (const index of ['gemstones_caratWeight', 'gemstones_type_carat', 'gemstones_clarity_carat', 'gemstones_status_carat', 'gemstones_location_carat']) {
+    for (const index of [
+      'gemstones_caratWeight',
+      'gemstones_type_carat',
+      'gemstones_clarity_carat',
+      'gemstones_status_carat',
+      'gemstones_location_carat',
+    ]) {
       expect(columns(index), index).toEqual(tallied);
     }
     expect(columns('gemstones_buyer_carat')).toEqual(['assignedBuyer', ...tallied].sort());
     // Three filters, heaviest first: one index walked in carat order, no sort step, and the rows come back
     // in the same total order as with one filter.
-    const lines = plan({ gemstoneType: 'Ruby', location: 'Counter', certificateStatus: 'none' }, 'caratWeight', 'desc').join(' | ');
+    const lines = plan(
+      { gemstoneType: 'Ruby', location: 'Counter', certificateStatus: 'none' },
+      'caratWeight',
+      'desc',
+    ).join(' | ');
     expect(lines).toMatch(/SEARCH g USING INDEX gemstones_(location|type|status)_carat/);
     expect(lines).not.toMatch(/TEMP B-TREE/);
   });
@@ -239,9 +308,12 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
   });
 
   it('counts type/clarity/status/location filters from the tallies, not the stones', () => {
-    expect(explain(t.core.store, totalsQuery(t.core.store, { gemstoneType: 'Ruby', location: 'Vault', certificateStatus: 'none' })).join()).toMatch(
-      /gemstone_tallies/,
-    );
+    expect(
+      explain(
+        t.core.store,
+        totalsQuery(t.core.store, { gemstoneType: 'Ruby', location: 'Vault', certificateStatus: 'none' }),
+      ).join(),
+    ).toMatch(/gemstone_tallies/);
     expect(explain(t.core.store, totalsQuery(t.core.store, { gemstoneType: 'Ruby', caratMin: 1 })).join()).toMatch(
       /SEARCH g USING COVERING INDEX gemstones_type_carat/,
     );

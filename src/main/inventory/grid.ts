@@ -201,7 +201,10 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export function totalsQuery(store: Store, filter: StoneFilter): Compiled {
   const equalities = EQUALITY_FILTERS.filter((k) => filter[k] !== undefined);
   const onlyTallied =
-    equalities.every((k) => TALLIED.includes(k)) && filter.caratMin === undefined && filter.caratMax === undefined && !filter.text;
+    equalities.every((k) => TALLIED.includes(k)) &&
+    filter.caratMin === undefined &&
+    filter.caratMax === undefined &&
+    !filter.text;
   if (onlyTallied) {
     const where = equalities.map((k) => `${k} = @${k}`);
     const params = Object.fromEntries(equalities.map((k) => [k, filter[k]]));
@@ -245,7 +248,11 @@ export function stoneTotals(store: Store, filter: StoneFilter): Totals {
 function talliedSizes(store: Store, filter: StoneFilter): { k: EqualityFilter; n: number }[] {
   return TALLIED.filter((k) => filter[k] !== undefined).map((k) => ({
     k,
-    n: (prepared(store, `SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE ${k} = ?`).get(filter[k]) as { n: number }).n,
+    n: (
+      prepared(store, `SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE ${k} = ?`).get(filter[k]) as {
+        n: number;
+      }
+    ).n,
   }));
 }
 
@@ -317,8 +324,10 @@ export function listParsed(store: Store, input: z.output<typeof listStonesInput>
   // row ids on the index (no table reads, no buyer join), then read just the page's stones.
   const idQuery = pageQuery(store, input, totals.total, 'rowids');
   const ids = prepared(store, idQuery.sql).pluck().all(idQuery.params) as number[];
-  const byRowid = prepared(store, `${SELECT_STONE.replace('g.localUpdatedAt', 'g.localUpdatedAt, g.rowid AS _rowid')} WHERE g.rowid IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(ids)) as (Stone & { _rowid?: number })[];
+  const byRowid = prepared(
+    store,
+    `${SELECT_STONE.replace('g.localUpdatedAt', 'g.localUpdatedAt, g.rowid AS _rowid')} WHERE g.rowid IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids)) as (Stone & { _rowid?: number })[];
   const order = new Map(ids.map((id, i) => [id, i]));
   byRowid.sort((a, b) => order.get(a._rowid!)! - order.get(b._rowid!)!);
   for (const row of byRowid) delete row._rowid;
@@ -340,5 +349,7 @@ export function* iterateStones(
 
 /** EXPLAIN QUERY PLAN lines of a query (for the query-plan tests and the bench). */
 export function explain(store: Store, query: Compiled): string[] {
-  return (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(query.params) as { detail: string }[]).map((r) => r.detail);
+  return (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(query.params) as { detail: string }[]).map(
+    (r) => r.detail,
+  );
 }

@@ -15,7 +15,8 @@ afterEach(() => t.dispose());
 
 const count = (table: string) =>
   (t.core.store.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-const outbox = () => t.core.store.sqlite.prepare('SELECT entity, recordId, op, fields, seq FROM outbox ORDER BY id').all();
+const outbox = () =>
+  t.core.store.sqlite.prepare('SELECT entity, recordId, op, fields, seq FROM outbox ORDER BY id').all();
 
 describe('stones', () => {
   it('lists the heaviest stone first by default, with the count and total carats', async () => {
@@ -41,8 +42,19 @@ describe('stones', () => {
     const admin = await signedInAdmin(t.core);
     const down = await admin.inventory.create(aStone({ sku: '  RB-7  ', caratWeight: 1.018, location: ' Safe ' }));
     const up = await admin.inventory.create(aStone({ sku: 'RB-8', caratWeight: 1.019, certificateNumber: '' }));
-    expect(down).toMatchObject({ sku: 'RB-7', caratWeight: 1.01, location: 'Safe', gemstoneType: 'Ruby', clarityGrade: 'Eye Clean' });
-    expect(up).toMatchObject({ caratWeight: 1.02, certificateNumber: null, certificateStatus: 'pending', assignedBuyer: null });
+    expect(down).toMatchObject({
+      sku: 'RB-7',
+      caratWeight: 1.01,
+      location: 'Safe',
+      gemstoneType: 'Ruby',
+      clarityGrade: 'Eye Clean',
+    });
+    expect(up).toMatchObject({
+      caratWeight: 1.02,
+      certificateNumber: null,
+      certificateStatus: 'pending',
+      assignedBuyer: null,
+    });
   });
 
   it.each([
@@ -53,7 +65,11 @@ describe('stones', () => {
     ['absurdly large', 1e9, /at most 100000/],
   ])('refuses a carat weight that is %s on the carat field and saves nothing', async (_label, caratWeight, message) => {
     await signedInAdmin(t.core, 'w');
-    const shape = await refusalShape(t.core, 'w', { type: 'mutation', path: 'inventory.create', input: aStone({ caratWeight }) });
+    const shape = await refusalShape(t.core, 'w', {
+      type: 'mutation',
+      path: 'inventory.create',
+      input: aStone({ caratWeight }),
+    });
     expect(shape.data.code).toBe('BAD_REQUEST');
     expect(shape.data.fieldErrors?.caratWeight?.[0]).toMatch(message);
     expect(count('gemstones')).toBe(0);
@@ -63,8 +79,16 @@ describe('stones', () => {
   it('refuses a duplicate sku by name, on the sku field, and writes nothing', async () => {
     const admin = await signedInAdmin(t.core, 'w');
     await admin.inventory.create(aStone({ sku: 'EM-42' }));
-    const shape = await refusalShape(t.core, 'w', { type: 'mutation', path: 'inventory.create', input: aStone({ sku: 'EM-42', caratWeight: 9 }) });
-    expect(shape.data).toMatchObject({ code: 'CONFLICT', reason: 'DUPLICATE_SKU', fieldErrors: { sku: ['A stone with SKU EM-42 already exists.'] } });
+    const shape = await refusalShape(t.core, 'w', {
+      type: 'mutation',
+      path: 'inventory.create',
+      input: aStone({ sku: 'EM-42', caratWeight: 9 }),
+    });
+    expect(shape.data).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'DUPLICATE_SKU',
+      fieldErrors: { sku: ['A stone with SKU EM-42 already exists.'] },
+    });
     expect(count('gemstones')).toBe(1);
     expect(count('outbox')).toBe(1);
   });
@@ -99,8 +123,12 @@ describe('stones', () => {
     expect((await practitioner.inventory.list()).total).toBe(1);
     const refused = await refusal(practitioner.inventory.create(aStone({ sku: 'P-1' })));
     expect(refused.code).toBe('FORBIDDEN');
-    expect(refused.message).toMatch(/Only administrators or coordinators can do this; you are signed in as a practitioner\./);
-    expect((await refusal(practitioner.inventory.update({ id: stone.id, changes: { location: 'Safe' } }))).code).toBe('FORBIDDEN');
+    expect(refused.message).toMatch(
+      /Only administrators or coordinators can do this; you are signed in as a practitioner\./,
+    );
+    expect((await refusal(practitioner.inventory.update({ id: stone.id, changes: { location: 'Safe' } }))).code).toBe(
+      'FORBIDDEN',
+    );
     await coordinator.inventory.update({ id: stone.id, changes: { location: 'Safe' } });
 
     const signedOut = await refusal(t.core.caller('nobody').inventory.list());

@@ -93,5 +93,7 @@ export async function labelPdf(store: Store, ids: string[]): Promise<LabelFile> 
 /** PNG labels of several stones, for the print page. */
 export async function labelImages(store: Store, ids: string[]): Promise<{ id: string; sku: string; png: string }[]> {
   const stones = stonesByIds(store, ids);
-  return Promise.all(stones.map(async (s) => ({ id: s.id, sku: s.sku, png: (await barcodePng(s, true)).toString('base64') })));
+  return Promise.all(
+    stones.map(async (s) => ({ id: s.id, sku: s.sku, png: (await barcodePng(s, true)).toString('base64') })),
+  );
 }

@@ -16,13 +16,15 @@ import { DomainError } from '../trpc/errors';
 // gemstone_tallies (a few hundred rows), not from a million stones.
 
 function valuesOnStones(store: Store, column: 'gemstoneType' | 'location'): string[] {
-  return (store.sqlite.prepare(`SELECT DISTINCT ${column} AS v FROM gemstone_tallies ORDER BY 1`).all() as { v: string }[]).map(
-    (r) => r.v,
-  );
+  return (
+    store.sqlite.prepare(`SELECT DISTINCT ${column} AS v FROM gemstone_tallies ORDER BY 1`).all() as { v: string }[]
+  ).map((r) => r.v);
 }
 
 export function gemstoneTypeList(store: Store): GemstoneTypeEntry[] {
-  const managed = store.sqlite.prepare('SELECT name, clarityScale FROM gemstone_types ORDER BY addedAt, name').all() as {
+  const managed = store.sqlite
+    .prepare('SELECT name, clarityScale FROM gemstone_types ORDER BY addedAt, name')
+    .all() as {
     name: string;
     clarityScale: string;
   }[];
@@ -61,7 +63,11 @@ export function resolveLocation(
   const found = locations.find((l) => l.name.toLowerCase() === name.trim().toLowerCase());
   const field = options.field ?? 'location';
   if (!found) {
-    throw new DomainError('UNKNOWN_LOCATION', `${name.trim()} is not on the list of locations; an administrator can add it in Settings.`, field);
+    throw new DomainError(
+      'UNKNOWN_LOCATION',
+      `${name.trim()} is not on the list of locations; an administrator can add it in Settings.`,
+      field,
+    );
   }
   if (found.retired && !options.allowRetired) {
     throw new DomainError('UNKNOWN_LOCATION', `${found.name} is retired; choose another location.`, field);
@@ -92,7 +98,11 @@ export function saveGemstoneType(store: Store, userId: string, input: { name: st
 }
 
 /** Adds a location, or changes what one means (its kind) or whether it is still offered. */
-export function saveLocation(store: Store, userId: string, input: { name: string; kind: LocationKind; retired: boolean }) {
+export function saveLocation(
+  store: Store,
+  userId: string,
+  input: { name: string; kind: LocationKind; retired: boolean },
+) {
   const existing = locationList(store).find((l) => l.name.toLowerCase() === input.name.toLowerCase());
   const name = existing?.name ?? input.name;
   store.write((scope) => {

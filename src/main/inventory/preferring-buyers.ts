@@ -17,7 +17,11 @@ export const PREFERRING_PREVIEW = 8;
 
 const PREFERS = `EXISTS (SELECT 1 FROM json_each(coalesce(b.preferredGemstoneTypes, '[]')) p WHERE lower(p.value) = lower(?))`;
 
-export function buyersPreferring(store: Store, gemstoneType: string, limit?: number): { buyers: PreferringBuyer[]; total: number } {
+export function buyersPreferring(
+  store: Store,
+  gemstoneType: string,
+  limit?: number,
+): { buyers: PreferringBuyer[]; total: number } {
   const buyers = store.sqlite
     .prepare(
       `SELECT b.id, b.buyerCode, b.companyName, b.contactName, b.salesStatus FROM buyers b
@@ -27,6 +31,7 @@ export function buyersPreferring(store: Store, gemstoneType: string, limit?: num
   const total =
     limit === undefined || buyers.length < limit
       ? buyers.length
-      : (store.sqlite.prepare(`SELECT count(*) AS n FROM buyers b WHERE ${PREFERS}`).get(gemstoneType) as { n: number }).n;
+      : (store.sqlite.prepare(`SELECT count(*) AS n FROM buyers b WHERE ${PREFERS}`).get(gemstoneType) as { n: number })
+          .n;
   return { buyers, total };
 }

@@ -10,7 +10,14 @@ import {
   searchInput,
   startCountInput,
 } from '../../shared/inventory';
-import { createStoneInput, listStonesInput, recordId, STONE_SORT_COLUMNS, stoneFilter, updateStoneInput } from '../../shared/schemas';
+import {
+  createStoneInput,
+  listStonesInput,
+  recordId,
+  STONE_SORT_COLUMNS,
+  stoneFilter,
+  updateStoneInput,
+} from '../../shared/schemas';
 import { roleProcedure, router, staffProcedure } from '../trpc/init';
 import { cancelCount, countReport, finishCount, listCounts, scanIntoCount, startCount } from './counts';
 import { countReportCsv, countReportPdf } from './count-report-files';
@@ -37,7 +44,9 @@ export const inventoryRouter = router({
   list: staffProcedure.input(listStonesInput).query(({ ctx, input }) => listParsed(ctx.store, input)),
   get: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => getStone(ctx.store, input.id)),
   /** The stone with its certificate history, inquiries, custody log and the buyers who prefer its type. */
-  detail: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => stoneDetail(ctx.store, input.id, ctx.user.role)),
+  detail: staffProcedure
+    .input(z.object({ id: recordId }))
+    .query(({ ctx, input }) => stoneDetail(ctx.store, input.id, ctx.user.role)),
   /** A scanned SKU: the stone's detail in one answer, or "not found" with the code. */
   scan: staffProcedure.input(scanInput).query(({ ctx, input }) => scan(ctx.store, input.code, ctx.user.role)),
   /** The command palette (Ctrl+K): SKUs, certificate numbers, buyers. */
@@ -52,13 +61,19 @@ export const inventoryRouter = router({
   }),
   update: stoneEditor
     .input(updateStoneInput)
-    .mutation(({ ctx, input }) => updateStone(ctx.store, input.id, input.changes, ctx.user, input.statusReason ?? null)),
+    .mutation(({ ctx, input }) =>
+      updateStone(ctx.store, input.id, input.changes, ctx.user, input.statusReason ?? null),
+    ),
 
   lists: router({
     gemstoneTypes: staffProcedure.query(({ ctx }) => gemstoneTypeList(ctx.store)),
     locations: staffProcedure.query(({ ctx }) => locationList(ctx.store)),
-    saveGemstoneType: listManager.input(addGemstoneTypeInput).mutation(({ ctx, input }) => saveGemstoneType(ctx.store, ctx.user.id, input)),
-    saveLocation: listManager.input(saveLocationInput).mutation(({ ctx, input }) => saveLocation(ctx.store, ctx.user.id, input)),
+    saveGemstoneType: listManager
+      .input(addGemstoneTypeInput)
+      .mutation(({ ctx, input }) => saveGemstoneType(ctx.store, ctx.user.id, input)),
+    saveLocation: listManager
+      .input(saveLocationInput)
+      .mutation(({ ctx, input }) => saveLocation(ctx.store, ctx.user.id, input)),
   }),
 
   custody: router({
@@ -74,24 +89,35 @@ export const inventoryRouter = router({
     /** A finished count's report to print (PDF) or take into a spreadsheet (CSV), every line. */
     reportPdf: staffProcedure.input(countIdInput).query(({ ctx, input }) => countReportPdf(ctx.store, input.countId)),
     reportCsv: staffProcedure.input(countIdInput).query(({ ctx, input }) => countReportCsv(ctx.store, input.countId)),
-    start: staffProcedure.input(startCountInput).mutation(({ ctx, input }) => startCount(ctx.store, ctx.user.id, input.location)),
+    start: staffProcedure
+      .input(startCountInput)
+      .mutation(({ ctx, input }) => startCount(ctx.store, ctx.user.id, input.location)),
     scan: staffProcedure
       .input(countScanInput)
       .mutation(({ ctx, input }) => scanIntoCount(ctx.store, ctx.user.id, input.countId, input.code)),
-    finish: staffProcedure.input(countIdInput).mutation(({ ctx, input }) => finishCount(ctx.store, ctx.user.id, input.countId)),
-    cancel: staffProcedure.input(countIdInput).mutation(({ ctx, input }) => cancelCount(ctx.store, ctx.user.id, input.countId)),
+    finish: staffProcedure
+      .input(countIdInput)
+      .mutation(({ ctx, input }) => finishCount(ctx.store, ctx.user.id, input.countId)),
+    cancel: staffProcedure
+      .input(countIdInput)
+      .mutation(({ ctx, input }) => cancelCount(ctx.store, ctx.user.id, input.countId)),
   }),
 
   csv: router({
     /** Checks every row and reports it; writes nothing. */
-    preview: stoneEditor.input(importCsvInput).mutation(({ ctx, input }) => previewImport(ctx.store, input.csv, input.jobId)),
+    preview: stoneEditor
+      .input(importCsvInput)
+      .mutation(({ ctx, input }) => previewImport(ctx.store, input.csv, input.jobId)),
     /** Writes every valid row in one transaction, or nothing. */
-    commit: stoneEditor.input(importCsvInput).mutation(({ ctx, input }) => applyImport(ctx.store, input.csv, input.jobId, ctx.user.id)),
-    progress: stoneEditor
-      .input(z.object({ jobId: importCsvInput.shape.jobId }))
-      .subscription(async function* ({ input, signal }) {
-        yield* importProgress(input.jobId, signal);
-      }),
+    commit: stoneEditor
+      .input(importCsvInput)
+      .mutation(({ ctx, input }) => applyImport(ctx.store, input.csv, input.jobId, ctx.user.id)),
+    progress: stoneEditor.input(z.object({ jobId: importCsvInput.shape.jobId })).subscription(async function* ({
+      input,
+      signal,
+    }) {
+      yield* importProgress(input.jobId, signal);
+    }),
     export: staffProcedure.input(gridOrder).query(({ ctx, input }) => exportCsv(ctx.store, input)),
   }),
 

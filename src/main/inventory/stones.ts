@@ -9,7 +9,14 @@ import { assertClarityFits, gemstoneTypeList, locationList, resolveGemstoneType,
 export { listStones, type Stone, type StonePage } from './grid';
 
 const EDITABLE_FIELDS = [
-  'sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'certificateNumber', 'certificateStatus', 'location', 'assignedBuyer',
+  'sku',
+  'gemstoneType',
+  'caratWeight',
+  'clarityGrade',
+  'certificateNumber',
+  'certificateStatus',
+  'location',
+  'assignedBuyer',
 ] as const satisfies readonly (keyof StoneValues)[];
 
 export function getStone(store: Store, id: string): Stone {
@@ -22,7 +29,8 @@ export function getStone(store: Store, id: string): Stone {
 export function findBySku(store: Store, code: string): Stone | null {
   const statement = store.sqlite.prepare(`${SELECT_STONE} WHERE g.sku = ?`);
   const trimmed = code.trim();
-  return ((statement.get(trimmed) ?? (trimmed.toUpperCase() !== trimmed ? statement.get(trimmed.toUpperCase()) : undefined)) ??
+  return (statement.get(trimmed) ??
+    (trimmed.toUpperCase() !== trimmed ? statement.get(trimmed.toUpperCase()) : undefined) ??
     null) as Stone | null;
 }
 
@@ -44,7 +52,10 @@ function assertBuyerExists(store: Store, buyerId: string | null) {
  * The trade's rules beyond the field shapes: the type is on the managed list (its spelling is kept), the
  * clarity grade is on that type's scale, the location is listed and not retired.
  */
-export function checkListedValues(store: Store, values: Pick<StoneValues, 'gemstoneType' | 'clarityGrade' | 'location'>) {
+export function checkListedValues(
+  store: Store,
+  values: Pick<StoneValues, 'gemstoneType' | 'clarityGrade' | 'location'>,
+) {
   const type = resolveGemstoneType(store, values.gemstoneType);
   assertClarityFits(type, values.clarityGrade);
   const location = resolveLocation(store, values.location);
@@ -60,12 +71,23 @@ export interface StoneEditor {
 /** A script or test writing as the system: every status change still needs its verification (see status-changes.ts). */
 const SYSTEM: StoneEditor = { id: null, role: 'coordinator' };
 
-export function createStone(store: Store, values: StoneValues, by: StoneEditor = SYSTEM, statusReason: string | null = null): Stone {
+export function createStone(
+  store: Store,
+  values: StoneValues,
+  by: StoneEditor = SYSTEM,
+  statusReason: string | null = null,
+): Stone {
   const id = store.write((scope) => {
     assertSkuFree(store, values.sku);
     const listed = checkListedValues(store, values);
     assertBuyerExists(store, values.assignedBuyer);
-    assertStatusChange(store, { gemstone: null, from: null, to: values.certificateStatus, role: by.role, reason: statusReason });
+    assertStatusChange(store, {
+      gemstone: null,
+      from: null,
+      to: values.certificateStatus,
+      role: by.role,
+      reason: statusReason,
+    });
     const id = store.newId();
     store.sqlite
       .prepare(
@@ -77,7 +99,13 @@ export function createStone(store: Store, values: StoneValues, by: StoneEditor =
       .run({ ...values, ...listed, id, now: scope.now });
     scope.enqueue('Gemstone', id, 'create');
     if (values.certificateStatus !== 'none') {
-      recordStatusChange(store, scope, { gemstone: id, from: null, to: values.certificateStatus, by: by.id, reason: statusReason });
+      recordStatusChange(store, scope, {
+        gemstone: id,
+        from: null,
+        to: values.certificateStatus,
+        by: by.id,
+        reason: statusReason,
+      });
     }
     return id;
   });
@@ -123,14 +151,22 @@ export function updateStone(
     }
     if (next.location !== undefined) {
       next.location =
-        next.location.toLowerCase() === current.location.toLowerCase() ? current.location : resolveLocation(store, next.location).name;
+        next.location.toLowerCase() === current.location.toLowerCase()
+          ? current.location
+          : resolveLocation(store, next.location).name;
     }
     const changed = EDITABLE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f]);
     if (changed.length === 0) return;
     if (changed.includes('sku')) assertSkuFree(store, next.sku!, id);
     if (changed.includes('assignedBuyer')) assertBuyerExists(store, next.assignedBuyer ?? null);
     if (changed.includes('certificateStatus')) {
-      assertStatusChange(store, { gemstone: id, from: current.certificateStatus as CertificateStatus, to: next.certificateStatus!, role: by.role, reason: statusReason });
+      assertStatusChange(store, {
+        gemstone: id,
+        from: current.certificateStatus as CertificateStatus,
+        to: next.certificateStatus!,
+        role: by.role,
+        reason: statusReason,
+      });
     }
     const assignments = changed.map((f) => `${f} = @${f}`).join(', ');
     const params: Record<string, unknown> = { id, now: scope.now };
@@ -138,7 +174,13 @@ export function updateStone(
     store.sqlite.prepare(`UPDATE gemstones SET ${assignments}, localUpdatedAt = @now WHERE id = @id`).run(params);
     scope.enqueue('Gemstone', id, 'update', changed);
     if (changed.includes('certificateStatus')) {
-      recordStatusChange(store, scope, { gemstone: id, from: current.certificateStatus as CertificateStatus, to: next.certificateStatus!, by: userId, reason: statusReason });
+      recordStatusChange(store, scope, {
+        gemstone: id,
+        from: current.certificateStatus as CertificateStatus,
+        to: next.certificateStatus!,
+        by: userId,
+        reason: statusReason,
+      });
     }
     if (changed.includes('location')) {
       recordCustodyEvent(store, scope, {

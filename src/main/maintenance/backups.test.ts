@@ -6,10 +6,23 @@ import { createCore } from '../core/create-core';
 import { migrate, MIGRATIONS, SCHEMA_VERSION } from '../db/migrate';
 import { ADMIN, aStone, refusal, signedInAdmin, signedInAs, tempDataDir } from '../test-support/core';
 import { damagePage, databaseHash, readRows, rootPageOf, startTestHolder } from '../test-support/maintenance';
-import { backUpOnline, backupName, listBackups, parseBackupName, planRotation, type BackupFile, type BackupKind } from './backups';
+import {
+  backUpOnline,
+  backupName,
+  listBackups,
+  parseBackupName,
+  planRotation,
+  type BackupFile,
+  type BackupKind,
+} from './backups';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((f) => f()),
+);
 
 async function holder() {
   const t = await startTestHolder();
@@ -17,11 +30,18 @@ async function holder() {
   return t;
 }
 
-const skus = (file: string) => readRows<{ sku: string }>(file, 'SELECT sku FROM gemstones ORDER BY sku').map((r) => r.sku);
+const skus = (file: string) =>
+  readRows<{ sku: string }>(file, 'SELECT sku FROM gemstones ORDER BY sku').map((r) => r.sku);
 
 describe('backup rotation', () => {
   const at = (y: number, m: number, d: number, h = 12) => new Date(y, m - 1, d, h).getTime();
-  const fake = (kind: BackupKind, time: number): BackupFile => ({ file: `/b/${backupName(kind, time)}`, name: backupName(kind, time), kind, at: time, bytes: 1 });
+  const fake = (kind: BackupKind, time: number): BackupFile => ({
+    file: `/b/${backupName(kind, time)}`,
+    name: backupName(kind, time),
+    kind,
+    at: time,
+    bytes: 1,
+  });
 
   it('keeps the newest daily backup of each of the last 7 days and of the last 4 weeks, every manual one, 4 before migrations', () => {
     const backups: BackupFile[] = [];
@@ -32,7 +52,8 @@ describe('backup rotation', () => {
     const manual = [fake('manual', at(2025, 1, 2)), fake('manual', at(2025, 3, 1))];
     const migrations = [1, 5, 9, 13, 17, 21].map((d) => fake('before-migration', at(2025, 3, d)));
     const { keep, remove } = planRotation([...backups, ...manual, ...migrations]);
-    const kept = (kind: BackupKind) => keep.filter((b) => b.kind === kind).map((b) => new Date(b.at).toDateString() + ' ' + new Date(b.at).getHours());
+    const kept = (kind: BackupKind) =>
+      keep.filter((b) => b.kind === kind).map((b) => new Date(b.at).toDateString() + ' ' + new Date(b.at).getHours());
 
     expect(kept('daily')).toEqual([
       // the last 7 days, the later backup of each
@@ -49,14 +70,19 @@ describe('backup rotation', () => {
       'Sun Mar 09 2025 13',
     ]);
     expect(kept('manual')).toHaveLength(2);
-    expect(keep.filter((b) => b.kind === 'before-migration').map((b) => new Date(b.at).getDate())).toEqual([21, 17, 13, 9]);
+    expect(keep.filter((b) => b.kind === 'before-migration').map((b) => new Date(b.at).getDate())).toEqual([
+      21, 17, 13, 9,
+    ]);
     expect(remove).toHaveLength(backups.length + migrations.length - 10 - 4);
   });
 
   it('names backups so they sort by time and say why they were taken', () => {
     const time = Date.UTC(2025, 2, 14, 9, 15, 2, 123);
     expect(backupName('daily', time)).toBe('loupe-20250314T091502123Z-daily.db');
-    expect(parseBackupName('loupe-20250314T091502123Z-before-migration.db')).toEqual({ kind: 'before-migration', at: time });
+    expect(parseBackupName('loupe-20250314T091502123Z-before-migration.db')).toEqual({
+      kind: 'before-migration',
+      at: time,
+    });
     expect(parseBackupName('loupe.db')).toBeNull();
     expect(parseBackupName('loupe-20250314T091502123Z-daily.db.partial')).toBeNull();
   });
@@ -66,7 +92,8 @@ describe('backups and restore', () => {
   it('round-trip while stones are being added: the backup is one consistent moment, the restore brings exactly it back', async () => {
     const t = await holder();
     const admin = await signedInAdmin(t.core);
-    for (let i = 0; i < 300; i++) await admin.inventory.create(aStone({ sku: `BASE-${String(i).padStart(4, '0')}`, certificateNumber: null }));
+    for (let i = 0; i < 300; i++)
+      await admin.inventory.create(aStone({ sku: `BASE-${String(i).padStart(4, '0')}`, certificateNumber: null }));
     const folder = join(t.dir, 'backups');
 
     // Writes keep coming while the backup is copied, on a worker thread.
@@ -74,7 +101,9 @@ describe('backups and restore', () => {
     let written = 0;
     const writer = (async () => {
       while (writing) {
-        await admin.inventory.create(aStone({ sku: `LIVE-${String(written).padStart(5, '0')}`, certificateNumber: null }));
+        await admin.inventory.create(
+          aStone({ sku: `LIVE-${String(written).padStart(5, '0')}`, certificateNumber: null }),
+        );
         written++;
         await new Promise((r) => setImmediate(r));
       }
@@ -91,10 +120,17 @@ describe('backups and restore', () => {
     expect(inBackup.filter((s) => s.startsWith('BASE-'))).toHaveLength(300);
     expect(inBackup.some((s) => s.startsWith('LATER-'))).toBe(false);
     // Each stone and its outbox entry were written in one transaction: the copy never splits them.
-    const outbox = readRows<{ n: number }>(backup.file, "SELECT count(*) AS n FROM outbox WHERE entity = 'Gemstone' AND op = 'create'")[0]!.n;
+    const outbox = readRows<{ n: number }>(
+      backup.file,
+      "SELECT count(*) AS n FROM outbox WHERE entity = 'Gemstone' AND op = 'create'",
+    )[0]!.n;
     expect(outbox).toBe(inBackup.length);
-    expect(readRows<{ integrity_check: string }>(backup.file, 'PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
-    expect(readRows<{ journal_mode: string }>(backup.file, 'PRAGMA journal_mode')).toEqual([{ journal_mode: 'delete' }]);
+    expect(readRows<{ integrity_check: string }>(backup.file, 'PRAGMA integrity_check')).toEqual([
+      { integrity_check: 'ok' },
+    ]);
+    expect(readRows<{ journal_mode: string }>(backup.file, 'PRAGMA journal_mode')).toEqual([
+      { journal_mode: 'delete' },
+    ]);
 
     const report = await admin.app.backups.restore({ file: backup.file });
     expect(report.stones).toBe(inBackup.length);
@@ -107,7 +143,9 @@ describe('backups and restore', () => {
     expect(restored.map((r) => r.sku)).toEqual(inBackup);
     // Nothing is lost: the database that was replaced, with every stone, is kept aside.
     expect(skus(report.keptAside)).toHaveLength(300 + afterBackup + 5);
-    expect(await again.inventory.create(aStone({ sku: 'AFTER-RESTORE', certificateNumber: null }))).toMatchObject({ sku: 'AFTER-RESTORE' });
+    expect(await again.inventory.create(aStone({ sku: 'AFTER-RESTORE', certificateNumber: null }))).toMatchObject({
+      sku: 'AFTER-RESTORE',
+    });
   });
 
   it('"Back up now" writes into the chosen folder; a folder Loupe cannot use is refused by name', async () => {
@@ -117,9 +155,14 @@ describe('backups and restore', () => {
     cleanups.push(() => elsewhere.remove());
 
     expect((await admin.app.backups.status()).folder).toBe(join(t.dir, 'backups'));
-    expect(await refusal(admin.app.backups.setFolder({ folder: 'relative/folder' }))).toMatchObject({ code: 'BAD_REQUEST', reason: 'BACKUP_FOLDER' });
+    expect(await refusal(admin.app.backups.setFolder({ folder: 'relative/folder' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'BACKUP_FOLDER',
+    });
     writeFileSync(join(elsewhere.dir, 'a-file'), 'x');
-    expect(await refusal(admin.app.backups.setFolder({ folder: join(elsewhere.dir, 'a-file', 'sub') }))).toMatchObject({ reason: 'BACKUP_FOLDER' });
+    expect(await refusal(admin.app.backups.setFolder({ folder: join(elsewhere.dir, 'a-file', 'sub') }))).toMatchObject({
+      reason: 'BACKUP_FOLDER',
+    });
 
     await admin.app.backups.setFolder({ folder: elsewhere.dir });
     const made = await admin.app.backups.backUpNow();
@@ -130,7 +173,10 @@ describe('backups and restore', () => {
 
     const coordinator = await signedInAs(t.core, 'coordinator');
     expect((await coordinator.app.backups.backUpNow()).kind).toBe('manual');
-    expect(await refusal(coordinator.app.backups.restore({ file: made.file }))).toMatchObject({ code: 'FORBIDDEN', reason: 'FORBIDDEN_ROLE' });
+    expect(await refusal(coordinator.app.backups.restore({ file: made.file }))).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'FORBIDDEN_ROLE',
+    });
     const practitioner = await signedInAs(t.core, 'practitioner');
     expect(await refusal(practitioner.app.backups.backUpNow())).toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -152,7 +198,11 @@ describe('backups and restore', () => {
     const [d, m] = await Promise.all([daily, manual]);
     expect(d).toMatchObject({ kind: 'daily' });
     expect(m).toMatchObject({ kind: 'manual' });
-    expect(listBackups(join(t.dir, 'backups')).map((b) => b.kind).sort()).toEqual(['daily', 'manual']);
+    expect(
+      listBackups(join(t.dir, 'backups'))
+        .map((b) => b.kind)
+        .sort(),
+    ).toEqual(['daily', 'manual']);
 
     // A restore asked for meanwhile waits for the backup too, rather than being refused.
     await admin.inventory.create(aStone({ sku: 'AFTER-1', certificateNumber: null }));
@@ -184,11 +234,27 @@ describe('backups and restore', () => {
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
 
-    expect(await refusal(admin.app.backups.restore({ file: damaged }))).toMatchObject({ code: 'BAD_REQUEST', reason: 'BACKUP_REFUSED', message: expect.stringMatching(/damaged/) });
-    expect(await refusal(admin.app.backups.restore({ file: notADatabase }))).toMatchObject({ reason: 'BACKUP_REFUSED', message: expect.stringMatching(/not a database|could not be opened/) });
-    expect(await refusal(admin.app.backups.restore({ file: foreign }))).toMatchObject({ reason: 'BACKUP_REFUSED', message: expect.stringMatching(/not a Loupe database/) });
-    expect(await refusal(admin.app.backups.restore({ file: newer }))).toMatchObject({ reason: 'BACKUP_REFUSED', message: expect.stringMatching(/newer version of Loupe/) });
-    expect(await refusal(admin.app.backups.restore({ file: join(t.dir, 'missing.db') }))).toMatchObject({ reason: 'BACKUP_REFUSED', message: expect.stringMatching(/no file/) });
+    expect(await refusal(admin.app.backups.restore({ file: damaged }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'BACKUP_REFUSED',
+      message: expect.stringMatching(/damaged/),
+    });
+    expect(await refusal(admin.app.backups.restore({ file: notADatabase }))).toMatchObject({
+      reason: 'BACKUP_REFUSED',
+      message: expect.stringMatching(/not a database|could not be opened/),
+    });
+    expect(await refusal(admin.app.backups.restore({ file: foreign }))).toMatchObject({
+      reason: 'BACKUP_REFUSED',
+      message: expect.stringMatching(/not a Loupe database/),
+    });
+    expect(await refusal(admin.app.backups.restore({ file: newer }))).toMatchObject({
+      reason: 'BACKUP_REFUSED',
+      message: expect.stringMatching(/newer version of Loupe/),
+    });
+    expect(await refusal(admin.app.backups.restore({ file: join(t.dir, 'missing.db') }))).toMatchObject({
+      reason: 'BACKUP_REFUSED',
+      message: expect.stringMatching(/no file/),
+    });
 
     // Same core, same file, same bytes; nothing set aside, nothing staged left over.
     expect(databaseHash(t.core)).toBe(before);
@@ -213,7 +279,9 @@ describe('the backup before migrations', () => {
     const [backup, ...others] = listBackups(join(data.dir, 'backups'));
     expect(others).toEqual([]);
     expect(backup).toMatchObject({ kind: 'before-migration' });
-    expect(readRows<{ user_version: number }>(backup!.file, 'PRAGMA user_version')).toEqual([{ user_version: SCHEMA_VERSION - 1 }]);
+    expect(readRows<{ user_version: number }>(backup!.file, 'PRAGMA user_version')).toEqual([
+      { user_version: SCHEMA_VERSION - 1 },
+    ]);
     expect(core.store.sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
 
     // Opening an up-to-date database again backs nothing up; neither does creating a new one.
@@ -236,7 +304,11 @@ describe('an interrupted backup', () => {
     const folder = core.maintenance.backupStatus().folder;
     mkdirSync(folder, { recursive: true });
     const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
-    const leftovers = ['loupe-20261201T020000000Z-daily.db.partial', 'loupe-20261201T020000000Z-daily.db.partial-journal', 'loupe-20261202T020000000Z-daily.db.partial'];
+    const leftovers = [
+      'loupe-20261201T020000000Z-daily.db.partial',
+      'loupe-20261201T020000000Z-daily.db.partial-journal',
+      'loupe-20261202T020000000Z-daily.db.partial',
+    ];
     const plant = () => {
       for (const name of leftovers) {
         writeFileSync(join(folder, name), 'half a copy');
@@ -250,11 +322,19 @@ describe('an interrupted backup', () => {
     core.close();
     core = await createCore({ dataDir: data.dir });
     cleanups.push(() => core.close());
-    expect(readdirSync(folder).filter((f) => f.includes('.partial')).sort()).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
+    expect(
+      readdirSync(folder)
+        .filter((f) => f.includes('.partial'))
+        .sort(),
+    ).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
 
     plant();
     await core.maintenance.backUp('manual');
-    expect(readdirSync(folder).filter((f) => f.includes('.partial')).sort()).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
+    expect(
+      readdirSync(folder)
+        .filter((f) => f.includes('.partial'))
+        .sort(),
+    ).toEqual(['loupe-20261207T100000000Z-manual.db.partial']);
   });
 });
 

@@ -1,4 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from '../db/migrate';
@@ -99,7 +109,10 @@ export function planRotation(backups: readonly BackupFile[]): { keep: BackupFile
       keep.add(backup);
     }
   }
-  newestFirst.filter((b) => b.kind === 'before-migration').slice(0, ROTATION.beforeMigration).forEach((b) => keep.add(b));
+  newestFirst
+    .filter((b) => b.kind === 'before-migration')
+    .slice(0, ROTATION.beforeMigration)
+    .forEach((b) => keep.add(b));
   newestFirst.filter((b) => b.kind === 'manual').forEach((b) => keep.add(b));
   return { keep: newestFirst.filter((b) => keep.has(b)), remove: newestFirst.filter((b) => !keep.has(b)) };
 }
@@ -118,7 +131,8 @@ export function defaultBackupFolder(dataDir: string): string {
 
 function settingOf(sqlite: Database): string | null {
   try {
-    const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FOLDER_SETTING) as { value: string } | undefined;
+    const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FOLDER_SETTING) as
+      { value: string } | undefined;
     const folder = row ? (JSON.parse(row.value) as { folder?: unknown }).folder : null;
     return typeof folder === 'string' && folder ? folder : null;
   } catch {
@@ -143,14 +157,23 @@ export function hintedFolder(dataDir: string): string | null {
 
 /** Checks a folder for backups: absolute, creatable, writable. Throws a typed refusal that says why. */
 export function assertUsableFolder(folder: string): void {
-  if (!isAbsolute(folder)) throw new DomainError('BACKUP_FOLDER', 'Enter a full path, e.g. /home/amara/Loupe backups or D:\\Loupe backups.', 'folder');
+  if (!isAbsolute(folder))
+    throw new DomainError(
+      'BACKUP_FOLDER',
+      'Enter a full path, e.g. /home/amara/Loupe backups or D:\\Loupe backups.',
+      'folder',
+    );
   try {
     mkdirSync(folder, { recursive: true });
     const probe = join(folder, `.loupe-write-test-${process.pid}`);
     writeFileSync(probe, 'ok');
     rmSync(probe, { force: true });
   } catch (error) {
-    throw new DomainError('BACKUP_FOLDER', `Loupe cannot write to that folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, 'folder');
+    throw new DomainError(
+      'BACKUP_FOLDER',
+      `Loupe cannot write to that folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      'folder',
+    );
   }
 }
 
@@ -230,12 +253,20 @@ function targetFor(folder: string, kind: BackupKind, at: number) {
  * last step flushed the whole copy to disk: a stall of 0.25-0.35 s. Written to *.partial and renamed when
  * complete.
  */
-export async function backUpOnline(sqlite: Database, folder: string, kind: BackupKind, now: number): Promise<BackupFile> {
+export async function backUpOnline(
+  sqlite: Database,
+  folder: string,
+  kind: BackupKind,
+  now: number,
+): Promise<BackupFile> {
   const { final, partial, at } = targetFor(folder, kind, now);
   try {
-    const copy = await readInWorker(sqlite.name, [{ name: 'copy', sql: 'VACUUM INTO ?', params: [partial] }], { nativeBinding: nativeBindingOf(sqlite) });
+    const copy = await readInWorker(sqlite.name, [{ name: 'copy', sql: 'VACUUM INTO ?', params: [partial] }], {
+      nativeBinding: nativeBindingOf(sqlite),
+    });
     const failed = copy.openError ?? (copy.steps.copy?.ok === false ? copy.steps.copy : null);
-    if (failed) throw new Error(`The backup could not be written (${'message' in failed ? failed.message : failed.error}).`);
+    if (failed)
+      throw new Error(`The backup could not be written (${'message' in failed ? failed.message : failed.error}).`);
     return finish(sqlite, partial, final, kind, at);
   } catch (error) {
     rmSync(partial, { force: true });
@@ -294,7 +325,11 @@ const REQUIRED_TABLES = ['users', 'gemstones', 'settings', 'outbox', 'loupe_migr
  * Loupe database, and its migrations are ones this Loupe ships (not newer, not edited). Throws
  * BACKUP_REFUSED with the reason otherwise. Runs in a worker thread (integrity_check reads every page).
  */
-export async function checkBackup(file: string, nativeBinding?: string, shownAs = basename(file)): Promise<BackupCheck> {
+export async function checkBackup(
+  file: string,
+  nativeBinding?: string,
+  shownAs = basename(file),
+): Promise<BackupCheck> {
   const result = await readInWorker(
     file,
     [
@@ -314,7 +349,12 @@ export async function checkBackup(file: string, nativeBinding?: string, shownAs 
   const integrity = step('integrity');
   if (!integrity.ok) refuse(`it is damaged or not a database (${integrity.error}).`);
   if (integrity.ok && !(integrity.rows.length === 1 && integrity.rows[0]![0] === 'ok')) {
-    refuse(`it is damaged (integrity check: ${integrity.rows.slice(0, 3).map((r) => r[0]).join('; ')}).`);
+    refuse(
+      `it is damaged (integrity check: ${integrity.rows
+        .slice(0, 3)
+        .map((r) => r[0])
+        .join('; ')}).`,
+    );
   }
   const tables = step('tables');
   const names = new Set(tables.ok ? tables.rows.map((r) => String(r[0])) : []);
@@ -322,16 +362,24 @@ export async function checkBackup(file: string, nativeBinding?: string, shownAs 
   if (missing.length) refuse(`it is not a Loupe database (no ${missing.join(', ')} table).`);
   const versionStep = step('version');
   const version = versionStep.ok ? Number(versionStep.rows[0]![0]) : 0;
-  if (version > SCHEMA_VERSION) refuse(`it was written by a newer version of Loupe (schema ${version}; this version knows up to ${SCHEMA_VERSION}). Update Loupe first.`);
+  if (version > SCHEMA_VERSION)
+    refuse(
+      `it was written by a newer version of Loupe (schema ${version}; this version knows up to ${SCHEMA_VERSION}). Update Loupe first.`,
+    );
   const migrations = step('migrations');
   const applied = migrations.ok ? (migrations.rows as [number, string, string][]) : [];
   if (applied.length > SCHEMA_VERSION) refuse('it was written by a newer version of Loupe. Update Loupe first.');
   for (const [idx, tag, hash] of applied) {
     const shipped = MIGRATIONS[idx];
-    if (!shipped || shipped.tag !== tag || shipped.hash !== hash) refuse(`its migration ${tag} differs from the one this Loupe ships.`);
+    if (!shipped || shipped.tag !== tag || shipped.hash !== hash)
+      refuse(`its migration ${tag} differs from the one this Loupe ships.`);
   }
   const stones = step('stones');
-  return { stones: stones.ok ? Number(stones.rows[0]![0]) : 0, schemaVersion: version, pendingMigrations: SCHEMA_VERSION - version };
+  return {
+    stones: stones.ok ? Number(stones.rows[0]![0]) : 0,
+    schemaVersion: version,
+    pendingMigrations: SCHEMA_VERSION - version,
+  };
 }
 
 const SIDECARS = ['-wal', '-shm'] as const;
@@ -344,7 +392,8 @@ const SIDECARS = ['-wal', '-shm'] as const;
 /** A path someone typed or chose names a file to restore from, or is refused saying why. */
 function assertRestorableFile(source: string) {
   if (!isAbsolute(source)) throw new DomainError('BACKUP_REFUSED', 'Enter the full path of the backup file.', 'file');
-  if (!existsSync(source) || !statSync(source).isFile()) throw new DomainError('BACKUP_REFUSED', `There is no file at ${source}.`, 'file');
+  if (!existsSync(source) || !statSync(source).isFile())
+    throw new DomainError('BACKUP_REFUSED', `There is no file at ${source}.`, 'file');
 }
 
 /**
@@ -356,7 +405,11 @@ export async function checkRestoreSource(source: string, nativeBinding?: string)
   return checkBackup(source, nativeBinding, basename(source));
 }
 
-export async function stageRestore(source: string, databaseFile: string, nativeBinding?: string): Promise<{ staged: string; check: BackupCheck }> {
+export async function stageRestore(
+  source: string,
+  databaseFile: string,
+  nativeBinding?: string,
+): Promise<{ staged: string; check: BackupCheck }> {
   assertRestorableFile(source);
   const staged = `${databaseFile}.restoring`;
   for (const suffix of ['', ...SIDECARS]) rmSync(staged + suffix, { force: true });

@@ -12,7 +12,12 @@ import { logsFolder, RotatingFileLogger } from './logger';
 import { Redactor } from './redact';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((f) => f()),
+);
 
 const SESSION_TOKEN = 'r:3f1c9a7be2d04c6f8a51b7e09d2c4f6a';
 const PASSWORD = 'Opal-Vault-Passphrase-2718';
@@ -40,14 +45,22 @@ describe('export diagnostics', () => {
 
     // Code that tried to log them (each shape a careless line might take).
     logger.info(`sign-in attempt for amara password=${PASSWORD}`);
-    logger.info('connect', { username: 'amara', password: PASSWORD, sessionToken: SESSION_TOKEN, masterKey: MASTER_KEY });
+    logger.info('connect', {
+      username: 'amara',
+      password: PASSWORD,
+      sessionToken: SESSION_TOKEN,
+      masterKey: MASTER_KEY,
+    });
     logger.error(`push failed: {"X-Parse-Session-Token":"${SESSION_TOKEN}","X-Parse-Master-Key":"${MASTER_KEY}"}`);
     logger.warn(`replicator saw ${SESSION_TOKEN} in a response`);
     logger.info(`environment LOUPE_MASTER_KEY=${MASTER_KEY}`);
     logger.info(`Loupe is ready at http://127.0.0.1:4000/?token=${LAUNCH_TOKEN}`);
     logger.error(new Error(`Authorization: Bearer ${SESSION_TOKEN} was refused`).stack ?? '');
     // A log written without redaction (an older Loupe, another tool): the export redacts it again.
-    writeFileSync(join(logsFolder(dir), 'main.old.log'), `2025-01-01 [info] session ${SESSION_TOKEN} launch ${LAUNCH_TOKEN}\n{"password":"${PASSWORD}"}\n`);
+    writeFileSync(
+      join(logsFolder(dir), 'main.old.log'),
+      `2025-01-01 [info] session ${SESSION_TOKEN} launch ${LAUNCH_TOKEN}\n{"password":"${PASSWORD}"}\n`,
+    );
 
     // Redacted on the way into the log file already.
     const onDisk = readFileSync(join(logsFolder(dir), 'host.log'), 'utf8');
@@ -57,7 +70,13 @@ describe('export diagnostics', () => {
     const bundle = await admin.app.diagnostics.export();
     expect(bundle.fileName).toMatch(/^loupe-diagnostics-.*\.zip$/);
     const files = everyFile(Buffer.from(bundle.data, 'base64'));
-    expect(Object.keys(files).sort()).toEqual(['README.txt', 'doctor.json', 'doctor.txt', 'logs/host.log', 'logs/main.old.log']);
+    expect(Object.keys(files).sort()).toEqual([
+      'README.txt',
+      'doctor.json',
+      'doctor.txt',
+      'logs/host.log',
+      'logs/main.old.log',
+    ]);
     expect(files['doctor.txt']).toMatch(/^Loupe doctor — /);
     expect(files['logs/host.log']).toContain('replicator saw r:[redacted] in a response');
     for (const [name, text] of Object.entries(files)) {
@@ -87,7 +106,12 @@ describe('export diagnostics', () => {
     writeFileSync(join(logsFolder(t.dir), 'host.log'), `token ${SESSION_TOKEN}\n`);
     const out: string[] = [];
     const zipFile = join(t.dir, 'out.zip');
-    expect(await runCli(['diagnostics', '--out', zipFile, '--data-dir', t.dir], { out: (s) => void out.push(s), err: () => {} })).toBe(0);
+    expect(
+      await runCli(['diagnostics', '--out', zipFile, '--data-dir', t.dir], {
+        out: (s) => void out.push(s),
+        err: () => {},
+      }),
+    ).toBe(0);
     const files = everyFile(readFileSync(zipFile));
     expect(files['logs/host.log']).toBe('token [redacted]\n');
     expect(readdirSync(t.dir)).toContain('out.zip');

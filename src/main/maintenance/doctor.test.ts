@@ -36,7 +36,12 @@ async function healthServer(status = 200): Promise<{ url: string; server: Server
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/parse`, server };
 }
 
-const options = (t: TestCore) => ({ databaseFile: t.core.databaseFile, dataDir: t.dir, backupFolder: join(t.dir, 'backups'), version: '9.9.9' });
+const options = (t: TestCore) => ({
+  databaseFile: t.core.databaseFile,
+  dataDir: t.dir,
+  backupFolder: join(t.dir, 'backups'),
+  version: '9.9.9',
+});
 
 describe('the doctor', () => {
   it('reports a healthy workstation: integrity, migrations, waiting changes, refused ones, backend and backups', async () => {
@@ -48,7 +53,9 @@ describe('the doctor', () => {
       .prepare("INSERT INTO settings (key, value, updatedAt) VALUES ('backend', ?, 0)")
       .run(JSON.stringify({ serverURL: backend.url, appId: 'app', clientKey: 'client-key-secret' }));
     t.core.store.sqlite
-      .prepare("INSERT INTO sync_dead_letters (entity, recordId, op, message, createdAt) VALUES ('Gemstone', 'x', 'update', 'Validation failed', ?)")
+      .prepare(
+        "INSERT INTO sync_dead_letters (entity, recordId, op, message, createdAt) VALUES ('Gemstone', 'x', 'update', 'Validation failed', ?)",
+      )
       .run(Date.now() - 1000);
     await admin.app.backups.backUpNow();
 

@@ -72,7 +72,10 @@ async function backendHealth(serverURL: string, fetchImpl: typeof fetch, timeout
     return { reachable: false, detail: `answered HTTP ${res.status} at ${url}` };
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (cause ?? (error as Error).message);
+    const why =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : (cause ?? (error as Error).message);
     return { reachable: false, detail: `not reachable (${why})` };
   }
 }
@@ -92,8 +95,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
           { name: 'version', sql: 'PRAGMA user_version' },
           { name: 'migrations', sql: 'SELECT idx, tag, hash FROM loupe_migrations ORDER BY idx' },
           { name: 'outbox', sql: 'SELECT count(*), min(enqueuedAt), sum(attempts > 0) FROM outbox' },
-          { name: 'outboxError', sql: 'SELECT lastError FROM outbox WHERE lastError IS NOT NULL ORDER BY nextAttemptAt DESC LIMIT 1' },
-          { name: 'deadLetters', sql: "SELECT count(*), min(createdAt) FROM sync_dead_letters WHERE resolvedAt IS NULL AND op != 'pull'" },
+          {
+            name: 'outboxError',
+            sql: 'SELECT lastError FROM outbox WHERE lastError IS NOT NULL ORDER BY nextAttemptAt DESC LIMIT 1',
+          },
+          {
+            name: 'deadLetters',
+            sql: "SELECT count(*), min(createdAt) FROM sync_dead_letters WHERE resolvedAt IS NULL AND op != 'pull'",
+          },
           { name: 'heldBack', sql: "SELECT count(*) FROM sync_dead_letters WHERE resolvedAt IS NULL AND op = 'pull'" },
           { name: 'stranded', sql: STRANDED_SQL },
           { name: 'conflicts', sql: 'SELECT count(*) FROM sync_conflicts WHERE resolvedAt IS NULL' },
@@ -112,7 +121,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   } else {
     const step = read!.steps.integrity!;
     const lines = step.ok ? step.rows.map((r) => String(r[0])) : [step.error];
-    integrity = { level, ok: lines.length === 1 && lines[0] === 'ok', problems: lines[0] === 'ok' ? [] : lines, ms: read!.ms };
+    integrity = {
+      level,
+      ok: lines.length === 1 && lines[0] === 'ok',
+      problems: lines[0] === 'ok' ? [] : lines,
+      ms: read!.ms,
+    };
   }
   if (exists && !integrity.ok) {
     damaged = true;
@@ -125,7 +139,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   // Migrations
   const schemaVersion = Number(scalar(read?.steps.version) ?? 0);
   const appliedRows = rows(read?.steps.migrations) as [number, string, string][];
-  const unknown = appliedRows.filter(([idx, tag, hash]) => MIGRATIONS[idx]?.tag !== tag || MIGRATIONS[idx]?.hash !== hash).map(([, tag]) => tag);
+  const unknown = appliedRows
+    .filter(([idx, tag, hash]) => MIGRATIONS[idx]?.tag !== tag || MIGRATIONS[idx]?.hash !== hash)
+    .map(([, tag]) => tag);
   const applied = appliedRows.map(([, tag]) => tag);
   const pending = MIGRATIONS.slice(Math.min(appliedRows.length, SCHEMA_VERSION)).map((m) => m.tag);
   if (schemaVersion > SCHEMA_VERSION || unknown.length) {
@@ -148,7 +164,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const deadLetters = { open: Number(deadCount ?? 0), oldestAt: num(deadOldest) };
   const heldBack = { open: Number(scalar(read?.steps.heldBack) ?? 0) };
   // Columns of STRANDED_SQL: userId, username, fullName, changes.
-  const strandedStaff = (rows(read?.steps.stranded) as [string, string, string, number][]).map(([, , fullName, changes]) => ({ fullName, changes: Number(changes) }));
+  const strandedStaff = (rows(read?.steps.stranded) as [string, string, string, number][]).map(
+    ([, , fullName, changes]) => ({ fullName, changes: Number(changes) }),
+  );
   const stranded = { changes: strandedStaff.reduce((n, s) => n + s.changes, 0), staff: strandedStaff };
   const conflicts = { open: Number(scalar(read?.steps.conflicts) ?? 0) };
 
@@ -161,11 +179,23 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     serverURL = null;
   }
   const backend: DoctorReport['backend'] = serverURL
-    ? { configured: true, serverURL, ...(await backendHealth(serverURL, options.fetch ?? fetch, options.backendTimeoutMs ?? 5000)) }
-    : { configured: false, serverURL: null, reachable: null, detail: 'not connected (this workstation works on its own)' };
-  if (backend.configured && !backend.reachable) findings.push(`The backend ${backend.detail}: changes wait here until it answers; check the network.`);
+    ? {
+        configured: true,
+        serverURL,
+        ...(await backendHealth(serverURL, options.fetch ?? fetch, options.backendTimeoutMs ?? 5000)),
+      }
+    : {
+        configured: false,
+        serverURL: null,
+        reachable: null,
+        detail: 'not connected (this workstation works on its own)',
+      };
+  if (backend.configured && !backend.reachable)
+    findings.push(`The backend ${backend.detail}: changes wait here until it answers; check the network.`);
   if (backend.configured && outbox.oldestPendingAt !== null && now - outbox.oldestPendingAt > DAY) {
-    findings.push(`${outbox.pending} change(s) have waited to be sent since ${formatTime(outbox.oldestPendingAt)}: open Sync and check the connection.`);
+    findings.push(
+      `${outbox.pending} change(s) have waited to be sent since ${formatTime(outbox.oldestPendingAt)}: open Sync and check the connection.`,
+    );
   }
   if (backend.configured && stranded.changes > 0) {
     findings.push(
@@ -173,14 +203,20 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         'An administrator creates their backend accounts, or hands their changes to another user, in Settings → Staff.',
     );
   }
-  if (deadLetters.open > 0) findings.push(`${deadLetters.open} change(s) were refused by the backend: see Sync → Refused by the server.`);
-  if (heldBack.open > 0) findings.push(`${heldBack.open} record(s) from the backend could not be taken in as they are: see Sync → Not taken in.`);
+  if (deadLetters.open > 0)
+    findings.push(`${deadLetters.open} change(s) were refused by the backend: see Sync → Refused by the server.`);
+  if (heldBack.open > 0)
+    findings.push(
+      `${heldBack.open} record(s) from the backend could not be taken in as they are: see Sync → Not taken in.`,
+    );
 
   // Backups
   const backups = listBackups(options.backupFolder);
   const newest = backups[0] ?? null;
-  if (!newest) findings.push(`There is no backup in ${options.backupFolder} yet: use Settings → Backups → Back up now.`);
-  else if (now - newest.at > 2 * DAY) findings.push(`The newest backup is from ${formatTime(newest.at)}: check the backup folder is reachable.`);
+  if (!newest)
+    findings.push(`There is no backup in ${options.backupFolder} yet: use Settings → Backups → Back up now.`);
+  else if (now - newest.at > 2 * DAY)
+    findings.push(`The newest backup is from ${formatTime(newest.at)}: check the backup folder is reachable.`);
 
   const secretsWarning = options.secretsWarning ?? null;
   if (secretsWarning) findings.push(secretsWarning);
@@ -200,7 +236,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     stranded,
     conflicts,
     backend,
-    backups: { folder: options.backupFolder, count: backups.length, newest: newest && { name: newest.name, kind: newest.kind, at: newest.at, bytes: newest.bytes } },
+    backups: {
+      folder: options.backupFolder,
+      count: backups.length,
+      newest: newest && { name: newest.name, kind: newest.kind, at: newest.at, bytes: newest.bytes },
+    },
     secrets: { warning: secretsWarning },
     verdict,
     findings,
@@ -231,7 +271,9 @@ export function formatDoctorReport(r: DoctorReport): string {
   const m = r.migrations;
   const migrations =
     `${m.applied.length} of ${m.shipped} applied` +
-    (m.pending.length ? `; ${m.pending.length} pending (applied at the next start, after a backup): ${m.pending.join(', ')}` : ', none pending') +
+    (m.pending.length
+      ? `; ${m.pending.length} pending (applied at the next start, after a backup): ${m.pending.join(', ')}`
+      : ', none pending') +
     (m.unknown.length ? `; NOT SHIPPED BY THIS LOUPE: ${m.unknown.join(', ')}` : '');
   const o = r.outbox;
   const outbox =
@@ -239,8 +281,12 @@ export function formatDoctorReport(r: DoctorReport): string {
       ? 'nothing waiting to be sent'
       : `${o.pending} change(s) waiting, oldest since ${formatTime(o.oldestPendingAt!)}` +
         (o.retrying ? `; ${o.retrying} being retried${o.lastError ? ` (last error: ${o.lastError})` : ''}` : '');
-  const dead = r.deadLetters.open === 0 ? 'none' : `${r.deadLetters.open} open, oldest from ${formatTime(r.deadLetters.oldestAt!)}`;
-  const stuck = r.stranded.changes === 0 ? 'none' : `${r.stranded.changes} change(s) naming staff with no backend account`;
+  const dead =
+    r.deadLetters.open === 0
+      ? 'none'
+      : `${r.deadLetters.open} open, oldest from ${formatTime(r.deadLetters.oldestAt!)}`;
+  const stuck =
+    r.stranded.changes === 0 ? 'none' : `${r.stranded.changes} change(s) naming staff with no backend account`;
   const backend = r.backend.configured ? `${r.backend.serverURL} — ${r.backend.detail}` : r.backend.detail;
   const b = r.backups;
   const backups = b.newest
@@ -250,19 +296,27 @@ export function formatDoctorReport(r: DoctorReport): string {
     `Loupe doctor — ${formatTime(r.generatedAt)}`,
     line('Loupe', `${r.version} on ${r.platform}`),
     line('Data', r.dataDir),
-    line('Database', r.database.exists ? `${r.database.file} (${formatBytes(r.database.bytes)})` : `${r.database.file} (missing)`),
+    line(
+      'Database',
+      r.database.exists ? `${r.database.file} (${formatBytes(r.database.bytes)})` : `${r.database.file} (missing)`,
+    ),
     line('Integrity', integrity),
     line('Migrations', migrations),
     line('Outbox', outbox),
     line('Cannot go', stuck),
     line('Refused', dead),
-    line('Held back', r.heldBack.open === 0 ? 'none' : `${r.heldBack.open} record(s) from the backend (Sync → Not taken in)`),
+    line(
+      'Held back',
+      r.heldBack.open === 0 ? 'none' : `${r.heldBack.open} record(s) from the backend (Sync → Not taken in)`,
+    ),
     line('Conflicts', r.conflicts.open === 0 ? 'none open' : `${r.conflicts.open} open (Sync → Conflicts)`),
     line('Backend', backend),
     line('Backups', backups),
     ...(r.secrets.warning ? [line('Secrets', 'session tokens are obfuscated, not encrypted (no keyring)')] : []),
     '',
-    r.verdict === 'ok' ? 'All good: nothing needs attention.' : `${r.verdict === 'damaged' ? 'DAMAGED' : 'Needs attention'}:`,
+    r.verdict === 'ok'
+      ? 'All good: nothing needs attention.'
+      : `${r.verdict === 'damaged' ? 'DAMAGED' : 'Needs attention'}:`,
     ...r.findings.map((f) => `  - ${f}`),
   ];
   return lines.join('\n') + '\n';

@@ -37,7 +37,10 @@ export interface FileLoggerOptions {
 
 /** One log line: time, level, message, then the data (redacted). */
 export function formatLine(level: LogLevel, message: string, data: unknown, redactor: Redactor, at: number): string {
-  const extra = data === undefined ? '' : ` ${typeof data === 'string' ? data : inspect(redactor.redactValue(data), { depth: 6, breakLength: Infinity })}`;
+  const extra =
+    data === undefined
+      ? ''
+      : ` ${typeof data === 'string' ? data : inspect(redactor.redactValue(data), { depth: 6, breakLength: Infinity })}`;
   return redactor.redact(`${new Date(at).toISOString()} [${level}] ${message}${extra}`).replace(/\r?\n/g, '\n    ');
 }
 
@@ -63,7 +66,8 @@ export class RotatingFileLogger implements Logger {
 
   private rotate() {
     rmSync(this.rotatedName(this.maxFiles - 1), { force: true });
-    for (let n = this.maxFiles - 2; n >= 1; n--) if (existsSync(this.rotatedName(n))) renameSync(this.rotatedName(n), this.rotatedName(n + 1));
+    for (let n = this.maxFiles - 2; n >= 1; n--)
+      if (existsSync(this.rotatedName(n))) renameSync(this.rotatedName(n), this.rotatedName(n + 1));
     if (this.maxFiles > 1) renameSync(this.file, this.rotatedName(1));
     else rmSync(this.file, { force: true });
     this.size = 0;

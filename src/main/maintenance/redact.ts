@@ -12,9 +12,18 @@ const SECRET_KEY = /pass|pwd|token|secret|key|authorization|cookie|credential/i;
 
 const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
   // "password": "…", 'sessionToken': '…'
-  [new RegExp(String.raw`(["'])(${SECRET_NAME})\1(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,}\]]+)`, 'gi'), `$1$2$1$3"${REDACTED}"`],
+  [
+    new RegExp(String.raw`(["'])(${SECRET_NAME})\1(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,}\]]+)`, 'gi'),
+    `$1$2$1$3"${REDACTED}"`,
+  ],
   // password=…, X-Parse-Session-Token: …, LOUPE_MASTER_KEY=…
-  [new RegExp(String.raw`\b(${SECRET_NAME})(\s*[=:]\s*)(?!\s*["']?\[redacted\])(?:"[^"]*"|'[^']*'|[^\s,;&}\]]+)`, 'gi'), `$1$2${REDACTED}`],
+  [
+    new RegExp(
+      String.raw`\b(${SECRET_NAME})(\s*[=:]\s*)(?!\s*["']?\[redacted\])(?:"[^"]*"|'[^']*'|[^\s,;&}\]]+)`,
+      'gi',
+    ),
+    `$1$2${REDACTED}`,
+  ],
   // Authorization: Bearer …
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, `$1 ${REDACTED}`],
   // Parse session tokens (r:<32 hex>) wherever they are

@@ -23,7 +23,10 @@ const feedInput = z.object({
     .trim()
     .max(2000)
     .url('Enter the update address, e.g. https://updates.example.com/loupe')
-    .refine((u) => /^https:\/\//i.test(u), 'The update address must start with https:// (an installer fetched over plain http could be swapped on the way)')
+    .refine(
+      (u) => /^https:\/\//i.test(u),
+      'The update address must start with https:// (an installer fetched over plain http could be swapped on the way)',
+    )
     .nullable(),
 });
 
@@ -52,12 +55,20 @@ export const maintenanceRouter = router({
     /** A zip of the logs and the doctor report (base64), with every secret provably absent. */
     export: admins.mutation(async ({ ctx }) => {
       const bundle = await ctx.app.diagnostics();
-      return { fileName: bundle.fileName, mimeType: 'application/zip' as const, data: Buffer.from(bundle.bytes).toString('base64'), files: bundle.files };
+      return {
+        fileName: bundle.fileName,
+        mimeType: 'application/zip' as const,
+        data: Buffer.from(bundle.bytes).toString('base64'),
+        files: bundle.files,
+      };
     }),
   }),
 
   updates: router({
-    status: staffProcedure.query(({ ctx }) => ({ ...ctx.app.updates.status(), configuredFeedUrl: ctx.app.updateFeedSetting })),
+    status: staffProcedure.query(({ ctx }) => ({
+      ...ctx.app.updates.status(),
+      configuredFeedUrl: ctx.app.updateFeedSetting,
+    })),
     onStatus: staffProcedure.subscription(async function* ({ ctx, signal }) {
       yield* updateStatusStream(ctx.app.updates, signal);
     }),
@@ -66,7 +77,12 @@ export const maintenanceRouter = router({
     install: staffProcedure.mutation(({ ctx }) => {
       const status = ctx.app.updates.status();
       if (status.phase !== 'downloaded') {
-        throw new DomainError('NOT_AVAILABLE_HERE', status.phase === 'unsupported' ? (status.message ?? 'Updates are not available here.') : 'No update has been downloaded yet.');
+        throw new DomainError(
+          'NOT_AVAILABLE_HERE',
+          status.phase === 'unsupported'
+            ? (status.message ?? 'Updates are not available here.')
+            : 'No update has been downloaded yet.',
+        );
       }
       ctx.app.updates.install();
       return { restarting: true as const };

@@ -112,7 +112,8 @@ export class Maintenance {
   }
 
   private readSetting<T>(key: string): T | null {
-    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
@@ -121,7 +122,9 @@ export class Maintenance {
       if (value === null) this.store.sqlite.prepare('DELETE FROM settings WHERE key = ?').run(key);
       else
         this.store.sqlite
-          .prepare('INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt')
+          .prepare(
+            'INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt',
+          )
           .run(key, JSON.stringify(value), scope.now);
       scope.touched('maintenance');
     });
@@ -157,7 +160,12 @@ export class Maintenance {
 
   private claim(what: 'backup' | 'restore') {
     if (this.running) {
-      throw new DomainError('MAINTENANCE_BUSY', this.running === 'backup' ? 'A backup is being made right now; try again in a moment.' : 'A backup is being restored.');
+      throw new DomainError(
+        'MAINTENANCE_BUSY',
+        this.running === 'backup'
+          ? 'A backup is being made right now; try again in a moment.'
+          : 'A backup is being restored.',
+      );
     }
     this.running = what;
   }
@@ -172,7 +180,8 @@ export class Maintenance {
 
   /** "Back up now" pressed while the daily backup is being written waits for it, then writes its own. */
   private async backUpWhenFree(kind: Exclude<BackupKind, 'before-migration'>): Promise<BackupFile> {
-    while (kind === 'manual' && this.running === 'backup' && this.backupUnderWay) await this.backupUnderWay.catch(() => undefined);
+    while (kind === 'manual' && this.running === 'backup' && this.backupUnderWay)
+      await this.backupUnderWay.catch(() => undefined);
     const work = this.backUpNow(kind);
     this.backupUnderWay = work;
     return work;
@@ -218,7 +227,10 @@ export class Maintenance {
 
   async restore(file: string): Promise<RestoreReport> {
     if (!this.options.restore) {
-      throw new DomainError('NOT_AVAILABLE_HERE', 'Restoring needs the app to reopen its database: use the app, or `loupe restore <file>` with Loupe closed.');
+      throw new DomainError(
+        'NOT_AVAILABLE_HERE',
+        'Restoring needs the app to reopen its database: use the app, or `loupe restore <file>` with Loupe closed.',
+      );
     }
     // A backup being written (the daily one, say) is finished first rather than refused: it takes seconds.
     while (this.running === 'backup' && this.backupUnderWay) await this.backupUnderWay.catch(() => undefined);
@@ -239,10 +251,19 @@ export class Maintenance {
 
   private async checkNow(): Promise<Health> {
     this.health = { ...this.health, state: 'pending' };
-    const result = await checkIntegrity(this.options.databaseFile, 'quick', { nativeBinding: this.options.nativeBinding, timeoutMs: 5 * 60_000 });
+    const result = await checkIntegrity(this.options.databaseFile, 'quick', {
+      nativeBinding: this.options.nativeBinding,
+      timeoutMs: 5 * 60_000,
+    });
     if (this.closed) return this.health;
-    const timedOut = !result.ok && !result.unreadable && result.problems.some((p) => /did not finish|could not start/.test(p));
-    this.health = { state: result.ok ? 'ok' : timedOut ? 'unknown' : 'damaged', checkedAt: this.store.clock(), problems: result.problems, ms: result.ms };
+    const timedOut =
+      !result.ok && !result.unreadable && result.problems.some((p) => /did not finish|could not start/.test(p));
+    this.health = {
+      state: result.ok ? 'ok' : timedOut ? 'unknown' : 'damaged',
+      checkedAt: this.store.clock(),
+      problems: result.problems,
+      ms: result.ms,
+    };
     if (result.ok) this.options.logger.info(`start self-check (quick_check): ok in ${result.ms} ms`);
     else this.options.logger.error(`start self-check (quick_check) found problems`, result.problems.slice(0, 10));
     this.store.changes.emit({ entities: ['maintenance'], at: this.store.clock() });
@@ -250,17 +271,19 @@ export class Maintenance {
   }
 
   doctor(level: 'full' | 'quick' = 'full'): Promise<DoctorReport> {
-    return this.track(runDoctor({
-      databaseFile: this.options.databaseFile,
-      dataDir: this.options.dataDir,
-      backupFolder: this.folder,
-      version: this.options.version,
-      nativeBinding: this.options.nativeBinding,
-      fetch: this.options.fetch,
-      now: this.store.clock(),
-      level,
-      secretsWarning: this.options.secretsWarning ?? null,
-    }));
+    return this.track(
+      runDoctor({
+        databaseFile: this.options.databaseFile,
+        dataDir: this.options.dataDir,
+        backupFolder: this.folder,
+        version: this.options.version,
+        nativeBinding: this.options.nativeBinding,
+        fetch: this.options.fetch,
+        now: this.store.clock(),
+        level,
+        secretsWarning: this.options.secretsWarning ?? null,
+      }),
+    );
   }
 
   /** Every value the bundle must not contain. */

@@ -88,10 +88,13 @@ export function readInWorker(file: string, steps: ReadStep[], options: ReadOptio
       finish(failAll(`the check could not start: ${(error as Error).message}`, 'WORKER'));
       return;
     }
-    timer = setTimeout(() => {
-      void worker.terminate();
-      finish(failAll(`the check did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, 'TIMEOUT'));
-    }, options.timeoutMs ?? 10 * 60_000);
+    timer = setTimeout(
+      () => {
+        void worker.terminate();
+        finish(failAll(`the check did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, 'TIMEOUT'));
+      },
+      options.timeoutMs ?? 10 * 60_000,
+    );
     worker.once('message', (result: ReadResult) => finish(result));
     worker.once('error', (error) => finish(failAll(`the check failed: ${error.message}`, 'WORKER')));
     // A result posted just before the worker ended is still in flight when 'exit' fires: let it land first.
@@ -114,7 +117,11 @@ export interface IntegrityResult {
  * PRAGMA quick_check (structure, fast) or integrity_check (also indexes against rows), off the main thread.
  * At most 100 problems are listed: enough to say "damaged", bounded for the report.
  */
-export async function checkIntegrity(file: string, level: IntegrityLevel, options: ReadOptions = {}): Promise<IntegrityResult> {
+export async function checkIntegrity(
+  file: string,
+  level: IntegrityLevel,
+  options: ReadOptions = {},
+): Promise<IntegrityResult> {
   const pragma = level === 'quick' ? 'quick_check(100)' : 'integrity_check(100)';
   const result = await readInWorker(file, [{ name: 'check', sql: `PRAGMA ${pragma}` }], options);
   if (result.openError) return { ok: false, problems: [result.openError.message], unreadable: true, ms: result.ms };

@@ -5,14 +5,7 @@
 import { streamOf } from '../db/changes';
 
 export type UpdatePhase =
-  | 'unsupported'
-  | 'not-configured'
-  | 'idle'
-  | 'checking'
-  | 'up-to-date'
-  | 'downloading'
-  | 'downloaded'
-  | 'error';
+  'unsupported' | 'not-configured' | 'idle' | 'checking' | 'up-to-date' | 'downloading' | 'downloaded' | 'error';
 
 export interface UpdateStatus {
   phase: UpdatePhase;
@@ -49,7 +42,15 @@ export class NoUpdates implements UpdateProvider {
   ) {}
 
   status(): UpdateStatus {
-    return { phase: 'unsupported', currentVersion: this.currentVersion, version: null, percent: null, checkedAt: null, message: this.message, feedUrl: null };
+    return {
+      phase: 'unsupported',
+      currentVersion: this.currentVersion,
+      version: null,
+      percent: null,
+      checkedAt: null,
+      message: this.message,
+      feedUrl: null,
+    };
   }
   async check() {
     return this.status();

@@ -18,17 +18,21 @@ export function canSeePrices(role: Role): boolean {
 export function assertSalesStaff(store: Store, userId: string | null | undefined, field: string, what: string): void {
   if (!userId) return;
   const row = store.sqlite.prepare('SELECT fullName, role FROM users WHERE id = ?').get(userId) as
-    | { fullName: string; role: string }
-    | undefined;
+    { fullName: string; role: string } | undefined;
   if (!row) throw new DomainError('INVALID_REFERENCE', `The ${what} is not a known staff member.`, field);
   if (!(SALES_ROLES as readonly string[]).includes(row.role)) {
-    throw new DomainError('INVALID_REFERENCE', `${row.fullName} is a practitioner; the ${what} must be a coordinator or an administrator.`, field);
+    throw new DomainError(
+      'INVALID_REFERENCE',
+      `${row.fullName} is a practitioner; the ${what} must be a coordinator or an administrator.`,
+      field,
+    );
   }
 }
 
 /** How a staff member is named in history entries: their Parse objectId once known, so every workstation agrees. */
 export function actorRef(store: Store, user: SessionUser): { by: string; byName: string } {
-  const row = store.sqlite.prepare('SELECT objectId FROM users WHERE id = ?').get(user.id) as { objectId: string | null } | undefined;
+  const row = store.sqlite.prepare('SELECT objectId FROM users WHERE id = ?').get(user.id) as
+    { objectId: string | null } | undefined;
   return { by: row?.objectId ?? user.id, byName: user.fullName };
 }
 
@@ -47,5 +51,7 @@ export function totalsByCurrency(rows: { currency: string; quotedPrice?: number 
     if (row.quotedPrice === null || row.quotedPrice === undefined) continue;
     sums.set(row.currency, (sums.get(row.currency) ?? 0) + row.quotedPrice);
   }
-  return [...sums].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => a.currency.localeCompare(b.currency));
+  return [...sums]
+    .map(([currency, amount]) => ({ currency, amount }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
 }

@@ -6,7 +6,9 @@ import { APP_ORIGIN } from './security';
 // file:// pages that could read any file the user can. One origin of its own, the browser host's headers.
 
 /** The handler for protocol.handle('app', …): a Response for every request, never an exception. */
-export function appProtocolHandler(rendererDir: string): (request: { url: string; method?: string }) => Promise<Response> {
+export function appProtocolHandler(
+  rendererDir: string,
+): (request: { url: string; method?: string }) => Promise<Response> {
   const host = new URL(APP_ORIGIN).host;
   return async (request) => {
     let url: URL;
@@ -15,9 +17,11 @@ export function appProtocolHandler(rendererDir: string): (request: { url: string
     } catch {
       return new Response('Bad request', { status: 400 });
     }
-    if (url.host !== host || (request.method && request.method !== 'GET' && request.method !== 'HEAD')) return new Response('Not found', { status: 404 });
+    if (url.host !== host || (request.method && request.method !== 'GET' && request.method !== 'HEAD'))
+      return new Response('Not found', { status: 404 });
     const found = rendererFile(rendererDir, url.pathname);
-    if ('status' in found) return new Response(found.status === 400 ? 'Bad request' : 'Not found', { status: found.status });
+    if ('status' in found)
+      return new Response(found.status === 400 ? 'Bad request' : 'Not found', { status: found.status });
     try {
       return new Response(await readFile(found.file), { status: 200, headers: found.headers });
     } catch {

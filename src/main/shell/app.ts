@@ -9,7 +9,15 @@ import { FileSecretStore, type SecretStore } from '../sync/secrets';
 import { appProtocolHandler } from './app-protocol';
 import { registerCoreIpc, type IpcMainLike } from './ipc';
 import { menuTemplate, type MenuItem } from './menu';
-import { APP_ORIGIN, APP_SCHEME, denyPermissions, hardenContents, mainWindowOptions, type HardenableContents, type PermissionSession } from './security';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  denyPermissions,
+  hardenContents,
+  mainWindowOptions,
+  type HardenableContents,
+  type PermissionSession,
+} from './security';
 
 // The Electron shell's whole behaviour, with Electron passed in: src/main/index.ts hands over the real
 // modules, tests hand over fakes. The shell hosts the core; it holds no rules of its own.
@@ -116,7 +124,9 @@ async function recover(deps: ShellDeps, holder: CoreHolder): Promise<boolean> {
     const { response } = await deps.showMessageBox({
       type: 'error',
       title: 'Loupe could not open its database',
-      message: refused ? 'That backup cannot be used either. Restore the one before it?' : 'Loupe could not open its database. Restore the latest backup?',
+      message: refused
+        ? 'That backup cannot be used either. Restore the one before it?'
+        : 'Loupe could not open its database. Restore the latest backup?',
       detail:
         `${refused ?? state.message}\n\nThe ${refused ? 'previous' : 'latest'} backup is from ${formatTime(backup.at)} (${backup.kind}, ` +
         `${formatBytes(backup.bytes)}) in ${state.backupFolder}. It is checked before it is used, and the damaged database is kept ` +
@@ -219,7 +229,9 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
     };
     deps.updates.start();
   }
-  const window = deps.createWindow(mainWindowOptions(join(deps.mainDir, '../preload/index.js'), { packaged: deps.packaged }));
+  const window = deps.createWindow(
+    mainWindowOptions(join(deps.mainDir, '../preload/index.js'), { packaged: deps.packaged }),
+  );
   state.window = window;
   window.once('ready-to-show', () => window.show());
   app.on('window-all-closed', () => {

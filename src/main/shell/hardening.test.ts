@@ -28,7 +28,9 @@ describe('the app:// protocol', () => {
   };
 
   it('is standard and secure, and serves the built renderer with the browser host’s security headers', async () => {
-    expect(PRIVILEGED_SCHEMES).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(PRIVILEGED_SCHEMES).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ]);
     const serve = appProtocolHandler(renderer());
     const page = await serve({ url: `${APP_ORIGIN}/index.html`, method: 'GET' });
     expect(page.status).toBe(200);
@@ -63,7 +65,17 @@ describe('the window', () => {
     cleanups.push(() => shell.data.remove());
     const state = await runShell(shell.deps);
     expect(shell.windows[0]!.loaded).toEqual(['app://loupe/index.html']);
-    for (const permission of ['media', 'geolocation', 'notifications', 'midi', 'hid', 'serial', 'usb', 'openExternal', 'clipboard-read']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'midi',
+      'hid',
+      'serial',
+      'usb',
+      'openExternal',
+      'clipboard-read',
+    ]) {
       expect(shell.permissions.ask(permission, 'app://loupe/index.html'), permission).toBe(false);
     }
     expect(shell.permissions.ask('clipboard-sanitized-write', 'app://loupe/index.html')).toBe(true);
@@ -74,10 +86,15 @@ describe('the window', () => {
   });
 
   it('has no developer tools and no reload in an installed Loupe; a development build keeps them', async () => {
-    const roles = (items: MenuItem[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
-    expect(roles(menuTemplate({ packaged: true, platform: 'linux' }))).not.toEqual(expect.arrayContaining(['toggleDevTools']));
+    const roles = (items: MenuItem[]): string[] =>
+      items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
+    expect(roles(menuTemplate({ packaged: true, platform: 'linux' }))).not.toEqual(
+      expect.arrayContaining(['toggleDevTools']),
+    );
     expect(roles(menuTemplate({ packaged: true, platform: 'win32' }))).not.toContain('reload');
-    expect(roles(menuTemplate({ packaged: false, platform: 'linux' }))).toEqual(expect.arrayContaining(['toggleDevTools', 'reload']));
+    expect(roles(menuTemplate({ packaged: false, platform: 'linux' }))).toEqual(
+      expect.arrayContaining(['toggleDevTools', 'reload']),
+    );
     expect(mainWindowOptions('/p.js', { packaged: true }).webPreferences.devTools).toBe(false);
 
     const shell = fakeShell({ packaged: true });
@@ -88,10 +105,20 @@ describe('the window', () => {
     await state.holder!.close();
   });
 
-  it("says in Settings and in the doctor when Linux has no keyring and session tokens are only obfuscated", async () => {
-    const basicText = { isEncryptionAvailable: () => true, encryptString: (s: string) => Buffer.from(s), decryptString: (b: Buffer) => b.toString(), getSelectedStorageBackend: () => 'basic_text' };
+  it('says in Settings and in the doctor when Linux has no keyring and session tokens are only obfuscated', async () => {
+    const basicText = {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(s),
+      decryptString: (b: Buffer) => b.toString(),
+      getSelectedStorageBackend: () => 'basic_text',
+    };
     expect(secretsWarningFor({ platform: 'linux', safeStorage: basicText })).toMatch(/obfuscated, not encrypted/);
-    expect(secretsWarningFor({ platform: 'linux', safeStorage: { ...basicText, getSelectedStorageBackend: () => 'gnome_libsecret' } })).toBeNull();
+    expect(
+      secretsWarningFor({
+        platform: 'linux',
+        safeStorage: { ...basicText, getSelectedStorageBackend: () => 'gnome_libsecret' },
+      }),
+    ).toBeNull();
     expect(secretsWarningFor({ platform: 'darwin', safeStorage: basicText })).toBeNull();
 
     const shell = fakeShell({ safeStorage: basicText });
@@ -119,7 +146,10 @@ describe('the IPC channels', () => {
     const app = fakeEvent(appUrl, 7);
     const foreign = { event: { ...app.event, senderFrame: { url: 'https://evil.example/' } }, sent: app.sent };
 
-    expect(await ipc.handlers.get(IPC.request)!(foreign.event, { type: 'query', path: 'auth.status' })).toMatchObject({ ok: false, error: { data: { code: 'FORBIDDEN' } } });
+    expect(await ipc.handlers.get(IPC.request)!(foreign.event, { type: 'query', path: 'auth.status' })).toMatchObject({
+      ok: false,
+      error: { data: { code: 'FORBIDDEN' } },
+    });
     ipc.listeners.get(IPC.subscribe)!(foreign.event, 1, { type: 'subscription', path: 'sync.onChange' });
     expect(app.sent).toEqual([expect.objectContaining({ id: 1, kind: 'error' })]);
 

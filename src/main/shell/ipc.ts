@@ -89,20 +89,21 @@ export function registerCoreIpc(ipcMain: IpcMainLike, core: Core | (() => Core |
     const op = parseOperation(raw);
     if (typeof id !== 'number') return;
     const send = (message: BridgeEvent) => reply(event, message);
-    if (!op) return send({ id, kind: 'error', error: { ...FOREIGN_FRAME_ERROR, message: 'Refused: malformed request.' } });
+    if (!op)
+      return send({ id, kind: 'error', error: { ...FOREIGN_FRAME_ERROR, message: 'Refused: malformed request.' } });
     const now = currentCore();
     if (!now) return send({ id, kind: 'error', error: CORE_UNAVAILABLE_ERROR });
     const key = `${event.sender.id}:${id}`;
     const controller = new AbortController();
     subscriptions.set(key, controller);
     event.sender.once('destroyed', () => controller.abort());
-    void runSubscription(now, connectionOf(event), op, controller.signal, (data) => send({ id, kind: 'data', data })).then(
-      (result) => {
-        subscriptions.delete(key);
-        if (controller.signal.aborted) return;
-        send(result.ok ? { id, kind: 'complete' } : { id, kind: 'error', error: result.error });
-      },
-    );
+    void runSubscription(now, connectionOf(event), op, controller.signal, (data) =>
+      send({ id, kind: 'data', data }),
+    ).then((result) => {
+      subscriptions.delete(key);
+      if (controller.signal.aborted) return;
+      send(result.ok ? { id, kind: 'complete' } : { id, kind: 'error', error: result.error });
+    });
   }
 
   ipcMain.on(

@@ -39,7 +39,9 @@ const builderConfig = require('app-builder-lib/out/util/config/config') as {
   validateConfiguration(config: unknown, logger: unknown): Promise<void>;
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
-const { minimatch } = require('minimatch') as { minimatch(path: string, pattern: string, options?: { dot?: boolean }): boolean };
+const { minimatch } = require('minimatch') as {
+  minimatch(path: string, pattern: string, options?: { dot?: boolean }): boolean;
+};
 
 let config: BuilderConfig;
 beforeAll(async () => {
@@ -58,7 +60,12 @@ function pngSize(file: string): { width: number; height: number } {
 describe('the electron-builder configuration', () => {
   it("passes electron-builder's own schema (which does catch mistakes)", async () => {
     await expect(builderConfig.validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(builderConfig.validateConfiguration({ ...config, linux: { ...config.linux, targte: ['AppImage'] } }, new DebugLogger(false))).rejects.toThrow();
+    await expect(
+      builderConfig.validateConfiguration(
+        { ...config, linux: { ...config.linux, targte: ['AppImage'] } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow();
   });
 
   it('builds AppImage and deb for Linux, NSIS for Windows, dmg for macOS, as com.loupe.workstation', () => {
@@ -66,7 +73,11 @@ describe('the electron-builder configuration', () => {
     expect(targets(config.win.target)).toEqual(['nsis']);
     expect(targets(config.mac.target)).toEqual(['dmg']);
     expect(config.appId).toMatch(/^[a-z]+(\.[a-z][a-z0-9-]*)+$/);
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { productName: string; main: string; scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      productName: string;
+      main: string;
+      scripts: Record<string, string>;
+    };
     expect(config.productName).toBe(pkg.productName);
     // A deb needs a maintainer; the package has no author, so the config names one.
     expect(config.linux.maintainer).toMatch(/<.+@.+>/);
@@ -91,7 +102,9 @@ describe('the electron-builder configuration', () => {
     expect(config.npmRebuild).toBe(true);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     for (const hook of ['install', 'postinstall', 'preinstall']) {
-      expect(pkg.scripts[hook] ?? '', `${hook} must not rebuild for Electron`).not.toMatch(/install-app-deps|electron-rebuild|@electron\/rebuild/);
+      expect(pkg.scripts[hook] ?? '', `${hook} must not rebuild for Electron`).not.toMatch(
+        /install-app-deps|electron-rebuild|@electron\/rebuild/,
+      );
     }
     const dist = readFileSync(join(ROOT, 'scripts/dist.mjs'), 'utf8');
     expect(dist).toMatch(/'electron-vite', 'build'/);
@@ -102,7 +115,8 @@ describe('the electron-builder configuration', () => {
 
   it('ships the Cloud Code and schema beside the app', () => {
     expect(config.extraResources).toEqual([expect.objectContaining({ from: 'resources/back4app', to: 'back4app' })]);
-    for (const file of ['schema.json', 'cloud/main.js']) expect(existsSync(join(ROOT, 'resources/back4app', file)), file).toBe(true);
+    for (const file of ['schema.json', 'cloud/main.js'])
+      expect(existsSync(join(ROOT, 'resources/back4app', file)), file).toBe(true);
   });
 
   it('has the icons: a large one for Windows and macOS, a set of sizes for Linux', () => {
@@ -139,7 +153,10 @@ describe('the electron-builder configuration', () => {
     });
     // The schema knows the fuses by name: a misspelt one would be refused rather than silently ignored.
     await expect(
-      builderConfig.validateConfiguration({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } }, new DebugLogger(false)),
+      builderConfig.validateConfiguration(
+        { ...config, electronFuses: { ...config.electronFuses, runAsNod: false } },
+        new DebugLogger(false),
+      ),
     ).rejects.toThrow();
   });
 
@@ -150,14 +167,19 @@ describe('the electron-builder configuration', () => {
     const entry = readFileSync(join(ROOT, 'src/main/index.ts'), 'utf8');
     expect(entry).toMatch(/protocol\.registerSchemesAsPrivileged\(PRIVILEGED_SCHEMES\)/);
     expect(entry).toMatch(/packaged: app\.isPackaged/);
-    const roles = (items: MenuItem[]): string[] => items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
+    const roles = (items: MenuItem[]): string[] =>
+      items.flatMap((i) => [...(i.role ? [i.role] : []), ...roles(i.submenu ?? [])]);
     for (const platform of ['linux', 'win32', 'darwin'] as const) {
-      expect(roles(menuTemplate({ packaged: true, platform }))).not.toEqual(expect.arrayContaining([expect.stringMatching(/devtools|reload/i)]));
+      expect(roles(menuTemplate({ packaged: true, platform }))).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/devtools|reload/i)]),
+      );
     }
   });
 
   it('ships the renderer minified (electron-vite leaves it unminified by default)', async () => {
-    const { default: viteConfig } = (await import('../../../electron.vite.config')) as { default: { renderer?: { build?: { minify?: unknown } } } };
+    const { default: viteConfig } = (await import('../../../electron.vite.config')) as {
+      default: { renderer?: { build?: { minify?: unknown } } };
+    };
     expect(viteConfig.renderer?.build?.minify).toBe('esbuild');
   });
 });

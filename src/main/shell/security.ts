@@ -57,12 +57,23 @@ export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://loupe`;
 
 /** For protocol.registerSchemesAsPrivileged, before the app is ready: a standard, secure scheme. */
-export const PRIVILEGED_SCHEMES = [{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } }];
+export const PRIVILEGED_SCHEMES = [
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } },
+];
 
 /** The part of electron's session the permission handlers need. */
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void): void;
-  setPermissionCheckHandler(handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean): void;
+  setPermissionRequestHandler(
+    handler: (
+      contents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: { requestingUrl?: string },
+    ) => void,
+  ): void;
+  setPermissionCheckHandler(
+    handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean,
+  ): void;
 }
 
 /** The only permission Loupe's pages use: writing to the clipboard (copying a SKU), from the app itself. */
@@ -76,7 +87,10 @@ export function denyPermissions(session: PermissionSession, appUrl: string) {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(ALLOWED_PERMISSIONS.has(permission) && isAppUrl(details.requestingUrl ?? '', appUrl));
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => ALLOWED_PERMISSIONS.has(permission) && isAppUrl(`${requestingOrigin}/`, appUrl));
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      ALLOWED_PERMISSIONS.has(permission) && isAppUrl(`${requestingOrigin}/`, appUrl),
+  );
 }
 
 /** Only web links leave the app, and only to the system browser. */

@@ -32,7 +32,6 @@ describe('window preferences', () => {
   });
 });
 
-
 describe('navigation and new windows', () => {
   it('stay inside the app; web links go to the system browser, anything else nowhere', () => {
     const contents = new FakeContents();
@@ -53,7 +52,12 @@ describe('navigation and new windows', () => {
     const opened: string[] = [];
     hardenContents(contents, APP_URL, (url) => opened.push(url));
     const attempt = (event: string, url = '') => {
-      const e = { prevented: false, preventDefault() { this.prevented = true; } };
+      const e = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       contents.listeners.get(event)!(e, url);
       return e.prevented;
     };
@@ -72,8 +76,6 @@ describe('navigation and new windows', () => {
   });
 });
 
-
-
 describe('tRPC over IPC', () => {
   let t: TestCore;
   beforeEach(async () => (t = await startTestCore()));
@@ -85,7 +87,10 @@ describe('tRPC over IPC', () => {
     const request = ipc.handlers.get(IPC.request)!;
     const op = { type: 'mutation', path: 'auth.createFirstAdmin', input: ADMIN };
 
-    expect(await request(fakeEvent('https://evil.example/').event, op)).toEqual({ ok: false, error: FOREIGN_FRAME_ERROR });
+    expect(await request(fakeEvent('https://evil.example/').event, op)).toEqual({
+      ok: false,
+      error: FOREIGN_FRAME_ERROR,
+    });
     expect(await request(fakeEvent(null).event, op)).toEqual({ ok: false, error: FOREIGN_FRAME_ERROR });
     expect((await t.core.caller('x').auth.status()).needsFirstAdmin).toBe(true);
 
@@ -102,7 +107,10 @@ describe('tRPC over IPC', () => {
       ok: false;
       error: { message: string; data: { code: string } };
     };
-    expect(otherWindow).toMatchObject({ ok: false, error: { message: 'Sign in first.', data: { code: 'UNAUTHORIZED' } } });
+    expect(otherWindow).toMatchObject({
+      ok: false,
+      error: { message: 'Sign in first.', data: { code: 'UNAUTHORIZED' } },
+    });
     const malformed = await request(fakeEvent(APP_URL).event, { type: 'drop table', path: 'x' });
     expect(malformed).toMatchObject({ ok: false, error: { message: 'Refused: malformed request.' } });
   });
@@ -115,10 +123,26 @@ describe('tRPC over IPC', () => {
     const { event, sent } = fakeEvent(APP_URL, 7);
     ipc.listeners.get(IPC.subscribe)!(event, 1, { type: 'subscription', path: 'sync.onChange' });
     await new Promise((r) => setTimeout(r, 20));
-    await admin.inventory.create({ sku: 'L-1', gemstoneType: 'Opal', caratWeight: 3, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
-    await vi.waitFor(() => expect(sent).toEqual([{ id: 1, kind: 'data', data: expect.objectContaining({ entities: ['Gemstone'] }) }]));
+    await admin.inventory.create({
+      sku: 'L-1',
+      gemstoneType: 'Opal',
+      caratWeight: 3,
+      clarityGrade: 'Eye Clean',
+      certificateStatus: 'none',
+      location: 'Vault',
+    });
+    await vi.waitFor(() =>
+      expect(sent).toEqual([{ id: 1, kind: 'data', data: expect.objectContaining({ entities: ['Gemstone'] }) }]),
+    );
     ipc.listeners.get(IPC.unsubscribe)!(event, 1);
-    await admin.inventory.create({ sku: 'L-2', gemstoneType: 'Opal', caratWeight: 3, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    await admin.inventory.create({
+      sku: 'L-2',
+      gemstoneType: 'Opal',
+      caratWeight: 3,
+      clarityGrade: 'Eye Clean',
+      certificateStatus: 'none',
+      location: 'Vault',
+    });
     await new Promise((r) => setTimeout(r, 20));
     expect(sent).toHaveLength(1);
 
@@ -127,7 +151,6 @@ describe('tRPC over IPC', () => {
     expect(foreign.sent).toEqual([{ id: 1, kind: 'error', error: FOREIGN_FRAME_ERROR }]);
   });
 });
-
 
 describe('the Electron shell', () => {
   it('opens one secure window on the built page, with the data in userData', async () => {
@@ -209,7 +232,8 @@ describe('the content security policy', () => {
       expect(csp.get('connect-src')).toEqual(["'self'"]);
       expect(policy).not.toMatch(/unsafe-eval|wasm-unsafe-eval|strict-dynamic|\*|https?:|ws:/);
       // Inline styles (Mantine's) are the one allowance; never for scripts.
-      for (const [name, sources] of csp) if (name !== 'style-src') expect(sources, name).not.toContain("'unsafe-inline'");
+      for (const [name, sources] of csp)
+        if (name !== 'style-src') expect(sources, name).not.toContain("'unsafe-inline'");
     }
     // The header also forbids framing (a meta tag cannot).
     expect(directives(CONTENT_SECURITY_POLICY).get('frame-ancestors')).toEqual(["'none'"]);
@@ -243,13 +267,20 @@ describe('the Electron shell on a damaged database', () => {
     const backup = await damagedWithBackup(shell);
     const state = await runShell(shell.deps);
     expect(asked).toHaveLength(1);
-    expect(asked[0]).toMatchObject({ type: 'error', buttons: ['Restore the latest backup', 'Quit'], defaultId: 0, cancelId: 1 });
+    expect(asked[0]).toMatchObject({
+      type: 'error',
+      buttons: ['Restore the latest backup', 'Quit'],
+      defaultId: 0,
+      cancelId: 1,
+    });
     expect(asked[0]!.detail).toContain(join(shell.data.dir, 'backups'));
     expect(asked[0]!.detail).toMatch(/The latest backup is from \d{4}-\d\d-\d\d \d\d:\d\d \(manual, /);
     expect(backup.kind).toBe('manual');
     expect(shell.errors).toEqual([]);
     expect(shell.windows).toHaveLength(1);
-    expect(readRows<{ sku: string }>(state.core!.databaseFile, 'SELECT sku FROM gemstones')).toEqual([{ sku: 'BACKED-UP' }]);
+    expect(readRows<{ sku: string }>(state.core!.databaseFile, 'SELECT sku FROM gemstones')).toEqual([
+      { sku: 'BACKED-UP' },
+    ]);
     shell.appListeners.get('window-all-closed')!();
     shell.data.remove();
   });
@@ -265,7 +296,9 @@ describe('the Electron shell on a damaged database', () => {
     expect(asked.map((a) => a.buttons[0])).toEqual(['Restore the latest backup', 'Restore this backup']);
     expect(asked[1]!.detail).toMatch(/cannot be restored/);
     expect(shell.windows).toHaveLength(1);
-    expect(readRows<{ sku: string }>(state.core!.databaseFile, 'SELECT sku FROM gemstones')).toEqual([{ sku: 'BACKED-UP' }]);
+    expect(readRows<{ sku: string }>(state.core!.databaseFile, 'SELECT sku FROM gemstones')).toEqual([
+      { sku: 'BACKED-UP' },
+    ]);
     shell.appListeners.get('window-all-closed')!();
     shell.data.remove();
   });
@@ -316,7 +349,8 @@ describe('auto-update in the shell', () => {
     const shell = fakeShell({ updates, version: '1.0.0' });
     const state = await runShell(shell.deps);
     const ipc = shell.deps.ipcMain as FakeIpcMain;
-    const request = (path: string, type = 'query', input?: unknown) => ipc.handlers.get(IPC.request)!(fakeEvent(shell.windows[0]!.loaded[0]!).event, { type, path, input });
+    const request = (path: string, type = 'query', input?: unknown) =>
+      ipc.handlers.get(IPC.request)!(fakeEvent(shell.windows[0]!.loaded[0]!).event, { type, path, input });
 
     // At start: the built-in address, one check, and a daily one scheduled.
     expect(fake.autoDownload).toBe(true);
@@ -332,9 +366,15 @@ describe('auto-update in the shell', () => {
 
     fake.emit('update-available', { version: '1.1.0' });
     fake.emit('download-progress', { percent: 42.4 });
-    expect(await request('app.updates.status')).toMatchObject({ ok: true, data: { phase: 'downloading', version: '1.1.0', percent: 42 } });
+    expect(await request('app.updates.status')).toMatchObject({
+      ok: true,
+      data: { phase: 'downloading', version: '1.1.0', percent: 42 },
+    });
     // Nothing to install yet.
-    expect(await request('app.updates.install', 'mutation')).toMatchObject({ ok: false, error: { data: { code: 'PRECONDITION_FAILED' } } });
+    expect(await request('app.updates.install', 'mutation')).toMatchObject({
+      ok: false,
+      error: { data: { code: 'PRECONDITION_FAILED' } },
+    });
 
     fake.emit('update-downloaded', { version: '1.1.0' });
     await vi.waitFor(() =>
@@ -342,17 +382,26 @@ describe('auto-update in the shell', () => {
         expect.arrayContaining(['downloading', 'downloaded']),
       ),
     );
-    expect(await request('app.updates.status')).toMatchObject({ ok: true, data: { phase: 'downloaded', version: '1.1.0', currentVersion: '1.0.0' } });
+    expect(await request('app.updates.status')).toMatchObject({
+      ok: true,
+      data: { phase: 'downloaded', version: '1.1.0', currentVersion: '1.0.0' },
+    });
 
     // An address chosen in Settings replaces the built-in one (and is kept in the database).
     // …but never a plain-http one: an installer fetched over http could be swapped on the way.
     const feedsBefore = fake.feeds.length;
-    expect(await request('app.updates.setFeedUrl', 'mutation', { feedUrl: 'http://mirror.dealer.example/loupe/' })).toMatchObject({
+    expect(
+      await request('app.updates.setFeedUrl', 'mutation', { feedUrl: 'http://mirror.dealer.example/loupe/' }),
+    ).toMatchObject({
       ok: false,
-      error: { data: { code: 'BAD_REQUEST', fieldErrors: { feedUrl: [expect.stringMatching(/must start with https/)] } } },
+      error: {
+        data: { code: 'BAD_REQUEST', fieldErrors: { feedUrl: [expect.stringMatching(/must start with https/)] } },
+      },
     });
     expect(fake.feeds.length).toBe(feedsBefore);
-    expect(await request('app.updates.setFeedUrl', 'mutation', { feedUrl: 'https://mirror.dealer.example/loupe/' })).toMatchObject({ ok: true });
+    expect(
+      await request('app.updates.setFeedUrl', 'mutation', { feedUrl: 'https://mirror.dealer.example/loupe/' }),
+    ).toMatchObject({ ok: true });
     expect(fake.feeds.at(-1)).toBe('https://mirror.dealer.example/loupe/');
 
     expect(await request('app.updates.install', 'mutation')).toEqual({ ok: true, data: { restarting: true } });
@@ -367,4 +416,3 @@ describe('auto-update in the shell', () => {
 async function startTestCoreIn(dir: string) {
   return createCore({ dataDir: dir, startSync: false });
 }
-

@@ -24,8 +24,17 @@ const timers = { setInterval: () => 0, clearInterval: () => undefined };
 describe('the shell updater', () => {
   it('does nothing in a development build', async () => {
     const fake = new Fake();
-    const updater = new ShellUpdater({ updater: fake, currentVersion: '1.0.0', packaged: false, builtInFeedUrl: 'https://u.example/loupe', timers });
-    expect(updater.status()).toMatchObject({ phase: 'unsupported', message: expect.stringMatching(/development build/) });
+    const updater = new ShellUpdater({
+      updater: fake,
+      currentVersion: '1.0.0',
+      packaged: false,
+      builtInFeedUrl: 'https://u.example/loupe',
+      timers,
+    });
+    expect(updater.status()).toMatchObject({
+      phase: 'unsupported',
+      message: expect.stringMatching(/development build/),
+    });
     await updater.check();
     expect(fake.checks).toBe(0);
     expect(() => updater.install()).toThrow(/No update has been downloaded/);
@@ -33,7 +42,13 @@ describe('the shell updater', () => {
 
   it('waits for an address when the build carries only the placeholder, and uses the one from Settings', async () => {
     const fake = new Fake();
-    const updater = new ShellUpdater({ updater: fake, currentVersion: '1.0.0', packaged: true, builtInFeedUrl: 'https://updates.loupe.invalid/', timers });
+    const updater = new ShellUpdater({
+      updater: fake,
+      currentVersion: '1.0.0',
+      packaged: true,
+      builtInFeedUrl: 'https://updates.loupe.invalid/',
+      timers,
+    });
     expect(updater.status().phase).toBe('not-configured');
     updater.start();
     expect(fake.checks).toBe(0);
@@ -46,9 +61,18 @@ describe('the shell updater', () => {
 
   it('reports a failed check and a failed download in words, and tries again at the next check', async () => {
     const fake = new Fake();
-    const updater = new ShellUpdater({ updater: fake, currentVersion: '1.0.0', packaged: true, builtInFeedUrl: 'https://u.example/loupe', timers });
+    const updater = new ShellUpdater({
+      updater: fake,
+      currentVersion: '1.0.0',
+      packaged: true,
+      builtInFeedUrl: 'https://u.example/loupe',
+      timers,
+    });
     fake.failWith = new Error('net::ERR_INTERNET_DISCONNECTED');
-    expect(await updater.check()).toMatchObject({ phase: 'error', message: expect.stringMatching(/ERR_INTERNET_DISCONNECTED/) });
+    expect(await updater.check()).toMatchObject({
+      phase: 'error',
+      message: expect.stringMatching(/ERR_INTERNET_DISCONNECTED/),
+    });
     fake.failWith = null;
     fake.emit('error', new Error('sha512 checksum mismatch'));
     expect(updater.status().message).toMatch(/checksum mismatch/);

@@ -11,7 +11,10 @@ export interface AutoUpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   on(event: 'checking-for-update', listener: () => void): unknown;
-  on(event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: (info: { version: string }) => void): unknown;
+  on(
+    event: 'update-available' | 'update-not-available' | 'update-downloaded',
+    listener: (info: { version: string }) => void,
+  ): unknown;
   on(event: 'download-progress', listener: (progress: { percent: number }) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   setFeedURL(options: { provider: 'generic'; url: string }): void;
@@ -71,13 +74,25 @@ export class ShellUpdater implements UpdateProvider {
     updater.autoDownload = true;
     updater.autoInstallOnAppQuit = true;
     updater.on('checking-for-update', () => this.set({ phase: 'checking', message: null }));
-    updater.on('update-available', (info) => this.set({ phase: 'downloading', version: info.version, percent: 0, message: null }));
-    updater.on('download-progress', (progress) => this.set({ phase: 'downloading', percent: Math.round(progress.percent) }));
-    updater.on('update-downloaded', (info) => this.set({ phase: 'downloaded', version: info.version, percent: 100, message: null }));
-    updater.on('update-not-available', () => this.set({ phase: 'up-to-date', version: null, percent: null, checkedAt: this.now(), message: null }));
+    updater.on('update-available', (info) =>
+      this.set({ phase: 'downloading', version: info.version, percent: 0, message: null }),
+    );
+    updater.on('download-progress', (progress) =>
+      this.set({ phase: 'downloading', percent: Math.round(progress.percent) }),
+    );
+    updater.on('update-downloaded', (info) =>
+      this.set({ phase: 'downloaded', version: info.version, percent: 100, message: null }),
+    );
+    updater.on('update-not-available', () =>
+      this.set({ phase: 'up-to-date', version: null, percent: null, checkedAt: this.now(), message: null }),
+    );
     updater.on('error', (error) => {
       this.options.log?.warn(`update check failed: ${error.message}`);
-      this.set({ phase: 'error', checkedAt: this.now(), message: `The update could not be checked or downloaded: ${error.message}` });
+      this.set({
+        phase: 'error',
+        checkedAt: this.now(),
+        message: `The update could not be checked or downloaded: ${error.message}`,
+      });
     });
     this.configure(null);
   }
@@ -87,7 +102,15 @@ export class ShellUpdater implements UpdateProvider {
   }
 
   private blank(phase: UpdatePhase): UpdateStatus {
-    return { phase, currentVersion: this.options.currentVersion, version: null, percent: null, checkedAt: null, message: null, feedUrl: null };
+    return {
+      phase,
+      currentVersion: this.options.currentVersion,
+      version: null,
+      percent: null,
+      checkedAt: null,
+      message: null,
+      feedUrl: null,
+    };
   }
 
   private set(patch: Partial<UpdateStatus>) {
@@ -109,11 +132,18 @@ export class ShellUpdater implements UpdateProvider {
     this.configured = usableFeedUrl(feedUrl);
     const url = this.configured ?? usableFeedUrl(this.options.builtInFeedUrl);
     if (!this.options.packaged) {
-      this.set({ ...this.blank('unsupported'), feedUrl: url, message: 'This is a development build: only an installed Loupe updates itself.' });
+      this.set({
+        ...this.blank('unsupported'),
+        feedUrl: url,
+        message: 'This is a development build: only an installed Loupe updates itself.',
+      });
       return;
     }
     if (!url) {
-      this.set({ ...this.blank('not-configured'), message: 'No update address: an administrator can set one in Settings → Updates.' });
+      this.set({
+        ...this.blank('not-configured'),
+        message: 'No update address: an administrator can set one in Settings → Updates.',
+      });
       return;
     }
     this.options.updater.setFeedURL({ provider: 'generic', url });
@@ -124,13 +154,24 @@ export class ShellUpdater implements UpdateProvider {
 
   async check(): Promise<UpdateStatus> {
     const { phase } = this.current;
-    if (phase === 'unsupported' || phase === 'not-configured' || phase === 'checking' || phase === 'downloading' || phase === 'downloaded') return this.current;
+    if (
+      phase === 'unsupported' ||
+      phase === 'not-configured' ||
+      phase === 'checking' ||
+      phase === 'downloading' ||
+      phase === 'downloaded'
+    )
+      return this.current;
     try {
       await this.options.updater.checkForUpdates();
       // electron-updater answers with an event before it resolves; if it did not (skipped), do not hang in "checking".
       if (this.current.phase === 'checking') this.set({ phase: 'idle', checkedAt: this.now() });
     } catch (error) {
-      this.set({ phase: 'error', checkedAt: this.now(), message: `The update could not be checked: ${(error as Error).message}` });
+      this.set({
+        phase: 'error',
+        checkedAt: this.now(),
+        message: `The update could not be checked: ${(error as Error).message}`,
+      });
     }
     return this.current;
   }
@@ -138,12 +179,18 @@ export class ShellUpdater implements UpdateProvider {
   /** At start, then once a day. */
   start(): void {
     void this.check();
-    const timers = this.options.timers ?? { setInterval: (fn, ms) => setInterval(fn, ms).unref(), clearInterval: (h) => clearInterval(h as NodeJS.Timeout) };
+    const timers = this.options.timers ?? {
+      setInterval: (fn, ms) => setInterval(fn, ms).unref(),
+      clearInterval: (h) => clearInterval(h as NodeJS.Timeout),
+    };
     this.interval = timers.setInterval(() => void this.check(), this.options.checkEveryMs ?? DAY_MS);
   }
 
   stop(): void {
-    if (this.interval !== null) (this.options.timers ?? { clearInterval: (h: unknown) => clearInterval(h as NodeJS.Timeout) }).clearInterval(this.interval);
+    if (this.interval !== null)
+      (this.options.timers ?? { clearInterval: (h: unknown) => clearInterval(h as NodeJS.Timeout) }).clearInterval(
+        this.interval,
+      );
     this.interval = null;
   }
 

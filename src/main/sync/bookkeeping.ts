@@ -36,24 +36,37 @@ export function pointerResolver(store: Store): PointerResolver {
 function makePointerResolver(store: Store): PointerResolver {
   return {
     objectIdOf: (className, localId) =>
-      ((store.statement(`SELECT objectId FROM ${tableOf(className)} WHERE id = ?`).get(localId) as { objectId: string | null } | undefined)?.objectId ?? null),
+      (
+        store.statement(`SELECT objectId FROM ${tableOf(className)} WHERE id = ?`).get(localId) as
+          { objectId: string | null } | undefined
+      )?.objectId ?? null,
     localIdOf: (className, objectId) =>
-      ((store.statement(`SELECT id FROM ${tableOf(className)} WHERE objectId = ?`).get(objectId) as { id: string } | undefined)?.id ?? null),
+      (
+        store.statement(`SELECT id FROM ${tableOf(className)} WHERE objectId = ?`).get(objectId) as
+          { id: string } | undefined
+      )?.id ?? null,
   };
 }
 
 export function readRecord(store: Store, entity: ReplicatedClass, id: string): Record<string, unknown> | undefined {
-  return store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+  return store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(id) as
+    Record<string, unknown> | undefined;
 }
 
 export function readBase(store: Store, entity: ReplicatedClass, recordId: string): Record<string, unknown> {
-  const row = store.statement('SELECT "values" AS v FROM sync_base WHERE entity = ? AND recordId = ?').get(entity, recordId) as
-    | { v: string }
-    | undefined;
+  const row = store
+    .statement('SELECT "values" AS v FROM sync_base WHERE entity = ? AND recordId = ?')
+    .get(entity, recordId) as { v: string } | undefined;
   return row ? (JSON.parse(row.v) as Record<string, unknown>) : {};
 }
 
-export function writeBase(store: Store, entity: ReplicatedClass, recordId: string, values: Record<string, unknown>, serverUpdatedAt: string | null) {
+export function writeBase(
+  store: Store,
+  entity: ReplicatedClass,
+  recordId: string,
+  values: Record<string, unknown>,
+  serverUpdatedAt: string | null,
+) {
   store
     .statement(
       `INSERT INTO sync_base (entity, recordId, "values", serverUpdatedAt) VALUES (?, ?, ?, ?)
@@ -65,7 +78,11 @@ export function writeBase(store: Store, entity: ReplicatedClass, recordId: strin
 /** JSON with every object's keys in order: PostgreSQL keeps a JSON object's keys in its own order. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
   );
 }
 
@@ -93,7 +110,8 @@ export function sameValue(a: unknown, b: unknown, kind?: FieldKind['kind']): boo
 }
 
 export function pendingChange(store: Store, entity: ReplicatedClass, recordId: string): OutboxRow | undefined {
-  return store.statement('SELECT * FROM outbox WHERE entity = ? AND recordId = ?').get(entity, recordId) as OutboxRow | undefined;
+  return store.statement('SELECT * FROM outbox WHERE entity = ? AND recordId = ?').get(entity, recordId) as
+    OutboxRow | undefined;
 }
 
 export function pendingFields(row: OutboxRow | undefined, entity: ReplicatedClass): string[] {

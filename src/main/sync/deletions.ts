@@ -28,7 +28,11 @@ const DEPENDENTS = (() => {
     for (const [field, kind] of Object.entries(mapping.fields)) {
       if (kind.kind !== 'pointer') continue;
       const list = out.get(kind.target) ?? [];
-      list.push({ entity: mapping.className, field, required: RECORD_RULES[mapping.className][field]?.required === true });
+      list.push({
+        entity: mapping.className,
+        field,
+        required: RECORD_RULES[mapping.className][field]?.required === true,
+      });
       out.set(kind.target, list);
     }
   }
@@ -41,8 +45,15 @@ export interface Deletion {
 }
 
 /** Removes the local copy of a record deleted on the server (see the top); false when it is not here. */
-export function removeLocal(store: Store, entity: ReplicatedClass, objectId: string, now: number, deletion: Deletion = {}): boolean {
-  const local = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE objectId = ?`).get(objectId) as Record<string, unknown> | undefined;
+export function removeLocal(
+  store: Store,
+  entity: ReplicatedClass,
+  objectId: string,
+  now: number,
+  deletion: Deletion = {},
+): boolean {
+  const local = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE objectId = ?`).get(objectId) as
+    Record<string, unknown> | undefined;
   if (!local) return false;
   const label = recordLabel(store, entity, String(local.id));
   const by = deletion.by ? ` by ${deletion.by}` : '';
@@ -59,8 +70,15 @@ export function removeLocal(store: Store, entity: ReplicatedClass, objectId: str
  * server, and not waiting to go there (left by an older Loupe, which kept such a record unlinked). The
  * change is set aside with its values and the reason; the record and the one it needed go.
  */
-export function settleOrphan(store: Store, entity: ReplicatedClass, recordId: string, missing: { entity: ReplicatedClass; id: string }, now: number) {
-  const local = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(recordId) as Record<string, unknown> | undefined;
+export function settleOrphan(
+  store: Store,
+  entity: ReplicatedClass,
+  recordId: string,
+  missing: { entity: ReplicatedClass; id: string },
+  now: number,
+) {
+  const local = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(recordId) as
+    Record<string, unknown> | undefined;
   if (!local) return;
   const label = recordLabel(store, missing.entity, missing.id);
   const why = {
@@ -69,8 +87,11 @@ export function settleOrphan(store: Store, entity: ReplicatedClass, recordId: st
     heldBack: `Not taken in from the server: ${label}, which it belongs to, was deleted on the server. It is tried again at every sync.`,
   };
   removeRecord(store, entity, local, now, why);
-  const parent = store.statement(`SELECT * FROM ${tableOf(missing.entity)} WHERE id = ? AND objectId IS NULL`).get(missing.id) as Record<string, unknown> | undefined;
-  if (parent && !pendingChange(store, missing.entity, missing.id)) removeRecord(store, missing.entity, parent, now, why);
+  const parent = store
+    .statement(`SELECT * FROM ${tableOf(missing.entity)} WHERE id = ? AND objectId IS NULL`)
+    .get(missing.id) as Record<string, unknown> | undefined;
+  if (parent && !pendingChange(store, missing.entity, missing.id))
+    removeRecord(store, missing.entity, parent, now, why);
 }
 
 interface Why {
@@ -109,7 +130,10 @@ function removeRecord(store: Store, entity: ReplicatedClass, local: Record<strin
         store.statement(`UPDATE ${table} SET "${dependent.field}" = NULL WHERE "${dependent.field}" = ?`).run(id);
         continue;
       }
-      const rows = store.statement(`SELECT * FROM ${table} WHERE "${dependent.field}" = ?`).all(id) as Record<string, unknown>[];
+      const rows = store.statement(`SELECT * FROM ${table} WHERE "${dependent.field}" = ?`).all(id) as Record<
+        string,
+        unknown
+      >[];
       for (const row of rows) {
         if (row.objectId) holdBackDependent(store, dependent.entity, row, why.heldBack, now);
         removeRecord(store, dependent.entity, row, now, { ...why, own: why.dependent });
@@ -124,10 +148,24 @@ function removeRecord(store: Store, entity: ReplicatedClass, local: Record<strin
   }
 }
 
-function holdBackDependent(store: Store, entity: ReplicatedClass, row: Record<string, unknown>, message: string, now: number) {
+function holdBackDependent(
+  store: Store,
+  entity: ReplicatedClass,
+  row: Record<string, unknown>,
+  message: string,
+  now: number,
+) {
   const objectId = String(row.objectId);
-  const open = store.statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL").get(entity, objectId);
+  const open = store
+    .statement(
+      "SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL",
+    )
+    .get(entity, objectId);
   if (open) return;
   const values = Object.fromEntries(Object.keys(CLASS_MAPPINGS[entity].fields).map((f) => [f, row[f] ?? null]));
-  setAside(store, { entity, recordId: objectId, op: 'pull', fields: Object.keys(values), values, message, userId: null }, now);
+  setAside(
+    store,
+    { entity, recordId: objectId, op: 'pull', fields: Object.keys(values), values, message, userId: null },
+    now,
+  );
 }

@@ -15,20 +15,37 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-const idOf = (table: string, where: string) => (t.core.store.sqlite.prepare(`SELECT id FROM ${table} WHERE ${where}`).get() as { id: string }).id;
+const idOf = (table: string, where: string) =>
+  (t.core.store.sqlite.prepare(`SELECT id FROM ${table} WHERE ${where}`).get() as { id: string }).id;
 
 describe('the Sync screen’s words', () => {
   it('has a label for every replicated field, so no column name reaches the screen', () => {
-    const unlabelled = REPLICATED_CLASSES.flatMap((c) => Object.keys(CLASS_MAPPINGS[c].fields).filter((f) => !(f in FIELD_LABELS)).map((f) => `${c}.${f}`));
+    const unlabelled = REPLICATED_CLASSES.flatMap((c) =>
+      Object.keys(CLASS_MAPPINGS[c].fields)
+        .filter((f) => !(f in FIELD_LABELS))
+        .map((f) => `${c}.${f}`),
+    );
     expect(unlabelled).toEqual([]);
   });
 
   it('names each kind of record by what staff know it by', async () => {
     const stone = await admin.inventory.create(aStone({ sku: 'SP-42' }));
-    const buyer = await admin.buyers.create(aBuyer({ buyerCode: 'B-0042', companyName: 'Facet & Co', accountManager: (await admin.auth.status()).user!.id }));
+    const buyer = await admin.buyers.create(
+      aBuyer({ buyerCode: 'B-0042', companyName: 'Facet & Co', accountManager: (await admin.auth.status()).user!.id }),
+    );
     await admin.inventory.custody.move({ skus: ['SP-42'], toLocation: 'Counter', reason: 'Shown to a buyer' });
-    const inquiry = await admin.inquiries.create({ buyer: buyer.id, gemstone: stone.id, requestedCaratWeight: 2, currency: 'USD' });
-    await admin.certificates.record({ gemstone: stone.id, issuedBy: 'GIA', certificateNumber: '2141234567', verificationResult: 'verified' });
+    const inquiry = await admin.inquiries.create({
+      buyer: buyer.id,
+      gemstone: stone.id,
+      requestedCaratWeight: 2,
+      currency: 'USD',
+    });
+    await admin.certificates.record({
+      gemstone: stone.id,
+      issuedBy: 'GIA',
+      certificateNumber: '2141234567',
+      verificationResult: 'verified',
+    });
     await admin.activities.create({ type: 'call', subject: 'Asked about the spinel', buyer: buyer.id });
     const store = t.core.store;
     expect([
@@ -36,8 +53,16 @@ describe('the Sync screen’s words', () => {
       recordLabel(store, 'Buyer', buyer.id),
       recordLabel(store, 'PurchaseInquiry', inquiry.id),
       recordLabel(store, 'CustodyEvent', idOf('custody_events', `gemstone = '${stone.id}'`)),
-      recordLabel(store, 'CertificateLog', idOf('certificate_logs', `gemstone = '${stone.id}' AND verificationResult = 'verified'`)),
-      recordLabel(store, 'CertificateLog', idOf('certificate_logs', `gemstone = '${stone.id}' AND verificationResult = 'status_change'`)),
+      recordLabel(
+        store,
+        'CertificateLog',
+        idOf('certificate_logs', `gemstone = '${stone.id}' AND verificationResult = 'verified'`),
+      ),
+      recordLabel(
+        store,
+        'CertificateLog',
+        idOf('certificate_logs', `gemstone = '${stone.id}' AND verificationResult = 'status_change'`),
+      ),
       recordLabel(store, 'Activity', idOf('activities', `relatedTo = '${buyer.id}'`)),
       recordLabel(store, '_User', (await admin.auth.status()).user!.id),
     ]).toEqual([
@@ -67,6 +92,8 @@ describe('the Sync screen’s words', () => {
     expect(valueText(store, 'PurchaseInquiry', inquiry.id, 'inquiryStatus', 'quoted')).toBe('Quoted');
     expect(valueText(store, 'PurchaseInquiry', inquiry.id, 'outcome', 'withdrawn')).toBe('Withdrawn');
     expect(valueText(store, 'Buyer', buyer.id, 'salesStatus', 'dormant')).toBe('Dormant');
-    expect(valueText(store, '_User', (await admin.auth.status()).user!.id, 'role', 'practitioner')).toBe('Practitioner');
+    expect(valueText(store, '_User', (await admin.auth.status()).user!.id, 'role', 'practitioner')).toBe(
+      'Practitioner',
+    );
   });
 });

@@ -25,12 +25,13 @@ const NAME_SQL: Record<ReplicatedClass, string> = {
   _User: 'SELECT fullName AS name FROM users WHERE id = ?',
   Buyer: "SELECT buyerCode || ' · ' || companyName AS name FROM buyers WHERE id = ?",
   Gemstone: 'SELECT sku AS name FROM gemstones WHERE id = ?',
-  CustodyEvent: "SELECT g.sku || ' to ' || e.toLocation AS name FROM custody_events e JOIN gemstones g ON g.id = e.gemstone WHERE e.id = ?",
+  CustodyEvent:
+    "SELECT g.sku || ' to ' || e.toLocation AS name FROM custody_events e JOIN gemstones g ON g.id = e.gemstone WHERE e.id = ?",
   CertificateLog: `SELECT g.sku || CASE WHEN c.verificationResult = 'status_change' THEN ', status change' ELSE ', ' || c.issuedBy || ' ' || c.certificateNumber END AS name
     FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone WHERE c.id = ?`,
   PurchaseInquiry:
     "SELECT b.companyName || ' for ' || g.sku AS name FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer JOIN gemstones g ON g.id = i.gemstone WHERE i.id = ?",
-  Activity: 'SELECT coalesce(nullif(subject, \'\'), type) AS name FROM activities WHERE id = ?',
+  Activity: "SELECT coalesce(nullif(subject, ''), type) AS name FROM activities WHERE id = ?",
 };
 
 const isReplicated = (entity: string): entity is ReplicatedClass => entity in CLASS_MAPPINGS;
@@ -41,32 +42,46 @@ function nameOf(store: Store, entity: ReplicatedClass, id: string): string | nul
 }
 
 /** "Stone RB-1001"; a record no longer here is named by the values kept with it, when they say. */
-export function recordLabel(store: Store, entity: string, recordId: string, values: Record<string, unknown> = {}): string {
+export function recordLabel(
+  store: Store,
+  entity: string,
+  recordId: string,
+  values: Record<string, unknown> = {},
+): string {
   if (!isReplicated(entity)) return entity;
   const name = nameOf(store, entity, recordId);
   if (name) return `${KIND[entity]} ${name}`;
   const key = CLASS_MAPPINGS[entity].businessKey?.field;
   const kept = key ? values[key] : undefined;
-  return typeof kept === 'string' && kept !== '' ? `${KIND[entity]} ${kept}` : `${KIND[entity]} (not on this workstation)`;
+  return typeof kept === 'string' && kept !== ''
+    ? `${KIND[entity]} ${kept}`
+    : `${KIND[entity]} (not on this workstation)`;
 }
 
 /** A value as text: pointers by the name of what they point to, money in its currency, nothing as "(empty)". */
 export function valueText(store: Store, entity: string, recordId: string, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '(empty)';
   const kind = isReplicated(entity) ? CLASS_MAPPINGS[entity].fields[field] : undefined;
-  if (kind?.kind === 'pointer' && typeof value === 'string') return nameOf(store, kind.target, value) ?? `${KIND[kind.target]} not on this workstation`;
+  if (kind?.kind === 'pointer' && typeof value === 'string')
+    return nameOf(store, kind.target, value) ?? `${KIND[kind.target]} not on this workstation`;
   if (kind?.kind === 'money' && typeof value === 'number') {
     const table = CLASS_MAPPINGS[entity as ReplicatedClass].table;
-    const row = store.statement(`SELECT "${kind.currencyField}" AS currency FROM ${table} WHERE id = ?`).get(recordId) as { currency: string | null } | undefined;
+    const row = store
+      .statement(`SELECT "${kind.currencyField}" AS currency FROM ${table} WHERE id = ?`)
+      .get(recordId) as { currency: string | null } | undefined;
     if (row?.currency) return formatMoney(value, row.currency);
   }
   if (kind?.kind === 'boolean' || typeof value === 'boolean') return value === true || value === 1 ? 'yes' : 'no';
-  if (kind?.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) return formatDateTime(value);
+  if (kind?.kind === 'date' && typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+    return formatDateTime(value);
   // A value from one of Loupe's lists, in words ("Not found at the lab", not not_found).
   const words = ENUM_LABELS_BY_FIELD[field];
   if (words && typeof value === 'string') return words(value);
   // Lists are kept as JSON text locally.
-  const list = kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[') ? (JSON.parse(value) as unknown) : value;
+  const list =
+    kind?.kind === 'array' && typeof value === 'string' && value.startsWith('[')
+      ? (JSON.parse(value) as unknown)
+      : value;
   if (Array.isArray(list) && list.every((v) => typeof v !== 'object')) return list.join(', ');
   if (typeof list === 'object' && (list as { __type?: string }).__type === 'Pointer') return 'a record on the server';
   return typeof list === 'object' ? JSON.stringify(list) : String(list);

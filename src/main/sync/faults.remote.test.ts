@@ -4,7 +4,17 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../core/create-core';
 import { seeded, startFaultProxy } from '../test-support/fault-proxy';
-import { asLocalShape, backend, connectedWorkstation, localStones, master, serverStones, stone, uniqueSku, type Workstation } from '../test-support/remote';
+import {
+  asLocalShape,
+  backend,
+  connectedWorkstation,
+  localStones,
+  master,
+  serverStones,
+  stone,
+  uniqueSku,
+  type Workstation,
+} from '../test-support/remote';
 
 const opened: Workstation[] = [];
 afterAll(() => opened.forEach((w) => w.dispose()));
@@ -16,7 +26,9 @@ async function drain(ws: Workstation, rounds = 60) {
     const report = await ws.core.replicator.syncNow();
     if (report.ok && ws.core.replicator.status().pendingChanges === 0) return i + 1;
   }
-  throw new Error(`still ${ws.core.replicator.status().pendingChanges} change(s) waiting: ${ws.core.replicator.status().lastError}`);
+  throw new Error(
+    `still ${ws.core.replicator.status().pendingChanges} change(s) waiting: ${ws.core.replicator.status().lastError}`,
+  );
 }
 
 async function connectThrough(url: string): Promise<Workstation> {
@@ -25,7 +37,13 @@ async function connectThrough(url: string): Promise<Workstation> {
   const { username, password } = backend.demoUsers.admin;
   for (let attempt = 0; ; attempt++) {
     try {
-      await ws.admin.sync.connect({ serverURL: url, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+      await ws.admin.sync.connect({
+        serverURL: url,
+        appId: backend.appId,
+        clientKey: backend.javascriptKey,
+        username,
+        password,
+      });
       return ws;
     } catch (error) {
       if (attempt > 30) throw error; // the proxy also breaks sign-ins; a person would simply try again
@@ -66,9 +84,12 @@ describe('replication through a faulty network', () => {
       expect(onServer).toHaveLength(made.length);
       expect(new Set(onServer.map((s) => s.clientId)).size).toBe(made.length);
       // Zero lost edits.
-      expect(Object.fromEntries(onServer.map((s) => [s.sku, s.location]))).toEqual(Object.fromEntries(made.map((m) => [m.sku, m.location])));
+      expect(Object.fromEntries(onServer.map((s) => [s.sku, s.location]))).toEqual(
+        Object.fromEntries(made.map((m) => [m.sku, m.location])),
+      );
       // A create retried after its answer was lost is adopted, never set aside as "SKU already used".
-      for (const ws of [a, b]) expect(ws.core.store.sqlite.prepare('SELECT message FROM sync_dead_letters').all()).toEqual([]);
+      for (const ws of [a, b])
+        expect(ws.core.store.sqlite.prepare('SELECT message FROM sync_dead_letters').all()).toEqual([]);
       // Both workstations hold exactly what the server holds.
       const server = new Map((await serverStones()).map((s) => [s.objectId, asLocalShape(s)]));
       expect(localStones(a.core)).toEqual(server);
@@ -96,7 +117,17 @@ describe('crash safety', () => {
         // second process, which a SIGKILL of the first leaves running (nothing would have crashed).
         const child = spawn(
           process.execPath,
-          ['--import', 'tsx', join(__dirname, '../test-support/crash-child.ts'), ws.dir, prefix, String(STONES), String(EDITS), adminId, String(killAfterMs === null ? 0 : PAUSE_MS)],
+          [
+            '--import',
+            'tsx',
+            join(__dirname, '../test-support/crash-child.ts'),
+            ws.dir,
+            prefix,
+            String(STONES),
+            String(EDITS),
+            adminId,
+            String(killAfterMs === null ? 0 : PAUSE_MS),
+          ],
           { stdio: ['ignore', 'pipe', 'pipe'] },
         );
         let output = '';
@@ -131,12 +162,17 @@ describe('crash safety', () => {
 
     const db = new Database(join(ws.dir, 'loupe.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.prepare("SELECT value FROM settings WHERE key = 'crash-progress'").get()).toEqual({ value: String(EDITS) });
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'crash-progress'").get()).toEqual({
+      value: String(EDITS),
+    });
     const local = new Map(
-      (db.prepare('SELECT sku, caratWeight, objectId FROM gemstones WHERE sku LIKE ?').all(`${prefix}-%`) as { sku: string; caratWeight: number; objectId: string }[]).map((r) => [
-        r.sku,
-        r,
-      ]),
+      (
+        db.prepare('SELECT sku, caratWeight, objectId FROM gemstones WHERE sku LIKE ?').all(`${prefix}-%`) as {
+          sku: string;
+          caratWeight: number;
+          objectId: string;
+        }[]
+      ).map((r) => [r.sku, r]),
     );
     db.close();
     const onServer = await serverStones({ sku: { $regex: `^${prefix}-` } });
@@ -185,7 +221,14 @@ async function watched(batchSize: number, intercept: Intercept = () => undefined
   });
   opened.push(ws);
   const { username, password } = backend.demoUsers.admin;
-  await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password, batchSize });
+  await ws.admin.sync.connect({
+    serverURL: backend.serverURL,
+    appId: backend.appId,
+    clientKey: backend.javascriptKey,
+    username,
+    password,
+    batchSize,
+  });
   return { ws, pushes };
 }
 
@@ -202,7 +245,11 @@ describe('batches the server refuses as a whole', () => {
     expect(ws.core.replicator.status().pendingChanges).toBe(0);
     const onServer = await serverStones({ sku: { $regex: `^${prefix}-` } });
     expect(onServer).toHaveLength(260);
-    expect([...localStones(ws.core).values()].filter((s) => String(s.sku).startsWith(`${prefix}-`)).every((s) => typeof s.objectId === 'string')).toBe(true);
+    expect(
+      [...localStones(ws.core).values()]
+        .filter((s) => String(s.sku).startsWith(`${prefix}-`))
+        .every((s) => typeof s.objectId === 'string'),
+    ).toBe(true);
     // Refused once for its size; every batch after that within the server's limit.
     expect(pushes.filter((p) => p.size > 100)).toHaveLength(1);
 
@@ -223,19 +270,26 @@ describe('batches the server refuses as a whole', () => {
     });
     const prefix = uniqueSku('WHOLE');
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await ws.admin.inventory.create(stone(`${prefix}-${i}`, { caratWeight: 2 + i / 10 })));
+    for (let i = 0; i < 5; i++)
+      made.push(await ws.admin.inventory.create(stone(`${prefix}-${i}`, { caratWeight: 2 + i / 10 })));
     const refused = await ws.core.replicator.syncNow();
     expect(refused.ok).toBe(false);
     expect(refused.deadLettered).toBe(0);
     expect(await ws.admin.sync.deadLetters.list()).toEqual([]);
     expect(ws.core.replicator.status().pendingChanges).toBe(5);
-    expect(ws.core.replicator.status()).toMatchObject({ state: 'error', lastError: expect.stringMatching(/refused a batch of changes as a whole/) });
-    for (const [i, created] of made.entries()) expect((await ws.admin.inventory.get({ id: created.id })).caratWeight).toBe(2 + i / 10);
+    expect(ws.core.replicator.status()).toMatchObject({
+      state: 'error',
+      lastError: expect.stringMatching(/refused a batch of changes as a whole/),
+    });
+    for (const [i, created] of made.entries())
+      expect((await ws.admin.inventory.get({ id: created.id })).caratWeight).toBe(2 + i / 10);
     expect(await serverStones({ sku: { $regex: `^${prefix}-` } })).toEqual([]);
 
     corrupt = false;
     await drain(ws);
-    expect((await serverStones({ sku: { $regex: `^${prefix}-` } })).map((s) => s.caratWeight).sort()).toEqual([2, 2.1, 2.2, 2.3, 2.4]);
+    expect((await serverStones({ sku: { $regex: `^${prefix}-` } })).map((s) => s.caratWeight).sort()).toEqual([
+      2, 2.1, 2.2, 2.3, 2.4,
+    ]);
   });
 });
 
@@ -247,15 +301,25 @@ describe('new stones in one transaction per batch', () => {
     const prefix = uniqueSku('TOGETHER');
     const bad = await ws.admin.inventory.create(stone(`${prefix}-bad`));
     // A value this version's core would refuse, as an older or damaged workstation might queue it.
-    ws.core.store.sqlite.prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?").run(bad.id);
+    ws.core.store.sqlite
+      .prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?")
+      .run(bad.id);
     for (let i = 0; i < 4; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
 
     const report = await ws.core.replicator.syncNow();
     expect(report).toMatchObject({ pushed: 4, deadLettered: 1 });
     const [letter] = await ws.admin.sync.deadLetters.list();
-    expect(letter).toMatchObject({ entity: 'Gemstone', recordId: bad.id, values: { certificateStatus: 'lost in the post' } });
-    expect(letter!.message).toMatch(/certificateStatus \(Certificate\) must be one of none, pending, verified, mismatch/);
-    expect(sorted(await serverStones({ sku: { $regex: `^${prefix}-` } }))).toEqual([0, 1, 2, 3].map((i) => `${prefix}-${i}`));
+    expect(letter).toMatchObject({
+      entity: 'Gemstone',
+      recordId: bad.id,
+      values: { certificateStatus: 'lost in the post' },
+    });
+    expect(letter!.message).toMatch(
+      /certificateStatus \(Certificate\) must be one of none, pending, verified, mismatch/,
+    );
+    expect(sorted(await serverStones({ sku: { $regex: `^${prefix}-` } }))).toEqual(
+      [0, 1, 2, 3].map((i) => `${prefix}-${i}`),
+    );
     expect(ws.core.replicator.status().pendingChanges).toBe(0);
     // All five in one transaction, refused as a whole; then each on its own, which found the one.
     expect(pushes).toEqual([
@@ -273,7 +337,9 @@ describe('new stones in one transaction per batch', () => {
 
   it('sends new stones each on its own to a server that cannot run transactions, and stops asking it to', async () => {
     // As a server answers whose database cannot run transactions (MongoDB without a replica set, say).
-    const { ws, pushes } = await watched(100, (body) => (body.transaction ? Response.json({ code: 1, error: 'Internal server error.' }, { status: 500 }) : undefined));
+    const { ws, pushes } = await watched(100, (body) =>
+      body.transaction ? Response.json({ code: 1, error: 'Internal server error.' }, { status: 500 }) : undefined,
+    );
     const prefix = uniqueSku('NOTX');
     for (let i = 0; i < 6; i++) await ws.admin.inventory.create(stone(`${prefix}-${i}`));
     const report = await ws.core.replicator.syncNow();
@@ -318,7 +384,12 @@ describe('new stones in one transaction per batch', () => {
 describe('a front proxy that limits request size', () => {
   it('sends the changes in smaller batches when the proxy answers 413, and sets none aside', async () => {
     // 100 new stones make a body of about 30 kB; the proxy takes 12 kB.
-    const proxy = await startFaultProxy({ target: backend.serverURL, rate: 0, random: seeded(7), maxBodyBytes: 12_000 });
+    const proxy = await startFaultProxy({
+      target: backend.serverURL,
+      rate: 0,
+      random: seeded(7),
+      maxBodyBytes: 12_000,
+    });
     try {
       const ws = await connectThrough(proxy.url);
       const prefix = uniqueSku('PROXY');

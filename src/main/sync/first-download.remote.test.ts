@@ -20,32 +20,64 @@ async function freshCore() {
 
 async function session() {
   const { username, password } = backend.demoUsers.admin;
-  const client = new ParseClient({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey });
+  const client = new ParseClient({
+    serverURL: backend.serverURL,
+    appId: backend.appId,
+    clientKey: backend.javascriptKey,
+  });
   const response = await fetch(`${backend.serverURL}/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-parse-application-id': backend.appId, 'x-parse-javascript-key': backend.javascriptKey },
+    headers: {
+      'content-type': 'application/json',
+      'x-parse-application-id': backend.appId,
+      'x-parse-javascript-key': backend.javascriptKey,
+    },
     body: JSON.stringify({ username, password }),
   });
   return { client, token: ((await response.json()) as { sessionToken: string }).sessionToken };
 }
 
 const indexesOf = (core: Core) =>
-  (core.store.sqlite.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'gemstones' AND type IN ('index', 'trigger') ORDER BY name").all() as { name: string }[]).map(
-    (r) => r.name,
-  );
+  (
+    core.store.sqlite
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE tbl_name = 'gemstones' AND type IN ('index', 'trigger') ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 
 const talliesMatchRows = (core: Core) =>
-  JSON.stringify(core.store.sqlite.prepare('SELECT gemstoneType, location, sum(stones) AS n FROM gemstone_tallies GROUP BY 1, 2 ORDER BY 1, 2').all()) ===
-  JSON.stringify(core.store.sqlite.prepare('SELECT gemstoneType, location, count(*) AS n FROM gemstones GROUP BY 1, 2 ORDER BY 1, 2').all());
+  JSON.stringify(
+    core.store.sqlite
+      .prepare('SELECT gemstoneType, location, sum(stones) AS n FROM gemstone_tallies GROUP BY 1, 2 ORDER BY 1, 2')
+      .all(),
+  ) ===
+  JSON.stringify(
+    core.store.sqlite
+      .prepare('SELECT gemstoneType, location, count(*) AS n FROM gemstones GROUP BY 1, 2 ORDER BY 1, 2')
+      .all(),
+  );
 
 describe('first download', () => {
   it('bulk-loads stones without their secondary indexes, then rebuilds them and the tallies', async () => {
-    for (let i = 0; i < 5; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('BULK'), gemstoneType: 'Spinel', caratWeight: 1.1 + i, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    for (let i = 0; i < 5; i++)
+      await master('POST', '/classes/Gemstone', {
+        sku: uniqueSku('BULK'),
+        gemstoneType: 'Spinel',
+        caratWeight: 1.1 + i,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+      });
     const core = await freshCore();
     const indexes = indexesOf(core);
     const { client, token } = await session();
     const duringLoad: string[][] = [];
-    await pullClass(core.store, client, 'Gemstone', token, { pageSize: 3, overlapMs: 0, onProgress: () => duringLoad.push(indexesOf(core)) });
+    await pullClass(core.store, client, 'Gemstone', token, {
+      pageSize: 3,
+      overlapMs: 0,
+      onProgress: () => duringLoad.push(indexesOf(core)),
+    });
 
     expect(duringLoad.length).toBeGreaterThan(1);
     expect(duringLoad[0]).not.toContain('gemstones_location_carat'); // set aside while loading
@@ -57,14 +89,23 @@ describe('first download', () => {
   });
 
   it('reads every page from a server that silently caps the page size below what was asked', async () => {
-    for (let i = 0; i < 4; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('CAP'), gemstoneType: 'Spinel', caratWeight: 2.1 + i, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    for (let i = 0; i < 4; i++)
+      await master('POST', '/classes/Gemstone', {
+        sku: uniqueSku('CAP'),
+        gemstoneType: 'Spinel',
+        caratWeight: 2.1 + i,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+      });
     const core = await freshCore();
     const { client, token } = await session();
     // As a hosted server with a lower maxLimit answers: at most 3 rows, whatever the limit asked for.
     const capping = new ParseClient(client.connection, {
       fetch: (input, init) => {
         const url = new URL(String(input));
-        if (url.searchParams.has('limit')) url.searchParams.set('limit', String(Math.min(3, Number(url.searchParams.get('limit')))));
+        if (url.searchParams.has('limit'))
+          url.searchParams.set('limit', String(Math.min(3, Number(url.searchParams.get('limit')))));
         return fetch(url, init);
       },
     });
@@ -78,7 +119,14 @@ describe('first download', () => {
     // Five stones past a multiple of ten: the last page of ten is short, but not shorter than the cap of 3.
     const total = (await serverStones()).length;
     for (let i = 0; i < (15 - (total % 10)) % 10; i++) {
-      await master('POST', '/classes/Gemstone', { sku: uniqueSku('END'), gemstoneType: 'Spinel', caratWeight: 1.1, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+      await master('POST', '/classes/Gemstone', {
+        sku: uniqueSku('END'),
+        gemstoneType: 'Spinel',
+        caratWeight: 1.1,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+      });
     }
     const core = await freshCore();
     const { client, token } = await session();
@@ -118,13 +166,25 @@ describe('a large first download, read from both ends at once', () => {
   const byCursor = (a: { updatedAt: string; objectId: string }, b: { updatedAt: string; objectId: string }) =>
     a.updatedAt < b.updatedAt || (a.updatedAt === b.updatedAt && a.objectId < b.objectId) ? -1 : 1;
   /** The stones' cursors, oldest first. */
-  const cursorsOf = (stones: Record<string, unknown>[]) => stones.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor);
+  const cursorsOf = (stones: Record<string, unknown>[]) =>
+    stones.map((s) => ({ updatedAt: s.updatedAt as string, objectId: s.objectId as string })).sort(byCursor);
   const checkpointOf = (core: Core) =>
-    core.store.sqlite.prepare("SELECT updatedAt, objectId FROM sync_checkpoints WHERE entity = 'Gemstone'").get() as { updatedAt: string; objectId: string };
+    core.store.sqlite.prepare("SELECT updatedAt, objectId FROM sync_checkpoints WHERE entity = 'Gemstone'").get() as {
+      updatedAt: string;
+      objectId: string;
+    };
 
   /** Stones on the server, and a page size that makes a dozen pages of them. */
   async function largeDownload() {
-    for (let i = 0; i < 6; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('BOTH'), gemstoneType: 'Topaz', caratWeight: 3.1 + i, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    for (let i = 0; i < 6; i++)
+      await master('POST', '/classes/Gemstone', {
+        sku: uniqueSku('BOTH'),
+        gemstoneType: 'Topaz',
+        caratWeight: 3.1 + i,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+      });
     const onServer = await serverStones();
     return { onServer, pageSize: Math.max(3, Math.ceil(onServer.length / 12)) };
   }
@@ -152,7 +212,9 @@ describe('a large first download, read from both ends at once', () => {
     await pullClass(core.store, watched, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length });
 
     expect([...localStones(core).keys()].sort()).toEqual(onServer.map((s) => s.objectId).sort());
-    expect((core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n).toBe(onServer.length);
+    expect((core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n).toBe(
+      onServer.length,
+    );
     const up = orders.filter((o) => o === 'updatedAt,objectId').length;
     const down = orders.filter((o) => o === '-updatedAt,-objectId').length;
     expect(up).toBeGreaterThan(2);
@@ -216,10 +278,16 @@ describe('a large first download, read from both ends at once', () => {
     const damaged = new ParseClient(client.connection, {
       fetch: (input, init) =>
         new URL(String(input)).searchParams.get('order') === '-updatedAt,-objectId'
-          ? Promise.resolve(Response.json({ results: [{ objectId: 'damaged01', updatedAt: 'not a date', createdAt: 'not a date', sku: 'DAMAGED' }] }))
+          ? Promise.resolve(
+              Response.json({
+                results: [{ objectId: 'damaged01', updatedAt: 'not a date', createdAt: 'not a date', sku: 'DAMAGED' }],
+              }),
+            )
           : fetch(input, init),
     });
-    await expect(pullClass(core.store, damaged, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length })).rejects.toThrow(RangeError);
+    await expect(
+      pullClass(core.store, damaged, 'Gemstone', token, { pageSize, overlapMs: 0, expectedRows: onServer.length }),
+    ).rejects.toThrow(RangeError);
     expect(localStones(core).has('damaged01')).toBe(false);
     expect(indexesOf(core)).toEqual(indexes);
     expect(talliesMatchRows(core)).toBe(true);
@@ -228,7 +296,15 @@ describe('a large first download, read from both ends at once', () => {
 
 describe('the overlap a pull re-reads', () => {
   it('on a quiet server starts at the checkpoint, not the last writes again', async () => {
-    for (let i = 0; i < 3; i++) await master('POST', '/classes/Gemstone', { sku: uniqueSku('QUIET'), gemstoneType: 'Spinel', caratWeight: 2, clarityGrade: 'Eye Clean', certificateStatus: 'none', location: 'Vault' });
+    for (let i = 0; i < 3; i++)
+      await master('POST', '/classes/Gemstone', {
+        sku: uniqueSku('QUIET'),
+        gemstoneType: 'Spinel',
+        caratWeight: 2,
+        clarityGrade: 'Eye Clean',
+        certificateStatus: 'none',
+        location: 'Vault',
+      });
     await new Promise((r) => setTimeout(r, 1600)); // the server's Date header has whole seconds
     const core = await freshCore();
     const { client, token } = await session();
@@ -242,7 +318,9 @@ describe('the overlap a pull re-reads', () => {
     });
     const options = { pageSize: 1000, overlapMs: 500 };
     await pullClass(core.store, watching, 'Gemstone', token, options);
-    const checkpoint = core.store.sqlite.prepare("SELECT updatedAt, serverReadAt FROM sync_checkpoints WHERE entity = 'Gemstone'").get() as {
+    const checkpoint = core.store.sqlite
+      .prepare("SELECT updatedAt, serverReadAt FROM sync_checkpoints WHERE entity = 'Gemstone'")
+      .get() as {
       updatedAt: string;
       serverReadAt: string;
     };
@@ -256,6 +334,7 @@ describe('the overlap a pull re-reads', () => {
     expect(since).toBe(overlapStart(checkpoint, 500));
     // The stones were written 1.6 s before that read: unless other tests wrote meanwhile (they share the
     // server), the second pull starts at the checkpoint itself instead of re-reading the last writes.
-    if (Date.parse(checkpoint.serverReadAt) - 500 >= Date.parse(checkpoint.updatedAt)) expect(since).toBe(checkpoint.updatedAt);
+    if (Date.parse(checkpoint.serverReadAt) - 500 >= Date.parse(checkpoint.updatedAt))
+      expect(since).toBe(checkpoint.updatedAt);
   });
 });

@@ -10,32 +10,52 @@ import { DomainError } from '../trpc/errors';
 // status says so, until they get a backend account of their own.
 
 const USER_POINTERS = REPLICATED_CLASSES.filter((c) => CLASS_MAPPINGS[c].pushable).flatMap((entity) =>
-  Object.entries(CLASS_MAPPINGS[entity].fields).flatMap(([field, kind]) => (kind.kind === 'pointer' && kind.target === '_User' ? [{ entity, field }] : [])),
+  Object.entries(CLASS_MAPPINGS[entity].fields).flatMap(([field, kind]) =>
+    kind.kind === 'pointer' && kind.target === '_User' ? [{ entity, field }] : [],
+  ),
 );
 
 export function handOverChanges(store: Store, fromUserId: string, toUserId: string): { changes: number } {
   const person = (id: string) =>
-    store.sqlite.prepare('SELECT id, fullName, objectId FROM users WHERE id = ?').get(id) as { id: string; fullName: string; objectId: string | null } | undefined;
+    store.sqlite.prepare('SELECT id, fullName, objectId FROM users WHERE id = ?').get(id) as
+      { id: string; fullName: string; objectId: string | null } | undefined;
   const from = person(fromUserId);
   const to = person(toUserId);
   if (!from || !to) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
-  if (from.objectId) throw new DomainError('ALREADY_SET_UP', `${from.fullName} has a backend account: their changes go under their own name.`, 'fromUserId');
-  if (!to.objectId) throw new DomainError('NO_BACKEND_ACCOUNT', `${to.fullName} has no backend account either; choose someone who does.`, 'toUserId');
+  if (from.objectId)
+    throw new DomainError(
+      'ALREADY_SET_UP',
+      `${from.fullName} has a backend account: their changes go under their own name.`,
+      'fromUserId',
+    );
+  if (!to.objectId)
+    throw new DomainError(
+      'NO_BACKEND_ACCOUNT',
+      `${to.fullName} has no backend account either; choose someone who does.`,
+      'toUserId',
+    );
   return store.write((scope) => {
     const handed = new Set<string>();
     for (const { entity, field } of USER_POINTERS) {
       const table = CLASS_MAPPINGS[entity].table;
       const waiting = store.sqlite
-        .prepare(`SELECT t.id FROM ${table} t JOIN outbox o ON o.entity = ? AND o.recordId = t.id WHERE t."${field}" = ? AND o.op != 'delete'`)
+        .prepare(
+          `SELECT t.id FROM ${table} t JOIN outbox o ON o.entity = ? AND o.recordId = t.id WHERE t."${field}" = ? AND o.op != 'delete'`,
+        )
         .all(entity, from.id) as { id: string }[];
       for (const { id } of waiting) {
-        store.sqlite.prepare(`UPDATE ${table} SET "${field}" = ?, localUpdatedAt = ? WHERE id = ?`).run(to.id, scope.now, id);
+        store.sqlite
+          .prepare(`UPDATE ${table} SET "${field}" = ?, localUpdatedAt = ? WHERE id = ?`)
+          .run(to.id, scope.now, id);
         scope.enqueue(entity, id, 'update', [field]);
         handed.add(`${entity}:${id}`);
       }
     }
     // Sent with the new owner's session from now on.
-    const authored = store.sqlite.prepare('SELECT entity, recordId FROM outbox WHERE userId = ?').all(from.id) as { entity: string; recordId: string }[];
+    const authored = store.sqlite.prepare('SELECT entity, recordId FROM outbox WHERE userId = ?').all(from.id) as {
+      entity: string;
+      recordId: string;
+    }[];
     for (const row of authored) handed.add(`${row.entity}:${row.recordId}`);
     store.sqlite.prepare('UPDATE outbox SET userId = ? WHERE userId = ?').run(to.id, from.id);
     scope.touched('sync');

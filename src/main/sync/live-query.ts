@@ -42,7 +42,9 @@ export class LiveSignal {
     this.socket = socket;
     let awaiting = new Set<number>();
     socket.on('open', () => {
-      socket.send(JSON.stringify({ op: 'connect', applicationId: appId, javascriptKey: clientKey, clientKey, sessionToken }));
+      socket.send(
+        JSON.stringify({ op: 'connect', applicationId: appId, javascriptKey: clientKey, clientKey, sessionToken }),
+      );
     });
     socket.on('message', (data) => {
       let message: { op?: string; error?: string; object?: unknown };
@@ -55,9 +57,14 @@ export class LiveSignal {
         this.retries = 0;
         awaiting = new Set(classNames.map((_, i) => i + 1));
         classNames.forEach((className, i) =>
-          socket.send(JSON.stringify({ op: 'subscribe', requestId: i + 1, query: { className, where: {} }, sessionToken })),
+          socket.send(
+            JSON.stringify({ op: 'subscribe', requestId: i + 1, query: { className, where: {} }, sessionToken }),
+          ),
         );
-      } else if (message.op === 'subscribed' || (message.op === 'error' && (message as { requestId?: number }).requestId)) {
+      } else if (
+        message.op === 'subscribed' ||
+        (message.op === 'error' && (message as { requestId?: number }).requestId)
+      ) {
         // Pull once every subscription is in place: nothing can then slip between the pull and the events.
         awaiting.delete((message as { requestId?: number }).requestId ?? -1);
         if (message.op === 'error') log?.(`LiveQuery: ${message.error ?? 'error'}`);
@@ -93,7 +100,12 @@ export class LiveSignal {
 function heardRecord(message: { op?: string; object?: unknown }): HeardRecord | undefined {
   if (!['create', 'update', 'enter'].includes(message.op ?? '')) return undefined;
   const object = message.object as Partial<Record<keyof HeardRecord, unknown>> | undefined;
-  if (typeof object?.className !== 'string' || typeof object.objectId !== 'string' || typeof object.updatedAt !== 'string') return undefined;
+  if (
+    typeof object?.className !== 'string' ||
+    typeof object.objectId !== 'string' ||
+    typeof object.updatedAt !== 'string'
+  )
+    return undefined;
   return { className: object.className, objectId: object.objectId, updatedAt: object.updatedAt };
 }
 

@@ -10,16 +10,22 @@ describe('where a pull starts re-reading (overlapStart)', () => {
   });
 
   it('goes back the overlap from the checkpoint when it does not know when the last pull read', () => {
-    expect(overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: null }, 5000)).toBe(at('2026-11-27T10:00:05Z'));
+    expect(overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: null }, 5000)).toBe(
+      at('2026-11-27T10:00:05Z'),
+    );
   });
 
   it('starts at the checkpoint once the last read began more than the overlap after it (a quiet server)', () => {
-    expect(overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: at('2026-11-27T12:00:00Z') }, 5000)).toBe(at('2026-11-27T10:00:10Z'));
+    expect(
+      overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: at('2026-11-27T12:00:00Z') }, 5000),
+    ).toBe(at('2026-11-27T10:00:10Z'));
   });
 
   it('goes back the overlap from when the last read began, when writes were still arriving then', () => {
     // A write stamped just before that read could have committed after it, behind the checkpoint.
-    expect(overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: at('2026-11-27T10:00:12Z') }, 5000)).toBe(at('2026-11-27T10:00:07Z'));
+    expect(
+      overlapStart({ updatedAt: at('2026-11-27T10:00:10Z'), serverReadAt: at('2026-11-27T10:00:12Z') }, 5000),
+    ).toBe(at('2026-11-27T10:00:07Z'));
   });
 });
 
@@ -28,13 +34,25 @@ describe("where a pull's first page starts (pullStart)", () => {
 
   it('starts right after the last row read when everything up to it had settled when the last read began', () => {
     // Rows stamped in the checkpoint's own millisecond (a batch's creates often share one) are not read again.
-    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T12:00:00Z') }, 5000)).toEqual({ since: null, after: checkpoint });
+    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T12:00:00Z') }, 5000)).toEqual({
+      since: null,
+      after: checkpoint,
+    });
   });
 
   it('re-reads the overlap when writes may still have been arriving behind the checkpoint', () => {
-    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T10:00:12Z') }, 5000)).toEqual({ since: at('2026-11-27T10:00:07Z'), after: null });
-    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T10:00:15Z') }, 5000)).toEqual({ since: checkpoint.updatedAt, after: null });
-    expect(pullStart({ ...checkpoint, serverReadAt: null }, 5000)).toEqual({ since: at('2026-11-27T10:00:05Z'), after: null });
+    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T10:00:12Z') }, 5000)).toEqual({
+      since: at('2026-11-27T10:00:07Z'),
+      after: null,
+    });
+    expect(pullStart({ ...checkpoint, serverReadAt: at('2026-11-27T10:00:15Z') }, 5000)).toEqual({
+      since: checkpoint.updatedAt,
+      after: null,
+    });
+    expect(pullStart({ ...checkpoint, serverReadAt: null }, 5000)).toEqual({
+      since: at('2026-11-27T10:00:05Z'),
+      after: null,
+    });
   });
 
   it('reads everything the first time', () => {
@@ -60,7 +78,9 @@ describe('the rows after a page (cursorWhere)', () => {
   });
 
   it('starts the first page at the overlap start, or at the beginning', () => {
-    expect(cursorWhere('2026-11-27T09:00:00.000Z', null)).toEqual({ updatedAt: { $gte: date('2026-11-27T09:00:00.000Z') } });
+    expect(cursorWhere('2026-11-27T09:00:00.000Z', null)).toEqual({
+      updatedAt: { $gte: date('2026-11-27T09:00:00.000Z') },
+    });
     expect(cursorWhere(null, null)).toEqual({});
   });
 });

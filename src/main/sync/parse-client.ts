@@ -12,7 +12,10 @@ export interface BackendConnection {
 /** Network down, timeouts, 5xx, rate limits: try again later. */
 export class TransientError extends Error {
   readonly kind = 'transient' as const;
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'TransientError';
   }
@@ -30,7 +33,10 @@ export class SessionExpiredError extends Error {
 /** The server refused for good (validation, permission, not found): retrying the same request cannot help. */
 export class PermanentError extends Error {
   readonly kind = 'permanent' as const;
-  constructor(message: string, readonly code: number) {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
     super(message);
     this.name = 'PermanentError';
   }
@@ -256,12 +262,20 @@ export class ParseClient {
     return headers;
   }
 
-  async request<T>(method: string, path: string, options: { body?: unknown; sessionToken?: string; query?: Record<string, string> } = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    options: { body?: unknown; sessionToken?: string; query?: Record<string, string> } = {},
+  ): Promise<T> {
     return (await this.requestWithTime<T>(method, path, options)).body;
   }
 
   /** A request and the server's clock when it answered (its Date header, whole seconds; null without one). */
-  async requestWithTime<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ body: T; serverTime: number | null }> {
+  async requestWithTime<T>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ body: T; serverTime: number | null }> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     let response: Response;
@@ -270,7 +284,9 @@ export class ParseClient {
         method,
         headers: this.headers(options.sessionToken),
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)]) : AbortSignal.timeout(this.timeoutMs),
+        signal: options.signal
+          ? AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
@@ -287,7 +303,10 @@ export class ParseClient {
     } catch {
       // A proxy's own page; 413 (body too large) is the one that asks for smaller requests, not a later try.
       if (response.status === 413) throw new PermanentError('The backend answered 413: the request is too large.', 413);
-      throw new TransientError(`The backend answered ${response.status} with something that is not Parse JSON.`, response.status);
+      throw new TransientError(
+        `The backend answered ${response.status} with something that is not Parse JSON.`,
+        response.status,
+      );
     }
     if (!response.ok) {
       const { code, error } = json as { code?: number; error?: string };
@@ -301,11 +320,16 @@ export class ParseClient {
   }
 
   login(username: string, password: string) {
-    return this.request<{ objectId: string; sessionToken: string; username: string; email?: string; role?: string; fullName?: string; updatedAt: string; createdAt: string }>(
-      'POST',
-      'login',
-      { body: { username, password } },
-    );
+    return this.request<{
+      objectId: string;
+      sessionToken: string;
+      username: string;
+      email?: string;
+      role?: string;
+      fullName?: string;
+      updatedAt: string;
+      createdAt: string;
+    }>('POST', 'login', { body: { username, password } });
   }
 
   me(sessionToken: string) {
@@ -317,7 +341,12 @@ export class ParseClient {
   }
 
   /** find, with the server's clock when it answered. */
-  async findPage(className: string, options: FindOptions, sessionToken: string, early: EarlyLook = {}): Promise<FoundPage> {
+  async findPage(
+    className: string,
+    options: FindOptions,
+    sessionToken: string,
+    early: EarlyLook = {},
+  ): Promise<FoundPage> {
     const query: Record<string, string> = {};
     if (options.where) query.where = JSON.stringify(options.where);
     if (options.order) query.order = options.order;
@@ -326,12 +355,16 @@ export class ParseClient {
     if (options.count) query.count = '1';
     const path = classPath(className);
     const onLast = early.onLast;
-    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[]; count?: number }>('GET', path, {
-      query,
-      sessionToken,
-      signal: early.signal,
-      beforeParse: onLast && ((text) => onLast(lastResultOf(text), resultsInText(text))),
-    });
+    const { body, serverTime } = await this.requestWithTime<{ results: Record<string, unknown>[]; count?: number }>(
+      'GET',
+      path,
+      {
+        query,
+        sessionToken,
+        signal: early.signal,
+        beforeParse: onLast && ((text) => onLast(lastResultOf(text), resultsInText(text))),
+      },
+    );
     return { results: body.results, serverTime, count: body.count };
   }
 
@@ -354,25 +387,37 @@ export class ParseClient {
         queries.map(({ className, options }) =>
           this.findPage(className, options, sessionToken).then(
             (page) => ({ page }),
-            (failure: unknown) => ({ error: failure instanceof Error && 'kind' in failure ? (failure as SyncError) : new TransientError(String(failure)) }),
+            (failure: unknown) => ({
+              error:
+                failure instanceof Error && 'kind' in failure
+                  ? (failure as SyncError)
+                  : new TransientError(String(failure)),
+            }),
           ),
         ),
       );
     }
   }
 
-  private async findPagesInOneCall(queries: FindQuery[], sessionToken: string): Promise<({ page: FoundPage } | { error: SyncError })[]> {
+  private async findPagesInOneCall(
+    queries: FindQuery[],
+    sessionToken: string,
+  ): Promise<({ page: FoundPage } | { error: SyncError })[]> {
     const requests = queries.map(({ className, options: { count, ...options } }) => ({
       method: 'GET',
       path: `${this.mountPath}/${classPath(className)}`,
-      body: { ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)), ...(count ? { count: 1 } : {}) },
+      body: {
+        ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+        ...(count ? { count: 1 } : {}),
+      },
     }));
-    const { body, serverTime } = await this.requestWithTime<({ success: { results: Record<string, unknown>[]; count?: number } } | { error: { code: number; error: string } })[]>(
-      'POST',
-      'batch',
-      { body: { requests }, sessionToken },
-    );
-    if (!Array.isArray(body) || body.length !== queries.length) throw new TransientError('The backend answered a batch of finds with something else.');
+    const { body, serverTime } = await this.requestWithTime<
+      (
+        { success: { results: Record<string, unknown>[]; count?: number } } | { error: { code: number; error: string } }
+      )[]
+    >('POST', 'batch', { body: { requests }, sessionToken });
+    if (!Array.isArray(body) || body.length !== queries.length)
+      throw new TransientError('The backend answered a batch of finds with something else.');
     return body.map((answer) =>
       'success' in answer
         ? { page: { results: answer.success.results, serverTime, count: answer.success.count } }
@@ -381,7 +426,12 @@ export class ParseClient {
   }
 
   /** Uploads a file's bytes; the answer's name and url go into the object's File field. */
-  async uploadFile(fileName: string, contentType: string, bytes: Buffer, sessionToken: string): Promise<{ name: string; url: string }> {
+  async uploadFile(
+    fileName: string,
+    contentType: string,
+    bytes: Buffer,
+    sessionToken: string,
+  ): Promise<{ name: string; url: string }> {
     const url = new URL(`files/${encodeURIComponent(fileName.replace(/[^A-Za-z0-9._-]/g, '_'))}`, this.base);
     let response: Response;
     try {
@@ -394,9 +444,15 @@ export class ParseClient {
     } catch (error) {
       throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
     }
-    const json = (await response.json().catch(() => ({}))) as { name?: string; url?: string; code?: number; error?: string };
+    const json = (await response.json().catch(() => ({}))) as {
+      name?: string;
+      url?: string;
+      code?: number;
+      error?: string;
+    };
     if (!response.ok || !json.name) {
-      if (typeof json.code === 'number') throw classifyParseError(json.code, json.error ?? `HTTP ${response.status}`, response.status);
+      if (typeof json.code === 'number')
+        throw classifyParseError(json.code, json.error ?? `HTTP ${response.status}`, response.status);
       throw new TransientError(`File upload answered ${response.status}.`, response.status);
     }
     return { name: json.name, url: json.url ?? '' };
@@ -406,11 +462,17 @@ export class ParseClient {
   async downloadFile(fileUrl: string): Promise<Buffer> {
     let response: Response;
     try {
-      response = await this.fetchImpl(fileUrl, { headers: { 'x-parse-application-id': this.connection.appId }, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await this.fetchImpl(fileUrl, {
+        headers: { 'x-parse-application-id': this.connection.appId },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (error) {
       throw new TransientError(`The backend could not be reached (${(error as Error).message}).`);
     }
-    if (!response.ok) throw response.status >= 500 ? new TransientError(`File download answered ${response.status}.`) : new PermanentError(`File download answered ${response.status}.`, response.status);
+    if (!response.ok)
+      throw response.status >= 500
+        ? new TransientError(`File download answered ${response.status}.`)
+        : new PermanentError(`File download answered ${response.status}.`, response.status);
     return Buffer.from(await response.arrayBuffer());
   }
 
@@ -422,7 +484,11 @@ export class ParseClient {
    * every one is stored or none is, and a refusal of any one fails the whole call (Parse Server answers 500
    * without saying which).
    */
-  async batch(requests: BatchRequest[], sessionToken: string, options: { allOrNothing?: boolean } = {}): Promise<BatchResult[]> {
+  async batch(
+    requests: BatchRequest[],
+    sessionToken: string,
+    options: { allOrNothing?: boolean } = {},
+  ): Promise<BatchResult[]> {
     const body = {
       requests: requests.map((r) => ({ method: r.method, path: `${this.mountPath}/${r.path}`, body: r.body })),
       ...(options.allOrNothing ? { transaction: true } : {}),
@@ -437,7 +503,9 @@ export class ParseClient {
       throw new TransientError('The backend answered a batch of changes with something else.');
     }
     return results.map((result) =>
-      'success' in result ? { success: result.success } : { error: classifyParseError(result.error.code, result.error.error) },
+      'success' in result
+        ? { success: result.success }
+        : { error: classifyParseError(result.error.code, result.error.error) },
     );
   }
 }

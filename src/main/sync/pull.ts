@@ -18,7 +18,14 @@ import {
   type OutboxRow,
 } from './bookkeeping';
 import { removeLocal } from './deletions';
-import { PermanentError, SessionExpiredError, TransientError, type FindOptions, type FoundPage, type ParseClient } from './parse-client';
+import {
+  PermanentError,
+  SessionExpiredError,
+  TransientError,
+  type FindOptions,
+  type FoundPage,
+  type ParseClient,
+} from './parse-client';
 
 // Pull: per class, pages ordered by (updatedAt, objectId) from a checkpoint, each page and its checkpoint
 // committed together. The cursor restarts a little before where it could have missed something (the
@@ -71,13 +78,16 @@ const toIso = (value: unknown): string | null => {
 };
 
 function readCheckpoint(store: Store, entity: string) {
-  return store.statement('SELECT updatedAt, objectId, serverReadAt FROM sync_checkpoints WHERE entity = ?').get(entity) as
-    | { updatedAt: string | null; objectId: string | null; serverReadAt: string | null }
-    | undefined;
+  return store
+    .statement('SELECT updatedAt, objectId, serverReadAt FROM sync_checkpoints WHERE entity = ?')
+    .get(entity) as { updatedAt: string | null; objectId: string | null; serverReadAt: string | null } | undefined;
 }
 
 /** Where the next pull re-reads from (see the overlap note at the top). */
-export function overlapStart(checkpoint: { updatedAt: string | null; serverReadAt: string | null } | undefined, overlapMs: number): string | null {
+export function overlapStart(
+  checkpoint: { updatedAt: string | null; serverReadAt: string | null } | undefined,
+  overlapMs: number,
+): string | null {
   if (!checkpoint?.updatedAt) return null;
   const cursor = Date.parse(checkpoint.updatedAt);
   // A row the last pull could have missed was stamped at most the overlap before one of its reads, and
@@ -97,7 +107,12 @@ export function pullStart(
   overlapMs: number,
 ): { since: string | null; after: { updatedAt: string; objectId: string } | null } {
   const since = overlapStart(checkpoint, overlapMs);
-  if (checkpoint?.updatedAt && checkpoint.objectId && checkpoint.serverReadAt && Date.parse(checkpoint.serverReadAt) - overlapMs > Date.parse(checkpoint.updatedAt)) {
+  if (
+    checkpoint?.updatedAt &&
+    checkpoint.objectId &&
+    checkpoint.serverReadAt &&
+    Date.parse(checkpoint.serverReadAt) - overlapMs > Date.parse(checkpoint.updatedAt)
+  ) {
     return { since: null, after: { updatedAt: checkpoint.updatedAt, objectId: checkpoint.objectId } };
   }
   return { since, after: null };
@@ -145,33 +160,41 @@ function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, 
   const table = tableOf(entity);
   type Row = Record<string, unknown>;
   const byObjectId = new Map(
-    (store.statement(`SELECT * FROM ${table} WHERE objectId IN (SELECT value FROM json_each(?))`).all(JSON.stringify(page.map((j) => j.objectId))) as Row[]).map(
-      (row) => [row.objectId, row],
-    ),
+    (
+      store
+        .statement(`SELECT * FROM ${table} WHERE objectId IN (SELECT value FROM json_each(?))`)
+        .all(JSON.stringify(page.map((j) => j.objectId))) as Row[]
+    ).map((row) => [row.objectId, row]),
   );
   // Only records this workstation created and has not heard back about (no objectId yet) can be matched by
   // clientId or business key; most pages find none (a first download into an empty table never does): no
   // look-up then.
-  const awaitingObjectIds = store.statement(`SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`).get() !== undefined;
+  const awaitingObjectIds =
+    store.statement(`SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`).get() !== undefined;
   const clientIds = awaitingObjectIds ? page.map((j) => j.clientId).filter((id) => typeof id === 'string') : [];
   const byClientId = new Map(
     clientIds.length === 0
       ? []
-      : (store.statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(clientIds)) as Row[]).map(
-          (row) => [row.id, row],
-        ),
+      : (
+          store
+            .statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND id IN (SELECT value FROM json_each(?))`)
+            .all(JSON.stringify(clientIds)) as Row[]
+        ).map((row) => [row.id, row]),
   );
   const key = CLASS_MAPPINGS[entity].businessKey?.field;
   const keys = awaitingObjectIds && key ? page.map((j) => j[key]).filter((value) => typeof value === 'string') : [];
   const byKey = new Map(
     keys.length === 0
       ? []
-      : (store.statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND "${key}" IN (SELECT value FROM json_each(?))`).all(JSON.stringify(keys)) as Row[]).map(
-          (row) => [row[key!], row],
-        ),
+      : (
+          store
+            .statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND "${key}" IN (SELECT value FROM json_each(?))`)
+            .all(JSON.stringify(keys)) as Row[]
+        ).map((row) => [row[key!], row]),
   );
   return (json: Row): Twin | null => {
-    const found = byObjectId.get(json.objectId) ?? (typeof json.clientId === 'string' ? byClientId.get(json.clientId) : undefined);
+    const found =
+      byObjectId.get(json.objectId) ?? (typeof json.clientId === 'string' ? byClientId.get(json.clientId) : undefined);
     if (found) return { row: found, byKey: false };
     const sameKey = key ? byKey.get(json[key]) : undefined;
     return sameKey ? { row: sameKey, byKey: true } : null;
@@ -187,8 +210,15 @@ function requiredColumns(store: Store, table: string) {
   if (!byTable) requiredCache.set(store, (byTable = new Map()));
   let columns = byTable.get(table);
   if (!columns) {
-    const info = store.statement(`PRAGMA table_info(${table})`).all() as { name: string; type: string; notnull: number; dflt_value: unknown }[];
-    columns = info.filter((c) => c.notnull && c.dflt_value === null && !BOOKKEEPING.has(c.name)).map((c) => ({ name: c.name, type: c.type.toLowerCase() }));
+    const info = store.statement(`PRAGMA table_info(${table})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: unknown;
+    }[];
+    columns = info
+      .filter((c) => c.notnull && c.dflt_value === null && !BOOKKEEPING.has(c.name))
+      .map((c) => ({ name: c.name, type: c.type.toLowerCase() }));
     byTable.set(table, columns);
   }
   return columns;
@@ -207,7 +237,9 @@ function insertStatement(store: Store, table: string, fields: string[]): Stateme
   let statement = byShape.get(key);
   if (!statement) {
     const columns = ['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', ...fields];
-    statement = store.sqlite.prepare(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    statement = store.sqlite.prepare(
+      `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    );
     byShape.set(key, statement);
   }
   return statement;
@@ -245,7 +277,8 @@ function receivedValues(entity: ReplicatedClass, json: Record<string, unknown>):
     if (!(field in json)) continue;
     const value = json[field] as { __type?: string; iso?: string; objectId?: string; name?: string } | null;
     if (value && typeof value === 'object' && value.__type === 'Date') values[field] = value.iso;
-    else if (value && typeof value === 'object' && value.__type === 'Pointer') continue; // named in the message when it matters
+    else if (value && typeof value === 'object' && value.__type === 'Pointer')
+      continue; // named in the message when it matters
     else if (value && typeof value === 'object' && value.__type === 'File') values[field] = value.name;
     else values[field] = value;
   }
@@ -257,14 +290,27 @@ function receivedValues(entity: ReplicatedClass, json: Record<string, unknown>):
  * of src/shared/record-rules.ts, or a record it needs that is not here) is held back and listed with the
  * reason, never coerced; the pull goes on.
  */
-export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, now: number, options: ApplyOptions = {}): ApplyResult {
+export function applyRemote(
+  store: Store,
+  entity: ReplicatedClass,
+  json: Record<string, unknown>,
+  now: number,
+  options: ApplyOptions = {},
+): ApplyResult {
   const mapping = CLASS_MAPPINGS[entity];
   const table = mapping.table;
   const mayBeAbsent = options.mayBeAbsent ?? hiddenFrom(entity, null);
   const mapped = fromParse(entity, json, pointerResolver(store), { mayBeAbsent });
   if (!mapped.row) {
     const reasons = mapped.problems.map((p) => p.message).join('; ');
-    holdBack(store, entity, json, receivedValues(entity, json), `Not taken in from the server: ${reasons}. It is tried again at every sync.`, now);
+    holdBack(
+      store,
+      entity,
+      json,
+      receivedValues(entity, json),
+      `Not taken in from the server: ${reasons}. It is tried again at every sync.`,
+      now,
+    );
     return { changed: false, conflicts: 0, heldBack: true, reason: reasons };
   }
   const remote: Record<string, unknown> = mapped.row;
@@ -278,7 +324,8 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
     const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);
     // A field the server hides from this reader (field privacy, other users' emails) is absent; a required
     // local column still needs a value, which the core never shows to that reader.
-    for (const column of requiredColumns(store, table)) if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
+    for (const column of requiredColumns(store, table))
+      if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
     const insert = insertStatement(store, table, Object.keys(remote));
     const stored = storeOrHoldBack(store, entity, json, remote, null, now, () =>
       insert.run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote)),
@@ -290,7 +337,8 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
   const local = twin.row;
   const id = String(local.id);
   const pending: OutboxRow | undefined = pendingChange(store, entity, id);
-  if (!force && local.objectId === json.objectId && local.updatedAt === remoteUpdatedAt && !pending) return { changed: false, conflicts: 0 };
+  if (!force && local.objectId === json.objectId && local.updatedAt === remoteUpdatedAt && !pending)
+    return { changed: false, conflicts: 0 };
 
   const base = pending ? readBase(store, entity, id) : {};
   const localPending = new Set(pending?.op === 'delete' ? Object.keys(remote) : pendingFields(pending, entity));
@@ -328,7 +376,14 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
      ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
   );
   const stored = storeOrHoldBack(store, entity, json, remote, id, now, () =>
-    update.run({ ...updates, objectId: json.objectId, createdAt: remoteCreatedAt, updatedAt: remoteUpdatedAt, now, id }),
+    update.run({
+      ...updates,
+      objectId: json.objectId,
+      createdAt: remoteCreatedAt,
+      updatedAt: remoteUpdatedAt,
+      now,
+      id,
+    }),
   );
   if (!stored) return { changed: false, conflicts: 0, heldBack: true };
   if (entity === 'Gemstone' && 'certificateStatus' in updates) {
@@ -358,7 +413,9 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
         JSON.stringify(c.remoteValue ?? null),
         pending?.userId ?? null,
         localEditAt,
-        typeof json.lastEditedBy === 'object' && json.lastEditedBy ? String((json.lastEditedBy as { objectId: string }).objectId) : null,
+        typeof json.lastEditedBy === 'object' && json.lastEditedBy
+          ? String((json.lastEditedBy as { objectId: string }).objectId)
+          : null,
         remoteUpdatedAt,
         now,
       );
@@ -372,9 +429,14 @@ export function applyRemote(store: Store, entity: ReplicatedClass, json: Record<
     if (pending.op === 'create' && !local.objectId) {
       // Our create reached the server (its answer was lost), or the record was made there too: it is now an
       // update of what still differs.
-      const differing = Object.keys(mapping.fields).filter((f) => f in remote && !sameValue(local[f], remote[f], mapping.fields[f]?.kind) && !remoteWon.includes(f));
+      const differing = Object.keys(mapping.fields).filter(
+        (f) => f in remote && !sameValue(local[f], remote[f], mapping.fields[f]?.kind) && !remoteWon.includes(f),
+      );
       if (differing.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
-      else store.statement("UPDATE outbox SET op = 'update', fields = ? WHERE id = ?").run(JSON.stringify(differing), pending.id);
+      else
+        store
+          .statement("UPDATE outbox SET op = 'update', fields = ? WHERE id = ?")
+          .run(JSON.stringify(differing), pending.id);
     } else if (remoteWon.length && pending.op === 'update') {
       const left = pendingFields(pending, entity).filter((f) => !remoteWon.includes(f));
       if (left.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
@@ -414,18 +476,31 @@ function storeOrHoldBack(
     if (!key || !(error as Error).message.includes(`UNIQUE constraint failed: ${tableOf(entity)}.${key.field}`)) {
       // Anything else this database refuses (an empty required value, a record it points to that is not
       // here): the same, held back and listed rather than stopping the pull.
-      holdBack(store, entity, json, remote, `Not taken in from the server: ${describeRefusal(entity, error as Error)}. It is tried again at every sync.`, now);
+      holdBack(
+        store,
+        entity,
+        json,
+        remote,
+        `Not taken in from the server: ${describeRefusal(entity, error as Error)}. It is tried again at every sync.`,
+        now,
+      );
       return false;
     }
   }
   const value = remote[key.field];
-  const holder = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE "${key.field}" = ? AND id IS NOT ?`).get(value, ownId) as
-    | Record<string, unknown>
-    | undefined;
+  const holder = store
+    .statement(`SELECT * FROM ${tableOf(entity)} WHERE "${key.field}" = ? AND id IS NOT ?`)
+    .get(value, ownId) as Record<string, unknown> | undefined;
   const pending = holder ? pendingChange(store, entity, String(holder.id)) : undefined;
   const base = pending ? readBase(store, entity, String(pending.recordId)) : {};
   const serverValue = base[key.field];
-  if (holder?.objectId && pending?.op === 'update' && pendingFields(pending, entity).includes(key.field) && typeof serverValue === 'string' && serverValue !== value) {
+  if (
+    holder?.objectId &&
+    pending?.op === 'update' &&
+    pendingFields(pending, entity).includes(key.field) &&
+    typeof serverValue === 'string' &&
+    serverValue !== value
+  ) {
     setAside(
       store,
       {
@@ -460,16 +535,39 @@ function storeOrHoldBack(
 }
 
 /** Lists a pulled record that could not be written (one open entry per record: a retry that still fails adds none). */
-function holdBack(store: Store, entity: ReplicatedClass, json: Record<string, unknown>, remote: Record<string, unknown>, message: string, now: number) {
+function holdBack(
+  store: Store,
+  entity: ReplicatedClass,
+  json: Record<string, unknown>,
+  remote: Record<string, unknown>,
+  message: string,
+  now: number,
+) {
   const held = store
-    .statement("SELECT id FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL")
+    .statement(
+      "SELECT id FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL",
+    )
     .get(entity, String(json.objectId)) as { id: number } | undefined;
   if (held) {
     // Still held back: the entry says why as of now (the record may have changed on the server meanwhile).
-    store.statement('UPDATE sync_dead_letters SET message = ?, fields = ?, "values" = ? WHERE id = ?').run(message, JSON.stringify(Object.keys(remote)), JSON.stringify(remote), held.id);
+    store
+      .statement('UPDATE sync_dead_letters SET message = ?, fields = ?, "values" = ? WHERE id = ?')
+      .run(message, JSON.stringify(Object.keys(remote)), JSON.stringify(remote), held.id);
     return;
   }
-  setAside(store, { entity, recordId: String(json.objectId), op: 'pull', fields: Object.keys(remote), values: remote, message, userId: null }, now);
+  setAside(
+    store,
+    {
+      entity,
+      recordId: String(json.objectId),
+      op: 'pull',
+      fields: Object.keys(remote),
+      values: remote,
+      message,
+      userId: null,
+    },
+    now,
+  );
 }
 
 function isConstraintViolation(error: unknown): boolean {
@@ -482,7 +580,8 @@ function describeRefusal(entity: ReplicatedClass, error: Error): string {
   if (notNull) {
     const field = notNull[1]!;
     const kind = CLASS_MAPPINGS[entity].fields[field];
-    if (kind?.kind === 'pointer') return `the ${kind.target === '_User' ? 'staff account' : kind.target} it belongs to (${field}) is not on this workstation`;
+    if (kind?.kind === 'pointer')
+      return `the ${kind.target === '_User' ? 'staff account' : kind.target} it belongs to (${field}) is not on this workstation`;
     return `its ${field} is empty`;
   }
   return `this workstation cannot store it as it is (${error.message})`;
@@ -506,7 +605,11 @@ export interface HeldBack {
  * stone comes in right after the stone), a few per class at a time to keep the request small.
  */
 export function heldBackRecords(store: Store): HeldBack[] {
-  const open = store.statement("SELECT id, entity, recordId FROM sync_dead_letters WHERE op = 'pull' AND resolvedAt IS NULL ORDER BY id").all() as {
+  const open = store
+    .statement(
+      "SELECT id, entity, recordId FROM sync_dead_letters WHERE op = 'pull' AND resolvedAt IS NULL ORDER BY id",
+    )
+    .all() as {
     id: number;
     entity: ReplicatedClass;
     recordId: string;
@@ -548,13 +651,17 @@ export function applyHeldBack(
   store.sqlite
     .transaction(() => {
       for (const letter of heldBack.letters) {
-        const stillOpen = store.statement('SELECT 1 FROM sync_dead_letters WHERE id = ? AND resolvedAt IS NULL').get(letter.id);
+        const stillOpen = store
+          .statement('SELECT 1 FROM sync_dead_letters WHERE id = ? AND resolvedAt IS NULL')
+          .get(letter.id);
         if (!stillOpen) continue; // dismissed meanwhile
         const takenIn = seen.get(letter.recordId);
         if (takenIn === false) continue;
         if (takenIn === undefined) {
           const json = byObjectId.get(letter.recordId);
-          const applied = json ? applyRemote(store, entity, json, now, { force: true, mayBeAbsent: hidden?.(entity) }) : null;
+          const applied = json
+            ? applyRemote(store, entity, json, now, { force: true, mayBeAbsent: hidden?.(entity) })
+            : null;
           if (applied?.heldBack) continue;
           if (applied?.changed) result.changedEntities.add(entity);
         }
@@ -578,7 +685,10 @@ export interface PullResult {
  * the database can only seek the (updatedAt, objectId) index with a plain range: with the `$or` alone, every
  * page walked the index from its start and filtered, so a first download cost time quadratic in the class.
  */
-export function cursorWhere(since: string | null, after: { updatedAt: string; objectId: string } | null): Record<string, unknown> {
+export function cursorWhere(
+  since: string | null,
+  after: { updatedAt: string; objectId: string } | null,
+): Record<string, unknown> {
   if (after) return beyond(after, 'up');
   return since ? { updatedAt: { $gte: { __type: 'Date', iso: since } } } : {};
 }
@@ -618,7 +728,11 @@ type Direction = 'up' | 'down';
 
 function pageQuery(store: Store, className: string, options: PullOptions, direction: Direction = 'up') {
   if (direction === 'down') {
-    return (after: Cursor | null) => ({ where: after ? beyond(after, 'down') : {}, order: '-updatedAt,-objectId', limit: options.pageSize });
+    return (after: Cursor | null) => ({
+      where: after ? beyond(after, 'down') : {},
+      order: '-updatedAt,-objectId',
+      limit: options.pageSize,
+    });
   }
   const start = pullStart(readCheckpoint(store, className), options.overlapMs);
   return (after: Cursor | null) => ({
@@ -631,7 +745,8 @@ function pageQuery(store: Store, className: string, options: PullOptions, direct
 type Cursor = { updatedAt: string; objectId: string };
 
 /** a comes before b in (updatedAt, objectId) order. */
-const isBefore = (a: Cursor, b: Cursor) => a.updatedAt < b.updatedAt || (a.updatedAt === b.updatedAt && a.objectId < b.objectId);
+const isBefore = (a: Cursor, b: Cursor) =>
+  a.updatedAt < b.updatedAt || (a.updatedAt === b.updatedAt && a.objectId < b.objectId);
 
 const cursorOf = (row: Record<string, unknown>): Cursor | null => {
   const updatedAt = toIso(row.updatedAt);
@@ -647,7 +762,14 @@ interface PageOnItsWay {
   drop(): void;
 }
 
-function pageFetcher(store: Store, client: ParseClient, className: string, sessionToken: string, options: PullOptions, direction: Direction) {
+function pageFetcher(
+  store: Store,
+  client: ParseClient,
+  className: string,
+  sessionToken: string,
+  options: PullOptions,
+  direction: Direction,
+) {
   const query = pageQuery(store, className, options, direction);
   return (after: Cursor | null): PageOnItsWay => {
     const controller = new AbortController();
@@ -691,7 +813,11 @@ export function prefetchFirstPages(
   extra: ExtraFind[] = [],
 ): Map<string, Promise<Page>> {
   const queries = [
-    ...classNames.map((className) => ({ key: className, className, options: pageQuery(store, className, options)(null) })),
+    ...classNames.map((className) => ({
+      key: className,
+      className,
+      options: pageQuery(store, className, options)(null),
+    })),
     ...extra,
   ];
   const answers = client.findPages(queries, sessionToken);
@@ -806,7 +932,11 @@ export async function pullClass(
   let bulkLoad = null as BulkLoad | null; // set in applyPage (a closure), read in the finally
   const applyPage = (page: Record<string, unknown>[], direction: Direction) => {
     if (mayBulkLoad && isFullPage(page, options)) {
-      const local = (store.statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`).get() as { n: number }).n;
+      const local = (
+        store
+          .statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`)
+          .get() as { n: number }
+      ).n;
       if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
         bulkLoad = beginBulkLoad(store.sqlite, table);
       }
@@ -819,7 +949,11 @@ export async function pullClass(
         const twinOf = findLocals(store, entity, page);
         const held = result.heldBack?.get(entity);
         for (const json of page) {
-          const applied = applyRemote(store, entity, json, now, { force: options.force, twin: twinOf(json), mayBeAbsent: options.hidden?.(entity) });
+          const applied = applyRemote(store, entity, json, now, {
+            force: options.force,
+            twin: twinOf(json),
+            mayBeAbsent: options.hidden?.(entity),
+          });
           if (held?.objectIds.has(json.objectId as string)) held.seen.set(json.objectId as string, !applied.heldBack);
           changed ||= applied.changed;
           result.conflicts += applied.conflicts;
@@ -874,7 +1008,8 @@ export async function pullClass(
       const downStartedAt = await downward.catch((error: unknown) => {
         // The server or the network failed the walk down: the walk up has read on to its last row, or to
         // the end. Anything else (this side could not store a page) is not for the walk up to cover.
-        if (error instanceof TransientError || error instanceof PermanentError || error instanceof SessionExpiredError) return null;
+        if (error instanceof TransientError || error instanceof PermanentError || error instanceof SessionExpiredError)
+          return null;
         throw error;
       });
       if (down.newest) writeCheckpoint(store, entity, down.newest.updatedAt, down.newest.objectId, store.clock());
@@ -895,11 +1030,22 @@ export async function pullClass(
 function deletedByName(store: Store, tombstone: Record<string, unknown>): string | null {
   const by = tombstone.deletedBy as { objectId?: string } | undefined;
   if (!by?.objectId) return null;
-  return (store.statement('SELECT fullName FROM users WHERE objectId = ?').get(by.objectId) as { fullName: string } | undefined)?.fullName ?? null;
+  return (
+    (
+      store.statement('SELECT fullName FROM users WHERE objectId = ?').get(by.objectId) as
+        { fullName: string } | undefined
+    )?.fullName ?? null
+  );
 }
 
 /** Deletions made elsewhere: pulled as tombstones (written by Cloud Code's afterDelete). */
-export async function pullTombstones(store: Store, client: ParseClient, sessionToken: string, options: PullOptions, result: PullResult) {
+export async function pullTombstones(
+  store: Store,
+  client: ParseClient,
+  sessionToken: string,
+  options: PullOptions,
+  result: PullResult,
+) {
   const readStartedAt = await eachPage(store, client, 'Tombstone', sessionToken, options, (page) => {
     const now = store.clock();
     store.sqlite
@@ -907,7 +1053,8 @@ export async function pullTombstones(store: Store, client: ParseClient, sessionT
         for (const tombstone of page) {
           const entity = tombstone.targetClass as ReplicatedClass;
           if (!(REPLICATED_CLASSES as readonly string[]).includes(entity)) continue;
-          if (removeLocal(store, entity, String(tombstone.targetId), now, { by: deletedByName(store, tombstone) })) result.changedEntities.add(entity);
+          if (removeLocal(store, entity, String(tombstone.targetId), now, { by: deletedByName(store, tombstone) }))
+            result.changedEntities.add(entity);
         }
         const last = page[page.length - 1]!;
         writeCheckpoint(store, 'Tombstone', toIso(last.updatedAt)!, String(last.objectId), now);
@@ -918,16 +1065,28 @@ export async function pullTombstones(store: Store, client: ParseClient, sessionT
 }
 
 /** Safety net for deletions made without Cloud Code: local rows whose objectId the server no longer has. */
-export async function sweepClass(store: Store, client: ParseClient, entity: ReplicatedClass, sessionToken: string, pageSize = 1000) {
+export async function sweepClass(
+  store: Store,
+  client: ParseClient,
+  entity: ReplicatedClass,
+  sessionToken: string,
+  pageSize = 1000,
+) {
   const seen = new Set<string>();
   let after = '';
   for (;;) {
-    const page = await client.find(entity, { where: after ? { objectId: { $gt: after } } : {}, order: 'objectId', limit: pageSize, keys: 'objectId' }, sessionToken);
+    const page = await client.find(
+      entity,
+      { where: after ? { objectId: { $gt: after } } : {}, order: 'objectId', limit: pageSize, keys: 'objectId' },
+      sessionToken,
+    );
     for (const row of page) seen.add(String(row.objectId));
     if (page.length < pageSize) break;
     after = String(page[page.length - 1]!.objectId);
   }
-  const local = store.statement(`SELECT objectId FROM ${tableOf(entity)} WHERE objectId IS NOT NULL`).all() as { objectId: string }[];
+  const local = store.statement(`SELECT objectId FROM ${tableOf(entity)} WHERE objectId IS NOT NULL`).all() as {
+    objectId: string;
+  }[];
   const gone = local.filter((r) => !seen.has(r.objectId));
   if (gone.length === 0) return 0;
   const now = store.clock();

@@ -2,10 +2,29 @@ import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import { readDocument } from '../db/documents';
 import { CLASS_MAPPINGS, toParse, UnresolvedPointerError, type LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
-import { pendingChange, pendingFields, pointerResolver, readBase, readRecord, setAside, tableOf, writeBase, type OutboxRow } from './bookkeeping';
+import {
+  pendingChange,
+  pendingFields,
+  pointerResolver,
+  readBase,
+  readRecord,
+  setAside,
+  tableOf,
+  writeBase,
+  type OutboxRow,
+} from './bookkeeping';
 import { settleOrphan } from './deletions';
 import { RECORD_RULES } from '../../shared/record-rules';
-import { BatchTooLargeError, PARSE_CODES, PermanentError, SessionExpiredError, TransientError, type BatchRequest, type ParseClient, type SyncError } from './parse-client';
+import {
+  BatchTooLargeError,
+  PARSE_CODES,
+  PermanentError,
+  SessionExpiredError,
+  TransientError,
+  type BatchRequest,
+  type ParseClient,
+  type SyncError,
+} from './parse-client';
 import { applyRemote } from './pull';
 
 // Push: the outbox, oldest first, in waves by class so a pointer's target always has its objectId before
@@ -84,8 +103,14 @@ const ORDER = new Map<string, number>(REPLICATED_CLASSES.map((c, i) => [c, i]));
  * nothing else. An inquiry's reservation rule, a certificate log entry's update of its stone and a delete's
  * tombstone reach beyond the record, so those never wait on other records' transaction.
  */
-const ALL_OR_NOTHING_CLASSES: ReadonlySet<ReplicatedClass> = new Set<ReplicatedClass>(['Gemstone', 'Buyer', 'CustodyEvent', 'Activity']);
-const onlyNewRecords = (chunk: Prepared[]) => chunk.length > 1 && chunk.every((p) => p.request.method === 'POST' && ALL_OR_NOTHING_CLASSES.has(p.row.entity));
+const ALL_OR_NOTHING_CLASSES: ReadonlySet<ReplicatedClass> = new Set<ReplicatedClass>([
+  'Gemstone',
+  'Buyer',
+  'CustodyEvent',
+  'Activity',
+]);
+const onlyNewRecords = (chunk: Prepared[]) =>
+  chunk.length > 1 && chunk.every((p) => p.request.method === 'POST' && ALL_OR_NOTHING_CLASSES.has(p.row.entity));
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export function backoffMs(attempts: number, random: () => number = Math.random): number {
@@ -129,7 +154,9 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
     // The custody event that records this move goes in a later wave: telling the server it is coming
     // keeps Cloud Code from recording the move again as one made without a custody entry.
     const recorded = store
-      .statement('SELECT id FROM custody_events WHERE gemstone = ? AND toLocation = ? ORDER BY movedAt DESC, rowid DESC LIMIT 1')
+      .statement(
+        'SELECT id FROM custody_events WHERE gemstone = ? AND toLocation = ? ORDER BY movedAt DESC, rowid DESC LIMIT 1',
+      )
       .get(record.id, record.location) as { id: string } | undefined;
     if (recorded) body.lastCustodyEvent = recorded.id;
   }
@@ -151,7 +178,8 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
   const sent = Object.fromEntries(fields.map((f) => [f, record[f] ?? null]));
   if (!record.objectId) {
     // A create: absent values are simply not sent, and clientId makes a retried create detectable.
-    for (const [k, v] of Object.entries(body)) if (typeof v === 'object' && v !== null && (v as { __op?: string }).__op === 'Delete') delete body[k];
+    for (const [k, v] of Object.entries(body))
+      if (typeof v === 'object' && v !== null && (v as { __op?: string }).__op === 'Delete') delete body[k];
     return { row, token, sent, request: { method: 'POST', path, body: { ...body, clientId: row.recordId } } };
   }
   return { row, token, sent, request: { method: 'PUT', path: `${path}/${String(record.objectId)}`, body } };
@@ -166,14 +194,19 @@ function prepare(store: Store, row: OutboxRow, token: string): Prepared | 'settl
 function whyWaiting(store: Store, row: OutboxRow, error: UnresolvedPointerError): 'waiting' | 'settled' | 'unlinked' {
   const kind = CLASS_MAPPINGS[row.entity].fields[error.field];
   if (kind?.kind !== 'pointer' || kind.target === '_User') return 'waiting';
-  const target = store.statement(`SELECT objectId FROM ${tableOf(kind.target)} WHERE id = ?`).get(error.id) as { objectId: string | null } | undefined;
+  const target = store.statement(`SELECT objectId FROM ${tableOf(kind.target)} WHERE id = ?`).get(error.id) as
+    { objectId: string | null } | undefined;
   if (target && (target.objectId || pendingChange(store, kind.target, error.id))) return 'waiting';
   if (!RECORD_RULES[row.entity][error.field]?.required) {
     // Only a link (a stone's assigned buyer): it reads empty, as on the server, and the rest goes.
     store.statement(`UPDATE ${tableOf(row.entity)} SET "${error.field}" = NULL WHERE id = ?`).run(row.recordId);
     return 'unlinked';
   }
-  store.sqlite.transaction(() => settleOrphan(store, row.entity, row.recordId, { entity: kind.target, id: error.id }, store.clock())).immediate();
+  store.sqlite
+    .transaction(() =>
+      settleOrphan(store, row.entity, row.recordId, { entity: kind.target, id: error.id }, store.clock()),
+    )
+    .immediate();
   return 'settled';
 }
 
@@ -181,10 +214,18 @@ function whyWaiting(store: Store, row: OutboxRow, error: UnresolvedPointerError)
  * Files go up before the records that reference them: each not-yet-uploaded LocalFile is uploaded and its
  * Parse name kept on the record (bookkeeping, not a user edit). A failure leaves it for the next cycle.
  */
-async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[], sessionFor: PushOptions['sessionFor'], result: PushResult) {
+async function uploadFiles(
+  store: Store,
+  client: ParseClient,
+  rows: OutboxRow[],
+  sessionFor: PushOptions['sessionFor'],
+  result: PushResult,
+) {
   for (const row of rows) {
     if (row.op === 'delete') continue;
-    const fileFields = Object.entries(CLASS_MAPPINGS[row.entity].fields).filter(([, k]) => k.kind === 'file').map(([f]) => f);
+    const fileFields = Object.entries(CLASS_MAPPINGS[row.entity].fields)
+      .filter(([, k]) => k.kind === 'file')
+      .map(([f]) => f);
     if (fileFields.length === 0) continue;
     const record = readRecord(store, row.entity, row.recordId);
     const token = sessionFor(row.userId);
@@ -209,7 +250,14 @@ async function uploadFiles(store: Store, client: ParseClient, rows: OutboxRow[],
 }
 
 export async function pushOnce(store: Store, client: ParseClient, options: PushOptions): Promise<PushResult> {
-  const result: PushResult = { pushed: 0, retrying: 0, deadLettered: 0, needsSignIn: new Set(), lastTransient: null, changedEntities: new Set() };
+  const result: PushResult = {
+    pushed: 0,
+    retrying: 0,
+    deadLettered: 0,
+    needsSignIn: new Set(),
+    lastTransient: null,
+    changedEntities: new Set(),
+  };
   const random = options.random ?? Math.random;
   // A person's session, looked up once per push rather than once per change (each lookup checks the
   // secrets file, which thousands of queued changes would otherwise stat thousands of times).
@@ -272,7 +320,8 @@ export async function pushOnce(store: Store, client: ParseClient, options: PushO
       return null;
     };
     const worker = async () => {
-      for (let chunk = nextChunk(); chunk; chunk = nextChunk()) await sendChunk(store, client, chunk, result, random, options, terms);
+      for (let chunk = nextChunk(); chunk; chunk = nextChunk())
+        await sendChunk(store, client, chunk, result, random, options, terms);
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   }
@@ -289,7 +338,8 @@ interface BatchTerms {
 
 /** The server itself answered (an error status), as opposed to the network failing or the session ending. */
 const serverAnswered = (error: unknown) =>
-  error instanceof PermanentError || (error instanceof TransientError && error.status !== undefined && error.status >= 500);
+  error instanceof PermanentError ||
+  (error instanceof TransientError && error.status !== undefined && error.status >= 500);
 
 /** Sends one batch and settles each of its changes; returns how many the server stored as sent. */
 async function sendChunk(
@@ -316,7 +366,8 @@ async function sendChunk(
       const parts = error.partsOf(chunk);
       terms.learn(parts[0]!.length);
       let stored = 0;
-      for (const part of parts) stored += await sendChunk(store, client, part, result, random, options, terms, mayGoTogether);
+      for (const part of parts)
+        stored += await sendChunk(store, client, part, result, random, options, terms, mayGoTogether);
       return stored;
     }
     if (together && serverAnswered(error)) {
@@ -326,7 +377,10 @@ async function sendChunk(
       if (stored === chunk.length) terms.noTransactions();
       return stored;
     }
-    const failure = error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError ? error : new TransientError(String(error));
+    const failure =
+      error instanceof TransientError || error instanceof SessionExpiredError || error instanceof PermanentError
+        ? error
+        : new TransientError(String(error));
     // A call refused as a whole is no verdict on any change in it: they wait and go again, never set aside.
     const forAll = failure instanceof PermanentError ? new BatchRefusedError(failure.message) : failure;
     outcomes = chunk.map(() => ({ error: forAll }));
@@ -336,9 +390,19 @@ async function sendChunk(
   await Promise.all(
     chunk.map(async (p, i) => {
       const outcome = outcomes[i];
-      if (outcome && 'error' in outcome && p.request.method === 'POST' && outcome.error instanceof PermanentError && outcome.error.code === PARSE_CODES.DUPLICATE_VALUE) {
+      if (
+        outcome &&
+        'error' in outcome &&
+        p.request.method === 'POST' &&
+        outcome.error instanceof PermanentError &&
+        outcome.error.code === PARSE_CODES.DUPLICATE_VALUE
+      ) {
         try {
-          const [existing] = await client.find(p.row.entity, { where: { clientId: p.row.recordId }, limit: 1 }, p.token);
+          const [existing] = await client.find(
+            p.row.entity,
+            { where: { clientId: p.row.recordId }, limit: 1 },
+            p.token,
+          );
           if (existing) adopted.set(i, existing);
         } catch {
           /* settled as transient below */
@@ -373,7 +437,10 @@ async function sendChunk(
           result.needsSignIn.add(row.userId);
           return;
         }
-        if (error instanceof TransientError || (error instanceof PermanentError && error.code === PARSE_CODES.DUPLICATE_VALUE)) {
+        if (
+          error instanceof TransientError ||
+          (error instanceof PermanentError && error.code === PARSE_CODES.DUPLICATE_VALUE)
+        ) {
           result.retrying++;
           if (error instanceof TransientError) result.lastTransient = error;
           store
@@ -396,7 +463,8 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
   const table = tableOf(row.entity);
   // The change as sent leaves the queue; a row still there has a newer seq: edited while in flight.
   const sentAsQueued = store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq).changes > 0;
-  const editedMeanwhile = !sentAsQueued && store.statement('SELECT 1 FROM outbox WHERE id = ?').get(row.id) !== undefined;
+  const editedMeanwhile =
+    !sentAsQueued && store.statement('SELECT 1 FROM outbox WHERE id = ?').get(row.id) !== undefined;
   if (p.request.method === 'DELETE') {
     store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
   } else if (p.request.method === 'POST') {
@@ -413,10 +481,21 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
     // The server's time says "this record as of now"; true here only if every earlier server change came in.
     // One held back (the server's copy broke a rule) did not: the time stays, so the next pull brings it all.
     const objectId = p.request.path.slice(p.request.path.lastIndexOf('/') + 1);
-    const heldBack = store.statement("SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL").get(row.entity, objectId);
-    if (!heldBack) store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
+    const heldBack = store
+      .statement(
+        "SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL",
+      )
+      .get(row.entity, objectId);
+    if (!heldBack)
+      store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
     if (editedMeanwhile) {
-      writeBase(store, row.entity, row.recordId, { ...readBase(store, row.entity, row.recordId), ...p.sent }, String(success.updatedAt));
+      writeBase(
+        store,
+        row.entity,
+        row.recordId,
+        { ...readBase(store, row.entity, row.recordId), ...p.sent },
+        String(success.updatedAt),
+      );
     } else {
       store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
     }
@@ -428,7 +507,16 @@ function deadLetter(store: Store, p: Prepared, error: PermanentError, now: numbe
   const { row } = p;
   setAside(
     store,
-    { entity: row.entity, recordId: row.recordId, op: row.op, fields: row.fields === null ? null : (JSON.parse(row.fields) as string[]), values: p.sent, code: error.code, message: error.message, userId: row.userId },
+    {
+      entity: row.entity,
+      recordId: row.recordId,
+      op: row.op,
+      fields: row.fields === null ? null : (JSON.parse(row.fields) as string[]),
+      values: p.sent,
+      code: error.code,
+      message: error.message,
+      userId: row.userId,
+    },
     now,
   );
   store.statement('DELETE FROM outbox WHERE id = ?').run(row.id);

@@ -24,7 +24,8 @@ beforeAll(async () => {
   (Parse as unknown as { serverURL: string }).serverURL = backend.serverURL;
 });
 
-const localSkus = (ws: Workstation) => (ws.core.store.sqlite.prepare('SELECT sku FROM gemstones').all() as { sku: string }[]).map((r) => r.sku);
+const localSkus = (ws: Workstation) =>
+  (ws.core.store.sqlite.prepare('SELECT sku FROM gemstones').all() as { sku: string }[]).map((r) => r.sku);
 
 /** A mobile client as seeds 002–004 write it: the Parse SDK, signed in as the coordinator. */
 async function mobileClient() {
@@ -39,13 +40,22 @@ describe('replication against the real backend', () => {
     const sku = uniqueSku('LOCAL');
     await ws.admin.inventory.create(stone(sku, { caratWeight: 3.33 }));
     const { username, password } = backend.demoUsers.admin;
-    const result = await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+    const result = await ws.admin.sync.connect({
+      serverURL: backend.serverURL,
+      appId: backend.appId,
+      clientKey: backend.javascriptKey,
+      username,
+      password,
+    });
     expect(result.report.ok).toBe(true);
     expect(result.matched).toContain(username);
     expect(result.unmatched).toEqual([]);
     const [onServer] = await serverStones({ sku });
     expect(onServer).toMatchObject({ sku, caratWeight: 3.33, location: 'Vault' });
-    const local = ws.core.store.sqlite.prepare('SELECT id, objectId FROM gemstones WHERE sku = ?').get(sku) as { id: string; objectId: string };
+    const local = ws.core.store.sqlite.prepare('SELECT id, objectId FROM gemstones WHERE sku = ?').get(sku) as {
+      id: string;
+      objectId: string;
+    };
     expect(local.objectId).toBe(onServer.objectId);
     expect(onServer.clientId).toBe(local.id); // the local id travels as clientId: creates are idempotent
     expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
@@ -60,8 +70,10 @@ describe('replication against the real backend', () => {
     for (const sku of [s1, s2, s3]) await a.admin.inventory.create(stone(sku));
     expect((await a.admin.sync.syncNow()).ok).toBe(true);
     expect((await b.admin.sync.syncNow()).ok).toBe(true);
-    const idOnB = (sku: string) => (b.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string }).id;
-    const idOnA = (sku: string) => (a.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string }).id;
+    const idOnB = (sku: string) =>
+      (b.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string }).id;
+    const idOnA = (sku: string) =>
+      (a.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string }).id;
 
     // "Offline" on every side: nobody syncs while these edits happen.
     await a.admin.inventory.update({ id: idOnA(s3), changes: { clarityGrade: 'Slightly Included' } });
@@ -73,7 +85,14 @@ describe('replication against the real backend', () => {
     const edited = GemstoneClass.createWithoutData(mobileStone.objectId);
     edited.set('location', 'Showcase 1');
     await edited.save(null, { sessionToken: mobile.sessionToken });
-    const created = new GemstoneClass({ sku: uniqueSku('MOB'), gemstoneType: 'Ruby', caratWeight: 2, clarityGrade: 'VS1', certificateStatus: 'none', location: 'Safe' });
+    const created = new GemstoneClass({
+      sku: uniqueSku('MOB'),
+      gemstoneType: 'Ruby',
+      caratWeight: 2,
+      clarityGrade: 'VS1',
+      certificateStatus: 'none',
+      location: 'Safe',
+    });
     await created.save(null, { sessionToken: mobile.sessionToken });
     const [toDelete] = await serverStones({ sku: s2 });
     await master('DELETE', `/classes/Gemstone/${toDelete.objectId}`); // e.g. an admin in the dashboard
@@ -114,7 +133,15 @@ describe('replication against the real backend', () => {
 
     const conflicts = await b.admin.sync.conflicts.list();
     expect(conflicts).toEqual([
-      expect.objectContaining({ entity: 'Gemstone', recordId: onB.id, field: 'location', winner: 'remote', localValue: 'Safe', remoteValue: 'Counter', localByName: expect.any(String) }),
+      expect.objectContaining({
+        entity: 'Gemstone',
+        recordId: onB.id,
+        field: 'location',
+        winner: 'remote',
+        localValue: 'Safe',
+        remoteValue: 'Counter',
+        localByName: expect.any(String),
+      }),
     ]);
     expect((await b.admin.inventory.get({ id: onB.id })).location).toBe('Counter');
     expect((await serverStones({ sku }))[0].location).toBe('Counter');
@@ -157,7 +184,7 @@ describe('replication against the real backend', () => {
     expect((await serverStones({ sku }))[0].caratWeight).toBe(1.25);
   });
 
-  it("gives way with a rename typed here when the server gave that SKU to another stone first", async () => {
+  it('gives way with a rename typed here when the server gave that SKU to another stone first', async () => {
     const ws = await workstation();
     const [old, wanted] = [uniqueSku('OLD'), uniqueSku('WANT')];
     const { id } = await ws.admin.inventory.create(stone(old));
@@ -209,17 +236,27 @@ describe('replication against the real backend', () => {
     // A value this version's core refuses (every write is held to the record rules), as an older or damaged
     // workstation's database might hold it, queued.
     ws.core.store.sqlite.transaction(() => {
-      ws.core.store.sqlite.prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?").run(badStone.id);
       ws.core.store.sqlite
-        .prepare("INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt) VALUES ('Gemstone', ?, 'update', '[\"certificateStatus\"]', 1, ?, 0, 0)")
+        .prepare("UPDATE gemstones SET certificateStatus = 'lost in the post' WHERE id = ?")
+        .run(badStone.id);
+      ws.core.store.sqlite
+        .prepare(
+          "INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt) VALUES ('Gemstone', ?, 'update', '[\"certificateStatus\"]', 1, ?, 0, 0)",
+        )
         .run(badStone.id, Date.now());
     })();
     await ws.admin.inventory.create(stone(good));
     const report = await ws.admin.sync.syncNow();
     expect(report.deadLettered).toBe(1);
     const [letter] = await ws.admin.sync.deadLetters.list();
-    expect(letter).toMatchObject({ entity: 'Gemstone', recordId: badStone.id, values: { certificateStatus: 'lost in the post' } });
-    expect(letter!.message).toMatch(/certificateStatus \(Certificate\) must be one of none, pending, verified, mismatch/);
+    expect(letter).toMatchObject({
+      entity: 'Gemstone',
+      recordId: badStone.id,
+      values: { certificateStatus: 'lost in the post' },
+    });
+    expect(letter!.message).toMatch(
+      /certificateStatus \(Certificate\) must be one of none, pending, verified, mismatch/,
+    );
     expect((await serverStones({ sku: good })).length).toBe(1);
     expect((await serverStones({ sku: bad }))[0].certificateStatus).toBe('none');
     expect((await ws.admin.inventory.get({ id: badStone.id })).certificateStatus).toBe('none'); // back to the server's value
@@ -287,18 +324,37 @@ describe('replication against the real backend', () => {
   it('deletes on the server a buyer deleted on the workstation, with its activities', async () => {
     const ws = await workstation();
     const code = uniqueSku('GONE');
-    const buyer = await ws.admin.buyers.create({ buyerCode: code, companyName: `Gone Gems ${code}`, contactName: 'Gus', email: 'gus@example.com' });
+    const buyer = await ws.admin.buyers.create({
+      buyerCode: code,
+      companyName: `Gone Gems ${code}`,
+      contactName: 'Gus',
+      email: 'gus@example.com',
+    });
     await ws.admin.activities.create({ type: 'note', subject: 'Met at the fair', buyer: buyer.id });
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     const where = (w: object) => encodeURIComponent(JSON.stringify(w));
     const [onServer] = (await master('GET', `/classes/Buyer?where=${where({ buyerCode: code })}`)).results;
     expect(onServer).toBeDefined();
-    expect((await master('GET', `/classes/Activity?where=${where({ relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: onServer.objectId } })}`)).results).toHaveLength(1);
+    expect(
+      (
+        await master(
+          'GET',
+          `/classes/Activity?where=${where({ relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: onServer.objectId } })}`,
+        )
+      ).results,
+    ).toHaveLength(1);
 
     await ws.admin.buyers.delete({ id: buyer.id });
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     expect((await master('GET', `/classes/Buyer?where=${where({ buyerCode: code })}`)).results).toEqual([]);
-    expect((await master('GET', `/classes/Activity?where=${where({ relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: onServer.objectId } })}`)).results).toEqual([]);
+    expect(
+      (
+        await master(
+          'GET',
+          `/classes/Activity?where=${where({ relatedTo: { __type: 'Pointer', className: 'Buyer', objectId: onServer.objectId } })}`,
+        )
+      ).results,
+    ).toEqual([]);
   });
 
   it('does not lose a deletion made while a push is under way', async () => {
@@ -306,12 +362,23 @@ describe('replication against the real backend', () => {
     const code = uniqueSku('DEL');
     const buyers: { id: string }[] = [];
     for (const name of ['Amber House', 'Beryl Works', 'Coral Street']) {
-      buyers.push(await ws.admin.buyers.create({ buyerCode: `${code}-${buyers.length}`, companyName: `${name} ${code}`, contactName: 'Dee', email: `dee${buyers.length}@example.com` }));
+      buyers.push(
+        await ws.admin.buyers.create({
+          buyerCode: `${code}-${buyers.length}`,
+          companyName: `${name} ${code}`,
+          contactName: 'Dee',
+          email: `dee${buyers.length}@example.com`,
+        }),
+      );
     }
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     for (const buyer of buyers) await ws.admin.buyers.update({ id: buyer.id, changes: { contactName: 'Dee Changed' } });
     const { username, password } = backend.demoUsers.admin;
-    const plain = new ParseClient({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey });
+    const plain = new ParseClient({
+      serverURL: backend.serverURL,
+      appId: backend.appId,
+      clientKey: backend.javascriptKey,
+    });
     const { sessionToken } = await plain.login(username, password);
     // The last buyer is deleted here as soon as the first batch of the push is on its way.
     let deleted = false;
@@ -327,7 +394,12 @@ describe('replication against the real backend', () => {
     await pushOnce(ws.core.store, client, { chunkSize: 1, concurrency: 1, sessionFor: () => sessionToken });
     expect(deleted).toBe(true);
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
-    const onServer = (await master('GET', `/classes/Buyer?where=${encodeURIComponent(JSON.stringify({ buyerCode: { $regex: `^${code}` } }))}`)).results;
+    const onServer = (
+      await master(
+        'GET',
+        `/classes/Buyer?where=${encodeURIComponent(JSON.stringify({ buyerCode: { $regex: `^${code}` } }))}`,
+      )
+    ).results;
     expect(onServer.map((b: { buyerCode: string }) => b.buyerCode).sort()).toEqual([`${code}-0`, `${code}-1`]);
     expect((await ws.admin.sync.status()).pendingChanges).toBe(0);
   });
@@ -337,7 +409,11 @@ describe('replication against the real backend', () => {
     const sku = uniqueSku('MID');
     const { id } = await ws.admin.inventory.create(stone(sku));
     const { username, password } = backend.demoUsers.admin;
-    const plain = new ParseClient({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey });
+    const plain = new ParseClient({
+      serverURL: backend.serverURL,
+      appId: backend.appId,
+      clientKey: backend.javascriptKey,
+    });
     const { sessionToken } = await plain.login(username, password);
     // Each push below is answered only after the stone was edited again on the workstation.
     let editDuringBatch: (() => Promise<unknown>) | null = null;
@@ -352,7 +428,8 @@ describe('replication against the real backend', () => {
         return response;
       },
     });
-    const push = () => pushOnce(ws.core.store, client, { chunkSize: 50, concurrency: 1, sessionFor: () => sessionToken });
+    const push = () =>
+      pushOnce(ws.core.store, client, { chunkSize: 50, concurrency: 1, sessionFor: () => sessionToken });
 
     // The create lands; the location typed meanwhile stays queued as an edit of the stone that landed.
     editDuringBatch = () => ws.admin.inventory.update({ id, changes: { location: 'Counter' } });
@@ -378,7 +455,10 @@ describe('replication against the real backend', () => {
     const sku = uniqueSku('EXP');
     await ws.admin.inventory.create(stone(sku));
     // The backend revokes every session of the admin (as an expiry after days offline would).
-    const { results } = await master('GET', `/sessions?limit=10000&where=${encodeURIComponent(JSON.stringify({ user: { __type: 'Pointer', className: '_User', objectId: backend.demoUsers.admin.objectId } }))}`);
+    const { results } = await master(
+      'GET',
+      `/sessions?limit=10000&where=${encodeURIComponent(JSON.stringify({ user: { __type: 'Pointer', className: '_User', objectId: backend.demoUsers.admin.objectId } }))}`,
+    );
     for (const session of results) await master('DELETE', `/sessions/${session.objectId}`);
 
     const report = await ws.admin.sync.syncNow();
@@ -388,7 +468,10 @@ describe('replication against the real backend', () => {
     expect(status.pendingChanges).toBe(1);
     expect(status.needsSignIn.map((n) => n.username)).toContain(backend.demoUsers.admin.username);
 
-    await ws.admin.auth.signIn({ username: backend.demoUsers.admin.username, password: backend.demoUsers.admin.password });
+    await ws.admin.auth.signIn({
+      username: backend.demoUsers.admin.username,
+      password: backend.demoUsers.admin.password,
+    });
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     expect((await serverStones({ sku })).length).toBe(1);
     expect((await ws.admin.sync.status()).state).toBe('idle');
@@ -411,12 +494,21 @@ describe('replication against the real backend', () => {
     offline = true;
     const again = await counter.auth.signIn({ username, password });
     expect(again).toMatchObject({ username, role: 'coordinator' });
-    await expect(counter.auth.signIn({ username, password: 'not it at all' })).rejects.toThrow('Wrong username or password.');
-    await expect(ws.core.caller('x').auth.signIn({ username: backend.demoUsers.practitioner.username, password: backend.demoUsers.practitioner.password })).rejects.toThrow(
+    await expect(counter.auth.signIn({ username, password: 'not it at all' })).rejects.toThrow(
       'Wrong username or password.',
     );
+    await expect(
+      ws.core
+        .caller('x')
+        .auth.signIn({
+          username: backend.demoUsers.practitioner.username,
+          password: backend.demoUsers.practitioner.password,
+        }),
+    ).rejects.toThrow('Wrong username or password.');
     // The password itself is nowhere on disk, only its slow hash.
-    const row = ws.core.store.sqlite.prepare('SELECT passwordHash FROM users WHERE username = ?').get(username) as { passwordHash: string };
+    const row = ws.core.store.sqlite.prepare('SELECT passwordHash FROM users WHERE username = ?').get(username) as {
+      passwordHash: string;
+    };
     expect(row.passwordHash).toMatch(/^scrypt\$/);
   });
 
@@ -439,7 +531,9 @@ describe('replication against the real backend', () => {
     // A commit held up here (as a slow disk or a busy database would) lets the receiver's first pull come
     // too early: it must ask again rather than wait for the minute's poll.
     const slow = uniqueSku('SLOWCOMMIT');
-    await serverSql(`CREATE OR REPLACE FUNCTION loupe_test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NULL; END $$`);
+    await serverSql(
+      `CREATE OR REPLACE FUNCTION loupe_test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1.5); RETURN NULL; END $$`,
+    );
     await serverSql(
       `CREATE CONSTRAINT TRIGGER loupe_test_slow_commit AFTER INSERT ON "Gemstone" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
        WHEN (NEW.sku = '${slow}') EXECUTE FUNCTION loupe_test_slow_commit()`,
@@ -525,7 +619,13 @@ describe('replication against the real backend', () => {
       if (progress) seen.push(progress);
     });
     const { username, password } = backend.demoUsers.admin;
-    await ws.admin.sync.connect({ serverURL: backend.serverURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+    await ws.admin.sync.connect({
+      serverURL: backend.serverURL,
+      appId: backend.appId,
+      clientKey: backend.javascriptKey,
+      username,
+      password,
+    });
     expect(seen.length).toBeGreaterThan(1);
     expect(seen[0]!.total).toBeGreaterThan(0);
     expect(seen[0]!.pulled).toBeLessThan(seen[0]!.total);
@@ -552,7 +652,11 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
     const second = await master('POST', '/classes/Gemstone', stone(b));
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     // Past Cloud Code's check: the second stone takes the first one's SKU on the server.
-    await serverSql('UPDATE "Gemstone" SET sku = $1, "updatedAt" = $2 WHERE "objectId" = $3', [a, now(), second.objectId]);
+    await serverSql('UPDATE "Gemstone" SET sku = $1, "updatedAt" = $2 WHERE "objectId" = $3', [
+      a,
+      now(),
+      second.objectId,
+    ]);
     await master('POST', '/classes/Gemstone', stone(later));
 
     const report = await ws.admin.sync.syncNow();
@@ -615,8 +719,11 @@ describe('data the server holds that Cloud Code would refuse today (older apps, 
         fetch: (input, init) => {
           if (spoil && new URL(String(input)).pathname.endsWith('/batch') && typeof init?.body === 'string') {
             // The find that asks again for held-back records, spoilt on its way: the server refuses just that one.
-            const body = JSON.parse(init.body) as { requests: { body?: { where?: { objectId?: { $in?: unknown } } } }[] };
-            for (const request of body.requests) if (request.body?.where?.objectId?.$in) request.body.where = { objectId: { $nonsense: 1 } } as never;
+            const body = JSON.parse(init.body) as {
+              requests: { body?: { where?: { objectId?: { $in?: unknown } } } }[];
+            };
+            for (const request of body.requests)
+              if (request.body?.where?.objectId?.$in) request.body.where = { objectId: { $nonsense: 1 } } as never;
             return fetch(input, { ...init, body: JSON.stringify(body) });
           }
           return fetch(input, init);
@@ -645,7 +752,10 @@ describe('safety nets', () => {
     const [onServer] = await serverStones({ sku });
     // Deleted as a server without Loupe's Cloud Code would: no tombstone to pull.
     await master('DELETE', `/classes/Gemstone/${onServer.objectId}`);
-    const { results } = await master('GET', `/classes/Tombstone?where=${encodeURIComponent(JSON.stringify({ targetId: onServer.objectId }))}`);
+    const { results } = await master(
+      'GET',
+      `/classes/Tombstone?where=${encodeURIComponent(JSON.stringify({ targetId: onServer.objectId }))}`,
+    );
     for (const t of results) await master('DELETE', `/classes/Tombstone/${t.objectId}`);
     const count = () => ws.core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones WHERE sku = ?').get(sku);
     await ws.admin.sync.syncNow();
@@ -658,19 +768,31 @@ describe('safety nets', () => {
   it('pulls the classes with protected fields again when the role that pulls changes', async () => {
     const ws = await workstation();
     const code = uniqueSku('VIS');
-    const buyer = await ws.admin.buyers.create({ buyerCode: code, companyName: `Visible Gems ${code}`, contactName: 'Vi', email: `${code}@example.com`.toLowerCase() });
+    const buyer = await ws.admin.buyers.create({
+      buyerCode: code,
+      companyName: `Visible Gems ${code}`,
+      contactName: 'Vi',
+      email: `${code}@example.com`.toLowerCase(),
+    });
     await ws.admin.sync.syncNow();
     // Later changes move the checkpoint past this buyer, and the overlap window (5 s) passes: a normal pull
     // would no longer read it, only a pull in full.
     const later = uniqueSku('VIS');
-    await master('POST', '/classes/Buyer', { buyerCode: later, companyName: `Later Gems ${later}`, contactName: 'La', email: `${later}@example.com`.toLowerCase() });
+    await master('POST', '/classes/Buyer', {
+      buyerCode: later,
+      companyName: `Later Gems ${later}`,
+      contactName: 'La',
+      email: `${later}@example.com`.toLowerCase(),
+    });
     await new Promise((r) => setTimeout(r, 6500));
     await ws.admin.sync.syncNow();
     // As a practitioner's pull leaves it: the email was hidden from them (absent), so it was never filled in.
     ws.core.store.sqlite.prepare("UPDATE buyers SET email = '' WHERE id = ?").run(buyer.id);
     ws.core.store.sqlite.prepare("UPDATE settings SET value = '\"practitioner\"' WHERE key = 'pullRole'").run();
     await ws.admin.sync.syncNow(); // now an admin pulls: everyone's emails are visible again
-    expect((ws.core.store.sqlite.prepare('SELECT email FROM buyers WHERE id = ?').get(buyer.id) as { email: string }).email).toBe(`${code}@example.com`.toLowerCase());
+    expect(
+      (ws.core.store.sqlite.prepare('SELECT email FROM buyers WHERE id = ?').get(buyer.id) as { email: string }).email,
+    ).toBe(`${code}@example.com`.toLowerCase());
   });
 });
 
@@ -683,7 +805,11 @@ describe('the loupe CLI against the backend', () => {
     await ws.admin.inventory.create(stone(sku));
     ws.core.close();
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'src/main/cli/main.ts', ...args], { encoding: 'utf8' });
+      spawnSync(
+        process.execPath,
+        [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'src/main/cli/main.ts', ...args],
+        { encoding: 'utf8' },
+      );
 
     const ok = cli('sync', '--data-dir', ws.dir);
     expect(ok.status, ok.stderr).toBe(0);
@@ -696,8 +822,12 @@ describe('the loupe CLI against the backend', () => {
     // Point the workstation at a port where nothing listens: the sync fails, and says so.
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(join(ws.dir, 'loupe.db'));
-    const settings = JSON.parse((db.prepare("SELECT value FROM settings WHERE key = 'backend'").get() as { value: string }).value);
-    db.prepare("UPDATE settings SET value = ? WHERE key = 'backend'").run(JSON.stringify({ ...settings, serverURL: 'http://127.0.0.1:9/parse' }));
+    const settings = JSON.parse(
+      (db.prepare("SELECT value FROM settings WHERE key = 'backend'").get() as { value: string }).value,
+    );
+    db.prepare("UPDATE settings SET value = ? WHERE key = 'backend'").run(
+      JSON.stringify({ ...settings, serverURL: 'http://127.0.0.1:9/parse' }),
+    );
     db.close();
     const down = cli('sync', '--data-dir', ws.dir);
     expect(down.status).toBe(1);

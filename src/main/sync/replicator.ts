@@ -1,5 +1,13 @@
 import { REPLICATED_CLASSES, type ReplicatedClass, type Role } from '../../shared/enums';
-import { DEFAULT_BATCH_SIZE, strandedText, type BackendSettings, type ConnectReport, type ReplicatorState, type SyncReport, type SyncStatus } from '../../shared/sync';
+import {
+  DEFAULT_BATCH_SIZE,
+  strandedText,
+  type BackendSettings,
+  type ConnectReport,
+  type ReplicatorState,
+  type SyncReport,
+  type SyncStatus,
+} from '../../shared/sync';
 import type { SyncService } from '../trpc/context';
 import { PROTECTED_FIELDS } from '../../shared/privacy';
 import { hashPassword } from '../auth/password';
@@ -9,7 +17,18 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor, type HeardRecord } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import { applyHeldBack, applyRemote, heldBackRecords, hiddenFrom, prefetchFirstPages, pullClass, pullTombstones, sweepClass, type ExtraFind, type PullResult } from './pull';
+import {
+  applyHeldBack,
+  applyRemote,
+  heldBackRecords,
+  hiddenFrom,
+  prefetchFirstPages,
+  pullClass,
+  pullTombstones,
+  sweepClass,
+  type ExtraFind,
+  type PullResult,
+} from './pull';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 import { createBackendAccount } from './backend-accounts';
@@ -106,7 +125,8 @@ export class Replicator implements SyncService {
   // ── configuration ────────────────────────────────────────────────────────────────────────────────
 
   settings(): BackendSettings | null {
-    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(SETTINGS_KEY) as { value: string } | undefined;
+    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(SETTINGS_KEY) as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as BackendSettings) : null;
   }
 
@@ -119,12 +139,15 @@ export class Replicator implements SyncService {
 
   private saveSettings(settings: BackendSettings) {
     this.store.sqlite
-      .prepare(`INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`)
+      .prepare(
+        `INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
+      )
       .run(SETTINGS_KEY, JSON.stringify(settings), this.store.clock());
   }
 
   private readLastSynced(): string | null {
-    const row = this.store.sqlite.prepare("SELECT value FROM settings WHERE key = 'lastSyncedAt'").get() as { value: string } | undefined;
+    const row = this.store.sqlite.prepare("SELECT value FROM settings WHERE key = 'lastSyncedAt'").get() as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as string) : null;
   }
 
@@ -147,15 +170,19 @@ export class Replicator implements SyncService {
   /** The session a person's changes are pushed with: their own, or the connecting admin's if they never signed in online. */
   private sessionFor = (userId: string | null): string | null => {
     const { secrets } = this.options;
-    if (userId && secrets.get(sessionKey(userId))) return secrets.get(expiredKey(userId)) ? null : secrets.get(sessionKey(userId));
+    if (userId && secrets.get(sessionKey(userId)))
+      return secrets.get(expiredKey(userId)) ? null : secrets.get(sessionKey(userId));
     return secrets.get(expiredKey('connector')) ? null : secrets.get(CONNECTOR);
   };
 
   /** Pulls run with the connecting admin's session, or with any staff session still valid. */
   private pullSession(): { token: string; owner: string } | null {
     const { secrets } = this.options;
-    if (!secrets.get(expiredKey('connector')) && secrets.get(CONNECTOR)) return { token: secrets.get(CONNECTOR)!, owner: 'connector' };
-    const users = this.store.sqlite.prepare('SELECT id FROM users ORDER BY localUpdatedAt DESC').all() as { id: string }[];
+    if (!secrets.get(expiredKey('connector')) && secrets.get(CONNECTOR))
+      return { token: secrets.get(CONNECTOR)!, owner: 'connector' };
+    const users = this.store.sqlite.prepare('SELECT id FROM users ORDER BY localUpdatedAt DESC').all() as {
+      id: string;
+    }[];
     for (const { id } of users) {
       const token = secrets.get(sessionKey(id));
       if (token && !secrets.get(expiredKey(id))) return { token, owner: id };
@@ -175,7 +202,9 @@ export class Replicator implements SyncService {
   status(): SyncStatus {
     const { sqlite } = this.store;
     const needs = new Map<string | null, string | null>();
-    const waiting = sqlite.prepare('SELECT DISTINCT o.userId, u.username FROM outbox o LEFT JOIN users u ON u.id = o.userId').all() as {
+    const waiting = sqlite
+      .prepare('SELECT DISTINCT o.userId, u.username FROM outbox o LEFT JOIN users u ON u.id = o.userId')
+      .all() as {
       userId: string | null;
       username: string | null;
     }[];
@@ -183,7 +212,9 @@ export class Replicator implements SyncService {
     if (this.connected && !this.pullSession()) {
       // Nobody's session can pull: the person who connected the workstation is asked first.
       const owner = this.options.secrets.get(CONNECTOR_USER);
-      const row = owner ? (sqlite.prepare('SELECT username FROM users WHERE id = ?').get(owner) as { username: string } | undefined) : undefined;
+      const row = owner
+        ? (sqlite.prepare('SELECT username FROM users WHERE id = ?').get(owner) as { username: string } | undefined)
+        : undefined;
       needs.set(owner, row?.username ?? null);
     }
     return {
@@ -194,8 +225,12 @@ export class Replicator implements SyncService {
       lastError: this.lastError,
       needsSignIn: [...needs].map(([userId, username]) => ({ userId, username })),
       firstDownload: this.firstDownload,
-      deadLetters: (sqlite.prepare('SELECT count(*) AS n FROM sync_dead_letters WHERE resolvedAt IS NULL').get() as { n: number }).n,
-      openConflicts: (sqlite.prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolvedAt IS NULL').get() as { n: number }).n,
+      deadLetters: (
+        sqlite.prepare('SELECT count(*) AS n FROM sync_dead_letters WHERE resolvedAt IS NULL').get() as { n: number }
+      ).n,
+      openConflicts: (
+        sqlite.prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolvedAt IS NULL').get() as { n: number }
+      ).n,
       stranded: this.connected ? strandedChanges(this.store) : [],
     };
   }
@@ -213,7 +248,10 @@ export class Replicator implements SyncService {
    * (encrypted) for pushing their changes, and a slow hash of the password lets them sign in offline later.
    * Returns 'offline' when the backend cannot be reached (the caller then checks the local hash).
    */
-  async signInOnline(username: string, password: string): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'> {
+  async signInOnline(
+    username: string,
+    password: string,
+  ): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'> {
     const client = this.client();
     if (!client) return 'offline';
     // The offline sign-in hash is worked out (in the thread pool) while the server checks the password;
@@ -232,20 +270,26 @@ export class Replicator implements SyncService {
   }
 
   /** Keeps what an online sign-in gives: the account, its session, and the hash for signing in offline. */
-  private async recordSignIn(remote: Awaited<ReturnType<ParseClient['login']>>, hashing: Promise<string>): Promise<{ userId: string } | { unusable: string }> {
+  private async recordSignIn(
+    remote: Awaited<ReturnType<ParseClient['login']>>,
+    hashing: Promise<string>,
+  ): Promise<{ userId: string } | { unusable: string }> {
     const passwordHash = await hashing;
     const now = this.store.clock();
     const taken = this.store.sqlite
       .transaction(() => {
         const applied = applyRemote(this.store, '_User', remote as unknown as Record<string, unknown>, now);
-        const row = this.store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as { id: string } | undefined;
+        const row = this.store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as
+          { id: string } | undefined;
         if (!row) return { unusable: applied.reason ?? 'it cannot be stored on this workstation' };
         this.store.sqlite.prepare('UPDATE users SET passwordHash = ? WHERE id = ?').run(passwordHash, row.id);
         return { userId: row.id };
       })
       .immediate();
     if ('unusable' in taken) {
-      return { unusable: `Your backend account cannot be used on this workstation: ${taken.unusable}. An administrator can correct it on the backend.` };
+      return {
+        unusable: `Your backend account cannot be used on this workstation: ${taken.unusable}. An administrator can correct it on the backend.`,
+      };
     }
     const { userId } = taken;
     this.options.secrets.set(sessionKey(userId), remote.sessionToken);
@@ -275,7 +319,10 @@ export class Replicator implements SyncService {
     this.options.secrets.delete(expiredKey('connector'));
     this.options.secrets.delete(CONNECTOR_USER);
     // Staff first, so every local account is matched before anything that points to one is pushed.
-    await pullClass(this.store, client, '_User', remote.sessionToken, { pageSize: this.options.pageSize ?? PULL_PAGE_SIZE, overlapMs: 0 });
+    await pullClass(this.store, client, '_User', remote.sessionToken, {
+      pageSize: this.options.pageSize ?? PULL_PAGE_SIZE,
+      overlapMs: 0,
+    });
     // Signed in already: the same session stands for the person who connected (no second sign-in).
     const signedIn = await this.recordSignIn(remote, hashing);
     if ('unusable' in signedIn) {
@@ -283,7 +330,10 @@ export class Replicator implements SyncService {
       throw new DomainError('ACCOUNT_NOT_USABLE', signedIn.unusable, 'username');
     }
     this.options.secrets.set(CONNECTOR_USER, signedIn.userId);
-    const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as { username: string; objectId: string | null }[];
+    const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as {
+      username: string;
+      objectId: string | null;
+    }[];
     const report = await this.syncNow();
     if (this.options.background ?? true) this.start();
     return {
@@ -325,7 +375,8 @@ export class Replicator implements SyncService {
 
   private async cycle(): Promise<SyncReport> {
     // A cycle queued before Loupe began to close does not start: the database is about to close.
-    if (this.closed) return { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: 'Loupe is closing.' };
+    if (this.closed)
+      return { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: 'Loupe is closing.' };
     const client = this.client();
     const report: SyncReport = { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: null };
     if (!client) {
@@ -386,11 +437,16 @@ export class Replicator implements SyncService {
         this.markExpired(pushed.needsSignIn);
         this.setState('paused', 'Some changes wait for their author to sign in again.');
       } else if (pushed.lastTransient) {
-        this.setState(pushed.lastTransient instanceof BatchRefusedError ? 'error' : 'offline', pushed.lastTransient.message);
+        this.setState(
+          pushed.lastTransient instanceof BatchRefusedError ? 'error' : 'offline',
+          pushed.lastTransient.message,
+        );
       } else {
         this.lastSyncedAt = new Date(this.store.clock()).toISOString();
         this.store.sqlite
-          .prepare("INSERT INTO settings (key, value, updatedAt) VALUES ('lastSyncedAt', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+          .prepare(
+            "INSERT INTO settings (key, value, updatedAt) VALUES ('lastSyncedAt', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          )
           .run(JSON.stringify(this.lastSyncedAt), this.store.clock());
         this.setState('idle', null);
         // Complete only when nothing is left that cannot go (changes naming staff without a backend account).
@@ -423,16 +479,32 @@ export class Replicator implements SyncService {
     const heldBack = heldBackRecords(this.store);
     pulled.heldBack = new Map(heldBack.map((held) => [held.entity, held]));
     const extra: ExtraFind[] = [
-      ...(firstTime ? PULL_ORDER.map((className) => ({ key: `count:${className}`, className, options: { limit: 0, count: true } })) : []),
+      ...(firstTime
+        ? PULL_ORDER.map((className) => ({ key: `count:${className}`, className, options: { limit: 0, count: true } }))
+        : []),
       ...heldBack.map((held) => ({ key: `held:${held.entity}`, className: held.entity, options: held.query })),
     ];
-    const firstPages = prefetchFirstPages(this.store, client, [...PULL_ORDER, 'Tombstone'], token, { pageSize, overlapMs }, extra);
+    const firstPages = prefetchFirstPages(
+      this.store,
+      client,
+      [...PULL_ORDER, 'Tombstone'],
+      token,
+      { pageSize, overlapMs },
+      extra,
+    );
     // All first pages come in one answer: once it is in, the server is there and this side is receiving.
     // (A refusal surfaces below, where its page is awaited.)
-    if (await Promise.race(firstPages.values()).then(() => true, () => false)) this.setState('pulling', null);
+    if (
+      await Promise.race(firstPages.values()).then(
+        () => true,
+        () => false,
+      )
+    )
+      this.setState('pulling', null);
     const counts = new Map<string, number>();
     if (firstTime) {
-      for (const className of PULL_ORDER) counts.set(className, (await firstPages.get(`count:${className}`)!).count ?? 0);
+      for (const className of PULL_ORDER)
+        counts.set(className, (await firstPages.get(`count:${className}`)!).count ?? 0);
       this.firstDownload = { pulled: 0, total: [...counts.values()].reduce((a, b) => a + b, 0) };
     }
     const onProgress = (_entity: string, pulledSoFar: number) => {
@@ -447,7 +519,15 @@ export class Replicator implements SyncService {
     for (const entity of PULL_ORDER) {
       // A class to pull again in full had its checkpoint dropped after its first page was asked for.
       const firstPage = resync.has(entity) ? undefined : firstPages.get(entity);
-      const options = { pageSize, overlapMs, onProgress, force: resync.has(entity), firstPage, expectedRows: counts.get(entity), hidden };
+      const options = {
+        pageSize,
+        overlapMs,
+        onProgress,
+        force: resync.has(entity),
+        firstPage,
+        expectedRows: counts.get(entity),
+        hidden,
+      };
       await pullClass(this.store, client, entity, token, options, pulled);
       if (entity === '_User') {
         resync = this.resyncIfVisibilityChanged(owner);
@@ -466,7 +546,13 @@ export class Replicator implements SyncService {
       applyHeldBack(this.store, held, found, pulled, hidden);
     }
     pulled.heldBack = undefined;
-    await pullTombstones(this.store, client, token, { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') }, pulled);
+    await pullTombstones(
+      this.store,
+      client,
+      token,
+      { pageSize, overlapMs, firstPage: firstPages.get('Tombstone') },
+      pulled,
+    );
     if (this.firstDownload) {
       // The counts were an estimate taken before the download (records come and go meanwhile): it ends at 100%.
       this.firstDownload = { pulled: pulled.pulled, total: pulled.pulled };
@@ -474,9 +560,11 @@ export class Replicator implements SyncService {
     }
     // The safety net for deletions made without Cloud Code (no tombstone): once a day is plenty.
     const lastSweep = this.readSetting<number>('lastSweepAt');
-    if (lastSweep === undefined) this.writeSetting('lastSweepAt', this.store.clock()); // a first download is complete by itself
+    if (lastSweep === undefined)
+      this.writeSetting('lastSweepAt', this.store.clock()); // a first download is complete by itself
     else if (this.store.clock() - lastSweep > SWEEP_EVERY_MS) {
-      for (const entity of PULL_ORDER) if (CLASS_MAPPINGS[entity].pushable) await sweepClass(this.store, client, entity, token);
+      for (const entity of PULL_ORDER)
+        if (CLASS_MAPPINGS[entity].pushable) await sweepClass(this.store, client, entity, token);
       this.writeSetting('lastSweepAt', this.store.clock());
       pulled.changedEntities.add('Gemstone');
     }
@@ -485,7 +573,10 @@ export class Replicator implements SyncService {
   /** The role of the person whose session pulls (null until their account is here). */
   private roleOf(owner: string): Role | null {
     const userId = owner === 'connector' ? this.options.secrets.get(CONNECTOR_USER) : owner;
-    return userId ? ((this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: Role } | undefined)?.role ?? null) : null;
+    return userId
+      ? ((this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: Role } | undefined)
+          ?.role ?? null)
+      : null;
   }
 
   /**
@@ -501,24 +592,30 @@ export class Replicator implements SyncService {
     this.writeSetting('pullRole', role);
     if (previous === undefined) return new Set();
     const classes = Object.keys(PROTECTED_FIELDS);
-    this.store.sqlite.prepare(`DELETE FROM sync_checkpoints WHERE entity IN (${classes.map(() => '?').join(', ')})`).run(...classes);
+    this.store.sqlite
+      .prepare(`DELETE FROM sync_checkpoints WHERE entity IN (${classes.map(() => '?').join(', ')})`)
+      .run(...classes);
     return new Set(classes);
   }
 
   private readSetting<T>(key: string): T | undefined {
-    const row = this.store.statement('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.store.statement('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   private writeSetting(key: string, value: unknown) {
     this.store
-      .statement('INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt')
+      .statement(
+        'INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt',
+      )
       .run(key, JSON.stringify(value), this.store.clock());
   }
 
   async fetchDocument(entity: ReplicatedClass, recordId: string, field: string): Promise<Buffer | null> {
     const table = CLASS_MAPPINGS[entity].table;
-    const row = this.store.sqlite.prepare(`SELECT "${field}" AS f FROM ${table} WHERE id = ?`).get(recordId) as { f: string | null } | undefined;
+    const row = this.store.sqlite.prepare(`SELECT "${field}" AS f FROM ${table} WHERE id = ?`).get(recordId) as
+      { f: string | null } | undefined;
     if (!row?.f) return null;
     const file = JSON.parse(row.f) as LocalFile;
     const here = readDocument(this.store, file);
@@ -578,11 +675,15 @@ export class Replicator implements SyncService {
     let wait: number | null = null;
     for (const [key, h] of this.heard) {
       if (h.pull >= this.lastCompletePull) continue; // heard after that pull began: the next one decides
-      const local = this.store.statement(`SELECT updatedAt FROM ${CLASS_MAPPINGS[h.className as ReplicatedClass].table} WHERE objectId = ?`).get(h.objectId) as
-        | { updatedAt: string | null }
-        | undefined;
+      const local = this.store
+        .statement(`SELECT updatedAt FROM ${CLASS_MAPPINGS[h.className as ReplicatedClass].table} WHERE objectId = ?`)
+        .get(h.objectId) as { updatedAt: string | null } | undefined;
       h.misses += 1;
-      if ((local?.updatedAt ? Date.parse(local.updatedAt) : -1) >= Date.parse(h.updatedAt) || h.misses > FOLLOW_UP_PULLS_MS.length) this.heard.delete(key);
+      if (
+        (local?.updatedAt ? Date.parse(local.updatedAt) : -1) >= Date.parse(h.updatedAt) ||
+        h.misses > FOLLOW_UP_PULLS_MS.length
+      )
+        this.heard.delete(key);
       else wait = Math.min(wait ?? Infinity, FOLLOW_UP_PULLS_MS[h.misses - 1]!);
     }
     return wait;
@@ -596,7 +697,8 @@ export class Replicator implements SyncService {
     // Offline: look again soon (after 1, 2, then every 3 s). A server or network that is not there costs
     // nothing to ask, and the workstation is back within seconds of it.
     this.offlineCycles = this.state === 'offline' ? this.offlineCycles + 1 : 0;
-    if (this.offlineCycles > 0) wait = Math.min(wait, OFFLINE_RETRY_MS[Math.min(this.offlineCycles, OFFLINE_RETRY_MS.length) - 1]!);
+    if (this.offlineCycles > 0)
+      wait = Math.min(wait, OFFLINE_RETRY_MS[Math.min(this.offlineCycles, OFFLINE_RETRY_MS.length) - 1]!);
     if (!this.timer) this.timer = setTimeout(() => this.kick(0), wait);
   }
 
@@ -605,7 +707,8 @@ export class Replicator implements SyncService {
     if (this.started || !this.connected) return;
     this.started = true;
     this.stopChanges = this.store.changes.subscribe((event) => {
-      if (event.source !== 'sync' && event.entities.some((e) => (REPLICATED_CLASSES as readonly string[]).includes(e))) this.kick();
+      if (event.source !== 'sync' && event.entities.some((e) => (REPLICATED_CLASSES as readonly string[]).includes(e)))
+        this.kick();
     });
     const settings = this.settings()!;
     const token = this.pullSession()?.token;

@@ -73,12 +73,16 @@ export function reapplyConflict(store: Store, id: number, userId: string) {
   if (!conflict) throw new DomainError('NOT_FOUND', 'That conflict was already dealt with.');
   const losing = conflict.winner === 'local' ? conflict.remoteValue : conflict.localValue;
   applyField(store, conflict.entity as ReplicatedClass, conflict.recordId, conflict.field, losing);
-  store.sqlite.prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ?').run(store.clock(), userId, id);
+  store.sqlite
+    .prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ?')
+    .run(store.clock(), userId, id);
 }
 
 export function dismissConflict(store: Store, id: number, userId: string) {
   store.write(({ touched }) => {
-    store.sqlite.prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ? AND resolvedAt IS NULL').run(store.clock(), userId, id);
+    store.sqlite
+      .prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ? AND resolvedAt IS NULL')
+      .run(store.clock(), userId, id);
     touched('sync');
   });
 }
@@ -107,7 +111,10 @@ export function listDeadLetters(store: Store, role: Role, onlyFor?: string): Dea
       `SELECT d.*, u.fullName AS userName FROM sync_dead_letters d LEFT JOIN users u ON u.id = d.userId
        WHERE d.resolvedAt IS NULL ${onlyFor ? 'AND d.userId = ?' : ''} ORDER BY d.createdAt DESC LIMIT 500`,
     )
-    .all(...(onlyFor ? [onlyFor] : [])) as (Omit<DeadLetter, 'fields' | 'values'> & { fields: string | null; values: string })[];
+    .all(...(onlyFor ? [onlyFor] : [])) as (Omit<DeadLetter, 'fields' | 'values'> & {
+    fields: string | null;
+    values: string;
+  })[];
   return rows.map((r) => {
     const hidden = hiddenFields(r.entity, role);
     const all = JSON.parse(r.values ?? '{}') as Record<string, unknown>;
@@ -123,14 +130,20 @@ export function listDeadLetters(store: Store, role: Role, onlyFor?: string): Dea
     const refused = Object.entries(values)
       // A new record's empty fields were never typed; an edit's are (a value cleared).
       .filter(([field, value]) => field in mapped && !(r.op === 'create' && (value === null || value === '')))
-      .map(([field, value]) => ({ field, label: fieldLabel(field), text: valueText(store, r.entity, r.recordId, field, value) }));
+      .map(([field, value]) => ({
+        field,
+        label: fieldLabel(field),
+        text: valueText(store, r.entity, r.recordId, field, value),
+      }));
     return { ...r, fields, values, message, record: recordLabel(store, r.entity, r.recordId, values), refused };
   });
 }
 
 export function dismissDeadLetter(store: Store, id: number) {
   store.write(({ touched }) => {
-    store.sqlite.prepare('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ? AND resolvedAt IS NULL').run(store.clock(), id);
+    store.sqlite
+      .prepare('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ? AND resolvedAt IS NULL')
+      .run(store.clock(), id);
     touched('sync');
   });
 }

@@ -40,8 +40,14 @@ export const syncRouter = router({
         return await ctx.sync.connect(settings, username, password);
       } catch (error) {
         const kind = (error as { kind?: string }).kind;
-        if (kind === 'transient') throw new DomainError('BACKEND_UNREACHABLE', `The backend could not be reached: ${(error as Error).message}`, 'serverURL');
-        if (kind === 'permanent') throw new DomainError('WRONG_CREDENTIALS', `The backend refused: ${(error as Error).message}`, 'password');
+        if (kind === 'transient')
+          throw new DomainError(
+            'BACKEND_UNREACHABLE',
+            `The backend could not be reached: ${(error as Error).message}`,
+            'serverURL',
+          );
+        if (kind === 'permanent')
+          throw new DomainError('WRONG_CREDENTIALS', `The backend refused: ${(error as Error).message}`, 'password');
         throw error;
       }
     }),
@@ -51,14 +57,18 @@ export const syncRouter = router({
     reapply: roleProcedure('admin', 'coordinator')
       .input(z.object({ id: z.number().int() }))
       .mutation(({ ctx, input }) => reapplyConflict(ctx.store, input.id, ctx.user.id)),
-    dismiss: staffProcedure.input(z.object({ id: z.number().int() })).mutation(({ ctx, input }) => dismissConflict(ctx.store, input.id, ctx.user.id)),
+    dismiss: staffProcedure
+      .input(z.object({ id: z.number().int() }))
+      .mutation(({ ctx, input }) => dismissConflict(ctx.store, input.id, ctx.user.id)),
   }),
 
   deadLetters: router({
     list: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.role)),
     /** The refused changes of the signed-in person: flagged for them until they deal with them. */
     mine: staffProcedure.query(({ ctx }) => listDeadLetters(ctx.store, ctx.user.role, ctx.user.id)),
-    dismiss: staffProcedure.input(z.object({ id: z.number().int() })).mutation(({ ctx, input }) => dismissDeadLetter(ctx.store, input.id)),
+    dismiss: staffProcedure
+      .input(z.object({ id: z.number().int() }))
+      .mutation(({ ctx, input }) => dismissDeadLetter(ctx.store, input.id)),
   }),
 
   /** Staff made here while local only, whose changes wait for a backend account (see stranded.ts). */

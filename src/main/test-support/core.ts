@@ -24,7 +24,12 @@ export function tempFilePaths(name = 'loupe.db'): () => string {
   };
 }
 
-export const ADMIN = { username: 'amara', fullName: 'Amara Okafor', email: 'amara@example.com', password: 'correct horse battery' };
+export const ADMIN = {
+  username: 'amara',
+  fullName: 'Amara Okafor',
+  email: 'amara@example.com',
+  password: 'correct horse battery',
+};
 
 export interface TestCore {
   core: Core;
@@ -88,7 +93,9 @@ export const aStone = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** The TRPCError a server-side caller got (code and message as a person would read them). */
-export async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; reason?: string; field?: string }> {
+export async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; reason?: string; field?: string }> {
   try {
     await promise;
   } catch (error) {

@@ -10,7 +10,14 @@ import { createCore } from '../core/create-core';
 import { asActor } from '../db/store';
 import { createStone, updateStone } from '../inventory/stones';
 
-const [dataDir, prefix, stonesText, editsText, adminId, pauseText] = process.argv.slice(2) as [string, string, string, string, string, string?];
+const [dataDir, prefix, stonesText, editsText, adminId, pauseText] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string?,
+];
 const stones = Number(stonesText);
 const edits = Number(editsText);
 const pauseMs = Number(pauseText ?? 0);
@@ -23,7 +30,10 @@ async function main() {
   console.log('READY');
   const { store } = core;
   const progressOf = () =>
-    (store.sqlite.prepare("SELECT value FROM settings WHERE key = 'crash-progress'").get() as { value: string } | undefined)?.value;
+    (
+      store.sqlite.prepare("SELECT value FROM settings WHERE key = 'crash-progress'").get() as
+        { value: string } | undefined
+    )?.value;
   let k = Number(progressOf() ?? 0);
   const mark = store.sqlite.prepare(
     "INSERT INTO settings (key, value, updatedAt) VALUES ('crash-progress', ?, 0) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

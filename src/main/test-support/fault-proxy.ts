@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 // Test support: an HTTP proxy on 127.0.0.1 between a workstation and the backend that misbehaves on a
@@ -38,9 +44,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let rate = options.rate;
   const counts: FaultProxy['counts'] = { ok: 0, drop: 0, error500: 0, latency: 0, lostResponse: 0, refusedBatch: 0 };
 
-  const forward = (req: IncomingMessage, body: Buffer, onResponse: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void, onError: () => void) => {
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+    onResponse: (status: number, headers: IncomingMessage['headers'], data: Buffer) => void,
+    onError: () => void,
+  ) => {
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: target.host },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -65,7 +82,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
         if (sent > options.maxBatchRequests) {
           counts.refusedBatch++;
           res.writeHead(400, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ code: 107, error: `Batch request contains ${sent} sub-requests, which exceeds the limit of ${options.maxBatchRequests}.` }));
+          return res.end(
+            JSON.stringify({
+              code: 107,
+              error: `Batch request contains ${sent} sub-requests, which exceeds the limit of ${options.maxBatchRequests}.`,
+            }),
+          );
         }
       }
       const fault = options.random() < rate ? faults[Math.floor(options.random() * faults.length)]! : null;

@@ -51,7 +51,11 @@ export function damagePage(file: string, page: number): void {
 export function rootPageOf(file: string, table: string): number {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { rootpage: number }).rootpage;
+    return (
+      db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as {
+        rootpage: number;
+      }
+    ).rootpage;
   } finally {
     db.close();
   }

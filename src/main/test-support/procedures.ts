@@ -18,7 +18,11 @@ export interface ProcedureInfo {
 }
 
 export function allProcedures(): ProcedureInfo[] {
-  const procedures = (appRouter._def as unknown as { procedures: Record<string, { _def: { type: ProcedureInfo['type']; inputs: Parser[] } }> }).procedures;
+  const procedures = (
+    appRouter._def as unknown as {
+      procedures: Record<string, { _def: { type: ProcedureInfo['type']; inputs: Parser[] } }>;
+    }
+  ).procedures;
   return Object.entries(procedures).map(([path, p]) => ({ path, type: p._def.type, parsers: p._def.inputs }));
 }
 
@@ -74,7 +78,12 @@ export async function roleConnections(core: Core): Promise<RoleConnections> {
 }
 
 /** Calls one procedure as it arrives from a window: errors come back as the typed shape, never thrown. */
-export async function callProcedure(core: Core, connectionId: string, procedure: ProcedureInfo, input: unknown): Promise<CallResult> {
+export async function callProcedure(
+  core: Core,
+  connectionId: string,
+  procedure: ProcedureInfo,
+  input: unknown,
+): Promise<CallResult> {
   const op: Operation = { type: procedure.type, path: procedure.path, input };
   if (procedure.type !== 'subscription') {
     const result = await runOperation(core, connectionId, op);

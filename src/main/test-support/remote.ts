@@ -17,14 +17,28 @@ export interface Workstation {
 }
 
 /** A workstation whose first administrator has the backend admin's username, connected to the backend. */
-export async function connectedWorkstation(options: Partial<CoreOptions> & { connect?: boolean } = {}): Promise<Workstation> {
+export async function connectedWorkstation(
+  options: Partial<CoreOptions> & { connect?: boolean } = {},
+): Promise<Workstation> {
   const data = tempDataDir('loupe-ws-');
   const core = await createCore({ dataDir: data.dir, startSync: false, ...options });
   const { username, password } = backend.demoUsers.admin;
   const admin = core.caller('ws-admin');
-  await admin.auth.createFirstAdmin({ username, fullName: 'Demo Admin', email: 'demo.admin@example.com', password: 'local password 123' });
+  await admin.auth.createFirstAdmin({
+    username,
+    fullName: 'Demo Admin',
+    email: 'demo.admin@example.com',
+    password: 'local password 123',
+  });
   if (options.connect ?? true) {
-    await admin.sync.connect({ serverURL: backend.serverURL, liveQueryURL: backend.liveQueryURL, appId: backend.appId, clientKey: backend.javascriptKey, username, password });
+    await admin.sync.connect({
+      serverURL: backend.serverURL,
+      liveQueryURL: backend.liveQueryURL,
+      appId: backend.appId,
+      clientKey: backend.javascriptKey,
+      username,
+      password,
+    });
   }
   return {
     core,
@@ -38,7 +52,9 @@ export async function connectedWorkstation(options: Partial<CoreOptions> & { con
 }
 
 /** A test file's workstations (see connectedWorkstation), all disposed once the file is done. */
-export function workstationsForThisFile(): (options?: Parameters<typeof connectedWorkstation>[0]) => Promise<Workstation> {
+export function workstationsForThisFile(): (
+  options?: Parameters<typeof connectedWorkstation>[0],
+) => Promise<Workstation> {
   const opened: Workstation[] = [];
   afterAll(() => opened.forEach((w) => w.dispose()));
   return async (options) => {
@@ -54,9 +70,19 @@ export function workstationsForThisFile(): (options?: Parameters<typeof connecte
  */
 export async function serverSql(statement: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
   const { Client } = createRequire(import.meta.url)('pg') as {
-    Client: new (config: object) => { connect(): Promise<void>; query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>; end(): Promise<void> };
+    Client: new (config: object) => {
+      connect(): Promise<void>;
+      query(sql: string, params: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+      end(): Promise<void>;
+    };
   };
-  const client = new Client({ host: '127.0.0.1', port: backend.postgresPort, user: 'postgres', password: LOCAL_PG_PASSWORD, database: DATABASE });
+  const client = new Client({
+    host: '127.0.0.1',
+    port: backend.postgresPort,
+    user: 'postgres',
+    password: LOCAL_PG_PASSWORD,
+    database: DATABASE,
+  });
   await client.connect();
   try {
     return (await client.query(statement, params)).rows;
@@ -70,7 +96,11 @@ export async function master(method: string, path: string, body?: unknown): Prom
   const send = () =>
     fetch(`${backend.serverURL}${path}`, {
       method,
-      headers: { 'x-parse-application-id': backend.appId, 'x-parse-master-key': backend.masterKey, 'content-type': 'application/json' },
+      headers: {
+        'x-parse-application-id': backend.appId,
+        'x-parse-master-key': backend.masterKey,
+        'content-type': 'application/json',
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   // A kept-alive socket the server has just closed fails once; the check itself is what matters here.
@@ -82,7 +112,10 @@ export async function serverStones(where: Record<string, unknown> = {}): Promise
   const out: any[] = [];
   let skip = 0;
   for (;;) {
-    const { results } = await master('GET', `/classes/Gemstone?where=${encodeURIComponent(JSON.stringify(where))}&limit=1000&skip=${skip}&order=objectId`);
+    const { results } = await master(
+      'GET',
+      `/classes/Gemstone?where=${encodeURIComponent(JSON.stringify(where))}&limit=1000&skip=${skip}&order=objectId`,
+    );
     out.push(...results);
     if (results.length < 1000) return out;
     skip += 1000;
@@ -115,7 +148,8 @@ export function asLocalShape(stone: any): Record<string, unknown> {
   };
 }
 
-export const uniqueSku = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+export const uniqueSku = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
 
 export const stone = (sku: string, overrides: Record<string, unknown> = {}) => ({
   sku,

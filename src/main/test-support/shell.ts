@@ -20,7 +20,12 @@ export class FakeContents implements HardenableContents {
     this.openHandler = handler;
   }
   navigate(url: string) {
-    const event = { prevented: false, preventDefault() { this.prevented = true; } };
+    const event = {
+      prevented: false,
+      preventDefault() {
+        this.prevented = true;
+      },
+    };
     this.listeners.get('will-navigate')!(event, url);
     return event.prevented;
   }
@@ -66,7 +71,8 @@ export function fakeShell(overrides: Partial<ShellDeps> = {}) {
   const deps: ShellDeps = {
     app: {
       requestSingleInstanceLock: () => true,
-      on: ((event: string, listener: (...args: unknown[]) => void) => appListeners.set(event, listener)) as ShellDeps['app']['on'],
+      on: ((event: string, listener: (...args: unknown[]) => void) =>
+        appListeners.set(event, listener)) as ShellDeps['app']['on'],
       whenReady: async () => undefined,
       getPath: () => data.dir,
       quit: () => void quit++,
@@ -89,7 +95,11 @@ export function fakeShell(overrides: Partial<ShellDeps> = {}) {
     showErrorBox: (title, content) => void errors.push(`${title}: ${content}`),
     openExternal: () => undefined,
     createCore,
-    safeStorage: { isEncryptionAvailable: () => false, encryptString: (s) => Buffer.from(s), decryptString: (b) => b.toString() },
+    safeStorage: {
+      isEncryptionAvailable: () => false,
+      encryptString: (s) => Buffer.from(s),
+      decryptString: (b) => b.toString(),
+    },
     protocol: { handle: (scheme, handler) => void protocols.set(scheme, handler) },
     session: () => permissions,
     setApplicationMenu: (template) => void menus.push(template),

@@ -29,7 +29,10 @@ export interface SyncService {
    * 'offline': the backend cannot be reached (check the local hash); 'wrong': the backend refused;
    * `unusable`: the password is right but the account cannot be stored here (no role, say), and why.
    */
-  signInOnline(username: string, password: string): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'>;
+  signInOnline(
+    username: string,
+    password: string,
+  ): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'>;
   /**
    * Gives a staff member made here while the workstation was local only their backend account, with their
    * role, through the signed-in administrator's backend session; their waiting changes can then go.

@@ -17,10 +17,11 @@ function fieldErrorsFrom(cause: unknown): Record<string, string[]> | null {
   if (!Array.isArray(issues)) return null;
   const out: Record<string, string[]> = {};
   for (const issue of issues as Issue[]) {
-    const key = (issue.path ?? [])
-      .map((p) => (typeof p === 'object' && p !== null ? String(p.key) : String(p)))
-      .filter((p) => p !== 'changes')
-      .join('.') || '_';
+    const key =
+      (issue.path ?? [])
+        .map((p) => (typeof p === 'object' && p !== null ? String(p.key) : String(p)))
+        .filter((p) => p !== 'changes')
+        .join('.') || '_';
     (out[key] ??= []).push(issue.message);
   }
   return out;
@@ -54,7 +55,10 @@ export const mergeRouters = t.mergeRouters;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Where in a request's input a text PostgreSQL or Parse could not store is, and why; null when there is none. */
-function unstorableInput(value: unknown, path: string[] = []): { path: string[]; problem: string; line: number | null } | null {
+function unstorableInput(
+  value: unknown,
+  path: string[] = [],
+): { path: string[]; problem: string; line: number | null } | null {
   if (typeof value === 'string') {
     const problem = unstorableText(value);
     if (!problem) return null;
@@ -81,7 +85,13 @@ function firstBadLine(text: string): number | null {
   return index < 0 ? null : index + 1;
 }
 
-const FIELD_NAMES: Record<string, string> = { csv: 'The file', password: 'The password', reason: 'The reason', name: 'The name', q: 'The search' };
+const FIELD_NAMES: Record<string, string> = {
+  csv: 'The file',
+  password: 'The password',
+  reason: 'The reason',
+  name: 'The name',
+  q: 'The search',
+};
 
 /** The field a path ends at, as staff know it. */
 function fieldName(path: string[]): { field: string; label: string } {
@@ -125,7 +135,11 @@ const signedInProcedure = t.procedure.use(({ ctx, next }) => {
 /** Any signed-in staff member. */
 export const staffProcedure = signedInProcedure.use(checkInput);
 
-const PLURAL: Record<Role, string> = { admin: 'administrators', coordinator: 'coordinators', practitioner: 'practitioners' };
+const PLURAL: Record<Role, string> = {
+  admin: 'administrators',
+  coordinator: 'coordinators',
+  practitioner: 'practitioners',
+};
 const ARTICLE: Record<Role, string> = { admin: 'an', coordinator: 'a', practitioner: 'a' };
 
 /** Signed-in staff with one of the given roles; everyone else gets a typed FORBIDDEN that says why. */

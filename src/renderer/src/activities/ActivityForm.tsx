@@ -29,7 +29,9 @@ export function ActivityForm({
   const [dueDate, setDueDate] = useState(todayInput());
   const [done, setDone] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation(trpc.activities.create.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }));
+  const create = useMutation(
+    trpc.activities.create.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -49,8 +51,23 @@ export function ActivityForm({
             onChange={(v) => setType(v as ActivityType)}
             data={ACTIVITY_TYPES.map((t) => ({ value: t, label: ACTIVITY_LABELS[t] ?? t }))}
           />
-          <TextInput label="Subject" data-autofocus required value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={errors.subject} />
-          <Textarea label="Notes" autosize minRows={2} maxRows={6} value={description} onChange={(e) => setDescription(e.currentTarget.value)} error={errors.description} />
+          <TextInput
+            label="Subject"
+            data-autofocus
+            required
+            value={subject}
+            onChange={(e) => setSubject(e.currentTarget.value)}
+            error={errors.subject}
+          />
+          <Textarea
+            label="Notes"
+            autosize
+            minRows={2}
+            maxRows={6}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={errors.description}
+          />
           <Group align="flex-end" gap="md">
             <TextInput
               type="date"

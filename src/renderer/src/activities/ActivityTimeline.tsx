@@ -10,7 +10,15 @@ import { useTRPC } from '../trpc';
 const TYPE_COLORS: Record<string, string> = { call: 'teal', email: 'blue', meeting: 'grape', note: 'gray' };
 
 /** Calls, emails, meetings and notes, newest first; whoever logged an open one (or an administrator) marks it done here. */
-export function ActivityTimeline({ user, activities, showInquiry = true }: { user: SessionUser; activities: Activity[]; showInquiry?: boolean }) {
+export function ActivityTimeline({
+  user,
+  activities,
+  showInquiry = true,
+}: {
+  user: SessionUser;
+  activities: Activity[];
+  showInquiry?: boolean;
+}) {
   const trpc = useTRPC();
   const setDone = useMutation(trpc.activities.setDone.mutationOptions());
   if (activities.length === 0) {
@@ -49,7 +57,11 @@ export function ActivityTimeline({ user, activities, showInquiry = true }: { use
             )}
             <Text size="xs" c="dimmed">
               {a.createdByName ?? 'Someone'} · logged {formatDateTime(a.loggedAt)}
-              {a.completedAt ? ` · done ${formatDate(a.completedAt)}` : a.dueDate ? ` · due ${formatDate(a.dueDate)}` : ''}
+              {a.completedAt
+                ? ` · done ${formatDate(a.completedAt)}`
+                : a.dueDate
+                  ? ` · due ${formatDate(a.dueDate)}`
+                  : ''}
             </Text>
           </Stack>
           {!a.completedAt && a.dueDate && (user.role === 'admin' || a.createdBy === user.id) && (

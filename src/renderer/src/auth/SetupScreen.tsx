@@ -35,9 +35,29 @@ export function SetupScreen() {
     <AuthCard title="Set up Loupe" subtitle="Create the first administrator for this workstation.">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <TextInput label="Username" autoFocus autoComplete="username" value={values.username} onChange={set('username')} error={errors.username} />
-          <TextInput label="Full name" autoComplete="name" value={values.fullName} onChange={set('fullName')} error={errors.fullName} />
-          <TextInput label="Email" type="email" autoComplete="email" value={values.email} onChange={set('email')} error={errors.email} />
+          <TextInput
+            label="Username"
+            autoFocus
+            autoComplete="username"
+            value={values.username}
+            onChange={set('username')}
+            error={errors.username}
+          />
+          <TextInput
+            label="Full name"
+            autoComplete="name"
+            value={values.fullName}
+            onChange={set('fullName')}
+            error={errors.fullName}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            value={values.email}
+            onChange={set('email')}
+            error={errors.email}
+          />
           <PasswordInput
             visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
             label="Password"

@@ -31,12 +31,24 @@ export function SignInScreen() {
         <Stack gap="sm">
           {restored && (
             <Alert color="teal" title="Backup restored" data-testid="restore-done">
-              {restored.stones === 1 ? '1 stone is' : `${restored.stones.toLocaleString()} stones are`} back from {restored.from}. The
-              database it replaced is kept as {restored.keptAside}. Sign in again to go on.
+              {restored.stones === 1 ? '1 stone is' : `${restored.stones.toLocaleString()} stones are`} back from{' '}
+              {restored.from}. The database it replaced is kept as {restored.keptAside}. Sign in again to go on.
             </Alert>
           )}
-          <TextInput label="Username" autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-          <PasswordInput visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }} label="Password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          <TextInput
+            label="Username"
+            autoFocus
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.currentTarget.value)}
+          />
+          <PasswordInput
+            visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
+            label="Password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
           {signIn.isError && (
             <Alert color="red" role="alert">
               {errorMessage(signIn.error)}

@@ -34,7 +34,17 @@ interface DuplicateWarning {
  * as the user leaves the email, code and company fields, and again by the core on save; either way the
  * form offers to open the existing buyer.
  */
-export function BuyerForm({ user, buyer, onClose, onSaved }: { user: SessionUser; buyer?: Buyer; onClose: () => void; onSaved?: (id: string) => void }) {
+export function BuyerForm({
+  user,
+  buyer,
+  onClose,
+  onSaved,
+}: {
+  user: SessionUser;
+  buyer?: Buyer;
+  onClose: () => void;
+  onSaved?: (id: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = useQuery(trpc.buyers.formOptions.queryOptions());
@@ -51,7 +61,16 @@ export function BuyerForm({ user, buyer, onClose, onSaved }: { user: SessionUser
           salesStatus: buyer.salesStatus,
           accountManager: buyer.accountManager,
         }
-      : { buyerCode: '', companyName: '', contactName: '', email: '', phone: '', preferredGemstoneTypes: [], salesStatus: 'prospect', accountManager: user.id },
+      : {
+          buyerCode: '',
+          companyName: '',
+          contactName: '',
+          email: '',
+          phone: '',
+          preferredGemstoneTypes: [],
+          salesStatus: 'prospect',
+          accountManager: user.id,
+        },
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [duplicate, setDuplicate] = useState<DuplicateWarning | null>(null);
@@ -74,20 +93,32 @@ export function BuyerForm({ user, buyer, onClose, onSaved }: { user: SessionUser
   const failure = create.error ?? update.error;
 
   const code = values.buyerCode || (buyer ? '' : (options.data?.nextBuyerCode ?? ''));
-  const input = () => ({ ...values, buyerCode: code, phone: values.phone || null, accountManager: values.accountManager ?? undefined });
+  const input = () => ({
+    ...values,
+    buyerCode: code,
+    phone: values.phone || null,
+    accountManager: values.accountManager ?? undefined,
+  });
   const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors(({ [field]: _cleared, ...rest }) => rest);
     if (field === 'email' || field === 'buyerCode' || field === 'companyName') setDuplicate(null);
   };
   const check = async (field: 'email' | 'buyerCode' | 'companyName' | 'contactName' | 'phone') => {
-    const result = validate(buyerFields.pick({ [field]: true } as Record<typeof field, true>), { [field]: input()[field] });
+    const result = validate(buyerFields.pick({ [field]: true } as Record<typeof field, true>), {
+      [field]: input()[field],
+    });
     if (!result.ok && result.errors[field]) return setErrors((e) => ({ ...e, [field]: result.errors[field]! }));
     if (field === 'contactName' || field === 'phone' || user.role === 'practitioner') return;
     const found = await queryClient.fetchQuery(
       trpc.buyers.checkDuplicate.queryOptions({ [field]: input()[field], exceptId: buyer?.id }, { staleTime: 0 }),
     );
-    if (found) setDuplicate({ message: found.message, existingId: found.existingId, confirmable: found.match === 'companyName' });
+    if (found)
+      setDuplicate({
+        message: found.message,
+        existingId: found.existingId,
+        confirmable: found.match === 'companyName',
+      });
   };
 
   const submit = (event: FormEvent, confirmSimilarName = false) => {
@@ -105,13 +136,29 @@ export function BuyerForm({ user, buyer, onClose, onSaved }: { user: SessionUser
     }
   };
 
-  const managers = (staff.data ?? []).filter((s) => s.role !== 'practitioner').map((s) => ({ value: s.id, label: s.fullName }));
+  const managers = (staff.data ?? [])
+    .filter((s) => s.role !== 'practitioner')
+    .map((s) => ({ value: s.id, label: s.fullName }));
   return (
-    <Modal opened onClose={onClose} title={buyer ? `Edit ${buyer.companyName}` : 'Add a buyer'} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={buyer ? `Edit ${buyer.companyName}` : 'Add a buyer'}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={(e) => submit(e, false)} noValidate aria-label={buyer ? 'Edit buyer' : 'Add a buyer'}>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
-            <TextInput label="Company name" data-autofocus required value={values.companyName} onChange={(e) => set('companyName', e.currentTarget.value)} onBlur={() => void check('companyName')} error={errors.companyName} />
+            <TextInput
+              label="Company name"
+              data-autofocus
+              required
+              value={values.companyName}
+              onChange={(e) => set('companyName', e.currentTarget.value)}
+              onBlur={() => void check('companyName')}
+              error={errors.companyName}
+            />
             <TextInput
               label="Buyer code"
               required
@@ -122,9 +169,31 @@ export function BuyerForm({ user, buyer, onClose, onSaved }: { user: SessionUser
               onBlur={() => void check('buyerCode')}
               error={errors.buyerCode}
             />
-            <TextInput label="Contact name" required value={values.contactName} onChange={(e) => set('contactName', e.currentTarget.value)} onBlur={() => void check('contactName')} error={errors.contactName} />
-            <TextInput label="Email" required type="email" value={values.email} onChange={(e) => set('email', e.currentTarget.value)} onBlur={() => void check('email')} error={errors.email} />
-            <TextInput label="Phone" type="tel" value={values.phone} onChange={(e) => set('phone', e.currentTarget.value)} onBlur={() => void check('phone')} error={errors.phone} />
+            <TextInput
+              label="Contact name"
+              required
+              value={values.contactName}
+              onChange={(e) => set('contactName', e.currentTarget.value)}
+              onBlur={() => void check('contactName')}
+              error={errors.contactName}
+            />
+            <TextInput
+              label="Email"
+              required
+              type="email"
+              value={values.email}
+              onChange={(e) => set('email', e.currentTarget.value)}
+              onBlur={() => void check('email')}
+              error={errors.email}
+            />
+            <TextInput
+              label="Phone"
+              type="tel"
+              value={values.phone}
+              onChange={(e) => set('phone', e.currentTarget.value)}
+              onBlur={() => void check('phone')}
+              error={errors.phone}
+            />
             <Select
               label="Sales status"
               allowDeselect={false}

@@ -1,4 +1,18 @@
-import { Alert, Anchor, Badge, Button, Group, Loader, Modal, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Inquiry } from '../../../main/inquiries/router';
@@ -8,7 +22,16 @@ import { ActivityTimeline } from '../activities/ActivityTimeline';
 import { errorMessage } from '../common/errors';
 import { formatDate } from '../follow-ups/dates';
 import { InquiryForm, type InquiryPreset } from '../inquiries/InquiryForm';
-import { money, OUTCOME_COLORS, OUTCOME_LABELS, SALES_STATUS_COLORS, SALES_STATUS_LABELS, STATUS_COLORS, STATUS_LABELS, totalsText } from '../inquiries/labels';
+import {
+  money,
+  OUTCOME_COLORS,
+  OUTCOME_LABELS,
+  SALES_STATUS_COLORS,
+  SALES_STATUS_LABELS,
+  STATUS_COLORS,
+  STATUS_LABELS,
+  totalsText,
+} from '../inquiries/labels';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC } from '../trpc';
 import { BuyerForm } from './BuyerForm';
@@ -55,7 +78,9 @@ export function BuyerProfile({ id, user }: { id: string; user: SessionUser }) {
           </Group>
         </Stack>
         <Group gap="xs">
-          {canInquire && buyer.salesStatus !== 'blocked' && <Button onClick={() => setInquiring({ buyer: buyer.id })}>New inquiry</Button>}
+          {canInquire && buyer.salesStatus !== 'blocked' && (
+            <Button onClick={() => setInquiring({ buyer: buyer.id })}>New inquiry</Button>
+          )}
           <Button variant="light" onClick={() => setLogging(true)}>
             Log activity
           </Button>
@@ -138,7 +163,14 @@ export function BuyerProfile({ id, user }: { id: string; user: SessionUser }) {
         ) : (
           <Group gap="xs">
             {reservedStones.map((s) => (
-              <Badge key={s.id} variant="light" color="orange" size="lg" component={s.inquiryId ? 'a' : 'div'} href={s.inquiryId ? inquiryHref(s.inquiryId) : undefined}>
+              <Badge
+                key={s.id}
+                variant="light"
+                color="orange"
+                size="lg"
+                component={s.inquiryId ? 'a' : 'div'}
+                href={s.inquiryId ? inquiryHref(s.inquiryId) : undefined}
+              >
                 {s.sku} · {s.gemstoneType} · {s.caratWeight.toFixed(2)} ct
               </Badge>
             ))}
@@ -149,7 +181,8 @@ export function BuyerProfile({ id, user }: { id: string; user: SessionUser }) {
       <Section title="Stones that fit">
         {fits.data && fits.data.length === 0 ? (
           <Text size="sm" c="dimmed">
-            No available stone matches their preferences{openInquiries.length ? ' near the weights they asked for' : ''}.
+            No available stone matches their preferences{openInquiries.length ? ' near the weights they asked for' : ''}
+            .
           </Text>
         ) : (
           <Table withTableBorder verticalSpacing={4} aria-label="Stones that fit">
@@ -174,7 +207,11 @@ export function BuyerProfile({ id, user }: { id: string; user: SessionUser }) {
                   </Table.Td>
                   <Table.Td ta="right">
                     {canInquire && buyer.salesStatus !== 'blocked' && (
-                      <Button size="compact-xs" variant="light" onClick={() => setInquiring({ buyer: buyer.id, sku: s.sku })}>
+                      <Button
+                        size="compact-xs"
+                        variant="light"
+                        onClick={() => setInquiring({ buyer: buyer.id, sku: s.sku })}
+                      >
                         Inquiry
                       </Button>
                     )}
@@ -211,7 +248,15 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-function InquiryTable({ inquiries, showPrices, past = false }: { inquiries: Inquiry[]; showPrices: boolean; past?: boolean }) {
+function InquiryTable({
+  inquiries,
+  showPrices,
+  past = false,
+}: {
+  inquiries: Inquiry[];
+  showPrices: boolean;
+  past?: boolean;
+}) {
   if (inquiries.length === 0) {
     return (
       <Text size="sm" c="dimmed">
@@ -252,7 +297,9 @@ function InquiryTable({ inquiries, showPrices, past = false }: { inquiries: Inqu
               </Table.Td>
             )}
             <Table.Td>{past ? (i.outcomeReason ?? '') : (i.handledByName ?? '—')}</Table.Td>
-            <Table.Td>{past ? formatDate(i.statusChangedAt) : i.followUpAt ? `follow up ${formatDate(i.followUpAt)}` : ''}</Table.Td>
+            <Table.Td>
+              {past ? formatDate(i.statusChangedAt) : i.followUpAt ? `follow up ${formatDate(i.followUpAt)}` : ''}
+            </Table.Td>
           </Table.Tr>
         ))}
       </Table.Tbody>
@@ -273,7 +320,9 @@ function DeleteBuyer({ id, name, onClose }: { id: string; name: string; onClose:
   return (
     <Modal opened onClose={onClose} title={`Delete ${name}?`} closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="sm">
-        <Text size="sm">Their activities are deleted too, and stones assigned to them are released. A buyer with inquiries is kept.</Text>
+        <Text size="sm">
+          Their activities are deleted too, and stones assigned to them are released. A buyer with inquiries is kept.
+        </Text>
         {remove.isError && (
           <Alert color="red" role="alert">
             {errorMessage(remove.error)}

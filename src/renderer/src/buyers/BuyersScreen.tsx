@@ -28,7 +28,10 @@ function BuyerList({ user }: { user: SessionUser }) {
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const list = useQuery({
-    ...trpc.buyers.list.queryOptions({ search: debounced || undefined, salesStatus: (salesStatus ?? undefined) as SalesStatus | undefined }),
+    ...trpc.buyers.list.queryOptions({
+      search: debounced || undefined,
+      salesStatus: (salesStatus ?? undefined) as SalesStatus | undefined,
+    }),
     placeholderData: keepPreviousData,
   });
   const isAdmin = user.role === 'admin';
@@ -74,7 +77,16 @@ function BuyerList({ user }: { user: SessionUser }) {
       </Group>
       {list.isError && <Text c="red">{errorMessage(list.error)}</Text>}
       {/* Fixed widths: a buyer code and a status badge always fit whole at 1366 px; long names end in "…". */}
-      <Table className="loupe-table" layout="fixed" striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} aria-label="Buyers">
+      <Table
+        className="loupe-table"
+        layout="fixed"
+        striped
+        highlightOnHover
+        withTableBorder
+        stickyHeader
+        verticalSpacing={6}
+        aria-label="Buyers"
+      >
         <colgroup>
           {[8, 17, 13, ...(showContact ? [15] : []), 10, 11, 14, 12].map((width, i) => (
             <col key={i} style={{ width: `${width}%` }} />
@@ -122,7 +134,9 @@ function BuyerList({ user }: { user: SessionUser }) {
       </Table>
       {list.data && rows.length === 0 && (
         <Text c="dimmed" ta="center" py="lg">
-          {search || salesStatus ? 'No buyer matches.' : `No buyers yet.${isAdmin ? ' Add the first one with “Add buyer”.' : ''}`}
+          {search || salesStatus
+            ? 'No buyer matches.'
+            : `No buyers yet.${isAdmin ? ' Add the first one with “Add buyer”.' : ''}`}
         </Text>
       )}
       {adding && <BuyerForm user={user} onClose={() => setAdding(false)} onSaved={openBuyer} />}

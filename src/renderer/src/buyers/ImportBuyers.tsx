@@ -8,7 +8,12 @@ import { useTRPC } from '../trpc';
 import { buyerHref } from './links';
 
 const STATUS_COLORS: Record<string, string> = { ready: 'blue', created: 'green', duplicate: 'orange', invalid: 'red' };
-const STATUS_LABELS: Record<string, string> = { ready: 'Ready', created: 'Created', duplicate: 'Duplicate', invalid: 'Invalid' };
+const STATUS_LABELS: Record<string, string> = {
+  ready: 'Ready',
+  created: 'Created',
+  duplicate: 'Duplicate',
+  invalid: 'Invalid',
+};
 
 /**
  * CSV import of buyers (administrators): the file is read here, every row is checked by the core first
@@ -40,20 +45,37 @@ export function ImportBuyers({ onClose }: { onClose: () => void }) {
 
   const committed = result?.created !== undefined && result.created > 0;
   return (
-    <Modal opened onClose={onClose} title="Import buyers from CSV" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title="Import buyers from CSV"
+      size="xl"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          Columns: buyer code, company, contact, email, phone, preferred types (separated by ;), status (prospect, active, dormant,
-          blocked), account manager (username or email). Rows that duplicate a buyer — same email, same code or a very similar
-          company name — are left out.
+          Columns: buyer code, company, contact, email, phone, preferred types (separated by ;), status (prospect,
+          active, dormant, blocked), account manager (username or email). Rows that duplicate a buyer — same email, same
+          code or a very similar company name — are left out.
         </Text>
-        <FileInput label="CSV file" accept=".csv,text/csv" placeholder="Choose a .csv file" onChange={read} clearable data-autofocus />
+        <FileInput
+          label="CSV file"
+          accept=".csv,text/csv"
+          placeholder="Choose a .csv file"
+          onChange={read}
+          clearable
+          data-autofocus
+        />
         {readError && <Alert color="red">{readError}</Alert>}
         {run.isError && <Alert color="red">{errorMessage(run.error)}</Alert>}
         {result && (
           <>
             <Group gap="xs" data-testid="import-summary">
-              {committed ? <Badge color="green">{result.created} created</Badge> : <Badge color="blue">{result.ready} ready</Badge>}
+              {committed ? (
+                <Badge color="green">{result.created} created</Badge>
+              ) : (
+                <Badge color="blue">{result.ready} ready</Badge>
+              )}
               <Badge color="orange">{result.duplicates} duplicates</Badge>
               <Badge color="red">{result.invalid} invalid</Badge>
             </Group>
@@ -99,7 +121,11 @@ export function ImportBuyers({ onClose }: { onClose: () => void }) {
             {committed ? 'Done' : 'Cancel'}
           </Button>
           {!committed && (
-            <Button disabled={!rows || !result || result.ready === 0} loading={run.isPending} onClick={() => rows && run.mutate({ rows, dryRun: false })}>
+            <Button
+              disabled={!rows || !result || result.ready === 0}
+              loading={run.isPending}
+              onClick={() => rows && run.mutate({ rows, dryRun: false })}
+            >
               Import {result?.ready ?? 0} {result?.ready === 1 ? 'buyer' : 'buyers'}
             </Button>
           )}

@@ -7,7 +7,15 @@ import { useTRPC } from '../trpc';
 import { salesStatusLabel } from '../../../shared/format';
 
 /** A stone's "Buyers who prefer <type>": the first few, and "Show all N" for the rest. */
-export function PreferringBuyers({ gemstoneType, first, total }: { gemstoneType: string; first: PreferringBuyer[]; total: number }) {
+export function PreferringBuyers({
+  gemstoneType,
+  first,
+  total,
+}: {
+  gemstoneType: string;
+  first: PreferringBuyer[];
+  total: number;
+}) {
   const trpc = useTRPC();
   const [showAll, setShowAll] = useState(false);
   const all = useQuery({ ...trpc.buyers.preferringType.queryOptions({ gemstoneType }), enabled: showAll });
@@ -28,7 +36,13 @@ export function PreferringBuyers({ gemstoneType, first, total }: { gemstoneType:
         </Text>
       )}
       {total > first.length && (
-        <Button variant="subtle" size="compact-sm" w="fit-content" loading={showAll && all.isPending} onClick={() => setShowAll((s) => !s)}>
+        <Button
+          variant="subtle"
+          size="compact-sm"
+          w="fit-content"
+          loading={showAll && all.isPending}
+          onClick={() => setShowAll((s) => !s)}
+        >
           {showAll ? `Show the first ${first.length}` : `Show all ${total.toLocaleString()}`}
         </Button>
       )}

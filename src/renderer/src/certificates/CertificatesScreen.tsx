@@ -1,4 +1,17 @@
-import { Alert, Badge, Button, Group, Pagination, Select, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Pagination,
+  Select,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { RecordResult } from '../../../main/certificates/router';
@@ -86,10 +99,12 @@ export function CertificatesScreen({ user }: { user: SessionUser }) {
           role="status"
           data-testid="recorded-notice"
         >
-          Recorded {recorded.entry.issuedBy} {recorded.entry.certificateNumber} for {recorded.stone.sku}: the stone is now{' '}
-          {CERTIFICATE_STATUS_LABELS[recorded.stone.certificateStatus] ?? recorded.stone.certificateStatus}.
-          {!recorded.stoneUpdated && ' (A later verification of this stone already exists, so its status follows that one.)'}
-          {recorded.duplicates.length > 0 && ` The same number is on ${recorded.duplicates.map((d) => d.sku).join(', ')}: check both stones.`}
+          Recorded {recorded.entry.issuedBy} {recorded.entry.certificateNumber} for {recorded.stone.sku}: the stone is
+          now {CERTIFICATE_STATUS_LABELS[recorded.stone.certificateStatus] ?? recorded.stone.certificateStatus}.
+          {!recorded.stoneUpdated &&
+            ' (A later verification of this stone already exists, so its status follows that one.)'}
+          {recorded.duplicates.length > 0 &&
+            ` The same number is on ${recorded.duplicates.map((d) => d.sku).join(', ')}: check both stones.`}
         </Alert>
       )}
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
@@ -106,7 +121,9 @@ export function CertificatesScreen({ user }: { user: SessionUser }) {
           <Log onOpen={setEntryId} />
         </Tabs.Panel>
       </Tabs>
-      {recording && <RecordVerification preset={recording} onClose={() => setRecording(null)} onRecorded={setRecorded} />}
+      {recording && (
+        <RecordVerification preset={recording} onClose={() => setRecording(null)} onRecorded={setRecorded} />
+      )}
       {entryId && (
         <EntryDialog
           key={entryId}
@@ -118,21 +135,40 @@ export function CertificatesScreen({ user }: { user: SessionUser }) {
           onTimeline={(stoneId) => (setEntryId(null), setTimelineOf(stoneId))}
         />
       )}
-      {timelineOf && <StoneTimeline stoneId={timelineOf} onClose={() => setTimelineOf(null)} onOpenEntry={(id) => (setTimelineOf(null), setEntryId(id))} />}
+      {timelineOf && (
+        <StoneTimeline
+          stoneId={timelineOf}
+          onClose={() => setTimelineOf(null)}
+          onOpenEntry={(id) => (setTimelineOf(null), setEntryId(id))}
+        />
+      )}
     </Stack>
   );
 }
 
-function Queue({ user, onVerify, onTimeline }: { user: SessionUser; onVerify: (stoneId: string) => void; onTimeline: (stoneId: string) => void }) {
+function Queue({
+  user,
+  onVerify,
+  onTimeline,
+}: {
+  user: SessionUser;
+  onVerify: (stoneId: string) => void;
+  onTimeline: (stoneId: string) => void;
+}) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<QueueFilter>({});
-  const queue = useQuery({ ...trpc.certificates.queue.queryOptions({ limit: 200, filter }), placeholderData: keepPreviousData });
+  const queue = useQuery({
+    ...trpc.certificates.queue.queryOptions({ limit: 200, filter }),
+    placeholderData: keepPreviousData,
+  });
   const filtered = Boolean(filter.lab || filter.location || filter.olderThanDays);
   const rows = queue.data?.rows ?? [];
   const verifier = canVerify(user);
   return (
     <Stack gap="xs">
-      {(filtered || (queue.data?.awaiting ?? 0) > 0) && <QueueFilters filter={filter} onChange={setFilter} facets={queue.data?.facets} />}
+      {(filtered || (queue.data?.awaiting ?? 0) > 0) && (
+        <QueueFilters filter={filter} onChange={setFilter} facets={queue.data?.facets} />
+      )}
       {queue.isError && <Alert color="red">{errorMessage(queue.error)}</Alert>}
       {queue.data && (
         <Text size="sm" c="dimmed" data-testid="queue-summary">
@@ -144,7 +180,14 @@ function Queue({ user, onVerify, onTimeline }: { user: SessionUser; onVerify: (s
         </Text>
       )}
       {rows.length > 0 && (
-        <Table striped highlightOnHover withTableBorder verticalSpacing={4} fz="sm" aria-label="Stones awaiting verification">
+        <Table
+          striped
+          highlightOnHover
+          withTableBorder
+          verticalSpacing={4}
+          fz="sm"
+          aria-label="Stones awaiting verification"
+        >
           <Table.Thead>
             <Table.Tr>
               <Table.Th>SKU</Table.Th>
@@ -164,7 +207,8 @@ function Queue({ user, onVerify, onTimeline }: { user: SessionUser; onVerify: (s
                 data-testid="awaiting-row"
                 data-sku={s.sku}
                 onKeyDown={(e) => {
-                  if (e.key === 'Enter' && e.currentTarget === e.target) (verifier ? onVerify(s.id) : setDesk({ openStoneId: s.id }));
+                  if (e.key === 'Enter' && e.currentTarget === e.target)
+                    verifier ? onVerify(s.id) : setDesk({ openStoneId: s.id });
                 }}
               >
                 <Table.Td ff="monospace">{s.sku}</Table.Td>
@@ -222,7 +266,10 @@ function Log({ onOpen }: { onOpen: (entryId: string) => void }) {
     verificationResult: (result as VerificationResult | null) ?? undefined,
     verifiedBy: verifier ?? undefined,
   };
-  const list = useQuery({ ...trpc.certificates.list.queryOptions({ filter, limit: PAGE, offset: (page - 1) * PAGE }), placeholderData: keepPreviousData });
+  const list = useQuery({
+    ...trpc.certificates.list.queryOptions({ filter, limit: PAGE, offset: (page - 1) * PAGE }),
+    placeholderData: keepPreviousData,
+  });
   // A new filter starts at its first page.
   const filterKey = JSON.stringify(filter);
   useEffect(() => setPage(1), [filterKey]);
@@ -326,7 +373,15 @@ function Log({ onOpen }: { onOpen: (entryId: string) => void }) {
           No verification matches these filters.
         </Text>
       )}
-      {total > PAGE && <Pagination total={Math.ceil(total / PAGE)} value={page} onChange={setPage} size="sm" aria-label="Pages of the log" />}
+      {total > PAGE && (
+        <Pagination
+          total={Math.ceil(total / PAGE)}
+          value={page}
+          onChange={setPage}
+          size="sm"
+          aria-label="Pages of the log"
+        />
+      )}
     </Stack>
   );
 }

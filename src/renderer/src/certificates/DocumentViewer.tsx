@@ -21,7 +21,11 @@ export function DocumentViewer({ entryId, title, onClose }: { entryId: string; t
   // Fetched once when opened, not as a cached query: a report does not change (entries are append-only),
   // and the screens' refresh on every data change must not download megabytes again.
   const client = useTRPCClient();
-  const [document, setDocument] = useState<{ isPending: boolean; error: unknown; data: Opened | null }>({ isPending: true, error: null, data: null });
+  const [document, setDocument] = useState<{ isPending: boolean; error: unknown; data: Opened | null }>({
+    isPending: true,
+    error: null,
+    data: null,
+  });
   const [url, setUrl] = useState<string | null>(null);
   const data = document.data;
 
@@ -59,16 +63,30 @@ export function DocumentViewer({ entryId, title, onClose }: { entryId: string; t
             <Text size="sm">
               {data.fileName} · {formatBytes(data.size)}
             </Text>
-            <Button size="xs" variant="default" onClick={() => download(data.fileName, data.contentType, { base64: data.base64 })}>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => download(data.fileName, data.contentType, { base64: data.base64 })}
+            >
               Save a copy
             </Button>
           </Group>
           {data.contentType.startsWith('image/') ? (
-            <img src={url} alt={`Scanned report ${data.fileName}`} style={{ maxWidth: '100%', maxHeight: '75vh', objectFit: 'contain' }} />
+            <img
+              src={url}
+              alt={`Scanned report ${data.fileName}`}
+              style={{ maxWidth: '100%', maxHeight: '75vh', objectFit: 'contain' }}
+            />
           ) : data.contentType === 'application/pdf' ? (
-            <iframe src={url} title={`Scanned report ${data.fileName}`} style={{ width: '100%', height: '75vh', border: 0 }} />
+            <iframe
+              src={url}
+              title={`Scanned report ${data.fileName}`}
+              style={{ width: '100%', height: '75vh', border: 0 }}
+            />
           ) : (
-            <Alert color="yellow">This file is neither a PDF nor an image, so it cannot be shown here; save a copy to open it.</Alert>
+            <Alert color="yellow">
+              This file is neither a PDF nor an image, so it cannot be shown here; save a copy to open it.
+            </Alert>
           )}
         </Stack>
       )}

@@ -1,5 +1,20 @@
 import { AsWritten } from '../common/AsWritten';
-import { Alert, Anchor, Badge, Button, FileInput, Group, Loader, Modal, SimpleGrid, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Loader,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { CertificateEntry } from '../../../main/certificates/router';
@@ -56,7 +71,11 @@ export function EntryDialog({
       opened
       onClose={onClose}
       size="lg"
-      title={e ? `${e.verificationResult === STATUS_CHANGE ? 'Certificate status of' : 'Verification of'} ${e.sku ?? 'a stone'}` : 'Verification'}
+      title={
+        e
+          ? `${e.verificationResult === STATUS_CHANGE ? 'Certificate status of' : 'Verification of'} ${e.sku ?? 'a stone'}`
+          : 'Verification'
+      }
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {entry.isPending && <Loader size="sm" aria-label="Loading" />}
@@ -102,7 +121,12 @@ export function EntryDialog({
           </Group>
           <SimpleGrid cols={3} spacing="sm">
             <Field label="Stone">
-              <Anchor component="button" type="button" ff="monospace" onClick={() => setDesk({ openStoneId: e.gemstone })}>
+              <Anchor
+                component="button"
+                type="button"
+                ff="monospace"
+                onClick={() => setDesk({ openStoneId: e.gemstone })}
+              >
                 {e.sku ?? '—'}
               </Anchor>{' '}
               <Text span size="xs" c="dimmed">
@@ -119,7 +143,9 @@ export function EntryDialog({
             </Field>
             <Field label="Verified by">{e.verifiedByName ?? '—'}</Field>
             <Field label="Verified at">{formatWhen(e.verifiedAt)}</Field>
-            <Field label="Report">{e.document ? `${e.document.fileName} (${formatBytes(e.document.size)})` : 'None attached'}</Field>
+            <Field label="Report">
+              {e.document ? `${e.document.fileName} (${formatBytes(e.document.size)})` : 'None attached'}
+            </Field>
           </SimpleGrid>
           {e.corrects && (
             <Text size="sm">
@@ -163,7 +189,13 @@ export function EntryDialog({
           </Group>
         </Stack>
       )}
-      {viewing && e && <DocumentViewer entryId={e.id} title={`Report: ${e.issuedBy} ${e.certificateNumber}`} onClose={() => setViewing(false)} />}
+      {viewing && e && (
+        <DocumentViewer
+          entryId={e.id}
+          title={`Report: ${e.issuedBy} ${e.certificateNumber}`}
+          onClose={() => setViewing(false)}
+        />
+      )}
     </Modal>
   );
 }
@@ -207,7 +239,9 @@ function Notes({ entry, editable }: { entry: CertificateEntry; editable: boolean
           onChange={(ev) => setText(ev.currentTarget.value)}
           error={fieldErrorsOf(update.error).notes}
         />
-        {update.isError && !fieldErrorsOf(update.error).notes && <Alert color="red">{errorMessage(update.error)}</Alert>}
+        {update.isError && !fieldErrorsOf(update.error).notes && (
+          <Alert color="red">{errorMessage(update.error)}</Alert>
+        )}
         <Group gap="xs" justify="flex-end">
           <Button size="xs" variant="default" onClick={() => setEditing(false)}>
             Cancel
@@ -225,7 +259,12 @@ function AttachReport({ entryId }: { entryId: string }) {
   const trpc = useTRPC();
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const attach = useMutation(trpc.certificates.attachDocument.mutationOptions({ onSuccess: () => setFile(null), onError: (e) => setError(errorMessage(e)) }));
+  const attach = useMutation(
+    trpc.certificates.attachDocument.mutationOptions({
+      onSuccess: () => setFile(null),
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!file) return setError('Choose the scanned report first');
@@ -260,12 +299,26 @@ function AttachReport({ entryId }: { entryId: string }) {
 }
 
 /** Every verification of one stone, newest first. */
-export function StoneTimeline({ stoneId, onClose, onOpenEntry }: { stoneId: string; onClose: () => void; onOpenEntry: (id: string) => void }) {
+export function StoneTimeline({
+  stoneId,
+  onClose,
+  onOpenEntry,
+}: {
+  stoneId: string;
+  onClose: () => void;
+  onOpenEntry: (id: string) => void;
+}) {
   const trpc = useTRPC();
   const timeline = useQuery(trpc.certificates.timeline.queryOptions({ gemstone: stoneId }));
   const data = timeline.data;
   return (
-    <Modal opened onClose={onClose} size="lg" title={data ? `Certificate timeline of ${data.stone.sku}` : 'Certificate timeline'} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      size="lg"
+      title={data ? `Certificate timeline of ${data.stone.sku}` : 'Certificate timeline'}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {timeline.isError && <Alert color="red">{errorMessage(timeline.error)}</Alert>}
       {data && (
         <Stack gap="md" data-testid="stone-timeline">
@@ -273,7 +326,8 @@ export function StoneTimeline({ stoneId, onClose, onOpenEntry }: { stoneId: stri
             <Title order={4} ff="monospace">
               {data.stone.sku}{' '}
               <Text span c="dimmed" size="sm" ff="inherit">
-                {data.stone.gemstoneType} · {data.stone.caratWeight.toFixed(2)} ct · {data.stone.certificateNumber ?? 'no number'}
+                {data.stone.gemstoneType} · {data.stone.caratWeight.toFixed(2)} ct ·{' '}
+                {data.stone.certificateNumber ?? 'no number'}
               </Text>
             </Title>
             <StatusBadge status={data.stone.certificateStatus} size="lg" />
@@ -284,7 +338,11 @@ export function StoneTimeline({ stoneId, onClose, onOpenEntry }: { stoneId: stri
             <Timeline bulletSize={14} lineWidth={2} active={0}>
               {data.entries.map((e) =>
                 e.verificationResult === STATUS_CHANGE ? (
-                  <Timeline.Item key={e.id} title={<Text size="sm">{describeStatusChange(e)}</Text>} data-testid="status-change">
+                  <Timeline.Item
+                    key={e.id}
+                    title={<Text size="sm">{describeStatusChange(e)}</Text>}
+                    data-testid="status-change"
+                  >
                     <Text size="xs" c="dimmed">
                       {formatWhen(e.verifiedAt)}
                     </Text>

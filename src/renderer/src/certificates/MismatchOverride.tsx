@@ -11,7 +11,15 @@ export const isMismatchRefusal = (error: unknown) => errorData(error).reason ===
  * An administrator reserves a stone whose certificate is in mismatch: only with a reason, which the core
  * keeps in the inquiry's history together with who overrode and when.
  */
-export function MismatchOverride({ inquiry, refusal, onClose }: { inquiry: { id: string; sku: string; buyerName: string }; refusal: string; onClose: () => void }) {
+export function MismatchOverride({
+  inquiry,
+  refusal,
+  onClose,
+}: {
+  inquiry: { id: string; sku: string; buyerName: string };
+  refusal: string;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -27,17 +35,29 @@ export function MismatchOverride({ inquiry, refusal, onClose }: { inquiry: { id:
     reserve.mutate({ id: inquiry.id, to: 'reserved', mismatchOverride: true, reason });
   };
   return (
-    <Modal opened onClose={onClose} title={`Reserve ${inquiry.sku} despite the certificate mismatch?`} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`Reserve ${inquiry.sku} despite the certificate mismatch?`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate aria-label="Override the certificate mismatch">
         <Stack gap="sm">
           <Alert color="red" variant="light">
             {refusal}
           </Alert>
           <Text size="sm">
-            As an administrator you may reserve it for {inquiry.buyerName} anyway. Your name, the time and your reason are kept in the inquiry’s
-            history.
+            As an administrator you may reserve it for {inquiry.buyerName} anyway. Your name, the time and your reason
+            are kept in the inquiry’s history.
           </Text>
-          <TextInput label="Reason for the override" required data-autofocus value={reason} onChange={(e) => (setReason(e.currentTarget.value), setError(null))} error={error} />
+          <TextInput
+            label="Reason for the override"
+            required
+            data-autofocus
+            value={reason}
+            onChange={(e) => (setReason(e.currentTarget.value), setError(null))}
+            error={error}
+          />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel

@@ -9,12 +9,21 @@ import type { Lab } from '../../../shared/enums';
 const count = (n: number) => ` (${n.toLocaleString('en-US')})`;
 const labName = (lab: string) => (lab === UNKNOWN_LAB ? 'Lab not known' : lab);
 
-export function QueueFilters({ filter, onChange, facets }: { filter: QueueFilter; onChange: (f: QueueFilter) => void; facets: QueueFacets | undefined }) {
+export function QueueFilters({
+  filter,
+  onChange,
+  facets,
+}: {
+  filter: QueueFilter;
+  onChange: (f: QueueFilter) => void;
+  facets: QueueFacets | undefined;
+}) {
   const labs = facets?.labs ?? [];
   const locations = facets?.locations ?? [];
   // A choice that now matches nothing stays offered, at 0, so the field can show it.
   if (filter.lab && !labs.some((l) => l.lab === filter.lab)) labs.push({ lab: filter.lab, stones: 0 });
-  if (filter.location && !locations.some((l) => l.location === filter.location)) locations.push({ location: filter.location, stones: 0 });
+  if (filter.location && !locations.some((l) => l.location === filter.location))
+    locations.push({ location: filter.location, stones: 0 });
   const set = (patch: Partial<QueueFilter>) => onChange({ ...filter, ...patch });
   return (
     <Group gap="xs" align="flex-end" role="search" aria-label="Filter the queue">

@@ -1,11 +1,31 @@
-import { Alert, Anchor, Button, Checkbox, FileInput, Group, Modal, Paper, Radio, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  FileInput,
+  Group,
+  Modal,
+  Paper,
+  Radio,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CertificateEntry, RecordResult, VerificationStone } from '../../../main/certificates/router';
 import { DOCUMENT_ACCEPT, recordVerificationInput } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
-import { certificateNumberProblem, labHasFormat, STATUS_FOR_RESULT, VERIFICATION_RESULT_LABELS } from '../../../shared/labs';
+import {
+  certificateNumberProblem,
+  labHasFormat,
+  STATUS_FOR_RESULT,
+  VERIFICATION_RESULT_LABELS,
+} from '../../../shared/labs';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { validate } from '../common/zod-form';
 import { setDesk, takeScans } from '../inventory/desk-store';
@@ -24,7 +44,15 @@ export interface VerificationPreset {
  * and the scanned report. The number is checked against its lab's format as it is typed (the same rule
  * the core and the backend enforce) and against the other stones (the same number on two stones is loud).
  */
-export function RecordVerification({ preset = {}, onClose, onRecorded }: { preset?: VerificationPreset; onClose: () => void; onRecorded: (r: RecordResult) => void }) {
+export function RecordVerification({
+  preset = {},
+  onClose,
+  onRecorded,
+}: {
+  preset?: VerificationPreset;
+  onClose: () => void;
+  onRecorded: (r: RecordResult) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [sku, setSku] = useState('');
@@ -98,10 +126,16 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!stone) return setErrors((e) => ({ ...e, gemstone: sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU' }));
+    if (!stone)
+      return setErrors((e) => ({
+        ...e,
+        gemstone: sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU',
+      }));
     const missing: Record<string, string> = {};
-    if (formatProblem && !confirmed) missing.certificateNumber = `${formatProblem}. Correct it, or confirm below that it is exactly as printed.`;
-    if (formatProblem && confirmed && !notes.trim()) missing.notes = `Say why this number does not follow ${lab}'s format`;
+    if (formatProblem && !confirmed)
+      missing.certificateNumber = `${formatProblem}. Correct it, or confirm below that it is exactly as printed.`;
+    if (formatProblem && confirmed && !notes.trim())
+      missing.notes = `Say why this number does not follow ${lab}'s format`;
     const input = {
       gemstone: stone.id,
       issuedBy: lab,
@@ -112,7 +146,8 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
       corrects: preset.corrects?.id ?? null,
     };
     const checked = validate(recordVerificationInput, input);
-    if (!checked.ok || Object.keys(missing).length) return setErrors({ ...(checked.ok ? {} : checked.errors), ...missing });
+    if (!checked.ok || Object.keys(missing).length)
+      return setErrors({ ...(checked.ok ? {} : checked.errors), ...missing });
     let document = null;
     try {
       document = file ? await readReport(file) : null;
@@ -137,7 +172,8 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
       {done ? (
         <Stack gap="sm" data-testid="recorded-with-duplicates">
           <Alert color="green" title="Recorded">
-            {done.stone.sku} is now {CERTIFICATE_STATUS_LABELS[done.stone.certificateStatus] ?? done.stone.certificateStatus}.
+            {done.stone.sku} is now{' '}
+            {CERTIFICATE_STATUS_LABELS[done.stone.certificateStatus] ?? done.stone.certificateStatus}.
           </Alert>
           <DuplicateWarning duplicates={duplicates} />
           <Group justify="flex-end">
@@ -151,8 +187,9 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
           <Stack gap="sm">
             {preset.corrects && (
               <Alert color="blue" variant="light" p="xs">
-                Corrects the entry of {formatWhen(preset.corrects.verifiedAt)} ({preset.corrects.issuedBy} {preset.corrects.certificateNumber},{' '}
-                {VERIFICATION_RESULT_LABELS[preset.corrects.verificationResult]}). That entry stays as it is; this one references it.
+                Corrects the entry of {formatWhen(preset.corrects.verifiedAt)} ({preset.corrects.issuedBy}{' '}
+                {preset.corrects.certificateNumber}, {VERIFICATION_RESULT_LABELS[preset.corrects.verificationResult]}).
+                That entry stays as it is; this one references it.
               </Alert>
             )}
             <TextInput
@@ -189,7 +226,8 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
                 {stone.lastEntry && (
                   <Group gap={6} mt={4}>
                     <Text size="xs" c="dimmed">
-                      Last verified {formatWhen(stone.lastEntry.verifiedAt)}: {stone.lastEntry.issuedBy} {stone.lastEntry.certificateNumber}
+                      Last verified {formatWhen(stone.lastEntry.verifiedAt)}: {stone.lastEntry.issuedBy}{' '}
+                      {stone.lastEntry.certificateNumber}
                     </Text>
                     <ResultBadge result={stone.lastEntry.verificationResult} />
                   </Group>
@@ -209,7 +247,9 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
               <TextInput
                 ref={numberRef}
                 label="Certificate number"
-                description={labHasFormat(lab) ? 'As printed on the report' : `${lab} numbers are not checked: type it as printed`}
+                description={
+                  labHasFormat(lab) ? 'As printed on the report' : `${lab} numbers are not checked: type it as printed`
+                }
                 required
                 ff="monospace"
                 value={number}
@@ -222,7 +262,13 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
               />
             </Group>
             {formatProblem && (
-              <Alert color="orange" variant="light" p="xs" title="The number does not follow the lab’s format" data-testid="format-warning">
+              <Alert
+                color="orange"
+                variant="light"
+                p="xs"
+                title="The number does not follow the lab’s format"
+                data-testid="format-warning"
+              >
                 <Stack gap={6}>
                   <Text size="sm">{formatProblem}.</Text>
                   <Checkbox
@@ -240,7 +286,9 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
               value={result}
               onChange={(v) => setResult(v as VerificationResult)}
               error={errors.verificationResult}
-              description={result ? `The stone becomes ${CERTIFICATE_STATUS_LABELS[STATUS_FOR_RESULT[result]]}.` : undefined}
+              description={
+                result ? `The stone becomes ${CERTIFICATE_STATUS_LABELS[STATUS_FOR_RESULT[result]]}.` : undefined
+              }
             >
               <Group gap="md" mt={4}>
                 {VERIFICATION_RESULTS.map((r) => (
@@ -295,12 +343,25 @@ export function RecordVerification({ preset = {}, onClose, onRecorded }: { prese
 function DuplicateWarning({ duplicates }: { duplicates: { stoneId: string; sku: string; message: string }[] }) {
   if (duplicates.length === 0) return null;
   return (
-    <Alert color="red" variant="filled" role="alert" title="This certificate number is on another stone" data-testid="duplicate-warning">
+    <Alert
+      color="red"
+      variant="filled"
+      role="alert"
+      title="This certificate number is on another stone"
+      data-testid="duplicate-warning"
+    >
       <Stack gap={4}>
         {duplicates.map((d) => (
           <Text size="sm" key={d.stoneId}>
             {d.message}{' '}
-            <Anchor component="button" type="button" c="white" fw={700} underline="always" onClick={() => setDesk({ openStoneId: d.stoneId })}>
+            <Anchor
+              component="button"
+              type="button"
+              c="white"
+              fw={700}
+              underline="always"
+              onClick={() => setDesk({ openStoneId: d.stoneId })}
+            >
               Open {d.sku}
             </Anchor>
           </Text>

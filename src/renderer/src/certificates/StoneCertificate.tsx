@@ -28,8 +28,8 @@ export function MismatchBanner({ status }: { status: string }) {
   if (status !== 'mismatch') return null;
   return (
     <Alert color="red" variant="filled" title="Certificate mismatch" data-testid="certificate-mismatch">
-      The certificate does not match this stone. Do not sell or reserve it on this certificate until it is verified again; only an
-      administrator can reserve it meanwhile, with a reason.
+      The certificate does not match this stone. Do not sell or reserve it on this certificate until it is verified
+      again; only an administrator can reserve it meanwhile, with a reason.
     </Alert>
   );
 }

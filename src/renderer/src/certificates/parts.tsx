@@ -15,11 +15,21 @@ export function ResultBadge({ result }: { result: string }) {
 }
 
 /** What else is true of an entry, as small marks beside its result: corrected, a correction, a report… */
-export function EntryMarks({ entry }: { entry: { formatOverride: boolean; corrects: string | null; correctedBy: readonly unknown[]; document: unknown } }) {
+export function EntryMarks({
+  entry,
+}: {
+  entry: { formatOverride: boolean; corrects: string | null; correctedBy: readonly unknown[]; document: unknown };
+}) {
   return (
     <>
       {entry.formatOverride && (
-        <Badge size="xs" color="orange" variant="outline" tt="none" title="The number does not follow the lab's format; confirmed on purpose">
+        <Badge
+          size="xs"
+          color="orange"
+          variant="outline"
+          tt="none"
+          title="The number does not follow the lab's format; confirmed on purpose"
+        >
           format override
         </Badge>
       )}
@@ -44,7 +54,12 @@ export function EntryMarks({ entry }: { entry: { formatOverride: boolean; correc
 
 export function StatusBadge({ status, size }: { status: string; size?: 'sm' | 'md' | 'lg' }) {
   return (
-    <Badge color={CERTIFICATE_STATUS_COLORS[status] ?? 'gray'} variant={status === 'mismatch' ? 'filled' : 'light'} size={size} data-testid="certificate-status">
+    <Badge
+      color={CERTIFICATE_STATUS_COLORS[status] ?? 'gray'}
+      variant={status === 'mismatch' ? 'filled' : 'light'}
+      size={size}
+      data-testid="certificate-status"
+    >
       {certificateStatusLabel(status)}
     </Badge>
   );
@@ -60,7 +75,8 @@ export function formatBytes(n: number | null): string {
 /** A chosen file as the core takes it (base64), or a message for a file that cannot be a report. */
 export async function readReport(file: File): Promise<{ fileName: string; base64: string }> {
   // The core checks the bytes themselves; this only spares uploading something that is certainly too big.
-  if (file.size > MAX_DOCUMENT_BYTES) throw new Error(`${file.name} is ${formatBytes(file.size)}; a scanned report can be at most 20 MB.`);
+  if (file.size > MAX_DOCUMENT_BYTES)
+    throw new Error(`${file.name} is ${formatBytes(file.size)}; a scanned report can be at most 20 MB.`);
   const dataUrl = await new Promise<string>((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));

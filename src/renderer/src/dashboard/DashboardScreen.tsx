@@ -24,7 +24,11 @@ export function DashboardScreen({ user }: { user: SessionUser }) {
             <Paper withBorder p="sm" component="section" aria-label="Follow-ups due">
               <Title order={5}>Follow-ups</Title>
               <Group gap="lg" mt="xs">
-                <Stat label="Overdue" value={data.followUps.overdue} color={data.followUps.overdue ? 'red' : undefined} />
+                <Stat
+                  label="Overdue"
+                  value={data.followUps.overdue}
+                  color={data.followUps.overdue ? 'red' : undefined}
+                />
                 <Stat label="Due today" value={data.followUps.today} />
                 <Stat label="This week" value={data.followUps.thisWeek} />
               </Group>

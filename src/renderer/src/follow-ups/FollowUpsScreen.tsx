@@ -53,7 +53,11 @@ export function FollowUpsScreen({ user }: { user: SessionUser }) {
       const rows = [...(table.current?.querySelectorAll<HTMLElement>('[data-follow-up]') ?? [])];
       const neighbour = rows[rows.indexOf(row) + 1] ?? rows[rows.indexOf(row) - 1];
       if (key === 'd') done.mutate({ kind: f.kind, id: f.id }, { onSuccess: () => neighbour?.focus() });
-      else snooze.mutate({ kind: f.kind, id: f.id, days: key === 's' ? 1 : 7, todayStart }, { onSuccess: () => neighbour?.focus() });
+      else
+        snooze.mutate(
+          { kind: f.kind, id: f.id, days: key === 's' ? 1 : 7, todayStart },
+          { onSuccess: () => neighbour?.focus() },
+        );
     }
   };
 
@@ -63,7 +67,8 @@ export function FollowUpsScreen({ user }: { user: SessionUser }) {
       <Group justify="space-between">
         <Title order={3}>Follow-ups</Title>
         <Text size="xs" c="dimmed">
-          <Kbd>↑</Kbd> <Kbd>↓</Kbd> move · <Kbd>D</Kbd> done · <Kbd>S</Kbd> +1 day · <Kbd>W</Kbd> +1 week · <Kbd>Enter</Kbd> open
+          <Kbd>↑</Kbd> <Kbd>↓</Kbd> move · <Kbd>D</Kbd> done · <Kbd>S</Kbd> +1 day · <Kbd>W</Kbd> +1 week ·{' '}
+          <Kbd>Enter</Kbd> open
         </Text>
       </Group>
       {list.isError && <Alert color="red">{errorMessage(list.error)}</Alert>}
@@ -124,13 +129,28 @@ export function FollowUpsScreen({ user }: { user: SessionUser }) {
                       <Table.Td w={220} ta="right">
                         {mayChange(f) && (
                           <Group gap={4} justify="flex-end" wrap="nowrap">
-                            <Button size="compact-xs" variant="light" tabIndex={-1} onClick={() => done.mutate({ kind: f.kind, id: f.id })}>
+                            <Button
+                              size="compact-xs"
+                              variant="light"
+                              tabIndex={-1}
+                              onClick={() => done.mutate({ kind: f.kind, id: f.id })}
+                            >
                               Done
                             </Button>
-                            <Button size="compact-xs" variant="default" tabIndex={-1} onClick={() => snooze.mutate({ kind: f.kind, id: f.id, days: 1, todayStart })}>
+                            <Button
+                              size="compact-xs"
+                              variant="default"
+                              tabIndex={-1}
+                              onClick={() => snooze.mutate({ kind: f.kind, id: f.id, days: 1, todayStart })}
+                            >
                               +1 day
                             </Button>
-                            <Button size="compact-xs" variant="default" tabIndex={-1} onClick={() => snooze.mutate({ kind: f.kind, id: f.id, days: 7, todayStart })}>
+                            <Button
+                              size="compact-xs"
+                              variant="default"
+                              tabIndex={-1}
+                              onClick={() => snooze.mutate({ kind: f.kind, id: f.id, days: 7, todayStart })}
+                            >
                               +1 week
                             </Button>
                           </Group>
@@ -162,7 +182,13 @@ export function FollowUpsBadge() {
   if (due === 0) return null;
   return (
     <>
-      <Badge size="sm" circle={due < 10} color={count.data!.overdue > 0 ? 'red' : 'orange'} aria-hidden data-testid="follow-ups-badge">
+      <Badge
+        size="sm"
+        circle={due < 10}
+        color={count.data!.overdue > 0 ? 'red' : 'orange'}
+        aria-hidden
+        data-testid="follow-ups-badge"
+      >
         {due}
       </Badge>
       <span id={FOLLOW_UPS_DUE_ID} hidden>

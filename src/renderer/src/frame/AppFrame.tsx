@@ -26,7 +26,9 @@ export function AppFrame({ user }: { user: SessionUser }) {
   const queryClient = useQueryClient();
   const [screen, go] = useScreen();
   // Signing out ends the session: the next person does not inherit a half-filled move tray.
-  const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => (setDesk({ tray: [] }), queryClient.resetQueries()) }));
+  const signOut = useMutation(
+    trpc.auth.signOut.mutationOptions({ onSuccess: () => (setDesk({ tray: [] }), queryClient.resetQueries()) }),
+  );
 
   // Whatever changed the data (this window, another one, the replicator), every open list refreshes. Who is
   // signed in is asked again only when staff accounts changed: a role or name changed by an administrator
@@ -68,8 +70,16 @@ export function AppFrame({ user }: { user: SessionUser }) {
             label={s.label}
             active={s.id === screen}
             aria-current={s.id === screen ? 'page' : undefined}
-            rightSection={s.id === 'follow-ups' ? <FollowUpsBadge /> : s.id === 'certificates' ? <AwaitingBadge describes /> : undefined}
-            aria-describedby={s.id === 'follow-ups' ? FOLLOW_UPS_DUE_ID : s.id === 'certificates' ? AWAITING_VERIFICATION_ID : undefined}
+            rightSection={
+              s.id === 'follow-ups' ? (
+                <FollowUpsBadge />
+              ) : s.id === 'certificates' ? (
+                <AwaitingBadge describes />
+              ) : undefined
+            }
+            aria-describedby={
+              s.id === 'follow-ups' ? FOLLOW_UPS_DUE_ID : s.id === 'certificates' ? AWAITING_VERIFICATION_ID : undefined
+            }
           />
         ))}
       </AppShell.Navbar>

@@ -13,12 +13,20 @@ const OUTCOME_HELP: Record<InquiryOutcome, string> = {
 };
 
 /** Closing needs an outcome and a reason; the core releases the stone (or marks it sold). */
-export function CloseDialog({ inquiry, onClose }: { inquiry: { id: string; sku: string; buyerName: string }; onClose: () => void }) {
+export function CloseDialog({
+  inquiry,
+  onClose,
+}: {
+  inquiry: { id: string; sku: string; buyerName: string };
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const [outcome, setOutcome] = useState<InquiryOutcome | null>(null);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const close = useMutation(trpc.inquiries.transition.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }));
+  const close = useMutation(
+    trpc.inquiries.transition.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }),
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -30,17 +38,40 @@ export function CloseDialog({ inquiry, onClose }: { inquiry: { id: string; sku: 
   };
 
   return (
-    <Modal opened onClose={onClose} title={`Close the inquiry: ${inquiry.sku} for ${inquiry.buyerName}`} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`Close the inquiry: ${inquiry.sku} for ${inquiry.buyerName}`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate aria-label="Close the inquiry">
         <Stack gap="sm">
-          <Radio.Group label="Outcome" required value={outcome} onChange={(v) => setOutcome(v as InquiryOutcome)} error={errors.outcome}>
+          <Radio.Group
+            label="Outcome"
+            required
+            value={outcome}
+            onChange={(v) => setOutcome(v as InquiryOutcome)}
+            error={errors.outcome}
+          >
             <Stack gap={6} mt={4}>
               {INQUIRY_OUTCOMES.map((o) => (
-                <Radio key={o} value={o} label={OUTCOME_LABELS[o]} description={OUTCOME_HELP[o]} data-autofocus={o === 'sold' ? true : undefined} />
+                <Radio
+                  key={o}
+                  value={o}
+                  label={OUTCOME_LABELS[o]}
+                  description={OUTCOME_HELP[o]}
+                  data-autofocus={o === 'sold' ? true : undefined}
+                />
               ))}
             </Stack>
           </Radio.Group>
-          <TextInput label="Reason" required value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} />
+          <TextInput
+            label="Reason"
+            required
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={errors.reason}
+          />
           {close.isError && Object.keys(fieldErrorsOf(close.error)).length === 0 && (
             <Alert color="red" role="alert">
               {errorMessage(close.error)}

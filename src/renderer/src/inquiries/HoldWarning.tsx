@@ -2,7 +2,8 @@ import { Alert } from '@mantine/core';
 import type { StoneHold } from '../../../main/inquiries/stone-lookup';
 import { STATUS_LABELS } from './labels';
 
-const who = (hold: StoneHold) => (hold.buyerName ? `${hold.buyerName}${hold.buyerCode ? ` (${hold.buyerCode})` : ''}` : null);
+const who = (hold: StoneHold) =>
+  hold.buyerName ? `${hold.buyerName}${hold.buyerCode ? ` (${hold.buyerCode})` : ''}` : null;
 
 /** Before a new inquiry is saved: who already holds the stone, and what that means for this inquiry. */
 export function HoldWarning({ hold }: { hold: StoneHold }) {
@@ -11,7 +12,8 @@ export function HoldWarning({ hold }: { hold: StoneHold }) {
   if (hold.kind === 'sold') {
     return (
       <Alert color="red" title="This stone is sold" data-testid="hold-warning">
-        {buyer ? `Sold to ${buyer}: their inquiry is closed as sold${handler}. ` : ''}A sold stone takes no new inquiries.
+        {buyer ? `Sold to ${buyer}: their inquiry is closed as sold${handler}. ` : ''}A sold stone takes no new
+        inquiries.
       </Alert>
     );
   }
@@ -25,7 +27,8 @@ export function HoldWarning({ hold }: { hold: StoneHold }) {
   }
   return (
     <Alert color="orange" title="Set aside for a buyer" data-testid="hold-warning">
-      Assigned to {buyer}, without an inquiry. You can still take this inquiry; the stone can be reserved for it only once it is released.
+      Assigned to {buyer}, without an inquiry. You can still take this inquiry; the stone can be reserved for it only
+      once it is released.
     </Alert>
   );
 }

@@ -52,10 +52,16 @@ function AgingSettings() {
   const trpc = useTRPC();
   const current = useQuery(trpc.inquiries.agingThresholds.queryOptions());
   const [opened, setOpened] = useState(false);
-  const [values, setValues] = useState<{ amberDays: number | string; redDays: number | string }>({ amberDays: '', redDays: '' });
+  const [values, setValues] = useState<{ amberDays: number | string; redDays: number | string }>({
+    amberDays: '',
+    redDays: '',
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = useMutation(
-    trpc.inquiries.setAgingThresholds.mutationOptions({ onSuccess: () => setOpened(false), onError: (e) => setErrors(fieldErrorsOf(e)) }),
+    trpc.inquiries.setAgingThresholds.mutationOptions({
+      onSuccess: () => setOpened(false),
+      onError: (e) => setErrors(fieldErrorsOf(e)),
+    }),
   );
   const open = () => {
     setValues(current.data ?? { amberDays: 7, redDays: 14 });
@@ -64,7 +70,10 @@ function AgingSettings() {
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = validate(agingThresholdsInput, { amberDays: Number(values.amberDays), redDays: Number(values.redDays) });
+    const result = validate(agingThresholdsInput, {
+      amberDays: Number(values.amberDays),
+      redDays: Number(values.redDays),
+    });
     if (!result.ok) return setErrors(result.errors);
     save.mutate(result.data);
   };
@@ -79,9 +88,26 @@ function AgingSettings() {
         <form onSubmit={submit} noValidate aria-label="Aging thresholds">
           <Stack gap="xs" w={240}>
             <Text size="sm">Cards turn amber, then red, after this many days in a stage.</Text>
-            <NumberInput label="Amber after (days)" min={1} max={365} value={values.amberDays} onChange={(v) => setValues((s) => ({ ...s, amberDays: v }))} error={errors.amberDays} data-autofocus />
-            <NumberInput label="Red after (days)" min={2} max={730} value={values.redDays} onChange={(v) => setValues((s) => ({ ...s, redDays: v }))} error={errors.redDays} />
-            {save.isError && Object.keys(fieldErrorsOf(save.error)).length === 0 && <Alert color="red">{errorMessage(save.error)}</Alert>}
+            <NumberInput
+              label="Amber after (days)"
+              min={1}
+              max={365}
+              value={values.amberDays}
+              onChange={(v) => setValues((s) => ({ ...s, amberDays: v }))}
+              error={errors.amberDays}
+              data-autofocus
+            />
+            <NumberInput
+              label="Red after (days)"
+              min={2}
+              max={730}
+              value={values.redDays}
+              onChange={(v) => setValues((s) => ({ ...s, redDays: v }))}
+              error={errors.redDays}
+            />
+            {save.isError && Object.keys(fieldErrorsOf(save.error)).length === 0 && (
+              <Alert color="red">{errorMessage(save.error)}</Alert>
+            )}
             <Group justify="flex-end">
               <Button type="submit" size="xs" loading={save.isPending}>
                 Save

@@ -1,4 +1,21 @@
-import { Alert, Anchor, Autocomplete, Badge, Button, Divider, Group, Loader, Modal, Select, SimpleGrid, Stack, Text, TextInput, Timeline, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Autocomplete,
+  Badge,
+  Button,
+  Divider,
+  Group,
+  Loader,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { InquiryDetail as Detail } from '../../../main/inquiries/router';
@@ -16,7 +33,16 @@ import { daysSince, formatDate, formatDateTime, fromDateInput, toDateInput } fro
 import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC } from '../trpc';
 import { CloseDialog } from './CloseDialog';
-import { amountText, money, MOVE_LABELS, OUTCOME_COLORS, OUTCOME_LABELS, parseAmount, STATUS_COLORS, STATUS_LABELS } from './labels';
+import {
+  amountText,
+  money,
+  MOVE_LABELS,
+  OUTCOME_COLORS,
+  OUTCOME_LABELS,
+  parseAmount,
+  STATUS_COLORS,
+  STATUS_LABELS,
+} from './labels';
 
 /** One inquiry: where it stands, its details (editable while open), its history and its activities. */
 export function InquiryDetail({ id, user, onClose }: { id: string; user: SessionUser; onClose: () => void }) {
@@ -32,7 +58,13 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
   const data = inquiry.data;
 
   return (
-    <Modal opened onClose={onClose} size="xl" title={data ? `Inquiry: ${data.sku} for ${data.buyerName}` : 'Inquiry'} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      size="xl"
+      title={data ? `Inquiry: ${data.sku} for ${data.buyerName}` : 'Inquiry'}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {inquiry.isPending && <Loader size="sm" aria-label="Loading" />}
       {inquiry.isError && <Alert color="red">{errorMessage(inquiry.error)}</Alert>}
       {data && (
@@ -42,9 +74,15 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
               {STATUS_LABELS[data.inquiryStatus]}
             </Badge>
             {data.outcome && <Badge color={OUTCOME_COLORS[data.outcome]}>{OUTCOME_LABELS[data.outcome]}</Badge>}
-            {data.mismatchOverride && <Badge color="red" variant="outline">Reserved despite certificate mismatch</Badge>}
+            {data.mismatchOverride && (
+              <Badge color="red" variant="outline">
+                Reserved despite certificate mismatch
+              </Badge>
+            )}
             <Text size="sm" c="dimmed">
-              {data.inquiryStatus === 'closed' ? `closed ${formatDate(data.statusChangedAt)}` : `${daysSince(data.statusChangedAt)} days in stage`}
+              {data.inquiryStatus === 'closed'
+                ? `closed ${formatDate(data.statusChangedAt)}`
+                : `${daysSince(data.statusChangedAt)} days in stage`}
             </Text>
           </Group>
           <Group gap="lg">
@@ -52,7 +90,11 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
               Buyer: <Anchor href={buyerHref(data.buyer)}>{data.buyerName}</Anchor> ({data.buyerCode})
             </Text>
             <Text size="sm">
-              Stone: <Text span ff="monospace">{data.sku}</Text> · {data.gemstoneType} · {data.caratWeight.toFixed(2)} ct · {data.stoneLocation} · certificate{' '}
+              Stone:{' '}
+              <Text span ff="monospace">
+                {data.sku}
+              </Text>{' '}
+              · {data.gemstoneType} · {data.caratWeight.toFixed(2)} ct · {data.stoneLocation} · certificate{' '}
               {CERTIFICATE_STATUS_LABELS[data.certificateStatus] ?? data.certificateStatus}
             </Text>
           </Group>
@@ -90,7 +132,9 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
           ) : (
             <SimpleGrid cols={3} spacing="xs">
               <Text size="sm">Requested: {data.requestedCaratWeight.toFixed(2)} ct</Text>
-              <Text size="sm">Quoted: {'quotedPrice' in data ? money(data.quotedPrice, data.currency) : `hidden (${data.currency})`}</Text>
+              <Text size="sm">
+                Quoted: {'quotedPrice' in data ? money(data.quotedPrice, data.currency) : `hidden (${data.currency})`}
+              </Text>
               <Text size="sm">Handled by: {data.handledByName ?? '—'}</Text>
               <Text size="sm">Follow up: {formatDate(data.followUpAt)}</Text>
             </SimpleGrid>
@@ -99,10 +143,15 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
           <Divider label="History" labelPosition="left" />
           <Timeline bulletSize={14} lineWidth={2} active={data.statusHistory.length}>
             {data.statusHistory.map((entry, i) => (
-              <Timeline.Item key={i} title={entry.from ? `${STATUS_LABELS[entry.from]} → ${STATUS_LABELS[entry.to]}` : 'Created as new'}>
+              <Timeline.Item
+                key={i}
+                title={entry.from ? `${STATUS_LABELS[entry.from]} → ${STATUS_LABELS[entry.to]}` : 'Created as new'}
+              >
                 <Text size="xs" c="dimmed">
                   {entry.byName ?? entry.by} · {formatDateTime(entry.at)}
-                  {entry.outcome ? ` · ${OUTCOME_LABELS[entry.outcome as keyof typeof OUTCOME_LABELS] ?? entry.outcome}` : ''}
+                  {entry.outcome
+                    ? ` · ${OUTCOME_LABELS[entry.outcome as keyof typeof OUTCOME_LABELS] ?? entry.outcome}`
+                    : ''}
                   {entry.override ? ' · administrator override of a certificate mismatch' : ''}
                   {entry.rivalsClosed?.length
                     ? ` · closed ${entry.rivalsClosed.length === 1 ? 'another open inquiry' : `${entry.rivalsClosed.length} other open inquiries`} on this stone as lost`
@@ -124,9 +173,15 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
       )}
       {closing && data && <CloseDialog inquiry={data} onClose={() => setClosing(false)} />}
       {overriding && data && move.error && (
-        <MismatchOverride inquiry={data} refusal={errorMessage(move.error)} onClose={() => (setOverriding(false), move.reset())} />
+        <MismatchOverride
+          inquiry={data}
+          refusal={errorMessage(move.error)}
+          onClose={() => (setOverriding(false), move.reset())}
+        />
       )}
-      {logging && data && <ActivityForm inquiry={id} about={`${data.sku} for ${data.buyerName}`} onClose={() => setLogging(false)} />}
+      {logging && data && (
+        <ActivityForm inquiry={id} about={`${data.sku} for ${data.buyerName}`} onClose={() => setLogging(false)} />
+      )}
     </Modal>
   );
 }
@@ -172,15 +227,48 @@ function DetailsForm({ inquiry }: { inquiry: Detail }) {
     update.mutate({ id: inquiry.id, changes: result.data });
   };
 
-  const handlers = (staff.data ?? []).filter((s) => s.role !== 'practitioner').map((s) => ({ value: s.id, label: s.fullName }));
+  const handlers = (staff.data ?? [])
+    .filter((s) => s.role !== 'practitioner')
+    .map((s) => ({ value: s.id, label: s.fullName }));
   return (
     <form onSubmit={submit} noValidate aria-label="Inquiry details">
       <SimpleGrid cols={3} spacing="sm">
-        <TextInput label="Requested carat weight" rightSection="ct" value={values.requestedCaratWeight} onChange={(e) => set('requestedCaratWeight', e.currentTarget.value)} error={errors.requestedCaratWeight} />
-        <Autocomplete label="Currency" data={[...COMMON_CURRENCIES]} value={values.currency} onChange={(v) => set('currency', v.toUpperCase())} error={errors.currency} />
-        <TextInput label="Quoted price" inputMode="decimal" value={values.quotedPrice} onChange={(e) => set('quotedPrice', e.currentTarget.value)} error={errors.quotedPrice} />
-        <Select label="Handled by" allowDeselect={false} data={handlers} value={values.handledBy} onChange={(v) => v && set('handledBy', v)} error={errors.handledBy} />
-        <TextInput type="date" label="Follow up on" value={values.followUpAt} onChange={(e) => set('followUpAt', e.currentTarget.value)} error={errors.followUpAt} />
+        <TextInput
+          label="Requested carat weight"
+          rightSection="ct"
+          value={values.requestedCaratWeight}
+          onChange={(e) => set('requestedCaratWeight', e.currentTarget.value)}
+          error={errors.requestedCaratWeight}
+        />
+        <Autocomplete
+          label="Currency"
+          data={[...COMMON_CURRENCIES]}
+          value={values.currency}
+          onChange={(v) => set('currency', v.toUpperCase())}
+          error={errors.currency}
+        />
+        <TextInput
+          label="Quoted price"
+          inputMode="decimal"
+          value={values.quotedPrice}
+          onChange={(e) => set('quotedPrice', e.currentTarget.value)}
+          error={errors.quotedPrice}
+        />
+        <Select
+          label="Handled by"
+          allowDeselect={false}
+          data={handlers}
+          value={values.handledBy}
+          onChange={(v) => v && set('handledBy', v)}
+          error={errors.handledBy}
+        />
+        <TextInput
+          type="date"
+          label="Follow up on"
+          value={values.followUpAt}
+          onChange={(e) => set('followUpAt', e.currentTarget.value)}
+          error={errors.followUpAt}
+        />
         <Group align="flex-end" gap="xs">
           <Button type="submit" variant="light" loading={update.isPending}>
             Save details

@@ -1,4 +1,17 @@
-import { Alert, Autocomplete, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ScannedStone } from '../../../main/inquiries/stone-lookup';
@@ -23,7 +36,17 @@ export interface InquiryPreset {
  * A new inquiry: from a buyer (preset) or from a stone — scan its SKU (a scanner types it and Enter) or
  * type it; the stone is looked up by exact SKU and its weight fills the requested weight.
  */
-export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: SessionUser; preset?: InquiryPreset; onClose: () => void; onCreated?: (id: string) => void }) {
+export function InquiryForm({
+  user,
+  preset = {},
+  onClose,
+  onCreated,
+}: {
+  user: SessionUser;
+  preset?: InquiryPreset;
+  onClose: () => void;
+  onCreated?: (id: string) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const buyers = useQuery(trpc.buyers.list.queryOptions());
@@ -53,7 +76,9 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
     const wanted = text.trim();
     if (!wanted) return;
     setLookup('looking');
-    const found = await queryClient.fetchQuery(trpc.inquiries.stoneBySku.queryOptions({ sku: wanted }, { staleTime: 0 }));
+    const found = await queryClient.fetchQuery(
+      trpc.inquiries.stoneBySku.queryOptions({ sku: wanted }, { staleTime: 0 }),
+    );
     setStone(found);
     setLookup(found ? 'idle' : 'missing');
     setErrors(({ gemstone: _cleared, ...rest }) => rest);
@@ -79,7 +104,11 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!stone) return setErrors((e) => ({ ...e, gemstone: sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU' }));
+    if (!stone)
+      return setErrors((e) => ({
+        ...e,
+        gemstone: sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU',
+      }));
     const caratText = carat.trim().replace(',', '.');
     const input = {
       buyer: buyer ?? '',
@@ -91,7 +120,8 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
       followUpAt: fromDateInput(followUp),
     };
     const result = validate(createInquiryInput, input);
-    if (!result.ok) return setErrors(result.errors.buyer ? { ...result.errors, buyer: 'Choose a buyer' } : result.errors);
+    if (!result.ok)
+      return setErrors(result.errors.buyer ? { ...result.errors, buyer: 'Choose a buyer' } : result.errors);
     setErrors({});
     create.mutate(result.data);
   };
@@ -99,7 +129,9 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
   const buyerOptions = (buyers.data ?? [])
     .filter((b) => b.salesStatus !== 'blocked')
     .map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` }));
-  const handlerOptions = (staff.data ?? []).filter((s) => s.role !== 'practitioner').map((s) => ({ value: s.id, label: s.fullName }));
+  const handlerOptions = (staff.data ?? [])
+    .filter((s) => s.role !== 'practitioner')
+    .map((s) => ({ value: s.id, label: s.fullName }));
   const failure = create.error;
 
   return (
@@ -160,7 +192,15 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
               onChange={(e) => setCarat(e.currentTarget.value)}
               error={errors.requestedCaratWeight}
             />
-            <Select label="Handled by" required allowDeselect={false} data={handlerOptions} value={handledBy} onChange={(v) => v && setHandledBy(v)} error={errors.handledBy} />
+            <Select
+              label="Handled by"
+              required
+              allowDeselect={false}
+              data={handlerOptions}
+              value={handledBy}
+              onChange={(v) => v && setHandledBy(v)}
+              error={errors.handledBy}
+            />
             <Autocomplete
               label="Currency"
               required
@@ -179,7 +219,13 @@ export function InquiryForm({ user, preset = {}, onClose, onCreated }: { user: S
               onChange={(e) => setPrice(e.currentTarget.value)}
               error={errors.quotedPrice}
             />
-            <TextInput type="date" label="Follow up on" value={followUp} onChange={(e) => setFollowUp(e.currentTarget.value)} error={errors.followUpAt} />
+            <TextInput
+              type="date"
+              label="Follow up on"
+              value={followUp}
+              onChange={(e) => setFollowUp(e.currentTarget.value)}
+              error={errors.followUpAt}
+            />
           </SimpleGrid>
           {failure && Object.keys(fieldErrorsOf(failure)).length === 0 && (
             <Alert color="red" role="alert">

@@ -9,7 +9,10 @@ import { daysSince, formatDate, fromDateInput, throughDay } from '../follow-ups/
 import { useTRPC } from '../trpc';
 import { money, OUTCOME_COLORS, OUTCOME_LABELS, STATUS_COLORS, STATUS_LABELS } from './labels';
 
-const STATUS_OPTIONS = INQUIRY_FILTER_STATUSES.map((s) => ({ value: s, label: s === 'open' ? 'Open (not closed)' : STATUS_LABELS[s] }));
+const STATUS_OPTIONS = INQUIRY_FILTER_STATUSES.map((s) => ({
+  value: s,
+  label: s === 'open' ? 'Open (not closed)' : STATUS_LABELS[s],
+}));
 
 /** Every inquiry, filtered by status, handler, buyer, currency and follow-up date; soonest follow-up first. */
 export function InquiryList() {
@@ -39,7 +42,15 @@ export function InquiryList() {
   return (
     <Stack gap="sm">
       <Group gap="sm" align="flex-end" role="search" aria-label="Filter inquiries">
-        <Select label="Status" w={170} data={STATUS_OPTIONS} value={status} onChange={setStatus} clearable placeholder="Any" />
+        <Select
+          label="Status"
+          w={170}
+          data={STATUS_OPTIONS}
+          value={status}
+          onChange={setStatus}
+          clearable
+          placeholder="Any"
+        />
         <Select
           label="Handled by"
           w={180}
@@ -59,7 +70,16 @@ export function InquiryList() {
           clearable
           placeholder="Any buyer"
         />
-        <Select label="Currency" w={110} searchable data={[...COMMON_CURRENCIES]} value={currency} onChange={setCurrency} clearable placeholder="Any" />
+        <Select
+          label="Currency"
+          w={110}
+          searchable
+          data={[...COMMON_CURRENCIES]}
+          value={currency}
+          onChange={setCurrency}
+          clearable
+          placeholder="Any"
+        />
         <TextInput type="date" label="Follow-up from" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label="to" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
       </Group>

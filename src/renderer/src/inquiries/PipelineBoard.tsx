@@ -1,10 +1,27 @@
-import { Alert, Badge, Box, Group, Menu, Paper, ScrollArea, SimpleGrid, Stack, Text, UnstyledButton } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Box,
+  Group,
+  Menu,
+  Paper,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
 import type { Inquiry } from '../../../main/inquiries/router';
 import type { SessionUser } from '../../../main/trpc/context';
 import type { InquiryStatus } from '../../../shared/enums';
-import { DEFAULT_AGING_THRESHOLDS, INQUIRY_TRANSITIONS, isLegalTransition, type AgingThresholds } from '../../../shared/sales';
+import {
+  DEFAULT_AGING_THRESHOLDS,
+  INQUIRY_TRANSITIONS,
+  isLegalTransition,
+  type AgingThresholds,
+} from '../../../shared/sales';
 import { openInquiry } from '../buyers/links';
 import { isMismatchRefusal, MismatchOverride } from '../certificates/MismatchOverride';
 import { errorMessage } from '../common/errors';
@@ -34,7 +51,8 @@ export function PipelineBoard({ user }: { user: SessionUser }) {
       onError: (error, variables) => {
         setRefusal(errorMessage(error));
         const card = cards.get(variables.id);
-        if (card && user.role === 'admin' && isMismatchRefusal(error)) setOverriding({ inquiry: card, refusal: errorMessage(error) });
+        if (card && user.role === 'admin' && isMismatchRefusal(error))
+          setOverriding({ inquiry: card, refusal: errorMessage(error) });
       },
     }),
   );
@@ -66,7 +84,14 @@ export function PipelineBoard({ user }: { user: SessionUser }) {
   return (
     <Stack gap="sm">
       {refusal && (
-        <Alert color="red" role="alert" title="Not moved" withCloseButton closeButtonLabel="Dismiss" onClose={() => setRefusal(null)}>
+        <Alert
+          color="red"
+          role="alert"
+          title="Not moved"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setRefusal(null)}
+        >
           {refusal}
         </Alert>
       )}
@@ -101,7 +126,13 @@ export function PipelineBoard({ user }: { user: SessionUser }) {
             <ScrollArea.Autosize mah="calc(100vh - 260px)" type="auto">
               <Stack gap={6}>
                 {column.cards.map((card) => (
-                  <InquiryCard key={card.id} inquiry={card} thresholds={thresholds} canMove={canMove} onMove={(to) => moveTo(card, to)} />
+                  <InquiryCard
+                    key={card.id}
+                    inquiry={card}
+                    thresholds={thresholds}
+                    canMove={canMove}
+                    onMove={(to) => moveTo(card, to)}
+                  />
                 ))}
                 {column.count > column.cards.length && (
                   <Text size="xs" c="dimmed">
@@ -138,7 +169,11 @@ export function PipelineBoard({ user }: { user: SessionUser }) {
       </Text>
       {closing && <CloseDialog inquiry={closing} onClose={() => setClosing(null)} />}
       {overriding && (
-        <MismatchOverride inquiry={overriding.inquiry} refusal={overriding.refusal} onClose={() => (setOverriding(null), setRefusal(null))} />
+        <MismatchOverride
+          inquiry={overriding.inquiry}
+          refusal={overriding.refusal}
+          onClose={() => (setOverriding(null), setRefusal(null))}
+        />
       )}
     </Stack>
   );
@@ -169,13 +204,20 @@ function InquiryCard({
         event.dataTransfer.setData('text/plain', inquiry.id);
         event.dataTransfer.effectAllowed = 'move';
       }}
-      style={{ cursor: canMove ? 'grab' : undefined, borderLeft: color !== 'gray' ? `3px solid var(--mantine-color-${color}-6)` : undefined }}
+      style={{
+        cursor: canMove ? 'grab' : undefined,
+        borderLeft: color !== 'gray' ? `3px solid var(--mantine-color-${color}-6)` : undefined,
+      }}
       data-testid="inquiry-card"
       data-sku={inquiry.sku}
       data-aging={color === 'red' ? 'red' : color === 'orange' ? 'amber' : 'fresh'}
     >
       <Group justify="space-between" wrap="nowrap" gap={4}>
-        <UnstyledButton onClick={() => openInquiry(inquiry.id)} style={{ flex: 1, minWidth: 0 }} aria-label={`Open inquiry ${inquiry.sku} for ${inquiry.buyerName}`}>
+        <UnstyledButton
+          onClick={() => openInquiry(inquiry.id)}
+          style={{ flex: 1, minWidth: 0 }}
+          aria-label={`Open inquiry ${inquiry.sku} for ${inquiry.buyerName}`}
+        >
           <Text size="sm" fw={600} truncate>
             {inquiry.buyerName}
           </Text>
@@ -197,7 +239,11 @@ function InquiryCard({
               {(['new', 'quoted', 'reserved', 'closed'] as const)
                 .filter((to) => to !== inquiry.inquiryStatus)
                 .map((to) => (
-                  <Menu.Item key={to} onClick={() => onMove(to)} c={isLegalTransition(inquiry.inquiryStatus, to) ? undefined : 'dimmed'}>
+                  <Menu.Item
+                    key={to}
+                    onClick={() => onMove(to)}
+                    c={isLegalTransition(inquiry.inquiryStatus, to) ? undefined : 'dimmed'}
+                  >
                     {to === 'closed' ? MOVE_LABELS.closed : STATUS_LABELS[to]}
                   </Menu.Item>
                 ))}
@@ -207,9 +253,19 @@ function InquiryCard({
       </Group>
       <Group justify="space-between" gap={4} mt={4}>
         <Text size="xs" data-testid="card-price">
-          {'quotedPrice' in inquiry ? (inquiry.quotedPrice === null ? 'No price yet' : money(inquiry.quotedPrice, inquiry.currency)) : inquiry.currency}
+          {'quotedPrice' in inquiry
+            ? inquiry.quotedPrice === null
+              ? 'No price yet'
+              : money(inquiry.quotedPrice, inquiry.currency)
+            : inquiry.currency}
         </Text>
-        <Badge size="xs" tt="none" variant={color === 'gray' ? 'light' : 'filled'} color={color} title="Days in this stage">
+        <Badge
+          size="xs"
+          tt="none"
+          variant={color === 'gray' ? 'light' : 'filled'}
+          color={color}
+          title="Days in this stage"
+        >
           {days} d
         </Badge>
       </Group>

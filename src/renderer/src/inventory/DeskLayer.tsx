@@ -17,7 +17,8 @@ const isTextField = (el: EventTarget | null) => {
   if (!(el instanceof HTMLElement)) return false;
   if (el.isContentEditable) return true;
   if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
-  if (el instanceof HTMLInputElement) return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type);
+  if (el instanceof HTMLInputElement)
+    return !['button', 'checkbox', 'radio', 'submit', 'reset', 'file', 'range', 'color'].includes(el.type);
   return false;
 };
 
@@ -171,11 +172,20 @@ function CommandPalette() {
       window.location.hash = '#/inventory';
     } else setDesk({ openStoneId: hit.id });
   };
-  const title = (hit: SearchHit) => (hit.kind === 'buyer' ? hit.companyName : hit.kind === 'certificate' ? hit.certificateNumber : hit.sku);
+  const title = (hit: SearchHit) =>
+    hit.kind === 'buyer' ? hit.companyName : hit.kind === 'certificate' ? hit.certificateNumber : hit.sku;
   const kindLabel = { stone: 'Stone', certificate: 'Certificate', buyer: 'Buyer' } as const;
 
   return (
-    <Modal opened={open} onClose={close} withCloseButton={false} size="lg" yOffset="10vh" aria-label="Search" padding="xs">
+    <Modal
+      opened={open}
+      onClose={close}
+      withCloseButton={false}
+      size="lg"
+      yOffset="10vh"
+      aria-label="Search"
+      padding="xs"
+    >
       <TextInput
         data-autofocus
         placeholder="SKU, certificate number or buyer…"

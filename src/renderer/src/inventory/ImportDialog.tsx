@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, FileInput, Group, Modal, Progress, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  FileInput,
+  Group,
+  Modal,
+  Progress,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
@@ -11,10 +23,15 @@ import { useTRPC } from '../trpc';
 // stones" writes all valid rows in one transaction, or nothing. A bar follows the core's progress.
 
 const STATUS_COLORS: Record<ImportRowStatus, string> = { valid: 'green', invalid: 'red', duplicate: 'orange' };
-const STATUS_LABELS: Record<ImportRowStatus, string> = { valid: 'Valid', invalid: 'Invalid', duplicate: 'Duplicate SKU' };
+const STATUS_LABELS: Record<ImportRowStatus, string> = {
+  valid: 'Valid',
+  invalid: 'Invalid',
+  duplicate: 'Duplicate SKU',
+};
 const SHOWN_ROWS = 300;
 
-const newJobId = () => (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+const newJobId = () =>
+  crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 export function ImportDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
@@ -64,7 +81,9 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     commit.mutate({ csv, jobId: id });
   };
 
-  const rows = (check?.rows ?? []).filter((r) => (shown === 'all' ? true : shown === 'valid' ? r.status === 'valid' : r.status !== 'valid'));
+  const rows = (check?.rows ?? []).filter((r) =>
+    shown === 'all' ? true : shown === 'valid' ? r.status === 'valid' : r.status !== 'valid',
+  );
   const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : 0;
   const phaseLabel =
     progress?.phase === 'writing'
@@ -74,21 +93,43 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
         : 'Reading the file…';
 
   return (
-    <Modal opened onClose={onClose} title="Import stones from CSV" size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title="Import stones from CSV"
+      size="xl"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          The first line names the columns: {CSV_COLUMNS.join(', ')}. certificateNumber, certificateStatus and assignedBuyerCode may be
-          left out. Every row is checked first; nothing is written until you import.
+          The first line names the columns: {CSV_COLUMNS.join(', ')}. certificateNumber, certificateStatus and
+          assignedBuyerCode may be left out. Every row is checked first; nothing is written until you import.
         </Text>
-        <FileInput label="CSV file" accept=".csv,text/csv" value={file} onChange={choose} clearable data-autofocus disabled={busy} />
+        <FileInput
+          label="CSV file"
+          accept=".csv,text/csv"
+          value={file}
+          onChange={choose}
+          clearable
+          data-autofocus
+          disabled={busy}
+        />
         {readError && <Alert color="red">{readError}</Alert>}
         {busy && (
           <Stack gap={4} data-testid="import-progress">
             <Text size="sm">{phaseLabel}</Text>
-            <Progress value={progress?.phase === 'writing' ? 100 : percent} animated={progress?.phase !== 'checking'} aria-label="Import progress" />
+            <Progress
+              value={progress?.phase === 'writing' ? 100 : percent}
+              animated={progress?.phase !== 'checking'}
+              aria-label="Import progress"
+            />
           </Stack>
         )}
-        {(preview.error ?? commit.error) && <Alert color="red" role="alert">{errorMessage(preview.error ?? commit.error)}</Alert>}
+        {(preview.error ?? commit.error) && (
+          <Alert color="red" role="alert">
+            {errorMessage(preview.error ?? commit.error)}
+          </Alert>
+        )}
 
         {result && (
           <Alert color="green" role="status" data-testid="import-result">
@@ -153,8 +194,8 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
             </div>
             {(rows.length > SHOWN_ROWS || check.rowsTruncated) && (
               <Text size="xs" c="dimmed">
-                The first {Math.min(rows.length, SHOWN_ROWS).toLocaleString('en-US')} rows of this view are shown; the counts above cover the
-                whole file.
+                The first {Math.min(rows.length, SHOWN_ROWS).toLocaleString('en-US')} rows of this view are shown; the
+                counts above cover the whole file.
               </Text>
             )}
             {shown === 'problems' && rows.length === 0 && (

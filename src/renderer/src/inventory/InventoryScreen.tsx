@@ -51,7 +51,13 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const first = useQuery({
-    ...trpc.inventory.list.queryOptions({ filter: query, sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: 0 }),
+    ...trpc.inventory.list.queryOptions({
+      filter: query,
+      sort: sort.column,
+      direction: sort.direction,
+      limit: PAGE_SIZE,
+      offset: 0,
+    }),
     placeholderData: keepPreviousData,
     enabled: !reversedRange,
   });
@@ -75,7 +81,13 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   }, [items]);
   const more = useQueries({
     queries: pages.map((p) => ({
-      ...trpc.inventory.list.queryOptions({ filter: query, sort: sort.column, direction: sort.direction, limit: PAGE_SIZE, offset: p * PAGE_SIZE }),
+      ...trpc.inventory.list.queryOptions({
+        filter: query,
+        sort: sort.column,
+        direction: sort.direction,
+        limit: PAGE_SIZE,
+        offset: p * PAGE_SIZE,
+      }),
       staleTime: 30_000,
       enabled: !reversedRange,
     })),
@@ -92,14 +104,24 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
       sort: {
         column,
         direction:
-          s.sort.column === column ? (s.sort.direction === 'desc' ? 'asc' : 'desc') : column === 'caratWeight' ? 'desc' : 'asc',
+          s.sort.column === column
+            ? s.sort.direction === 'desc'
+              ? 'asc'
+              : 'desc'
+            : column === 'caratWeight'
+              ? 'desc'
+              : 'asc',
       },
     }));
   const exportCsv = async () => {
     setExporting(true);
     setExportError(null);
     try {
-      const file = await client.inventory.csv.export.query({ filter: query, sort: sort.column, direction: sort.direction });
+      const file = await client.inventory.csv.export.query({
+        filter: query,
+        sort: sort.column,
+        direction: sort.direction,
+      });
       download(file.fileName, 'text/csv', { text: file.csv });
     } catch (error) {
       setExportError(errorMessage(error));
@@ -120,7 +142,8 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         <Group gap="md" align="baseline" wrap="nowrap">
           <Title order={3}>Inventory</Title>
           <Text size="sm" c="dimmed" data-testid="inventory-summary">
-            {total.toLocaleString('en-US')} {total === 1 ? 'stone' : 'stones'} · {formatCarats(reversedRange ? 0 : (first.data?.totalCarats ?? 0))} ct
+            {total.toLocaleString('en-US')} {total === 1 ? 'stone' : 'stones'} ·{' '}
+            {formatCarats(reversedRange ? 0 : (first.data?.totalCarats ?? 0))} ct
           </Text>
           {filtered && (
             <Button variant="subtle" size="compact-sm" onClick={() => setDesk({ filter: {} })}>
@@ -146,7 +169,18 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
       {exportError && <Text c="red">{exportError}</Text>}
 
       <div ref={scrollRef} style={{ flex: 1, minHeight: 200, overflow: 'auto' }} data-testid="stone-grid">
-        <Table className="loupe-table" striped highlightOnHover withTableBorder stickyHeader verticalSpacing={6} horizontalSpacing={8} aria-label="Stones" aria-rowcount={total + 1} layout="fixed">
+        <Table
+          className="loupe-table"
+          striped
+          highlightOnHover
+          withTableBorder
+          stickyHeader
+          verticalSpacing={6}
+          horizontalSpacing={8}
+          aria-label="Stones"
+          aria-rowcount={total + 1}
+          layout="fixed"
+        >
           <colgroup>
             {COLUMNS.map((c) => (
               <col key={c.id} style={{ width: c.width }} />
@@ -223,15 +257,23 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         </Table>
         {reversedRange && (
           <Stack align="center" gap="xs" py="lg" data-testid="reversed-range">
-            <Text c="dimmed">No stone can weigh from {query.caratMin} ct up to {query.caratMax} ct: From is larger than To.</Text>
-            <Button variant="light" size="xs" onClick={() => setFilter({ caratMin: query.caratMax, caratMax: query.caratMin })}>
+            <Text c="dimmed">
+              No stone can weigh from {query.caratMin} ct up to {query.caratMax} ct: From is larger than To.
+            </Text>
+            <Button
+              variant="light"
+              size="xs"
+              onClick={() => setFilter({ caratMin: query.caratMax, caratMax: query.caratMin })}
+            >
               Swap From and To
             </Button>
           </Stack>
         )}
         {!reversedRange && first.data && total === 0 && (
           <Text c="dimmed" ta="center" py="lg">
-            {filtered ? 'No stone matches these filters.' : `No stones yet.${canEdit ? ' Add the first one with “Add stone”.' : ''}`}
+            {filtered
+              ? 'No stone matches these filters.'
+              : `No stones yet.${canEdit ? ' Add the first one with “Add stone”.' : ''}`}
           </Text>
         )}
       </div>

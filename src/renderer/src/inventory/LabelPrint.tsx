@@ -20,7 +20,10 @@ const PRINT_CSS = `
 export function LabelPrint() {
   const trpc = useTRPC();
   const ids = useDesk((s) => s.printIds);
-  const images = useQuery({ ...trpc.inventory.labels.images.queryOptions({ ids: ids ?? [] }), enabled: ids !== null && ids.length > 0 });
+  const images = useQuery({
+    ...trpc.inventory.labels.images.queryOptions({ ids: ids ?? [] }),
+    enabled: ids !== null && ids.length > 0,
+  });
 
   useEffect(() => {
     if (!ids || !images.data) return;

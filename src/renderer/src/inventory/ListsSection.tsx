@@ -1,8 +1,26 @@
-import { Alert, Badge, Button, Checkbox, Group, Select, SimpleGrid, Stack, Table, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
-import { CLARITY_SCALE_LABELS, CLARITY_SCALES, LOCATION_KIND_LABELS, LOCATION_KINDS, type LocationKind } from '../../../shared/inventory';
+import {
+  CLARITY_SCALE_LABELS,
+  CLARITY_SCALES,
+  LOCATION_KIND_LABELS,
+  LOCATION_KINDS,
+  type LocationKind,
+} from '../../../shared/inventory';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { useTRPC } from '../trpc';
 
@@ -60,7 +78,13 @@ function TypesList({ isAdmin }: { isAdmin: boolean }) {
       {isAdmin && (
         <form onSubmit={submit} aria-label="Add a gemstone type">
           <Group align="flex-end" gap="xs">
-            <TextInput label="New type" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} w={180} />
+            <TextInput
+              label="New type"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={errors.name}
+              w={180}
+            />
             <Select
               label="Clarity scale"
               allowDeselect={false}
@@ -138,7 +162,13 @@ function LocationsList({ isAdmin }: { isAdmin: boolean }) {
           }}
         >
           <Group align="flex-end" gap="xs">
-            <TextInput label="New location" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} w={180} />
+            <TextInput
+              label="New location"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={errors.name}
+              w={180}
+            />
             <Select label="Means" allowDeselect={false} data={kindOptions} value={kind} onChange={setKind} w={280} />
             <Button type="submit" loading={save.isPending}>
               Add location

@@ -3,7 +3,15 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { takeScans } from './desk-store';
 
 /** Where a vault clerk scans: a scanner's keys anywhere on the screen land here too (takeScans). */
-export function ScanBox({ label, onCode, disabled }: { label: string; onCode: (code: string) => void; disabled?: boolean }) {
+export function ScanBox({
+  label,
+  onCode,
+  disabled,
+}: {
+  label: string;
+  onCode: (code: string) => void;
+  disabled?: boolean;
+}) {
   const [code, setCode] = useState('');
   const onCodeRef = useRef(onCode);
   onCodeRef.current = onCode;
@@ -16,11 +24,19 @@ export function ScanBox({ label, onCode, disabled }: { label: string; onCode: (c
   };
   return (
     <form onSubmit={submit} aria-label={label}>
-      <TextInput label={label} placeholder="Scan or type a SKU, then Enter" ff="monospace" autoFocus disabled={disabled} value={code} onChange={(e) => setCode(e.currentTarget.value)} w={360} />
+      <TextInput
+        label={label}
+        placeholder="Scan or type a SKU, then Enter"
+        ff="monospace"
+        autoFocus
+        disabled={disabled}
+        value={code}
+        onChange={(e) => setCode(e.currentTarget.value)}
+        w={360}
+      />
     </form>
   );
 }
-
 
 /** A short high beep for a good scan, a low one for a refused scan, as the clerk's ears expect. */
 export function beep(ok: boolean) {
@@ -36,4 +52,3 @@ export function beep(ok: boolean) {
     // No audio device: the visual confirmation is enough.
   }
 }
-

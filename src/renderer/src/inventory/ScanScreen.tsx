@@ -43,8 +43,8 @@ export function ScanScreen() {
       </form>
       {error && <Alert color="red">{error}</Alert>}
       <Text size="sm" c="dimmed">
-        A barcode scanner works on every screen: scan a label whenever you are not typing in a field and the stone opens. To search by
-        certificate number or buyer, press <Kbd>Ctrl</Kbd> + <Kbd>K</Kbd>.
+        A barcode scanner works on every screen: scan a label whenever you are not typing in a field and the stone
+        opens. To search by certificate number or buyer, press <Kbd>Ctrl</Kbd> + <Kbd>K</Kbd>.
       </Text>
       <Group>
         <Button variant="default" onClick={() => setDesk({ paletteOpen: true })}>

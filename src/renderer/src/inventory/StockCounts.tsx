@@ -62,10 +62,19 @@ export function StockCounts() {
         </Table.Thead>
         <Table.Tbody>
           {(counts.data ?? []).map((c) => (
-            <Table.Tr key={c.id} style={{ cursor: 'pointer' }} tabIndex={0} onClick={() => setOpenId(c.id)} onKeyDown={(e) => e.key === 'Enter' && setOpenId(c.id)}>
+            <Table.Tr
+              key={c.id}
+              style={{ cursor: 'pointer' }}
+              tabIndex={0}
+              onClick={() => setOpenId(c.id)}
+              onKeyDown={(e) => e.key === 'Enter' && setOpenId(c.id)}
+            >
               <Table.Td>{c.location}</Table.Td>
               <Table.Td>
-                <Badge variant="light" color={c.status === 'open' ? 'blue' : c.status === 'finished' ? 'green' : 'gray'}>
+                <Badge
+                  variant="light"
+                  color={c.status === 'open' ? 'blue' : c.status === 'finished' ? 'green' : 'gray'}
+                >
                   {c.status}
                 </Badge>
               </Table.Td>
@@ -91,7 +100,10 @@ export function StockCounts() {
 const OUTCOME: Record<CountScanResult['outcome'], { color: string; text: (r: CountScanResult) => string }> = {
   matched: { color: 'green', text: (r) => `${r.sku} found · ${r.gemstoneType} ${formatCarats(r.caratWeight ?? 0)} ct` },
   duplicate: { color: 'yellow', text: (r) => `${r.sku} was already scanned (ignored)` },
-  unexpected: { color: 'orange', text: (r) => `${r.sku} was not expected here · the inventory has it at ${r.recordedLocation}` },
+  unexpected: {
+    color: 'orange',
+    text: (r) => `${r.sku} was not expected here · the inventory has it at ${r.recordedLocation}`,
+  },
   unknown: { color: 'red', text: (r) => `${r.sku} is not in the inventory at all` },
 };
 
@@ -140,8 +152,8 @@ function CountView({ countId, onBack }: { countId: string; onBack: () => void })
         )}
       </Group>
       <Text size="sm" c="dimmed">
-        Started {when(c.startedAt)} by {c.startedByName ?? '—'} · {c.expectedStones} stones ({formatCarats(c.expectedCarats)} ct) expected,
-        frozen at the start.
+        Started {when(c.startedAt)} by {c.startedByName ?? '—'} · {c.expectedStones} stones (
+        {formatCarats(c.expectedCarats)} ct) expected, frozen at the start.
       </Text>
       {open ? (
         <>
@@ -150,7 +162,12 @@ function CountView({ countId, onBack }: { countId: string; onBack: () => void })
             {c.scannedExpected} of {c.expectedStones} found · {c.unexpectedSoFar} unexpected
           </Text>
           {last && (
-            <Alert color={OUTCOME[last.outcome].color} role="status" data-testid="count-last-scan" data-outcome={last.outcome}>
+            <Alert
+              color={OUTCOME[last.outcome].color}
+              role="status"
+              data-testid="count-last-scan"
+              data-outcome={last.outcome}
+            >
               {OUTCOME[last.outcome].text(last)}
             </Alert>
           )}
@@ -226,7 +243,11 @@ function ReportFiles({ countId }: { countId: string }) {
   };
   return (
     <Group gap="xs">
-      {error && <Text c="red" size="sm">{error}</Text>}
+      {error && (
+        <Text c="red" size="sm">
+          {error}
+        </Text>
+      )}
       <Button variant="default" size="xs" onClick={() => save('pdf')} loading={busy === 'pdf'}>
         Print report (PDF)
       </Button>
@@ -265,7 +286,9 @@ function LineTable({
               <Table.Td ta="right" w={100}>
                 {l.caratWeight == null ? '—' : `${formatCarats(l.caratWeight)} ct`}
               </Table.Td>
-              {showRecorded && <Table.Td>{l.recordedLocation ? `Inventory has it at ${l.recordedLocation}` : ''}</Table.Td>}
+              {showRecorded && (
+                <Table.Td>{l.recordedLocation ? `Inventory has it at ${l.recordedLocation}` : ''}</Table.Td>
+              )}
               {showExpected && <Table.Td>{l.expected ? 'Expected' : 'Not expected here'}</Table.Td>}
             </Table.Tr>
           ))}

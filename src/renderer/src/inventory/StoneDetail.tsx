@@ -1,10 +1,30 @@
 import { AsWritten } from '../common/AsWritten';
-import { Alert, Autocomplete, Badge, Button, Drawer, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Badge,
+  Button,
+  Drawer,
+  Group,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
 import type { StoneDetail } from '../../../main/inventory/desk';
 import type { SessionUser } from '../../../main/trpc/context';
-import { formatDateTime, formatDay, inquiryStatusLabel, replicationLabel, salesStatusLabel, verificationResultLabel } from '../../../shared/format';
+import {
+  formatDateTime,
+  formatDay,
+  inquiryStatusLabel,
+  replicationLabel,
+  salesStatusLabel,
+  verificationResultLabel,
+} from '../../../shared/format';
 import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
 import { formatMoney } from '../../../shared/money';
 import { PreferringBuyers } from '../buyers/PreferringBuyers';
@@ -53,7 +73,17 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Section({ title, empty, count, children }: { title: string; empty: string; count: number; children: ReactNode }) {
+function Section({
+  title,
+  empty,
+  count,
+  children,
+}: {
+  title: string;
+  empty: string;
+  count: number;
+  children: ReactNode;
+}) {
   return (
     <Stack gap={4}>
       <Title order={5}>{title}</Title>
@@ -80,7 +110,10 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
   const [labelError, setLabelError] = useState<string | null>(null);
   const label = async (format: 'png' | 'pdf') => {
     try {
-      const file = format === 'png' ? await client.inventory.labels.png.query({ id: stone.id }) : await client.inventory.labels.pdf.query({ ids: [stone.id] });
+      const file =
+        format === 'png'
+          ? await client.inventory.labels.png.query({ id: stone.id })
+          : await client.inventory.labels.pdf.query({ ids: [stone.id] });
       download(file.fileName, file.mimeType, { base64: file.data });
     } catch (error) {
       setLabelError(errorMessage(error));
@@ -145,13 +178,19 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
           <span data-testid="stone-location">{stone.location}</span>
         </Field>
         <Field label="Assigned buyer">{stone.assignedBuyerName ?? '—'}</Field>
-        <Field label="Server">{replicationLabel({ objectId: stone.objectId, changesWaiting: detail.changesWaiting })}</Field>
+        <Field label="Server">
+          {replicationLabel({ objectId: stone.objectId, changesWaiting: detail.changesWaiting })}
+        </Field>
         <Field label="Last changed here">{formatDateTime(stone.localUpdatedAt)}</Field>
       </SimpleGrid>
 
       {history && history.stone.id === stone.id && (
         <>
-          <Section title="Certificate history" empty="No certificate has been verified for this stone yet." count={history.certificates.length}>
+          <Section
+            title="Certificate history"
+            empty="No certificate has been verified for this stone yet."
+            count={history.certificates.length}
+          >
             <Table withTableBorder verticalSpacing={4} fz="sm" aria-label="Certificate history">
               <Table.Thead>
                 <Table.Tr>
@@ -186,7 +225,11 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
             </Table>
           </Section>
 
-          <Section title="Inquiries on this stone" empty="No buyer has asked about this stone." count={history.inquiries.length}>
+          <Section
+            title="Inquiries on this stone"
+            empty="No buyer has asked about this stone."
+            count={history.inquiries.length}
+          >
             <Table withTableBorder verticalSpacing={4} fz="sm" aria-label="Inquiries on this stone">
               <Table.Thead>
                 <Table.Tr>
@@ -206,7 +249,9 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
                     <Table.Td>{inquiryStatusLabel(i.inquiryStatus)}</Table.Td>
                     <Table.Td ta="right">{formatCarats(i.requestedCaratWeight)} ct</Table.Td>
                     {user.role !== 'practitioner' && (
-                      <Table.Td ta="right">{i.quotedPrice == null ? '—' : formatMoney(i.quotedPrice, i.currency)}</Table.Td>
+                      <Table.Td ta="right">
+                        {i.quotedPrice == null ? '—' : formatMoney(i.quotedPrice, i.currency)}
+                      </Table.Td>
                     )}
                     <Table.Td>{formatDay(i.followUpAt)}</Table.Td>
                   </Table.Tr>
@@ -215,7 +260,11 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
             </Table>
           </Section>
 
-          <Section title="Custody log" empty="This stone has not moved since it was added." count={history.custody.length}>
+          <Section
+            title="Custody log"
+            empty="This stone has not moved since it was added."
+            count={history.custody.length}
+          >
             <Table withTableBorder verticalSpacing={4} fz="sm" aria-label="Custody log">
               <Table.Thead>
                 <Table.Tr>
@@ -245,9 +294,12 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
             empty={`No buyer lists ${stone.gemstoneType} among their preferred types.`}
             count={history.preferringBuyerCount}
           >
-            <PreferringBuyers gemstoneType={stone.gemstoneType} first={history.preferringBuyers} total={history.preferringBuyerCount} />
+            <PreferringBuyers
+              gemstoneType={stone.gemstoneType}
+              first={history.preferringBuyers}
+              total={history.preferringBuyerCount}
+            />
           </Section>
-
         </>
       )}
       {editing && <StoneForm stone={stone} onClose={() => setEditing(false)} />}
@@ -278,7 +330,13 @@ function MoveOne({ sku, from, onDone }: { sku: string; from: string; onDone: () 
           error={errors.toLocation}
           w={200}
         />
-        <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} style={{ flex: 1 }} />
+        <TextInput
+          label="Reason"
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          error={errors.reason}
+          style={{ flex: 1 }}
+        />
         <Button type="submit" loading={move.isPending}>
           Move
         </Button>

@@ -49,7 +49,11 @@ function fromStone(stone: Stone): FormValues {
 /** What the form sends: the carat weight as a number (NaN when it is not one, so the rule says so). */
 function toInput(values: FormValues) {
   const carat = values.caratWeight.trim().replace(',', '.');
-  return { ...values, caratWeight: carat === '' ? undefined : Number(carat), clarityGrade: values.clarityGrade ?? undefined };
+  return {
+    ...values,
+    caratWeight: carat === '' ? undefined : Number(carat),
+    clarityGrade: values.clarityGrade ?? undefined,
+  };
 }
 
 const CLARITY_OPTIONS = [
@@ -77,7 +81,9 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   const changedInput = () => {
     const input = toInput(values);
     if (!original) return input;
-    return Object.fromEntries(Object.entries(input).filter(([field, value]) => value !== original[field as keyof typeof original]));
+    return Object.fromEntries(
+      Object.entries(input).filter(([field, value]) => value !== original[field as keyof typeof original]),
+    );
   };
   const schema = stone ? stoneFields.partial() : stoneFields;
 
@@ -95,7 +101,8 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   // A change of certificate status goes into the stone's certificate history with its reason.
   const statusChanges = values.certificateStatus !== (stone?.certificateStatus ?? 'none');
   const liftsMismatch = stone?.certificateStatus === 'mismatch' && statusChanges;
-  const statusLocked = stone !== undefined && options.data !== undefined && options.data.certificateStatuses.length === 1;
+  const statusLocked =
+    stone !== undefined && options.data !== undefined && options.data.certificateStatuses.length === 1;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -114,18 +121,44 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   };
 
   // Clarity from the type's scale: once the type is known, only its grades are offered (the core checks too).
-  const scale = options.data?.types.find((t) => t.name.toLowerCase() === values.gemstoneType.trim().toLowerCase())?.clarityScale;
-  const listed = scale ? CLARITY_OPTIONS.filter((g) => (scale === 'diamond' ? g.group === 'Diamond' : g.group !== 'Diamond')) : CLARITY_OPTIONS;
+  const scale = options.data?.types.find(
+    (t) => t.name.toLowerCase() === values.gemstoneType.trim().toLowerCase(),
+  )?.clarityScale;
+  const listed = scale
+    ? CLARITY_OPTIONS.filter((g) => (scale === 'diamond' ? g.group === 'Diamond' : g.group !== 'Diamond'))
+    : CLARITY_OPTIONS;
   // The stone's own grade stays choosable when another app wrote one Loupe does not list.
-  const asWritten = stone && offList('Gemstone', 'clarityGrade', stone.clarityGrade) ? [{ group: 'As written elsewhere', items: [{ value: stone.clarityGrade, label: `${stone.clarityGrade} (not on Loupe's list)` }] }] : [];
+  const asWritten =
+    stone && offList('Gemstone', 'clarityGrade', stone.clarityGrade)
+      ? [
+          {
+            group: 'As written elsewhere',
+            items: [{ value: stone.clarityGrade, label: `${stone.clarityGrade} (not on Loupe's list)` }],
+          },
+        ]
+      : [];
   const clarityOptions = [...listed, ...asWritten];
   const buyerOptions = (buyers.data ?? []).map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` }));
 
   return (
-    <Modal opened onClose={onClose} closeButtonProps={{ 'aria-label': 'Close' }} title={stone ? `Edit stone ${stone.sku}` : 'Add a stone'} size="lg">
+    <Modal
+      opened
+      onClose={onClose}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      title={stone ? `Edit stone ${stone.sku}` : 'Add a stone'}
+      size="lg"
+    >
       <form onSubmit={submit} noValidate aria-label={stone ? 'Edit stone' : 'Add a stone'}>
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput label="SKU" data-autofocus={initialSku ? undefined : true} required value={values.sku} onChange={(e) => set('sku', e.currentTarget.value)} onBlur={() => check('sku')} error={errors.sku} />
+          <TextInput
+            label="SKU"
+            data-autofocus={initialSku ? undefined : true}
+            required
+            value={values.sku}
+            onChange={(e) => set('sku', e.currentTarget.value)}
+            onBlur={() => check('sku')}
+            error={errors.sku}
+          />
           <Autocomplete
             label="Gemstone type"
             data-autofocus={initialSku ? true : undefined}
@@ -156,12 +189,20 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
             onChange={(v) => set('clarityGrade', v)}
             error={errors.clarityGrade}
           />
-          <TextInput label="Certificate number" value={values.certificateNumber} onChange={(e) => set('certificateNumber', e.currentTarget.value)} error={errors.certificateNumber} />
+          <TextInput
+            label="Certificate number"
+            value={values.certificateNumber}
+            onChange={(e) => set('certificateNumber', e.currentTarget.value)}
+            error={errors.certificateNumber}
+          />
           <Select
             label="Certificate status"
             required
             allowDeselect={false}
-            data={(options.data?.certificateStatuses ?? [values.certificateStatus]).map((s) => ({ value: s, label: CERTIFICATE_STATUS_LABELS[s] ?? s }))}
+            data={(options.data?.certificateStatuses ?? [values.certificateStatus]).map((s) => ({
+              value: s,
+              label: CERTIFICATE_STATUS_LABELS[s] ?? s,
+            }))}
             value={values.certificateStatus}
             onChange={(v) => v && set('certificateStatus', v)}
             description={
@@ -173,8 +214,16 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
           />
           {statusChanges && (
             <TextInput
-              label={stone ? `Why ${statusWords(stone.certificateStatus)} → ${statusWords(values.certificateStatus)}?` : 'Why this certificate status?'}
-              description={liftsMismatch ? 'Required to lift a mismatch; kept in the certificate history' : 'Kept in the certificate history'}
+              label={
+                stone
+                  ? `Why ${statusWords(stone.certificateStatus)} → ${statusWords(values.certificateStatus)}?`
+                  : 'Why this certificate status?'
+              }
+              description={
+                liftsMismatch
+                  ? 'Required to lift a mismatch; kept in the certificate history'
+                  : 'Kept in the certificate history'
+              }
               required={liftsMismatch}
               value={statusReason}
               onChange={(e) => {

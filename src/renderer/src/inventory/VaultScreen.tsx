@@ -1,4 +1,16 @@
-import { Alert, Autocomplete, Button, CloseButton, Group, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Autocomplete,
+  Button,
+  CloseButton,
+  Group,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
@@ -70,7 +82,9 @@ function MoveTray({ user }: { user: SessionUser }) {
       }
       const { id, sku, gemstoneType, caratWeight, location } = result.detail.stone;
       beep(true);
-      setDesk((s) => ({ tray: s.tray.some((t) => t.id === id) ? s.tray : [...s.tray, { id, sku, gemstoneType, caratWeight, location }] }));
+      setDesk((s) => ({
+        tray: s.tray.some((t) => t.id === id) ? s.tray : [...s.tray, { id, sku, gemstoneType, caratWeight, location }],
+      }));
     } catch (error) {
       setScanProblem(errorMessage(error));
     }
@@ -80,7 +94,11 @@ function MoveTray({ user }: { user: SessionUser }) {
     move.mutate({ skus: tray.map((t) => t.sku), toLocation: to, reason });
   };
   if (!canMove) {
-    return <Alert color="gray">Coordinators and administrators move stones; you can see every move in a stone’s custody log.</Alert>;
+    return (
+      <Alert color="gray">
+        Coordinators and administrators move stones; you can see every move in a stone’s custody log.
+      </Alert>
+    );
   }
   return (
     <Stack gap="sm" maw={900}>
@@ -127,8 +145,21 @@ function MoveTray({ user }: { user: SessionUser }) {
       </Table>
       <form onSubmit={submit} aria-label="Move the tray">
         <Group align="flex-end" gap="xs">
-          <Autocomplete label="To" data={options.data?.locations ?? []} value={to} onChange={setTo} error={errors.toLocation} w={200} />
-          <TextInput label="Reason" value={reason} onChange={(e) => setReason(e.currentTarget.value)} error={errors.reason} style={{ flex: 1 }} />
+          <Autocomplete
+            label="To"
+            data={options.data?.locations ?? []}
+            value={to}
+            onChange={setTo}
+            error={errors.toLocation}
+            w={200}
+          />
+          <TextInput
+            label="Reason"
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={errors.reason}
+            style={{ flex: 1 }}
+          />
           <Button type="submit" disabled={tray.length === 0} loading={move.isPending}>
             Move {tray.length} {tray.length === 1 ? 'stone' : 'stones'}
           </Button>
@@ -152,8 +183,8 @@ function ClosingList() {
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        Stones taken out of secure storage (vault, safe) and not returned: on a showcase, at the counter or out on memo. Sold stones are
-        not listed.
+        Stones taken out of secure storage (vault, safe) and not returned: on a showcase, at the counter or out on memo.
+        Sold stones are not listed.
       </Text>
       {list.isError && <Alert color="red">{errorMessage(list.error)}</Alert>}
       <Table withTableBorder striped verticalSpacing={4} fz="sm" aria-label="Signed out, not back">
@@ -192,4 +223,3 @@ function ClosingList() {
     </Stack>
   );
 }
-

@@ -92,7 +92,8 @@ export function cleanFilter(filter: GridFilter): NonNullable<StoneFilterInput> {
   return out as NonNullable<StoneFilterInput>;
 }
 
-export const formatCarats = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const formatCarats = (n: number) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Saves a file the core made (base64) or text, via the browser's download (Electron asks where to save). */
 export function download(fileName: string, mimeType: string, content: { base64: string } | { text: string }) {

@@ -34,7 +34,8 @@ export function AppNotices({ user }: { user: SessionUser }) {
         <Alert color="indigo" mb="sm" data-testid="update-ready">
           <Group justify="space-between">
             <Text size="sm">
-              Loupe {update.version} is ready. Restarting takes a few seconds; changes not yet sent are kept and sent afterwards.
+              Loupe {update.version} is ready. Restarting takes a few seconds; changes not yet sent are kept and sent
+              afterwards.
             </Text>
             <Button size="xs" onClick={() => install.mutate()} loading={install.isPending || install.isSuccess}>
               Restart to update

@@ -11,7 +11,11 @@ import { formatBytes, formatWhen, UpdateStatusLine } from './format';
 
 // Settings → Backups, Check the database, Diagnostics, Updates. The core checks every role again.
 
-const KIND_LABELS: Record<BackupFile['kind'], string> = { daily: 'Daily', manual: 'Back up now', 'before-migration': 'Before an upgrade' };
+const KIND_LABELS: Record<BackupFile['kind'], string> = {
+  daily: 'Daily',
+  manual: 'Back up now',
+  'before-migration': 'Before an upgrade',
+};
 
 export function MaintenanceSections({ user }: { user: SessionUser }) {
   const keeper = user.role === 'admin' || user.role === 'coordinator';
@@ -43,8 +47,9 @@ function BackupsSection({ user }: { user: SessionUser }) {
         </Button>
       </Group>
       <Text size="sm">
-        Loupe backs up its database every day and before every upgrade, while you work. It keeps the newest backup of each of the last 7 days
-        and of the last 4 weeks, and the 4 newest from before upgrades; backups made with <strong>Back up now</strong> are never removed.
+        Loupe backs up its database every day and before every upgrade, while you work. It keeps the newest backup of
+        each of the last 7 days and of the last 4 weeks, and the 4 newest from before upgrades; backups made with{' '}
+        <strong>Back up now</strong> are never removed.
       </Text>
       {backUp.isSuccess && (
         <Alert color="teal" data-testid="backup-done">
@@ -61,7 +66,14 @@ function BackupsSection({ user }: { user: SessionUser }) {
           {status.data.lastError}
         </Alert>
       )}
-      {status.data && <FolderForm folder={status.data.folder} isDefault={status.data.isDefaultFolder} defaultFolder={status.data.defaultFolder} editable={isAdmin} />}
+      {status.data && (
+        <FolderForm
+          folder={status.data.folder}
+          isDefault={status.data.isDefaultFolder}
+          defaultFolder={status.data.defaultFolder}
+          editable={isAdmin}
+        />
+      )}
       <Table withTableBorder striped aria-label="Backups" verticalSpacing={4}>
         <Table.Thead>
           <Table.Tr>
@@ -88,7 +100,11 @@ function BackupsSection({ user }: { user: SessionUser }) {
               <Table.Td>{formatBytes(b.bytes)}</Table.Td>
               {isAdmin && (
                 <Table.Td>
-                  <Button size="xs" variant="subtle" onClick={() => setRestoring({ file: b.file, label: `the backup of ${formatWhen(b.at)}` })}>
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    onClick={() => setRestoring({ file: b.file, label: `the backup of ${formatWhen(b.at)}` })}
+                  >
                     Restore…
                   </Button>
                 </Table.Td>
@@ -125,7 +141,17 @@ function BackupsSection({ user }: { user: SessionUser }) {
   );
 }
 
-function FolderForm({ folder, isDefault, defaultFolder, editable }: { folder: string; isDefault: boolean; defaultFolder: string; editable: boolean }) {
+function FolderForm({
+  folder,
+  isDefault,
+  defaultFolder,
+  editable,
+}: {
+  folder: string;
+  isDefault: boolean;
+  defaultFolder: string;
+  editable: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [value, setValue] = useState(folder);
@@ -156,7 +182,11 @@ function FolderForm({ folder, isDefault, defaultFolder, editable }: { folder: st
       <Group align="flex-end">
         <TextInput
           label="Backup folder"
-          description={isDefault ? 'The default, in Loupe’s data folder. A second disk or a network folder is safer.' : `Default: ${defaultFolder}`}
+          description={
+            isDefault
+              ? 'The default, in Loupe’s data folder. A second disk or a network folder is safer.'
+              : `Default: ${defaultFolder}`
+          }
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
           error={error}
@@ -196,7 +226,12 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
   useEffect(() => mutate({ file: target.file }), [mutate, target.file]);
   const checked = check.data;
   return (
-    <Modal opened onClose={restore.isPending ? () => undefined : onClose} title="Restore a backup" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={restore.isPending ? () => undefined : onClose}
+      title="Restore a backup"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {restore.isSuccess ? (
         <Text size="sm">Restored. Loupe reopens now…</Text>
       ) : check.isError ? (
@@ -223,10 +258,11 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
           }}
         >
           <Text size="sm">
-            {target.label} is a sound Loupe backup with {checked.stones.toLocaleString()} {checked.stones === 1 ? 'stone' : 'stones'}. Replace this
-            workstation’s database with it? The current database is not deleted: it is kept beside it (loupe.db.before-restore-…). Changes made
-            since the backup are only in that file, except those already sent to the backend, which come back at the next sync. Everyone signs in
-            again.
+            {target.label} is a sound Loupe backup with {checked.stones.toLocaleString()}{' '}
+            {checked.stones === 1 ? 'stone' : 'stones'}. Replace this workstation’s database with it? The current
+            database is not deleted: it is kept beside it (loupe.db.before-restore-…). Changes made since the backup are
+            only in that file, except those already sent to the backend, which come back at the next sync. Everyone
+            signs in again.
           </Text>
           {restore.isError && (
             <Alert color="red" mt="sm" role="alert">
@@ -251,7 +287,9 @@ function DoctorSection({ isAdmin }: { isAdmin: boolean }) {
   const trpc = useTRPC();
   const run = useMutation(trpc.app.doctor.run.mutationOptions());
   const exportBundle = useMutation(
-    trpc.app.diagnostics.export.mutationOptions({ onSuccess: (file) => download(file.fileName, file.mimeType, { base64: file.data }) }),
+    trpc.app.diagnostics.export.mutationOptions({
+      onSuccess: (file) => download(file.fileName, file.mimeType, { base64: file.data }),
+    }),
   );
   const verdict = run.data?.report.verdict;
   return (
@@ -270,9 +308,10 @@ function DoctorSection({ isAdmin }: { isAdmin: boolean }) {
         </Group>
       </Group>
       <Text size="sm">
-        Reads every page of the database (a minute on a very large one; Loupe keeps working), and reports the migrations, changes waiting to be
-        sent, refused changes, the backend and the backups. <strong>Export diagnostics</strong> saves the logs and this report as a zip, without
-        passwords, session tokens or keys, for whoever helps you.
+        Reads every page of the database (a minute on a very large one; Loupe keeps working), and reports the
+        migrations, changes waiting to be sent, refused changes, the backend and the backups.{' '}
+        <strong>Export diagnostics</strong> saves the logs and this report as a zip, without passwords, session tokens
+        or keys, for whoever helps you.
       </Text>
       {(run.isError || exportBundle.isError) && (
         <Alert color="red" role="alert">
@@ -282,7 +321,10 @@ function DoctorSection({ isAdmin }: { isAdmin: boolean }) {
       {run.data && (
         <Stack gap={4}>
           <Group gap="xs">
-            <Badge color={verdict === 'ok' ? 'teal' : verdict === 'damaged' ? 'red' : 'orange'} data-testid="doctor-verdict">
+            <Badge
+              color={verdict === 'ok' ? 'teal' : verdict === 'damaged' ? 'red' : 'orange'}
+              data-testid="doctor-verdict"
+            >
               {verdict === 'ok' ? 'All good' : verdict === 'damaged' ? 'Damaged' : 'Needs attention'}
             </Badge>
           </Group>
@@ -321,7 +363,11 @@ function UpdatesSection({ isAdmin }: { isAdmin: boolean }) {
       <Group justify="space-between">
         <Title order={4}>Updates</Title>
         {updatable && (
-          <Button variant="default" onClick={() => check.mutate()} loading={check.isPending || data?.phase === 'checking'}>
+          <Button
+            variant="default"
+            onClick={() => check.mutate()}
+            loading={check.isPending || data?.phase === 'checking'}
+          >
             Check now
           </Button>
         )}

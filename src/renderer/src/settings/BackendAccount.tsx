@@ -60,12 +60,17 @@ function CreateAccount({ person, onClose }: { person: Person; onClose: () => voi
     create.mutate({ userId: person.id, password });
   };
   return (
-    <Modal opened onClose={onClose} title={`A backend account for ${person.fullName}`} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`A backend account for ${person.fullName}`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate aria-label="Create backend account">
         <Stack gap="sm">
           <Text size="sm">
-            The account gets the same username and role as here. Choose a first password and tell it to {person.fullName}: from now on they sign in
-            with it, and their waiting changes are sent.
+            The account gets the same username and role as here. Choose a first password and tell it to{' '}
+            {person.fullName}: from now on they sign in with it, and their waiting changes are sent.
           </Text>
           <PasswordInput
             label="First backend password"
@@ -109,13 +114,27 @@ function HandOver({ person, changes, onClose }: { person: Person; changes: numbe
   );
   const options = (staff.data ?? []).filter((m) => m.onBackend).map((m) => ({ value: m.id, label: m.fullName }));
   return (
-    <Modal opened onClose={onClose} title={`Hand ${person.fullName}’s changes to someone else`} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={`Hand ${person.fullName}’s changes to someone else`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack gap="sm">
         <Text size="sm">
-          {changes} waiting {changes === 1 ? 'change names' : 'changes name'} {person.fullName}. They will name the person you choose instead (handled
-          by, verified by, moved by, logged by) and go to the backend under that person. {person.fullName} keeps their account here.
+          {changes} waiting {changes === 1 ? 'change names' : 'changes name'} {person.fullName}. They will name the
+          person you choose instead (handled by, verified by, moved by, logged by) and go to the backend under that
+          person. {person.fullName} keeps their account here.
         </Text>
-        <Select label="Hand them to" placeholder="Choose a staff member" data={options} value={to} onChange={setTo} searchable allowDeselect={false} />
+        <Select
+          label="Hand them to"
+          placeholder="Choose a staff member"
+          data={options}
+          value={to}
+          onChange={setTo}
+          searchable
+          allowDeselect={false}
+        />
         {hand.isError && (
           <Alert color="red" role="alert">
             {errorMessage(hand.error)}
@@ -125,7 +144,11 @@ function HandOver({ person, changes, onClose }: { person: Person; changes: numbe
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button disabled={!to} loading={hand.isPending} onClick={() => to && hand.mutate({ fromUserId: person.id, toUserId: to })}>
+          <Button
+            disabled={!to}
+            loading={hand.isPending}
+            onClick={() => to && hand.mutate({ fromUserId: person.id, toUserId: to })}
+          >
             Hand over {changes} {changes === 1 ? 'change' : 'changes'}
           </Button>
         </Group>

@@ -1,4 +1,16 @@
-import { Alert, Button, Group, List, NumberInput, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  List,
+  NumberInput,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
@@ -12,7 +24,14 @@ export function BackendSection({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const status = useSyncStatus();
   const notices = useQuery(trpc.app.health.queryOptions());
-  const [values, setValues] = useState({ serverURL: 'https://parseapi.back4app.com', appId: '', clientKey: '', liveQueryURL: '', username: user.username, password: '' });
+  const [values, setValues] = useState({
+    serverURL: 'https://parseapi.back4app.com',
+    appId: '',
+    clientKey: '',
+    liveQueryURL: '',
+    username: user.username,
+    password: '',
+  });
   const [batchSize, setBatchSize] = useState<number | string>(DEFAULT_BATCH_SIZE);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const connect = useMutation(trpc.sync.connect.mutationOptions({ onError: (e) => setErrors(fieldErrorsOf(e)) }));
@@ -22,7 +41,11 @@ export function BackendSection({ user }: { user: SessionUser }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setErrors({});
-    connect.mutate({ ...values, liveQueryURL: values.liveQueryURL || undefined, batchSize: Number(batchSize) || undefined });
+    connect.mutate({
+      ...values,
+      liveQueryURL: values.liveQueryURL || undefined,
+      batchSize: Number(batchSize) || undefined,
+    });
   };
 
   return (
@@ -35,23 +58,55 @@ export function BackendSection({ user }: { user: SessionUser }) {
       )}
       {connected && !connect.data && (
         <Text size="sm">
-          Connected to <strong>{status.data?.serverURL}</strong>. Staff sign in with their backend username and password; after one online
-          sign-in they can also sign in here offline.
+          Connected to <strong>{status.data?.serverURL}</strong>. Staff sign in with their backend username and
+          password; after one online sign-in they can also sign in here offline.
         </Text>
       )}
-      {!connected && user.role !== 'admin' && <Text size="sm">This workstation works on its own. An administrator can connect it to the dealer’s backend.</Text>}
+      {!connected && user.role !== 'admin' && (
+        <Text size="sm">
+          This workstation works on its own. An administrator can connect it to the dealer’s backend.
+        </Text>
+      )}
       {!connected && user.role === 'admin' && (
         <form onSubmit={submit} noValidate aria-label="Connect to the backend">
           <Text size="sm" mb="xs">
-            Enter the Back4app app’s keys (Dashboard → App Settings → Security & Keys) and sign in with your backend account. This
-            workstation’s data is sent to the backend, and local staff accounts are matched to backend users by username.
+            Enter the Back4app app’s keys (Dashboard → App Settings → Security & Keys) and sign in with your backend
+            account. This workstation’s data is sent to the backend, and local staff accounts are matched to backend
+            users by username.
           </Text>
           <SimpleGrid cols={2} spacing="sm" maw={900}>
-            <TextInput label="Server URL" value={values.serverURL} onChange={(e) => set('serverURL', e.currentTarget.value)} error={errors.serverURL} />
-            <TextInput label="Application ID" value={values.appId} onChange={(e) => set('appId', e.currentTarget.value)} error={errors.appId} />
-            <TextInput label="Client key" description="JavaScript or REST API key — never the master key" value={values.clientKey} onChange={(e) => set('clientKey', e.currentTarget.value)} error={errors.clientKey} />
-            <TextInput label="LiveQuery URL" description="e.g. wss://yourapp.b4a.io (optional)" value={values.liveQueryURL} onChange={(e) => set('liveQueryURL', e.currentTarget.value)} error={errors.liveQueryURL} />
-            <TextInput label="Backend username" value={values.username} onChange={(e) => set('username', e.currentTarget.value)} error={errors.username} />
+            <TextInput
+              label="Server URL"
+              value={values.serverURL}
+              onChange={(e) => set('serverURL', e.currentTarget.value)}
+              error={errors.serverURL}
+            />
+            <TextInput
+              label="Application ID"
+              value={values.appId}
+              onChange={(e) => set('appId', e.currentTarget.value)}
+              error={errors.appId}
+            />
+            <TextInput
+              label="Client key"
+              description="JavaScript or REST API key — never the master key"
+              value={values.clientKey}
+              onChange={(e) => set('clientKey', e.currentTarget.value)}
+              error={errors.clientKey}
+            />
+            <TextInput
+              label="LiveQuery URL"
+              description="e.g. wss://yourapp.b4a.io (optional)"
+              value={values.liveQueryURL}
+              onChange={(e) => set('liveQueryURL', e.currentTarget.value)}
+              error={errors.liveQueryURL}
+            />
+            <TextInput
+              label="Backend username"
+              value={values.username}
+              onChange={(e) => set('username', e.currentTarget.value)}
+              error={errors.username}
+            />
             <PasswordInput
               label="Backend password"
               visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
@@ -82,7 +137,11 @@ export function BackendSection({ user }: { user: SessionUser }) {
         </form>
       )}
       {connect.data && (
-        <Alert color={connect.data.stranded.length ? 'red' : connect.data.unmatched.length ? 'yellow' : 'teal'} title="Connected" data-testid="connect-report">
+        <Alert
+          color={connect.data.stranded.length ? 'red' : connect.data.unmatched.length ? 'yellow' : 'teal'}
+          title="Connected"
+          data-testid="connect-report"
+        >
           <Text size="sm">
             Sent {connect.data.report.pushed} change(s), received {connect.data.report.pulled} record(s).
           </Text>
@@ -92,8 +151,9 @@ export function BackendSection({ user }: { user: SessionUser }) {
           {connect.data.unmatched.length > 0 && (
             <>
               <Text size="sm" mt="xs">
-                No backend user with these usernames. They can sign in only on this workstation, and changes that name them are not sent
-                until they have a backend account (create it, or hand their changes to someone, in Staff below):
+                No backend user with these usernames. They can sign in only on this workstation, and changes that name
+                them are not sent until they have a backend account (create it, or hand their changes to someone, in
+                Staff below):
               </Text>
               <List size="sm" data-testid="unmatched-staff">
                 {connect.data.unmatched.map((u) => {

@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SessionUser } from '../../../main/trpc/context';
@@ -79,7 +93,10 @@ export function StaffSection({ user }: { user: SessionUser }) {
                   ) : (
                     <Stack gap={4}>
                       <Text size="sm" c="red" data-testid={`no-backend-${member.username}`}>
-                        No account{waiting.get(member.id) ? ` · ${waiting.get(member.id)} ${waiting.get(member.id) === 1 ? 'change' : 'changes'} not sent` : ''}
+                        No account
+                        {waiting.get(member.id)
+                          ? ` · ${waiting.get(member.id)} ${waiting.get(member.id) === 1 ? 'change' : 'changes'} not sent`
+                          : ''}
                       </Text>
                       {isAdmin && <BackendAccountActions person={member} changes={waiting.get(member.id) ?? 0} />}
                     </Stack>
@@ -94,7 +111,10 @@ export function StaffSection({ user }: { user: SessionUser }) {
         <AddStaffForm
           onClose={(problem) => {
             setAdding(false);
-            if (problem) setNotice(`Added on this workstation, but not on the backend yet (${problem}). Use “Create backend account” once it can be reached.`);
+            if (problem)
+              setNotice(
+                `Added on this workstation, but not on the backend yet (${problem}). Use “Create backend account” once it can be reached.`,
+              );
           }}
         />
       )}
@@ -106,7 +126,12 @@ function AddStaffForm({ onClose }: { onClose: (backendProblem?: string | null) =
   const trpc = useTRPC();
   const [values, setValues] = useState({ username: '', fullName: '', email: '', password: '', role: 'coordinator' });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation(trpc.auth.staff.create.mutationOptions({ onSuccess: (made) => onClose(made.backendProblem), onError: (e) => setErrors(fieldErrorsOf(e)) }));
+  const create = useMutation(
+    trpc.auth.staff.create.mutationOptions({
+      onSuccess: (made) => onClose(made.backendProblem),
+      onError: (e) => setErrors(fieldErrorsOf(e)),
+    }),
+  );
   const set = (field: keyof typeof values, value: string) => setValues((v) => ({ ...v, [field]: value }));
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -118,10 +143,33 @@ function AddStaffForm({ onClose }: { onClose: (backendProblem?: string | null) =
     <Modal opened onClose={() => onClose()} title="Add a staff member" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate aria-label="Add a staff member">
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput label="Username" data-autofocus value={values.username} onChange={(e) => set('username', e.currentTarget.value)} error={errors.username} />
-          <TextInput label="Full name" value={values.fullName} onChange={(e) => set('fullName', e.currentTarget.value)} error={errors.fullName} />
-          <TextInput label="Email" value={values.email} onChange={(e) => set('email', e.currentTarget.value)} error={errors.email} />
-          <Select label="Role" allowDeselect={false} data={ROLE_OPTIONS} value={values.role} onChange={(v) => v && set('role', v)} error={errors.role} />
+          <TextInput
+            label="Username"
+            data-autofocus
+            value={values.username}
+            onChange={(e) => set('username', e.currentTarget.value)}
+            error={errors.username}
+          />
+          <TextInput
+            label="Full name"
+            value={values.fullName}
+            onChange={(e) => set('fullName', e.currentTarget.value)}
+            error={errors.fullName}
+          />
+          <TextInput
+            label="Email"
+            value={values.email}
+            onChange={(e) => set('email', e.currentTarget.value)}
+            error={errors.email}
+          />
+          <Select
+            label="Role"
+            allowDeselect={false}
+            data={ROLE_OPTIONS}
+            value={values.role}
+            onChange={(v) => v && set('role', v)}
+            error={errors.role}
+          />
           <PasswordInput
             label="Password"
             visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}

@@ -11,7 +11,10 @@ export function SyncNotices({ user }: { user: SessionUser }) {
   const status = useSyncStatus();
   const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSuccess: () => queryClient.resetQueries() }));
   const mine = status.data?.needsSignIn.some((n) => n.userId === user.id);
-  const refused = useQuery({ ...trpc.sync.deadLetters.mine.queryOptions(), enabled: (status.data?.deadLetters ?? 0) > 0 });
+  const refused = useQuery({
+    ...trpc.sync.deadLetters.mine.queryOptions(),
+    enabled: (status.data?.deadLetters ?? 0) > 0,
+  });
   const refusedCount = status.data?.deadLetters ? (refused.data?.length ?? 0) : 0;
   return (
     <>
@@ -20,8 +23,8 @@ export function SyncNotices({ user }: { user: SessionUser }) {
         <Alert color="orange" mb="sm" data-testid="my-refused-changes">
           <Group justify="space-between">
             <Text size="sm">
-              The backend refused {refusedCount === 1 ? 'one of your changes' : `${refusedCount} of your changes`}; the record shows the
-              server’s version again. The Sync screen says why and keeps what you entered.
+              The backend refused {refusedCount === 1 ? 'one of your changes' : `${refusedCount} of your changes`}; the
+              record shows the server’s version again. The Sync screen says why and keeps what you entered.
             </Text>
             <Button size="xs" variant="light" color="orange" component="a" href="#/sync">
               Open Sync

@@ -94,8 +94,9 @@ export function SyncScreen({ user }: { user: SessionUser }) {
         <Stack gap="xs" data-testid="stranded">
           <Title order={4}>Not sent: staff without a backend account</Title>
           <Text size="sm" c="dimmed">
-            These people were added here while the workstation was local only. The backend does not know them, so changes that name them
-            wait here{isAdmin ? '' : ' until an administrator deals with them in Settings → Staff'}.
+            These people were added here while the workstation was local only. The backend does not know them, so
+            changes that name them wait here
+            {isAdmin ? '' : ' until an administrator deals with them in Settings → Staff'}.
           </Text>
           <Table withTableBorder maw={900} aria-label="Changes not sent">
             <Table.Tbody>
@@ -104,7 +105,9 @@ export function SyncScreen({ user }: { user: SessionUser }) {
                   <Table.Td>{s.fullName}</Table.Td>
                   <Table.Td>
                     {s.changes} {s.changes === 1 ? 'change' : 'changes'} waiting
-                    <WaitingRecords records={(waiting.data ?? []).filter((w) => w.userId === s.userId).map((w) => w.record)} />
+                    <WaitingRecords
+                      records={(waiting.data ?? []).filter((w) => w.userId === s.userId).map((w) => w.record)}
+                    />
                   </Table.Td>
                   {isAdmin && (
                     <Table.Td>
@@ -119,8 +122,9 @@ export function SyncScreen({ user }: { user: SessionUser }) {
       ) : null}
       {data?.needsSignIn.length ? (
         <Alert color="red" title="Sign in again to send these changes">
-          Waiting for: {data.needsSignIn.map((n) => n.username ?? 'the person who connected this workstation').join(', ')}. Sign out, then sign in
-          with the backend password; nothing is lost meanwhile.
+          Waiting for:{' '}
+          {data.needsSignIn.map((n) => n.username ?? 'the person who connected this workstation').join(', ')}. Sign out,
+          then sign in with the backend password; nothing is lost meanwhile.
         </Alert>
       ) : null}
       <FirstDownloadProgress status={data} />
@@ -144,8 +148,8 @@ export function SyncScreen({ user }: { user: SessionUser }) {
       <Stack gap="xs">
         <Title order={4}>Conflicts ({conflicts.data?.length ?? 0})</Title>
         <Text size="sm" c="dimmed">
-          When the same field was changed here and elsewhere before either side synced, the later edit wins; the other value is kept
-          here so it can be put back with one click.
+          When the same field was changed here and elsewhere before either side synced, the later edit wins; the other
+          value is kept here so it can be put back with one click.
         </Text>
         {reapply.isError && <Alert color="red">{errorMessage(reapply.error)}</Alert>}
         {conflicts.data?.length ? (
@@ -168,10 +172,16 @@ export function SyncScreen({ user }: { user: SessionUser }) {
                     <Table.Td>{c.record}</Table.Td>
                     <Table.Td>{c.fieldLabel}</Table.Td>
                     <Table.Td>
-                      {kept} <Text span size="xs" c="dimmed">({c.winner === 'local' ? 'this workstation' : `elsewhere, ${ago(c.remoteAt)}`})</Text>
+                      {kept}{' '}
+                      <Text span size="xs" c="dimmed">
+                        ({c.winner === 'local' ? 'this workstation' : `elsewhere, ${ago(c.remoteAt)}`})
+                      </Text>
                     </Table.Td>
                     <Table.Td>
-                      {lost} <Text span size="xs" c="dimmed">({c.winner === 'local' ? `elsewhere, ${ago(c.remoteAt)}` : 'this workstation'})</Text>
+                      {lost}{' '}
+                      <Text span size="xs" c="dimmed">
+                        ({c.winner === 'local' ? `elsewhere, ${ago(c.remoteAt)}` : 'this workstation'})
+                      </Text>
                     </Table.Td>
                     <Table.Td>{c.localByName ?? '—'}</Table.Td>
                     <Table.Td>
@@ -216,7 +226,14 @@ export function SyncScreen({ user }: { user: SessionUser }) {
 
 type Letter = inferRouterOutputs<AppRouter>['sync']['deadLetters']['list'][number];
 
-function SetAsideList(props: { title: string; help: string; empty: string; label: string; letters: Letter[] | undefined; onDismiss: (id: number) => void }) {
+function SetAsideList(props: {
+  title: string;
+  help: string;
+  empty: string;
+  label: string;
+  letters: Letter[] | undefined;
+  onDismiss: (id: number) => void;
+}) {
   const { letters } = props;
   return (
     <Stack gap="xs">
