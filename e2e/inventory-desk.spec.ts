@@ -177,7 +177,6 @@ test('a CSV import reports the bad row before writing, then imports the valid on
   dataDir,
   launch,
   loupe,
-  page,
 }) => {
   await seedStones(dataDir, [RUBY]);
   const host = await launch();

@@ -77,7 +77,7 @@ const random = seeded;
 
 function picker<T>(items: Weighted<T>, rnd: () => number) {
   const total = items.reduce((s, [, w]) => s + w, 0);
-  const cumulative = items.map(([, w], i) => items.slice(0, i + 1).reduce((s, [, x]) => s + x, 0) / total);
+  const cumulative = items.map((_, i) => items.slice(0, i + 1).reduce((s, [, x]) => s + x, 0) / total);
   return () => {
     const r = rnd();
     const i = cumulative.findIndex((c) => r < c);
@@ -241,7 +241,7 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
     );
     log(`Sign in as "${DEMO_ADMIN.username}" with the password "${DEMO_ADMIN.password}".`);
   } finally {
-    core.close();
+    await core.close();
   }
 }
 

@@ -147,6 +147,6 @@ export async function seedEveryValue(dataDir: string) {
       Date.now(),
     );
   } finally {
-    core.close();
+    await core.close();
   }
 }

@@ -53,6 +53,6 @@ export async function seedContestedStone(dataDir: string, s: ContestedStone) {
     await inquiry((await buyer(s.rival, 4)).id, 13000, ['quoted']);
     await buyer(s.newcomer, 7);
   } finally {
-    core.close();
+    await core.close();
   }
 }

@@ -28,6 +28,6 @@ export async function seedStones(dataDir: string, stones: SeedStone[]) {
       });
     }
   } finally {
-    core.close();
+    await core.close();
   }
 }

@@ -19,7 +19,7 @@ async function main() {
   const scan0 = performance.now();
   await caller.inventory.scan({ code: page.rows[50]!.sku });
   const firstScan = performance.now() - scan0;
-  core.close();
+  await core.close();
   console.log(
     JSON.stringify({
       openMs: opened - t0,

@@ -23,7 +23,7 @@ async function ensureDatabase(): Promise<string> {
   if (existsSync(join(DATA_DIR, 'loupe.db'))) {
     const core = await createCore({ dataDir: DATA_DIR });
     const n = (core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n;
-    core.close();
+    await core.close();
     if (n === STONES) return DATA_DIR;
     rmSync(DATA_DIR, { recursive: true, force: true });
   }
@@ -266,7 +266,7 @@ async function csvImport(rows: BenchRow[]) {
       anchor: `${Math.round(100_000 / (commitMs / 1000)).toLocaleString('en-US')} rows/s`,
       goal: 'reported',
     });
-    core.close();
+    await core.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -439,7 +439,7 @@ export async function run(): Promise<BenchRow[]> {
 
   log('CSV import of 100,000 rows…');
   await csvImport(rows);
-  core.close();
+  await core.close();
 
   log('browser keypress → detail…');
   try {

@@ -80,7 +80,7 @@ export async function run(): Promise<BenchRow[]> {
     const full = await checkIntegrity(file, 'full');
     rows.push({ suite: SUITE, metric: 'doctor: integrity_check (worker)', value: round(full.ms / 1000), unit: 's' });
   } finally {
-    core.close();
+    await core.close();
     rmSync(out, { recursive: true, force: true });
   }
   return rows;

@@ -101,7 +101,7 @@ export async function run(): Promise<BenchRow[]> {
     }
   } finally {
     await core.replicator.stop();
-    core.close();
+    await core.close();
     await backend.stop();
     rmSync(temp, { recursive: true, force: true });
   }

@@ -29,7 +29,7 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 30));
   stalls.disable();
   const stones = (core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n;
-  core.close();
+  await core.close();
   console.log(
     JSON.stringify({
       ms,

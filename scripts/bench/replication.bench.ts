@@ -91,15 +91,6 @@ async function rawBatch(
   await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
-async function login(backend: RunningBackend): Promise<string> {
-  const response = await fetch(`${backend.serverURL}/login`, {
-    method: 'POST',
-    headers: headers(backend),
-    body: JSON.stringify(backend.admin),
-  });
-  return ((await response.json()) as { sessionToken: string }).sessionToken;
-}
-
 export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const backend = await startBackend();
@@ -299,7 +290,7 @@ export async function run(): Promise<BenchRow[]> {
       latencies.push(performance.now() - started);
     }
     await core.replicator.stop();
-    core.close();
+    await core.close();
     rows.push({
       suite: 'replication: remote edit → local row (LiveQuery)',
       metric: 'median',

@@ -33,8 +33,8 @@ beforeEach(async () => {
   adminId = (await admin.auth.status()).user!.id;
   practitionerId = (await practitioner.auth.status()).user!.id;
 });
-afterEach(() => {
-  core.close();
+afterEach(async () => {
+  await core.close();
   data.remove();
 });
 

@@ -27,7 +27,7 @@ describe('the demo inventory', () => {
       expect(unbacked.length).toBeGreaterThan(100);
       expect(unbacked.filter((s) => s.latest !== s.certificateStatus)).toEqual([]);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -19,8 +19,8 @@ beforeEach(async () => {
   admin = await signedInAdmin(core);
   practitioner = await signedInAs(core, 'practitioner', 'pim');
 });
-afterEach(() => {
-  core.close();
+afterEach(async () => {
+  await core.close();
   data.remove();
 });
 

@@ -24,8 +24,8 @@ beforeEach(async () => {
   coordinator = await signedInAs(core, 'coordinator', 'carla');
   practitioner = await signedInAs(core, 'practitioner', 'pim');
 });
-afterEach(() => {
-  core.close();
+afterEach(async () => {
+  await core.close();
   data.remove();
 });
 

@@ -16,7 +16,7 @@ describe('the loupe CLI', () => {
   it('exports the local data as JSON', async () => {
     const admin = await signedInAdmin(t.core);
     await admin.inventory.create(aStone({ sku: 'CLI-1', caratWeight: 2.2 }));
-    t.core.close();
+    await t.core.close();
     const { out, io: streams } = io();
     expect(await runCli(['export', '--format', 'json', '--data-dir', t.dir], streams)).toBe(0);
     const data = JSON.parse(out.join('\n'));
@@ -26,7 +26,7 @@ describe('the loupe CLI', () => {
   });
 
   it('refuses to sync a workstation that has no backend, with a non-zero exit', async () => {
-    t.core.close();
+    await t.core.close();
     const { err, io: streams } = io();
     expect(await runCli(['sync', '--data-dir', t.dir], streams)).toBe(1);
     expect(err.join('')).toMatch(/not connected to a backend/);

@@ -30,7 +30,7 @@ async function workstation(): Promise<TestCore> {
 describe('loupe backup / restore', () => {
   it('backs up, then restores that backup over later changes and keeps the replaced database', async () => {
     const t = await workstation();
-    t.core.close();
+    await t.core.close();
     const backup = streams();
     expect(await runCli(['backup', '--data-dir', t.dir], backup.io)).toBe(0);
     const file = /Backed up to (.+\.db) \(/.exec(backup.out.join(''))![1]!;
@@ -44,7 +44,7 @@ describe('loupe backup / restore', () => {
     const admin = (await t.restart()).caller('again');
     await admin.auth.signIn({ username: 'amara', password: 'correct horse battery' });
     await admin.inventory.create(aStone({ sku: 'CLI-NEW', certificateNumber: null }));
-    t.core.close();
+    await t.core.close();
 
     const restore = streams();
     expect(await runCli(['restore', file, '--data-dir', t.dir], restore.io)).toBe(0);
@@ -66,7 +66,7 @@ describe('loupe backup / restore', () => {
 
   it('refuses a damaged backup with exit code 1 and leaves the database as it was', async () => {
     const t = await workstation();
-    t.core.close();
+    await t.core.close();
     const before = readFileSync(join(t.dir, 'loupe.db'));
     const bad = join(t.dir, 'bad.db');
     writeFileSync(bad, Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(8000, 0xab)]));

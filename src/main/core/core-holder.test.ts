@@ -29,7 +29,7 @@ async function damagedWithBackup(damage: 'header' | 'table') {
   for (let i = 0; i < 50; i++) await admin.inventory.create(aStone({ sku: `SAFE-${i}`, certificateNumber: null }));
   const backup = await admin.app.backups.backUpNow();
   await admin.inventory.create(aStone({ sku: 'AFTER-BACKUP', certificateNumber: null }));
-  holder.close();
+  await holder.close();
   const file = join(data.dir, 'loupe.db');
   if (damage === 'header') writeFileSync(file, 'this is not a database'.repeat(500));
   else damagePage(file, rootPageOf(file, 'gemstones'));
@@ -89,7 +89,7 @@ describe('the core holder', () => {
     const admin = await signedInAdmin(holder.core!);
     await admin.inventory.create(aStone({ sku: 'STAYS', certificateNumber: null }));
     const backup = await admin.app.backups.backUpNow();
-    holder.close();
+    await holder.close();
     // A backup that passes every check, but the new core fails to open on it (say, the disk filled up).
     let failNext = false;
     const failing = await CoreHolder.start({

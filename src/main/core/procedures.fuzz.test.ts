@@ -130,7 +130,9 @@ describe('every procedure, fuzzed with invalid input as every role', () => {
             try {
               result = await callProcedure(t.core, roles.connections[caller], procedure, input);
             } catch (error) {
-              throw new Error(`an exception escaped ${procedure.path} as ${caller}: ${(error as Error).stack}`);
+              throw new Error(`an exception escaped ${procedure.path} as ${caller}: ${(error as Error).stack}`, {
+                cause: error,
+              });
             }
             if (!result.ok) {
               expect(result.error.data.code, `${procedure.path} as ${caller}: ${result.error.message}`).not.toBe(

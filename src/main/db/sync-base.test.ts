@@ -96,7 +96,7 @@ describe('sync base capture', () => {
     expect(current.find((t) => t.name === 'gemstones_capture_sync_base')?.sql).toContain(
       `json_object('sku', OLD."sku"`,
     );
-    opened.core.close();
+    await opened.core.close();
     const reopened = openDatabase(file);
     expect(
       reopened.sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all(),

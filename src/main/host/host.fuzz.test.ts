@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seeded } from '../../shared/seeded-random';
-import type { TestCore } from '../test-support/core';
 import { startTestHost } from '../test-support/host';
 import type { BrowserHost } from './server';
 
@@ -17,12 +16,11 @@ const SEED = Number(process.env.LOUPE_FUZZ_SEED ?? 20261207);
 const CASES = Number(process.env.LOUPE_FUZZ_CASES ?? 15_000);
 const AT_ONCE = 40;
 
-let t: TestCore;
 let host: BrowserHost;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ t, host, stop } = await startTestHost());
+  ({ host, stop } = await startTestHost());
 });
 afterAll(() => stop());
 

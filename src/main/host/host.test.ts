@@ -4,16 +4,14 @@ import { networkInterfaces } from 'node:os';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../core/router';
-import type { TestCore } from '../test-support/core';
 import { startTestHost } from '../test-support/host';
 import type { BrowserHost } from './server';
 
-let t: TestCore;
 let host: BrowserHost;
 let stop: () => Promise<void>;
 
 beforeEach(async () => {
-  ({ t, host, stop } = await startTestHost());
+  ({ host, stop } = await startTestHost());
 });
 afterEach(() => stop());
 

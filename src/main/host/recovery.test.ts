@@ -35,7 +35,7 @@ async function damagedWorkstation() {
   const admin = await signedInAdmin(first.core!);
   await admin.inventory.create(aStone({ sku: 'RESCUED', certificateNumber: null }));
   const backup = await admin.app.backups.backUpNow();
-  first.close();
+  await first.close();
   writeFileSync(join(data.dir, 'loupe.db'), 'not a database any more'.repeat(400));
 
   const holder = await CoreHolder.start({ dataDir: data.dir, startSync: false, background: false });

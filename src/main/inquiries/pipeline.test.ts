@@ -291,7 +291,7 @@ describe('reserving a stone', () => {
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       expect(count(t.core, 'purchase_inquiries', "gemstone = ? AND inquiryStatus = 'reserved'", stone.id)).toBe(1);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 

@@ -19,7 +19,7 @@ describe('reserving the same stone on two workstations while offline', () => {
       contactName: 'Ama',
       email: `first-${code}@example.com`.toLowerCase(),
     });
-    const second = await a.admin.buyers.create({
+    await a.admin.buyers.create({
       buyerCode: `${code}-2`,
       companyName: `Second Stones ${code}`,
       contactName: 'Bo',

@@ -285,13 +285,13 @@ describe('the backup before migrations', () => {
     expect(core.store.sqlite.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
 
     // Opening an up-to-date database again backs nothing up; neither does creating a new one.
-    core.close();
+    await core.close();
     const again = await createCore({ dataDir: data.dir, startSync: false });
-    again.close();
+    await again.close();
     expect(listBackups(join(data.dir, 'backups'))).toHaveLength(1);
     const fresh = tempDataDir();
     cleanups.push(() => fresh.remove());
-    (await createCore({ dataDir: fresh.dir, startSync: false })).close();
+    await (await createCore({ dataDir: fresh.dir, startSync: false })).close();
     expect(existsSync(join(fresh.dir, 'backups'))).toBe(false);
   });
 });
@@ -319,7 +319,7 @@ describe('an interrupted backup', () => {
     writeFileSync(join(folder, 'loupe-20261207T100000000Z-manual.db.partial'), 'being written');
     plant();
 
-    core.close();
+    await core.close();
     core = await createCore({ dataDir: data.dir });
     cleanups.push(() => core.close());
     expect(

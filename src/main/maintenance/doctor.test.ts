@@ -87,7 +87,7 @@ describe('the doctor', () => {
     const admin = await signedInAdmin(t.core);
     for (let i = 0; i < 100; i++) await admin.inventory.create(aStone({ sku: `D-${i}`, certificateNumber: null }));
     await admin.app.backups.backUpNow();
-    t.core.close();
+    await t.core.close();
     damagePage(t.core.databaseFile, rootPageOf(t.core.databaseFile, 'gemstones'));
 
     const { out, io } = cli();

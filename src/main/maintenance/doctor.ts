@@ -171,7 +171,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const conflicts = { open: Number(scalar(read?.steps.conflicts) ?? 0) };
 
   // Backend
-  let serverURL: string | null = null;
+  let serverURL: string | null;
   try {
     const raw = scalar(read?.steps.backend);
     serverURL = raw ? ((JSON.parse(String(raw)) as { serverURL?: string }).serverURL ?? null) : null;

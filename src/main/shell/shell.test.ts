@@ -256,7 +256,7 @@ describe('the Electron shell on a damaged database', () => {
     const admin = await signedInAdmin(setup);
     await admin.inventory.create(aStone({ sku: 'BACKED-UP', certificateNumber: null }));
     const backup = await admin.app.backups.backUpNow();
-    setup.close();
+    await setup.close();
     writeFileSync(join(shell.data.dir, 'loupe.db'), 'this is not a database'.repeat(500));
     return backup;
   }
