@@ -1,11 +1,32 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * The core's worker threads run from source through tsx (src/main/workers/start.ts); in the build, that
+ * module's importers get src/main/workers/start.built.ts instead, whose `?nodeWorker` imports make
+ * electron-vite compile each worker into a chunk of its own and start it from there.
+ */
+function builtWorkers(): Plugin {
+  const fromSource = resolve(__dirname, 'src/main/workers/start.ts');
+  const built = resolve(__dirname, 'src/main/workers/start.built.ts');
+  return {
+    name: 'loupe:built-workers',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer || !/\/start(\.ts)?$/.test(source)) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved?.id === fromSource ? built : null;
+    },
+  };
+}
 
 // One build for both shells: out/main/index.js (Electron), out/main/host.js (the browser host, plain
 // Node), out/preload/index.js (the bridge, CommonJS because the window is sandboxed), out/renderer.
 export default defineConfig({
   main: {
+    plugins: [builtWorkers()],
     build: {
       rollupOptions: {
         input: {

@@ -6,9 +6,9 @@ import { autoUpdater } from 'electron-updater';
 import { createCore } from './core/create-core';
 import { logsFolder, type Logger } from './maintenance/logger';
 import { Redactor } from './maintenance/redact';
-import { runShell, shellDataDir, type WindowLike } from './shell/app';
+import { runShell, shellDataDir } from './shell/app';
 import { PRIVILEGED_SCHEMES } from './shell/security';
-import { ShellUpdater, type AutoUpdaterLike } from './shell/updater';
+import { ShellUpdater } from './shell/updater';
 
 // The Electron entry: hands the real Electron modules to the shell (src/main/shell/app.ts).
 
@@ -38,7 +38,7 @@ function builtInFeedUrl(): string | null {
 
 autoUpdater.logger = log;
 const updates = new ShellUpdater({
-  updater: autoUpdater as unknown as AutoUpdaterLike,
+  updater: autoUpdater,
   currentVersion: app.getVersion(),
   packaged: app.isPackaged,
   builtInFeedUrl: builtInFeedUrl(),
@@ -47,7 +47,7 @@ const updates = new ShellUpdater({
 
 void runShell({
   app,
-  createWindow: (options) => new BrowserWindow(options) as unknown as WindowLike,
+  createWindow: (options) => new BrowserWindow(options),
   ipcMain,
   showErrorBox: (title, content) => dialog.showErrorBox(title, content),
   showMessageBox: (options) => dialog.showMessageBox(options),

@@ -1,11 +1,10 @@
-import { TRPCError } from '@trpc/server';
 import {
-  callProcedure,
-  getErrorShape,
+  callTRPCProcedure,
   getTRPCErrorFromUnknown,
-  isAsyncIterable,
-  type ProcedureType,
-} from '@trpc/server/unstable-core-do-not-import';
+  getTRPCErrorShape,
+  TRPCError,
+  type TRPCProcedureType as ProcedureType,
+} from '@trpc/server';
 import type { Context } from '../trpc/context';
 import type { Core } from './create-core';
 
@@ -33,7 +32,7 @@ export function parseOperation(raw: unknown): Operation | null {
 
 function errorShape(core: Core, error: unknown, op: Operation, ctx: Context) {
   const trpcError = getTRPCErrorFromUnknown(error);
-  return getErrorShape({
+  return getTRPCErrorShape({
     config: core.router._def._config,
     error: trpcError,
     type: op.type,
@@ -41,6 +40,10 @@ function errorShape(core: Core, error: unknown, op: Operation, ctx: Context) {
     input: op.input,
     ctx,
   });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 export async function runOperation(
@@ -53,7 +56,7 @@ export async function runOperation(
   try {
     if (op.type === 'subscription')
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Use subscribe for subscriptions' });
-    const data = await callProcedure({
+    const data = await callTRPCProcedure({
       router: core.router,
       path: op.path,
       getRawInput: async () => op.input,
@@ -79,7 +82,7 @@ export async function runSubscription(
   const ctx = core.createContext(connectionId);
   try {
     if (op.type !== 'subscription') throw new TRPCError({ code: 'BAD_REQUEST', message: 'Not a subscription' });
-    const result = await callProcedure({
+    const result = await callTRPCProcedure({
       router: core.router,
       path: op.path,
       getRawInput: async () => op.input,

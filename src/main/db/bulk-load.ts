@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import type { BulkLoadFinish, BulkLoadHelperData } from '../workers/bulk-load.worker';
+import { startBulkLoadHelper } from '../workers/start';
 import { betterSqlitePath, nativeBindingOf } from './native';
 import { BASE_CAPTURE_SUFFIX } from './sync-base';
 
@@ -84,67 +86,6 @@ const SORTER_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 /** How often the load's helper copies what the main connection committed from the log into the database. */
 const CHECKPOINT_EVERY_MS = 100;
 
-// Plain CommonJS, as in maintenance/sqlite-worker.ts: the load's helper, on a connection of its own. While
-// the main thread writes pages it checkpoints the write-ahead log (PASSIVE: it never holds up a writer), so
-// the main thread's commits no longer stop for a checkpoint of thousands of pages now and then (on 100,000
-// stones its longest stall, median of 5 downloads, went from 155 to 135 ms). Once told the load is over,
-// it builds the indexes the load set aside, one transaction each (so the main connection's writes can go
-// in between), then puts back the triggers with what they derive, in one transaction, as restoreSuspended
-// does, and checkpoints one last time.
-const BULK_LOAD_HELPER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-let db = null;
-let timer = null;
-try {
-  const Database = require(workerData.modulePath);
-  db = new Database(workerData.file, { fileMustExist: true, nativeBinding: workerData.nativeBinding || undefined });
-  db.pragma('busy_timeout = 30000');
-  // Each build sorts every row's key. With a small sort memory the sorter writes sorted runs that helper
-  // threads sort while this one reads on: on a million stones the build took 5.1 s instead of 7.1 s.
-  db.pragma('threads = ' + workerData.sorterThreads);
-  db.pragma('cache_size = -1000');
-  timer = setInterval(() => {
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy or closed: the next tick, or the main connection's own checkpoint, does it.
-    }
-  }, workerData.checkpointEveryMs);
-} catch (e) {
-  parentPort.postMessage({ error: String((e && e.message) || e) });
-}
-parentPort.on('message', ({ table, derived }) => {
-  clearInterval(timer);
-  let error = null;
-  try {
-    if (!db) throw new Error('no connection');
-    const exists = db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?');
-    const done = db.prepare('DELETE FROM bulk_load_suspended WHERE name = ?');
-    const suspended = (type) => db.prepare('SELECT name, sql FROM bulk_load_suspended WHERE tableName = ? AND type = ? ORDER BY name').all(table, type);
-    for (const index of suspended('index')) {
-      db.transaction(() => {
-        if (!exists.get(index.name)) db.exec(index.sql);
-        done.run(index.name);
-      }).immediate();
-    }
-    db.transaction(() => {
-      const triggers = suspended('trigger');
-      for (const trigger of triggers) {
-        if (!exists.get(trigger.name)) db.exec(trigger.sql);
-        done.run(trigger.name);
-      }
-      if (triggers.length > 0) for (const statement of derived) db.exec(statement);
-    }).immediate();
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (e) {
-    error = String((e && e.message) || e);
-  } finally {
-    if (db) db.close();
-  }
-  parentPort.postMessage({ error });
-});
-`;
-
 /** A first download's bulk load of one table, under way. */
 export interface BulkLoad {
   /**
@@ -168,16 +109,16 @@ export function beginBulkLoad(sqlite: Database.Database, table: string): BulkLoa
     );
   let helper: { worker: Worker; done: Promise<void> } | null = null;
   try {
-    const worker = new Worker(BULK_LOAD_HELPER_SOURCE, {
-      eval: true,
-      workerData: {
-        file: sqlite.name,
-        modulePath: betterSqlitePath(),
-        nativeBinding: nativeBindingOf(sqlite) ?? null,
-        sorterThreads: SORTER_THREADS,
-        checkpointEveryMs: CHECKPOINT_EVERY_MS,
-      },
-    });
+    const workerData: BulkLoadHelperData = {
+      file: sqlite.name,
+      modulePath: betterSqlitePath(),
+      nativeBinding: nativeBindingOf(sqlite) ?? null,
+      sorterThreads: SORTER_THREADS,
+      checkpointEveryMs: CHECKPOINT_EVERY_MS,
+    };
+    // The load's helper (workers/bulk-load.worker.ts): checkpoints while the load runs, puts back what it
+    // set aside when it ends.
+    const worker = startBulkLoadHelper({ workerData });
     // Until the load ends the helper only checkpoints: it must not keep a process alive by itself.
     worker.unref();
     // Its answer (whether or not it managed), an error, or its end: then the main thread does what is left.
@@ -198,7 +139,7 @@ export function beginBulkLoad(sqlite: Database.Database, table: string): BulkLoa
         helper = null;
         if (sqlite.open) {
           worker.ref();
-          worker.postMessage({ table, derived: REBUILD_DERIVED[table] ?? [] });
+          worker.postMessage({ table, derived: REBUILD_DERIVED[table] ?? [] } satisfies BulkLoadFinish);
           await done;
         }
         // Closed meanwhile: what is left is put back when the database next opens.

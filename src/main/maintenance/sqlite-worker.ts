@@ -1,59 +1,13 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { betterSqlitePath } from '../db/native';
+import { startSqliteRead } from '../workers/start';
+import type { ReadResult, ReadStep, SqliteReadData, StepResult } from '../workers/sqlite-read.worker';
 
 // Long read-only work (PRAGMA quick_check: ~2 s on a million stones; integrity_check: ~30 s; VACUUM INTO for
-// a backup: ~1.6 s) runs on a connection of its own in a worker thread, so the window and the browser host
-// keep answering.
+// a backup: ~1.6 s) runs on a connection of its own in a worker thread (workers/sqlite-read.worker.ts), so
+// the window and the browser host keep answering.
 
-export interface ReadStep {
-  /** A label for the result. */
-  name: string;
-  /** One statement; every row is returned as its values (none for a statement that returns no rows). */
-  sql: string;
-  params?: unknown[];
-}
-
-export type StepResult = { ok: true; rows: unknown[][] } | { ok: false; error: string; code: string | null };
-
-export interface ReadResult {
-  /** Null when the file could not be opened at all. */
-  openError: { message: string; code: string | null } | null;
-  steps: Record<string, StepResult>;
-  ms: number;
-}
-
-// Plain CommonJS: the worker loads better-sqlite3 from the path the main thread resolved, with the same
-// native binding (Electron's build inside the app), and opens the file read-only.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const started = Date.now();
-const out = { openError: null, steps: {}, ms: 0 };
-let db = null;
-try {
-  const Database = require(workerData.modulePath);
-  db = new Database(workerData.file, { readonly: true, fileMustExist: true, nativeBinding: workerData.nativeBinding || undefined });
-  db.pragma('busy_timeout = 5000');
-} catch (error) {
-  out.openError = { message: String((error && error.message) || error), code: (error && error.code) || null };
-}
-if (db) {
-  for (const step of workerData.steps) {
-    try {
-      const statement = db.prepare(step.sql);
-      const params = step.params || [];
-      let rows = [];
-      if (statement.reader) rows = statement.raw(true).all(...params);
-      else statement.run(...params);
-      out.steps[step.name] = { ok: true, rows };
-    } catch (error) {
-      out.steps[step.name] = { ok: false, error: String((error && error.message) || error), code: (error && error.code) || null };
-    }
-  }
-  try { db.close(); } catch (_) {}
-}
-out.ms = Date.now() - started;
-parentPort.postMessage(out);
-`;
+export type { ReadResult, ReadStep, StepResult } from '../workers/sqlite-read.worker';
 
 export interface ReadOptions {
   nativeBinding?: string;
@@ -66,7 +20,7 @@ export function readInWorker(file: string, steps: ReadStep[], options: ReadOptio
   return new Promise((resolve) => {
     const started = Date.now();
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined = undefined; // set once the worker runs; finish() may come first
     const finish = (result: ReadResult) => {
       if (settled) return;
       settled = true;
@@ -80,10 +34,13 @@ export function readInWorker(file: string, steps: ReadStep[], options: ReadOptio
     });
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { file, steps, modulePath: betterSqlitePath(), nativeBinding: options.nativeBinding ?? null },
-      });
+      const workerData: SqliteReadData = {
+        file,
+        steps,
+        modulePath: betterSqlitePath(),
+        nativeBinding: options.nativeBinding ?? null,
+      };
+      worker = startSqliteRead({ workerData });
     } catch (error) {
       finish(failAll(`the check could not start: ${(error as Error).message}`, 'WORKER'));
       return;
