@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { latestVerification } from '../certificates/queries';
 import { tempFilePaths } from '../test-support/core';
 import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from './errors';
 import { databaseVersion, FORMER_TAGS, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
@@ -265,14 +266,10 @@ describe('0011_certificate_status_changes', () => {
     expect(sqlite.prepare('SELECT id, statusFrom, statusTo, recordedHere FROM certificate_logs').all()).toEqual([
       { id: 'old', statusFrom: null, statusTo: null, recordedHere: null },
     ]);
-    // certificates/status-changes.ts: the latest verification (status changes skipped) rides the (gemstone, verifiedAt) index.
-    expect(
-      plan(
-        sqlite,
-        "SELECT id, issuedBy, verificationResult FROM certificate_logs WHERE gemstone = ? AND verificationResult <> 'status_change' ORDER BY verifiedAt DESC, rowid DESC LIMIT 1",
-        's1',
-      ),
-    ).toMatch(/SEARCH certificate_logs USING INDEX certificate_logs_gemstone \(gemstone=\?\)/);
+    // certificates/queries.ts: the latest verification (status changes skipped) rides the (gemstone, verifiedAt) index.
+    expect(plan(sqlite, latestVerification.sql, 's1')).toMatch(
+      /SEARCH certificate_logs USING INDEX certificate_logs_gemstone \(gemstone=\?\)/,
+    );
     // sync/push.ts: the status change a stone's push names.
     expect(
       plan(
