@@ -8,7 +8,7 @@ import {
   activityOwnership,
   activityRow,
   activityRows,
-  buyerExists,
+  buyerById,
   inquiryBuyer,
   insertActivity,
   setActivityCompletedAt,
@@ -59,17 +59,17 @@ export function createActivity(store: Store, user: SessionUser, rawInput: Create
   const id = store.write((scope) => {
     let buyer = input.buyer ?? null;
     if (input.inquiry) {
-      const inquiry = inquiryBuyer(store, input.inquiry);
+      const inquiry = inquiryBuyer.get(store, input.inquiry);
       if (!inquiry) throw new DomainError('INVALID_REFERENCE', 'That inquiry no longer exists.', 'inquiry');
       if (buyer && buyer !== inquiry.buyer) {
         throw new DomainError('INVALID_REFERENCE', 'That inquiry belongs to another buyer.', 'buyer');
       }
       buyer = inquiry.buyer;
-    } else if (!buyerExists(store, buyer)) {
+    } else if (!buyerById.get(store, buyer)) {
       throw new DomainError('INVALID_REFERENCE', 'That buyer no longer exists.', 'buyer');
     }
     const id = store.newId();
-    insertActivity(store, {
+    insertActivity.run(store, {
       id,
       now: scope.now,
       type: input.type,
@@ -92,7 +92,7 @@ export function createActivity(store: Store, user: SessionUser, rawInput: Create
  * as the backend. Returns the activity's completion and due date.
  */
 export function activityForChange(store: Store, user: SessionUser, id: string) {
-  const row = activityOwnership(store, id);
+  const row = activityOwnership.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That activity no longer exists.');
   if (user.role !== 'admin' && row.createdBy !== user.id) {
     throw new DomainError(
@@ -108,7 +108,7 @@ export function setActivityDone(store: Store, user: SessionUser, id: string, don
   store.write((scope) => {
     const row = activityForChange(store, user, id);
     if ((row.completedAt !== null) === done) return;
-    setActivityCompletedAt(store, id, done ? isoAt(scope.now) : null, scope.now);
+    setActivityCompletedAt.run(store, done ? isoAt(scope.now) : null, scope.now, id);
     scope.enqueue('Activity', id, 'update', ['completedAt']);
   });
   return getActivity(store, id);

@@ -92,16 +92,16 @@ export function markFollowUpDone(
     if (ref.kind === 'activity') {
       const row = activityForChange(store, user, ref.id);
       if (row.completedAt) return;
-      setActivityCompletedAt(store, ref.id, isoAt(scope.now), scope.now);
+      setActivityCompletedAt.run(store, isoAt(scope.now), scope.now, ref.id);
       scope.enqueue('Activity', ref.id, 'update', ['completedAt']);
       return;
     }
-    const row = inquiryFollowUp(store, ref.id);
+    const row = inquiryFollowUp.get(store, ref.id);
     if (!row) throw new DomainError('NOT_FOUND', 'That inquiry no longer exists.');
     if (row.inquiryStatus === 'closed')
       throw new DomainError('INQUIRY_CLOSED', 'This inquiry is closed; its details are final.');
     if (row.followUpAt === null) return;
-    clearInquiryFollowUp(store, ref.id, scope.now);
+    clearInquiryFollowUp.run(store, scope.now, ref.id);
     scope.enqueue('PurchaseInquiry', ref.id, 'update', ['followUpAt']);
   });
 }

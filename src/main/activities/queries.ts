@@ -1,3 +1,4 @@
+import { query } from '../db/query';
 import type { Store } from '../db/store';
 
 // Every statement of activities and follow-ups, prepared once per store (Store.statement).
@@ -25,40 +26,40 @@ export function activityRows<Row>(store: Store, filter: { buyer?: string; inquir
     .all(...params, limit) as Row[];
 }
 
-export const inquiryBuyer = (store: Store, inquiryId: string) =>
-  store.statement('SELECT buyer FROM purchase_inquiries WHERE id = ?').get(inquiryId) as { buyer: string } | undefined;
+export const inquiryBuyer = query<[inquiryId: string], { buyer: string }>(
+  'SELECT buyer FROM purchase_inquiries WHERE id = ?',
+);
 
-export const buyerExists = (store: Store, buyerId: string | null) =>
-  store.statement('SELECT 1 FROM buyers WHERE id = ?').get(buyerId) !== undefined;
+export const buyerById = query<[id: string | null], { id: string }>('SELECT id FROM buyers WHERE id = ?');
 
-export const insertActivity = (
-  store: Store,
-  row: {
-    id: string;
-    now: number;
-    type: string | null;
-    subject: string | null;
-    description: string | null;
-    dueDate: string | null;
-    completedAt: string | null;
-    relatedTo: string | null;
-    relatedInquiry: string | null;
-    createdBy: string;
-  },
-) =>
-  store
-    .statement(
-      `INSERT INTO activities (id, localUpdatedAt, type, subject, description, dueDate, completedAt, relatedTo, relatedInquiry, createdBy)
-       VALUES (@id, @now, @type, @subject, @description, @dueDate, @completedAt, @relatedTo, @relatedInquiry, @createdBy)`,
-    )
-    .run(row);
+export const insertActivity = query<
+  [
+    {
+      id: string;
+      now: number;
+      type: string | null;
+      subject: string | null;
+      description: string | null;
+      dueDate: string | null;
+      completedAt: string | null;
+      relatedTo: string | null;
+      relatedInquiry: string | null;
+      createdBy: string;
+    },
+  ]
+>(
+  `INSERT INTO activities (id, localUpdatedAt, type, subject, description, dueDate, completedAt, relatedTo, relatedInquiry, createdBy)
+   VALUES (@id, @now, @type, @subject, @description, @dueDate, @completedAt, @relatedTo, @relatedInquiry, @createdBy)`,
+);
 
-export const activityOwnership = (store: Store, id: string) =>
-  store.statement('SELECT completedAt, dueDate, createdBy FROM activities WHERE id = ?').get(id) as
-    { completedAt: string | null; dueDate: string | null; createdBy: string | null } | undefined;
+export const activityOwnership = query<
+  [id: string],
+  { completedAt: string | null; dueDate: string | null; createdBy: string | null }
+>('SELECT completedAt, dueDate, createdBy FROM activities WHERE id = ?');
 
-export const setActivityCompletedAt = (store: Store, id: string, completedAt: string | null, now: number) =>
-  store.statement('UPDATE activities SET completedAt = ?, localUpdatedAt = ? WHERE id = ?').run(completedAt, now, id);
+export const setActivityCompletedAt = query<[completedAt: string | null, now: number, id: string]>(
+  'UPDATE activities SET completedAt = ?, localUpdatedAt = ? WHERE id = ?',
+);
 
 /** Open inquiries with a follow-up date before `before`, soonest first. */
 export const inquiryFollowUps = <Row>(store: Store, before: string, limit: number) =>
@@ -104,12 +105,13 @@ export function followUpsDueBetween(store: Store, from: string, to: string): num
   return inquiries + activities;
 }
 
-export const inquiryFollowUp = (store: Store, id: string) =>
-  store.statement('SELECT followUpAt, inquiryStatus FROM purchase_inquiries WHERE id = ?').get(id) as
-    { followUpAt: string | null; inquiryStatus: string } | undefined;
+export const inquiryFollowUp = query<[id: string], { followUpAt: string | null; inquiryStatus: string }>(
+  'SELECT followUpAt, inquiryStatus FROM purchase_inquiries WHERE id = ?',
+);
 
-export const clearInquiryFollowUp = (store: Store, id: string, now: number) =>
-  store.statement('UPDATE purchase_inquiries SET followUpAt = NULL, localUpdatedAt = ? WHERE id = ?').run(now, id);
+export const clearInquiryFollowUp = query<[now: number, id: string]>(
+  'UPDATE purchase_inquiries SET followUpAt = NULL, localUpdatedAt = ? WHERE id = ?',
+);
 
 /** Where a follow-up's due date lives: an inquiry's followUpAt or an activity's dueDate. */
 const DUE = {

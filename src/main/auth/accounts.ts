@@ -13,13 +13,13 @@ export function toSessionUser(row: Pick<UserRow, 'id' | 'username' | 'fullName' 
 
 /** Runs on every request: the role is read fresh each time. */
 export function findUser(store: Store, id: string): SessionUser | null {
-  const row = sessionUserById(store, id);
+  const row = sessionUserById.get(store, id);
   return row ? toSessionUser(row) : null;
 }
 
 /** True until the first administrator exists: the only time the setup screen is offered. */
 export function needsFirstAdmin(store: Store): boolean {
-  return !anyUser(store);
+  return !anyUser.get(store);
 }
 
 export async function createFirstAdmin(store: Store, input: CreateFirstAdminInput): Promise<SessionUser> {
@@ -41,7 +41,7 @@ export async function createFirstAdmin(store: Store, input: CreateFirstAdminInpu
       role: 'admin',
       passwordHash,
     };
-    insertUser(store, row);
+    insertUser.run(store, row);
     return toSessionUser(row);
   });
 }
@@ -58,7 +58,7 @@ export async function checkCredentials(store: Store, input: SignInInput, sync?: 
     const online = await sync.signInOnline(input.username, input.password);
     // Someone added here while the workstation was local only has no backend account yet: they sign in
     // here, with their password here, until they get one.
-    const localOnly = userByUsername(store, input.username);
+    const localOnly = userByUsername.get(store, input.username);
     if (online === 'wrong' && !(localOnly && localOnly.objectId === null && localOnly.passwordHash)) {
       throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
     }
@@ -66,7 +66,7 @@ export async function checkCredentials(store: Store, input: SignInInput, sync?: 
       throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
     if (online !== 'offline' && online !== 'wrong') return findUser(store, online.userId)!;
   }
-  const row = userByUsername(store, input.username);
+  const row = userByUsername.get(store, input.username);
   const ok = row?.passwordHash
     ? await verifyPassword(input.password, row.passwordHash)
     : (await verifyPassword(input.password, await decoyHash()), false);

@@ -1,5 +1,5 @@
 import type { users } from '../db/schema';
-import type { Store } from '../db/store';
+import { query } from '../db/query';
 
 // Every statement of staff accounts, prepared once per store (Store.statement).
 
@@ -9,31 +9,27 @@ const USER_COLUMNS =
   'id, objectId, createdAt, updatedAt, localUpdatedAt, username, email, role, fullName, passwordHash';
 
 /** Runs on every request (the role is read fresh each time). */
-export const sessionUserById = (store: Store, id: string) =>
-  store.statement('SELECT id, username, fullName, email, role FROM users WHERE id = ?').get(id) as
-    Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'> | undefined;
+export const sessionUserById = query<[id: string], Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'>>(
+  'SELECT id, username, fullName, email, role FROM users WHERE id = ?',
+);
 
-export const userById = (store: Store, id: string) =>
-  store.statement(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`).get(id) as UserRow | undefined;
+export const userById = query<[id: string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
 
-export const userByUsername = (store: Store, username: string) =>
-  store.statement(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`).get(username) as UserRow | undefined;
+export const userByUsername = query<[username: string], UserRow>(
+  `SELECT ${USER_COLUMNS} FROM users WHERE username = ?`,
+);
 
-export const anyUser = (store: Store) => store.statement('SELECT 1 FROM users LIMIT 1').get() !== undefined;
+export const anyUser = query<[], { 1: 1 }>('SELECT 1 FROM users LIMIT 1');
 
-export const usersByName = (store: Store) =>
-  store.statement(`SELECT ${USER_COLUMNS} FROM users ORDER BY fullName`).all() as UserRow[];
+export const usersByName = query<[], UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY fullName`);
 
-export const adminCount = (store: Store) =>
-  (store.statement("SELECT count(*) AS n FROM users WHERE role = 'admin'").get() as { n: number }).n;
+export const adminCount = query<[], { n: number }>("SELECT count(*) AS n FROM users WHERE role = 'admin'");
 
-export const insertUser = (store: Store, row: UserRow) =>
-  store
-    .statement(
-      `INSERT INTO users (${USER_COLUMNS})
-       VALUES (@id, @objectId, @createdAt, @updatedAt, @localUpdatedAt, @username, @email, @role, @fullName, @passwordHash)`,
-    )
-    .run(row);
+export const insertUser = query<[UserRow]>(
+  `INSERT INTO users (${USER_COLUMNS})
+   VALUES (@id, @objectId, @createdAt, @updatedAt, @localUpdatedAt, @username, @email, @role, @fullName, @passwordHash)`,
+);
 
-export const setUserRole = (store: Store, id: string, role: string, now: number) =>
-  store.statement('UPDATE users SET role = ?, localUpdatedAt = ? WHERE id = ?').run(role, now, id);
+export const setUserRole = query<[role: string, now: number, id: string]>(
+  'UPDATE users SET role = ?, localUpdatedAt = ? WHERE id = ?',
+);

@@ -16,7 +16,7 @@ export interface StaffMember extends SessionUser {
 
 /** Everyone who can be named on a record (handled by, account manager, verified by). */
 export function listStaff(store: Store): StaffMember[] {
-  return usersByName(store).map((row) => ({
+  return usersByName.all(store).map((row) => ({
     ...toSessionUser(row),
     canSignInHere: row.passwordHash !== null,
     onBackend: row.objectId !== null,
@@ -24,7 +24,7 @@ export function listStaff(store: Store): StaffMember[] {
 }
 
 export async function createStaff(store: Store, input: CreateStaffInput): Promise<StaffMember> {
-  const taken = () => userByUsername(store, input.username) !== undefined;
+  const taken = () => userByUsername.get(store, input.username) !== undefined;
   if (taken()) throw new DomainError('DUPLICATE_USERNAME', `The username ${input.username} is taken.`, 'username');
   const passwordHash = await hashPassword(input.password);
   return store.write(({ now, touched }) => {
@@ -41,7 +41,7 @@ export async function createStaff(store: Store, input: CreateStaffInput): Promis
       role: input.role,
       passwordHash,
     };
-    insertUser(store, row);
+    insertUser.run(store, row);
     touched('_User');
     return { ...toSessionUser(row), canSignInHere: true, onBackend: false };
   });
@@ -50,17 +50,17 @@ export async function createStaff(store: Store, input: CreateStaffInput): Promis
 /** Changes a role; the last administrator cannot stop being one (nobody could manage staff after). */
 export function setRole(store: Store, userId: string, role: Role): StaffMember {
   return store.write(({ now, touched }) => {
-    const row = userById(store, userId);
+    const row = userById.get(store, userId);
     if (!row) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
     if (row.role === 'admin' && role !== 'admin') {
-      if (adminCount(store) <= 1)
+      if (adminCount.get(store)!.n <= 1)
         throw new DomainError(
           'LAST_ADMIN',
           'Loupe needs at least one administrator; make someone else an administrator first.',
           'role',
         );
     }
-    setUserRole(store, userId, role, now);
+    setUserRole.run(store, role, now, userId);
     touched('_User');
     return {
       ...toSessionUser({ ...row, role }),

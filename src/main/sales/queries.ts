@@ -1,11 +1,11 @@
-import type { Store } from '../db/store';
+import { query } from '../db/query';
 
 // The statements of the sales rules, prepared once per store (Store.statement).
 
-export const staffNameAndRole = (store: Store, userId: string) =>
-  store.statement('SELECT fullName, role FROM users WHERE id = ?').get(userId) as
-    { fullName: string; role: string } | undefined;
+export const staffNameAndRole = query<[userId: string], { fullName: string; role: string }>(
+  'SELECT fullName, role FROM users WHERE id = ?',
+);
 
-export const staffObjectId = (store: Store, userId: string) =>
-  (store.statement('SELECT objectId FROM users WHERE id = ?').get(userId) as { objectId: string | null } | undefined)
-    ?.objectId ?? null;
+export const staffObjectId = query<[userId: string], { objectId: string | null }>(
+  'SELECT objectId FROM users WHERE id = ?',
+);

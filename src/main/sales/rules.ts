@@ -18,7 +18,7 @@ export function canSeePrices(role: Role): boolean {
 /** A staff member named on a record (account manager, handled by) must exist and be one who sells. */
 export function assertSalesStaff(store: Store, userId: string | null | undefined, field: string, what: string): void {
   if (!userId) return;
-  const row = staffNameAndRole(store, userId);
+  const row = staffNameAndRole.get(store, userId);
   if (!row) throw new DomainError('INVALID_REFERENCE', `The ${what} is not a known staff member.`, field);
   if (!(SALES_ROLES as readonly string[]).includes(row.role)) {
     throw new DomainError(
@@ -31,7 +31,7 @@ export function assertSalesStaff(store: Store, userId: string | null | undefined
 
 /** How a staff member is named in history entries: their Parse objectId once known, so every workstation agrees. */
 export function actorRef(store: Store, user: SessionUser): { by: string; byName: string } {
-  return { by: staffObjectId(store, user.id) ?? user.id, byName: user.fullName };
+  return { by: staffObjectId.get(store, user.id)?.objectId ?? user.id, byName: user.fullName };
 }
 
 export const isoAt = (ms: number) => new Date(ms).toISOString();
