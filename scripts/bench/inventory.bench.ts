@@ -5,7 +5,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../src/main/core/create-core';
-import { pageQuery } from '../../src/main/inventory/grid';
+import { pageQuery } from '../../src/main/inventory/queries/grid';
 import { startBrowserHost } from '../../src/main/host/server';
 import type { StoneFilter, StoneSortColumn } from '../../src/shared/schemas';
 import { DEMO_ADMIN, seedDemo } from '../seed-demo';

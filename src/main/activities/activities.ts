@@ -4,6 +4,15 @@ import { isoAt } from '../sales/rules';
 import type { Store } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
+import {
+  activityOwnership,
+  activityRow,
+  activityRows,
+  buyerById,
+  inquiryBuyer,
+  insertActivity,
+  setActivityCompletedAt,
+} from './queries';
 
 /** A call, email, meeting or note on a buyer (and maybe one of their inquiries), as the timelines show it. */
 export interface Activity {
@@ -24,15 +33,6 @@ export interface Activity {
   loggedAt: string;
 }
 
-const SELECT_ACTIVITY = `
-  SELECT a.id, a.type, a.subject, a.description, a.dueDate, a.completedAt, a.relatedTo, b.companyName AS buyerName,
-         a.relatedInquiry, g.sku AS inquirySku, a.createdBy, u.fullName AS createdByName, a.createdAt, a.localUpdatedAt
-  FROM activities a
-  LEFT JOIN buyers b ON b.id = a.relatedTo
-  LEFT JOIN purchase_inquiries i ON i.id = a.relatedInquiry
-  LEFT JOIN gemstones g ON g.id = i.gemstone
-  LEFT JOIN users u ON u.id = a.createdBy`;
-
 type ActivityRow = Omit<Activity, 'loggedAt'> & { createdAt: string | null; localUpdatedAt: number };
 
 function toActivity({ createdAt, localUpdatedAt, ...row }: ActivityRow): Activity {
@@ -40,7 +40,7 @@ function toActivity({ createdAt, localUpdatedAt, ...row }: ActivityRow): Activit
 }
 
 export function getActivity(store: Store, id: string): Activity {
-  const row = store.sqlite.prepare(`${SELECT_ACTIVITY} WHERE a.id = ?`).get(id) as ActivityRow | undefined;
+  const row = activityRow<ActivityRow>(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That activity no longer exists.');
   return toActivity(row);
 }
@@ -50,14 +50,7 @@ export function listActivities(
   store: Store,
   filter: { buyer?: string; inquiry?: string; limit?: number } = {},
 ): Activity[] {
-  const where = filter.inquiry ? 'WHERE a.relatedInquiry = ?' : filter.buyer ? 'WHERE a.relatedTo = ?' : '';
-  const params: unknown[] = filter.inquiry ? [filter.inquiry] : filter.buyer ? [filter.buyer] : [];
-  const rows = store.sqlite
-    .prepare(
-      `${SELECT_ACTIVITY} ${where} ORDER BY coalesce(a.completedAt, a.dueDate, a.createdAt) DESC, a.rowid DESC LIMIT ?`,
-    )
-    .all(...params, filter.limit ?? 500) as ActivityRow[];
-  return rows.map(toActivity);
+  return activityRows<ActivityRow>(store, filter, filter.limit ?? 500).map(toActivity);
 }
 
 /** Every staff role may log an activity; it is always about a buyer (an inquiry's activity is about its buyer too). */
@@ -66,34 +59,28 @@ export function createActivity(store: Store, user: SessionUser, rawInput: Create
   const id = store.write((scope) => {
     let buyer = input.buyer ?? null;
     if (input.inquiry) {
-      const inquiry = store.sqlite.prepare('SELECT buyer FROM purchase_inquiries WHERE id = ?').get(input.inquiry) as
-        { buyer: string } | undefined;
+      const inquiry = inquiryBuyer.get(store, input.inquiry);
       if (!inquiry) throw new DomainError('INVALID_REFERENCE', 'That inquiry no longer exists.', 'inquiry');
       if (buyer && buyer !== inquiry.buyer) {
         throw new DomainError('INVALID_REFERENCE', 'That inquiry belongs to another buyer.', 'buyer');
       }
       buyer = inquiry.buyer;
-    } else if (!store.sqlite.prepare('SELECT 1 FROM buyers WHERE id = ?').get(buyer)) {
+    } else if (!buyerById.get(store, buyer)) {
       throw new DomainError('INVALID_REFERENCE', 'That buyer no longer exists.', 'buyer');
     }
     const id = store.newId();
-    store.sqlite
-      .prepare(
-        `INSERT INTO activities (id, localUpdatedAt, type, subject, description, dueDate, completedAt, relatedTo, relatedInquiry, createdBy)
-         VALUES (@id, @now, @type, @subject, @description, @dueDate, @completedAt, @relatedTo, @relatedInquiry, @createdBy)`,
-      )
-      .run({
-        id,
-        now: scope.now,
-        type: input.type,
-        subject: input.subject,
-        description: input.description,
-        dueDate: input.dueDate,
-        completedAt: input.done ? isoAt(scope.now) : null,
-        relatedTo: buyer,
-        relatedInquiry: input.inquiry ?? null,
-        createdBy: user.id,
-      });
+    insertActivity.run(store, {
+      id,
+      now: scope.now,
+      type: input.type,
+      subject: input.subject,
+      description: input.description,
+      dueDate: input.dueDate,
+      completedAt: input.done ? isoAt(scope.now) : null,
+      relatedTo: buyer,
+      relatedInquiry: input.inquiry ?? null,
+      createdBy: user.id,
+    });
     scope.enqueue('Activity', id, 'create');
     return id;
   });
@@ -105,8 +92,7 @@ export function createActivity(store: Store, user: SessionUser, rawInput: Create
  * as the backend. Returns the activity's completion and due date.
  */
 export function activityForChange(store: Store, user: SessionUser, id: string) {
-  const row = store.sqlite.prepare('SELECT completedAt, dueDate, createdBy FROM activities WHERE id = ?').get(id) as
-    { completedAt: string | null; dueDate: string | null; createdBy: string | null } | undefined;
+  const row = activityOwnership.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That activity no longer exists.');
   if (user.role !== 'admin' && row.createdBy !== user.id) {
     throw new DomainError(
@@ -122,9 +108,7 @@ export function setActivityDone(store: Store, user: SessionUser, id: string, don
   store.write((scope) => {
     const row = activityForChange(store, user, id);
     if ((row.completedAt !== null) === done) return;
-    store.sqlite
-      .prepare('UPDATE activities SET completedAt = ?, localUpdatedAt = ? WHERE id = ?')
-      .run(done ? isoAt(scope.now) : null, scope.now, id);
+    setActivityCompletedAt.run(store, done ? isoAt(scope.now) : null, scope.now, id);
     scope.enqueue('Activity', id, 'update', ['completedAt']);
   });
   return getActivity(store, id);

@@ -1,29 +1,25 @@
-import { count, eq } from 'drizzle-orm';
 import type { CreateFirstAdminInput, SignInInput } from '../../shared/schemas';
 import { ROLES, type Role } from '../../shared/enums';
-import { users } from '../db/schema';
 import type { Store } from '../db/store';
 import type { SessionUser, SyncService } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import { decoyHash, hashPassword, verifyPassword } from './password';
-
-type UserRow = typeof users.$inferSelect;
+import { anyUser, insertUser, sessionUserById, userByUsername, type UserRow } from './queries';
 
 export function toSessionUser(row: Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'>): SessionUser {
   const role = (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : 'practitioner';
   return { id: row.id, username: row.username, fullName: row.fullName, email: row.email, role };
 }
 
-/** Runs on every request (the role is read fresh each time), so it is one prepared statement. */
+/** Runs on every request: the role is read fresh each time. */
 export function findUser(store: Store, id: string): SessionUser | null {
-  const row = store.statement('SELECT id, username, fullName, email, role FROM users WHERE id = ?').get(id) as
-    Pick<UserRow, 'id' | 'username' | 'fullName' | 'email' | 'role'> | undefined;
+  const row = sessionUserById.get(store, id);
   return row ? toSessionUser(row) : null;
 }
 
 /** True until the first administrator exists: the only time the setup screen is offered. */
 export function needsFirstAdmin(store: Store): boolean {
-  return (store.db.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+  return !anyUser.get(store);
 }
 
 export async function createFirstAdmin(store: Store, input: CreateFirstAdminInput): Promise<SessionUser> {
@@ -31,7 +27,7 @@ export async function createFirstAdmin(store: Store, input: CreateFirstAdminInpu
   // Hash outside the transaction (it is deliberately slow), then re-check inside it: two windows racing
   // through setup cannot both create an administrator.
   const passwordHash = await hashPassword(input.password);
-  return store.write(({ db, now }) => {
+  return store.write(({ now }) => {
     if (!needsFirstAdmin(store)) throw alreadySetUp();
     const row: UserRow = {
       id: store.newId(),
@@ -45,7 +41,7 @@ export async function createFirstAdmin(store: Store, input: CreateFirstAdminInpu
       role: 'admin',
       passwordHash,
     };
-    db.insert(users).values(row).run();
+    insertUser.run(store, row);
     return toSessionUser(row);
   });
 }
@@ -62,7 +58,7 @@ export async function checkCredentials(store: Store, input: SignInInput, sync?: 
     const online = await sync.signInOnline(input.username, input.password);
     // Someone added here while the workstation was local only has no backend account yet: they sign in
     // here, with their password here, until they get one.
-    const localOnly = store.db.select().from(users).where(eq(users.username, input.username)).get();
+    const localOnly = userByUsername.get(store, input.username);
     if (online === 'wrong' && !(localOnly && localOnly.objectId === null && localOnly.passwordHash)) {
       throw new DomainError('WRONG_CREDENTIALS', 'Wrong username or password.');
     }
@@ -70,7 +66,7 @@ export async function checkCredentials(store: Store, input: SignInInput, sync?: 
       throw new DomainError('ACCOUNT_NOT_USABLE', online.unusable);
     if (online !== 'offline' && online !== 'wrong') return findUser(store, online.userId)!;
   }
-  const row = store.db.select().from(users).where(eq(users.username, input.username)).get();
+  const row = userByUsername.get(store, input.username);
   const ok = row?.passwordHash
     ? await verifyPassword(input.password, row.passwordHash)
     : (await verifyPassword(input.password, await decoyHash()), false);

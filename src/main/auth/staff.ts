@@ -1,12 +1,11 @@
-import { eq } from 'drizzle-orm';
 import type { CreateStaffInput } from '../../shared/schemas';
 import type { Role } from '../../shared/enums';
-import { users } from '../db/schema';
 import type { Store } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import { toSessionUser } from './accounts';
 import { hashPassword } from './password';
+import { adminCount, insertUser, setUserRole, userById, userByUsername, usersByName } from './queries';
 
 export interface StaffMember extends SessionUser {
   /** Whether this person can sign in on this workstation without the backend. */
@@ -17,23 +16,18 @@ export interface StaffMember extends SessionUser {
 
 /** Everyone who can be named on a record (handled by, account manager, verified by). */
 export function listStaff(store: Store): StaffMember[] {
-  return store.db
-    .select()
-    .from(users)
-    .orderBy(users.fullName)
-    .all()
-    .map((row) => ({
-      ...toSessionUser(row),
-      canSignInHere: row.passwordHash !== null,
-      onBackend: row.objectId !== null,
-    }));
+  return usersByName.all(store).map((row) => ({
+    ...toSessionUser(row),
+    canSignInHere: row.passwordHash !== null,
+    onBackend: row.objectId !== null,
+  }));
 }
 
 export async function createStaff(store: Store, input: CreateStaffInput): Promise<StaffMember> {
-  const taken = () => store.db.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get();
+  const taken = () => userByUsername.get(store, input.username) !== undefined;
   if (taken()) throw new DomainError('DUPLICATE_USERNAME', `The username ${input.username} is taken.`, 'username');
   const passwordHash = await hashPassword(input.password);
-  return store.write(({ db, now, touched }) => {
+  return store.write(({ now, touched }) => {
     if (taken()) throw new DomainError('DUPLICATE_USERNAME', `The username ${input.username} is taken.`, 'username');
     const row = {
       id: store.newId(),
@@ -47,7 +41,7 @@ export async function createStaff(store: Store, input: CreateStaffInput): Promis
       role: input.role,
       passwordHash,
     };
-    db.insert(users).values(row).run();
+    insertUser.run(store, row);
     touched('_User');
     return { ...toSessionUser(row), canSignInHere: true, onBackend: false };
   });
@@ -55,19 +49,18 @@ export async function createStaff(store: Store, input: CreateStaffInput): Promis
 
 /** Changes a role; the last administrator cannot stop being one (nobody could manage staff after). */
 export function setRole(store: Store, userId: string, role: Role): StaffMember {
-  return store.write(({ db, now, touched }) => {
-    const row = db.select().from(users).where(eq(users.id, userId)).get();
+  return store.write(({ now, touched }) => {
+    const row = userById.get(store, userId);
     if (!row) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
     if (row.role === 'admin' && role !== 'admin') {
-      const admins = db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).all();
-      if (admins.length <= 1)
+      if (adminCount.get(store)!.n <= 1)
         throw new DomainError(
           'LAST_ADMIN',
           'Loupe needs at least one administrator; make someone else an administrator first.',
           'role',
         );
     }
-    db.update(users).set({ role, localUpdatedAt: now }).where(eq(users.id, userId)).run();
+    setUserRole.run(store, role, now, userId);
     touched('_User');
     return {
       ...toSessionUser({ ...row, role }),

@@ -12,12 +12,29 @@ import {
 } from '../../shared/sales';
 import { listActivities, type Activity } from '../activities/activities';
 import type { Store } from '../db/store';
-import { selectInquiries, toInquiry, type Inquiry } from '../inquiries/inquiries';
+import { buyerInquiryRows, toInquiry, type Inquiry } from '../inquiries/inquiries';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import { redact } from '../trpc/privacy';
 import { DuplicateIndex, duplicateMessage, type BuyerIdentity, type Duplicate } from './duplicates';
 import { assertSalesStaff, canSeePrices, totalsByCurrency, type MoneyTotal } from '../sales/rules';
+import {
+  activitiesOf,
+  buyerById,
+  buyerRows,
+  deleteActivity,
+  deleteBuyerRow,
+  gemstoneTypesInStock,
+  inquiryCountOf,
+  insertBuyerRow,
+  numberedBuyerCodes,
+  releaseStone,
+  reservedStonesOf,
+  staffIdentities,
+  stonesAssignedTo,
+  updateBuyerFields,
+  type BuyerRow,
+} from './queries';
 
 /** A buyer as the screens show it; email and phone are absent for roles that must not see them. */
 export interface Buyer {
@@ -36,14 +53,6 @@ export interface Buyer {
   localUpdatedAt: number;
 }
 
-const SELECT_BUYER = `
-  SELECT b.id, b.objectId, b.buyerCode, b.companyName, b.contactName, b.email, b.phone, b.preferredGemstoneTypes,
-         b.salesStatus, b.accountManager, u.fullName AS accountManagerName, b.localUpdatedAt,
-         (SELECT count(*) FROM purchase_inquiries i WHERE i.buyer = b.id AND i.inquiryStatus IN ('new', 'quoted', 'reserved')) AS openInquiries
-  FROM buyers b LEFT JOIN users u ON u.id = b.accountManager`;
-
-type BuyerRow = Omit<Buyer, 'preferredGemstoneTypes'> & { preferredGemstoneTypes: string | null };
-
 function parseTypes(json: string | null): string[] {
   if (!json) return [];
   try {
@@ -59,7 +68,7 @@ function toBuyer(row: BuyerRow, role: SessionUser['role']): Buyer {
 }
 
 function loadBuyerRow(store: Store, id: string): BuyerRow {
-  const row = store.sqlite.prepare(`${SELECT_BUYER} WHERE b.id = ?`).get(id) as BuyerRow | undefined;
+  const row = buyerById.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That buyer no longer exists.');
   return row;
 }
@@ -77,24 +86,13 @@ export function listBuyers(
   rawInput: z.input<typeof listBuyersInput> = {},
 ): Buyer[] {
   const input = listBuyersInput.parse(rawInput) ?? { limit: 500 };
-  const where: string[] = [];
-  const params: unknown[] = [];
+  let search: { like: string; columns: string[] } | undefined;
   if (input.search) {
-    const like = `%${escapeLike(input.search)}%`;
     const columns = ['b.companyName', 'b.contactName', 'b.buyerCode'];
     if (!hiddenFields('Buyer', role).includes('email')) columns.push('b.email');
-    where.push(`(${columns.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
-    params.push(...columns.map(() => like));
+    search = { like: `%${escapeLike(input.search)}%`, columns };
   }
-  if (input.salesStatus) {
-    where.push('b.salesStatus = ?');
-    params.push(input.salesStatus);
-  }
-  const rows = store.sqlite
-    .prepare(
-      `${SELECT_BUYER} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.companyName COLLATE NOCASE LIMIT ?`,
-    )
-    .all(...params, input.limit) as BuyerRow[];
+  const rows = buyerRows(store, { search, salesStatus: input.salesStatus, limit: input.limit });
   return rows.map((r) => toBuyer(r, role));
 }
 
@@ -127,22 +125,10 @@ export interface BuyerProfile {
 /** Everything about one buyer in one place: contact card, inquiries with totals, timeline, stones held for them. */
 export function buyerProfile(store: Store, user: SessionUser, id: string): BuyerProfile {
   const row = loadBuyerRow(store, id);
-  const inquiries = selectInquiries(
-    store,
-    'WHERE i.buyer = ?',
-    [id],
-    'ORDER BY coalesce(i.statusChangedAt, i.createdAt) DESC, i.rowid DESC',
-  );
+  const inquiries = buyerInquiryRows(store, id);
   const open = inquiries.filter((i) => i.inquiryStatus !== 'closed');
   const past = inquiries.filter((i) => i.inquiryStatus === 'closed');
-  const reservedStones = store.sqlite
-    .prepare(
-      `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.location,
-              (SELECT r.id FROM purchase_inquiries r WHERE r.gemstone = g.id AND r.buyer = g.assignedBuyer
-                 AND r.inquiryStatus = 'reserved' LIMIT 1) AS inquiryId
-       FROM gemstones g WHERE g.assignedBuyer = ? ORDER BY g.sku`,
-    )
-    .all(id) as ReservedStone[];
+  const reservedStones = reservedStonesOf.all(store, id);
   return {
     buyer: toBuyer(row, user.role),
     canEdit: mayEditBuyer(user, row),
@@ -159,9 +145,7 @@ export function buyerProfile(store: Store, user: SessionUser, id: string): Buyer
 /** Preferred types take the spelling of a type Loupe already knows ("ruby" → "Ruby"), so matching finds them. */
 function canonicalTypes(store: Store, types: string[]): string[] {
   const known = new Map<string, string>();
-  const inStock = (
-    store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones').all() as { t: string }[]
-  ).map((r) => r.t);
+  const inStock = gemstoneTypesInStock.all(store).map((r) => r.t);
   for (const t of [...DEFAULT_GEMSTONE_TYPES, ...inStock])
     if (!known.has(t.toLowerCase())) known.set(t.toLowerCase(), t);
   return [...new Set(types.map((t) => known.get(t.toLowerCase()) ?? t))];
@@ -179,13 +163,7 @@ export function checkDuplicate(store: Store, identity: BuyerIdentity, exceptId?:
 
 function insertBuyer(store: Store, now: number, values: BuyerValues): string {
   const id = store.newId();
-  store.sqlite
-    .prepare(
-      `INSERT INTO buyers (id, localUpdatedAt, buyerCode, companyName, contactName, email, phone, preferredGemstoneTypes,
-         salesStatus, accountManager)
-       VALUES (@id, @now, @buyerCode, @companyName, @contactName, @email, @phone, @types, @salesStatus, @accountManager)`,
-    )
-    .run({ ...values, id, now, types: JSON.stringify(values.preferredGemstoneTypes) });
+  insertBuyerRow.run(store, { ...values, id, now, types: JSON.stringify(values.preferredGemstoneTypes) });
   return id;
 }
 
@@ -275,11 +253,7 @@ export function updateBuyer(
     }
     const params: Record<string, unknown> = { id, now: scope.now };
     for (const f of changed) params[f] = next[f];
-    store.sqlite
-      .prepare(
-        `UPDATE buyers SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
-      )
-      .run(params);
+    updateBuyerFields(store, changed, params);
     scope.enqueue('Buyer', id, 'update', changed);
   });
   return getBuyer(store, user.role, id);
@@ -292,49 +266,38 @@ export function updateBuyer(
 export function deleteBuyer(store: Store, id: string): { deleted: true } {
   store.write((scope) => {
     const buyer = loadBuyerRow(store, id);
-    const { n } = store.sqlite.prepare('SELECT count(*) AS n FROM purchase_inquiries WHERE buyer = ?').get(id) as {
-      n: number;
-    };
+    const { n } = inquiryCountOf.get(store, id)!;
     if (n > 0) {
       throw new DomainError(
         'BUYER_IN_USE',
         `${buyer.companyName} has ${n} ${n === 1 ? 'inquiry' : 'inquiries'}; a buyer with inquiries is kept for the history — set them dormant or blocked instead.`,
       );
     }
-    const activities = store.sqlite.prepare('SELECT id FROM activities WHERE relatedTo = ?').all(id) as {
-      id: string;
-    }[];
+    const activities = activitiesOf.all(store, id);
     // Each deletion is queued before its row goes: the queue keeps the objectId the server knows it by.
     for (const a of activities) {
       scope.enqueue('Activity', a.id, 'delete');
-      store.sqlite.prepare('DELETE FROM activities WHERE id = ?').run(a.id);
+      deleteActivity.run(store, a.id);
     }
-    const stones = store.sqlite.prepare('SELECT id FROM gemstones WHERE assignedBuyer = ?').all(id) as { id: string }[];
+    const stones = stonesAssignedTo.all(store, id);
     for (const s of stones) {
-      store.sqlite
-        .prepare('UPDATE gemstones SET assignedBuyer = NULL, localUpdatedAt = ? WHERE id = ?')
-        .run(scope.now, s.id);
+      releaseStone.run(store, scope.now, s.id);
       scope.enqueue('Gemstone', s.id, 'update', ['assignedBuyer']);
     }
     scope.enqueue('Buyer', id, 'delete');
-    store.sqlite.prepare('DELETE FROM buyers WHERE id = ?').run(id);
+    deleteBuyerRow.run(store, id);
   });
   return { deleted: true };
 }
 
 /** What the buyer form offers: a free buyer code, the statuses, and the gemstone types Loupe knows. */
 export function buyerFormOptions(store: Store) {
-  const codes = (
-    store.sqlite.prepare("SELECT buyerCode FROM buyers WHERE buyerCode GLOB 'B-[0-9]*'").all() as {
-      buyerCode: string;
-    }[]
-  )
+  const codes = numberedBuyerCodes
+    .all(store)
     .map((r) => Number(r.buyerCode.slice(2)))
     .filter((n) => Number.isSafeInteger(n));
   const next = codes.length ? Math.max(...codes) + 1 : 1;
-  const inStock = (
-    store.sqlite.prepare('SELECT DISTINCT gemstoneType AS t FROM gemstones ORDER BY 1').all() as { t: string }[]
-  ).map((r) => r.t);
+  const inStock = gemstoneTypesInStock.all(store).map((r) => r.t);
   return {
     nextBuyerCode: `B-${String(next).padStart(4, '0')}`,
     salesStatuses: [...SALES_STATUSES],
@@ -387,12 +350,7 @@ export interface ImportResult {
 }
 
 function staffResolver(store: Store) {
-  const staff = store.sqlite.prepare('SELECT id, username, email, fullName FROM users').all() as {
-    id: string;
-    username: string;
-    email: string;
-    fullName: string;
-  }[];
+  const staff = staffIdentities.all(store);
   return (text: string): string | null | undefined => {
     const t = text.trim().toLowerCase();
     if (!t) return null;

@@ -1,4 +1,5 @@
 import type { Store } from '../db/store';
+import { buyerIdentities } from './queries';
 
 // Duplicate buyers: the same email (case-insensitive), the same buyer code (case-insensitive), or a very
 // similar company name. Names are compared after normalising (see normaliseCompanyName): they are very
@@ -139,11 +140,7 @@ export class DuplicateIndex {
 
   static load(store: Store): DuplicateIndex {
     const index = new DuplicateIndex();
-    const rows = store.sqlite.prepare('SELECT id, buyerCode, companyName, email FROM buyers').all() as Omit<
-      KnownBuyer,
-      'key'
-    >[];
-    for (const row of rows) index.add(row);
+    for (const row of buyerIdentities.all(store)) index.add(row);
     return index;
   }
 

@@ -1,7 +1,14 @@
 import type { Role } from '../../shared/enums';
 import type { Store } from '../db/store';
-import { selectInquiries, toInquiry, type Inquiry } from '../inquiries/inquiries';
+import { openBuyerInquiryRows, toInquiry, type Inquiry } from '../inquiries/inquiries';
 import { DomainError } from '../trpc/errors';
+import {
+  availableStonesFitting,
+  buyersWanting,
+  openInquiryWants,
+  preferredTypesOf,
+  stoneTypeAndWeight,
+} from './queries';
 
 // Client matching (seed 000). A stone is *available* when it is not sold, not assigned to a buyer, and no
 // inquiry holds it reserved. A carat weight is *near* a requested one within ±20% (at least ±0.10 ct).
@@ -17,9 +24,6 @@ export const NEAR_MIN_CT = 0.1;
 export function isNearWeight(carat: number, requested: number): boolean {
   return Math.abs(carat - requested) <= Math.max(NEAR_MIN_CT, NEAR_FRACTION * requested) + 1e-9;
 }
-
-const AVAILABLE = `g.location <> 'Sold' AND g.assignedBuyer IS NULL
-  AND NOT EXISTS (SELECT 1 FROM purchase_inquiries r WHERE r.gemstone = g.id AND r.inquiryStatus = 'reserved')`;
 
 export interface FittingStone {
   id: string;
@@ -37,8 +41,7 @@ export interface FittingStone {
 export const MATCH_LIMIT = 50;
 
 export function stonesThatFit(store: Store, buyerId: string): FittingStone[] {
-  const buyer = store.sqlite.prepare('SELECT preferredGemstoneTypes FROM buyers WHERE id = ?').get(buyerId) as
-    { preferredGemstoneTypes: string | null } | undefined;
+  const buyer = preferredTypesOf.get(store, buyerId);
   if (!buyer) throw new DomainError('NOT_FOUND', 'That buyer no longer exists.');
   const preferred: string[] = (() => {
     try {
@@ -48,31 +51,18 @@ export function stonesThatFit(store: Store, buyerId: string): FittingStone[] {
       return [];
     }
   })();
-  const open = store.sqlite
-    .prepare(
-      `SELECT i.gemstone, i.requestedCaratWeight, g.gemstoneType FROM purchase_inquiries i JOIN gemstones g ON g.id = i.gemstone
-       WHERE i.buyer = ? AND i.inquiryStatus IN ('new', 'quoted', 'reserved')`,
-    )
-    .all(buyerId) as { gemstone: string; requestedCaratWeight: number; gemstoneType: string }[];
+  const open = openInquiryWants.all(store, buyerId);
   const types = [...new Set([...preferred, ...open.map((o) => o.gemstoneType)])];
   if (types.length === 0) return [];
   const weights = [...new Set(open.map((o) => o.requestedCaratWeight))];
   const inInquiries = new Set(open.map((o) => o.gemstone));
 
   // Narrow in SQL (type, and the union of the weight windows) so a large stock is not scanned in JS.
-  const typeClause = `g.gemstoneType IN (${types.map(() => '?').join(', ')})`;
-  const weightClause = weights.length ? `AND (${weights.map(() => 'g.caratWeight BETWEEN ? AND ?').join(' OR ')})` : '';
-  const weightParams = weights.flatMap((w) => {
+  const windows = weights.map((w): [number, number] => {
     const d = Math.max(NEAR_MIN_CT, NEAR_FRACTION * w) + 1e-9;
     return [w - d, w + d];
   });
-  const rows = store.sqlite
-    .prepare(
-      `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.clarityGrade, g.certificateStatus, g.location FROM gemstones g
-       WHERE ${AVAILABLE} AND ${typeClause} ${weightClause}
-       ORDER BY g.caratWeight DESC LIMIT 2000`,
-    )
-    .all(...types, ...weightParams) as Omit<FittingStone, 'nearRequested' | 'why'>[];
+  const rows = availableStonesFitting(store, types, windows);
 
   const fits: (FittingStone & { distance: number })[] = [];
   for (const stone of rows) {
@@ -117,32 +107,14 @@ export function buyersForStone(store: Store, role: Role, target: StoneToMatch): 
   // At intake the stone is not saved yet: its type and weight are enough.
   const stone =
     'gemstoneId' in target
-      ? (store.sqlite
-          .prepare('SELECT id, gemstoneType, caratWeight FROM gemstones WHERE id = ?')
-          .get(target.gemstoneId) as { id: string; gemstoneType: string; caratWeight: number } | undefined)
+      ? stoneTypeAndWeight.get(store, target.gemstoneId)
       : { id: '', gemstoneType: target.gemstoneType, caratWeight: target.caratWeight };
   if (!stone) throw new DomainError('NOT_FOUND', 'That stone no longer exists.');
-  const candidates = store.sqlite
-    .prepare(
-      `SELECT b.id, b.buyerCode, b.companyName, b.contactName, b.salesStatus, u.fullName AS accountManagerName,
-         EXISTS (SELECT 1 FROM purchase_inquiries i WHERE i.buyer = b.id AND i.gemstone = @stone
-                   AND i.inquiryStatus IN ('new', 'quoted', 'reserved')) AS onThisStone,
-         EXISTS (SELECT 1 FROM purchase_inquiries i JOIN gemstones s ON s.id = i.gemstone
-                 WHERE i.buyer = b.id AND i.inquiryStatus IN ('new', 'quoted', 'reserved') AND i.gemstone <> @stone
-                   AND s.gemstoneType = @type
-                   AND abs(i.requestedCaratWeight - @carat) <= max(${NEAR_MIN_CT}, ${NEAR_FRACTION} * i.requestedCaratWeight) + 1e-9) AS nearRequest,
-         EXISTS (SELECT 1 FROM json_each(coalesce(b.preferredGemstoneTypes, '[]')) p WHERE lower(p.value) = lower(@type)) AS prefers
-       FROM buyers b LEFT JOIN users u ON u.id = b.accountManager
-       WHERE b.salesStatus <> 'blocked'`,
-    )
-    .all({ stone: stone.id, type: stone.gemstoneType, carat: stone.caratWeight }) as (Omit<
-    InterestedBuyer,
-    'why' | 'openInquiries'
-  > & {
-    onThisStone: number;
-    nearRequest: number;
-    prefers: number;
-  })[];
+  const candidates = buyersWanting(NEAR_MIN_CT, NEAR_FRACTION).all(store, {
+    stone: stone.id,
+    type: stone.gemstoneType,
+    carat: stone.caratWeight,
+  });
   const matches = candidates
     .filter((c) => c.onThisStone || c.nearRequest || c.prefers)
     .sort(
@@ -155,12 +127,7 @@ export function buyersForStone(store: Store, role: Role, target: StoneToMatch): 
     if (onThisStone) why.push('has an open inquiry on this stone');
     if (nearRequest) why.push(`asked for a ${stone.gemstoneType} near this weight`);
     if (prefers) why.push(`prefers ${stone.gemstoneType}`);
-    const openInquiries = selectInquiries(
-      store,
-      `WHERE i.buyer = ? AND i.inquiryStatus IN ('new', 'quoted', 'reserved')`,
-      [buyer.id, stone.id],
-      'ORDER BY i.gemstone = ? DESC, i.rowid DESC LIMIT 20',
-    );
+    const openInquiries = openBuyerInquiryRows(store, buyer.id, stone.id);
     return { ...buyer, why, openInquiries: openInquiries.map((i) => toInquiry(i, role)) };
   });
 }

@@ -13,6 +13,23 @@ import type { Store } from '../db/store';
 import type { SessionUser, SyncService } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import { checkDocument, sniffDocumentType, type CheckedDocument } from './documents';
+import {
+  entryById,
+  entryDocument,
+  entryExists,
+  entryKind,
+  entryNotes,
+  insertVerification,
+  laterVerificationExists,
+  latestVerification,
+  setEntryDocument,
+  setEntryNotes,
+  setStoneCertificate,
+  stoneForLog,
+  stonesWithCertificate,
+  stoneToVerifyById,
+  stoneToVerifyBySku,
+} from './queries';
 
 // Certificate verification: the CertificateLog is the append-only audit trail of verification events,
 // and the stone follows its latest verification. The rules here are the backend's Cloud Code rules
@@ -110,13 +127,6 @@ export interface EntryRow extends Omit<
   document: string | null;
 }
 
-export const SELECT_ENTRY = `
-  SELECT c.id, c.objectId, c.gemstone, g.sku, g.gemstoneType, g.caratWeight, c.certificateNumber, c.issuedBy, c.verifiedBy,
-         u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes, c.statusFrom, c.statusTo, c.recordedHere, c.corrects,
-         c.formatOverride, c.document,
-         (SELECT json_group_array(x.id) FROM (SELECT id FROM certificate_logs WHERE corrects = c.id ORDER BY verifiedAt, rowid) x) AS correctedBy
-  FROM certificate_logs c LEFT JOIN gemstones g ON g.id = c.gemstone LEFT JOIN users u ON u.id = c.verifiedBy`;
-
 const TYPE_BY_EXTENSION: Record<string, string> = {
   pdf: 'application/pdf',
   png: 'image/png',
@@ -155,12 +165,12 @@ export function toEntry(row: EntryRow): CertificateEntry {
 }
 
 export function getEntry(store: Store, id: string): CertificateEntry {
-  const row = store.sqlite.prepare(`${SELECT_ENTRY} WHERE c.id = ?`).get(id) as EntryRow | undefined;
+  const row = entryById.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
   return toEntry(row);
 }
 
-interface StoneRow {
+export interface StoneRow {
   id: string;
   sku: string;
   gemstoneType: string;
@@ -170,11 +180,7 @@ interface StoneRow {
 }
 
 export function findStone(store: Store, id: string): StoneRow | undefined {
-  return store.sqlite
-    .prepare(
-      'SELECT id, sku, gemstoneType, caratWeight, certificateNumber, certificateStatus FROM gemstones WHERE id = ?',
-    )
-    .get(id) as StoneRow | undefined;
+  return stoneForLog.get(store, id);
 }
 
 export interface VerificationStone extends StoneRow {
@@ -193,11 +199,7 @@ export interface VerificationStone extends StoneRow {
 /** A stone as the record form shows it, by id or by a scanned (or typed) SKU; null when there is none. */
 export function stoneForVerification(store: Store, by: { id?: string; sku?: string }): VerificationStone | null {
   const select = (column: 'id' | 'sku', value: string) =>
-    store.sqlite
-      .prepare(
-        `SELECT id, sku, gemstoneType, caratWeight, clarityGrade, location, certificateNumber, certificateStatus FROM gemstones WHERE ${column} = ?`,
-      )
-      .get(value) as Omit<VerificationStone, 'lastEntry'> | undefined;
+    (column === 'id' ? stoneToVerifyById : stoneToVerifyBySku).get(store, value);
   const sku = by.sku?.trim() ?? '';
   // A SKU exactly as scanned, else in capitals (labels print them so): both answered by the unique index.
   const stone = by.id
@@ -206,13 +208,7 @@ export function stoneForVerification(store: Store, by: { id?: string; sku?: stri
       ? (select('sku', sku) ?? (sku.toUpperCase() !== sku ? select('sku', sku.toUpperCase()) : undefined))
       : undefined;
   if (!stone) return null;
-  const lastEntry =
-    (store.sqlite
-      .prepare(
-        `SELECT id, issuedBy, certificateNumber, verificationResult, verifiedAt FROM certificate_logs
-         WHERE gemstone = ? AND verificationResult <> '${STATUS_CHANGE}' ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
-      )
-      .get(stone.id) as VerificationStone['lastEntry'] | undefined) ?? null;
+  const lastEntry = latestVerification.get(store, stone.id) ?? null;
   return { ...stone, lastEntry };
 }
 
@@ -225,20 +221,7 @@ export function duplicateCertificates(
   const number = certificateNumber.trim();
   if (!number) return [];
   const spellings = sameCertificateNumbers(number);
-  const marks = spellings.map(() => '?').join(', ');
-  const rows = store.sqlite
-    .prepare(
-      `SELECT g.id AS stoneId, g.sku, g.gemstoneType, g.caratWeight, g.certificateNumber, 0 AS viaLog
-         FROM gemstones g WHERE g.certificateNumber IN (${marks}) AND g.id IS NOT ?
-       UNION ALL
-       SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, c.certificateNumber, 1
-         FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone
-         WHERE c.certificateNumber IN (${marks}) AND c.gemstone IS NOT ? AND c.verificationResult <> '${STATUS_CHANGE}'
-       ORDER BY viaLog, sku LIMIT 50`,
-    )
-    .all(...spellings, exceptStone, ...spellings, exceptStone) as (Omit<DuplicateCertificate, 'message'> & {
-    viaLog: number;
-  })[];
+  const rows = stonesWithCertificate(store, spellings, exceptStone);
   const byStone = new Map<string, DuplicateCertificate>();
   for (const { viaLog, ...row } of rows) {
     if (byStone.has(row.stoneId)) continue;
@@ -285,9 +268,7 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
         'gemstone',
       );
     if (input.corrects) {
-      const corrected = store.sqlite
-        .prepare('SELECT gemstone, verificationResult FROM certificate_logs WHERE id = ?')
-        .get(input.corrects) as { gemstone: string; verificationResult: string } | undefined;
+      const corrected = entryKind.get(store, input.corrects);
       if (!corrected)
         throw new DomainError('INVALID_REFERENCE', 'The entry this one corrects does not exist.', 'corrects');
       if (corrected.verificationResult === STATUS_CHANGE) {
@@ -327,16 +308,10 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
     const status = STATUS_FOR_RESULT[input.verificationResult];
     // As the backend's afterSave: the stone follows its most recent verification, so an entry stamped
     // earlier than one already here (another workstation's clock ran ahead) does not move it back.
-    const later = store.sqlite
-      .prepare(
-        `SELECT 1 FROM certificate_logs WHERE gemstone = ? AND verifiedAt > ? AND verificationResult <> '${STATUS_CHANGE}' LIMIT 1`,
-      )
-      .get(stone.id, verifiedAt);
+    const later = laterVerificationExists(store, stone.id, verifiedAt);
     const stoneUpdated = !later;
     if (stoneUpdated && (stone.certificateNumber !== input.certificateNumber || stone.certificateStatus !== status)) {
-      store.sqlite
-        .prepare('UPDATE gemstones SET certificateNumber = ?, certificateStatus = ?, localUpdatedAt = ? WHERE id = ?')
-        .run(input.certificateNumber, status, scope.now, stone.id);
+      setStoneCertificate.run(store, input.certificateNumber, status, scope.now, stone.id);
       // Deliberately NOT queued for replication: practitioners may not update Gemstone on the server. The
       // server derives the same two fields from the CertificateLog (Cloud Code's afterSave) and the next
       // pull brings them back here unchanged. Marking the stone touched refreshes every screen now.
@@ -344,28 +319,21 @@ export function recordVerification(store: Store, user: SessionUser, raw: unknown
     }
     // Stored only once every rule has passed (content-addressed, so a retry does not duplicate it).
     const file = document ? storeDocument(store, document.bytes, document.fileName, document.contentType) : null;
-    store.sqlite
-      .prepare(
-        `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedBy, verifiedAt,
-           verificationResult, notes, corrects, formatOverride, document)
-         VALUES (@id, @now, @gemstone, @certificateNumber, @issuedBy, @verifiedBy, @verifiedAt, @verificationResult, @notes,
-           @corrects, @formatOverride, @document)`,
-      )
-      .run({
-        id,
-        now: scope.now,
-        gemstone: stone.id,
-        certificateNumber: input.certificateNumber,
-        issuedBy: input.issuedBy,
-        verifiedBy: user.id,
-        verifiedAt,
-        verificationResult: input.verificationResult,
-        notes: input.notes,
-        corrects: input.corrects ?? null,
-        // Noted on the entry only when it really is an override (the number breaks its lab's format).
-        formatOverride: problem ? 1 : null,
-        document: file ? JSON.stringify(file) : null,
-      });
+    insertVerification.run(store, {
+      id,
+      now: scope.now,
+      gemstone: stone.id,
+      certificateNumber: input.certificateNumber,
+      issuedBy: input.issuedBy,
+      verifiedBy: user.id,
+      verifiedAt,
+      verificationResult: input.verificationResult,
+      notes: input.notes,
+      corrects: input.corrects ?? null,
+      // Noted on the entry only when it really is an override (the number breaks its lab's format).
+      formatOverride: problem ? 1 : null,
+      document: file ? JSON.stringify(file) : null,
+    });
     scope.enqueue('CertificateLog', id, 'create');
     return { id, stoneId: stone.id, stoneUpdated, duplicates };
   });
@@ -393,9 +361,7 @@ export function updateEntry(store: Store, id: string, changes: Record<string, un
   if (!('notes' in changes)) return getEntry(store, id);
   const notes = (changes.notes as string | null | undefined) || null;
   store.write((scope) => {
-    const entry = store.sqlite
-      .prepare('SELECT notes, formatOverride, verificationResult FROM certificate_logs WHERE id = ?')
-      .get(id) as { notes: string | null; formatOverride: number | null; verificationResult: string } | undefined;
+    const entry = entryNotes.get(store, id);
     if (!entry) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
     refuseStatusChangeEdit(entry.verificationResult);
     if (entry.formatOverride === 1 && !notes) {
@@ -406,9 +372,7 @@ export function updateEntry(store: Store, id: string, changes: Record<string, un
       );
     }
     if (entry.notes === notes) return;
-    store.sqlite
-      .prepare('UPDATE certificate_logs SET notes = ?, localUpdatedAt = ? WHERE id = ?')
-      .run(notes, scope.now, id);
+    setEntryNotes.run(store, notes, scope.now, id);
     scope.enqueue('CertificateLog', id, 'update', ['notes']);
   });
   return getEntry(store, id);
@@ -426,7 +390,7 @@ function refuseStatusChangeEdit(result: string) {
 
 /** Entries are never deleted, by anyone, through any procedure. */
 export function refuseDelete(store: Store, id: string): never {
-  if (!store.sqlite.prepare('SELECT 1 FROM certificate_logs WHERE id = ?').get(id)) {
+  if (!entryExists(store, id)) {
     throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
   }
   throw new DomainError(
@@ -440,9 +404,7 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
   const input = attachDocumentInput.parse(raw);
   const document = checkDocument(input);
   store.write((scope) => {
-    const entry = store.sqlite
-      .prepare('SELECT document, verificationResult FROM certificate_logs WHERE id = ?')
-      .get(input.id) as { document: string | null; verificationResult: string } | undefined;
+    const entry = entryDocument.get(store, input.id);
     if (!entry) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
     refuseStatusChangeEdit(entry.verificationResult);
     if (entry.document) {
@@ -453,9 +415,7 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
       );
     }
     const file = storeDocument(store, document.bytes, document.fileName, document.contentType);
-    store.sqlite
-      .prepare('UPDATE certificate_logs SET document = ?, localUpdatedAt = ? WHERE id = ?')
-      .run(JSON.stringify(file), scope.now, input.id);
+    setEntryDocument.run(store, JSON.stringify(file), scope.now, input.id);
     scope.enqueue('CertificateLog', input.id, 'update', ['document']);
   });
   return getEntry(store, input.id);
@@ -463,8 +423,7 @@ export function attachDocument(store: Store, raw: unknown): CertificateEntry {
 
 /** The report's bytes (downloaded from the backend the first time if only the server has them). */
 export async function openDocument(store: Store, sync: SyncService, id: string) {
-  const row = store.sqlite.prepare('SELECT document FROM certificate_logs WHERE id = ?').get(id) as
-    { document: string | null } | undefined;
+  const row = entryDocument.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That certificate log entry does not exist.');
   if (!row.document) throw new DomainError('NOT_FOUND', 'No scanned report is attached to this entry.');
   const file = JSON.parse(row.document) as LocalFile;

@@ -4,7 +4,8 @@ import { toCsv } from '../../shared/csv';
 import { VERIFICATION_RESULT_LABELS } from '../../shared/labs';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
-import { findStone, SELECT_ENTRY, toEntry, type CertificateEntry, type EntryRow } from './certificates';
+import { findStone, toEntry, type CertificateEntry } from './certificates';
+import { entries, entriesOfStone, entryCount } from './queries';
 
 // Reading the certificate log: the global log and one stone's timeline, filtered, and the CSV export.
 
@@ -26,12 +27,8 @@ function compileFilter(raw: LogFilterInput | undefined) {
 export function listLog(store: Store, raw: unknown): { rows: CertificateEntry[]; total: number } {
   const input = listLogInput.parse(raw);
   const { sql, params } = compileFilter(input.filter);
-  const total = (
-    store.sqlite.prepare(`SELECT count(*) AS n FROM certificate_logs c ${sql}`).get(params) as { n: number }
-  ).n;
-  const rows = store.sqlite
-    .prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT @limit OFFSET @offset`)
-    .all({ ...params, limit: input.limit, offset: input.offset }) as EntryRow[];
+  const total = entryCount(store, { sql, params });
+  const rows = entries(store, { sql, params }, { limit: input.limit, offset: input.offset });
   return { rows: rows.map(toEntry), total };
 }
 
@@ -39,12 +36,7 @@ export function listLog(store: Store, raw: unknown): { rows: CertificateEntry[];
 export function stoneTimeline(store: Store, gemstone: string) {
   const stone = findStone(store, gemstone);
   if (!stone) throw new DomainError('NOT_FOUND', 'That stone does not exist.');
-  const entries = (
-    store.sqlite
-      .prepare(`${SELECT_ENTRY} WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC`)
-      .all(gemstone) as EntryRow[]
-  ).map(toEntry);
-  return { stone, entries };
+  return { stone, entries: entriesOfStone.all(store, gemstone).map(toEntry) };
 }
 
 export const CSV_COLUMNS = [
@@ -70,9 +62,7 @@ export function exportLog(
   raw: LogFilterInput | undefined,
 ): { fileName: string; csv: string; rows: number } {
   const { sql, params } = compileFilter(raw);
-  const rows = (
-    store.sqlite.prepare(`${SELECT_ENTRY} ${sql} ORDER BY c.verifiedAt DESC, c.rowid DESC`).all(params) as EntryRow[]
-  ).map(toEntry);
+  const rows = entries(store, { sql, params }).map(toEntry);
   const csv = toCsv(
     CSV_COLUMNS,
     rows.map((e) => [

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Caller, type Core } from '../core/create-core';
 import { aStone, refusal, signedInAdmin, signedInAs, tempDataDir } from '../test-support/core';
-import { cubeSql, rowsSql, sqliteOf } from './queue';
+import { cubeSql, rowsSql } from './queries';
+import { sqliteOf } from './queue';
 
 // The verification queue filtered by lab, location and how long stones have waited, with the number of
 // stones behind each option; on a real SQLite file, through the tRPC caller.

@@ -1,8 +1,8 @@
-import type { Database } from 'better-sqlite3';
 import { QUEUE_AGES, UNKNOWN_LAB, type QueueFilter } from '../../shared/certificates';
 import type { CertificateStatus, Lab } from '../../shared/enums';
 import { AWAITING_STATUSES, LAB_FORMATS } from '../../shared/labs';
 import type { Store } from '../db/store';
+import { awaitingStoneCount, queueCube, queueRows, withLabOfNumber } from './queries';
 
 // The work queue "awaiting verification": stones whose certificate status is none or pending, oldest
 // first. "Oldest" is when the stone was added as far as this workstation knows: the server's createdAt
@@ -56,16 +56,6 @@ export interface AwaitingQueue {
 }
 
 const DAY = 86_400_000;
-const LAB_FUNCTION = 'loupe_lab_of_number';
-/** The lab a waiting stone's certificate is from (see above); `gemstones` is the outer row. */
-const LAB = `coalesce(
-  CASE WHEN certificateStatus = 'pending' THEN (SELECT issuedBy FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) END,
-  CASE WHEN certificateNumber IS NULL THEN '${UNKNOWN_LAB}' ELSE ${LAB_FUNCTION}(certificateNumber) END)`;
-
-const COLUMNS = `id, sku, gemstoneType, caratWeight, clarityGrade, location, certificateNumber, certificateStatus, createdAt, localUpdatedAt,
-  (SELECT verificationResult FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) AS lastResult,
-  (SELECT verifiedAt FROM certificate_logs c WHERE c.gemstone = gemstones.id AND c.verificationResult <> 'status_change' ORDER BY verifiedAt DESC LIMIT 1) AS lastVerifiedAt`;
-
 type Row = Omit<AwaitingStone, 'addedAt'> & { createdAt: string | null; localUpdatedAt: number };
 
 /** The lab whose format a certificate number has, by the same patterns the verification form checks. */
@@ -76,34 +66,11 @@ export function labOfNumber(number: string | null): QueueLab {
   return UNKNOWN_LAB;
 }
 
-const withLabFunction = new WeakSet<Database>();
-/** The store's connection, with the lab-of-number function the queue's SQL calls. */
-export function sqliteOf(store: Store): Database {
-  if (!withLabFunction.has(store.sqlite)) {
-    store.sqlite.function(LAB_FUNCTION, { deterministic: true }, (n: unknown) =>
-      labOfNumber(typeof n === 'string' ? n : null),
-    );
-    withLabFunction.add(store.sqlite);
-  }
-  return store.sqlite;
-}
-
-/** How many stones await verification: read from the running tallies (a few hundred rows at most). */
-export function awaitingCount(store: Store): number {
-  const marks = AWAITING_STATUSES.map(() => '?').join(', ');
-  return (
-    store.sqlite
-      .prepare(`SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE certificateStatus IN (${marks})`)
-      .get(...AWAITING_STATUSES) as {
-      n: number;
-    }
-  ).n;
-}
+/** The store's connection, with the lab-of-number function the queue's SQL calls (for its plan test). */
+export const sqliteOf = (store: Store) => withLabOfNumber(store, labOfNumber).sqlite;
 
 /** Waited more than `days` days: the known stones by the server's createdAt, the local-only ones by their last change. */
 const cutoff = (now: number, days: number) => ({ iso: new Date(now - days * DAY).toISOString(), ms: now - days * DAY });
-const olderThan = (name: string) =>
-  `(CASE WHEN createdAt IS NOT NULL THEN createdAt < @${name}Iso ELSE localUpdatedAt < @${name}Ms END)`;
 
 interface CubeCell {
   location: string;
@@ -111,28 +78,6 @@ interface CubeCell {
   /** The largest of QUEUE_AGES the stones have waited more than, or 0. */
   age: number;
   n: number;
-}
-
-/** Counts the waiting stones by location, lab and age (the largest of QUEUE_AGES they have waited more than). */
-export function cubeSql(): string {
-  const marks = AWAITING_STATUSES.map((s) => `'${s}'`).join(', ');
-  const ages = [...QUEUE_AGES].sort((a, b) => b - a);
-  return `SELECT location, ${LAB} AS lab,
-         CASE ${ages.map((d) => `WHEN ${olderThan(`d${d}`)} THEN ${d}`).join(' ')} ELSE 0 END AS age,
-         count(*) AS n
-       FROM gemstones WHERE certificateStatus IN (${marks}) GROUP BY 1, 2, 3`;
-}
-
-/** One part of the queue (one status; the stones the server knows, or the local-only ones), oldest first. */
-export function rowsSql(filter: QueueFilter, known: boolean): string {
-  const where = [
-    'certificateStatus = @status',
-    known ? 'createdAt IS NOT NULL' : 'createdAt IS NULL',
-    ...(filter.olderThanDays ? [known ? 'createdAt < @oldIso' : 'localUpdatedAt < @oldMs'] : []),
-    ...(filter.location ? ['location = @location'] : []),
-    ...(filter.lab ? [`${LAB} = @lab`] : []),
-  ].join(' AND ');
-  return `SELECT ${COLUMNS} FROM gemstones WHERE ${where} ORDER BY ${known ? 'createdAt, localUpdatedAt' : 'localUpdatedAt'} LIMIT @limit`;
 }
 
 /** Per store: the waiting stones counted by location, lab and age, until they or their verifications change. */
@@ -155,7 +100,7 @@ function cube(store: Store, minute: number): CubeCell[] {
     params[`d${days}Iso`] = c.iso;
     params[`d${days}Ms`] = c.ms;
   }
-  const cells = sqliteOf(store).prepare(cubeSql()).all(params) as CubeCell[];
+  const cells = queueCube<CubeCell>(withLabOfNumber(store, labOfNumber), params);
   cubes.set(store, { minute, cells });
   return cells;
 }
@@ -200,13 +145,11 @@ export function awaitingQueue(store: Store, limit: number, filter: QueueFilter =
     const c = cutoff(minute * 60_000, filter.olderThanDays);
     Object.assign(params, { oldIso: c.iso, oldMs: c.ms });
   }
-  const sqlite = sqliteOf(store);
-  const known = sqlite.prepare(rowsSql(filter, true));
-  const localOnly = sqlite.prepare(rowsSql(filter, false));
+  withLabOfNumber(store, labOfNumber);
   const rows: AwaitingStone[] = [];
   for (const status of AWAITING_STATUSES) {
-    for (const statement of [known, localOnly]) {
-      for (const { createdAt, localUpdatedAt, ...row } of statement.all({ ...params, status }) as Row[]) {
+    for (const known of [true, false]) {
+      for (const { createdAt, localUpdatedAt, ...row } of queueRows<Row>(store, filter, known, { ...params, status })) {
         rows.push({ ...row, addedAt: createdAt ?? new Date(localUpdatedAt).toISOString() });
       }
     }
@@ -214,4 +157,9 @@ export function awaitingQueue(store: Store, limit: number, filter: QueueFilter =
   rows.sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.sku.localeCompare(b.sku)));
   const { facets, total } = facetsOf(cube(store, minute), filter);
   return { total, awaiting: awaitingCount(store), rows: rows.slice(0, limit), facets };
+}
+
+/** How many stones await verification: read from the running tallies (a few hundred rows at most). */
+export function awaitingCount(store: Store): number {
+  return awaitingStoneCount.get(store, ...AWAITING_STATUSES)!.n;
 }

@@ -3,6 +3,15 @@ import { STATUS_CHANGE, statusChangeProblem, statusChoices } from '../../shared/
 import type { CertificateStatus, Role, VerificationResult } from '../../shared/enums';
 import type { Store, WriteScope } from '../db/store';
 import { DomainError } from '../trpc/errors';
+import {
+  entryOutcome,
+  insertStatusChange,
+  latestVerification,
+  statusChangeRefusedHere,
+  stoneCertificateNumber,
+  stoneStatus,
+  verificationOnItsWay,
+} from './queries';
 
 // Changes of a stone's certificate status that are not a verification (the stone form, a CSV import,
 // another app) and the certificate-history entries that record them. The rule is
@@ -24,12 +33,7 @@ interface Verification {
 
 /** The stone's latest recorded verification (status changes are not verifications). */
 export function lastVerification(store: Store, gemstone: string): Verification | undefined {
-  return store
-    .statement(
-      `SELECT id, issuedBy, verificationResult FROM certificate_logs WHERE gemstone = ? AND verificationResult <> '${STATUS_CHANGE}'
-       ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
-    )
-    .get(gemstone) as Verification | undefined;
+  return latestVerification.get(store, gemstone);
 }
 
 export interface StatusChange {
@@ -58,10 +62,7 @@ export function assertStatusChange(store: Store, change: StatusChange): void {
 
 /** The statuses the stone form offers this person for this stone (or for a stone being added). */
 export function formStatusChoices(store: Store, role: Role, gemstone: string | null): CertificateStatus[] {
-  const stone = gemstone
-    ? (store.statement('SELECT certificateStatus FROM gemstones WHERE id = ?').get(gemstone) as
-        { certificateStatus: CertificateStatus } | undefined)
-    : undefined;
+  const stone = gemstone ? stoneStatus.get(store, gemstone) : undefined;
   const verification = stone ? lastVerification(store, gemstone!) : undefined;
   return statusChoices({
     from: stone?.certificateStatus ?? null,
@@ -88,29 +89,21 @@ export function recordStatusChange(
   scope: WriteScope | { now: number },
   entry: StatusChangeEntry,
 ): string {
-  const stone = store.statement('SELECT certificateNumber FROM gemstones WHERE id = ?').get(entry.gemstone) as {
-    certificateNumber: string | null;
-  };
+  const stone = stoneCertificateNumber.get(store, entry.gemstone)!;
   const id = store.newId();
-  store
-    .statement(
-      `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedBy, verifiedAt, verificationResult,
-         notes, statusFrom, statusTo, recordedHere)
-       VALUES (@id, @now, @gemstone, @certificateNumber, @issuedBy, @by, @at, '${STATUS_CHANGE}', @notes, @from, @to, @recordedHere)`,
-    )
-    .run({
-      id,
-      now: scope.now,
-      gemstone: entry.gemstone,
-      certificateNumber: stone.certificateNumber ?? NOT_RECORDED,
-      issuedBy: lastVerification(store, entry.gemstone)?.issuedBy ?? NOT_RECORDED,
-      by: entry.by,
-      at: entry.at ?? new Date(scope.now).toISOString(),
-      notes: entry.reason?.trim() || null,
-      from: entry.from,
-      to: entry.to,
-      recordedHere: entry.recordedHere ? 1 : null,
-    });
+  insertStatusChange.run(store, {
+    id,
+    now: scope.now,
+    gemstone: entry.gemstone,
+    certificateNumber: stone.certificateNumber ?? NOT_RECORDED,
+    issuedBy: lastVerification(store, entry.gemstone)?.issuedBy ?? NOT_RECORDED,
+    by: entry.by,
+    at: entry.at ?? new Date(scope.now).toISOString(),
+    notes: entry.reason?.trim() || null,
+    from: entry.from,
+    to: entry.to,
+    recordedHere: entry.recordedHere ? 1 : null,
+  });
   return id;
 }
 
@@ -135,9 +128,7 @@ export function notePulledStatusChange(
     const named =
       typeof change.lastCertificateLog === 'string' && change.lastCertificateLog ? change.lastCertificateLog : null;
     if (named) {
-      const entry = store
-        .statement('SELECT verificationResult, statusTo FROM certificate_logs WHERE id = ? OR objectId = ? LIMIT 1')
-        .get(named, named) as { verificationResult: string; statusTo: string | null } | undefined;
+      const entry = entryOutcome.get(store, named, named);
       // Not here yet: the server wrote it and it comes with this pull or the next.
       if (!entry) return;
       const leadsTo =
@@ -146,20 +137,10 @@ export function notePulledStatusChange(
           : STATUS_FOR_RESULT[entry.verificationResult as VerificationResult];
       if (leadsTo === change.to) return;
     }
-    const onItsWay = store
-      .statement(
-        `SELECT 1 FROM outbox o JOIN certificate_logs c ON c.id = o.recordId
-         WHERE o.entity = 'CertificateLog' AND c.gemstone = ? AND c.verificationResult <> '${STATUS_CHANGE}' LIMIT 1`,
-      )
-      .get(change.gemstone);
+    const onItsWay = verificationOnItsWay(store, change.gemstone);
     if (onItsWay) return;
     // The backend refused this workstation's own change of status: the stone is back to the server's.
-    const refusedHere = store
-      .statement(
-        `SELECT 1 FROM sync_dead_letters WHERE entity = 'Gemstone' AND recordId = ? AND op <> 'pull' AND resolvedAt IS NULL
-           AND EXISTS (SELECT 1 FROM json_each(fields) WHERE value = 'certificateStatus') LIMIT 1`,
-      )
-      .get(change.gemstone);
+    const refusedHere = statusChangeRefusedHere(store, change.gemstone);
     recordStatusChange(
       store,
       { now: change.now },

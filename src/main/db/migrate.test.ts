@@ -2,9 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { latestVerification } from '../certificates/queries';
 import { tempFilePaths } from '../test-support/core';
 import { DatabaseCorruptError, DatabaseTooNewError, MigrationMismatchError } from './errors';
-import { databaseVersion, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
+import { databaseVersion, FORMER_TAGS, migrate, MIGRATIONS, SCHEMA_VERSION } from './migrate';
 import { openDatabase } from './open';
 import { CLASS_MAPPINGS } from './parse-mapping';
 
@@ -82,6 +83,58 @@ describe('migrations', () => {
   });
 });
 
+describe('migrations renamed after they shipped', () => {
+  const formerTag = Object.fromEntries(Object.entries(FORMER_TAGS).map(([former, now]) => [now, former]));
+  // The migrations as a build from before the rename shipped them: same index and SQL, drizzle-kit's names.
+  const asShippedBefore = MIGRATIONS.map((m) => ({ ...m, tag: formerTag[m.tag] ?? m.tag }));
+
+  it('a database migrated under the former names opens at the latest version, applying only what it lacked', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    migrate(raw, file, asShippedBefore.slice(0, 6));
+    raw.close();
+
+    const database = openDatabase(file);
+    expect(database.migration.fromVersion).toBe(6);
+    expect(database.migration.applied).toEqual(MIGRATIONS.slice(6).map((m) => m.tag));
+    expect(databaseVersion(database.sqlite)).toBe(SCHEMA_VERSION);
+    // The former tags stay recorded: a build from before the rename still opens the file.
+    const recorded = database.sqlite.prepare('SELECT tag FROM loupe_migrations ORDER BY idx').all() as {
+      tag: string;
+    }[];
+    expect(recorded.map((r) => r.tag)).toEqual([
+      ...asShippedBefore.slice(0, 6).map((m) => m.tag),
+      ...MIGRATIONS.slice(6).map((m) => m.tag),
+    ]);
+    expect(recorded.map((r) => r.tag)).toContain('0002_right_thanos');
+    database.close();
+
+    const again = openDatabase(file);
+    expect(again.migration.applied).toEqual([]);
+    again.close();
+  });
+
+  it('a database fully migrated under the former names applies nothing again', () => {
+    const file = dbFile();
+    const raw = new Database(file);
+    migrate(raw, file, asShippedBefore);
+    raw.close();
+    const database = openDatabase(file);
+    expect(database.migration.applied).toEqual([]);
+    expect(databaseVersion(database.sqlite)).toBe(SCHEMA_VERSION);
+    database.close();
+  });
+
+  it('only a former name of the same migration is accepted', () => {
+    const file = dbFile();
+    openDatabase(file).close();
+    const raw = new Database(file);
+    raw.prepare("UPDATE loupe_migrations SET tag = '0001_right_thanos' WHERE idx = 1").run();
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(MigrationMismatchError);
+  });
+});
+
 describe('hot queries use their indexes (0000_initial, widened in 0007)', () => {
   it('scan by sku, filter by type and carat, sort by carat, look up by status and location', () => {
     const database = openDatabase(dbFile());
@@ -126,7 +179,7 @@ describe('hot queries use their indexes (0000_initial, widened in 0007)', () => 
 });
 
 describe('embedded migrations', () => {
-  it('match the .sql files drizzle-kit wrote (run `npm run db:generate` after a schema change)', () => {
+  it('match the .sql files drizzle-kit wrote (run `npm run db:generate -- --name <what_it_does>` after a schema change)', () => {
     const dir = join(__dirname, 'migrations');
     const journal = JSON.parse(readFileSync(join(dir, 'meta', '_journal.json'), 'utf8')) as {
       entries: { tag: string }[];
@@ -213,14 +266,10 @@ describe('0011_certificate_status_changes', () => {
     expect(sqlite.prepare('SELECT id, statusFrom, statusTo, recordedHere FROM certificate_logs').all()).toEqual([
       { id: 'old', statusFrom: null, statusTo: null, recordedHere: null },
     ]);
-    // certificates/status-changes.ts: the latest verification (status changes skipped) rides the (gemstone, verifiedAt) index.
-    expect(
-      plan(
-        sqlite,
-        "SELECT id, issuedBy, verificationResult FROM certificate_logs WHERE gemstone = ? AND verificationResult <> 'status_change' ORDER BY verifiedAt DESC, rowid DESC LIMIT 1",
-        's1',
-      ),
-    ).toMatch(/SEARCH certificate_logs USING INDEX certificate_logs_gemstone \(gemstone=\?\)/);
+    // certificates/queries.ts: the latest verification (status changes skipped) rides the (gemstone, verifiedAt) index.
+    expect(plan(sqlite, latestVerification.sql, 's1')).toMatch(
+      /SEARCH certificate_logs USING INDEX certificate_logs_gemstone \(gemstone=\?\)/,
+    );
     // sync/push.ts: the status change a stone's push names.
     expect(
       plan(

@@ -17,6 +17,20 @@ export const MIGRATIONS: readonly Migration[] = EMBEDDED_MIGRATIONS.map((m) => (
   hash: createHash('sha256').update(m.sql).digest('hex'),
 }));
 
+/**
+ * Migrations shipped under drizzle-kit's generated names before they were given names saying what they do.
+ * A database records each applied migration's tag: one migrated then still carries the old tag, which stands
+ * for the renamed migration (same index, same SQL). The rows are left as they are, so a build from before the
+ * rename can still open the file.
+ */
+export const FORMER_TAGS: Readonly<Record<string, string>> = {
+  '0001_mute_jigsaw': '0001_sync_conflicts_and_inquiry_outcomes',
+  '0002_right_thanos': '0002_custody_stock_counts_and_lists',
+  '0004_far_typhoid_mary': '0004_certificate_corrections_and_documents',
+};
+
+const sameTag = (recorded: string, shipped: string) => recorded === shipped || FORMER_TAGS[recorded] === shipped;
+
 /** The schema version this build writes: the number of migrations it ships (kept in PRAGMA user_version). */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -66,7 +80,7 @@ export function migrate(
     for (const row of applied) {
       const shipped = migrations[row.idx];
       if (!shipped) throw new DatabaseTooNewError(file, applied.length, migrations.length);
-      if (shipped.hash !== row.hash || shipped.tag !== row.tag) throw new MigrationMismatchError(row.tag);
+      if (shipped.hash !== row.hash || !sameTag(row.tag, shipped.tag)) throw new MigrationMismatchError(row.tag);
     }
     const record = sqlite.prepare('INSERT INTO loupe_migrations (idx, tag, hash, appliedAt) VALUES (?, ?, ?, ?)');
     const done: string[] = [];

@@ -1,20 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { restoreSuspended } from './bulk-load';
 import { rememberNativeBinding } from './native';
 import { ensureBaseCaptureTriggers } from './sync-base';
 import { DatabaseCorruptError } from './errors';
 import { migrate, MIGRATIONS, type BeforeMigrate, type MigrationResult } from './migrate';
-import * as schema from './schema';
-
-export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface LoupeDatabase {
   file: string;
   sqlite: Database.Database;
-  db: Db;
   migration: MigrationResult;
   close(): void;
 }
@@ -54,11 +49,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): LoupeData
     if (!options.readonly && sqlite.prepare('SELECT 1 FROM bulk_load_suspended LIMIT 1').get())
       restoreSuspended(sqlite);
     if (!options.readonly) ensureBaseCaptureTriggers(sqlite);
-    const db = drizzle(sqlite, { schema });
     return {
       file,
       sqlite,
-      db,
       migration,
       close: () => {
         if (sqlite.open) sqlite.close();

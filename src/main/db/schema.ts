@@ -81,7 +81,7 @@ export const gemstones = sqliteTable(
     // indexed as (column, caratWeight, then the other tallied columns), and the carat index carries them
     // too: a filtered first page walks one index in order and checks the other filters in the index
     // itself, without reading the stones it skips; a filter's carat total reads the index alone. Ties in
-    // carat are broken by those trailing columns, the same fixed order in every index (src/main/inventory/grid.ts,
+    // carat are broken by those trailing columns, the same fixed order in every index (src/main/inventory/queries/grid.ts,
     // query-plan tests).
     index('gemstones_caratWeight').on(t.caratWeight, t.gemstoneType, t.clarityGrade, t.certificateStatus, t.location),
     index('gemstones_type_carat').on(t.gemstoneType, t.caratWeight, t.clarityGrade, t.certificateStatus, t.location),

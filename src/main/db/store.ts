@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from './changes';
-import type { Db, LoupeDatabase } from './open';
+import type { LoupeDatabase } from './open';
 import type { Statement } from 'better-sqlite3';
 import { TABLE_BY_CLASS, type Entity } from './entities';
 import { RecordRuleError } from './errors';
@@ -22,7 +22,6 @@ export function currentActor(): string | null {
 
 /** What a domain write may do inside its transaction. */
 export interface WriteScope {
-  db: Db;
   now: number;
   /**
    * Records a change for replication, in the same transaction as the write itself. For a delete, call it
@@ -47,10 +46,6 @@ export class Store {
   ) {}
 
   private readonly statements = new Map<string, Statement>();
-
-  get db(): Db {
-    return this.database.db;
-  }
 
   /**
    * A prepared statement, prepared once per SQL text: hot loops (a pulled page, a push batch) must not
@@ -100,7 +95,7 @@ export class Store {
   write<T>(fn: (scope: WriteScope) => T): T {
     const changed = new Set<string>();
     const now = this.clock();
-    const enqueueStatement = this.sqlite.prepare(
+    const enqueueStatement = this.statement(
       `INSERT INTO outbox (entity, recordId, op, fields, seq, enqueuedAt, attempts, nextAttemptAt, userId, objectId)
        VALUES (@entity, @recordId, @op, @fields, 1, @now, 0, 0, @userId, @objectId)
        ON CONFLICT (entity, recordId) DO UPDATE SET
@@ -119,7 +114,6 @@ export class Store {
     // What this write queues, checked against the record rules before it commits (see checkRecords).
     const queued = new Map<string, { entity: Entity; recordId: string; fields: Set<string> | null }>();
     const scope: WriteScope = {
-      db: this.db,
       now,
       enqueue: (entity, recordId, op, fields) => {
         const key = `${entity}:${recordId}`;

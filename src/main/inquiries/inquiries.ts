@@ -7,6 +7,16 @@ import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { redact } from '../trpc/privacy';
 import { agingThresholds } from './aging';
+import {
+  closedSince,
+  inquiriesInStage,
+  inquiriesOfBuyer,
+  inquiryById,
+  inquiryRows,
+  openInquiriesOfBuyer,
+  openInquiryValues,
+  staffNames,
+} from './queries';
 
 /** An inquiry as the screens show it, with its buyer's and stone's names. quotedPrice is absent for practitioners. */
 export interface Inquiry {
@@ -41,18 +51,7 @@ export interface InquiryDetail extends Inquiry {
   statusHistory: StatusHistoryEntry[];
 }
 
-export const SELECT_INQUIRY = `
-  SELECT i.id, i.objectId, i.buyer, b.companyName AS buyerName, b.buyerCode, i.gemstone, g.sku, g.gemstoneType,
-         g.caratWeight, g.certificateStatus, g.location AS stoneLocation, i.inquiryStatus, i.requestedCaratWeight,
-         i.quotedPrice, i.currency, i.handledBy, u.fullName AS handledByName, i.followUpAt, i.outcome, i.outcomeReason,
-         coalesce(i.mismatchOverride, 0) AS mismatchOverride, coalesce(i.statusChangedAt, i.createdAt) AS statusChangedAt,
-         i.localUpdatedAt, i.statusHistory
-  FROM purchase_inquiries i
-  JOIN buyers b ON b.id = i.buyer
-  JOIN gemstones g ON g.id = i.gemstone
-  LEFT JOIN users u ON u.id = i.handledBy`;
-
-type InquiryRow = Omit<Inquiry, 'mismatchOverride'> & { mismatchOverride: number; statusHistory: string | null };
+export type InquiryRow = Omit<Inquiry, 'mismatchOverride'> & { mismatchOverride: number; statusHistory: string | null };
 
 /** A row as it may leave the core for this role. */
 export function toInquiry(row: InquiryRow, role: Role): Inquiry {
@@ -70,12 +69,15 @@ export function parseHistory(json: string | null): StatusHistoryEntry[] {
   }
 }
 
-export function selectInquiries(store: Store, where: string, params: unknown[], tail = ''): InquiryRow[] {
-  return store.sqlite.prepare(`${SELECT_INQUIRY} ${where} ${tail}`).all(...params) as InquiryRow[];
-}
+/** A buyer's inquiries, latest change first. */
+export const buyerInquiryRows = (store: Store, buyerId: string) => inquiriesOfBuyer.all(store, buyerId);
+
+/** A buyer's open inquiries, those on `stoneId` first. */
+export const openBuyerInquiryRows = (store: Store, buyerId: string, stoneId: string) =>
+  openInquiriesOfBuyer.all(store, buyerId, stoneId);
 
 export function getInquiry(store: Store, role: Role, id: string): InquiryDetail {
-  const row = selectInquiries(store, 'WHERE i.id = ?', [id])[0];
+  const row = inquiryById.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That inquiry no longer exists.');
   return { ...toInquiry(row, role), statusHistory: parseHistory(row.statusHistory) };
 }
@@ -99,9 +101,9 @@ export function listInquiries(store: Store, role: Role, rawInput: ListInquiriesI
   if (input.currency) filter('i.currency = ?', input.currency);
   if (input.followUpFrom) filter('i.followUpAt >= ?', input.followUpFrom);
   if (input.followUpTo) filter('i.followUpAt < ?', input.followUpTo);
-  const rows = selectInquiries(
+  const rows = inquiryRows(
     store,
-    where.length ? `WHERE ${where.join(' AND ')}` : '',
+    where,
     [...params, input.limit],
     'ORDER BY i.followUpAt IS NULL, i.followUpAt, i.rowid DESC LIMIT ?',
   );
@@ -123,12 +125,7 @@ export const BOARD_CARD_LIMIT = 200;
 export function pipelineBoard(store: Store, role: Role) {
   const showPrices = canSeePrices(role);
   const columns: BoardColumn[] = OPEN_INQUIRY_STATUSES.map((status) => {
-    const rows = selectInquiries(
-      store,
-      'WHERE i.inquiryStatus = ?',
-      [status],
-      'ORDER BY coalesce(i.statusChangedAt, i.createdAt), i.rowid',
-    );
+    const rows = inquiriesInStage.all(store, status);
     return {
       status,
       count: rows.length,
@@ -147,39 +144,19 @@ export interface DashboardWindow {
 /** Open pipeline value by stage and currency, won/lost this month, inquiries per handler. */
 export function salesDashboard(store: Store, role: Role, window: DashboardWindow) {
   const showPrices = canSeePrices(role);
-  const open = store.sqlite
-    .prepare(
-      `SELECT inquiryStatus, currency, quotedPrice, handledBy FROM purchase_inquiries
-       WHERE inquiryStatus IN ('new', 'quoted', 'reserved')`,
-    )
-    .all() as {
-    inquiryStatus: InquiryStatus;
-    currency: string;
-    quotedPrice: number | null;
-    handledBy: string | null;
-  }[];
+  const open = openInquiryValues.all(store);
   const pipeline = OPEN_INQUIRY_STATUSES.map((status) => {
     const rows = open.filter((r) => r.inquiryStatus === status);
     return { status, count: rows.length, ...(showPrices ? { totals: totalsByCurrency(rows) } : {}) };
   });
 
-  const closed = store.sqlite
-    .prepare(
-      `SELECT outcome, currency, quotedPrice FROM purchase_inquiries
-       WHERE inquiryStatus = 'closed' AND coalesce(statusChangedAt, updatedAt) >= ?`,
-    )
-    .all(window.monthStart) as { outcome: string | null; currency: string; quotedPrice: number | null }[];
+  const closed = closedSince.all(store, window.monthStart);
   const month = Object.fromEntries(
     INQUIRY_OUTCOMES.map((o) => [o, closed.filter((r) => r.outcome === o).length]),
   ) as Record<InquiryOutcome, number>;
   const wonTotals = showPrices ? { wonTotals: totalsByCurrency(closed.filter((r) => r.outcome === 'sold')) } : {};
 
-  const staff = new Map(
-    (store.sqlite.prepare('SELECT id, fullName FROM users').all() as { id: string; fullName: string }[]).map((u) => [
-      u.id,
-      u.fullName,
-    ]),
-  );
+  const staff = new Map(staffNames.all(store).map((u) => [u.id, u.fullName]));
   const perHandlerMap = new Map<string | null, Record<string, number>>();
   for (const row of open) {
     const counts = perHandlerMap.get(row.handledBy) ?? { new: 0, quoted: 0, reserved: 0 };

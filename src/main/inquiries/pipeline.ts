@@ -17,6 +17,16 @@ import { recordCustodyEvent } from '../inventory/stones';
 import { DomainError } from '../trpc/errors';
 import { getInquiry, parseHistory, type InquiryDetail } from './inquiries';
 import { closeRivalInquiries } from './rivals';
+import {
+  buyerCompanyName,
+  buyerNameAndStatus,
+  inquiryRecord,
+  insertInquiry,
+  otherReservationOf,
+  stoneRecord,
+  updateInquiryFields,
+  updateStoneFields,
+} from './queries';
 
 // The inquiry pipeline, enforced here and nowhere else:
 //   new → quoted      needs a quoted price (and its currency)
@@ -32,7 +42,7 @@ import { closeRivalInquiries } from './rivals';
 
 export const SOLD_LOCATION = 'Sold';
 
-interface InquiryRecord {
+export interface InquiryRecord {
   id: string;
   buyer: string;
   gemstone: string;
@@ -45,7 +55,7 @@ interface InquiryRecord {
   statusHistory: string | null;
 }
 
-interface StoneRecord {
+export interface StoneRecord {
   id: string;
   sku: string;
   location: string;
@@ -55,47 +65,28 @@ interface StoneRecord {
 }
 
 function loadInquiry(store: Store, id: string): InquiryRecord {
-  const row = store.sqlite
-    .prepare(
-      `SELECT id, buyer, gemstone, inquiryStatus, quotedPrice, currency, requestedCaratWeight, handledBy, followUpAt, statusHistory
-       FROM purchase_inquiries WHERE id = ?`,
-    )
-    .get(id) as InquiryRecord | undefined;
+  const row = inquiryRecord.get(store, id);
   if (!row) throw new DomainError('NOT_FOUND', 'That inquiry no longer exists.');
   return row;
 }
 
 function loadStone(store: Store, id: string): StoneRecord | undefined {
-  return store.sqlite
-    .prepare(
-      `SELECT g.id, g.sku, g.location, g.certificateStatus, g.assignedBuyer, b.companyName AS assignedBuyerName
-       FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer WHERE g.id = ?`,
-    )
-    .get(id) as StoneRecord | undefined;
+  return stoneRecord.get(store, id);
 }
 
 function buyerName(store: Store, id: string): string {
-  return (
-    (store.sqlite.prepare('SELECT companyName FROM buyers WHERE id = ?').get(id) as { companyName: string } | undefined)
-      ?.companyName ?? 'another buyer'
-  );
+  return buyerCompanyName.get(store, id)?.companyName ?? 'another buyer';
 }
 
 /** Another inquiry holding `stone` in reserved, if any. */
 function otherReservation(store: Store, stoneId: string, exceptInquiryId: string) {
-  return store.sqlite
-    .prepare(
-      `SELECT i.id, b.companyName AS buyerName FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer
-       WHERE i.gemstone = ? AND i.inquiryStatus = 'reserved' AND i.id <> ? LIMIT 1`,
-    )
-    .get(stoneId, exceptInquiryId) as { id: string; buyerName: string } | undefined;
+  return otherReservationOf.get(store, stoneId, exceptInquiryId);
 }
 
 export function createInquiry(store: Store, user: SessionUser, rawInput: CreateInquiryInput): InquiryDetail {
   const input = createInquiryInput.parse(rawInput);
   const id = store.write((scope) => {
-    const buyer = store.sqlite.prepare('SELECT companyName, salesStatus FROM buyers WHERE id = ?').get(input.buyer) as
-      { companyName: string; salesStatus: string } | undefined;
+    const buyer = buyerNameAndStatus.get(store, input.buyer);
     if (!buyer) throw new DomainError('INVALID_REFERENCE', 'Choose a buyer: that one no longer exists.', 'buyer');
     if (buyer.salesStatus === 'blocked') {
       throw new DomainError(
@@ -115,26 +106,19 @@ export function createInquiry(store: Store, user: SessionUser, rawInput: CreateI
     const id = store.newId();
     const at = isoAt(scope.now);
     const history: StatusHistoryEntry[] = [{ from: null, to: 'new', ...actorRef(store, user), at }];
-    store.sqlite
-      .prepare(
-        `INSERT INTO purchase_inquiries (id, localUpdatedAt, buyer, gemstone, inquiryStatus, requestedCaratWeight, quotedPrice,
-           currency, handledBy, followUpAt, statusHistory, statusChangedAt)
-         VALUES (@id, @now, @buyer, @gemstone, 'new', @requestedCaratWeight, @quotedPrice, @currency, @handledBy, @followUpAt,
-           @history, @at)`,
-      )
-      .run({
-        id,
-        now: scope.now,
-        buyer: input.buyer,
-        gemstone: input.gemstone,
-        requestedCaratWeight: input.requestedCaratWeight,
-        quotedPrice: input.quotedPrice === null ? null : toMinorUnits(input.quotedPrice, input.currency),
-        currency: input.currency,
-        handledBy,
-        followUpAt: input.followUpAt,
-        history: JSON.stringify(history),
-        at,
-      });
+    insertInquiry.run(store, {
+      id,
+      now: scope.now,
+      buyer: input.buyer,
+      gemstone: input.gemstone,
+      requestedCaratWeight: input.requestedCaratWeight,
+      quotedPrice: input.quotedPrice === null ? null : toMinorUnits(input.quotedPrice, input.currency),
+      currency: input.currency,
+      handledBy,
+      followUpAt: input.followUpAt,
+      history: JSON.stringify(history),
+      at,
+    });
     scope.enqueue('PurchaseInquiry', id, 'create');
     return id;
   });
@@ -182,11 +166,7 @@ export function updateInquiry(store: Store, user: SessionUser, id: string, rawCh
     if (changed.length === 0) return;
     const params: Record<string, unknown> = { id, now: scope.now };
     for (const f of changed) params[f] = next[f];
-    store.sqlite
-      .prepare(
-        `UPDATE purchase_inquiries SET ${changed.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
-      )
-      .run(params);
+    updateInquiryFields(store, changed, params);
     scope.enqueue('PurchaseInquiry', id, 'update', changed);
   });
   return getInquiry(store, user.role, id);
@@ -212,11 +192,7 @@ function setStone(
 ) {
   const fields = Object.keys(values) as (keyof typeof values)[];
   if (fields.length === 0) return;
-  store.sqlite
-    .prepare(
-      `UPDATE gemstones SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
-    )
-    .run({ ...values, id: stoneId, now: scope.now });
+  updateStoneFields(store, fields, { ...values, id: stoneId, now: scope.now });
   scope.enqueue('Gemstone', stoneId, 'update', fields);
 }
 
@@ -322,11 +298,7 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
     const history = [...parseHistory(inquiry.statusHistory), entry];
     next.statusHistory = JSON.stringify(history);
     const fields = Object.keys(next);
-    store.sqlite
-      .prepare(
-        `UPDATE purchase_inquiries SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`,
-      )
-      .run({ ...next, id: inquiry.id, now: scope.now });
+    updateInquiryFields(store, fields, { ...next, id: inquiry.id, now: scope.now });
     scope.enqueue('PurchaseInquiry', inquiry.id, 'update', fields);
   });
   return getInquiry(store, user.role, input.id);

@@ -1,6 +1,14 @@
 import type { StatusHistoryEntry } from '../../shared/sales';
 import { asActor, type Store } from '../db/store';
 import { parseHistory } from './inquiries';
+import {
+  inquiryObjectId,
+  reservationToUndo,
+  setInquiryStatus,
+  setStoneAssignedBuyer,
+  standingReservation,
+  stoneAssignedBuyer,
+} from './queries';
 
 // When the backend refuses an inquiry's reservation on sync (two workstations reserved the same stone
 // while offline; the server keeps the first), this workstation makes its copy agree with that rule:
@@ -17,10 +25,7 @@ export function handleRefusedInquiry(
   now: number,
 ): void {
   if (sent.inquiryStatus !== 'reserved') return;
-  const inquiry = store.sqlite
-    .prepare('SELECT id, buyer, gemstone, inquiryStatus, statusHistory FROM purchase_inquiries WHERE id = ?')
-    .get(inquiryId) as
-    { id: string; buyer: string; gemstone: string; inquiryStatus: string; statusHistory: string | null } | undefined;
+  const inquiry = reservationToUndo.get(store, inquiryId);
   if (!inquiry || inquiry.inquiryStatus !== 'reserved') return;
   const history = parseHistory(inquiry.statusHistory);
   const before = [...history].reverse().find((h) => h.to === 'reserved')?.from ?? 'quoted';
@@ -33,35 +38,19 @@ export function handleRefusedInquiry(
     at,
     reason: `Reservation refused on sync: ${message}`,
   };
-  const standing = store.sqlite
-    .prepare(
-      "SELECT buyer FROM purchase_inquiries WHERE gemstone = ? AND inquiryStatus = 'reserved' AND id <> ? LIMIT 1",
-    )
-    .get(inquiry.gemstone, inquiry.id) as { buyer: string } | undefined;
+  const standing = standingReservation.get(store, inquiry.gemstone, inquiry.id);
 
   const run = () =>
     store.write((scope) => {
-      const wasCreate = !(
-        store.sqlite.prepare('SELECT objectId FROM purchase_inquiries WHERE id = ?').get(inquiry.id) as {
-          objectId: string | null;
-        }
-      ).objectId;
-      store.sqlite
-        .prepare(
-          'UPDATE purchase_inquiries SET inquiryStatus = ?, statusHistory = ?, statusChangedAt = ?, localUpdatedAt = ? WHERE id = ?',
-        )
-        .run(before, JSON.stringify([...history, entry]), at, now, inquiry.id);
+      const wasCreate = !inquiryObjectId.get(store, inquiry.id)!.objectId;
+      setInquiryStatus.run(store, before, JSON.stringify([...history, entry]), at, now, inquiry.id);
       if (wasCreate) scope.enqueue('PurchaseInquiry', inquiry.id, 'create');
       else
         scope.enqueue('PurchaseInquiry', inquiry.id, 'update', ['inquiryStatus', 'statusHistory', 'statusChangedAt']);
-      const stone = store.sqlite.prepare('SELECT assignedBuyer FROM gemstones WHERE id = ?').get(inquiry.gemstone) as {
-        assignedBuyer: string | null;
-      };
+      const stone = stoneAssignedBuyer.get(store, inquiry.gemstone)!;
       const rightful = standing?.buyer ?? null;
       if (stone.assignedBuyer === inquiry.buyer && stone.assignedBuyer !== rightful) {
-        store.sqlite
-          .prepare('UPDATE gemstones SET assignedBuyer = ?, localUpdatedAt = ? WHERE id = ?')
-          .run(rightful, now, inquiry.gemstone);
+        setStoneAssignedBuyer.run(store, rightful, now, inquiry.gemstone);
         scope.enqueue('Gemstone', inquiry.gemstone, 'update', ['assignedBuyer']);
       }
     });

@@ -1,7 +1,7 @@
-import type { InquiryStatus } from '../../shared/enums';
 import type { StatusHistoryEntry } from '../../shared/sales';
 import type { Store, WriteScope } from '../db/store';
 import { parseHistory } from './inquiries';
+import { closeAsLost, openRivals } from './queries';
 
 // A sale settles the stone: the stone's other open inquiries are closed as lost, in the sale's own
 // transaction, each with its history entry and its outbox entry. Closing (not flagging) them is what the
@@ -14,28 +14,13 @@ import { parseHistory } from './inquiries';
 /** The reason a rival inquiry carries (Parse: PurchaseInquiry.outcomeReason). */
 export const RIVAL_LOST_REASON = 'Stone sold to another buyer';
 
-interface RivalRow {
-  id: string;
-  inquiryStatus: InquiryStatus;
-  statusHistory: string | null;
-}
-
 /** Closes the open inquiries on `stoneId` other than the sold one; returns their ids. Runs inside the sale's write. */
 export function closeRivalInquiries(
   store: Store,
   scope: WriteScope,
   sale: { inquiryId: string; stoneId: string; actor: { by: string; byName: string }; at: string },
 ): string[] {
-  const rivals = store.sqlite
-    .prepare(
-      `SELECT id, inquiryStatus, statusHistory FROM purchase_inquiries
-       WHERE gemstone = ? AND inquiryStatus IN ('new', 'quoted', 'reserved') AND id <> ?`,
-    )
-    .all(sale.stoneId, sale.inquiryId) as RivalRow[];
-  const update = store.sqlite.prepare(
-    `UPDATE purchase_inquiries SET inquiryStatus = 'closed', outcome = 'lost', outcomeReason = @reason, statusChangedAt = @at,
-       statusHistory = @history, localUpdatedAt = @now WHERE id = @id`,
-  );
+  const rivals = openRivals.all(store, sale.stoneId, sale.inquiryId);
   for (const rival of rivals) {
     // A reserved rival cannot exist here (a sale is refused while another buyer holds the stone), so no
     // stone is released: the stone itself has just moved to "Sold".
@@ -47,7 +32,7 @@ export function closeRivalInquiries(
       reason: RIVAL_LOST_REASON,
       outcome: 'lost',
     };
-    update.run({
+    closeAsLost.run(store, {
       id: rival.id,
       reason: RIVAL_LOST_REASON,
       at: sale.at,

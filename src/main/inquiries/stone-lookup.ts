@@ -1,6 +1,7 @@
 import type { InquiryStatus } from '../../shared/enums';
 import type { Store } from '../db/store';
 import { SOLD_LOCATION } from './pipeline';
+import { holdingInquiry, scannedStoneBySku } from './queries';
 
 /**
  * Who holds a stone, for the warning the inquiry form shows before a new inquiry is saved:
@@ -34,23 +35,13 @@ export interface ScannedStone {
 }
 
 /** The inquiry that holds `stoneId`: reserved, or closed as sold (latest first). */
-function holdingInquiry(store: Store, stoneId: string, sold: boolean) {
-  return store.sqlite
-    .prepare(
-      `SELECT b.companyName AS buyerName, b.buyerCode, i.inquiryStatus AS stage, u.fullName AS handledByName
-       FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer LEFT JOIN users u ON u.id = i.handledBy
-       WHERE i.gemstone = ? AND ${sold ? "i.inquiryStatus = 'closed' AND i.outcome = 'sold'" : "i.inquiryStatus = 'reserved'"}
-       ORDER BY coalesce(i.statusChangedAt, i.createdAt) DESC LIMIT 1`,
-    )
-    .get(stoneId) as Omit<StoneHold, 'kind'> | undefined;
-}
 
 export function stoneHold(
   store: Store,
   stone: { id: string; location: string; assignedBuyerName: string | null; assignedBuyerCode: string | null },
 ): StoneHold | null {
   const sold = stone.location === SOLD_LOCATION;
-  const inquiry = holdingInquiry(store, stone.id, sold);
+  const inquiry = holdingInquiry(sold).get(store, stone.id);
   if (sold)
     return { kind: 'sold', ...(inquiry ?? { buyerName: null, buyerCode: null, stage: null, handledByName: null }) };
   if (inquiry) return { kind: 'reserved', ...inquiry };
@@ -71,19 +62,7 @@ export function stoneHold(
  * Case-insensitive, so a label printed in lower case still finds its stone.
  */
 export function stoneBySku(store: Store, sku: string): ScannedStone | null {
-  const query = (where: string) =>
-    store.sqlite
-      .prepare(
-        `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.clarityGrade, g.certificateStatus, g.location,
-                b.companyName AS assignedBuyerName, b.buyerCode AS assignedBuyerCode,
-                (SELECT rb.companyName FROM purchase_inquiries r JOIN buyers rb ON rb.id = r.buyer
-                  WHERE r.gemstone = g.id AND r.inquiryStatus = 'reserved' LIMIT 1) AS reservedFor
-         FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer
-         WHERE ${where} LIMIT 1`,
-      )
-      .get(sku) as (Omit<ScannedStone, 'hold'> & { assignedBuyerCode: string | null }) | undefined;
-  // The exact SKU uses the unique index; the case-insensitive fallback only runs when that misses.
-  const row = query('g.sku = ?') ?? query('g.sku = ? COLLATE NOCASE');
+  const row = scannedStoneBySku<Omit<ScannedStone, 'hold'> & { assignedBuyerCode: string | null }>(store, sku);
   if (!row) return null;
   const { assignedBuyerCode: _code, ...stone } = row;
   return { ...stone, hold: stoneHold(store, row) };

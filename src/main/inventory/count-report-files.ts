@@ -1,6 +1,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { toCsv } from '../../shared/csv';
 import type { Store } from '../db/store';
+import { reportLines } from './queries';
 import { DomainError } from '../trpc/errors';
 import { countReport, type CountSummary } from './counts';
 import { winAnsi, type LabelFile } from './labels';
@@ -34,13 +35,7 @@ function finishedReport(store: Store, countId: string): { count: CountSummary; l
   }
   if (count.status === 'cancelled')
     throw new DomainError('COUNT_NOT_FINISHED', `The count of ${count.location} was cancelled; it has no report.`);
-  const rows = store.sqlite
-    .prepare(
-      `SELECT sku, gemstone, gemstoneType, caratWeight, recordedLocation, scannedAt, expected FROM stock_count_items WHERE countId = ?
-       ORDER BY CASE WHEN expected = 1 AND scannedAt IS NULL THEN 0 WHEN expected = 0 THEN 1 ELSE 2 END,
-                CASE WHEN expected = 0 THEN scannedAt END, CASE WHEN expected = 0 THEN rowid END, sku`,
-    )
-    .all(countId) as (Omit<CountReportLine, 'outcome'> & { gemstone: string | null; expected: number })[];
+  const rows = reportLines.all(store, countId);
   const lines = rows.map(({ gemstone, expected, ...line }) => ({
     ...line,
     outcome: (expected === 0

@@ -1,4 +1,19 @@
 import type { Store } from '../db/store';
+import {
+  setCountCancelled,
+  countLine,
+  countLines,
+  countSummary,
+  countTally,
+  setCountFinished,
+  insertCount,
+  insertUnexpectedLine,
+  markScanned,
+  openCountAt,
+  recentCounts,
+  recentScans,
+  type CountLines,
+} from './queries';
 import { DomainError } from '../trpc/errors';
 import { resolveLocation } from './lists';
 import { findBySku } from './stones';
@@ -62,14 +77,8 @@ export interface CountScanResult {
 const LIST_LIMIT = 2000;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-const SELECT_COUNT = `
-  SELECT c.*, su.fullName AS startedByName, fu.fullName AS finishedByName,
-    (SELECT count(*) FROM stock_count_items i WHERE i.countId = c.id AND i.expected = 1 AND i.scannedAt IS NOT NULL) AS scannedExpected,
-    (SELECT count(*) FROM stock_count_items i WHERE i.countId = c.id AND i.scannedAt IS NOT NULL AND i.expected = 0) AS unexpectedSoFar
-  FROM stock_counts c LEFT JOIN users su ON su.id = c.startedBy LEFT JOIN users fu ON fu.id = c.finishedBy`;
-
 function countById(store: Store, countId: string): CountSummary {
-  const count = store.sqlite.prepare(`${SELECT_COUNT} WHERE c.id = ?`).get(countId) as CountSummary | undefined;
+  const count = countSummary.get(store, countId);
   if (!count) throw new DomainError('NOT_FOUND', 'That stock count does not exist.');
   return count;
 }
@@ -86,9 +95,7 @@ function assertOpen(count: CountSummary) {
 export function startCount(store: Store, userId: string, location: string): CountSummary {
   const place = resolveLocation(store, location, { allowRetired: true });
   const id = store.write((scope) => {
-    const open = store.sqlite
-      .prepare("SELECT id FROM stock_counts WHERE status = 'open' AND location = ?")
-      .get(place.name);
+    const open = openCountAt.get(store, place.name);
     if (open)
       throw new DomainError(
         'COUNT_ALREADY_OPEN',
@@ -96,25 +103,7 @@ export function startCount(store: Store, userId: string, location: string): Coun
         'location',
       );
     const id = store.newId();
-    store.sqlite
-      .prepare(
-        `INSERT INTO stock_counts (id, location, status, startedBy, startedAt, expectedStones, expectedCarats)
-         VALUES (?, ?, 'open', ?, ?, 0, 0)`,
-      )
-      .run(id, place.name, userId, scope.now);
-    // The expected list, frozen now.
-    store.sqlite
-      .prepare(
-        `INSERT INTO stock_count_items (countId, sku, gemstone, gemstoneType, caratWeight, recordedLocation, expected)
-         SELECT ?, sku, id, gemstoneType, caratWeight, location, 1 FROM gemstones WHERE location = ?`,
-      )
-      .run(id, place.name);
-    store.sqlite
-      .prepare(
-        `UPDATE stock_counts SET (expectedStones, expectedCarats) =
-           (SELECT count(*), coalesce(sum(caratWeight), 0) FROM stock_count_items WHERE countId = @id) WHERE id = @id`,
-      )
-      .run({ id });
+    insertCount(store, id, place.name, userId, scope.now);
     scope.touched('StockCount');
     return id;
   });
@@ -127,18 +116,14 @@ export function scanIntoCount(store: Store, userId: string, countId: string, cod
     assertOpen(count);
     const stone = findBySku(store, code);
     const sku = stone?.sku ?? code.trim();
-    const line = store.sqlite
-      .prepare('SELECT * FROM stock_count_items WHERE countId = ? AND sku = ?')
-      .get(countId, sku) as (CountLine & { expected: number }) | undefined;
+    const line = countLine.get(store, countId, sku);
     let outcome: CountScanOutcome;
     let shown: Pick<CountLine, 'gemstoneType' | 'caratWeight' | 'recordedLocation'>;
     if (line?.scannedAt != null) {
       outcome = 'duplicate';
       shown = line;
     } else if (line) {
-      store.sqlite
-        .prepare('UPDATE stock_count_items SET scannedAt = ?, scannedBy = ? WHERE countId = ? AND sku = ?')
-        .run(scope.now, userId, countId, sku);
+      markScanned.run(store, scope.now, userId, countId, sku);
       outcome = 'matched';
       shown = line;
     } else {
@@ -147,21 +132,17 @@ export function scanIntoCount(store: Store, userId: string, countId: string, cod
         caratWeight: stone?.caratWeight ?? null,
         recordedLocation: stone?.location ?? null,
       };
-      store.sqlite
-        .prepare(
-          `INSERT INTO stock_count_items (countId, sku, gemstone, gemstoneType, caratWeight, recordedLocation, expected, scannedAt, scannedBy)
-           VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-        )
-        .run(
-          countId,
-          sku,
-          stone?.id ?? null,
-          shown.gemstoneType,
-          shown.caratWeight,
-          shown.recordedLocation,
-          scope.now,
-          userId,
-        );
+      insertUnexpectedLine.run(
+        store,
+        countId,
+        sku,
+        stone?.id ?? null,
+        shown.gemstoneType,
+        shown.caratWeight,
+        shown.recordedLocation,
+        scope.now,
+        userId,
+      );
       outcome = stone ? 'unexpected' : 'unknown';
     }
     if (outcome !== 'duplicate') scope.touched('StockCount');
@@ -181,32 +162,21 @@ export function scanIntoCount(store: Store, userId: string, countId: string, cod
 export function finishCount(store: Store, userId: string, countId: string): CountReport {
   store.write((scope) => {
     assertOpen(countById(store, countId));
-    const tally = (where: string) =>
-      store.sqlite
-        .prepare(
-          `SELECT count(*) AS n, coalesce(sum(caratWeight), 0) AS ct FROM stock_count_items WHERE countId = ? AND ${where}`,
-        )
-        .get(countId) as { n: number; ct: number };
-    const matched = tally('expected = 1 AND scannedAt IS NOT NULL');
-    const missing = tally('expected = 1 AND scannedAt IS NULL');
-    const unexpected = tally('expected = 0');
-    store.sqlite
-      .prepare(
-        `UPDATE stock_counts SET status = 'finished', finishedBy = ?, finishedAt = ?,
-           matchedStones = ?, matchedCarats = ?, missingStones = ?, missingCarats = ?, unexpectedStones = ?, unexpectedCarats = ?
-         WHERE id = ?`,
-      )
-      .run(
-        userId,
-        scope.now,
-        matched.n,
-        round2(matched.ct),
-        missing.n,
-        round2(missing.ct),
-        unexpected.n,
-        round2(unexpected.ct),
-        countId,
-      );
+    const matched = countTally(store, countId, 'matched');
+    const missing = countTally(store, countId, 'missing');
+    const unexpected = countTally(store, countId, 'unexpected');
+    setCountFinished.run(
+      store,
+      userId,
+      scope.now,
+      matched.n,
+      round2(matched.ct),
+      missing.n,
+      round2(missing.ct),
+      unexpected.n,
+      round2(unexpected.ct),
+      countId,
+    );
     scope.touched('StockCount');
   });
   return countReport(store, countId);
@@ -215,9 +185,7 @@ export function finishCount(store: Store, userId: string, countId: string): Coun
 export function cancelCount(store: Store, userId: string, countId: string): CountSummary {
   store.write((scope) => {
     assertOpen(countById(store, countId));
-    store.sqlite
-      .prepare("UPDATE stock_counts SET status = 'cancelled', finishedBy = ?, finishedAt = ? WHERE id = ?")
-      .run(userId, scope.now, countId);
+    setCountCancelled.run(store, userId, scope.now, countId);
     scope.touched('StockCount');
   });
   return countById(store, countId);
@@ -226,33 +194,18 @@ export function cancelCount(store: Store, userId: string, countId: string): Coun
 export function countReport(store: Store, countId: string): CountReport {
   const count = countById(store, countId);
   count.expectedCarats = round2(count.expectedCarats);
-  const lines = (where: string, order = 'sku') =>
-    store.sqlite
-      .prepare(
-        `SELECT sku, gemstone, gemstoneType, caratWeight, recordedLocation, scannedAt FROM stock_count_items
-         WHERE countId = ? AND ${where} ORDER BY ${order} LIMIT ${LIST_LIMIT}`,
-      )
-      .all(countId) as CountLine[];
-  const recentScans = (
-    store.sqlite
-      .prepare(
-        `SELECT sku, gemstone, gemstoneType, caratWeight, recordedLocation, scannedAt, expected FROM stock_count_items
-         WHERE countId = ? AND scannedAt IS NOT NULL ORDER BY scannedAt DESC, rowid DESC LIMIT 50`,
-      )
-      .all(countId) as (CountLine & { expected: number })[]
-  ).map((l) => ({ ...l, expected: l.expected === 1 }));
+  const lines = (which: CountLines, order: 'sku' | 'scannedAt' = 'sku') =>
+    countLines(store, countId, which, order, LIST_LIMIT);
   return {
     count,
-    recentScans,
-    matched: lines('expected = 1 AND scannedAt IS NOT NULL'),
-    missing: lines('expected = 1 AND scannedAt IS NULL'),
-    unexpected: lines('expected = 0', 'scannedAt'),
+    recentScans: recentScans.all(store, countId).map((l) => ({ ...l, expected: l.expected === 1 })),
+    matched: lines('matched'),
+    missing: lines('missing'),
+    unexpected: lines('unexpected', 'scannedAt'),
     listLimit: LIST_LIMIT,
   };
 }
 
 export function listCounts(store: Store): CountSummary[] {
-  return store.sqlite
-    .prepare(`${SELECT_COUNT} ORDER BY c.status = 'open' DESC, c.startedAt DESC LIMIT 100`)
-    .all() as CountSummary[];
+  return recentCounts.all(store);
 }

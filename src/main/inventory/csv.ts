@@ -7,8 +7,9 @@ import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared
 import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
 import { recordStatusChange } from '../certificates/status-changes';
 import type { Store } from '../db/store';
+import { buyerIdsByCode, insertStone, skuTaken } from './queries';
 import { DomainError } from '../trpc/errors';
-import { iterateStones } from './grid';
+import { iterateStones } from './queries/grid';
 import { gemstoneTypeList, locationList } from './lists';
 
 // CSV import and export of stones. Import checks every row first and reports it (valid, invalid with
@@ -129,13 +130,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
   const total = rows.length;
   const types = new Map(gemstoneTypeList(store).map((t) => [t.name.toLowerCase(), t]));
   const locations = new Map(locationList(store).map((l) => [l.name.toLowerCase(), l]));
-  const buyers = new Map(
-    (store.sqlite.prepare('SELECT buyerCode, id FROM buyers').all() as { buyerCode: string; id: string }[]).map((b) => [
-      b.buyerCode.toLowerCase(),
-      b.id,
-    ]),
-  );
-  const skuTaken = store.sqlite.prepare('SELECT 1 FROM gemstones WHERE sku = ?').pluck();
+  const buyers = new Map(buyerIdsByCode.all(store).map((b) => [b.buyerCode.toLowerCase(), b.id]));
   const firstLineOf = new Map<string, number>();
   const report: ImportCheck = { totalRows: total, valid: 0, invalid: 0, duplicates: 0, rows: [], rowsTruncated: false };
   const valid: StoneValues[] = [];
@@ -221,7 +216,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       continue;
     }
     firstLineOf.set(values.sku, line);
-    if (skuTaken.get(values.sku)) {
+    if (skuTaken(store, values.sku)) {
       note({ line, sku: values.sku, status: 'duplicate', reason: `A stone with SKU ${values.sku} already exists` });
       continue;
     }
@@ -294,23 +289,16 @@ export async function applyImport(
     publish({ jobId, phase: 'writing', done: 0, total: valid.length });
     await nextTick();
     store.write((scope) => {
-      const insert = store.sqlite.prepare(
-        `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber,
-           certificateStatus, location, assignedBuyer)
-         VALUES (@id, @now, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber,
-           @certificateStatus, @location, @assignedBuyer)`,
-      );
-      const taken = store.sqlite.prepare('SELECT 1 FROM gemstones WHERE sku = ?').pluck();
       for (const values of valid) {
         // The check ran outside this transaction: a stone added meanwhile must not fail the import half-way.
-        if (taken.get(values.sku)) {
+        if (skuTaken(store, values.sku)) {
           throw new DomainError(
             'DUPLICATE_SKU',
             `A stone with SKU ${values.sku} was added while importing; nothing was imported. Check the file again.`,
           );
         }
         const id = store.newId();
-        insert.run({ ...values, id, now: scope.now });
+        insertStone.run(store, { ...values, id, now: scope.now });
         scope.enqueue('Gemstone', id, 'create');
         if (values.certificateStatus !== 'none') {
           recordStatusChange(store, scope, {

@@ -1,4 +1,5 @@
 import type { Store } from '../db/store';
+import { setStoneLocation, stoneLocation, stonePlaceBySku, stonesSignedOut } from './queries';
 import { DomainError } from '../trpc/errors';
 import { locationList, resolveLocation } from './lists';
 import { recordCustodyEvent } from './stones';
@@ -20,11 +21,7 @@ export function moveStones(
 ): MoveResult {
   const destination = resolveLocation(store, input.toLocation, { field: 'toLocation' });
   const skus = [...new Set(input.skus.map((s) => s.trim()))];
-  const find = store.sqlite.prepare('SELECT id, sku, location FROM gemstones WHERE sku = ?');
-  const stones = skus.map(
-    (sku) =>
-      (find.get(sku) ?? find.get(sku.toUpperCase())) as { id: string; sku: string; location: string } | undefined,
-  );
+  const stones = skus.map((sku) => stonePlaceBySku.get(store, sku) ?? stonePlaceBySku.get(store, sku.toUpperCase()));
   const unknown = skus.filter((_, i) => !stones[i]);
   if (unknown.length > 0) {
     throw new DomainError(
@@ -35,17 +32,14 @@ export function moveStones(
   }
   const result: MoveResult = { toLocation: destination.name, moved: [], alreadyThere: [] };
   store.write((scope) => {
-    const update = store.sqlite.prepare('UPDATE gemstones SET location = ?, localUpdatedAt = ? WHERE id = ?');
     for (const stone of stones as { id: string; sku: string; location: string }[]) {
       // Read again inside the transaction: another window may have moved it a moment ago.
-      const current = (
-        store.sqlite.prepare('SELECT location FROM gemstones WHERE id = ?').get(stone.id) as { location: string }
-      ).location;
+      const current = stoneLocation.get(store, stone.id)!.location;
       if (current === destination.name) {
         result.alreadyThere.push(stone.sku);
         continue;
       }
-      update.run(destination.name, scope.now, stone.id);
+      setStoneLocation.run(store, destination.name, scope.now, stone.id);
       scope.enqueue('Gemstone', stone.id, 'update', ['location']);
       recordCustodyEvent(store, scope, {
         gemstone: stone.id,
@@ -81,24 +75,5 @@ export function signedOutStones(store: Store): SignedOutStone[] {
   const vault = locations.filter((l) => l.kind === 'vault').map((l) => l.name);
   const away = locations.filter((l) => l.kind !== 'floor').map((l) => l.name);
   if (vault.length === 0) return [];
-  const vaultList = vault.map((_, i) => `@v${i}`).join(', ');
-  const awayList = away.map((_, i) => `@a${i}`).join(', ');
-  const params: Record<string, string> = {};
-  vault.forEach((v, i) => (params[`v${i}`] = v));
-  away.forEach((a, i) => (params[`a${i}`] = a));
-  return store.sqlite
-    .prepare(
-      `SELECT g.id, g.sku, g.gemstoneType, g.caratWeight, g.location, e.fromLocation AS signedOutFrom, e.movedAt AS signedOutAt,
-              u.fullName AS signedOutByName, e.reason
-       FROM custody_events e
-       JOIN gemstones g ON g.id = e.gemstone
-       LEFT JOIN users u ON u.id = e.movedBy
-       WHERE e.fromLocation IN (${vaultList})
-         AND g.location NOT IN (${awayList || "''"})
-         AND e.rowid = (SELECT e2.rowid FROM custody_events e2 WHERE e2.gemstone = e.gemstone AND e2.fromLocation IN (${vaultList})
-                        ORDER BY e2.movedAt DESC, e2.rowid DESC LIMIT 1)
-       ORDER BY e.movedAt, g.sku
-       LIMIT 5000`,
-    )
-    .all(params) as SignedOutStone[];
+  return stonesSignedOut(store, vault, away);
 }

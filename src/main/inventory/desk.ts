@@ -1,8 +1,17 @@
 import type { CertificateLogResult, Role } from '../../shared/enums';
 import { buyersPreferring, PREFERRING_PREVIEW, type PreferringBuyer } from './preferring-buyers';
 import type { Store } from '../db/store';
+import {
+  buyersMatching,
+  certificatesOfStone,
+  custodyOfStone,
+  inquiriesOnStone,
+  stoneChangesWaiting,
+  stonesByCertificatePrefix,
+  stonesBySkuPrefix,
+} from './queries';
 import { redact } from '../trpc/privacy';
-import type { Stone } from './grid';
+import type { Stone } from './queries/grid';
 import { findBySku, getStone } from './stones';
 
 // The desk's reads: a stone with everything about it (one round trip, so a scan shows it at once), the
@@ -60,38 +69,13 @@ export interface StoneDetail {
 
 export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
   const stone = getStone(store, id);
-  const certificates = store.sqlite
-    .prepare(
-      `SELECT c.id, c.certificateNumber, c.issuedBy, u.fullName AS verifiedByName, c.verifiedAt, c.verificationResult, c.notes,
-              c.statusFrom, c.statusTo, c.recordedHere = 1 AS recordedHere
-       FROM certificate_logs c LEFT JOIN users u ON u.id = c.verifiedBy
-       WHERE c.gemstone = ? ORDER BY c.verifiedAt DESC, c.rowid DESC LIMIT 100`,
-    )
-    .all(id)
-    .map((row) => ({
-      ...(row as CertificateEntry),
-      recordedHere: (row as { recordedHere: number | null }).recordedHere === 1,
-    }));
-  const inquiries = (
-    store.sqlite
-      .prepare(
-        `SELECT i.id, i.buyer AS buyerId, b.companyName AS buyerName, b.buyerCode, i.inquiryStatus, i.requestedCaratWeight,
-                i.quotedPrice, i.currency, u.fullName AS handledByName, i.followUpAt
-         FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer LEFT JOIN users u ON u.id = i.handledBy
-         WHERE i.gemstone = ? ORDER BY i.localUpdatedAt DESC LIMIT 100`,
-      )
-      .all(id) as InquiryOnStone[]
-  ).map((row) => redact('PurchaseInquiry', role, row));
-  const custody = store.sqlite
-    .prepare(
-      `SELECT e.id, e.fromLocation, e.toLocation, u.fullName AS movedByName, e.movedAt, e.reason
-       FROM custody_events e LEFT JOIN users u ON u.id = e.movedBy
-       WHERE e.gemstone = ? ORDER BY e.movedAt DESC, e.rowid DESC LIMIT 200`,
-    )
-    .all(id) as CustodyEntry[];
+  const certificates = certificatesOfStone
+    .all(store, id)
+    .map((row): CertificateEntry => ({ ...row, recordedHere: row.recordedHere === 1 }));
+  const inquiries = inquiriesOnStone.all(store, id).map((row) => redact('PurchaseInquiry', role, row));
+  const custody = custodyOfStone.all(store, id);
   const preferring = buyersPreferring(store, stone.gemstoneType, PREFERRING_PREVIEW);
-  const changesWaiting =
-    store.sqlite.prepare("SELECT 1 FROM outbox WHERE entity = 'Gemstone' AND recordId = ?").get(id) !== undefined;
+  const changesWaiting = stoneChangesWaiting(store, id);
   return {
     stone,
     changesWaiting,
@@ -124,21 +108,8 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
   const variants = [...new Set([text, text.toUpperCase()])];
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
-  const bySku = store.sqlite.prepare(
-    `SELECT id, sku, gemstoneType, caratWeight, location FROM gemstones WHERE sku >= ? AND sku < ? ORDER BY sku LIMIT ?`,
-  );
-  const byCertificate = store.sqlite.prepare(
-    `SELECT id, sku, certificateNumber, gemstoneType, caratWeight FROM gemstones
-     WHERE certificateNumber >= ? AND certificateNumber < ? ORDER BY certificateNumber LIMIT ?`,
-  );
   for (const v of variants) {
-    for (const s of bySku.all(v, `${v}\u{10FFFF}`, limit) as {
-      id: string;
-      sku: string;
-      gemstoneType: string;
-      caratWeight: number;
-      location: string;
-    }[]) {
+    for (const s of stonesBySkuPrefix.all(store, v, `${v}\u{10FFFF}`, limit)) {
       if (seen.has(`s${s.id}`)) continue;
       seen.add(`s${s.id}`);
       hits.push({
@@ -148,13 +119,7 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
         label: `${s.gemstoneType} · ${s.caratWeight.toFixed(2)} ct · ${s.location}`,
       });
     }
-    for (const s of byCertificate.all(v, `${v}\u{10FFFF}`, limit) as {
-      id: string;
-      sku: string;
-      certificateNumber: string;
-      gemstoneType: string;
-      caratWeight: number;
-    }[]) {
+    for (const s of stonesByCertificatePrefix.all(store, v, `${v}\u{10FFFF}`, limit)) {
       if (seen.has(`c${s.id}`)) continue;
       seen.add(`c${s.id}`);
       hits.push({
@@ -167,19 +132,7 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
     }
   }
   const like = `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const buyers = store.sqlite
-    .prepare(
-      `SELECT id, buyerCode, companyName, contactName FROM buyers
-       WHERE companyName LIKE @like ESCAPE '\\' OR contactName LIKE @like ESCAPE '\\' OR buyerCode LIKE @like ESCAPE '\\'
-          OR companyName LIKE @word ESCAPE '\\'
-       ORDER BY companyName LIMIT @limit`,
-    )
-    .all({ like, word: `% ${like}`, limit }) as {
-    id: string;
-    buyerCode: string;
-    companyName: string;
-    contactName: string;
-  }[];
+  const buyers = buyersMatching.all(store, { like, word: `% ${like}`, limit });
   for (const b of buyers) {
     hits.push({
       kind: 'buyer',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CERTIFICATE_STATUSES } from '../../shared/enums';
 import { STONE_SORT_COLUMNS, type StoneFilter, type StoneSortColumn } from '../../shared/schemas';
 import { signedInAdmin, startTestCore, type TestCore } from '../test-support/core';
-import { explain, listStones, pageQuery, stoneTotals, totalsQuery } from './grid';
+import { explain, listStones, pageQuery, stoneTotals, totalsQuery } from './queries/grid';
 
 // The grid's query layer on a few thousand generated stones: filters and sorts give the right rows and
 // totals, and every filter × sort uses an index (EXPLAIN QUERY PLAN): no full-table scan, and no sort

@@ -2,7 +2,8 @@ import bwipjs from 'bwip-js/node';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
-import { SELECT_STONE, type Stone } from './grid';
+import type { Stone } from './queries/grid';
+import { stoneById } from './queries';
 
 // Barcode labels: Code128 of the SKU (what the vault's scanners read) with the type and carat weight.
 // PNG for one label on screen or a label printer's own software; PDF with one label a page, sized for
@@ -22,9 +23,8 @@ export interface LabelFile {
 const carats = (n: number) => `${n.toFixed(2)} ct`;
 
 function stonesByIds(store: Store, ids: string[]): Stone[] {
-  const statement = store.sqlite.prepare(`${SELECT_STONE} WHERE g.id = ?`);
   return ids.map((id) => {
-    const stone = statement.get(id) as Stone | undefined;
+    const stone = stoneById.get(store, id);
     if (!stone) throw new DomainError('NOT_FOUND', 'A stone on the label list no longer exists.');
     return stone;
   });

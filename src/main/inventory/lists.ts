@@ -8,6 +8,7 @@ import {
   type LocationKind,
 } from '../../shared/inventory';
 import type { Store } from '../db/store';
+import { managedGemstoneTypes, managedLocations, upsertGemstoneType, upsertLocation, valuesOnStones } from './queries';
 import { DomainError } from '../trpc/errors';
 
 // The managed lists of gemstone types and locations. They are local to this workstation (not replicated
@@ -15,28 +16,13 @@ import { DomainError } from '../trpc/errors';
 // which brings in values typed on other workstations. The distinct values on stones come from
 // gemstone_tallies (a few hundred rows), not from a million stones.
 
-function valuesOnStones(store: Store, column: 'gemstoneType' | 'location'): string[] {
-  return (
-    store.sqlite.prepare(`SELECT DISTINCT ${column} AS v FROM gemstone_tallies ORDER BY 1`).all() as { v: string }[]
-  ).map((r) => r.v);
-}
-
 export function gemstoneTypeList(store: Store): GemstoneTypeEntry[] {
-  const managed = store.sqlite
-    .prepare('SELECT name, clarityScale FROM gemstone_types ORDER BY addedAt, name')
-    .all() as {
-    name: string;
-    clarityScale: string;
-  }[];
+  const managed = managedGemstoneTypes.all(store);
   return mergeGemstoneTypes(managed, valuesOnStones(store, 'gemstoneType'));
 }
 
 export function locationList(store: Store): LocationEntry[] {
-  const managed = store.sqlite.prepare('SELECT name, kind, retired FROM locations ORDER BY addedAt, name').all() as {
-    name: string;
-    kind: string;
-    retired: number;
-  }[];
+  const managed = managedLocations.all(store);
   return mergeLocations(managed, valuesOnStones(store, 'location'));
 }
 
@@ -86,12 +72,7 @@ export function saveGemstoneType(store: Store, userId: string, input: { name: st
   const existing = gemstoneTypeList(store).find((t) => t.name.toLowerCase() === input.name.toLowerCase());
   const name = existing?.name ?? input.name;
   store.write((scope) => {
-    store.sqlite
-      .prepare(
-        `INSERT INTO gemstone_types (name, clarityScale, addedBy, addedAt) VALUES (?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET clarityScale = excluded.clarityScale`,
-      )
-      .run(name, input.clarityScale, userId, scope.now);
+    upsertGemstoneType.run(store, name, input.clarityScale, userId, scope.now);
     scope.touched('GemstoneTypes');
   });
   return gemstoneTypeList(store).find((t) => t.name === name)!;
@@ -106,12 +87,7 @@ export function saveLocation(
   const existing = locationList(store).find((l) => l.name.toLowerCase() === input.name.toLowerCase());
   const name = existing?.name ?? input.name;
   store.write((scope) => {
-    store.sqlite
-      .prepare(
-        `INSERT INTO locations (name, kind, retired, addedBy, addedAt) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, retired = excluded.retired`,
-      )
-      .run(name, input.kind, input.retired ? 1 : 0, userId, scope.now);
+    upsertLocation.run(store, name, input.kind, input.retired ? 1 : 0, userId, scope.now);
     scope.touched('Locations');
   });
   return locationList(store).find((l) => l.name === name)!;

@@ -26,7 +26,7 @@ import { moveStones, signedOutStones } from './custody';
 import { scan, search, stoneDetail } from './desk';
 import { labelImages, labelPdf, labelPng } from './labels';
 import { gemstoneTypeList, locationList, saveGemstoneType, saveLocation } from './lists';
-import { listParsed } from './grid';
+import { listParsed } from './queries/grid';
 import { createStone, getStone, stoneFormOptions, updateStone } from './stones';
 
 /** Coordinators and admins edit, move and import stones (seed 000); every staff role views, scans, counts and exports. */

@@ -2,11 +2,20 @@ import { CLARITY_GRADES, type CertificateStatus, type Role } from '../../shared/
 import type { StoneValues } from '../../shared/schemas';
 import { assertStatusChange, formStatusChoices, recordStatusChange } from '../certificates/status-changes';
 import type { Store, WriteScope } from '../db/store';
+import {
+  buyerExists,
+  insertCustodyEvent,
+  insertStone,
+  stoneById,
+  stoneBySku,
+  stoneIdBySku,
+  updateStoneFields,
+} from './queries';
 import { DomainError } from '../trpc/errors';
-import { SELECT_STONE, type Stone } from './grid';
+import type { Stone } from './queries/grid';
 import { assertClarityFits, gemstoneTypeList, locationList, resolveGemstoneType, resolveLocation } from './lists';
 
-export { listStones, type Stone, type StonePage } from './grid';
+export { listStones, type Stone, type StonePage } from './queries/grid';
 
 const EDITABLE_FIELDS = [
   'sku',
@@ -20,22 +29,23 @@ const EDITABLE_FIELDS = [
 ] as const satisfies readonly (keyof StoneValues)[];
 
 export function getStone(store: Store, id: string): Stone {
-  const stone = store.sqlite.prepare(`${SELECT_STONE} WHERE g.id = ?`).get(id) as Stone | undefined;
+  const stone = stoneById.get(store, id);
   if (!stone) throw new DomainError('NOT_FOUND', 'That stone no longer exists.');
   return stone;
 }
 
 /** The stone with this SKU as a scanner types it: exactly, else in capitals (labels print SKUs in capitals). */
 export function findBySku(store: Store, code: string): Stone | null {
-  const statement = store.sqlite.prepare(`${SELECT_STONE} WHERE g.sku = ?`);
   const trimmed = code.trim();
-  return (statement.get(trimmed) ??
-    (trimmed.toUpperCase() !== trimmed ? statement.get(trimmed.toUpperCase()) : undefined) ??
-    null) as Stone | null;
+  return (
+    stoneBySku.get(store, trimmed) ??
+    (trimmed.toUpperCase() !== trimmed ? stoneBySku.get(store, trimmed.toUpperCase()) : undefined) ??
+    null
+  );
 }
 
 function assertSkuFree(store: Store, sku: string, exceptId?: string) {
-  const clash = store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string } | undefined;
+  const clash = stoneIdBySku.get(store, sku);
   if (clash && clash.id !== exceptId) {
     throw new DomainError('DUPLICATE_SKU', `A stone with SKU ${sku} already exists.`, 'sku');
   }
@@ -43,7 +53,7 @@ function assertSkuFree(store: Store, sku: string, exceptId?: string) {
 
 function assertBuyerExists(store: Store, buyerId: string | null) {
   if (buyerId === null) return;
-  if (!store.sqlite.prepare('SELECT 1 FROM buyers WHERE id = ?').get(buyerId)) {
+  if (!buyerExists(store, buyerId)) {
     throw new DomainError('INVALID_REFERENCE', 'The assigned buyer does not exist.', 'assignedBuyer');
   }
 }
@@ -89,14 +99,7 @@ export function createStone(
       reason: statusReason,
     });
     const id = store.newId();
-    store.sqlite
-      .prepare(
-        `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber,
-           certificateStatus, location, assignedBuyer)
-         VALUES (@id, @now, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber,
-           @certificateStatus, @location, @assignedBuyer)`,
-      )
-      .run({ ...values, ...listed, id, now: scope.now });
+    insertStone.run(store, { ...values, ...listed, id, now: scope.now });
     scope.enqueue('Gemstone', id, 'create');
     if (values.certificateStatus !== 'none') {
       recordStatusChange(store, scope, {
@@ -119,12 +122,7 @@ export function recordCustodyEvent(
   event: { gemstone: string; fromLocation: string; toLocation: string; movedBy: string | null; reason: string },
 ) {
   const id = store.newId();
-  store.sqlite
-    .prepare(
-      `INSERT INTO custody_events (id, localUpdatedAt, gemstone, fromLocation, toLocation, movedBy, movedAt, reason)
-       VALUES (@id, @now, @gemstone, @fromLocation, @toLocation, @movedBy, @movedAt, @reason)`,
-    )
-    .run({ ...event, id, now: scope.now, movedAt: new Date(scope.now).toISOString() });
+  insertCustodyEvent.run(store, { ...event, id, now: scope.now, movedAt: new Date(scope.now).toISOString() });
   scope.enqueue('CustodyEvent', id, 'create');
   return id;
 }
@@ -168,10 +166,9 @@ export function updateStone(
         reason: statusReason,
       });
     }
-    const assignments = changed.map((f) => `${f} = @${f}`).join(', ');
     const params: Record<string, unknown> = { id, now: scope.now };
     for (const f of changed) params[f] = next[f];
-    store.sqlite.prepare(`UPDATE gemstones SET ${assignments}, localUpdatedAt = @now WHERE id = @id`).run(params);
+    updateStoneFields(store, changed, params);
     scope.enqueue('Gemstone', id, 'update', changed);
     if (changed.includes('certificateStatus')) {
       recordStatusChange(store, scope, {

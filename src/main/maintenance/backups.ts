@@ -15,6 +15,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../db/migrate';
 import { DomainError } from '../trpc/errors';
 import { nativeBindingOf } from '../db/native';
 import { readInWorker } from './sqlite-worker';
+import { makeSingleFile, settingOn, vacuumInto } from './queries';
 
 // Backups of the workstation database: whole, consistent copies of loupe.db taken while Loupe runs
 // (VACUUM INTO on a worker thread's connection, so screens keep answering), every day and before every
@@ -131,8 +132,7 @@ export function defaultBackupFolder(dataDir: string): string {
 
 function settingOf(sqlite: Database): string | null {
   try {
-    const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(FOLDER_SETTING) as
-      { value: string } | undefined;
+    const row = settingOn(sqlite, FOLDER_SETTING);
     const folder = row ? (JSON.parse(row.value) as { folder?: unknown }).folder : null;
     return typeof folder === 'string' && folder ? folder : null;
   } catch {
@@ -185,18 +185,8 @@ export function rememberFolder(dataDir: string, folder: string | null): void {
 
 // ── taking a backup ───────────────────────────────────────────────────────────────────────────────
 
-/** A backup is one self-contained file, whatever journal mode its copy's header carries. */
-function toSingleFile(sqlite: Database, file: string) {
-  sqlite.prepare('ATTACH DATABASE ? AS loupe_backup').run(file);
-  try {
-    sqlite.pragma('loupe_backup.journal_mode = DELETE');
-  } finally {
-    sqlite.prepare('DETACH DATABASE loupe_backup').run();
-  }
-}
-
 function finish(sqlite: Database, partial: string, final: string, kind: BackupKind, at: number): BackupFile {
-  toSingleFile(sqlite, partial);
+  makeSingleFile(sqlite, partial); // a backup is one self-contained file, whatever its copy's journal mode
   renameSync(partial, final);
   return { file: final, name: basename(final), kind, at, bytes: statSync(final).size };
 }
@@ -278,7 +268,7 @@ export async function backUpOnline(
 export function backUpNow(sqlite: Database, folder: string, kind: BackupKind, now: number): BackupFile {
   const { final, partial, at } = targetFor(folder, kind, now);
   try {
-    sqlite.prepare('VACUUM INTO ?').run(partial);
+    vacuumInto(sqlite, partial);
     return finish(sqlite, partial, final, kind, at);
   } catch (error) {
     rmSync(partial, { force: true });

@@ -22,6 +22,7 @@ import { logsFolder, type Logger } from './logger';
 import type { Redactor } from './redact';
 import { checkIntegrity } from './sqlite-worker';
 import { UPDATES_SETTING, type UpdateProvider } from './updates';
+import { deleteSetting, saveSetting, settingValue } from './queries';
 
 // The workstation's upkeep as the procedures see it: backups (daily, on demand, rotation, the folder),
 // restore (carried out by whoever owns the core: it must close and reopen it), the start self-check, the
@@ -112,20 +113,14 @@ export class Maintenance {
   }
 
   private readSetting<T>(key: string): T | null {
-    const row = this.store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      { value: string } | undefined;
+    const row = settingValue.get(this.store, key);
     return row ? (JSON.parse(row.value) as T) : null;
   }
 
   private writeSetting(key: string, value: unknown | null) {
     this.store.write((scope) => {
-      if (value === null) this.store.sqlite.prepare('DELETE FROM settings WHERE key = ?').run(key);
-      else
-        this.store.sqlite
-          .prepare(
-            'INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt',
-          )
-          .run(key, JSON.stringify(value), scope.now);
+      if (value === null) deleteSetting.run(this.store, key);
+      else saveSetting.run(this.store, key, JSON.stringify(value), scope.now);
       scope.touched('maintenance');
     });
   }

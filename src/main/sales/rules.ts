@@ -3,6 +3,7 @@ import { hiddenFields } from '../../shared/privacy';
 import type { Store } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
+import { staffNameAndRole, staffObjectId } from './queries';
 
 // Rules shared by the sales capabilities (buyers, inquiries, activities).
 
@@ -17,8 +18,7 @@ export function canSeePrices(role: Role): boolean {
 /** A staff member named on a record (account manager, handled by) must exist and be one who sells. */
 export function assertSalesStaff(store: Store, userId: string | null | undefined, field: string, what: string): void {
   if (!userId) return;
-  const row = store.sqlite.prepare('SELECT fullName, role FROM users WHERE id = ?').get(userId) as
-    { fullName: string; role: string } | undefined;
+  const row = staffNameAndRole.get(store, userId);
   if (!row) throw new DomainError('INVALID_REFERENCE', `The ${what} is not a known staff member.`, field);
   if (!(SALES_ROLES as readonly string[]).includes(row.role)) {
     throw new DomainError(
@@ -31,9 +31,7 @@ export function assertSalesStaff(store: Store, userId: string | null | undefined
 
 /** How a staff member is named in history entries: their Parse objectId once known, so every workstation agrees. */
 export function actorRef(store: Store, user: SessionUser): { by: string; byName: string } {
-  const row = store.sqlite.prepare('SELECT objectId FROM users WHERE id = ?').get(user.id) as
-    { objectId: string | null } | undefined;
-  return { by: row?.objectId ?? user.id, byName: user.fullName };
+  return { by: staffObjectId.get(store, user.id)?.objectId ?? user.id, byName: user.fullName };
 }
 
 export const isoAt = (ms: number) => new Date(ms).toISOString();

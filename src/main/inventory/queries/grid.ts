@@ -1,7 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { z } from 'zod';
-import { listStonesInput, type ListStonesInput, type StoneFilter, type StoneSortColumn } from '../../shared/schemas';
-import type { Store } from '../db/store';
+import { listStonesInput, type ListStonesInput, type StoneFilter, type StoneSortColumn } from '../../../shared/schemas';
+import type { Store } from '../../db/store';
 
 // The inventory grid's query layer: filtering, sorting and paging happen here, in SQLite, so the grid
 // scrolls through a million stones with only the visible pages in the renderer.
@@ -155,7 +154,6 @@ function sortServedByFilterIndex(filter: StoneFilter, sort: StoneSortColumn): bo
 class TotalsCache {
   private version = 0;
   private readonly entries = new Map<string, Totals & { version: number }>();
-  readonly statements = new Map<string, Statement>();
 
   constructor(store: Store) {
     store.changes.subscribe((event) => {
@@ -182,17 +180,6 @@ function cacheOf(store: Store): TotalsCache {
   let cache = caches.get(store);
   if (!cache) caches.set(store, (cache = new TotalsCache(store)));
   return cache;
-}
-
-function prepared(store: Store, sql: string): Statement {
-  const statements = cacheOf(store).statements;
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = store.sqlite.prepare(sql);
-    if (statements.size > 500) statements.clear();
-    statements.set(sql, statement);
-  }
-  return statement;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -238,7 +225,7 @@ export function stoneTotals(store: Store, filter: StoneFilter): Totals {
   const hit = cache.get(key);
   if (hit) return { total: hit.total, totalCarats: hit.totalCarats };
   const query = totalsQuery(store, filter);
-  const row = prepared(store, query.sql).get(query.params) as Totals;
+  const row = store.statement(query.sql).get(query.params) as Totals;
   const totals = { total: row.total, totalCarats: round2(row.totalCarats) };
   cache.set(key, totals);
   return totals;
@@ -249,7 +236,7 @@ function talliedSizes(store: Store, filter: StoneFilter): { k: EqualityFilter; n
   return TALLIED.filter((k) => filter[k] !== undefined).map((k) => ({
     k,
     n: (
-      prepared(store, `SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE ${k} = ?`).get(filter[k]) as {
+      store.statement(`SELECT coalesce(sum(stones), 0) AS n FROM gemstone_tallies WHERE ${k} = ?`).get(filter[k]) as {
         n: number;
       }
     ).n,
@@ -318,16 +305,17 @@ export function listParsed(store: Store, input: z.output<typeof listStonesInput>
   const totals = stoneTotals(store, input.filter);
   if (input.offset < DEEP_OFFSET) {
     const query = pageQuery(store, input, totals.total);
-    return { rows: prepared(store, query.sql).all(query.params) as Stone[], ...totals };
+    return { rows: store.statement(query.sql).all(query.params) as Stone[], ...totals };
   }
   // Deep in the list (the scrollbar dragged far down): OFFSET steps over rows one by one, so step over
   // row ids on the index (no table reads, no buyer join), then read just the page's stones.
   const idQuery = pageQuery(store, input, totals.total, 'rowids');
-  const ids = prepared(store, idQuery.sql).pluck().all(idQuery.params) as number[];
-  const byRowid = prepared(
-    store,
-    `${SELECT_STONE.replace('g.localUpdatedAt', 'g.localUpdatedAt, g.rowid AS _rowid')} WHERE g.rowid IN (SELECT value FROM json_each(?))`,
-  ).all(JSON.stringify(ids)) as (Stone & { _rowid?: number })[];
+  const ids = (store.statement(idQuery.sql).all(idQuery.params) as { rowid: number }[]).map((r) => r.rowid);
+  const byRowid = store
+    .statement(
+      `${SELECT_STONE.replace('g.localUpdatedAt', 'g.localUpdatedAt, g.rowid AS _rowid')} WHERE g.rowid IN (SELECT value FROM json_each(?))`,
+    )
+    .all(JSON.stringify(ids)) as (Stone & { _rowid?: number })[];
   const order = new Map(ids.map((id, i) => [id, i]));
   byRowid.sort((a, b) => order.get(a._rowid!)! - order.get(b._rowid!)!);
   for (const row of byRowid) delete row._rowid;
@@ -340,6 +328,8 @@ export function* iterateStones(
   input: { filter: StoneFilter; sort: StoneSortColumn; direction: 'asc' | 'desc' },
 ): Generator<Stone & { assignedBuyerCode: string | null }> {
   const { sql, params } = compileFilter(input.filter);
+  // Prepared for this walk alone: a statement being iterated is busy until the export ends, so it cannot be
+  // the store's cached one.
   const statement = store.sqlite.prepare(
     `SELECT g.*, b.buyerCode AS assignedBuyerCode FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer ${sql}
      ORDER BY ${orderBy(input.sort, input.direction === 'asc' ? 'ASC' : 'DESC')}`,

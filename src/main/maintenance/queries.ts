@@ -1,0 +1,31 @@
+import type { Database } from 'better-sqlite3';
+import { query } from '../db/query';
+
+// Every statement of maintenance. The settings go through the store's cached statements; backups work on
+// a bare connection (before migrations, or a file being restored), which has no store to cache them.
+
+export const settingValue = query<[key: string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+
+export const saveSetting = query<[key: string, value: string, now: number]>(
+  `INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?)
+   ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
+);
+
+export const deleteSetting = query<[key: string]>('DELETE FROM settings WHERE key = ?');
+
+/** A setting read on a bare connection. */
+export const settingOn = (sqlite: Database, key: string) =>
+  sqlite.prepare(settingValue.sql).get(key) as { value: string } | undefined;
+
+/** Sets the journal mode of the copy at `file` to DELETE: a backup is one self-contained file. */
+export function makeSingleFile(sqlite: Database, file: string) {
+  sqlite.prepare('ATTACH DATABASE ? AS loupe_backup').run(file);
+  try {
+    sqlite.pragma('loupe_backup.journal_mode = DELETE');
+  } finally {
+    sqlite.prepare('DETACH DATABASE loupe_backup').run();
+  }
+}
+
+/** A consistent copy of the whole database at `file`, in one blocking statement. */
+export const vacuumInto = (sqlite: Database, file: string) => sqlite.prepare('VACUUM INTO ?').run(file);
