@@ -11,15 +11,18 @@ import { entries, entriesOfStone, entryCount } from './queries';
 
 function compileFilter(raw: LogFilterInput | undefined) {
   const filter = logFilter.parse(raw);
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (filter.gemstone) (where.push('c.gemstone = @gemstone'), (params.gemstone = filter.gemstone));
-  if (filter.from) (where.push('c.verifiedAt >= @from'), (params.from = filter.from));
-  if (filter.to) (where.push('c.verifiedAt < @to'), (params.to = filter.to));
-  if (filter.issuedBy) (where.push('c.issuedBy = @issuedBy'), (params.issuedBy = filter.issuedBy));
-  if (filter.verificationResult)
-    (where.push('c.verificationResult = @result'), (params.result = filter.verificationResult));
-  if (filter.verifiedBy) (where.push('c.verifiedBy = @verifiedBy'), (params.verifiedBy = filter.verifiedBy));
+  // Each filter given adds its condition and its one parameter.
+  const conditions: [condition: string, name: string, value: unknown][] = [
+    ['c.gemstone = @gemstone', 'gemstone', filter.gemstone],
+    ['c.verifiedAt >= @from', 'from', filter.from],
+    ['c.verifiedAt < @to', 'to', filter.to],
+    ['c.issuedBy = @issuedBy', 'issuedBy', filter.issuedBy],
+    ['c.verificationResult = @result', 'result', filter.verificationResult],
+    ['c.verifiedBy = @verifiedBy', 'verifiedBy', filter.verifiedBy],
+  ];
+  const given = conditions.filter(([, , value]) => value);
+  const where = given.map(([condition]) => condition);
+  const params: Record<string, unknown> = Object.fromEntries(given.map(([, name, value]) => [name, value]));
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
