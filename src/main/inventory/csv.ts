@@ -2,6 +2,13 @@ import { EventEmitter } from 'node:events';
 import Papa from 'papaparse';
 import { statusChangeProblem } from '../../shared/certificate-status';
 import { formulaProblem, toCsv } from '../../shared/csv';
+import type {
+  ImportCheck,
+  ImportProgress,
+  ImportResult,
+  ImportRowReport,
+  ImportRowStatus,
+} from '../../shared/csv-import';
 import { csvColumnLabel } from '../../shared/format';
 import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared/inventory';
 import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
@@ -16,35 +23,7 @@ import { gemstoneTypeList, locationList } from './lists';
 // changed since) and writes all valid rows in one transaction, or nothing. Progress is published per
 // chunk of rows so the screen can show a bar on long files.
 
-export type ImportRowStatus = 'valid' | 'invalid' | 'duplicate';
-export interface ImportRowReport {
-  /** The line in the file (the header is line 1). */
-  line: number;
-  sku: string;
-  status: ImportRowStatus;
-  reason?: string;
-}
-
-export interface ImportCheck {
-  totalRows: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  /** Every invalid and duplicate row (up to PROBLEM_LIMIT), then valid rows up to VALID_SAMPLE. */
-  rows: ImportRowReport[];
-  rowsTruncated: boolean;
-}
-
-export interface ImportResult extends ImportCheck {
-  imported: number;
-}
-
-export interface ImportProgress {
-  jobId: string;
-  phase: 'reading' | 'checking' | 'writing' | 'done';
-  done: number;
-  total: number;
-}
+export type { ImportCheck, ImportProgress, ImportResult, ImportRowReport, ImportRowStatus };
 
 const CHUNK = 2000;
 const PROBLEM_LIMIT = 10_000;

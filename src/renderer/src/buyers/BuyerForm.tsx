@@ -1,8 +1,7 @@
 import { Alert, Anchor, Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { Buyer } from '../../../main/buyers/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { Buyer, SessionUser } from '../api-types';
 import { SALES_STATUSES } from '../../../shared/enums';
 import { buyerFields, createBuyerInput } from '../../../shared/sales';
 import { errorData, errorMessage, fieldErrorsOf } from '../common/errors';

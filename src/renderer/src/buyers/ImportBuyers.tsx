@@ -2,7 +2,7 @@ import { Alert, Anchor, Badge, Button, FileInput, Group, Modal, ScrollArea, Stac
 import { useMutation } from '@tanstack/react-query';
 import Papa from 'papaparse';
 import { useState } from 'react';
-import type { ImportResult } from '../../../main/buyers/router';
+import type { BuyerImportResult as ImportResult } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
 import { buyerHref } from './links';

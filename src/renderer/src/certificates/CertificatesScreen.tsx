@@ -14,8 +14,7 @@ import {
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { RecordResult } from '../../../main/certificates/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { RecordResult, SessionUser } from '../api-types';
 import type { LogFilterInput, QueueFilter } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
 import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';

@@ -17,8 +17,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { CertificateEntry } from '../../../main/certificates/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { CertificateEntry, SessionUser } from '../api-types';
 import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
 import { DOCUMENT_ACCEPT } from '../../../shared/certificates';
 import { errorMessage, fieldErrorsOf } from '../common/errors';

@@ -17,7 +17,7 @@ import {
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CertificateEntry, RecordResult, VerificationStone } from '../../../main/certificates/router';
+import type { CertificateEntry, RecordResult, VerificationStone } from '../api-types';
 import { DOCUMENT_ACCEPT, recordVerificationInput } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
 import {

@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { useToday } from '../follow-ups/dates';
 import { STATUS_COLORS, STATUS_LABELS, totalsText } from '../inquiries/labels';

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, NumberInput, Popover, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { agingThresholdsInput } from '../../../shared/sales';
 import { closeRecord, openInquiry, useHashParam } from '../buyers/links';
 import { errorMessage, fieldErrorsOf } from '../common/errors';

@@ -18,8 +18,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { InquiryDetail as Detail } from '../../../main/inquiries/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { InquiryDetail as Detail, SessionUser } from '../api-types';
 import type { InquiryStatus } from '../../../shared/enums';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import { INQUIRY_TRANSITIONS, inquiryChanges } from '../../../shared/sales';

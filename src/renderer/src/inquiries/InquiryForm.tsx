@@ -14,8 +14,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ScannedStone } from '../../../main/inquiries/stone-lookup';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { ScannedStone, SessionUser } from '../api-types';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import { createInquiryInput } from '../../../shared/sales';
 import { errorMessage, fieldErrorsOf } from '../common/errors';

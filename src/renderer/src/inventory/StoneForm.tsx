@@ -1,7 +1,7 @@
 import { Alert, Autocomplete, Button, Group, Modal, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { Stone } from '../../../main/inventory/stones';
+import type { Stone } from '../api-types';
 import { statusWords } from '../../../shared/certificate-status';
 import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
 import { offList } from '../../../shared/record-rules';

@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/enums';
 import { createStaffInput } from '../../../shared/schemas';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
