@@ -12,17 +12,17 @@ export interface ImportRowReport {
   reason?: string;
 }
 
-export interface ImportCheck {
+export interface ImportCheck<Row = ImportRowReport> {
   totalRows: number;
   valid: number;
   invalid: number;
   duplicates: number;
   /** Every invalid and duplicate row (up to a limit), then valid rows up to a sample. */
-  rows: ImportRowReport[];
+  rows: Row[];
   rowsTruncated: boolean;
 }
 
-export interface ImportResult extends ImportCheck {
+export interface ImportResult<Row = ImportRowReport> extends ImportCheck<Row> {
   imported: number;
 }
 
