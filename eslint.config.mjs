@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
  * other, so there are no loops between capabilities.
  */
 export const LAYERS = [
-  ['workers'],
+  ['workers', 'csv'],
   ['db'],
   ['trpc'],
   ['sales', 'auth', 'certificates', 'maintenance'],

@@ -37,6 +37,17 @@ export class SalesPages {
     await expect(this.page.getByRole('heading', { name: buyer.companyName, level: 3 })).toBeVisible();
   }
 
+  /** Buyers → Import CSV with a file: the dialog, once the core has reported on every row. */
+  async importBuyers(fileName: string, csv: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'Import CSV' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'Import buyers from CSV' });
+    await dialog
+      .locator('input[type=file]')
+      .setInputFiles({ name: fileName, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect(dialog.getByTestId('import-summary')).toBeVisible();
+    return dialog;
+  }
+
   /** New inquiry: pick the buyer, then scan the stone (fast keystrokes ending in Enter, as a scanner types). */
   async newInquiryFromScan(buyerName: string, sku: string) {
     const form = await this.startInquiryFromScan(buyerName, sku);

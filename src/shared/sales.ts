@@ -113,12 +113,9 @@ export const checkDuplicateInput = z.object({
   exceptId: recordId.optional(),
 });
 
-/** CSV rows as parsed in the screen (header → cell); the core maps and checks every one. */
+/** A buyers CSV file's text, read and checked in the core; dryRun checks every row and writes nothing. */
 export const importBuyersInput = z.object({
-  rows: z
-    .array(z.record(z.string().max(100), z.string().max(2000)))
-    .min(1, 'The file has no rows')
-    .max(5000, 'Import at most 5000 buyers at a time'),
+  csv: z.string().max(5_000_000, 'The file is larger than 5 MB; split it into smaller files'),
   dryRun: z.boolean(),
 });
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // What the renderer and the core say to each other about replication.
 
 export type ReplicatorState = 'local-only' | 'idle' | 'pushing' | 'pulling' | 'offline' | 'paused' | 'error';
@@ -127,3 +129,23 @@ export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges'
       };
   }
 }
+
+/** Settings → Backend: the Back4app app's keys and the administrator's backend account. */
+export const connectInput = z.object({
+  serverURL: z
+    .string()
+    .trim()
+    .url('Enter the server URL, e.g. https://parseapi.back4app.com')
+    .refine((u) => /^https?:/.test(u), 'The server URL must start with http:// or https://'),
+  appId: z.string().trim().min(1, 'Application ID is required').max(200),
+  clientKey: z.string().trim().max(200).default(''),
+  liveQueryURL: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((u) => u === '' || /^wss?:\/\//.test(u), 'The LiveQuery URL must start with ws:// or wss://')
+    .optional(),
+  batchSize: z.number().int().min(1).max(500).optional(),
+  username: z.string().trim().min(1, 'Username is required').max(100),
+  password: z.string().min(1, 'Password is required').max(200),
+});

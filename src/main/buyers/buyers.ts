@@ -1,11 +1,9 @@
-import { formulaProblem } from '../../shared/csv';
 import { z } from 'zod';
 import { DEFAULT_GEMSTONE_TYPES, SALES_STATUSES, type SalesStatus } from '../../shared/enums';
 import { hiddenFields } from '../../shared/privacy';
 import {
   buyerFields,
   createBuyerInput,
-  importBuyersInput,
   listBuyersInput,
   type BuyerValues,
   type CreateBuyerInput,
@@ -30,7 +28,6 @@ import {
   numberedBuyerCodes,
   releaseStone,
   reservedStonesOf,
-  staffIdentities,
   stonesAssignedTo,
   updateBuyerFields,
   type BuyerRow,
@@ -143,7 +140,7 @@ export function buyerProfile(store: Store, user: SessionUser, id: string): Buyer
 }
 
 /** Preferred types take the spelling of a type Loupe already knows ("ruby" → "Ruby"), so matching finds them. */
-function canonicalTypes(store: Store, types: string[]): string[] {
+export function canonicalTypes(store: Store, types: string[]): string[] {
   const known = new Map<string, string>();
   const inStock = gemstoneTypesInStock.all(store).map((r) => r.t);
   for (const t of [...DEFAULT_GEMSTONE_TYPES, ...inStock])
@@ -161,7 +158,7 @@ export function checkDuplicate(store: Store, identity: BuyerIdentity, exceptId?:
   return duplicate ? { ...duplicate, message: duplicateMessage(duplicate, identity) } : null;
 }
 
-function insertBuyer(store: Store, now: number, values: BuyerValues): string {
+export function insertBuyer(store: Store, now: number, values: BuyerValues): string {
   const id = store.newId();
   insertBuyerRow.run(store, { ...values, id, now, types: JSON.stringify(values.preferredGemstoneTypes) });
   return id;
@@ -303,167 +300,4 @@ export function buyerFormOptions(store: Store) {
     salesStatuses: [...SALES_STATUSES],
     gemstoneTypes: [...new Set([...DEFAULT_GEMSTONE_TYPES, ...inStock])],
   };
-}
-
-// ── CSV import ─────────────────────────────────────────────────────────────────────────────────────
-
-/** CSV headers Loupe understands (compared lowercase, letters and digits only) → buyer field. */
-const HEADER_ALIASES: Record<string, keyof BuyerValues> = {
-  buyercode: 'buyerCode',
-  code: 'buyerCode',
-  companyname: 'companyName',
-  company: 'companyName',
-  contactname: 'contactName',
-  contact: 'contactName',
-  email: 'email',
-  emailaddress: 'email',
-  phone: 'phone',
-  telephone: 'phone',
-  phonenumber: 'phone',
-  preferredgemstonetypes: 'preferredGemstoneTypes',
-  preferredtypes: 'preferredGemstoneTypes',
-  preferences: 'preferredGemstoneTypes',
-  salesstatus: 'salesStatus',
-  status: 'salesStatus',
-  accountmanager: 'accountManager',
-  manager: 'accountManager',
-};
-
-export type ImportRowStatus = 'ready' | 'created' | 'duplicate' | 'invalid';
-
-export interface ImportRowResult {
-  /** 1-based data row of the file (the header is row 0). */
-  row: number;
-  status: ImportRowStatus;
-  companyName: string;
-  message: string | null;
-  /** For a duplicate of a buyer already in Loupe: open the existing one. */
-  existingId: string | null;
-}
-
-export interface ImportResult {
-  rows: ImportRowResult[];
-  ready: number;
-  created: number;
-  duplicates: number;
-  invalid: number;
-}
-
-function staffResolver(store: Store) {
-  const staff = staffIdentities.all(store);
-  return (text: string): string | null | undefined => {
-    const t = text.trim().toLowerCase();
-    if (!t) return null;
-    return staff.find(
-      (s) => s.username.toLowerCase() === t || s.email.toLowerCase() === t || s.fullName.toLowerCase() === t,
-    )?.id;
-  };
-}
-
-/**
- * Checks (dryRun) or imports CSV rows. Each row is validated like the form, and checked for duplicates
- * against the buyers in Loupe and the rows above it; only clean rows are created, all in one transaction.
- */
-export function importBuyers(
-  store: Store,
-  user: SessionUser,
-  rawInput: z.input<typeof importBuyersInput>,
-): ImportResult {
-  const input = importBuyersInput.parse(rawInput);
-  const plan = (insert: ((buyer: BuyerValues) => string) | null): ImportResult => {
-    const index = DuplicateIndex.load(store);
-    const resolveStaff = staffResolver(store);
-    const results: ImportRowResult[] = [];
-    const firstRowOf = new Map<string, number>();
-    input.rows.forEach((raw, i) => {
-      const row = i + 1;
-      const values: Record<string, unknown> = {};
-      const formulas: string[] = [];
-      for (const [header, cell] of Object.entries(raw)) {
-        const field = HEADER_ALIASES[header.toLowerCase().replace(/[^a-z0-9]/g, '')];
-        const formula = formulaProblem(cell);
-        if (formula) formulas.push(`${header}: ${formula}`);
-        if (field) values[field] = cell;
-      }
-      if (formulas.length) {
-        const name = typeof values.companyName === 'string' ? values.companyName.trim() : '';
-        results.push({ row, status: 'invalid', companyName: name, message: formulas.join('; '), existingId: null });
-        return;
-      }
-      if (typeof values.preferredGemstoneTypes === 'string') {
-        values.preferredGemstoneTypes = values.preferredGemstoneTypes
-          .split(/[;|,]/)
-          .map((t) => t.trim())
-          .filter(Boolean);
-      }
-      if (typeof values.salesStatus === 'string')
-        values.salesStatus = values.salesStatus.trim().toLowerCase() || undefined;
-      if (typeof values.phone === 'string' && !values.phone.trim()) values.phone = null;
-      let managerProblem: string | null = null;
-      if (typeof values.accountManager === 'string') {
-        const id = resolveStaff(values.accountManager);
-        if (id === undefined) managerProblem = `Account manager ${values.accountManager.trim()} is not a staff member`;
-        values.accountManager = id ?? undefined;
-      }
-      const companyName = typeof values.companyName === 'string' ? values.companyName.trim() : '';
-      const parsed = createBuyerInput.safeParse(values);
-      if (!parsed.success || managerProblem) {
-        const problems = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
-        if (managerProblem) problems.push(managerProblem);
-        results.push({
-          row,
-          status: 'invalid',
-          companyName,
-          message: [...new Set(problems)].join('; '),
-          existingId: null,
-        });
-        return;
-      }
-      const { confirmSimilarName: _ignored, ...parsedBuyer } = parsed.data;
-      // A row without an account manager is managed by the administrator importing it.
-      const buyer: BuyerValues = { ...parsedBuyer, accountManager: parsedBuyer.accountManager ?? user.id };
-      try {
-        assertSalesStaff(store, buyer.accountManager, 'accountManager', 'account manager');
-      } catch (error) {
-        results.push({ row, status: 'invalid', companyName, message: (error as Error).message, existingId: null });
-        return;
-      }
-      const duplicate = index.find(buyer);
-      if (duplicate) {
-        const earlierRow = firstRowOf.get(duplicate.existingId);
-        results.push({
-          row,
-          status: 'duplicate',
-          companyName,
-          message: earlierRow
-            ? `Duplicates row ${earlierRow} of this file (${duplicate.match === 'companyName' ? 'very similar company name' : `same ${duplicate.match === 'email' ? 'email' : 'buyer code'}`}).`
-            : duplicateMessage(duplicate, buyer),
-          existingId: earlierRow ? null : duplicate.existingId,
-        });
-        return;
-      }
-      let id = `row-${row}`;
-      if (insert)
-        id = insert({ ...buyer, preferredGemstoneTypes: canonicalTypes(store, buyer.preferredGemstoneTypes) });
-      firstRowOf.set(id, row);
-      index.add({ id, ...buyer });
-      results.push({ row, status: insert ? 'created' : 'ready', companyName, message: null, existingId: null });
-    });
-    const count = (s: ImportRowStatus) => results.filter((r) => r.status === s).length;
-    return {
-      rows: results,
-      ready: count('ready'),
-      created: count('created'),
-      duplicates: count('duplicate'),
-      invalid: count('invalid'),
-    };
-  };
-  if (input.dryRun) return plan(null);
-  return store.write((scope) =>
-    plan((buyer) => {
-      const id = insertBuyer(store, scope.now, buyer);
-      scope.enqueue('Buyer', id, 'create');
-      return id;
-    }),
-  );
 }

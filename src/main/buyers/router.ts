@@ -15,14 +15,15 @@ import {
   createBuyer,
   deleteBuyer,
   getBuyer,
-  importBuyers,
   listBuyers,
   updateBuyer,
 } from './buyers';
+import { applyBuyersImport, previewBuyersImport } from './import';
 import { buyersForStone, stonesThatFit } from './matching';
 import { buyersPreferring } from '../inventory/preferring-buyers';
 
-export type { Buyer, BuyerProfile, ImportResult } from './buyers';
+export type { Buyer, BuyerProfile } from './buyers';
+export type { BuyerImportResult, BuyerImportRow } from './import';
 export type { FittingStone, InterestedBuyer } from './matching';
 export type { PreferringBuyer } from '../inventory/preferring-buyers';
 
@@ -56,10 +57,12 @@ export const buyersRouter = router({
   delete: roleProcedure('admin')
     .input(z.object({ id: recordId }))
     .mutation(({ ctx, input }) => deleteBuyer(ctx.store, input.id)),
-  /** CSV import: dryRun checks every row (invalid, duplicate, ready); then the clean rows are created. */
+  /** CSV import, read in the core: dryRun checks every row (invalid, duplicate, valid); then the clean rows are created. */
   import: roleProcedure('admin')
     .input(importBuyersInput)
-    .mutation(({ ctx, input }) => importBuyers(ctx.store, ctx.user, input)),
+    .mutation(({ ctx, input }) =>
+      (input.dryRun ? previewBuyersImport : applyBuyersImport)(ctx.store, ctx.user, input.csv),
+    ),
 
   /** On a buyer: available stones of their preferred types near the weights of their open inquiries. */
   stonesThatFit: staffProcedure

@@ -1,11 +1,19 @@
-import { EventEmitter } from 'node:events';
-import Papa from 'papaparse';
 import { statusChangeProblem } from '../../shared/certificate-status';
-import { formulaProblem, toCsv } from '../../shared/csv';
+import { toCsv } from '../../shared/csv';
+import type {
+  ImportCheck,
+  ImportProgress,
+  ImportResult,
+  ImportRowReport,
+  ImportRowStatus,
+} from '../../shared/csv-import';
 import { csvColumnLabel } from '../../shared/format';
 import { CSV_COLUMNS, REQUIRED_CSV_COLUMNS, clarityMismatch } from '../../shared/inventory';
 import { stoneFields, type StoneFilter, type StoneSortColumn, type StoneValues } from '../../shared/schemas';
 import { recordStatusChange } from '../certificates/status-changes';
+import { importProgress, nextTick, publishProgress } from '../csv/progress';
+import { formulaCell, inColumn, readCsv } from '../csv/read';
+import { importReport } from '../csv/report';
 import type { Store } from '../db/store';
 import { buyerIdsByCode, insertStone, skuTaken } from './queries';
 import { DomainError } from '../trpc/errors';
@@ -17,97 +25,22 @@ import { gemstoneTypeList, locationList } from './lists';
 // changed since) and writes all valid rows in one transaction, or nothing. Progress is published per
 // chunk of rows so the screen can show a bar on long files.
 
-export type ImportRowStatus = 'valid' | 'invalid' | 'duplicate';
-export interface ImportRowReport {
-  /** The line in the file (the header is line 1). */
-  line: number;
-  sku: string;
-  status: ImportRowStatus;
-  reason?: string;
-}
-
-export interface ImportCheck {
-  totalRows: number;
-  valid: number;
-  invalid: number;
-  duplicates: number;
-  /** Every invalid and duplicate row (up to PROBLEM_LIMIT), then valid rows up to VALID_SAMPLE. */
-  rows: ImportRowReport[];
-  rowsTruncated: boolean;
-}
-
-export interface ImportResult extends ImportCheck {
-  imported: number;
-}
-
-export interface ImportProgress {
-  jobId: string;
-  phase: 'reading' | 'checking' | 'writing' | 'done';
-  done: number;
-  total: number;
-}
+export type { ImportCheck, ImportProgress, ImportResult, ImportRowReport, ImportRowStatus };
+export { importProgress };
 
 const CHUNK = 2000;
-const PROBLEM_LIMIT = 10_000;
-const VALID_SAMPLE = 2000;
-
-const progressFeed = new EventEmitter();
-progressFeed.setMaxListeners(0);
-
-function publish(progress: ImportProgress) {
-  progressFeed.emit('progress', progress);
-}
-
-/** The progress of one import, as a stream that ends when the import is done (or `signal` aborts). */
-export async function* importProgress(jobId: string, signal?: AbortSignal): AsyncGenerator<ImportProgress> {
-  const queue: ImportProgress[] = [];
-  let wake: (() => void) | null = null;
-  const listener = (p: ImportProgress) => {
-    if (p.jobId !== jobId) return;
-    queue.push(p);
-    wake?.();
-  };
-  progressFeed.on('progress', listener);
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    while (!signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        if (next.phase === 'done') return;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    progressFeed.off('progress', listener);
-    signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-/** A row's problem, led by its column in the staff's words unless the message already names it. */
-function inColumn(column: string, message: string): string {
-  const label = csvColumnLabel(column);
-  return message.toLowerCase().startsWith(label.toLowerCase()) ? message : `${label}: ${message}`;
-}
-
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Checked {
   report: ImportCheck;
   valid: StoneValues[];
 }
 
-function readCsv(csv: string) {
-  const parsed = Papa.parse<Record<string, string>>(csv.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: 'greedy',
-    transformHeader: (h) => h.trim(),
-  });
-  const byLower = new Map((parsed.meta.fields ?? []).map((f) => [f.toLowerCase(), f]));
-  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !byLower.has(c.toLowerCase()));
+const fieldOf = (header: string) => CSV_COLUMNS.find((c) => c.toLowerCase() === header.toLowerCase());
+const inStoneColumn = (column: string, message: string) => inColumn(csvColumnLabel(column), message);
+
+function readStonesCsv(csv: string) {
+  const table = readCsv(csv, fieldOf);
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !table.fields.has(c));
   if (missing.length > 0) {
     throw new DomainError(
       'CSV_COLUMNS',
@@ -115,38 +48,25 @@ function readCsv(csv: string) {
         '(certificateNumber, certificateStatus and assignedBuyerCode may be left out).',
     );
   }
-  const rowErrors = new Map<number, string>();
-  for (const error of parsed.errors) if (error.row !== undefined) rowErrors.set(error.row, error.message);
-  const column = (row: Record<string, string>, name: string) => {
-    const header = byLower.get(name.toLowerCase());
-    return header === undefined ? '' : (row[header] ?? '').trim();
-  };
-  return { rows: parsed.data, rowErrors, column };
+  return table;
 }
 
 export async function checkCsv(store: Store, csv: string, jobId: string): Promise<Checked> {
-  publish({ jobId, phase: 'reading', done: 0, total: 0 });
-  const { rows, rowErrors, column } = readCsv(csv);
+  publishProgress({ jobId, phase: 'reading', done: 0, total: 0 });
+  const table = readStonesCsv(csv);
+  const { rows, rowErrors } = table;
+  const column = table.cell;
   const total = rows.length;
   const types = new Map(gemstoneTypeList(store).map((t) => [t.name.toLowerCase(), t]));
   const locations = new Map(locationList(store).map((l) => [l.name.toLowerCase(), l]));
   const buyers = new Map(buyerIdsByCode.all(store).map((b) => [b.buyerCode.toLowerCase(), b.id]));
   const firstLineOf = new Map<string, number>();
-  const report: ImportCheck = { totalRows: total, valid: 0, invalid: 0, duplicates: 0, rows: [], rowsTruncated: false };
+  const { report, note } = importReport<ImportRowReport>(total);
   const valid: StoneValues[] = [];
-  const note = (r: ImportRowReport) => {
-    if (r.status === 'valid') report.valid++;
-    else if (r.status === 'invalid') report.invalid++;
-    else report.duplicates++;
-    const problems = report.invalid + report.duplicates;
-    if ((r.status !== 'valid' && problems <= PROBLEM_LIMIT) || (r.status === 'valid' && report.valid <= VALID_SAMPLE))
-      report.rows.push(r);
-    else report.rowsTruncated = true;
-  };
 
   for (let i = 0; i < total; i++) {
     if (i > 0 && i % CHUNK === 0) {
-      publish({ jobId, phase: 'checking', done: i, total });
+      publishProgress({ jobId, phase: 'checking', done: i, total });
       await nextTick();
     }
     const row = rows[i]!;
@@ -156,11 +76,9 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       note({ line, sku, status: 'invalid', reason: rowErrors.get(i)! });
       continue;
     }
-    const formula = CSV_COLUMNS.map((name) => [name, formulaProblem(column(row, name))] as const).find(
-      ([, problem]) => problem,
-    );
+    const formula = formulaCell(table, row, CSV_COLUMNS);
     if (formula) {
-      note({ line, sku, status: 'invalid', reason: inColumn(formula[0], formula[1]!) });
+      note({ line, sku, status: 'invalid', reason: inStoneColumn(formula.field, formula.problem) });
       continue;
     }
     const certificateNumber = column(row, 'certificateNumber');
@@ -183,7 +101,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
         sku,
         status: 'invalid',
         reason:
-          skuIssue || issue.path[0] === undefined ? issue.message : inColumn(String(issue.path[0]), issue.message),
+          skuIssue || issue.path[0] === undefined ? issue.message : inStoneColumn(String(issue.path[0]), issue.message),
       });
       continue;
     }
@@ -226,13 +144,13 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
         line,
         sku: values.sku,
         status: 'invalid',
-        reason: inColumn('gemstoneType', `${values.gemstoneType} is not on the list of gemstone types`),
+        reason: inStoneColumn('gemstoneType', `${values.gemstoneType} is not on the list of gemstone types`),
       });
       continue;
     }
     const mismatch = clarityMismatch(type.name, values.clarityGrade, type.clarityScale);
     if (mismatch) {
-      note({ line, sku: values.sku, status: 'invalid', reason: inColumn('clarityGrade', mismatch) });
+      note({ line, sku: values.sku, status: 'invalid', reason: inStoneColumn('clarityGrade', mismatch) });
       continue;
     }
     const location = locations.get(values.location.toLowerCase());
@@ -241,7 +159,10 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
         line,
         sku: values.sku,
         status: 'invalid',
-        reason: inColumn('location', `${values.location} is ${location ? 'retired' : 'not on the list of locations'}`),
+        reason: inStoneColumn(
+          'location',
+          `${values.location} is ${location ? 'retired' : 'not on the list of locations'}`,
+        ),
       });
       continue;
     }
@@ -254,7 +175,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
           line,
           sku: values.sku,
           status: 'invalid',
-          reason: inColumn('assignedBuyerCode', `no buyer has the code ${buyerCode}`),
+          reason: inStoneColumn('assignedBuyerCode', `no buyer has the code ${buyerCode}`),
         });
         continue;
       }
@@ -262,7 +183,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
     valid.push({ ...values, gemstoneType: type.name, location: location.name, assignedBuyer });
     note({ line, sku: values.sku, status: 'valid' });
   }
-  publish({ jobId, phase: 'checking', done: total, total });
+  publishProgress({ jobId, phase: 'checking', done: total, total });
   return { report, valid };
 }
 
@@ -271,7 +192,7 @@ export async function previewImport(store: Store, csv: string, jobId: string): P
   try {
     return (await checkCsv(store, csv, jobId)).report;
   } finally {
-    publish({ jobId, phase: 'done', done: 0, total: 0 });
+    publishProgress({ jobId, phase: 'done', done: 0, total: 0 });
   }
 }
 
@@ -286,7 +207,7 @@ export async function applyImport(
     const { report, valid } = await checkCsv(store, csv, jobId);
     if (valid.length === 0)
       throw new DomainError('NOTHING_TO_IMPORT', 'No row of the file is valid, so nothing was imported.');
-    publish({ jobId, phase: 'writing', done: 0, total: valid.length });
+    publishProgress({ jobId, phase: 'writing', done: 0, total: valid.length });
     await nextTick();
     store.write((scope) => {
       for (const values of valid) {
@@ -313,7 +234,7 @@ export async function applyImport(
     });
     return { ...report, imported: valid.length };
   } finally {
-    publish({ jobId, phase: 'done', done: 0, total: 0 });
+    publishProgress({ jobId, phase: 'done', done: 0, total: 0 });
   }
 }
 

@@ -2,28 +2,10 @@ import { z } from 'zod';
 import { roleProcedure, router, staffProcedure } from '../trpc/init';
 import { DomainError } from '../trpc/errors';
 import { newPassword, recordId } from '../../shared/schemas';
+import { connectInput } from '../../shared/sync';
 import { handOverChanges } from './handover';
 import { strandedRecords } from './stranded';
 import { dismissConflict, dismissDeadLetter, listConflicts, listDeadLetters, reapplyConflict } from './resolutions';
-
-const connectInput = z.object({
-  serverURL: z
-    .string()
-    .trim()
-    .url('Enter the server URL, e.g. https://parseapi.back4app.com')
-    .refine((u) => /^https?:/.test(u), 'The server URL must start with http:// or https://'),
-  appId: z.string().trim().min(1, 'Application ID is required').max(200),
-  clientKey: z.string().trim().max(200).default(''),
-  liveQueryURL: z
-    .string()
-    .trim()
-    .max(500)
-    .refine((u) => u === '' || /^wss?:\/\//.test(u), 'The LiveQuery URL must start with ws:// or wss://')
-    .optional(),
-  batchSize: z.number().int().min(1).max(500).optional(),
-  username: z.string().trim().min(1, 'Username is required').max(100),
-  password: z.string().min(1, 'Password is required').max(200),
-});
 
 export const syncRouter = router({
   /** Always visible: online/offline, pending changes, last sync, first-download progress. */

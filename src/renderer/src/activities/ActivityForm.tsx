@@ -1,13 +1,22 @@
 import { Alert, Button, Checkbox, Group, Modal, SegmentedControl, Stack, Textarea, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { ACTIVITY_TYPES, type ActivityType } from '../../../shared/enums';
 import { createActivityInput } from '../../../shared/sales';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { fromDateInput, todayInput } from '../follow-ups/dates';
 import { ACTIVITY_LABELS } from '../inquiries/labels';
 import { useTRPC } from '../trpc';
+
+interface FormValues {
+  type: ActivityType;
+  subject: string;
+  description: string;
+  /** As the date input gives it (yyyy-mm-dd). */
+  dueDate: string;
+  done: boolean;
+}
 
 /** Log a call, email, meeting or note on a buyer or an inquiry: planned (with a due date) or already done. */
 export function ActivityForm({
@@ -23,23 +32,21 @@ export function ActivityForm({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
-  const [type, setType] = useState<ActivityType>('call');
-  const [subject, setSubject] = useState('');
-  const [description, setDescription] = useState('');
-  const [dueDate, setDueDate] = useState(todayInput());
-  const [done, setDone] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const toInput = (values: FormValues) => ({
+    ...values,
+    dueDate: values.done ? null : fromDateInput(values.dueDate),
+    buyer,
+    inquiry,
+  });
+  const form = useForm<FormValues>({
+    initialValues: { type: 'call', subject: '', description: '', dueDate: todayInput(), done: false },
+    validate: schemaValidate(createActivityInput, toInput),
+  });
+  const done = form.values.done;
   const create = useMutation(
-    trpc.activities.create.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }),
+    trpc.activities.create.mutationOptions({ onSuccess: onClose, onError: (e) => showFieldErrors(form, e) }),
   );
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const input = { type, subject, description, dueDate: done ? null : fromDateInput(dueDate), done, buyer, inquiry };
-    const result = validate(createActivityInput, input);
-    if (!result.ok) return setErrors(result.errors);
-    create.mutate(result.data);
-  };
+  const submit = form.onSubmit((values) => create.mutate(createActivityInput.parse(toInput(values))));
 
   return (
     <Modal opened onClose={onClose} title={`Log an activity: ${about}`} closeButtonProps={{ 'aria-label': 'Close' }}>
@@ -47,38 +54,20 @@ export function ActivityForm({
         <Stack gap="sm">
           <SegmentedControl
             aria-label="Activity type"
-            value={type}
-            onChange={(v) => setType(v as ActivityType)}
+            {...form.getInputProps('type')}
             data={ACTIVITY_TYPES.map((t) => ({ value: t, label: ACTIVITY_LABELS[t] ?? t }))}
           />
-          <TextInput
-            label="Subject"
-            data-autofocus
-            required
-            value={subject}
-            onChange={(e) => setSubject(e.currentTarget.value)}
-            error={errors.subject}
-          />
-          <Textarea
-            label="Notes"
-            autosize
-            minRows={2}
-            maxRows={6}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.description}
-          />
+          <TextInput label="Subject" data-autofocus required {...form.getInputProps('subject')} />
+          <Textarea label="Notes" autosize minRows={2} maxRows={6} {...form.getInputProps('description')} />
           <Group align="flex-end" gap="md">
             <TextInput
               type="date"
               label="Due"
               description="Shows on the follow-ups list until done"
               disabled={done}
-              value={dueDate}
-              onChange={(e) => setDueDate(e.currentTarget.value)}
-              error={errors.dueDate}
+              {...form.getInputProps('dueDate')}
             />
-            <Checkbox label="Already done" checked={done} onChange={(e) => setDone(e.currentTarget.checked)} mb={8} />
+            <Checkbox label="Already done" {...form.getInputProps('done', { type: 'checkbox' })} mb={8} />
           </Group>
           {create.isError && Object.keys(fieldErrorsOf(create.error)).length === 0 && (
             <Alert color="red" role="alert">

@@ -1,7 +1,6 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import type { Activity } from '../../../main/activities/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { Activity, SessionUser } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { formatDate, formatDateTime } from '../follow-ups/dates';
 import { ACTIVITY_LABELS } from '../inquiries/labels';

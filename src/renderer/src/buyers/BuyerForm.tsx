@@ -1,12 +1,12 @@
+import { useForm } from '@mantine/form';
 import { Alert, Anchor, Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { Buyer } from '../../../main/buyers/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import { useState } from 'react';
+import type { Buyer, SessionUser } from '../api-types';
 import { SALES_STATUSES } from '../../../shared/enums';
 import { buyerFields, createBuyerInput } from '../../../shared/sales';
 import { errorData, errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { SALES_STATUS_LABELS } from '../inquiries/labels';
 import { useTRPC } from '../trpc';
 import { buyerHref } from './links';
@@ -49,31 +49,46 @@ export function BuyerForm({
   const queryClient = useQueryClient();
   const options = useQuery(trpc.buyers.formOptions.queryOptions());
   const staff = useQuery(trpc.auth.staff.list.queryOptions());
-  const [values, setValues] = useState<FormValues>(() =>
-    buyer
-      ? {
-          buyerCode: buyer.buyerCode,
-          companyName: buyer.companyName,
-          contactName: buyer.contactName,
-          email: buyer.email ?? '',
-          phone: buyer.phone ?? '',
-          preferredGemstoneTypes: buyer.preferredGemstoneTypes,
-          salesStatus: buyer.salesStatus,
-          accountManager: buyer.accountManager,
-        }
-      : {
-          buyerCode: '',
-          companyName: '',
-          contactName: '',
-          email: '',
-          phone: '',
-          preferredGemstoneTypes: [],
-          salesStatus: 'prospect',
-          accountManager: user.id,
-        },
-  );
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const initialValues: FormValues = buyer
+    ? {
+        buyerCode: buyer.buyerCode,
+        companyName: buyer.companyName,
+        contactName: buyer.contactName,
+        email: buyer.email ?? '',
+        phone: buyer.phone ?? '',
+        preferredGemstoneTypes: buyer.preferredGemstoneTypes,
+        salesStatus: buyer.salesStatus,
+        accountManager: buyer.accountManager,
+      }
+    : {
+        buyerCode: '',
+        companyName: '',
+        contactName: '',
+        email: '',
+        phone: '',
+        preferredGemstoneTypes: [],
+        salesStatus: 'prospect',
+        accountManager: user.id,
+      };
   const [duplicate, setDuplicate] = useState<DuplicateWarning | null>(null);
+
+  /** What the form sends: an empty code takes the next free one, an empty phone is none. */
+  const toInput = (values: FormValues) => ({
+    ...values,
+    buyerCode: values.buyerCode || (buyer ? '' : (options.data?.nextBuyerCode ?? '')),
+    phone: values.phone || null,
+    accountManager: values.accountManager ?? undefined,
+  });
+  const form = useForm<FormValues>({
+    initialValues,
+    validate: schemaValidate(buyer ? buyerFields.partial() : createBuyerInput, toInput),
+    onValuesChange: (values, previous) => {
+      const identity = ['email', 'buyerCode', 'companyName'] as const;
+      if (identity.some((field) => values[field] !== previous[field])) setDuplicate(null);
+    },
+  });
+
+  const [failure, setFailure] = useState<unknown>(null);
   const onError = (error: unknown) => {
     const data = errorData(error) as { reason?: string | null; existingId?: string };
     if (data.reason === 'DUPLICATE_BUYER' && data.existingId) {
@@ -81,7 +96,7 @@ export function BuyerForm({
       setDuplicate({ message: errorMessage(error), existingId: data.existingId, confirmable: field === 'companyName' });
       return;
     }
-    setErrors(fieldErrorsOf(error));
+    setFailure(showFieldErrors(form, error) ? null : error);
   };
   const onSuccess = (saved: Buyer) => {
     onClose();
@@ -90,28 +105,16 @@ export function BuyerForm({
   const create = useMutation(trpc.buyers.create.mutationOptions({ onSuccess, onError }));
   const update = useMutation(trpc.buyers.update.mutationOptions({ onSuccess, onError }));
   const saving = create.isPending || update.isPending;
-  const failure = create.error ?? update.error;
 
-  const code = values.buyerCode || (buyer ? '' : (options.data?.nextBuyerCode ?? ''));
-  const input = () => ({
-    ...values,
-    buyerCode: code,
-    phone: values.phone || null,
-    accountManager: values.accountManager ?? undefined,
-  });
-  const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors(({ [field]: _cleared, ...rest }) => rest);
-    if (field === 'email' || field === 'buyerCode' || field === 'companyName') setDuplicate(null);
-  };
+  /** As the user leaves a field: its rule, then (for what identifies a buyer) whether another buyer has it. */
   const check = async (field: 'email' | 'buyerCode' | 'companyName' | 'contactName' | 'phone') => {
-    const result = validate(buyerFields.pick({ [field]: true } as Record<typeof field, true>), {
-      [field]: input()[field],
-    });
-    if (!result.ok && result.errors[field]) return setErrors((e) => ({ ...e, [field]: result.errors[field]! }));
+    if (form.validateField(field).hasError) return;
     if (field === 'contactName' || field === 'phone' || user.role === 'practitioner') return;
     const found = await queryClient.fetchQuery(
-      trpc.buyers.checkDuplicate.queryOptions({ [field]: input()[field], exceptId: buyer?.id }, { staleTime: 0 }),
+      trpc.buyers.checkDuplicate.queryOptions(
+        { [field]: toInput(form.getValues())[field], exceptId: buyer?.id },
+        { staleTime: 0 },
+      ),
     );
     if (found)
       setDuplicate({
@@ -121,20 +124,17 @@ export function BuyerForm({
       });
   };
 
-  const submit = (event: FormEvent, confirmSimilarName = false) => {
-    event.preventDefault();
-    if (buyer) {
-      const result = validate(buyerFields.partial(), input());
-      if (!result.ok) return setErrors(result.errors);
-      const changes = { ...result.data };
-      if (user.role !== 'admin') delete changes.accountManager;
-      update.mutate({ id: buyer.id, changes, confirmSimilarName });
-    } else {
-      const result = validate(createBuyerInput, { ...input(), confirmSimilarName });
-      if (!result.ok) return setErrors(result.errors);
-      create.mutate(result.data);
-    }
-  };
+  const save = (confirmSimilarName: boolean) =>
+    form.onSubmit((values) => {
+      setFailure(null);
+      if (buyer) {
+        const changes = buyerFields.partial().parse(toInput(values));
+        if (user.role !== 'admin') delete changes.accountManager;
+        update.mutate({ id: buyer.id, changes, confirmSimilarName });
+      } else {
+        create.mutate(createBuyerInput.parse({ ...toInput(values), confirmSimilarName }));
+      }
+    });
 
   const managers = (staff.data ?? [])
     .filter((s) => s.role !== 'practitioner')
@@ -147,80 +147,59 @@ export function BuyerForm({
       size="lg"
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
-      <form onSubmit={(e) => submit(e, false)} noValidate aria-label={buyer ? 'Edit buyer' : 'Add a buyer'}>
+      <form onSubmit={save(false)} noValidate aria-label={buyer ? 'Edit buyer' : 'Add a buyer'}>
         <Stack gap="sm">
           <SimpleGrid cols={2} spacing="sm">
             <TextInput
               label="Company name"
               data-autofocus
               required
-              value={values.companyName}
-              onChange={(e) => set('companyName', e.currentTarget.value)}
+              {...form.getInputProps('companyName')}
               onBlur={() => void check('companyName')}
-              error={errors.companyName}
             />
             <TextInput
               label="Buyer code"
               required
               placeholder={options.data?.nextBuyerCode}
               description={buyer ? undefined : 'Leave empty for the next free code'}
-              value={values.buyerCode}
-              onChange={(e) => set('buyerCode', e.currentTarget.value)}
+              {...form.getInputProps('buyerCode')}
               onBlur={() => void check('buyerCode')}
-              error={errors.buyerCode}
             />
             <TextInput
               label="Contact name"
               required
-              value={values.contactName}
-              onChange={(e) => set('contactName', e.currentTarget.value)}
+              {...form.getInputProps('contactName')}
               onBlur={() => void check('contactName')}
-              error={errors.contactName}
             />
             <TextInput
               label="Email"
               required
               type="email"
-              value={values.email}
-              onChange={(e) => set('email', e.currentTarget.value)}
+              {...form.getInputProps('email')}
               onBlur={() => void check('email')}
-              error={errors.email}
             />
-            <TextInput
-              label="Phone"
-              type="tel"
-              value={values.phone}
-              onChange={(e) => set('phone', e.currentTarget.value)}
-              onBlur={() => void check('phone')}
-              error={errors.phone}
-            />
+            <TextInput label="Phone" type="tel" {...form.getInputProps('phone')} onBlur={() => void check('phone')} />
             <Select
               label="Sales status"
               allowDeselect={false}
               data={SALES_STATUSES.map((s) => ({ value: s, label: SALES_STATUS_LABELS[s] ?? s }))}
-              value={values.salesStatus}
-              onChange={(v) => v && set('salesStatus', v)}
-              error={errors.salesStatus}
+              {...form.getInputProps('salesStatus')}
             />
             <TagsInput
               label="Preferred gemstone types"
               data={options.data?.gemstoneTypes ?? []}
-              value={values.preferredGemstoneTypes}
-              onChange={(v) => set('preferredGemstoneTypes', v)}
+              {...form.getInputProps('preferredGemstoneTypes')}
               acceptValueOnBlur
               clearable
-              error={errors.preferredGemstoneTypes}
             />
             <Select
               label="Account manager"
               required
               allowDeselect={false}
               data={managers}
-              value={values.accountManager}
-              onChange={(v) => v && set('accountManager', v)}
+              {...form.getInputProps('accountManager')}
               disabled={!!buyer && user.role !== 'admin'}
               description={buyer && user.role !== 'admin' ? 'Administrators reassign buyers' : undefined}
-              error={errors.accountManager}
             />
           </SimpleGrid>
           {duplicate && (
@@ -231,14 +210,14 @@ export function BuyerForm({
                   Open the existing one
                 </Anchor>
                 {duplicate.confirmable && (
-                  <Button size="compact-sm" variant="default" onClick={(e) => submit(e, true)} loading={saving}>
+                  <Button size="compact-sm" variant="default" onClick={() => save(true)()} loading={saving}>
                     It’s a different company — save anyway
                   </Button>
                 )}
               </Group>
             </Alert>
           )}
-          {failure && !duplicate && Object.keys(fieldErrorsOf(failure)).length === 0 && (
+          {failure !== null && !duplicate && (
             <Alert color="red" role="alert">
               {errorMessage(failure)}
             </Alert>

@@ -15,8 +15,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Inquiry } from '../../../main/inquiries/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { Inquiry, SessionUser } from '../api-types';
 import { ActivityForm } from '../activities/ActivityForm';
 import { ActivityTimeline } from '../activities/ActivityTimeline';
 import { errorMessage } from '../common/errors';

@@ -2,7 +2,7 @@ import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } fr
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { SALES_STATUSES, type SalesStatus } from '../../../shared/enums';
 import { hiddenFields } from '../../../shared/privacy';
 import { errorMessage } from '../common/errors';

@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Button, FileInput, Group, Modal, ScrollArea, Stack, Table, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import Papa from 'papaparse';
 import { useState } from 'react';
-import type { ImportResult } from '../../../main/buyers/router';
+import type { ImportRowStatus } from '../../../shared/csv-import';
+import type { BuyerImportResult as ImportResult } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
 import { buyerHref } from './links';
@@ -16,34 +16,33 @@ const STATUS_LABELS: Record<string, string> = {
 };
 
 /**
- * CSV import of buyers (administrators): the file is read here, every row is checked by the core first
- * (invalid, duplicate, ready) and nothing is written until "Import".
+ * CSV import of buyers (administrators): the file's text goes to the core, which reads it and checks every
+ * row first (invalid, duplicate, ready); nothing is written until "Import".
  */
 export function ImportBuyers({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
-  const [rows, setRows] = useState<Record<string, string>[] | null>(null);
+  const [csv, setCsv] = useState<string | null>(null);
   const [readError, setReadError] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const run = useMutation(trpc.buyers.import.mutationOptions({ onSuccess: setResult }));
 
-  const read = (file: File | null) => {
+  const read = async (file: File | null) => {
     setResult(null);
-    setRows(null);
+    setCsv(null);
     setReadError(null);
+    run.reset();
     if (!file) return;
-    Papa.parse<Record<string, string>>(file, {
-      header: true,
-      skipEmptyLines: 'greedy',
-      complete: (parsed) => {
-        if (parsed.data.length === 0) return setReadError('The file has no rows under its header.');
-        setRows(parsed.data);
-        run.mutate({ rows: parsed.data, dryRun: true });
-      },
-      error: (error) => setReadError(`Could not read the file: ${error.message}`),
-    });
+    try {
+      const text = await file.text();
+      setCsv(text);
+      run.mutate({ csv: text, dryRun: true });
+    } catch (error) {
+      setReadError(`Could not read the file: ${errorMessage(error)}`);
+    }
   };
 
-  const committed = result?.created !== undefined && result.created > 0;
+  const committed = result !== null && result.imported > 0;
+  const statusOf = (status: ImportRowStatus) => (status === 'valid' ? (committed ? 'created' : 'ready') : status);
   return (
     <Modal
       opened
@@ -72,9 +71,9 @@ export function ImportBuyers({ onClose }: { onClose: () => void }) {
           <>
             <Group gap="xs" data-testid="import-summary">
               {committed ? (
-                <Badge color="green">{result.created} created</Badge>
+                <Badge color="green">{result.imported} created</Badge>
               ) : (
-                <Badge color="blue">{result.ready} ready</Badge>
+                <Badge color="blue">{result.valid} ready</Badge>
               )}
               <Badge color="orange">{result.duplicates} duplicates</Badge>
               <Badge color="red">{result.invalid} invalid</Badge>
@@ -83,7 +82,7 @@ export function ImportBuyers({ onClose }: { onClose: () => void }) {
               <Table withTableBorder striped verticalSpacing={4} aria-label="Import rows">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th>Row</Table.Th>
+                    <Table.Th>Line</Table.Th>
                     <Table.Th>Company</Table.Th>
                     <Table.Th>Result</Table.Th>
                     <Table.Th>Why</Table.Th>
@@ -91,17 +90,17 @@ export function ImportBuyers({ onClose }: { onClose: () => void }) {
                 </Table.Thead>
                 <Table.Tbody>
                   {result.rows.map((r) => (
-                    <Table.Tr key={r.row}>
-                      <Table.Td>{r.row}</Table.Td>
+                    <Table.Tr key={r.line}>
+                      <Table.Td>{r.line}</Table.Td>
                       <Table.Td>{r.companyName || '—'}</Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLORS[r.status]} variant="light">
-                          {STATUS_LABELS[r.status]}
+                        <Badge color={STATUS_COLORS[statusOf(r.status)]} variant="light">
+                          {STATUS_LABELS[statusOf(r.status)]}
                         </Badge>
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">
-                          {r.message}{' '}
+                          {r.reason}{' '}
                           {r.existingId && (
                             <Anchor href={buyerHref(r.existingId)} onClick={onClose} size="sm">
                               Open the existing one
@@ -122,11 +121,11 @@ export function ImportBuyers({ onClose }: { onClose: () => void }) {
           </Button>
           {!committed && (
             <Button
-              disabled={!rows || !result || result.ready === 0}
+              disabled={!csv || !result || result.valid === 0}
               loading={run.isPending}
-              onClick={() => rows && run.mutate({ rows, dryRun: false })}
+              onClick={() => csv && run.mutate({ csv, dryRun: false })}
             >
-              Import {result?.ready ?? 0} {result?.ready === 1 ? 'buyer' : 'buyers'}
+              Import {result?.valid ?? 0} {result?.valid === 1 ? 'buyer' : 'buyers'}
             </Button>
           )}
         </Group>

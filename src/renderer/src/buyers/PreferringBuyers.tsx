@@ -1,7 +1,7 @@
 import { Button, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { PreferringBuyer } from '../../../main/buyers/router';
+import type { PreferringBuyer } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
 import { salesStatusLabel } from '../../../shared/format';

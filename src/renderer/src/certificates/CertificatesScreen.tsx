@@ -14,8 +14,7 @@ import {
 } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { RecordResult } from '../../../main/certificates/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { RecordResult, SessionUser } from '../api-types';
 import type { LogFilterInput, QueueFilter } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
 import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
@@ -207,8 +206,9 @@ function Queue({
                 data-testid="awaiting-row"
                 data-sku={s.sku}
                 onKeyDown={(e) => {
-                  if (e.key === 'Enter' && e.currentTarget === e.target)
-                    verifier ? onVerify(s.id) : setDesk({ openStoneId: s.id });
+                  if (e.key !== 'Enter' || e.currentTarget !== e.target) return;
+                  if (verifier) onVerify(s.id);
+                  else setDesk({ openStoneId: s.id });
                 }}
               >
                 <Table.Td ff="monospace">{s.sku}</Table.Td>

@@ -15,13 +15,14 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent, type ReactNode } from 'react';
-import type { CertificateEntry } from '../../../main/certificates/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import { useState, type ReactNode } from 'react';
+import type { CertificateEntry, SessionUser } from '../api-types';
 import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';
-import { DOCUMENT_ACCEPT } from '../../../shared/certificates';
+import { DOCUMENT_ACCEPT, updateEntryInput } from '../../../shared/certificates';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { setDesk } from '../inventory/desk-store';
 import { useTRPC } from '../trpc';
 import { DocumentViewer } from './DocumentViewer';
@@ -203,8 +204,16 @@ export function EntryDialog({
 function Notes({ entry, editable }: { entry: CertificateEntry; editable: boolean }) {
   const trpc = useTRPC();
   const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(entry.notes ?? '');
-  const update = useMutation(trpc.certificates.update.mutationOptions({ onSuccess: () => setEditing(false) }));
+  const form = useForm({
+    initialValues: { notes: entry.notes ?? '' },
+    validate: schemaValidate(updateEntryInput.shape.changes),
+  });
+  const update = useMutation(
+    trpc.certificates.update.mutationOptions({
+      onSuccess: () => setEditing(false),
+      onError: (error) => showFieldErrors(form, error),
+    }),
+  );
   if (!editing) {
     return (
       <Group gap="xs" align="flex-start" wrap="nowrap">
@@ -214,17 +223,18 @@ function Notes({ entry, editable }: { entry: CertificateEntry; editable: boolean
           </Text>
         </Field>
         {editable && (
-          <Button size="compact-xs" variant="subtle" onClick={() => (setText(entry.notes ?? ''), setEditing(true))}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            onClick={() => (form.setValues({ notes: entry.notes ?? '' }), setEditing(true))}
+          >
             Edit notes
           </Button>
         )}
       </Group>
     );
   }
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    update.mutate({ id: entry.id, changes: { notes: text } });
-  };
+  const submit = form.onSubmit((values) => update.mutate({ id: entry.id, changes: values }));
   return (
     <form onSubmit={submit} aria-label="Edit the notes">
       <Stack gap={6}>
@@ -235,9 +245,7 @@ function Notes({ entry, editable }: { entry: CertificateEntry; editable: boolean
           minRows={2}
           data-autofocus
           autoFocus
-          value={text}
-          onChange={(ev) => setText(ev.currentTarget.value)}
-          error={fieldErrorsOf(update.error).notes}
+          {...form.getInputProps('notes')}
         />
         {update.isError && !fieldErrorsOf(update.error).notes && (
           <Alert color="red">{errorMessage(update.error)}</Alert>
@@ -257,25 +265,23 @@ function Notes({ entry, editable }: { entry: CertificateEntry; editable: boolean
 
 function AttachReport({ entryId }: { entryId: string }) {
   const trpc = useTRPC();
-  const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const form = useForm<{ document: File | null }>({
+    initialValues: { document: null },
+    validate: { document: (file) => (file ? null : 'Choose the scanned report first') },
+  });
   const attach = useMutation(
     trpc.certificates.attachDocument.mutationOptions({
-      onSuccess: () => setFile(null),
-      onError: (e) => setError(errorMessage(e)),
+      onSuccess: () => form.setFieldValue('document', null),
+      onError: (e) => form.setFieldError('document', errorMessage(e)),
     }),
   );
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!file) return setError('Choose the scanned report first');
+  const submit = form.onSubmit(async ({ document }) => {
     try {
-      const report = await readReport(file);
-      setError(null);
-      attach.mutate({ id: entryId, ...report });
+      attach.mutate({ id: entryId, ...(await readReport(document!)) });
     } catch (e) {
-      setError(errorMessage(e));
+      form.setFieldError('document', errorMessage(e));
     }
-  };
+  });
   return (
     <form onSubmit={submit} aria-label="Attach the scanned report">
       <Group align="flex-end" gap="xs">
@@ -285,9 +291,7 @@ function AttachReport({ entryId }: { entryId: string }) {
           placeholder="Choose the scan"
           accept={DOCUMENT_ACCEPT}
           clearable
-          value={file}
-          onChange={(f) => (setFile(f), setError(null))}
-          error={error}
+          {...form.getInputProps('document')}
           style={{ flex: 1 }}
         />
         <Button type="submit" variant="light" loading={attach.isPending}>

@@ -1,5 +1,5 @@
 import { Button, Group, Select } from '@mantine/core';
-import type { QueueFacets } from '../../../main/certificates/router';
+import type { QueueFacets } from '../api-types';
 import { QUEUE_AGES, UNKNOWN_LAB, type QueueFilter } from '../../../shared/certificates';
 import type { Lab } from '../../../shared/enums';
 

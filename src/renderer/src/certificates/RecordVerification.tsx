@@ -14,10 +14,11 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { CertificateEntry, RecordResult, VerificationStone } from '../../../main/certificates/router';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { CertificateEntry, RecordResult, VerificationStone } from '../api-types';
 import { DOCUMENT_ACCEPT, recordVerificationInput } from '../../../shared/certificates';
 import { LABS, VERIFICATION_RESULTS, type Lab, type VerificationResult } from '../../../shared/enums';
 import {
@@ -27,11 +28,22 @@ import {
   VERIFICATION_RESULT_LABELS,
 } from '../../../shared/labs';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { setDesk, takeScans } from '../inventory/desk-store';
 import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC } from '../trpc';
 import { formatWhen, readReport, ResultBadge, StatusBadge } from './parts';
+
+interface FormValues {
+  sku: string;
+  issuedBy: Lab;
+  certificateNumber: string;
+  verificationResult: VerificationResult | null;
+  notes: string;
+  /** The number is exactly as printed although it does not follow the lab's format. */
+  confirmed: boolean;
+  document: File | null;
+}
 
 export interface VerificationPreset {
   stoneId?: string;
@@ -55,18 +67,49 @@ export function RecordVerification({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [sku, setSku] = useState('');
   const [stone, setStone] = useState<VerificationStone | null>(null);
   const [lookup, setLookup] = useState<'idle' | 'looking' | 'missing'>('idle');
-  const [lab, setLab] = useState<Lab>((preset.corrects?.issuedBy as Lab | undefined) ?? 'GIA');
-  const [number, setNumber] = useState(preset.corrects?.certificateNumber ?? '');
-  const [result, setResult] = useState<VerificationResult | null>(null);
-  const [notes, setNotes] = useState('');
-  const [confirmed, setConfirmed] = useState(false);
-  const [file, setFile] = useState<File | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState<RecordResult | null>(null);
   const numberRef = useRef<HTMLInputElement>(null);
+
+  const formatProblemOf = (values: FormValues) => {
+    const typed = values.certificateNumber.trim();
+    return typed ? certificateNumberProblem(values.issuedBy, typed) : null;
+  };
+  /** What the form sends (the scanned report is read on submit). */
+  const toInput = (values: FormValues) => ({
+    gemstone: stone?.id ?? '',
+    issuedBy: values.issuedBy,
+    certificateNumber: values.certificateNumber,
+    verificationResult: values.verificationResult ?? undefined,
+    notes: values.notes,
+    formatOverride: formatProblemOf(values) ? values.confirmed : undefined,
+    corrects: preset.corrects?.id ?? null,
+  });
+  const form = useForm<FormValues>({
+    initialValues: {
+      sku: '',
+      issuedBy: (preset.corrects?.issuedBy as Lab | undefined) ?? 'GIA',
+      certificateNumber: preset.corrects?.certificateNumber ?? '',
+      verificationResult: null,
+      notes: '',
+      confirmed: false,
+      document: null,
+    },
+    validate: (values) => {
+      // The stone comes from a lookup, not from the text typed: until it is found, that is the one problem.
+      if (!stone)
+        return { gemstone: values.sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU' };
+      const errors = schemaValidate(recordVerificationInput, toInput)(values);
+      const problem = formatProblemOf(values);
+      if (problem && !values.confirmed)
+        errors.certificateNumber = `${problem}. Correct it, or confirm below that it is exactly as printed.`;
+      if (problem && values.confirmed && !values.notes.trim())
+        errors.notes = `Say why this number does not follow ${values.issuedBy}'s format`;
+      return errors;
+    },
+  });
+  const { sku, issuedBy: lab, certificateNumber: number, verificationResult: result, confirmed } = form.values;
   const record = useMutation(
     trpc.certificates.record.mutationOptions({
       onSuccess: (r) => {
@@ -75,19 +118,20 @@ export function RecordVerification({
         if (r.duplicates.length > 0) setDone(r);
         else onClose();
       },
-      onError: (e) => setErrors(fieldErrorsOf(e)),
+      onError: (e) => showFieldErrors(form, e),
     }),
   );
 
   const choose = (found: VerificationStone | null) => {
     setStone(found);
     setLookup(found ? 'idle' : 'missing');
-    setErrors(({ gemstone: _cleared, ...rest }) => rest);
+    form.clearFieldError('gemstone');
     if (!found) return;
-    setSku(found.sku);
+    form.setFieldValue('sku', found.sku);
     if (!preset.corrects) {
-      if (found.lastEntry) setLab(found.lastEntry.issuedBy as Lab);
-      setNumber((n) => n || found.certificateNumber || found.lastEntry?.certificateNumber || '');
+      if (found.lastEntry) form.setFieldValue('issuedBy', found.lastEntry.issuedBy as Lab);
+      if (!form.getValues().certificateNumber)
+        form.setFieldValue('certificateNumber', found.certificateNumber || found.lastEntry?.certificateNumber || '');
     }
     numberRef.current?.focus();
   };
@@ -107,7 +151,7 @@ export function RecordVerification({
   useEffect(
     () =>
       takeScans((code) => {
-        setSku(code);
+        form.setFieldValue('sku', code);
         void findStone(code);
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -115,7 +159,7 @@ export function RecordVerification({
   );
 
   const typedNumber = number.trim();
-  const formatProblem = typedNumber ? certificateNumberProblem(lab, typedNumber) : null;
+  const formatProblem = formatProblemOf(form.values);
   const [debouncedNumber] = useDebouncedValue(typedNumber, 250);
   const check = useQuery({
     ...trpc.certificates.check.queryOptions({ gemstone: stone?.id, issuedBy: lab, certificateNumber: debouncedNumber }),
@@ -124,39 +168,15 @@ export function RecordVerification({
   });
   const duplicates = done?.duplicates ?? (typedNumber && check.data ? check.data.duplicates : []);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!stone)
-      return setErrors((e) => ({
-        ...e,
-        gemstone: sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU',
-      }));
-    const missing: Record<string, string> = {};
-    if (formatProblem && !confirmed)
-      missing.certificateNumber = `${formatProblem}. Correct it, or confirm below that it is exactly as printed.`;
-    if (formatProblem && confirmed && !notes.trim())
-      missing.notes = `Say why this number does not follow ${lab}'s format`;
-    const input = {
-      gemstone: stone.id,
-      issuedBy: lab,
-      certificateNumber: number,
-      verificationResult: result ?? undefined,
-      notes,
-      formatOverride: formatProblem ? confirmed : undefined,
-      corrects: preset.corrects?.id ?? null,
-    };
-    const checked = validate(recordVerificationInput, input);
-    if (!checked.ok || Object.keys(missing).length)
-      return setErrors({ ...(checked.ok ? {} : checked.errors), ...missing });
-    let document = null;
+  const submit = form.onSubmit(async (values) => {
+    let document;
     try {
-      document = file ? await readReport(file) : null;
+      document = values.document ? await readReport(values.document) : null;
     } catch (error) {
-      return setErrors({ document: errorMessage(error) });
+      return form.setFieldError('document', errorMessage(error));
     }
-    setErrors({});
-    record.mutate({ ...checked.data, document });
-  };
+    record.mutate({ ...recordVerificationInput.parse(toInput(values)), document });
+  });
 
   const onSkuKey = (event: KeyboardEvent<HTMLInputElement>) => {
     // Enter after a scan (or typing) looks the stone up; it does not submit the form.
@@ -201,13 +221,13 @@ export function RecordVerification({
               readOnly={Boolean(preset.corrects)}
               value={sku}
               onChange={(e) => {
-                setSku(e.currentTarget.value);
+                form.setFieldValue('sku', e.currentTarget.value);
                 setStone(null);
                 setLookup('idle');
               }}
               onKeyDown={onSkuKey}
               onBlur={() => !stone && sku.trim() && void findStone(sku)}
-              error={errors.gemstone ?? (lookup === 'missing' ? `No stone with SKU ${sku.trim()}` : undefined)}
+              error={form.errors.gemstone ?? (lookup === 'missing' ? `No stone with SKU ${sku.trim()}` : undefined)}
               rightSection={lookup === 'looking' ? '…' : undefined}
             />
             {stone && (
@@ -240,9 +260,12 @@ export function RecordVerification({
                 required
                 allowDeselect={false}
                 data={[...LABS]}
-                value={lab}
-                onChange={(v) => v && (setLab(v as Lab), setConfirmed(false))}
-                error={errors.issuedBy}
+                {...form.getInputProps('issuedBy')}
+                onChange={(v) => {
+                  if (!v) return;
+                  form.setFieldValue('issuedBy', v as Lab);
+                  form.setFieldValue('confirmed', false);
+                }}
               />
               <TextInput
                 ref={numberRef}
@@ -252,13 +275,11 @@ export function RecordVerification({
                 }
                 required
                 ff="monospace"
-                value={number}
+                {...form.getInputProps('certificateNumber')}
                 onChange={(e) => {
-                  setNumber(e.currentTarget.value);
-                  setConfirmed(false);
-                  setErrors(({ certificateNumber: _cleared, ...rest }) => rest);
+                  form.setFieldValue('certificateNumber', e.currentTarget.value);
+                  form.setFieldValue('confirmed', false);
                 }}
-                error={errors.certificateNumber}
               />
             </Group>
             {formatProblem && (
@@ -273,8 +294,7 @@ export function RecordVerification({
                   <Text size="sm">{formatProblem}.</Text>
                   <Checkbox
                     label="The number is exactly as printed on the report: record it with a format override (say why in the notes)"
-                    checked={confirmed}
-                    onChange={(e) => setConfirmed(e.currentTarget.checked)}
+                    {...form.getInputProps('confirmed', { type: 'checkbox' })}
                   />
                 </Stack>
               </Alert>
@@ -283,9 +303,7 @@ export function RecordVerification({
             <Radio.Group
               label="Result"
               required
-              value={result}
-              onChange={(v) => setResult(v as VerificationResult)}
-              error={errors.verificationResult}
+              {...form.getInputProps('verificationResult')}
               description={
                 result ? `The stone becomes ${CERTIFICATE_STATUS_LABELS[STATUS_FOR_RESULT[result]]}.` : undefined
               }
@@ -302,9 +320,7 @@ export function RecordVerification({
               autosize
               minRows={2}
               maxRows={6}
-              value={notes}
-              onChange={(e) => setNotes(e.currentTarget.value)}
-              error={errors.notes}
+              {...form.getInputProps('notes')}
             />
             <FileInput
               label="Scanned report"
@@ -312,12 +328,7 @@ export function RecordVerification({
               placeholder="Choose the scan (optional)"
               accept={DOCUMENT_ACCEPT}
               clearable
-              value={file}
-              onChange={(f) => {
-                setFile(f);
-                setErrors(({ document: _cleared, ...rest }) => rest);
-              }}
-              error={errors.document}
+              {...form.getInputProps('document')}
             />
             {record.isError && Object.keys(fieldErrorsOf(record.error)).length === 0 && (
               <Alert color="red" role="alert">

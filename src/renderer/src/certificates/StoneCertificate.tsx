@@ -1,5 +1,5 @@
 import { Alert, Button } from '@mantine/core';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { setDesk } from '../inventory/desk-store';
 import { canVerify } from './EntryDialog';
 import { requestVerification } from './request';

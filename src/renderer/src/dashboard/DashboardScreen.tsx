@@ -1,13 +1,12 @@
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { SessionUser } from '../../../main/trpc/context';
 import { errorMessage } from '../common/errors';
 import { useToday } from '../follow-ups/dates';
 import { STATUS_COLORS, STATUS_LABELS, totalsText } from '../inquiries/labels';
 import { useTRPC } from '../trpc';
 
 /** The sales picture at a glance: open pipeline by stage and currency, this month, follow-ups, handlers. */
-export function DashboardScreen({ user }: { user: SessionUser }) {
+export function DashboardScreen() {
   const trpc = useTRPC();
   const window = useToday();
   const dashboard = useQuery(trpc.inquiries.dashboard.queryOptions(window));

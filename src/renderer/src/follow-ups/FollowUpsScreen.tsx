@@ -1,8 +1,7 @@
 import { Alert, Badge, Button, Group, Kbd, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, type KeyboardEvent } from 'react';
-import type { FollowUp } from '../../../main/activities/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { FollowUp, SessionUser } from '../api-types';
 import { openBuyer, openInquiry } from '../buyers/links';
 import { errorMessage } from '../common/errors';
 import { ACTIVITY_LABELS } from '../inquiries/labels';

@@ -1,7 +1,7 @@
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { ROLE_LABELS } from '../../../shared/enums';
 import { BuyersScreen } from '../buyers/BuyersScreen';
 import { AWAITING_VERIFICATION_ID, AwaitingBadge, CertificatesScreen } from '../certificates/CertificatesScreen';
@@ -103,7 +103,7 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
     case 'inventory':
       return <InventoryScreen user={user} />;
     case 'dashboard':
-      return <DashboardScreen user={user} />;
+      return <DashboardScreen />;
     case 'buyers':
       return <BuyersScreen user={user} />;
     case 'inquiries':

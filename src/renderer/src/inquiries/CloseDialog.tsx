@@ -1,8 +1,10 @@
 import { Alert, Button, Group, Modal, Radio, Stack, Text, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
 import { INQUIRY_OUTCOMES, type InquiryOutcome } from '../../../shared/enums';
+import { transitionInput } from '../../../shared/sales';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useTRPC } from '../trpc';
 import { OUTCOME_LABELS } from './labels';
 
@@ -21,21 +23,20 @@ export function CloseDialog({
   onClose: () => void;
 }) {
   const trpc = useTRPC();
-  const [outcome, setOutcome] = useState<InquiryOutcome | null>(null);
-  const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const toInput = (values: { outcome: InquiryOutcome | null; reason: string }) => ({
+    id: inquiry.id,
+    to: 'closed' as const,
+    outcome: values.outcome ?? undefined,
+    reason: values.reason,
+  });
+  const form = useForm<{ outcome: InquiryOutcome | null; reason: string }>({
+    initialValues: { outcome: null, reason: '' },
+    validate: schemaValidate(transitionInput, toInput),
+  });
   const close = useMutation(
-    trpc.inquiries.transition.mutationOptions({ onSuccess: onClose, onError: (e) => setErrors(fieldErrorsOf(e)) }),
+    trpc.inquiries.transition.mutationOptions({ onSuccess: onClose, onError: (e) => showFieldErrors(form, e) }),
   );
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const missing: Record<string, string> = {};
-    if (!outcome) missing.outcome = 'Choose how the inquiry ended';
-    if (!reason.trim()) missing.reason = 'Give a reason for closing';
-    if (Object.keys(missing).length) return setErrors(missing);
-    close.mutate({ id: inquiry.id, to: 'closed', outcome: outcome!, reason });
-  };
+  const submit = form.onSubmit((values) => close.mutate(toInput(values)));
 
   return (
     <Modal
@@ -46,13 +47,7 @@ export function CloseDialog({
     >
       <form onSubmit={submit} noValidate aria-label="Close the inquiry">
         <Stack gap="sm">
-          <Radio.Group
-            label="Outcome"
-            required
-            value={outcome}
-            onChange={(v) => setOutcome(v as InquiryOutcome)}
-            error={errors.outcome}
-          >
+          <Radio.Group label="Outcome" required {...form.getInputProps('outcome')}>
             <Stack gap={6} mt={4}>
               {INQUIRY_OUTCOMES.map((o) => (
                 <Radio
@@ -65,13 +60,7 @@ export function CloseDialog({
               ))}
             </Stack>
           </Radio.Group>
-          <TextInput
-            label="Reason"
-            required
-            value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
-            error={errors.reason}
-          />
+          <TextInput label="Reason" required {...form.getInputProps('reason')} />
           {close.isError && Object.keys(fieldErrorsOf(close.error)).length === 0 && (
             <Alert color="red" role="alert">
               {errorMessage(close.error)}

@@ -1,5 +1,5 @@
 import { Alert } from '@mantine/core';
-import type { StoneHold } from '../../../main/inquiries/stone-lookup';
+import type { StoneHold } from '../api-types';
 import { STATUS_LABELS } from './labels';
 
 const who = (hold: StoneHold) =>

@@ -1,11 +1,12 @@
 import { Alert, Button, Group, NumberInput, Popover, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import type { SessionUser } from '../api-types';
 import { agingThresholdsInput } from '../../../shared/sales';
 import { closeRecord, openInquiry, useHashParam } from '../buyers/links';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useTRPC } from '../trpc';
 import { InquiryDetail } from './InquiryDetail';
 import { InquiryForm } from './InquiryForm';
@@ -52,31 +53,26 @@ function AgingSettings() {
   const trpc = useTRPC();
   const current = useQuery(trpc.inquiries.agingThresholds.queryOptions());
   const [opened, setOpened] = useState(false);
-  const [values, setValues] = useState<{ amberDays: number | string; redDays: number | string }>({
-    amberDays: '',
-    redDays: '',
+  const toInput = (values: { amberDays: number | string; redDays: number | string }) => ({
+    amberDays: Number(values.amberDays),
+    redDays: Number(values.redDays),
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<{ amberDays: number | string; redDays: number | string }>({
+    initialValues: { amberDays: '', redDays: '' },
+    validate: schemaValidate(agingThresholdsInput, toInput),
+  });
   const save = useMutation(
     trpc.inquiries.setAgingThresholds.mutationOptions({
       onSuccess: () => setOpened(false),
-      onError: (e) => setErrors(fieldErrorsOf(e)),
+      onError: (e) => showFieldErrors(form, e),
     }),
   );
   const open = () => {
-    setValues(current.data ?? { amberDays: 7, redDays: 14 });
-    setErrors({});
+    form.setValues(current.data ?? { amberDays: 7, redDays: 14 });
+    form.clearErrors();
     setOpened(true);
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = validate(agingThresholdsInput, {
-      amberDays: Number(values.amberDays),
-      redDays: Number(values.redDays),
-    });
-    if (!result.ok) return setErrors(result.errors);
-    save.mutate(result.data);
-  };
+  const submit = form.onSubmit((values) => save.mutate(agingThresholdsInput.parse(toInput(values))));
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-end" trapFocus withArrow>
       <Popover.Target>
@@ -92,19 +88,10 @@ function AgingSettings() {
               label="Amber after (days)"
               min={1}
               max={365}
-              value={values.amberDays}
-              onChange={(v) => setValues((s) => ({ ...s, amberDays: v }))}
-              error={errors.amberDays}
+              {...form.getInputProps('amberDays')}
               data-autofocus
             />
-            <NumberInput
-              label="Red after (days)"
-              min={2}
-              max={730}
-              value={values.redDays}
-              onChange={(v) => setValues((s) => ({ ...s, redDays: v }))}
-              error={errors.redDays}
-            />
+            <NumberInput label="Red after (days)" min={2} max={730} {...form.getInputProps('redDays')} />
             {save.isError && Object.keys(fieldErrorsOf(save.error)).length === 0 && (
               <Alert color="red">{errorMessage(save.error)}</Alert>
             )}

@@ -17,9 +17,9 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { InquiryDetail as Detail } from '../../../main/inquiries/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import type { InquiryDetail as Detail, SessionUser } from '../api-types';
 import type { InquiryStatus } from '../../../shared/enums';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import { INQUIRY_TRANSITIONS, inquiryChanges } from '../../../shared/sales';
@@ -28,7 +28,7 @@ import { ActivityTimeline } from '../activities/ActivityTimeline';
 import { buyerHref } from '../buyers/links';
 import { isMismatchRefusal, MismatchOverride } from '../certificates/MismatchOverride';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { daysSince, formatDate, formatDateTime, fromDateInput, toDateInput } from '../follow-ups/dates';
 import { CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC } from '../trpc';
@@ -196,36 +196,32 @@ function DetailsForm({ inquiry }: { inquiry: Detail }) {
     handledBy: inquiry.handledBy,
     followUpAt: toDateInput(inquiry.followUpAt),
   };
-  const [values, setValues] = useState(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  const update = useMutation(
-    trpc.inquiries.update.mutationOptions({
-      onSuccess: () => setSaved(true),
-      onError: (e) => setErrors(fieldErrorsOf(e)),
-    }),
-  );
-  const set = <K extends keyof typeof values>(field: K, value: (typeof values)[K]) => {
-    setSaved(false);
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors(({ [field]: _cleared, ...rest }) => rest);
-  };
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  /** What the form sends: numbers from the weight and price typed, the date as an instant. */
+  const toChanges = (values: typeof initial) => {
     const caratText = values.requestedCaratWeight.trim().replace(',', '.');
-    const changes = {
+    return {
       requestedCaratWeight: caratText === '' ? undefined : Number(caratText),
       currency: values.currency,
       quotedPrice: parseAmount(values.quotedPrice),
       handledBy: values.handledBy ?? undefined,
       followUpAt: fromDateInput(values.followUpAt),
     };
-    const result = validate(inquiryChanges, changes);
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
-    update.mutate({ id: inquiry.id, changes: result.data });
   };
+  const form = useForm({
+    initialValues: initial,
+    validate: schemaValidate(inquiryChanges, toChanges),
+    onValuesChange: () => setSaved(false),
+  });
+  const update = useMutation(
+    trpc.inquiries.update.mutationOptions({
+      onSuccess: () => setSaved(true),
+      onError: (e) => showFieldErrors(form, e),
+    }),
+  );
+  const submit = form.onSubmit((values) =>
+    update.mutate({ id: inquiry.id, changes: inquiryChanges.parse(toChanges(values)) }),
+  );
 
   const handlers = (staff.data ?? [])
     .filter((s) => s.role !== 'practitioner')
@@ -233,42 +229,16 @@ function DetailsForm({ inquiry }: { inquiry: Detail }) {
   return (
     <form onSubmit={submit} noValidate aria-label="Inquiry details">
       <SimpleGrid cols={3} spacing="sm">
-        <TextInput
-          label="Requested carat weight"
-          rightSection="ct"
-          value={values.requestedCaratWeight}
-          onChange={(e) => set('requestedCaratWeight', e.currentTarget.value)}
-          error={errors.requestedCaratWeight}
-        />
+        <TextInput label="Requested carat weight" rightSection="ct" {...form.getInputProps('requestedCaratWeight')} />
         <Autocomplete
           label="Currency"
           data={[...COMMON_CURRENCIES]}
-          value={values.currency}
-          onChange={(v) => set('currency', v.toUpperCase())}
-          error={errors.currency}
+          {...form.getInputProps('currency')}
+          onChange={(v) => form.setFieldValue('currency', v.toUpperCase())}
         />
-        <TextInput
-          label="Quoted price"
-          inputMode="decimal"
-          value={values.quotedPrice}
-          onChange={(e) => set('quotedPrice', e.currentTarget.value)}
-          error={errors.quotedPrice}
-        />
-        <Select
-          label="Handled by"
-          allowDeselect={false}
-          data={handlers}
-          value={values.handledBy}
-          onChange={(v) => v && set('handledBy', v)}
-          error={errors.handledBy}
-        />
-        <TextInput
-          type="date"
-          label="Follow up on"
-          value={values.followUpAt}
-          onChange={(e) => set('followUpAt', e.currentTarget.value)}
-          error={errors.followUpAt}
-        />
+        <TextInput label="Quoted price" inputMode="decimal" {...form.getInputProps('quotedPrice')} />
+        <Select label="Handled by" allowDeselect={false} data={handlers} {...form.getInputProps('handledBy')} />
+        <TextInput type="date" label="Follow up on" {...form.getInputProps('followUpAt')} />
         <Group align="flex-end" gap="xs">
           <Button type="submit" variant="light" loading={update.isPending}>
             Save details

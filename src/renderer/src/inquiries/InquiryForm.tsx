@@ -12,19 +12,29 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { ScannedStone } from '../../../main/inquiries/stone-lookup';
-import type { SessionUser } from '../../../main/trpc/context';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ScannedStone, SessionUser } from '../api-types';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import { createInquiryInput } from '../../../shared/sales';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { fromDateInput } from '../follow-ups/dates';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from '../inventory/labels';
 import { useTRPC } from '../trpc';
 import { HoldWarning } from './HoldWarning';
 import { parseAmount } from './labels';
+
+interface FormValues {
+  buyer: string | null;
+  sku: string;
+  requestedCaratWeight: string;
+  currency: string;
+  quotedPrice: string;
+  handledBy: string | null;
+  followUpAt: string;
+}
 
 export interface InquiryPreset {
   buyer?: string;
@@ -51,16 +61,40 @@ export function InquiryForm({
   const queryClient = useQueryClient();
   const buyers = useQuery(trpc.buyers.list.queryOptions());
   const staff = useQuery(trpc.auth.staff.list.queryOptions());
-  const [buyer, setBuyer] = useState<string | null>(preset.buyer ?? null);
-  const [sku, setSku] = useState(preset.sku ?? '');
   const [stone, setStone] = useState<ScannedStone | null>(null);
   const [lookup, setLookup] = useState<'idle' | 'looking' | 'missing'>('idle');
-  const [carat, setCarat] = useState('');
-  const [currency, setCurrency] = useState('USD');
-  const [price, setPrice] = useState('');
-  const [handledBy, setHandledBy] = useState<string | null>(user.id);
-  const [followUp, setFollowUp] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  /** What the form sends: the scanned stone, numbers from the weight and price typed. */
+  const toInput = (values: FormValues) => {
+    const caratText = values.requestedCaratWeight.trim().replace(',', '.');
+    return {
+      buyer: values.buyer ?? '',
+      gemstone: stone?.id ?? '',
+      requestedCaratWeight: caratText === '' ? undefined : Number(caratText),
+      currency: values.currency,
+      quotedPrice: parseAmount(values.quotedPrice),
+      handledBy: values.handledBy ?? undefined,
+      followUpAt: fromDateInput(values.followUpAt),
+    };
+  };
+  const form = useForm<FormValues>({
+    initialValues: {
+      buyer: preset.buyer ?? null,
+      sku: preset.sku ?? '',
+      requestedCaratWeight: '',
+      currency: 'USD',
+      quotedPrice: '',
+      handledBy: user.id,
+      followUpAt: '',
+    },
+    validate: (values) => {
+      // The stone comes from a lookup, not from the text typed: until it is found, that is the one problem.
+      if (!stone)
+        return { gemstone: values.sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU' };
+      const errors = schemaValidate(createInquiryInput, toInput)(values);
+      return errors.buyer ? { ...errors, buyer: 'Choose a buyer' } : errors;
+    },
+  });
+  const { sku, currency } = form.values;
   const caratRef = useRef<HTMLInputElement>(null);
   const create = useMutation(
     trpc.inquiries.create.mutationOptions({
@@ -68,7 +102,7 @@ export function InquiryForm({
         onClose();
         onCreated?.(inquiry.id);
       },
-      onError: (e) => setErrors(fieldErrorsOf(e)),
+      onError: (e) => showFieldErrors(form, e),
     }),
   );
 
@@ -81,10 +115,11 @@ export function InquiryForm({
     );
     setStone(found);
     setLookup(found ? 'idle' : 'missing');
-    setErrors(({ gemstone: _cleared, ...rest }) => rest);
+    form.clearFieldError('gemstone');
     if (found) {
-      setSku(found.sku);
-      setCarat((c) => c || found.caratWeight.toFixed(2));
+      form.setFieldValue('sku', found.sku);
+      if (!form.getValues().requestedCaratWeight)
+        form.setFieldValue('requestedCaratWeight', found.caratWeight.toFixed(2));
       caratRef.current?.focus();
     }
   };
@@ -102,29 +137,7 @@ export function InquiryForm({
     }
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!stone)
-      return setErrors((e) => ({
-        ...e,
-        gemstone: sku.trim() ? 'Press Enter to look the SKU up' : 'Scan or type the stone’s SKU',
-      }));
-    const caratText = carat.trim().replace(',', '.');
-    const input = {
-      buyer: buyer ?? '',
-      gemstone: stone.id,
-      requestedCaratWeight: caratText === '' ? undefined : Number(caratText),
-      currency,
-      quotedPrice: parseAmount(price),
-      handledBy: handledBy ?? undefined,
-      followUpAt: fromDateInput(followUp),
-    };
-    const result = validate(createInquiryInput, input);
-    if (!result.ok)
-      return setErrors(result.errors.buyer ? { ...result.errors, buyer: 'Choose a buyer' } : result.errors);
-    setErrors({});
-    create.mutate(result.data);
-  };
+  const submit = form.onSubmit((values) => create.mutate(createInquiryInput.parse(toInput(values))));
 
   const buyerOptions = (buyers.data ?? [])
     .filter((b) => b.salesStatus !== 'blocked')
@@ -132,7 +145,7 @@ export function InquiryForm({
   const handlerOptions = (staff.data ?? [])
     .filter((s) => s.role !== 'practitioner')
     .map((s) => ({ value: s.id, label: s.fullName }));
-  const failure = create.error;
+  const failure = create.error && Object.keys(fieldErrorsOf(create.error)).length === 0 ? create.error : null;
 
   return (
     <Modal opened onClose={onClose} title="New inquiry" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
@@ -143,9 +156,7 @@ export function InquiryForm({
             required
             searchable
             data={buyerOptions}
-            value={buyer}
-            onChange={setBuyer}
-            error={errors.buyer}
+            {...form.getInputProps('buyer')}
             data-autofocus={preset.buyer ? undefined : true}
             nothingFoundMessage="No buyer by that name"
           />
@@ -156,13 +167,13 @@ export function InquiryForm({
             data-autofocus={preset.buyer ? true : undefined}
             value={sku}
             onChange={(e) => {
-              setSku(e.currentTarget.value);
+              form.setFieldValue('sku', e.currentTarget.value);
               setStone(null);
               setLookup('idle');
             }}
             onKeyDown={onSkuKey}
             onBlur={() => !stone && sku.trim() && void findStone()}
-            error={errors.gemstone ?? (lookup === 'missing' ? `No stone with SKU ${sku.trim()}` : undefined)}
+            error={form.errors.gemstone ?? (lookup === 'missing' ? `No stone with SKU ${sku.trim()}` : undefined)}
             rightSection={lookup === 'looking' ? '…' : undefined}
           />
           {stone && (
@@ -188,46 +199,33 @@ export function InquiryForm({
               required
               inputMode="decimal"
               rightSection="ct"
-              value={carat}
-              onChange={(e) => setCarat(e.currentTarget.value)}
-              error={errors.requestedCaratWeight}
+              {...form.getInputProps('requestedCaratWeight')}
             />
             <Select
               label="Handled by"
               required
               allowDeselect={false}
               data={handlerOptions}
-              value={handledBy}
-              onChange={(v) => v && setHandledBy(v)}
-              error={errors.handledBy}
+              {...form.getInputProps('handledBy')}
             />
             <Autocomplete
               label="Currency"
               required
               description="ISO 4217 code"
               data={[...COMMON_CURRENCIES]}
-              value={currency}
-              onChange={(v) => setCurrency(v.toUpperCase())}
-              error={errors.currency}
+              {...form.getInputProps('currency')}
+              onChange={(v) => form.setFieldValue('currency', v.toUpperCase())}
             />
             <TextInput
               label="Quoted price"
               description="Optional until the inquiry is quoted"
               inputMode="decimal"
               rightSection={<Text size="xs">{currency}</Text>}
-              value={price}
-              onChange={(e) => setPrice(e.currentTarget.value)}
-              error={errors.quotedPrice}
+              {...form.getInputProps('quotedPrice')}
             />
-            <TextInput
-              type="date"
-              label="Follow up on"
-              value={followUp}
-              onChange={(e) => setFollowUp(e.currentTarget.value)}
-              error={errors.followUpAt}
-            />
+            <TextInput type="date" label="Follow up on" {...form.getInputProps('followUpAt')} />
           </SimpleGrid>
-          {failure && Object.keys(fieldErrorsOf(failure)).length === 0 && (
+          {failure && (
             <Alert color="red" role="alert">
               {errorMessage(failure)}
             </Alert>

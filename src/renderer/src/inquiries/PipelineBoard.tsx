@@ -1,20 +1,7 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Group,
-  Menu,
-  Paper,
-  ScrollArea,
-  SimpleGrid,
-  Stack,
-  Text,
-  UnstyledButton,
-} from '@mantine/core';
+import { Alert, Badge, Group, Menu, Paper, ScrollArea, SimpleGrid, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type DragEvent } from 'react';
-import type { Inquiry } from '../../../main/inquiries/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { Inquiry, SessionUser } from '../api-types';
 import type { InquiryStatus } from '../../../shared/enums';
 import {
   DEFAULT_AGING_THRESHOLDS,

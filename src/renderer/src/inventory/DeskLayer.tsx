@@ -1,8 +1,7 @@
 import { Button, Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { SearchHit } from '../../../main/inventory/desk';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SearchHit, SessionUser } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { currentScanHandler, getDesk, setDesk, useDesk } from './desk-store';

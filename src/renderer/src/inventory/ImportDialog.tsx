@@ -14,7 +14,7 @@ import {
 import { useMutation } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
-import type { ImportCheck, ImportProgress, ImportResult, ImportRowStatus } from '../../../main/inventory/csv';
+import type { ImportCheck, ImportProgress, ImportResult, ImportRowStatus } from '../../../shared/csv-import';
 import { CSV_COLUMNS } from '../../../shared/inventory';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { CountLine, CountReport, CountScanResult } from '../../../main/inventory/counts';
+import type { CountLine, CountReport, CountScanResult } from '../api-types';
 import { formatDateTime } from '../../../shared/format';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';

@@ -15,14 +15,12 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
-import type { StoneDetail } from '../../../main/inventory/desk';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser, StoneDetail } from '../api-types';
 import {
   formatDateTime,
   formatDay,
   inquiryStatusLabel,
   replicationLabel,
-  salesStatusLabel,
   verificationResultLabel,
 } from '../../../shared/format';
 import { describeStatusChange, STATUS_CHANGE } from '../../../shared/certificate-status';

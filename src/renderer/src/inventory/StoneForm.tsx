@@ -1,13 +1,14 @@
+import { useForm } from '@mantine/form';
 import { Alert, Autocomplete, Button, Group, Modal, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { Stone } from '../../../main/inventory/stones';
+import { useState } from 'react';
+import type { Stone } from '../api-types';
 import { statusWords } from '../../../shared/certificate-status';
 import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
 import { offList } from '../../../shared/record-rules';
 import { stoneFields } from '../../../shared/schemas';
-import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { errorMessage } from '../common/errors';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useTRPC } from '../trpc';
 import { CERTIFICATE_STATUS_LABELS } from './labels';
 
@@ -20,6 +21,8 @@ interface FormValues {
   certificateStatus: string;
   location: string;
   assignedBuyer: string | null;
+  /** Why the certificate status changes; kept in its history, not a field of the stone. */
+  statusReason: string;
 }
 
 const EMPTY: FormValues = {
@@ -31,6 +34,7 @@ const EMPTY: FormValues = {
   certificateStatus: 'none',
   location: 'Vault',
   assignedBuyer: null,
+  statusReason: '',
 };
 
 function fromStone(stone: Stone): FormValues {
@@ -43,11 +47,12 @@ function fromStone(stone: Stone): FormValues {
     certificateStatus: stone.certificateStatus,
     location: stone.location,
     assignedBuyer: stone.assignedBuyer,
+    statusReason: '',
   };
 }
 
 /** What the form sends: the carat weight as a number (NaN when it is not one, so the rule says so). */
-function toInput(values: FormValues) {
+function toInput({ statusReason: _reason, ...values }: FormValues) {
   const carat = values.caratWeight.trim().replace(',', '.');
   return {
     ...values,
@@ -66,19 +71,10 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   // With the stone's id the certificate statuses are the ones this person may set on it (the core checks too).
   const options = useQuery(trpc.inventory.formOptions.queryOptions(stone ? { id: stone.id } : undefined));
   const buyers = useQuery(trpc.buyers.list.queryOptions());
-  const [values, setValues] = useState<FormValues>(stone ? fromStone(stone) : { ...EMPTY, sku: initialSku ?? '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [statusReason, setStatusReason] = useState('');
-  const onError = (error: unknown) => setErrors(fieldErrorsOf(error));
-  const create = useMutation(trpc.inventory.create.mutationOptions({ onSuccess: onClose, onError }));
-  const update = useMutation(trpc.inventory.update.mutationOptions({ onSuccess: onClose, onError }));
-  const saving = create.isPending || update.isPending;
-  const failure = create.error ?? update.error;
-
   // Editing sends only what changed: a value another app wrote that Loupe's lists do not offer (clarity
   // "VS") stays as written unless someone changes it, and does not hold up an edit of another field.
   const original = stone ? toInput(fromStone(stone)) : null;
-  const changedInput = () => {
+  const changedInput = (values: FormValues) => {
     const input = toInput(values);
     if (!original) return input;
     return Object.fromEntries(
@@ -86,17 +82,18 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
     );
   };
   const schema = stone ? stoneFields.partial() : stoneFields;
-
-  const set = <K extends keyof FormValues>(field: K, value: FormValues[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors(({ [field]: _cleared, ...rest }) => rest);
-  };
-  /** Checks one field as the user leaves it, with the same rule the core applies. */
-  const check = (field: keyof FormValues) => {
-    const result = validate(schema, changedInput());
-    const message = result.ok ? undefined : result.errors[field];
-    setErrors(({ [field]: _old, ...rest }) => (message ? { ...rest, [field]: message } : rest));
-  };
+  const form = useForm<FormValues>({
+    initialValues: stone ? fromStone(stone) : { ...EMPTY, sku: initialSku ?? '' },
+    validate: schemaValidate(schema, changedInput),
+    // Checked as the user leaves them, with the same rule the core applies.
+    validateInputOnBlur: ['sku', 'gemstoneType', 'caratWeight', 'location'],
+  });
+  const values = form.values;
+  const [failure, setFailure] = useState<unknown>(null);
+  const onError = (error: unknown) => setFailure(showFieldErrors(form, error) ? null : error);
+  const create = useMutation(trpc.inventory.create.mutationOptions({ onSuccess: onClose, onError }));
+  const update = useMutation(trpc.inventory.update.mutationOptions({ onSuccess: onClose, onError }));
+  const saving = create.isPending || update.isPending;
 
   // A change of certificate status goes into the stone's certificate history with its reason.
   const statusChanges = values.certificateStatus !== (stone?.certificateStatus ?? 'none');
@@ -104,21 +101,17 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   const statusLocked =
     stone !== undefined && options.data !== undefined && options.data.certificateStatuses.length === 1;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = form.onSubmit((submitted) => {
+    setFailure(null);
+    const statusReason = statusChanges ? submitted.statusReason : undefined;
     if (stone) {
-      const result = validate(stoneFields.partial(), changedInput());
-      if (!result.ok) return setErrors(result.errors);
-      setErrors({});
-      if (Object.keys(result.data).length === 0) return onClose();
-      update.mutate({ id: stone.id, changes: result.data, statusReason: statusChanges ? statusReason : undefined });
+      const changes = stoneFields.partial().parse(changedInput(submitted));
+      if (Object.keys(changes).length === 0) return onClose();
+      update.mutate({ id: stone.id, changes, statusReason });
     } else {
-      const result = validate(stoneFields, toInput(values));
-      if (!result.ok) return setErrors(result.errors);
-      setErrors({});
-      create.mutate({ ...result.data, statusReason: statusChanges ? statusReason : undefined });
+      create.mutate({ ...stoneFields.parse(toInput(submitted)), statusReason });
     }
-  };
+  });
 
   // Clarity from the type's scale: once the type is known, only its grades are offered (the core checks too).
   const scale = options.data?.types.find(
@@ -154,20 +147,14 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
             label="SKU"
             data-autofocus={initialSku ? undefined : true}
             required
-            value={values.sku}
-            onChange={(e) => set('sku', e.currentTarget.value)}
-            onBlur={() => check('sku')}
-            error={errors.sku}
+            {...form.getInputProps('sku')}
           />
           <Autocomplete
             label="Gemstone type"
             data-autofocus={initialSku ? true : undefined}
             required
             data={options.data?.gemstoneTypes ?? []}
-            value={values.gemstoneType}
-            onChange={(v) => set('gemstoneType', v)}
-            onBlur={() => check('gemstoneType')}
-            error={errors.gemstoneType}
+            {...form.getInputProps('gemstoneType')}
           />
           <TextInput
             label="Carat weight"
@@ -175,26 +162,16 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
             inputMode="decimal"
             rightSection="ct"
             description="Weighed to 0.001 ct, kept to 0.01 ct"
-            value={values.caratWeight}
-            onChange={(e) => set('caratWeight', e.currentTarget.value)}
-            onBlur={() => check('caratWeight')}
-            error={errors.caratWeight}
+            {...form.getInputProps('caratWeight')}
           />
           <Select
             label="Clarity grade"
             required
             searchable
             data={clarityOptions}
-            value={values.clarityGrade}
-            onChange={(v) => set('clarityGrade', v)}
-            error={errors.clarityGrade}
+            {...form.getInputProps('clarityGrade')}
           />
-          <TextInput
-            label="Certificate number"
-            value={values.certificateNumber}
-            onChange={(e) => set('certificateNumber', e.currentTarget.value)}
-            error={errors.certificateNumber}
-          />
+          <TextInput label="Certificate number" {...form.getInputProps('certificateNumber')} />
           <Select
             label="Certificate status"
             required
@@ -203,14 +180,12 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
               value: s,
               label: CERTIFICATE_STATUS_LABELS[s] ?? s,
             }))}
-            value={values.certificateStatus}
-            onChange={(v) => v && set('certificateStatus', v)}
+            {...form.getInputProps('certificateStatus')}
             description={
               statusLocked
                 ? 'Leaves mismatch when a practitioner records a new verification, or by an administrator’s override'
                 : 'Verified comes from a recorded verification (Certificates)'
             }
-            error={errors.certificateStatus}
           />
           {statusChanges && (
             <TextInput
@@ -225,22 +200,14 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
                   : 'Kept in the certificate history'
               }
               required={liftsMismatch}
-              value={statusReason}
-              onChange={(e) => {
-                setStatusReason(e.currentTarget.value);
-                setErrors(({ statusReason: _cleared, ...rest }) => rest);
-              }}
-              error={errors.statusReason}
+              {...form.getInputProps('statusReason')}
             />
           )}
           <Autocomplete
             label="Location"
             required
             data={options.data?.locations ?? []}
-            value={values.location}
-            onChange={(v) => set('location', v)}
-            onBlur={() => check('location')}
-            error={errors.location}
+            {...form.getInputProps('location')}
           />
           <Select
             label="Assigned buyer"
@@ -249,12 +216,10 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
             placeholder={buyerOptions.length ? 'None' : 'No buyers yet'}
             disabled={buyerOptions.length === 0}
             data={buyerOptions}
-            value={values.assignedBuyer}
-            onChange={(v) => set('assignedBuyer', v)}
-            error={errors.assignedBuyer}
+            {...form.getInputProps('assignedBuyer')}
           />
         </SimpleGrid>
-        {failure && Object.keys(fieldErrorsOf(failure)).length === 0 && (
+        {failure !== null && (
           <Alert color="red" mt="sm" role="alert">
             {errorMessage(failure)}
           </Alert>

@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { formatDateTime } from '../../../shared/format';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';

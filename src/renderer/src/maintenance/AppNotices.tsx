@@ -2,8 +2,7 @@ import { Alert, Button, Group, Text } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
-import type { UpdateStatus } from '../../../main/maintenance/updates';
+import type { SessionUser, UpdateStatus } from '../api-types';
 import { errorMessage } from '../common/errors';
 import { useTRPC } from '../trpc';
 

@@ -1,8 +1,7 @@
 import { Alert, Badge, Button, Code, Group, Loader, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import type { BackupFile } from '../../../main/maintenance/backups';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { BackupFile, SessionUser } from '../api-types';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { download } from '../inventory/desk-store';
 import { useTRPC } from '../trpc';

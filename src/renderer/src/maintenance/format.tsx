@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import type { UpdateStatus } from '../../../main/maintenance/updates';
+import type { UpdateStatus } from '../api-types';
 import { formatDateTime } from '../../../shared/format';
 
 export const formatWhen = (ms: number): string => formatDateTime(ms);

@@ -11,42 +11,46 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
-import { DEFAULT_BATCH_SIZE } from '../../../shared/sync';
+import type { SessionUser } from '../api-types';
+import { connectInput, DEFAULT_BATCH_SIZE } from '../../../shared/sync';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useSyncStatus } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
+
+/** What the form sends: an empty LiveQuery URL is none, the batch size a number. */
+function toInput({
+  batchSize,
+  ...values
+}: Record<'serverURL' | 'appId' | 'clientKey' | 'liveQueryURL' | 'username' | 'password', string> & {
+  batchSize: number | string;
+}) {
+  return { ...values, liveQueryURL: values.liveQueryURL || undefined, batchSize: Number(batchSize) || undefined };
+}
 
 /** Settings → Backend: connect this workstation to the dealer's Back4app app (admins). */
 export function BackendSection({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const status = useSyncStatus();
   const notices = useQuery(trpc.app.health.queryOptions());
-  const [values, setValues] = useState({
-    serverURL: 'https://parseapi.back4app.com',
-    appId: '',
-    clientKey: '',
-    liveQueryURL: '',
-    username: user.username,
-    password: '',
+  const form = useForm({
+    initialValues: {
+      serverURL: 'https://parseapi.back4app.com',
+      appId: '',
+      clientKey: '',
+      liveQueryURL: '',
+      username: user.username,
+      password: '',
+      batchSize: DEFAULT_BATCH_SIZE as number | string,
+    },
+    validate: schemaValidate(connectInput, (values) => toInput(values)),
   });
-  const [batchSize, setBatchSize] = useState<number | string>(DEFAULT_BATCH_SIZE);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const connect = useMutation(trpc.sync.connect.mutationOptions({ onError: (e) => setErrors(fieldErrorsOf(e)) }));
-  const set = (field: keyof typeof values, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const connect = useMutation(trpc.sync.connect.mutationOptions({ onError: (e) => showFieldErrors(form, e) }));
   const connected = status.data && status.data.state !== 'local-only';
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    connect.mutate({
-      ...values,
-      liveQueryURL: values.liveQueryURL || undefined,
-      batchSize: Number(batchSize) || undefined,
-    });
-  };
+  const submit = form.onSubmit((values) => connect.mutate(toInput(values)));
 
   return (
     <Stack gap="sm">
@@ -75,53 +79,30 @@ export function BackendSection({ user }: { user: SessionUser }) {
             users by username.
           </Text>
           <SimpleGrid cols={2} spacing="sm" maw={900}>
-            <TextInput
-              label="Server URL"
-              value={values.serverURL}
-              onChange={(e) => set('serverURL', e.currentTarget.value)}
-              error={errors.serverURL}
-            />
-            <TextInput
-              label="Application ID"
-              value={values.appId}
-              onChange={(e) => set('appId', e.currentTarget.value)}
-              error={errors.appId}
-            />
+            <TextInput label="Server URL" {...form.getInputProps('serverURL')} />
+            <TextInput label="Application ID" {...form.getInputProps('appId')} />
             <TextInput
               label="Client key"
               description="JavaScript or REST API key — never the master key"
-              value={values.clientKey}
-              onChange={(e) => set('clientKey', e.currentTarget.value)}
-              error={errors.clientKey}
+              {...form.getInputProps('clientKey')}
             />
             <TextInput
               label="LiveQuery URL"
               description="e.g. wss://yourapp.b4a.io (optional)"
-              value={values.liveQueryURL}
-              onChange={(e) => set('liveQueryURL', e.currentTarget.value)}
-              error={errors.liveQueryURL}
+              {...form.getInputProps('liveQueryURL')}
             />
-            <TextInput
-              label="Backend username"
-              value={values.username}
-              onChange={(e) => set('username', e.currentTarget.value)}
-              error={errors.username}
-            />
+            <TextInput label="Backend username" {...form.getInputProps('username')} />
             <PasswordInput
               label="Backend password"
               visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
-              value={values.password}
-              onChange={(e) => set('password', e.currentTarget.value)}
-              error={errors.password}
+              {...form.getInputProps('password')}
             />
             <NumberInput
               label="Changes sent together"
               description="Leave as it is unless the server is slow to accept them; Loupe sends fewer by itself when the server asks."
               min={1}
               max={500}
-              value={batchSize}
-              onChange={setBatchSize}
-              error={errors.batchSize}
+              {...form.getInputProps('batchSize')}
             />
           </SimpleGrid>
           {connect.isError && !Object.keys(fieldErrorsOf(connect.error)).length && (

@@ -1,5 +1,5 @@
 import { Stack, Title } from '@mantine/core';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser } from '../api-types';
 import { ListsSection } from '../inventory/ListsSection';
 import { MaintenanceSections } from '../maintenance/MaintenanceSections';
 import { BackendSection } from './BackendSection';

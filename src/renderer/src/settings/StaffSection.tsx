@@ -13,13 +13,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useForm } from '@mantine/form';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import type { SessionUser } from '../../../main/trpc/context';
+import { useState } from 'react';
+import type { SessionUser } from '../api-types';
 import { ROLE_LABELS, ROLES, type Role } from '../../../shared/enums';
 import { createStaffInput } from '../../../shared/schemas';
 import { errorMessage, fieldErrorsOf } from '../common/errors';
-import { validate } from '../common/zod-form';
+import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useSyncStatus } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
 import { BackendAccountActions } from './BackendAccount';
@@ -124,58 +125,29 @@ export function StaffSection({ user }: { user: SessionUser }) {
 
 function AddStaffForm({ onClose }: { onClose: (backendProblem?: string | null) => void }) {
   const trpc = useTRPC();
-  const [values, setValues] = useState({ username: '', fullName: '', email: '', password: '', role: 'coordinator' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm({
+    initialValues: { username: '', fullName: '', email: '', password: '', role: 'coordinator' },
+    validate: schemaValidate(createStaffInput),
+  });
   const create = useMutation(
     trpc.auth.staff.create.mutationOptions({
       onSuccess: (made) => onClose(made.backendProblem),
-      onError: (e) => setErrors(fieldErrorsOf(e)),
+      onError: (e) => showFieldErrors(form, e),
     }),
   );
-  const set = (field: keyof typeof values, value: string) => setValues((v) => ({ ...v, [field]: value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = validate(createStaffInput, values);
-    if (!result.ok) return setErrors(result.errors);
-    create.mutate(result.data);
-  };
+  const submit = form.onSubmit((values) => create.mutate(createStaffInput.parse(values)));
   return (
     <Modal opened onClose={() => onClose()} title="Add a staff member" closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate aria-label="Add a staff member">
         <SimpleGrid cols={2} spacing="sm">
-          <TextInput
-            label="Username"
-            data-autofocus
-            value={values.username}
-            onChange={(e) => set('username', e.currentTarget.value)}
-            error={errors.username}
-          />
-          <TextInput
-            label="Full name"
-            value={values.fullName}
-            onChange={(e) => set('fullName', e.currentTarget.value)}
-            error={errors.fullName}
-          />
-          <TextInput
-            label="Email"
-            value={values.email}
-            onChange={(e) => set('email', e.currentTarget.value)}
-            error={errors.email}
-          />
-          <Select
-            label="Role"
-            allowDeselect={false}
-            data={ROLE_OPTIONS}
-            value={values.role}
-            onChange={(v) => v && set('role', v)}
-            error={errors.role}
-          />
+          <TextInput label="Username" data-autofocus {...form.getInputProps('username')} />
+          <TextInput label="Full name" {...form.getInputProps('fullName')} />
+          <TextInput label="Email" {...form.getInputProps('email')} />
+          <Select label="Role" allowDeselect={false} data={ROLE_OPTIONS} {...form.getInputProps('role')} />
           <PasswordInput
             label="Password"
             visibilityToggleButtonProps={{ 'aria-label': 'Show or hide the password' }}
-            value={values.password}
-            onChange={(e) => set('password', e.currentTarget.value)}
-            error={errors.password}
+            {...form.getInputProps('password')}
           />
         </SimpleGrid>
         {create.isError && !Object.keys(fieldErrorsOf(create.error)).length && (

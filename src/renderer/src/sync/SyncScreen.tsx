@@ -3,9 +3,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../../../shared/format';
 import { syncHeadline, type SyncStatus } from '../../../shared/sync';
 import { errorMessage } from '../common/errors';
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '../../../main/core/router';
-import type { SessionUser } from '../../../main/trpc/context';
+import type { SessionUser, SyncDeadLetter } from '../api-types';
 import { BackendAccountActions } from '../settings/BackendAccount';
 import { useTRPC } from '../trpc';
 
@@ -224,7 +222,7 @@ export function SyncScreen({ user }: { user: SessionUser }) {
   );
 }
 
-type Letter = inferRouterOutputs<AppRouter>['sync']['deadLetters']['list'][number];
+type Letter = SyncDeadLetter;
 
 function SetAsideList(props: {
   title: string;
