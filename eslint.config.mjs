@@ -88,6 +88,13 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/(^|\\/)main\\//], CallExpression[callee.name="require"]',
+          message: 'The renderer loads nothing from the core; it talks tRPC.',
+        },
+      ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
@@ -95,11 +102,21 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(\\.\\./)+main/',
-              allowTypeImports: true,
-              message: 'The renderer never imports the core at run time; types come from the router or src/shared.',
+              message:
+                "The renderer never imports the core; types come from the router's contract (api-types) or src/shared.",
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // The tRPC client alone names the router's type, from which every other renderer type is derived.
+    files: ['src/renderer/src/trpc.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+main/', allowTypeImports: true, message: 'Types only.' }] },
       ],
     },
   },
