@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core/create-core';
 import { tempDataDir } from '../test-support/core';
 import { ParseClient } from './parse-client';
-import { overlapStart, pullClass } from './pull';
+import { overlapStart } from './cursor';
+import { pullClass } from './pull';
 import { backend, localStones, master, serverStones, uniqueSku } from '../test-support/remote';
 
 // A first download bulk-loads each big class: secondary indexes and triggers are set aside and rebuilt

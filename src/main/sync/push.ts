@@ -25,7 +25,7 @@ import {
   type ParseClient,
   type SyncError,
 } from './parse-client';
-import { applyRemote } from './pull';
+import { applyRemote } from './merge';
 
 // Push: the outbox, oldest first, in waves by class so a pointer's target always has its objectId before
 // the records that point to it; each wave in /batch chunks, a few in flight. Sub-requests run in parallel

@@ -498,12 +498,10 @@ describe('replication against the real backend', () => {
       'Wrong username or password.',
     );
     await expect(
-      ws.core
-        .caller('x')
-        .auth.signIn({
-          username: backend.demoUsers.practitioner.username,
-          password: backend.demoUsers.practitioner.password,
-        }),
+      ws.core.caller('x').auth.signIn({
+        username: backend.demoUsers.practitioner.username,
+        password: backend.demoUsers.practitioner.password,
+      }),
     ).rejects.toThrow('Wrong username or password.');
     // The password itself is nowhere on disk, only its slow hash.
     const row = ws.core.store.sqlite.prepare('SELECT passwordHash FROM users WHERE username = ?').get(username) as {

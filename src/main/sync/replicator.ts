@@ -17,18 +17,11 @@ import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
 import { LiveSignal, liveQueryUrlFor, type HeardRecord } from './live-query';
 import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
-import {
-  applyHeldBack,
-  applyRemote,
-  heldBackRecords,
-  hiddenFrom,
-  prefetchFirstPages,
-  pullClass,
-  pullTombstones,
-  sweepClass,
-  type ExtraFind,
-  type PullResult,
-} from './pull';
+import { applyHeldBack, heldBackRecords } from './held-back-retry';
+import { applyRemote, hiddenFrom } from './merge';
+import { prefetchFirstPages, type ExtraFind } from './paging';
+import { pullClass, type PullResult } from './pull';
+import { pullTombstones, sweepClass } from './tombstones';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
 import type { SecretStore } from './secrets';
 import { createBackendAccount } from './backend-accounts';
