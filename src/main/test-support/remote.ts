@@ -21,7 +21,13 @@ export async function connectedWorkstation(
   options: Partial<CoreOptions> & { connect?: boolean } = {},
 ): Promise<Workstation> {
   const data = tempDataDir('loupe-ws-');
-  const core = await createCore({ dataDir: data.dir, startSync: false, ...options });
+  const core = await createCore({
+    dataDir: data.dir,
+    startSync: false,
+    ...options,
+    // A move its state table does not allow is a bug the test should show, not a refusal in a log.
+    replicator: { illegalTransitions: 'throw', ...options.replicator },
+  });
   const { username, password } = backend.demoUsers.admin;
   const admin = core.caller('ws-admin');
   await admin.auth.createFirstAdmin({
