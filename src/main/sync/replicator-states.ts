@@ -12,8 +12,6 @@ import type { ReplicatorState } from '../../shared/sync';
 // Pulling first lets a field edited both here and elsewhere be seen as a conflict before our push would
 // overwrite the other value. A cycle that fails goes straight to how it failed, from wherever it was.
 
-/** Where a cycle ends: the state every cycle starts from. */
-const RESTING: readonly ReplicatorState[] = ['local-only', 'idle', 'offline', 'paused', 'error'];
 /** How a cycle that stopped half-way ends. */
 const FAILED: readonly ReplicatorState[] = ['offline', 'paused', 'error'];
 
@@ -32,8 +30,6 @@ export const TRANSITIONS: Readonly<Record<ReplicatorState, readonly ReplicatorSt
   pulling: ['pulling', 'pushing', ...FAILED],
   pushing: ['idle', ...FAILED],
 };
-
-export const RESTING_STATES = RESTING;
 
 export function mayMove(from: ReplicatorState, to: ReplicatorState): boolean {
   return TRANSITIONS[from].includes(to);
