@@ -10,11 +10,11 @@ import {
 } from '../../shared/sync';
 import type { SyncService } from '../trpc/context';
 import { hashPassword } from '../auth/password';
+import { signInOnline, takeSignIn } from './online-sign-in';
+import { syncStatus } from './sync-status';
 import type { Store } from '../db/store';
-import { countPending } from './bookkeeping';
 import { fetchDocument } from './remote-documents';
-import { applyRemote } from './merge';
-import { ParseClient, PermanentError, SessionExpiredError, TransientError } from './parse-client';
+import { ParseClient, SessionExpiredError, TransientError } from './parse-client';
 import { pullClass, type PullResult } from './pull';
 import { PULL_PAGE_SIZE, pullEverything } from './pull-everything';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
@@ -121,40 +121,13 @@ export class Replicator implements SyncService {
   // ── status ───────────────────────────────────────────────────────────────────────────────────────
 
   status(): SyncStatus {
-    const { sqlite } = this.store;
-    const needs = new Map<string | null, string | null>();
-    const waiting = sqlite
-      .prepare('SELECT DISTINCT o.userId, u.username FROM outbox o LEFT JOIN users u ON u.id = o.userId')
-      .all() as {
-      userId: string | null;
-      username: string | null;
-    }[];
-    for (const w of waiting)
-      if (this.sessions.sessionFor(w.userId) === null && this.connected) needs.set(w.userId, w.username);
-    if (this.connected && !this.sessions.pullSession()) {
-      // Nobody's session can pull: the person who connected the workstation is asked first.
-      const owner = this.sessions.connectorUser();
-      const row = owner
-        ? (sqlite.prepare('SELECT username FROM users WHERE id = ?').get(owner) as { username: string } | undefined)
-        : undefined;
-      needs.set(owner, row?.username ?? null);
-    }
-    return {
+    return syncStatus(this.store, this.sessions, {
       state: this.state,
       serverURL: this.settings()?.serverURL ?? null,
-      pendingChanges: countPending(this.store),
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
-      needsSignIn: [...needs].map(([userId, username]) => ({ userId, username })),
       firstDownload: this.firstDownload,
-      deadLetters: (
-        sqlite.prepare('SELECT count(*) AS n FROM sync_dead_letters WHERE resolvedAt IS NULL').get() as { n: number }
-      ).n,
-      openConflicts: (
-        sqlite.prepare('SELECT count(*) AS n FROM sync_conflicts WHERE resolvedAt IS NULL').get() as { n: number }
-      ).n,
-      stranded: this.connected ? strandedChanges(this.store) : [],
-    };
+    });
   }
 
   /** Moves to `state` if the table allows it (see replicator-states.ts), and tells the screens. */
@@ -170,58 +143,16 @@ export class Replicator implements SyncService {
 
   // ── signing in against the backend ───────────────────────────────────────────────────────────────
 
-  /**
-   * Signs a person in with the backend: their role and name come from the server, their session is kept
-   * (encrypted) for pushing their changes, and a slow hash of the password lets them sign in offline later.
-   * Returns 'offline' when the backend cannot be reached (the caller then checks the local hash).
-   */
+  /** See online-sign-in.ts. */
   async signInOnline(
     username: string,
     password: string,
   ): Promise<{ userId: string } | { unusable: string } | 'offline' | 'wrong'> {
     const client = this.client();
     if (!client) return 'offline';
-    // The offline sign-in hash is worked out (in the thread pool) while the server checks the password;
-    // it is kept only if the server accepts it.
-    const hashing = hashPassword(password);
-    hashing.catch(() => undefined);
-    let remote: Awaited<ReturnType<ParseClient['login']>>;
-    try {
-      remote = await client.login(username, password);
-    } catch (error) {
-      if (error instanceof TransientError) return 'offline';
-      if (error instanceof PermanentError) return 'wrong';
-      throw error;
-    }
-    return this.recordSignIn(remote, hashing);
-  }
-
-  /** Keeps what an online sign-in gives: the account, its session, and the hash for signing in offline. */
-  private async recordSignIn(
-    remote: Awaited<ReturnType<ParseClient['login']>>,
-    hashing: Promise<string>,
-  ): Promise<{ userId: string } | { unusable: string }> {
-    const passwordHash = await hashing;
-    const now = this.store.clock();
-    const taken = this.store.sqlite
-      .transaction(() => {
-        const applied = applyRemote(this.store, '_User', remote as unknown as Record<string, unknown>, now);
-        const row = this.store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as
-          { id: string } | undefined;
-        if (!row) return { unusable: applied.reason ?? 'it cannot be stored on this workstation' };
-        this.store.sqlite.prepare('UPDATE users SET passwordHash = ? WHERE id = ?').run(passwordHash, row.id);
-        return { userId: row.id };
-      })
-      .immediate();
-    if ('unusable' in taken) {
-      return {
-        unusable: `Your backend account cannot be used on this workstation: ${taken.unusable}. An administrator can correct it on the backend.`,
-      };
-    }
-    const { userId } = taken;
-    this.sessions.signedIn(userId, remote.sessionToken);
-    this.scheduler.kick(0);
-    return { userId };
+    const signedIn = await signInOnline(this.store, this.sessions, client, username, password);
+    if (typeof signedIn === 'object' && 'userId' in signedIn) this.scheduler.kick(0);
+    return signedIn;
   }
 
   /** Connects this workstation to a backend: signs in, matches local staff by username, pushes and pulls everything. */
@@ -243,11 +174,12 @@ export class Replicator implements SyncService {
       overlapMs: 0,
     });
     // Signed in already: the same session stands for the person who connected (no second sign-in).
-    const signedIn = await this.recordSignIn(remote, hashing);
+    const signedIn = await takeSignIn(this.store, this.sessions, remote, hashing);
     if ('unusable' in signedIn) {
       this.disconnect();
       throw new DomainError('ACCOUNT_NOT_USABLE', signedIn.unusable, 'username');
     }
+    this.scheduler.kick(0);
     this.sessions.connectedAs(signedIn.userId);
     const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as {
       username: string;
