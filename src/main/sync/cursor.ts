@@ -24,7 +24,7 @@ export function readCheckpoint(store: Store, entity: string) {
     .get(entity) as { updatedAt: string | null; objectId: string | null; serverReadAt: string | null } | undefined;
 }
 
-/** Where the next pull re-reads from (see the overlap note at the top). */
+/** Where the next pull re-reads from (see the overlap note above). */
 export function overlapStart(
   checkpoint: { updatedAt: string | null; serverReadAt: string | null } | undefined,
   overlapMs: number,

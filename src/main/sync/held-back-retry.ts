@@ -6,7 +6,7 @@ import type { PullResult } from './pull';
 
 const RETRY_HELD_BACK_AT_ONCE = 100;
 
-/** Records held back by {@link storeOrHoldBack} and still open, to ask the server for again. */
+/** Records held back (hold-back.ts) and still open, to ask the server for again. */
 export interface HeldBack {
   entity: ReplicatedClass;
   letters: { id: number; recordId: string }[];

@@ -14,7 +14,7 @@ import { pendingChange, pendingFields, readBase, setAside, tableOf } from './boo
  *   the holder gets its server value back, and the write goes ahead;
  * - otherwise (the server holds the key twice, or a record made here and not yet sent holds it) the pulled
  *   record is held back: listed with a message naming both, and tried again at every sync (see
- *   {@link heldBackRecords}, {@link applyHeldBack}) until one of them has another key.
+ *   held-back-retry.ts) until one of them has another key.
  * Anything else refused (an empty required value, a record it points to that is not here) is held back too,
  * with the reason. Returns whether the record was written.
  */

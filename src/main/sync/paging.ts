@@ -16,9 +16,9 @@ export interface PullOptions {
   onProgress?: (className: string, pulled: number) => void;
   /** The first page, already asked for (see {@link prefetchFirstPages}). */
   firstPage?: Promise<Page>;
-  /** On a first download, how many records the class holds (the server's count): see {@link pullClass}. */
+  /** On a first download, how many records the class holds (the server's count): see pullClass (pull.ts). */
   expectedRows?: number;
-  /** The fields the server hides from the pulling session, by class (see {@link hiddenFrom}). */
+  /** The fields the server hides from the pulling session, by class (see hiddenFrom in merge.ts). */
   hidden?: (entity: ReplicatedClass) => ReadonlySet<string>;
 }
 
