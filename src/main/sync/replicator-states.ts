@@ -16,10 +16,11 @@ import type { ReplicatorState } from '../../shared/sync';
 const FAILED: readonly ReplicatorState[] = ['offline', 'paused', 'error'];
 
 /**
- * Every state change the replicator may make, and no other. From a resting state a cycle begins: it may
- * find no backend (local-only), start receiving (pulling), have nobody's session to pull with and go
- * straight to sending (pushing), or fail before the server answered. Pulling again while pulling is the
- * pull retried with another person's session after one expired. Only a push that went through ends idle.
+ * Every state change the replicator may make, and no other. From a resting state (local-only, idle,
+ * offline, paused, error) a cycle begins: it may find no backend (local-only), start receiving (pulling),
+ * have nobody's session to pull with and go straight to sending (pushing), or fail before the server
+ * answered. Pulling again while pulling is the pull retried with another person's session after one
+ * expired. Only a push that went through ends idle.
  */
 export const TRANSITIONS: Readonly<Record<ReplicatorState, readonly ReplicatorState[]>> = {
   'local-only': ['local-only', 'pulling', 'pushing', ...FAILED],
