@@ -1,5 +1,5 @@
 import { createCore } from '../../src/main/core/create-core';
-import { applyRemote } from '../../src/main/sync/pull';
+import { applyRemote } from '../../src/main/sync/merge';
 import { ADMIN } from '../pages/loupe-app';
 
 /** The stone whose panel shows every verification result and every inquiry stage. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeStatusChange } from '../../shared/certificate-status';
 import { createCore, type Caller, type Core } from '../core/create-core';
-import { applyRemote } from '../sync/pull';
+import { applyRemote } from '../sync/merge';
 import { aStone, refusal, signedInAdmin, signedInAs, tempDataDir } from '../test-support/core';
 
 // A stone's certificate status has one door: a recorded verification, or a change from the stone form, an

@@ -8,7 +8,7 @@ import { createCallerFactory } from '../trpc/init';
 import { appRouter, type AppRouter } from './router';
 import { MemorySessions } from './sessions';
 import { handleRefusedInquiry } from '../inquiries/refusals';
-import { Replicator } from '../sync/replicator';
+import { Replicator, type ReplicatorOptions } from '../sync/replicator';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
 import { backUpBeforeMigration } from '../maintenance/backups';
 import { silentLogger, type Logger } from '../maintenance/logger';
@@ -29,6 +29,8 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** Start background replication when a backend is configured (default true; the CLI syncs on demand). */
   startSync?: boolean;
+  /** The replicator's timers and how strictly it keeps to its state table (tests: see ReplicatorOptions). */
+  replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions'>;
   log?: (line: string) => void;
   /** Where the core logs (the host's rotating file, electron-log in the window); nowhere by default. */
   logger?: Logger;
@@ -94,6 +96,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     fetch: options.fetch,
     log: options.log ?? (options.logger ? (line) => logger.info(line) : undefined),
     background: options.startSync ?? true,
+    ...options.replicator,
     // What a refusal means for a record is the capability's business, not the replicator's.
     onRefused: (entity, recordId, sent, message, userId, now) => {
       if (entity === 'PurchaseInquiry') handleRefusedInquiry(store, recordId, sent, message, userId, now);

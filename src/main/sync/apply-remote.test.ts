@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../test-support/core';
-import { applyRemote, hiddenFrom } from './pull';
+import { applyRemote, hiddenFrom } from './merge';
 
 // A record from the server is untrusted input: it is stored exactly as it came, or held back and listed
 // with its reason. Never coerced: no blank for a missing SKU, no 0 for a missing weight.

@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../core/create-core';
 import { tempDataDir } from '../test-support/core';
 import { ParseClient } from './parse-client';
-import { overlapStart, pullClass } from './pull';
-import { backend, localStones, master, serverStones, uniqueSku } from '../test-support/remote';
+import { overlapStart } from './cursor';
+import { pullClass } from './pull';
+import { backend, localStones, master, serverClockAhead, serverStones, uniqueSku } from '../test-support/remote';
 
 // A first download bulk-loads each big class: secondary indexes and triggers are set aside and rebuilt
 // once at the end (db/bulk-load.ts). These tests pull with tiny pages so a few stones make it "big".
@@ -305,15 +306,17 @@ describe('the overlap a pull re-reads', () => {
         certificateStatus: 'none',
         location: 'Vault',
       });
-    await new Promise((r) => setTimeout(r, 1600)); // the server's Date header has whole seconds
     const core = await freshCore();
     const { client, token } = await session();
     const asked: string[] = [];
+    // Seen through a server clock 2 s ahead (its Date header has whole seconds): the pull begins reading
+    // after the stones' writes have settled, as it would a moment later, without waiting for that moment.
+    const ahead = serverClockAhead(2_000);
     const watching = new ParseClient(client.connection, {
       fetch: (input, init) => {
         const where = new URL(String(input)).searchParams.get('where');
         if (where) asked.push(where);
-        return fetch(input, init);
+        return ahead(input, init);
       },
     });
     const options = { pageSize: 1000, overlapMs: 500 };
@@ -332,8 +335,9 @@ describe('the overlap a pull re-reads', () => {
     await pullClass(core.store, watching, 'Gemstone', token, options);
     const since = (JSON.parse(asked[0]!) as { updatedAt: { $gte: { iso: string } } }).updatedAt.$gte.iso;
     expect(since).toBe(overlapStart(checkpoint, 500));
-    // The stones were written 1.6 s before that read: unless other tests wrote meanwhile (they share the
-    // server), the second pull starts at the checkpoint itself instead of re-reading the last writes.
+    // The stones were written at least 1 s before that read by the server's clock: unless other tests wrote
+    // meanwhile (they share the server), the second pull starts at the checkpoint itself instead of
+    // re-reading the last writes.
     if (Date.parse(checkpoint.serverReadAt) - 500 >= Date.parse(checkpoint.updatedAt))
       expect(since).toBe(checkpoint.updatedAt);
   });

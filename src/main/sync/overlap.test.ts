@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cursorWhere, overlapStart, pullStart } from './pull';
+import { cursorWhere, overlapStart, pullStart } from './cursor';
 
 const at = (iso: string) => new Date(iso).toISOString();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lastResultOf, resultsInText } from './parse-client';
+import { lastResultOf, resultsInText } from './parse-text';
 
 describe("a find answer's last result, read from the end of its text (lastResultOf)", () => {
   const answer = (results: unknown[], spacing?: number) => JSON.stringify({ results }, null, spacing);

@@ -1,112 +1,25 @@
 // A small REST client for Parse Server / Back4app: only what replication needs, with every failure
 // classified so the replicator knows whether to retry, pause or set a change aside.
 
+import { classifyParseError, PermanentError, TransientError, tooLarge, type SyncError } from './parse-errors';
+import { lastResultOf, resultsInText } from './parse-text';
+
+export {
+  BatchTooLargeError,
+  classifyParseError,
+  PARSE_CODES,
+  PermanentError,
+  SessionExpiredError,
+  TransientError,
+  type SyncError,
+} from './parse-errors';
+
 export interface BackendConnection {
   /** e.g. https://parseapi.back4app.com or http://127.0.0.1:1337/parse */
   serverURL: string;
   appId: string;
   /** The app's client-side key (Back4app: JavaScript or REST API key); never the master key. */
   clientKey: string;
-}
-
-/** Network down, timeouts, 5xx, rate limits: try again later. */
-export class TransientError extends Error {
-  readonly kind = 'transient' as const;
-  constructor(
-    message: string,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'TransientError';
-  }
-}
-
-/** The session token is no longer valid (expired or revoked): the user must sign in again. */
-export class SessionExpiredError extends Error {
-  readonly kind = 'session' as const;
-  constructor(message = 'The backend session has expired; sign in again.') {
-    super(message);
-    this.name = 'SessionExpiredError';
-  }
-}
-
-/** The server refused for good (validation, permission, not found): retrying the same request cannot help. */
-export class PermanentError extends Error {
-  readonly kind = 'permanent' as const;
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-    this.name = 'PermanentError';
-  }
-}
-
-/**
- * The server refused a /batch call as a whole for its size: Parse Server's `batchRequestLimit` (this
- * backend's own setting is 100; Back4app's plans may set another), or a proxy's body-size limit (413).
- * It says nothing about the changes in it, which go again in smaller batches.
- */
-export class BatchTooLargeError extends PermanentError {
-  constructor(
-    message: string,
-    code: number,
-    /** The most sub-requests the server takes per call. */
-    readonly limit: number,
-  ) {
-    super(message, code);
-    this.name = 'BatchTooLargeError';
-  }
-
-  /** What the refused call held, in parts the server takes: each at most its limit, and smaller than the call. */
-  partsOf<T>(items: T[]): T[][] {
-    const size = Math.max(1, Math.min(this.limit, items.length - 1));
-    const parts: T[][] = [];
-    for (let at = 0; at < items.length; at += size) parts.push(items.slice(at, at + size));
-    return parts;
-  }
-}
-
-export type SyncError = TransientError | SessionExpiredError | PermanentError;
-
-/** Parse error codes (Parse.Error) the replicator treats specially. */
-export const PARSE_CODES = {
-  CONNECTION_FAILED: 100,
-  OBJECT_NOT_FOUND: 101,
-  INTERNAL_SERVER_ERROR: 1,
-  TIMEOUT: 124,
-  DUPLICATE_VALUE: 137,
-  REQUEST_LIMIT_EXCEEDED: 155,
-  INVALID_SESSION_TOKEN: 209,
-  SCRIPT_FAILED: 141,
-  VALIDATION_ERROR: 142,
-  OPERATION_FORBIDDEN: 119,
-} as const;
-
-const TRANSIENT_CODES = new Set<number>([
-  PARSE_CODES.CONNECTION_FAILED,
-  PARSE_CODES.INTERNAL_SERVER_ERROR,
-  PARSE_CODES.TIMEOUT,
-  PARSE_CODES.REQUEST_LIMIT_EXCEEDED,
-]);
-
-/** Classifies one Parse error body ({ code, error }) from a response or a batch sub-result. */
-export function classifyParseError(code: number, message: string, status?: number): SyncError {
-  if (code === PARSE_CODES.INVALID_SESSION_TOKEN) return new SessionExpiredError();
-  if (TRANSIENT_CODES.has(code) || (status !== undefined && (status >= 500 || status === 429))) {
-    return new TransientError(message, status);
-  }
-  return new PermanentError(message, code);
-}
-
-/** A whole-call refusal that is about the batch's size, with the size the server takes. */
-function tooLarge(error: unknown, sent: number): BatchTooLargeError | null {
-  if (!(error instanceof PermanentError)) return null;
-  // Parse Server: "Batch request contains 250 sub-requests, which exceeds the limit of 100."
-  const limit = /exceeds the limit of (\d+)/i.exec(error.message);
-  if (limit) return new BatchTooLargeError(error.message, error.code, Math.max(1, Number(limit[1])));
-  if (error.code === 413) return new BatchTooLargeError(error.message, error.code, Math.max(1, Math.floor(sent / 2)));
-  return null;
 }
 
 /** Where a class's objects are on the REST API (users have their own route). */
@@ -148,67 +61,6 @@ export interface EarlyLook {
    */
   onLast?: (last: Record<string, unknown> | null, results: number) => void;
   signal?: AbortSignal;
-}
-
-/**
- * The last result of a `{"results":[…]}` answer, read from the end of its text, without parsing the rest
- * (a page of 2,500 stones takes some milliseconds to parse, and the next page can be asked for meanwhile).
- * Null when there is none or the text does not end as expected; JSON strings are skipped whole, so a
- * brace inside a value does not mislead it.
- */
-export function lastResultOf(text: string): Record<string, unknown> | null {
-  let at = text.length - 1;
-  const skipSpace = () => {
-    while (at >= 0 && /\s/.test(text[at]!)) at--;
-  };
-  const expect = (char: string) => {
-    skipSpace();
-    if (text[at] !== char) return false;
-    at--;
-    return true;
-  };
-  if (!expect('}') || !expect(']')) return null;
-  skipSpace();
-  if (text[at] !== '}') return null; // an empty page, or not this shape
-  const end = at;
-  let depth = 0;
-  const escaped = (quote: number) => {
-    let backslashes = 0;
-    for (let i = quote - 1; i >= 0 && text[i] === '\\'; i--) backslashes++;
-    return backslashes % 2 === 1;
-  };
-  for (; at >= 0; at--) {
-    const char = text[at];
-    if (char === '"') {
-      // Back to where this string opens: the previous quote that is not escaped.
-      do at--;
-      while (at >= 0 && (text[at] !== '"' || escaped(at)));
-    } else if (char === '}' || char === ']') depth++;
-    else if (char === '{' || char === '[') {
-      depth--;
-      if (depth === 0) {
-        if (char !== '{') return null;
-        try {
-          const last = JSON.parse(text.slice(at, end + 1)) as unknown;
-          return last && typeof last === 'object' && !Array.isArray(last) ? (last as Record<string, unknown>) : null;
-        } catch {
-          return null;
-        }
-      }
-    }
-  }
-  return null;
-}
-
-/**
- * How many results a compact `{"results":[…]}` answer holds, counted by the `},{` between them without
- * parsing: exact for Parse Server's own answers unless a value holds that text or an array of objects
- * (then more, never fewer); 0 or 1 for a spaced-out answer.
- */
-export function resultsInText(text: string): number {
-  let count = text.includes('"results":[{') ? 1 : 0;
-  for (let at = text.indexOf('},{'); at !== -1; at = text.indexOf('},{', at + 3)) count++;
-  return count;
 }
 
 export interface FindQuery {

@@ -7,6 +7,7 @@ import {
   workstationsForThisFile,
   localStones,
   master,
+  serverClockAhead,
   serverSql,
   serverStones,
   stone,
@@ -16,6 +17,7 @@ import {
 } from '../test-support/remote';
 import { ParseClient } from './parse-client';
 import { pushOnce } from './push';
+import { ManualTimers, WatchedTimers } from '../test-support/timers';
 
 const workstation = workstationsForThisFile();
 
@@ -118,7 +120,8 @@ describe('replication against the real backend', () => {
 
   it('keeps both values of a field changed in two places: the later edit wins, the other can be re-applied', async () => {
     const a = await workstation();
-    const b = await workstation();
+    // B's clock runs a minute behind: its edit is the earlier one, however quickly the two follow each other.
+    const b = await workstation({ clock: () => Date.now() - 60_000 });
     const sku = uniqueSku('CONF');
     const created = await a.admin.inventory.create(stone(sku));
     await a.admin.sync.syncNow();
@@ -126,7 +129,6 @@ describe('replication against the real backend', () => {
     const onB = b.core.store.sqlite.prepare('SELECT id FROM gemstones WHERE sku = ?').get(sku) as { id: string };
 
     await b.admin.inventory.update({ id: onB.id, changes: { location: 'Safe' } }); // earlier edit, offline
-    await new Promise((r) => setTimeout(r, 20));
     await a.admin.inventory.update({ id: created.id, changes: { location: 'Counter' } }); // later edit
     await a.admin.sync.syncNow();
     await b.admin.sync.syncNow();
@@ -156,11 +158,11 @@ describe('replication against the real backend', () => {
   });
 
   it('makes one stone of a SKU registered on two workstations while offline, keeping what differs as conflicts', async () => {
-    const a = await workstation();
+    // A's clock runs a minute behind: its stone is the one typed first, however quickly B's follows.
+    const a = await workstation({ clock: () => Date.now() - 60_000 });
     const b = await workstation();
     const sku = uniqueSku('TWICE');
     const onA = await a.admin.inventory.create({ ...stone(sku), caratWeight: 1.25, location: 'Vault' }); // typed first
-    await new Promise((r) => setTimeout(r, 20));
     await b.admin.inventory.create({ ...stone(sku), caratWeight: 1.31, location: 'Counter' });
     expect((await b.admin.sync.syncNow()).ok).toBe(true);
 
@@ -293,17 +295,16 @@ describe('replication against the real backend', () => {
   it('asks the server once per sync when nothing changed, and pulls what did change through that request', async () => {
     // Hosted plans count requests, and every workstation syncs after each change it hears of.
     const requests: string[] = [];
+    // Quiet: a cycle re-reads what the server wrote in the overlap window (5 s) before the last read began,
+    // and the tests before this one may have just written thousands of stones. Seen through a server clock
+    // 7 s ahead, every read begins after that window has passed.
+    const ahead = serverClockAhead(7_000);
     const ws = await workstation({
       fetch: (input, init) => {
         requests.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-        return fetch(input, init);
+        return ahead(input, init);
       },
     });
-    // Quiet: a cycle re-reads what the server wrote in the overlap window (5 s) before the last read began,
-    // and the tests before this one may have just written thousands of stones. Two reads 6.5 s apart
-    // leave that behind.
-    expect((await ws.admin.sync.syncNow()).ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 6_500));
     expect((await ws.admin.sync.syncNow()).ok).toBe(true);
     requests.length = 0;
     const quiet = await ws.admin.sync.syncNow();
@@ -498,12 +499,10 @@ describe('replication against the real backend', () => {
       'Wrong username or password.',
     );
     await expect(
-      ws.core
-        .caller('x')
-        .auth.signIn({
-          username: backend.demoUsers.practitioner.username,
-          password: backend.demoUsers.practitioner.password,
-        }),
+      ws.core.caller('x').auth.signIn({
+        username: backend.demoUsers.practitioner.username,
+        password: backend.demoUsers.practitioner.password,
+      }),
     ).rejects.toThrow('Wrong username or password.');
     // The password itself is nowhere on disk, only its slow hash.
     const row = ws.core.store.sqlite.prepare('SELECT passwordHash FROM users WHERE username = ?').get(username) as {
@@ -540,7 +539,9 @@ describe('replication against the real backend', () => {
     );
     try {
       const pulls: number[] = [];
+      const timers = new WatchedTimers();
       const receiver = await workstation({
+        replicator: { timers },
         fetch: (input, init) => {
           if (/\/(batch|classes\/Gemstone)$|\/classes\/Gemstone\?/.test(String(input))) pulls.push(Date.now());
           return fetch(input, init);
@@ -562,11 +563,14 @@ describe('replication against the real backend', () => {
       // The receiver pulled before the commit, when neither stone could be read yet.
       expect(pulls.some((at) => at < committed)).toBe(true);
       await waitFor(() => localSkus(receiver).includes(slow) && localSkus(receiver).includes(other), 8_000);
-      // Once both are in, it stops asking.
-      await waitFor(() => receiver.core.replicator.status().state === 'idle');
-      const settled = pulls.length;
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect(pulls.length).toBe(settled);
+      // Once both are in, it stops asking: nothing is planned but the poll a minute on.
+      await waitFor(
+        () =>
+          receiver.core.replicator.status().state === 'idle' &&
+          !receiver.core.replicator.busy &&
+          timers.delays.length === 1 &&
+          timers.delays[0] === 60_000,
+      );
       await receiver.core.replicator.stop();
     } finally {
       await serverSql('DROP TRIGGER IF EXISTS loupe_test_slow_commit ON "Gemstone"');
@@ -579,30 +583,49 @@ describe('replication against the real backend', () => {
     // heard then must not turn into a pull every fraction of a second; the usual retries apply.
     let unreachable = false;
     const attempts: number[] = [];
+    // Its scheduler's time passes only when the test says: every wait it plans is seen, none is waited for.
+    const timers = new ManualTimers();
     const receiver = await workstation({
+      replicator: { timers },
       fetch: (input, init) => {
         if (!unreachable) return fetch(input, init);
         attempts.push(Date.now());
         return Promise.reject(new TypeError('fetch failed'));
       },
     });
+    /** Lets the next planned wait pass, and the cycle it leads to run to its end (when the next wait is planned). */
+    const letNextWaitPass = async () => {
+      const waited = timers.runNext();
+      if (timers.delays[0] === 0) timers.runNext(); // a poll's wait ends in a cycle kicked at once
+      await waitFor(() => timers.delays.length > 0 && !receiver.core.replicator.busy);
+      return waited;
+    };
     receiver.core.replicator.start();
     await waitFor(() => receiver.core.replicator.live, 20_000);
-    await waitFor(() => receiver.core.replicator.status().state === 'idle');
+    while (timers.delays.some((ms) => ms < 60_000)) await letNextWaitPass(); // until only the poll waits
+    expect(receiver.core.replicator.status().state).toBe('idle');
     unreachable = true;
 
     const sender = await workstation();
     const sku = uniqueSku('UNREACHABLE');
     await sender.admin.inventory.create(stone(sku));
     expect((await sender.admin.sync.syncNow()).pushed).toBe(1);
-    await waitFor(() => receiver.core.replicator.status().state === 'offline', 8_000);
-    const tried = attempts.length;
-    expect(tried).toBeGreaterThan(0); // the event was heard and a pull was tried
+    // The event is heard: a pull is planned at once, and it finds the backend unreachable.
+    await waitFor(() => timers.delays.includes(50), 8_000);
+    expect(await letNextWaitPass()).toBe(50);
+    expect(receiver.core.replicator.status().state).toBe('offline');
+    expect(attempts.length).toBeGreaterThan(0);
     // Offline, the workstation looks again after 1 s, 2 s, then every 3 s; follow-up pulls for the heard
-    // record (after 0.25, 0.5, 1 s) would come in between: none is made while nothing can be pulled.
-    await waitFor(() => attempts.length >= tried + 2, 20_000);
-    const gaps = attempts.slice(tried - 1).map((at, i, all) => (i === 0 ? Infinity : at - all[i - 1]!));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(900);
+    // record (after 0.25, 0.5, 1 s) would come in between: none is planned while nothing can be pulled.
+    const waits: number[] = [];
+    for (let cycle = 0; cycle < 4; cycle++) {
+      expect(timers.delays).toHaveLength(1);
+      const tried = attempts.length;
+      waits.push(await letNextWaitPass());
+      expect(attempts.length).toBeGreaterThan(tried);
+      expect(receiver.core.replicator.status().state).toBe('offline');
+    }
+    expect(waits).toEqual([1000, 2000, 3000, 3000]);
     expect(localSkus(receiver)).not.toContain(sku);
 
     unreachable = false;
@@ -766,7 +789,8 @@ describe('safety nets', () => {
   });
 
   it('pulls the classes with protected fields again when the role that pulls changes', async () => {
-    const ws = await workstation();
+    // Seen through a server clock 7 s ahead, each pull begins after the overlap window (5 s) has passed.
+    const ws = await workstation({ fetch: serverClockAhead(7_000) });
     const code = uniqueSku('VIS');
     const buyer = await ws.admin.buyers.create({
       buyerCode: code,
@@ -775,7 +799,7 @@ describe('safety nets', () => {
       email: `${code}@example.com`.toLowerCase(),
     });
     await ws.admin.sync.syncNow();
-    // Later changes move the checkpoint past this buyer, and the overlap window (5 s) passes: a normal pull
+    // Later changes move the checkpoint past this buyer, and the overlap window has passed: a normal pull
     // would no longer read it, only a pull in full.
     const later = uniqueSku('VIS');
     await master('POST', '/classes/Buyer', {
@@ -784,7 +808,6 @@ describe('safety nets', () => {
       contactName: 'La',
       email: `${later}@example.com`.toLowerCase(),
     });
-    await new Promise((r) => setTimeout(r, 6500));
     await ws.admin.sync.syncNow();
     // As a practitioner's pull leaves it: the email was hidden from them (absent), so it was never filled in.
     ws.core.store.sqlite.prepare("UPDATE buyers SET email = '' WHERE id = ?").run(buyer.id);

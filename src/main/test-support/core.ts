@@ -41,7 +41,7 @@ export interface TestCore {
 
 export async function startTestCore(): Promise<TestCore> {
   const data = tempDataDir();
-  let core = await createCore({ dataDir: data.dir });
+  let core = await createCore({ dataDir: data.dir, replicator: { illegalTransitions: 'throw' } });
   return {
     get core() {
       return core;
@@ -49,7 +49,7 @@ export async function startTestCore(): Promise<TestCore> {
     dir: data.dir,
     async restart() {
       core.close();
-      core = await createCore({ dataDir: data.dir });
+      core = await createCore({ dataDir: data.dir, replicator: { illegalTransitions: 'throw' } });
       return core;
     },
     dispose() {

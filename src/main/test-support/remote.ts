@@ -21,7 +21,13 @@ export async function connectedWorkstation(
   options: Partial<CoreOptions> & { connect?: boolean } = {},
 ): Promise<Workstation> {
   const data = tempDataDir('loupe-ws-');
-  const core = await createCore({ dataDir: data.dir, startSync: false, ...options });
+  const core = await createCore({
+    dataDir: data.dir,
+    startSync: false,
+    ...options,
+    // A move its state table does not allow is a bug the test should show, not a refusal in a log.
+    replicator: { illegalTransitions: 'throw', ...options.replicator },
+  });
   const { username, password } = backend.demoUsers.admin;
   const admin = core.caller('ws-admin');
   await admin.auth.createFirstAdmin({
@@ -160,6 +166,22 @@ export const stone = (sku: string, overrides: Record<string, unknown> = {}) => (
   location: 'Vault',
   ...overrides,
 });
+
+/**
+ * fetch as a server whose clock is `aheadMs` ahead would answer it: its Date header (the time a pull
+ * records as when it began reading) moved on, as if that much time had passed since the rows it reads were
+ * written. Lets a test see a pull after the overlap window has passed without waiting for it.
+ */
+export function serverClockAhead(aheadMs: number, inner: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const response = await inner(input, init);
+    const date = Date.parse(response.headers.get('date') ?? '');
+    if (!Number.isFinite(date)) return response;
+    const headers = new Headers(response.headers);
+    headers.set('date', new Date(date + aheadMs).toUTCString());
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+}
 
 export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
   const started = Date.now();
