@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-check, unit and integration tests (vitest), build, end-to-end tests (Playwright in the
-// system's Chromium). Every step runs even if an earlier one fails, so one run shows everything; the
-// last line sums up all tests as "N passed, N failed".
+// `npm test`: type-check, lint and format check, unit and integration tests (vitest), build, end-to-end
+// tests (Playwright in the system's Chromium). Every step runs even if an earlier one fails, so one run
+// shows everything; the last line sums up all tests as "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +41,10 @@ if (!run('type-check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noE
   failed++;
 if (!run('type-check (end-to-end)', npx, ['tsc', '-p', 'tsconfig.e2e.json', '--noEmit', '--composite', 'false']))
   failed++;
+
+// The house's rules (typescript-eslint, floating promises, the boundaries between layers) and one format.
+if (!run('lint', npx, ['eslint', '.'])) failed++;
+if (!run('format', npx, ['prettier', '--check', '.'])) failed++;
 
 const vitestOk = run('vitest', npx, [
   'vitest',

@@ -11,7 +11,6 @@ export type Caller = 'anonymous' | 'master' | { sessionToken: string; objectId: 
 
 // Response bodies are whatever Parse returns.
 // The server's JSON as tests read it: any field, any depth, checked by the assertions themselves.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
 export interface Reply {

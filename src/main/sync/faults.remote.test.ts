@@ -104,7 +104,7 @@ describe('crash safety', () => {
   it('loses and duplicates nothing when the pushing process is killed 20 times', async () => {
     const ws = await connectedWorkstation();
     const adminId = (await ws.admin.auth.status()).user!.id;
-    ws.core.close(); // the child owns the database from now on
+    await ws.core.close(); // the child owns the database from now on
     const prefix = uniqueSku('CRASH');
     const STONES = 1000;
     const EDITS = 10_000;
@@ -190,7 +190,7 @@ describe('crash safety', () => {
     }
     const reopened = await createCore({ dataDir: ws.dir, startSync: false });
     expect(reopened.replicator.status().pendingChanges).toBe(0);
-    reopened.close();
+    await reopened.close();
   }, 600_000);
 });
 

@@ -826,7 +826,7 @@ describe('the loupe CLI against the backend', () => {
     const ws = await connectedWorkstation(); // closed here, for the CLI to open its folder
     const sku = uniqueSku('CLI');
     await ws.admin.inventory.create(stone(sku));
-    ws.core.close();
+    await ws.core.close();
     const cli = (...args: string[]) =>
       spawnSync(
         process.execPath,

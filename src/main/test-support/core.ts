@@ -48,12 +48,12 @@ export async function startTestCore(): Promise<TestCore> {
     },
     dir: data.dir,
     async restart() {
-      core.close();
+      await core.close();
       core = await createCore({ dataDir: data.dir, replicator: { illegalTransitions: 'throw' } });
       return core;
     },
-    dispose() {
-      core.close();
+    async dispose() {
+      await core.close();
       data.remove();
     },
   };

@@ -18,8 +18,8 @@ export async function startTestHolder(options: Partial<HolderOptions> = {}) {
       if (!holder.core) throw new Error(`no core: ${JSON.stringify(holder.state)}`);
       return holder.core;
     },
-    dispose() {
-      holder.close();
+    async dispose() {
+      await holder.close();
       data.remove();
     },
   };

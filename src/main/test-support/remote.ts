@@ -50,8 +50,8 @@ export async function connectedWorkstation(
     core,
     dir: data.dir,
     admin,
-    dispose: () => {
-      core.close();
+    dispose: async () => {
+      await core.close();
       data.remove();
     },
   };
