@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'core',
-          include: ['src/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'scripts/*.test.ts'],
           exclude: ['src/**/*.remote.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
