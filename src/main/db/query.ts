@@ -26,3 +26,20 @@ export function query<Params extends unknown[] = [], Row = never>(sql: string): 
 /** `UPDATE <table> SET f = @f, … , localUpdatedAt = @now WHERE id = @id`: a write of the fields a user changed. */
 export const updateFieldsSql = (table: string, fields: readonly string[]) =>
   `UPDATE ${table} SET ${fields.map((f) => `${f} = @${f}`).join(', ')}, localUpdatedAt = @now WHERE id = @id`;
+
+/**
+ * A statement per name from a fixed list (a replicated class, one of its fields): its SQL is built once per
+ * name and kept, and prepared once per store like any other. For hot paths (a pulled page, a push batch),
+ * where building and hashing the SQL text again for every record would cost.
+ */
+export function queryPer<Names extends (string | number)[], Params extends unknown[] = [], Row = never>(
+  sql: (...names: Names) => string,
+): (...names: Names) => Query<Params, Row> {
+  const made = new Map<string | number, Query<Params, Row>>();
+  return (...names) => {
+    const key = names.length === 1 ? names[0]! : names.join('\u0000');
+    let statement = made.get(key);
+    if (!statement) made.set(key, (statement = query<Params, Row>(sql(...names))));
+    return statement;
+  };
+}

@@ -1,6 +1,7 @@
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { SessionExpiredError, TransientError, type ParseClient } from './parse-client';
+import { linkStaffAccount, staffAccount } from './queries';
 
 /**
  * A backend account for a staff member made here while the workstation was local only, through Cloud
@@ -15,11 +16,7 @@ export async function createBackendAccount(
   userId: string,
   password: string,
 ) {
-  const person = store.sqlite
-    .prepare('SELECT id, username, email, fullName, role, objectId FROM users WHERE id = ?')
-    .get(userId) as
-    | { id: string; username: string; email: string; fullName: string; role: string; objectId: string | null }
-    | undefined;
+  const person = staffAccount.get(store, userId);
   if (!person) throw new DomainError('NOT_FOUND', 'That staff member no longer exists.');
   if (person.objectId) throw new DomainError('ALREADY_SET_UP', `${person.fullName} already has a backend account.`);
   if (!adminSession)
@@ -45,9 +42,7 @@ export async function createBackendAccount(
     throw new DomainError('INVALID_VALUE', `The backend refused: ${(error as Error).message}`, 'password');
   }
   store.write(({ touched }) => {
-    store.sqlite
-      .prepare('UPDATE users SET objectId = ?, createdAt = ?, updatedAt = ? WHERE id = ? AND objectId IS NULL')
-      .run(created.objectId, created.createdAt, created.updatedAt, person.id);
+    linkStaffAccount.run(store, created.objectId, created.createdAt, created.updatedAt, person.id);
     touched('_User');
     touched('sync');
   });

@@ -1,9 +1,19 @@
 import type { ReplicatedClass } from '../../shared/enums';
 import { CLASS_MAPPINGS, type FieldKind, type PointerResolver } from '../db/parse-mapping';
 import type { Store } from '../db/store';
+import {
+  baseOf,
+  insertDeadLetter,
+  localIdOf,
+  objectIdOf,
+  pendingChangeOf,
+  pendingCount,
+  recordById,
+  writeBaseRow,
+} from './queries';
 
-// The SQL of replication's own bookkeeping: outbox rows, the last-seen server values (base), conflicts
-// and dead letters. Kept here so push and pull read as the steps they are.
+// Replication's own bookkeeping: outbox rows, the last-seen server values (base), conflicts and dead
+// letters (their SQL is in queries/). Kept here so push and pull read as the steps they are.
 
 export interface OutboxRow {
   id: number;
@@ -35,28 +45,17 @@ export function pointerResolver(store: Store): PointerResolver {
 
 function makePointerResolver(store: Store): PointerResolver {
   return {
-    objectIdOf: (className, localId) =>
-      (
-        store.statement(`SELECT objectId FROM ${tableOf(className)} WHERE id = ?`).get(localId) as
-          { objectId: string | null } | undefined
-      )?.objectId ?? null,
-    localIdOf: (className, objectId) =>
-      (
-        store.statement(`SELECT id FROM ${tableOf(className)} WHERE objectId = ?`).get(objectId) as
-          { id: string } | undefined
-      )?.id ?? null,
+    objectIdOf: (className, localId) => objectIdOf(className).get(store, localId)?.objectId ?? null,
+    localIdOf: (className, objectId) => localIdOf(className).get(store, objectId)?.id ?? null,
   };
 }
 
 export function readRecord(store: Store, entity: ReplicatedClass, id: string): Record<string, unknown> | undefined {
-  return store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(id) as
-    Record<string, unknown> | undefined;
+  return recordById(entity).get(store, id);
 }
 
 export function readBase(store: Store, entity: ReplicatedClass, recordId: string): Record<string, unknown> {
-  const row = store
-    .statement('SELECT "values" AS v FROM sync_base WHERE entity = ? AND recordId = ?')
-    .get(entity, recordId) as { v: string } | undefined;
+  const row = baseOf.get(store, entity, recordId);
   return row ? (JSON.parse(row.v) as Record<string, unknown>) : {};
 }
 
@@ -67,12 +66,7 @@ export function writeBase(
   values: Record<string, unknown>,
   serverUpdatedAt: string | null,
 ) {
-  store
-    .statement(
-      `INSERT INTO sync_base (entity, recordId, "values", serverUpdatedAt) VALUES (?, ?, ?, ?)
-       ON CONFLICT (entity, recordId) DO UPDATE SET "values" = excluded."values", serverUpdatedAt = coalesce(excluded.serverUpdatedAt, sync_base.serverUpdatedAt)`,
-    )
-    .run(entity, recordId, JSON.stringify(values), serverUpdatedAt);
+  writeBaseRow.run(store, entity, recordId, JSON.stringify(values), serverUpdatedAt);
 }
 
 /** JSON with every object's keys in order: PostgreSQL keeps a JSON object's keys in its own order. */
@@ -110,8 +104,7 @@ export function sameValue(a: unknown, b: unknown, kind?: FieldKind['kind']): boo
 }
 
 export function pendingChange(store: Store, entity: ReplicatedClass, recordId: string): OutboxRow | undefined {
-  return store.statement('SELECT * FROM outbox WHERE entity = ? AND recordId = ?').get(entity, recordId) as
-    OutboxRow | undefined;
+  return pendingChangeOf.get(store, entity, recordId);
 }
 
 export function pendingFields(row: OutboxRow | undefined, entity: ReplicatedClass): string[] {
@@ -121,7 +114,7 @@ export function pendingFields(row: OutboxRow | undefined, entity: ReplicatedClas
 }
 
 export function countPending(store: Store): number {
-  return (store.statement('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+  return pendingCount.get(store)!.n;
 }
 
 /** A change set aside with its reason (a refused push, a pulled record held back): listed until dealt with. */
@@ -139,20 +132,16 @@ export interface SetAside {
 }
 
 export function setAside(store: Store, letter: SetAside, now: number) {
-  store
-    .statement(
-      `INSERT INTO sync_dead_letters (entity, recordId, op, fields, "values", code, message, userId, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      letter.entity,
-      letter.recordId,
-      letter.op,
-      letter.fields === null ? null : JSON.stringify(letter.fields),
-      JSON.stringify(letter.values),
-      letter.code ?? null,
-      letter.message,
-      letter.userId,
-      now,
-    );
+  insertDeadLetter.run(
+    store,
+    letter.entity,
+    letter.recordId,
+    letter.op,
+    letter.fields === null ? null : JSON.stringify(letter.fields),
+    JSON.stringify(letter.values),
+    letter.code ?? null,
+    letter.message,
+    letter.userId,
+    now,
+  );
 }

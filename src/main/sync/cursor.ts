@@ -1,4 +1,5 @@
 import type { Store } from '../db/store';
+import { checkpointOf, moveCheckpointForward, noteReadStart } from './queries';
 
 // The pull's cursor: where each class's pull starts, and its checkpoint. Pages are read in (updatedAt,
 // objectId) order from a checkpoint, each page and its checkpoint committed together. The cursor restarts a
@@ -19,9 +20,7 @@ export const toIso = (value: unknown): string | null => {
 };
 
 export function readCheckpoint(store: Store, entity: string) {
-  return store
-    .statement('SELECT updatedAt, objectId, serverReadAt FROM sync_checkpoints WHERE entity = ?')
-    .get(entity) as { updatedAt: string | null; objectId: string | null; serverReadAt: string | null } | undefined;
+  return checkpointOf.get(store, entity);
 }
 
 /** Where the next pull re-reads from (see the overlap note above). */
@@ -60,26 +59,12 @@ export function pullStart(
 }
 
 export function recordReadStart(store: Store, entity: string, serverTime: number | null) {
-  store
-    .statement('UPDATE sync_checkpoints SET serverReadAt = ? WHERE entity = ?')
-    .run(serverTime === null ? null : new Date(serverTime).toISOString(), entity);
+  noteReadStart.run(store, serverTime === null ? null : new Date(serverTime).toISOString(), entity);
 }
 
 export function writeCheckpoint(store: Store, entity: string, updatedAt: string, objectId: string, now: number) {
   // Only forward: an overlap page must not move the cursor back.
-  store
-    .statement(
-      `INSERT INTO sync_checkpoints (entity, updatedAt, objectId, lastPulledAt) VALUES (@entity, @updatedAt, @objectId, @now)
-       ON CONFLICT (entity) DO UPDATE SET
-         updatedAt = CASE WHEN sync_checkpoints.updatedAt IS NULL OR excluded.updatedAt > sync_checkpoints.updatedAt
-                               OR (excluded.updatedAt = sync_checkpoints.updatedAt AND excluded.objectId > sync_checkpoints.objectId)
-                          THEN excluded.updatedAt ELSE sync_checkpoints.updatedAt END,
-         objectId = CASE WHEN sync_checkpoints.updatedAt IS NULL OR excluded.updatedAt > sync_checkpoints.updatedAt
-                               OR (excluded.updatedAt = sync_checkpoints.updatedAt AND excluded.objectId > sync_checkpoints.objectId)
-                          THEN excluded.objectId ELSE sync_checkpoints.objectId END,
-         lastPulledAt = excluded.lastPulledAt`,
-    )
-    .run({ entity, updatedAt, objectId, now });
+  moveCheckpointForward.run(store, { entity, updatedAt, objectId, now });
 }
 
 /**

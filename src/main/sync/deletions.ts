@@ -2,8 +2,20 @@ import type { ReplicatedClass } from '../../shared/enums';
 import { RECORD_RULES } from '../../shared/record-rules';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
-import { pendingChange, setAside, tableOf } from './bookkeeping';
+import { pendingChange, setAside } from './bookkeeping';
 import { recordLabel } from './describe';
+import {
+  deleteRecord,
+  dropBase,
+  dropPendingChange,
+  heldBackEntryOf,
+  recordById,
+  recordByObjectId,
+  recordsPointingTo,
+  unlinkFromServer,
+  unlinkPointersTo,
+  unsentRecordById,
+} from './queries';
 
 // A record deleted elsewhere (a tombstone, the daily sweep) goes here too, and so does everything that
 // cannot be without it. Nothing typed is lost and nothing waits forever:
@@ -52,8 +64,7 @@ export function removeLocal(
   now: number,
   deletion: Deletion = {},
 ): boolean {
-  const local = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE objectId = ?`).get(objectId) as
-    Record<string, unknown> | undefined;
+  const local = recordByObjectId(entity).get(store, objectId);
   if (!local) return false;
   const label = recordLabel(store, entity, String(local.id));
   const by = deletion.by ? ` by ${deletion.by}` : '';
@@ -77,8 +88,7 @@ export function settleOrphan(
   missing: { entity: ReplicatedClass; id: string },
   now: number,
 ) {
-  const local = store.statement(`SELECT * FROM ${tableOf(entity)} WHERE id = ?`).get(recordId) as
-    Record<string, unknown> | undefined;
+  const local = recordById(entity).get(store, recordId);
   if (!local) return;
   const label = recordLabel(store, missing.entity, missing.id);
   const why = {
@@ -87,9 +97,7 @@ export function settleOrphan(
     heldBack: `Not taken in from the server: ${label}, which it belongs to, was deleted on the server. It is tried again at every sync.`,
   };
   removeRecord(store, entity, local, now, why);
-  const parent = store
-    .statement(`SELECT * FROM ${tableOf(missing.entity)} WHERE id = ? AND objectId IS NULL`)
-    .get(missing.id) as Record<string, unknown> | undefined;
+  const parent = unsentRecordById(missing.entity).get(store, missing.id);
   if (parent && !pendingChange(store, missing.entity, missing.id))
     removeRecord(store, missing.entity, parent, now, why);
 }
@@ -121,19 +129,15 @@ function removeRecord(store: Store, entity: ReplicatedClass, local: Record<strin
       now,
     );
   }
-  store.statement('DELETE FROM outbox WHERE entity = ? AND recordId = ?').run(entity, id);
-  store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(entity, id);
+  dropPendingChange.run(store, entity, id);
+  dropBase.run(store, entity, id);
   if (entity !== '_User') {
     for (const dependent of DEPENDENTS.get(entity) ?? []) {
-      const table = tableOf(dependent.entity);
       if (!dependent.required) {
-        store.statement(`UPDATE ${table} SET "${dependent.field}" = NULL WHERE "${dependent.field}" = ?`).run(id);
+        unlinkPointersTo(dependent.entity, dependent.field).run(store, id);
         continue;
       }
-      const rows = store.statement(`SELECT * FROM ${table} WHERE "${dependent.field}" = ?`).all(id) as Record<
-        string,
-        unknown
-      >[];
+      const rows = recordsPointingTo(dependent.entity, dependent.field).all(store, id);
       for (const row of rows) {
         if (row.objectId) holdBackDependent(store, dependent.entity, row, why.heldBack, now);
         removeRecord(store, dependent.entity, row, now, { ...why, own: why.dependent });
@@ -141,10 +145,10 @@ function removeRecord(store: Store, entity: ReplicatedClass, local: Record<strin
     }
   }
   try {
-    store.statement(`DELETE FROM ${tableOf(entity)} WHERE id = ?`).run(id);
+    deleteRecord(entity).run(store, id);
   } catch {
     // Still referenced by something this does not know of: keep the row, unlinked from the server.
-    store.statement(`UPDATE ${tableOf(entity)} SET objectId = NULL WHERE id = ?`).run(id);
+    unlinkFromServer(entity).run(store, id);
   }
 }
 
@@ -156,12 +160,7 @@ function holdBackDependent(
   now: number,
 ) {
   const objectId = String(row.objectId);
-  const open = store
-    .statement(
-      "SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL",
-    )
-    .get(entity, objectId);
-  if (open) return;
+  if (heldBackEntryOf.get(store, entity, objectId)) return;
   const values = Object.fromEntries(Object.keys(CLASS_MAPPINGS[entity].fields).map((f) => [f, row[f] ?? null]));
   setAside(
     store,

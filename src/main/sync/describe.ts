@@ -3,6 +3,7 @@ import { ENUM_LABELS_BY_FIELD, formatDateTime } from '../../shared/format';
 import { formatMoney } from '../../shared/money';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
+import { currencyOf, recordName } from './queries';
 
 // The Sync screen names records, fields and values in the staff's words ("Stone RB-1001", "Carat weight",
 // "B-0001 · Aurora Gems Ltd"), not as classes, local ids and column names.
@@ -20,25 +21,11 @@ const KIND: Record<ReplicatedClass, string> = {
   Activity: 'Follow-up',
 };
 
-/** A record's name without its kind, from the local row, or null when it is not on this workstation. */
-const NAME_SQL: Record<ReplicatedClass, string> = {
-  _User: 'SELECT fullName AS name FROM users WHERE id = ?',
-  Buyer: "SELECT buyerCode || ' · ' || companyName AS name FROM buyers WHERE id = ?",
-  Gemstone: 'SELECT sku AS name FROM gemstones WHERE id = ?',
-  CustodyEvent:
-    "SELECT g.sku || ' to ' || e.toLocation AS name FROM custody_events e JOIN gemstones g ON g.id = e.gemstone WHERE e.id = ?",
-  CertificateLog: `SELECT g.sku || CASE WHEN c.verificationResult = 'status_change' THEN ', status change' ELSE ', ' || c.issuedBy || ' ' || c.certificateNumber END AS name
-    FROM certificate_logs c JOIN gemstones g ON g.id = c.gemstone WHERE c.id = ?`,
-  PurchaseInquiry:
-    "SELECT b.companyName || ' for ' || g.sku AS name FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer JOIN gemstones g ON g.id = i.gemstone WHERE i.id = ?",
-  Activity: "SELECT coalesce(nullif(subject, ''), type) AS name FROM activities WHERE id = ?",
-};
-
 const isReplicated = (entity: string): entity is ReplicatedClass => entity in CLASS_MAPPINGS;
 
+/** A record's name without its kind, from the local row, or null when it is not on this workstation. */
 function nameOf(store: Store, entity: ReplicatedClass, id: string): string | null {
-  const row = store.statement(NAME_SQL[entity]).get(id) as { name: string | null } | undefined;
-  return row?.name ?? null;
+  return recordName(entity).get(store, id)?.name ?? null;
 }
 
 /** "Stone RB-1001"; a record no longer here is named by the values kept with it, when they say. */
@@ -65,10 +52,7 @@ export function valueText(store: Store, entity: string, recordId: string, field:
   if (kind?.kind === 'pointer' && typeof value === 'string')
     return nameOf(store, kind.target, value) ?? `${KIND[kind.target]} not on this workstation`;
   if (kind?.kind === 'money' && typeof value === 'number') {
-    const table = CLASS_MAPPINGS[entity as ReplicatedClass].table;
-    const row = store
-      .statement(`SELECT "${kind.currencyField}" AS currency FROM ${table} WHERE id = ?`)
-      .get(recordId) as { currency: string | null } | undefined;
+    const row = currencyOf(entity as ReplicatedClass, kind.currencyField).get(store, recordId);
     if (row?.currency) return formatMoney(value, row.currency);
   }
   if (kind?.kind === 'boolean' || typeof value === 'boolean') return value === true || value === 1 ? 'yes' : 'no';

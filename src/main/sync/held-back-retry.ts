@@ -3,6 +3,7 @@ import type { Store } from '../db/store';
 import { applyRemote } from './merge';
 import type { FindOptions } from './parse-client';
 import type { PullResult } from './pull';
+import { closeDeadLetter, deadLetterIsOpen, openHeldBackEntries } from './queries';
 
 const RETRY_HELD_BACK_AT_ONCE = 100;
 
@@ -22,15 +23,7 @@ export interface HeldBack {
  * stone comes in right after the stone), a few per class at a time to keep the request small.
  */
 export function heldBackRecords(store: Store): HeldBack[] {
-  const open = store
-    .statement(
-      "SELECT id, entity, recordId FROM sync_dead_letters WHERE op = 'pull' AND resolvedAt IS NULL ORDER BY id",
-    )
-    .all() as {
-    id: number;
-    entity: ReplicatedClass;
-    recordId: string;
-  }[];
+  const open = openHeldBackEntries.all(store) as { id: number; entity: ReplicatedClass; recordId: string }[];
   const byEntity = new Map<ReplicatedClass, typeof open>();
   for (const letter of open) {
     const letters = byEntity.get(letter.entity) ?? [];
@@ -68,10 +61,7 @@ export function applyHeldBack(
   store.sqlite
     .transaction(() => {
       for (const letter of heldBack.letters) {
-        const stillOpen = store
-          .statement('SELECT 1 FROM sync_dead_letters WHERE id = ? AND resolvedAt IS NULL')
-          .get(letter.id);
-        if (!stillOpen) continue; // dismissed meanwhile
+        if (!deadLetterIsOpen.get(store, letter.id)) continue; // dismissed meanwhile
         const takenIn = seen.get(letter.recordId);
         if (takenIn === false) continue;
         if (takenIn === undefined) {
@@ -82,7 +72,7 @@ export function applyHeldBack(
           if (applied?.heldBack) continue;
           if (applied?.changed) result.changedEntities.add(entity);
         }
-        store.statement('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ?').run(now, letter.id);
+        closeDeadLetter.run(store, now, letter.id);
         result.changedEntities.add('sync');
       }
     })

@@ -2,6 +2,7 @@ import type { ReplicatedClass } from '../../shared/enums';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { pendingChange, pendingFields, readBase, setAside, tableOf } from './bookkeeping';
+import { dropOutboxRow, heldBackEntryOf, keyHolder, setField, setPendingFields, updateHeldBack } from './queries';
 
 // Holding a pulled record back: one record this workstation cannot store never stops a page. It is listed
 // (a dead letter with op 'pull') with the reason, and tried again at every sync (held-back-retry.ts).
@@ -48,9 +49,7 @@ export function storeOrHoldBack(
     }
   }
   const value = remote[key.field];
-  const holder = store
-    .statement(`SELECT * FROM ${tableOf(entity)} WHERE "${key.field}" = ? AND id IS NOT ?`)
-    .get(value, ownId) as Record<string, unknown> | undefined;
+  const holder = keyHolder(entity, key.field).get(store, value, ownId);
   const pending = holder ? pendingChange(store, entity, String(holder.id)) : undefined;
   const base = pending ? readBase(store, entity, String(pending.recordId)) : {};
   const serverValue = base[key.field];
@@ -74,10 +73,10 @@ export function storeOrHoldBack(
       },
       now,
     );
-    store.statement(`UPDATE ${tableOf(entity)} SET "${key.field}" = ? WHERE id = ?`).run(serverValue, holder!.id);
+    setField(entity, key.field).run(store, serverValue, String(holder.id));
     const left = pendingFields(pending, entity).filter((f) => f !== key.field);
-    if (left.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
-    else store.statement('UPDATE outbox SET fields = ? WHERE id = ?').run(JSON.stringify(left), pending.id);
+    if (left.length === 0) dropOutboxRow.run(store, pending.id);
+    else setPendingFields.run(store, JSON.stringify(left), pending.id);
     write();
     return true;
   }
@@ -103,16 +102,10 @@ export function holdBack(
   message: string,
   now: number,
 ) {
-  const held = store
-    .statement(
-      "SELECT id FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL",
-    )
-    .get(entity, String(json.objectId)) as { id: number } | undefined;
+  const held = heldBackEntryOf.get(store, entity, String(json.objectId));
   if (held) {
     // Still held back: the entry says why as of now (the record may have changed on the server meanwhile).
-    store
-      .statement('UPDATE sync_dead_letters SET message = ?, fields = ?, "values" = ? WHERE id = ?')
-      .run(message, JSON.stringify(Object.keys(remote)), JSON.stringify(remote), held.id);
+    updateHeldBack.run(store, message, JSON.stringify(Object.keys(remote)), JSON.stringify(remote), held.id);
     return;
   }
   setAside(

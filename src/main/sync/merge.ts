@@ -2,7 +2,6 @@ import type { CertificateStatus, ReplicatedClass, Role } from '../../shared/enum
 import { hiddenFields } from '../../shared/privacy';
 import { notePulledStatusChange } from '../certificates/status-changes';
 import { CLASS_MAPPINGS, fromParse } from '../db/parse-mapping';
-import type { Statement } from 'better-sqlite3';
 import type { Store } from '../db/store';
 import {
   pendingChange,
@@ -15,6 +14,16 @@ import {
 } from './bookkeeping';
 import { toIso } from './cursor';
 import { holdBack, storeOrHoldBack } from './hold-back';
+import {
+  columnsOf,
+  createBecomesUpdate,
+  dropBase,
+  dropOutboxRow,
+  insertConflict,
+  insertPulled,
+  setPendingFields,
+  updatePulled,
+} from './queries';
 import { findLocals, type Twin } from './twins';
 
 // Merging one server object into the local store, shared by the pull and by the push (a create the server
@@ -35,48 +44,22 @@ export interface ApplyResult {
   reason?: string;
 }
 
-const requiredCache = new WeakMap<Store, Map<string, { name: string; type: string }[]>>();
+const requiredCache = new WeakMap<Store, Map<ReplicatedClass, { name: string; type: string }[]>>();
 const BOOKKEEPING = new Set(['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt']);
 
 /** NOT NULL columns without a default, other than replication's own. */
-function requiredColumns(store: Store, table: string) {
-  let byTable = requiredCache.get(store);
-  if (!byTable) requiredCache.set(store, (byTable = new Map()));
-  let columns = byTable.get(table);
+function requiredColumns(store: Store, entity: ReplicatedClass) {
+  let byClass = requiredCache.get(store);
+  if (!byClass) requiredCache.set(store, (byClass = new Map()));
+  let columns = byClass.get(entity);
   if (!columns) {
-    const info = store.statement(`PRAGMA table_info(${table})`).all() as {
-      name: string;
-      type: string;
-      notnull: number;
-      dflt_value: unknown;
-    }[];
-    columns = info
+    columns = columnsOf(entity)
+      .all(store)
       .filter((c) => c.notnull && c.dflt_value === null && !BOOKKEEPING.has(c.name))
       .map((c) => ({ name: c.name, type: c.type.toLowerCase() }));
-    byTable.set(table, columns);
+    byClass.set(entity, columns);
   }
   return columns;
-}
-
-const insertCache = new WeakMap<Store, Map<string, Statement>>();
-
-/**
- * The INSERT of a pulled record with these fields (most pages hold one shape), found by the field list
- * rather than by its SQL text, which would be built and hashed again for every record of a download.
- */
-function insertStatement(store: Store, table: string, fields: string[]): Statement {
-  let byShape = insertCache.get(store);
-  if (!byShape) insertCache.set(store, (byShape = new Map()));
-  const key = `${table}:${fields.join(',')}`;
-  let statement = byShape.get(key);
-  if (!statement) {
-    const columns = ['id', 'objectId', 'createdAt', 'updatedAt', 'localUpdatedAt', ...fields];
-    statement = store.sqlite.prepare(
-      `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    );
-    byShape.set(key, statement);
-  }
-  return statement;
 }
 
 function sameFile(a: unknown, b: unknown): boolean {
@@ -132,7 +115,6 @@ export function applyRemote(
   options: ApplyOptions = {},
 ): ApplyResult {
   const mapping = CLASS_MAPPINGS[entity];
-  const table = mapping.table;
   const mayBeAbsent = options.mayBeAbsent ?? hiddenFrom(entity, null);
   const mapped = fromParse(entity, json, pointerResolver(store), { mayBeAbsent });
   if (!mapped.row) {
@@ -158,9 +140,9 @@ export function applyRemote(
     const id = typeof json.clientId === 'string' && json.clientId ? json.clientId : String(json.objectId);
     // A field the server hides from this reader (field privacy, other users' emails) is absent; a required
     // local column still needs a value, which the core never shows to that reader.
-    for (const column of requiredColumns(store, table))
+    for (const column of requiredColumns(store, entity))
       if (!(column.name in remote)) remote[column.name] = column.type === 'text' ? '' : 0;
-    const insert = insertStatement(store, table, Object.keys(remote));
+    const insert = insertPulled(store, entity, Object.keys(remote));
     const stored = storeOrHoldBack(store, entity, json, remote, null, now, () =>
       insert.run(id, json.objectId, remoteCreatedAt, remoteUpdatedAt, now, ...Object.values(remote)),
     );
@@ -204,11 +186,8 @@ export function applyRemote(
     }
   }
 
-  const assignments = Object.keys(updates).map((f) => `"${f}" = @${f}`);
-  const update = store.statement(
-    `UPDATE ${table} SET objectId = @objectId, createdAt = coalesce(createdAt, @createdAt), updatedAt = @updatedAt
-     ${assignments.length ? `, ${assignments.join(', ')}, localUpdatedAt = @now` : ''} WHERE id = @id`,
-  );
+  const updated = Object.keys(updates);
+  const update = updatePulled(store, entity, updated);
   const stored = storeOrHoldBack(store, entity, json, remote, id, now, () =>
     update.run({
       ...updates,
@@ -233,31 +212,27 @@ export function applyRemote(
   }
   // Written once the record is in: a record held back records nothing.
   for (const c of conflicts) {
-    store
-      .statement(
-        `INSERT INTO sync_conflicts (entity, recordId, field, winner, localValue, remoteValue, localBy, localAt, remoteBy, remoteAt, detectedAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        entity,
-        id,
-        c.field,
-        c.remoteWins ? 'remote' : 'local',
-        JSON.stringify(c.localValue ?? null),
-        JSON.stringify(c.remoteValue ?? null),
-        pending?.userId ?? null,
-        localEditAt,
-        typeof json.lastEditedBy === 'object' && json.lastEditedBy
-          ? String((json.lastEditedBy as { objectId: string }).objectId)
-          : null,
-        remoteUpdatedAt,
-        now,
-      );
+    insertConflict.run(
+      store,
+      entity,
+      id,
+      c.field,
+      c.remoteWins ? 'remote' : 'local',
+      JSON.stringify(c.localValue ?? null),
+      JSON.stringify(c.remoteValue ?? null),
+      pending?.userId ?? null,
+      localEditAt,
+      typeof json.lastEditedBy === 'object' && json.lastEditedBy
+        ? String((json.lastEditedBy as { objectId: string }).objectId)
+        : null,
+      remoteUpdatedAt,
+      now,
+    );
   }
   // With local changes still to push, the base moves to what the server now has; without, the record is
   // its own base again.
   if (pending) writeBase(store, entity, id, { ...base, ...remote }, remoteUpdatedAt);
-  else store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(entity, id);
+  else dropBase.run(store, entity, id);
 
   if (pending) {
     if (pending.op === 'create' && !local.objectId) {
@@ -266,16 +241,13 @@ export function applyRemote(
       const differing = Object.keys(mapping.fields).filter(
         (f) => f in remote && !sameValue(local[f], remote[f], mapping.fields[f]?.kind) && !remoteWon.includes(f),
       );
-      if (differing.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
-      else
-        store
-          .statement("UPDATE outbox SET op = 'update', fields = ? WHERE id = ?")
-          .run(JSON.stringify(differing), pending.id);
+      if (differing.length === 0) dropOutboxRow.run(store, pending.id);
+      else createBecomesUpdate.run(store, JSON.stringify(differing), pending.id);
     } else if (remoteWon.length && pending.op === 'update') {
       const left = pendingFields(pending, entity).filter((f) => !remoteWon.includes(f));
-      if (left.length === 0) store.statement('DELETE FROM outbox WHERE id = ?').run(pending.id);
-      else store.statement('UPDATE outbox SET fields = ? WHERE id = ?').run(JSON.stringify(left), pending.id);
+      if (left.length === 0) dropOutboxRow.run(store, pending.id);
+      else setPendingFields.run(store, JSON.stringify(left), pending.id);
     }
   }
-  return { changed: assignments.length > 0 || !local.objectId, conflicts: conflicts.length };
+  return { changed: updated.length > 0 || !local.objectId, conflicts: conflicts.length };
 }

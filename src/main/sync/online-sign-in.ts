@@ -2,6 +2,7 @@ import { hashPassword } from '../auth/password';
 import type { Store } from '../db/store';
 import { applyRemote } from './merge';
 import { PermanentError, TransientError, type ParseClient } from './parse-client';
+import { keepPasswordHash, localIdOf } from './queries';
 import type { BackendSessions } from './sessions';
 
 type LoggedIn = Awaited<ReturnType<ParseClient['login']>>;
@@ -45,10 +46,9 @@ export async function takeSignIn(
   const taken = store.sqlite
     .transaction(() => {
       const applied = applyRemote(store, '_User', remote as unknown as Record<string, unknown>, now);
-      const row = store.sqlite.prepare('SELECT id FROM users WHERE objectId = ?').get(remote.objectId) as
-        { id: string } | undefined;
+      const row = localIdOf('_User').get(store, remote.objectId);
       if (!row) return { unusable: applied.reason ?? 'it cannot be stored on this workstation' };
-      store.sqlite.prepare('UPDATE users SET passwordHash = ? WHERE id = ?').run(passwordHash, row.id);
+      keepPasswordHash.run(store, passwordHash, row.id);
       return { userId: row.id };
     })
     .immediate();

@@ -7,6 +7,7 @@ import { hiddenFrom } from './merge';
 import { prefetchFirstPages, type ExtraFind } from './paging';
 import { SessionExpiredError, type ParseClient } from './parse-client';
 import { pullClass, type PullResult } from './pull';
+import { forgetCheckpoints, stonesCheckpoint } from './queries';
 import type { BackendSessions } from './sessions';
 import { readSetting, writeSetting } from './sync-settings';
 import { pullTombstones, sweepClass } from './tombstones';
@@ -39,7 +40,7 @@ export interface PullEverything {
 
 export async function pullEverything(run: PullEverything, pulled: PullResult) {
   const { store, client, token, owner } = run;
-  const firstTime = !store.sqlite.prepare("SELECT 1 FROM sync_checkpoints WHERE entity = 'Gemstone'").get();
+  const firstTime = !stonesCheckpoint.get(store);
   const pageSize = run.pageSize ?? PULL_PAGE_SIZE;
   const overlapMs = run.overlapMs ?? 5000;
   // Every class's first page is asked for at once, in one request, with a first download's counts and the
@@ -146,8 +147,6 @@ function resyncIfVisibilityChanged(run: PullEverything, owner: string): Set<stri
   writeSetting(run.store, 'pullRole', role);
   if (previous === undefined) return new Set();
   const classes = Object.keys(PROTECTED_FIELDS);
-  run.store.sqlite
-    .prepare(`DELETE FROM sync_checkpoints WHERE entity IN (${classes.map(() => '?').join(', ')})`)
-    .run(...classes);
+  forgetCheckpoints(run.store, classes);
   return new Set(classes);
 }

@@ -16,6 +16,7 @@ import type { HeldBack } from './held-back-retry';
 import { applyRemote } from './merge';
 import { eachPage, isFullPage, type PullOptions } from './paging';
 import { PermanentError, SessionExpiredError, TransientError, type ParseClient } from './parse-client';
+import { recordCountUpTo } from './queries';
 import { findLocals } from './twins';
 
 // Pull: per class, pages in (updatedAt, objectId) order from its checkpoint (cursor.ts, paging.ts), each
@@ -58,20 +59,15 @@ export async function pullClass(
   options: PullOptions,
   result: PullResult = { pulled: 0, changedEntities: new Set(), conflicts: 0 },
 ): Promise<PullResult> {
-  const table = tableOf(entity);
   // Decided on the first page: a first download whose first page is full is a big one.
   const firstDownload = !readCheckpoint(store, entity)?.updatedAt;
   let mayBulkLoad = firstDownload;
   let bulkLoad = null as BulkLoad | null; // set in applyPage (a closure), read in the finally
   const applyPage = (page: Record<string, unknown>[], direction: Direction) => {
     if (mayBulkLoad && isFullPage(page, options)) {
-      const local = (
-        store
-          .statement(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} LIMIT ${BULK_LOAD_MAX_LOCAL_ROWS})`)
-          .get() as { n: number }
-      ).n;
+      const local = recordCountUpTo(entity, BULK_LOAD_MAX_LOCAL_ROWS).get(store)!.n;
       if (local < BULK_LOAD_MAX_LOCAL_ROWS) {
-        bulkLoad = beginBulkLoad(store.sqlite, table);
+        bulkLoad = beginBulkLoad(store.sqlite, tableOf(entity));
       }
     }
     mayBulkLoad = false;

@@ -2,10 +2,19 @@ import { readDocument } from '../db/documents';
 import { CLASS_MAPPINGS, toParse, UnresolvedPointerError, type LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { RECORD_RULES } from '../../shared/record-rules';
-import { pendingChange, pendingFields, pointerResolver, readRecord, tableOf, type OutboxRow } from './bookkeeping';
+import { pendingChange, pendingFields, pointerResolver, readRecord, type OutboxRow } from './bookkeeping';
 import { settleOrphan } from './deletions';
 import { SessionExpiredError, TransientError, type BatchRequest, type ParseClient } from './parse-client';
 import type { PushOptions, PushResult } from './push';
+import {
+  clearField,
+  custodyEventOfMove,
+  dropOutboxRow,
+  dropOutboxRowAsQueued,
+  objectIdOf,
+  setField,
+  unsentStatusChange,
+} from './queries';
 
 // Getting an outbox row ready to send: its request (a create, an update of the fields it changed, a delete),
 // or why it waits (a record it points to is not on the server yet), or settled here with nothing to send.
@@ -28,14 +37,14 @@ export function prepare(store: Store, row: OutboxRow, token: string): Prepared |
   const path = `classes/${entity}`;
   if (row.op === 'delete') {
     if (!row.objectId) {
-      store.statement('DELETE FROM outbox WHERE id = ?').run(row.id); // it never reached the server
+      dropOutboxRow.run(store, row.id); // it never reached the server
       return 'settled';
     }
     return { row, token, sent: {}, request: { method: 'DELETE', path: `${path}/${row.objectId}` } };
   }
   if (!record || !mapping.pushable) {
     // Only the change as it was read: if the record was deleted since, its outbox row now holds that delete.
-    const dropped = store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq).changes > 0;
+    const dropped = dropOutboxRowAsQueued.run(store, row.id, row.seq).changes > 0;
     return dropped ? 'settled' : 'waiting';
   }
   const fields = row.op === 'create' || !record.objectId ? Object.keys(mapping.fields) : pendingFields(row, entity);
@@ -50,23 +59,13 @@ export function prepare(store: Store, row: OutboxRow, token: string): Prepared |
   if (entity === 'Gemstone' && record.objectId && fields.includes('location')) {
     // The custody event that records this move goes in a later wave: telling the server it is coming
     // keeps Cloud Code from recording the move again as one made without a custody entry.
-    const recorded = store
-      .statement(
-        'SELECT id FROM custody_events WHERE gemstone = ? AND toLocation = ? ORDER BY movedAt DESC, rowid DESC LIMIT 1',
-      )
-      .get(record.id, record.location) as { id: string } | undefined;
+    const recorded = custodyEventOfMove.get(store, String(record.id), record.location);
     if (recorded) body.lastCustodyEvent = recorded.id;
   }
   if (entity === 'Gemstone' && fields.includes('certificateStatus')) {
     // The status change's history entry is written by Cloud Code (coordinators may not write the log):
     // sent with its id, so the server's copy is this one, and with the reason, which lifts a mismatch.
-    // (+objectId: found by the stone's index, not by the objectId index, where every unsent entry sits.)
-    const entry = store
-      .statement(
-        `SELECT id, notes FROM certificate_logs WHERE gemstone = ? AND verificationResult = 'status_change' AND statusTo = ?
-           AND +objectId IS NULL AND recordedHere IS NULL ORDER BY verifiedAt DESC, rowid DESC LIMIT 1`,
-      )
-      .get(record.id, record.certificateStatus) as { id: string; notes: string | null } | undefined;
+    const entry = unsentStatusChange.get(store, String(record.id), record.certificateStatus);
     if (entry) {
       body.lastCertificateLog = entry.id;
       if (entry.notes) body.certificateStatusReason = entry.notes;
@@ -91,12 +90,11 @@ export function prepare(store: Store, row: OutboxRow, token: string): Prepared |
 function whyWaiting(store: Store, row: OutboxRow, error: UnresolvedPointerError): 'waiting' | 'settled' | 'unlinked' {
   const kind = CLASS_MAPPINGS[row.entity].fields[error.field];
   if (kind?.kind !== 'pointer' || kind.target === '_User') return 'waiting';
-  const target = store.statement(`SELECT objectId FROM ${tableOf(kind.target)} WHERE id = ?`).get(error.id) as
-    { objectId: string | null } | undefined;
+  const target = objectIdOf(kind.target).get(store, error.id);
   if (target && (target.objectId || pendingChange(store, kind.target, error.id))) return 'waiting';
   if (!RECORD_RULES[row.entity][error.field]?.required) {
     // Only a link (a stone's assigned buyer): it reads empty, as on the server, and the rest goes.
-    store.statement(`UPDATE ${tableOf(row.entity)} SET "${error.field}" = NULL WHERE id = ?`).run(row.recordId);
+    clearField(row.entity, error.field).run(store, row.recordId);
     return 'unlinked';
   }
   store.sqlite
@@ -135,9 +133,11 @@ export async function uploadFiles(
       if (!bytes) continue;
       try {
         const uploaded = await client.uploadFile(file.fileName, file.contentType, bytes, token);
-        store
-          .statement(`UPDATE ${tableOf(row.entity)} SET "${field}" = ? WHERE id = ?`)
-          .run(JSON.stringify({ ...file, name: uploaded.name, url: uploaded.url }), row.recordId);
+        setField(row.entity, field).run(
+          store,
+          JSON.stringify({ ...file, name: uploaded.name, url: uploaded.url }),
+          row.recordId,
+        );
       } catch (error) {
         if (error instanceof TransientError) result.lastTransient = error;
         else if (error instanceof SessionExpiredError) result.needsSignIn.add(row.userId);

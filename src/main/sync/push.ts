@@ -1,6 +1,6 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import type { Store } from '../db/store';
-import { readBase, setAside, tableOf, writeBase, type OutboxRow } from './bookkeeping';
+import { readBase, setAside, writeBase, type OutboxRow } from './bookkeeping';
 import { applyRemote } from './merge';
 import {
   BatchTooLargeError,
@@ -12,6 +12,19 @@ import {
   type SyncError,
 } from './parse-client';
 import { prepare, uploadFiles, type Prepared } from './push-prepare';
+import {
+  createBecomesUpdateOfAll,
+  dropBase,
+  dropOutboxRow,
+  dropOutboxRowAsQueued,
+  heldBackEntryOf,
+  linkToServer,
+  outboxDue,
+  outboxRowExists,
+  retryLater,
+  revertFields,
+  setServerTime,
+} from './queries';
 
 // Push: the outbox, oldest first, in waves by class so a pointer's target always has its objectId before
 // the records that point to it; each wave in /batch chunks, a few in flight. Sub-requests run in parallel
@@ -97,7 +110,7 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 }
 
 function dueRows(store: Store, now: number): OutboxRow[] {
-  return store.statement('SELECT * FROM outbox WHERE nextAttemptAt <= ? ORDER BY id').all(now) as OutboxRow[];
+  return outboxDue.all(store, now);
 }
 
 export async function pushOnce(store: Store, client: ParseClient, options: PushOptions): Promise<PushResult> {
@@ -280,7 +293,7 @@ async function sendChunk(
           return;
         }
         if (row.op === 'delete' && error instanceof PermanentError && error.code === PARSE_CODES.OBJECT_NOT_FOUND) {
-          store.statement('DELETE FROM outbox WHERE id = ?').run(row.id); // already gone: what we wanted
+          dropOutboxRow.run(store, row.id); // already gone: what we wanted
           result.pushed++;
           return;
         }
@@ -294,9 +307,7 @@ async function sendChunk(
         ) {
           result.retrying++;
           if (error instanceof TransientError) result.lastTransient = error;
-          store
-            .statement('UPDATE outbox SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ?')
-            .run(now + backoffMs(row.attempts, random), error.message, row.id);
+          retryLater.run(store, now + backoffMs(row.attempts, random), error.message, row.id);
           return;
         }
         deadLetter(store, p, error, now);
@@ -311,34 +322,25 @@ async function sendChunk(
 
 function settleSuccess(store: Store, p: Prepared, success: Record<string, unknown>, result: PushResult) {
   const { row } = p;
-  const table = tableOf(row.entity);
   // The change as sent leaves the queue; a row still there has a newer seq: edited while in flight.
-  const sentAsQueued = store.statement('DELETE FROM outbox WHERE id = ? AND seq = ?').run(row.id, row.seq).changes > 0;
-  const editedMeanwhile =
-    !sentAsQueued && store.statement('SELECT 1 FROM outbox WHERE id = ?').get(row.id) !== undefined;
+  const sentAsQueued = dropOutboxRowAsQueued.run(store, row.id, row.seq).changes > 0;
+  const editedMeanwhile = !sentAsQueued && outboxRowExists.get(store, row.id) !== undefined;
   if (p.request.method === 'DELETE') {
-    store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
+    dropBase.run(store, row.entity, row.recordId);
   } else if (p.request.method === 'POST') {
     const createdAt = String(success.createdAt);
-    store
-      .statement(`UPDATE ${table} SET objectId = ?, createdAt = ?, updatedAt = ? WHERE id = ?`)
-      .run(success.objectId, createdAt, success.updatedAt ?? createdAt, row.recordId);
+    linkToServer(row.entity).run(store, success.objectId, createdAt, success.updatedAt ?? createdAt, row.recordId);
     // A base only while changes remain to push (db/sync-base.ts): here, edits made during the push.
     if (editedMeanwhile) {
       writeBase(store, row.entity, row.recordId, p.sent, String(success.updatedAt ?? createdAt));
-      store.statement("UPDATE outbox SET op = 'update', fields = NULL WHERE id = ?").run(row.id);
+      createBecomesUpdateOfAll.run(store, row.id);
     }
   } else {
     // The server's time says "this record as of now"; true here only if every earlier server change came in.
     // One held back (the server's copy broke a rule) did not: the time stays, so the next pull brings it all.
     const objectId = p.request.path.slice(p.request.path.lastIndexOf('/') + 1);
-    const heldBack = store
-      .statement(
-        "SELECT 1 FROM sync_dead_letters WHERE entity = ? AND recordId = ? AND op = 'pull' AND resolvedAt IS NULL",
-      )
-      .get(row.entity, objectId);
-    if (!heldBack)
-      store.statement(`UPDATE ${table} SET updatedAt = ? WHERE id = ?`).run(success.updatedAt, row.recordId);
+    const heldBack = heldBackEntryOf.get(store, row.entity, objectId);
+    if (!heldBack) setServerTime(row.entity).run(store, success.updatedAt, row.recordId);
     if (editedMeanwhile) {
       writeBase(
         store,
@@ -348,7 +350,7 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
         String(success.updatedAt),
       );
     } else {
-      store.statement('DELETE FROM sync_base WHERE entity = ? AND recordId = ?').run(row.entity, row.recordId);
+      dropBase.run(store, row.entity, row.recordId);
     }
   }
   result.pushed++;
@@ -370,15 +372,16 @@ function deadLetter(store: Store, p: Prepared, error: PermanentError, now: numbe
     },
     now,
   );
-  store.statement('DELETE FROM outbox WHERE id = ?').run(row.id);
+  dropOutboxRow.run(store, row.id);
   if (row.op === 'update') {
     // Back to the server's values for what was refused; the refused values stay in the dead letter.
     const base = readBase(store, row.entity, row.recordId);
     const revert = Object.keys(p.sent).filter((f) => f in base);
     if (revert.length) {
-      store
-        .statement(`UPDATE ${tableOf(row.entity)} SET ${revert.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`)
-        .run({ ...Object.fromEntries(revert.map((f) => [f, base[f] as unknown])), id: row.recordId });
+      revertFields(store, row.entity, revert, {
+        ...Object.fromEntries(revert.map((f) => [f, base[f] as unknown])),
+        id: row.recordId,
+      });
     }
   }
 }

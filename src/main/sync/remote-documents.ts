@@ -1,8 +1,9 @@
 import type { ReplicatedClass } from '../../shared/enums';
 import { readDocument, storeDocument } from '../db/documents';
-import { CLASS_MAPPINGS, type LocalFile } from '../db/parse-mapping';
+import type { LocalFile } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import type { ParseClient } from './parse-client';
+import { fieldOf, setField } from './queries';
 
 /**
  * A record's document (a certificate scan): the local copy, or downloaded from the server and kept here
@@ -15,9 +16,7 @@ export async function fetchDocument(
   recordId: string,
   field: string,
 ): Promise<Buffer | null> {
-  const table = CLASS_MAPPINGS[entity].table;
-  const row = store.sqlite.prepare(`SELECT "${field}" AS f FROM ${table} WHERE id = ?`).get(recordId) as
-    { f: string | null } | undefined;
+  const row = fieldOf(entity, field).get(store, recordId);
   if (!row?.f) return null;
   const file = JSON.parse(row.f) as LocalFile;
   const here = readDocument(store, file);
@@ -32,8 +31,10 @@ export async function fetchDocument(
   }
   const stored = storeDocument(store, bytes, file.fileName, file.contentType);
   // Keep the server's name, remember the local copy (bookkeeping: nothing to push).
-  store.sqlite
-    .prepare(`UPDATE ${table} SET "${field}" = ? WHERE id = ?`)
-    .run(JSON.stringify({ ...file, stored: stored.stored, sha256: stored.sha256, size: stored.size }), recordId);
+  setField(entity, field).run(
+    store,
+    JSON.stringify({ ...file, stored: stored.stored, sha256: stored.sha256, size: stored.size }),
+    recordId,
+  );
   return bytes;
 }

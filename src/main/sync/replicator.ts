@@ -18,6 +18,7 @@ import { ParseClient, SessionExpiredError, TransientError } from './parse-client
 import { pullClass, type PullResult } from './pull';
 import { PULL_PAGE_SIZE, pullEverything } from './pull-everything';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
+import { everythingDueNow, noteLastSynced, staffByUsername } from './queries';
 import { nextState, type IllegalTransitions } from './replicator-states';
 import { Scheduler, type Timers } from './scheduler';
 import type { SecretStore } from './secrets';
@@ -181,10 +182,7 @@ export class Replicator implements SyncService {
     }
     this.scheduler.kick(0);
     this.sessions.connectedAs(signedIn.userId);
-    const local = this.store.sqlite.prepare('SELECT username, objectId FROM users ORDER BY username').all() as {
-      username: string;
-      objectId: string | null;
-    }[];
+    const local = staffByUsername.all(this.store);
     const report = await this.syncNow();
     if (this.options.background ?? true) this.start();
     return {
@@ -276,7 +274,7 @@ export class Replicator implements SyncService {
       this.firstDownload = null;
       if (pulledAll && wasOffline) {
         // The server answers again: what waited for it is due now, not when its backoff would have said.
-        this.store.sqlite.prepare('UPDATE outbox SET nextAttemptAt = 0 WHERE nextAttemptAt > 0').run();
+        everythingDueNow.run(this.store);
       }
       report.pulled = pulled.pulled;
       report.conflicts = pulled.conflicts;
@@ -310,11 +308,7 @@ export class Replicator implements SyncService {
         );
       } else {
         this.lastSyncedAt = new Date(this.store.clock()).toISOString();
-        this.store.sqlite
-          .prepare(
-            "INSERT INTO settings (key, value, updatedAt) VALUES ('lastSyncedAt', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-          )
-          .run(JSON.stringify(this.lastSyncedAt), this.store.clock());
+        noteLastSynced.run(this.store, JSON.stringify(this.lastSyncedAt), this.store.clock());
         this.setState('idle', null);
         // Complete only when nothing is left that cannot go (changes naming staff without a backend account).
         const stranded = strandedText(strandedChanges(this.store));

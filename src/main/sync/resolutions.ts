@@ -4,6 +4,15 @@ import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { fieldLabel, recordLabel, valueText } from './describe';
+import {
+  closeOpenDeadLetter,
+  editField,
+  openConflictRows,
+  openDeadLetters,
+  openDeadLettersOf,
+  resolveConflict,
+  resolveOpenConflict,
+} from './queries';
 
 // What staff can do about conflicts and dead letters: see them (named in their words, and only the fields
 // their role may see), re-apply the value that lost (as a new edit that replicates like any other), or
@@ -33,13 +42,9 @@ export interface Conflict {
 type StoredConflict = Omit<Conflict, 'record' | 'fieldLabel' | 'localText' | 'remoteText'>;
 
 function openConflicts(store: Store): StoredConflict[] {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT c.*, u.fullName AS localByName FROM sync_conflicts c LEFT JOIN users u ON u.id = c.localBy
-       WHERE c.resolvedAt IS NULL ORDER BY c.detectedAt DESC LIMIT 500`,
-    )
-    .all() as (Omit<Conflict, 'localValue' | 'remoteValue'> & { localValue: string; remoteValue: string })[];
-  return rows.map((r) => ({ ...r, localValue: JSON.parse(r.localValue), remoteValue: JSON.parse(r.remoteValue) }));
+  return openConflictRows
+    .all(store)
+    .map((r) => ({ ...r, localValue: JSON.parse(r.localValue), remoteValue: JSON.parse(r.remoteValue) }));
 }
 
 /** The open conflicts `role` may see: none about a field hidden from it (a practitioner sees no prices). */
@@ -59,9 +64,7 @@ function applyField(store: Store, entity: ReplicatedClass, recordId: string, fie
   const mapping = CLASS_MAPPINGS[entity];
   if (!mapping || !(field in mapping.fields)) throw new DomainError('NOT_FOUND', 'That field cannot be re-applied.');
   store.write((scope) => {
-    const changed = store.sqlite
-      .prepare(`UPDATE ${mapping.table} SET "${field}" = ?, localUpdatedAt = ? WHERE id = ?`)
-      .run(value as never, scope.now, recordId).changes;
+    const changed = editField(entity, field).run(store, value, scope.now, recordId).changes;
     if (changed === 0) throw new DomainError('NOT_FOUND', 'That record no longer exists.');
     scope.enqueue(entity, recordId, 'update', [field]);
   });
@@ -73,16 +76,12 @@ export function reapplyConflict(store: Store, id: number, userId: string) {
   if (!conflict) throw new DomainError('NOT_FOUND', 'That conflict was already dealt with.');
   const losing = conflict.winner === 'local' ? conflict.remoteValue : conflict.localValue;
   applyField(store, conflict.entity as ReplicatedClass, conflict.recordId, conflict.field, losing);
-  store.sqlite
-    .prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ?')
-    .run(store.clock(), userId, id);
+  resolveConflict.run(store, store.clock(), userId, id);
 }
 
 export function dismissConflict(store: Store, id: number, userId: string) {
   store.write(({ touched }) => {
-    store.sqlite
-      .prepare('UPDATE sync_conflicts SET resolvedAt = ?, resolvedBy = ? WHERE id = ? AND resolvedAt IS NULL')
-      .run(store.clock(), userId, id);
+    resolveOpenConflict.run(store, store.clock(), userId, id);
     touched('sync');
   });
 }
@@ -106,15 +105,7 @@ export interface DeadLetter {
 
 /** Open dead letters (of one person, with `onlyFor`), without the fields `role` may not see. */
 export function listDeadLetters(store: Store, role: Role, onlyFor?: string): DeadLetter[] {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT d.*, u.fullName AS userName FROM sync_dead_letters d LEFT JOIN users u ON u.id = d.userId
-       WHERE d.resolvedAt IS NULL ${onlyFor ? 'AND d.userId = ?' : ''} ORDER BY d.createdAt DESC LIMIT 500`,
-    )
-    .all(...(onlyFor ? [onlyFor] : [])) as (Omit<DeadLetter, 'fields' | 'values'> & {
-    fields: string | null;
-    values: string;
-  })[];
+  const rows = onlyFor ? openDeadLettersOf.all(store, onlyFor) : openDeadLetters.all(store);
   return rows.map((r) => {
     const hidden = hiddenFields(r.entity, role);
     const all = JSON.parse(r.values ?? '{}') as Record<string, unknown>;
@@ -141,9 +132,7 @@ export function listDeadLetters(store: Store, role: Role, onlyFor?: string): Dea
 
 export function dismissDeadLetter(store: Store, id: number) {
   store.write(({ touched }) => {
-    store.sqlite
-      .prepare('UPDATE sync_dead_letters SET resolvedAt = ? WHERE id = ? AND resolvedAt IS NULL')
-      .run(store.clock(), id);
+    closeOpenDeadLetter.run(store, store.clock(), id);
     touched('sync');
   });
 }

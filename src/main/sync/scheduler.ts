@@ -1,8 +1,8 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import type { BackendSettings } from '../../shared/sync';
-import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
 import { LiveSignal, liveQueryUrlFor, type HeardRecord } from './live-query';
+import { nextAttemptDue, serverTimeOf } from './queries';
 
 // When the background sync runs: after local changes (debounced), on LiveQuery signals, on a poll, sooner
 // while the backend cannot be reached, and again shortly after a heard record the pull did not find yet.
@@ -120,9 +120,7 @@ export class Scheduler {
     let wait: number | null = null;
     for (const [key, h] of this.heard) {
       if (h.pull >= this.lastCompletePull) continue; // heard after that pull began: the next one decides
-      const local = this.options.store
-        .statement(`SELECT updatedAt FROM ${CLASS_MAPPINGS[h.className as ReplicatedClass].table} WHERE objectId = ?`)
-        .get(h.objectId) as { updatedAt: string | null } | undefined;
+      const local = serverTimeOf(h.className as ReplicatedClass).get(this.options.store, h.objectId);
       h.misses += 1;
       if (
         (local?.updatedAt ? Date.parse(local.updatedAt) : -1) >= Date.parse(h.updatedAt) ||
@@ -137,7 +135,7 @@ export class Scheduler {
   private scheduleNext() {
     if (!this.started) return;
     const { store } = this.options;
-    const due = store.sqlite.prepare('SELECT min(nextAttemptAt) AS t FROM outbox').get() as { t: number | null };
+    const due = nextAttemptDue.get(store)!;
     const poll = this.options.pollMs ?? 60_000;
     let wait = due.t ? Math.max(250, Math.min(poll, due.t - store.clock())) : poll;
     // Offline: look again soon (after 1, 2, then every 3 s). A server or network that is not there costs

@@ -1,5 +1,6 @@
 import type { Role } from '../../shared/enums';
 import type { Store } from '../db/store';
+import { roleOfStaff, staffLatestFirst } from './queries';
 import type { SecretStore } from './secrets';
 
 // Backend sessions. Tokens live only in the secret store (encrypted where the host can): the connector's
@@ -30,10 +31,7 @@ export class BackendSessions {
     const { secrets } = this;
     if (!secrets.get(expiredKey('connector')) && secrets.get(CONNECTOR))
       return { token: secrets.get(CONNECTOR)!, owner: 'connector' };
-    const users = this.store.sqlite.prepare('SELECT id FROM users ORDER BY localUpdatedAt DESC').all() as {
-      id: string;
-    }[];
-    for (const { id } of users) {
+    for (const { id } of staffLatestFirst.all(this.store)) {
       const token = secrets.get(sessionKey(id));
       if (token && !secrets.get(expiredKey(id))) return { token, owner: id };
     }
@@ -90,9 +88,6 @@ export class BackendSessions {
   /** The role of the person whose session pulls (null until their account is here). */
   roleOf(owner: string): Role | null {
     const userId = owner === 'connector' ? this.connectorUser() : owner;
-    return userId
-      ? ((this.store.statement('SELECT role FROM users WHERE id = ?').get(userId) as { role: Role } | undefined)
-          ?.role ?? null)
-      : null;
+    return userId ? (roleOfStaff.get(this.store, userId)?.role ?? null) : null;
   }
 }

@@ -1,7 +1,7 @@
 import type { StrandedStaff } from '../../shared/sync';
 import type { Store } from '../db/store';
-import { STRANDED_RECORDS_SQL, STRANDED_SQL } from '../db/stranded';
 import { recordLabel } from './describe';
+import { strandedChangeRows, strandedStaff } from './queries';
 
 // Changes that cannot go to the server as they are, and whose they are. A staff account made on this
 // workstation while it was local only has no backend account: the server cannot be told that such a person
@@ -12,11 +12,12 @@ import { recordLabel } from './describe';
 
 /** Staff with no backend account, and how many waiting changes name them. */
 export function strandedChanges(store: Store): StrandedStaff[] {
-  return store.statement(STRANDED_SQL).all() as StrandedStaff[];
+  return strandedStaff.all(store);
 }
 
 /** Which changes cannot go, named as staff know them ("Inquiry Aurora Gems for RB-1001"), and whose. */
 export function strandedRecords(store: Store): { userId: string; record: string }[] {
-  const rows = store.statement(STRANDED_RECORDS_SQL).all() as { entity: string; recordId: string; userId: string }[];
-  return rows.map((r) => ({ userId: r.userId, record: recordLabel(store, r.entity, r.recordId) }));
+  return strandedChangeRows
+    .all(store)
+    .map((r) => ({ userId: r.userId, record: recordLabel(store, r.entity, r.recordId) }));
 }

@@ -1,5 +1,6 @@
 import type { BackendSettings } from '../../shared/sync';
 import type { Store } from '../db/store';
+import { forgetSetting, settingOf, writeSettingRow } from './queries';
 
 // What the replicator keeps in the settings table: the backend to reach, and its own bookkeeping (when it
 // last synced, swept, which role pulled). Session tokens are never here: see sessions.ts.
@@ -7,16 +8,12 @@ import type { Store } from '../db/store';
 const BACKEND = 'backend';
 
 export function readSetting<T>(store: Store, key: string): T | undefined {
-  const row = store.statement('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = settingOf.get(store, key);
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
 export function writeSetting(store: Store, key: string, value: unknown) {
-  store
-    .statement(
-      'INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt',
-    )
-    .run(key, JSON.stringify(value), store.clock());
+  writeSettingRow.run(store, key, JSON.stringify(value), store.clock());
 }
 
 export function backendSettings(store: Store): BackendSettings | null {
@@ -29,5 +26,5 @@ export function saveBackendSettings(store: Store, settings: BackendSettings) {
 
 /** Forgets the backend: the workstation is local-only again. */
 export function forgetBackendSettings(store: Store) {
-  store.statement('DELETE FROM settings WHERE key = ?').run(BACKEND);
+  forgetSetting.run(store, BACKEND);
 }

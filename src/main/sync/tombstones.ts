@@ -1,11 +1,11 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import type { Store } from '../db/store';
-import { tableOf } from './bookkeeping';
 import { recordReadStart, toIso, writeCheckpoint } from './cursor';
 import { removeLocal } from './deletions';
 import { eachPage, type PullOptions } from './paging';
 import type { ParseClient } from './parse-client';
 import type { PullResult } from './pull';
+import { fullNameOfBackendUser, serverObjectIds } from './queries';
 
 // Deletions made elsewhere come in two ways: tombstones (written by Cloud Code's afterDelete), pulled like a
 // class, and a daily sweep for deletions made without Cloud Code. Either way deletions.ts removes the record.
@@ -14,12 +14,7 @@ import type { PullResult } from './pull';
 function deletedByName(store: Store, tombstone: Record<string, unknown>): string | null {
   const by = tombstone.deletedBy as { objectId?: string } | undefined;
   if (!by?.objectId) return null;
-  return (
-    (
-      store.statement('SELECT fullName FROM users WHERE objectId = ?').get(by.objectId) as
-        { fullName: string } | undefined
-    )?.fullName ?? null
-  );
+  return fullNameOfBackendUser.get(store, by.objectId)?.fullName ?? null;
 }
 
 /** Deletions made elsewhere: pulled as tombstones (written by Cloud Code's afterDelete). */
@@ -68,9 +63,7 @@ export async function sweepClass(
     if (page.length < pageSize) break;
     after = String(page[page.length - 1]!.objectId);
   }
-  const local = store.statement(`SELECT objectId FROM ${tableOf(entity)} WHERE objectId IS NOT NULL`).all() as {
-    objectId: string;
-  }[];
+  const local = serverObjectIds(entity).all(store);
   const gone = local.filter((r) => !seen.has(r.objectId));
   if (gone.length === 0) return 0;
   const now = store.clock();

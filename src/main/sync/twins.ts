@@ -1,7 +1,7 @@
 import type { ReplicatedClass } from '../../shared/enums';
 import { CLASS_MAPPINGS } from '../db/parse-mapping';
 import type { Store } from '../db/store';
-import { tableOf } from './bookkeeping';
+import { hasUnsentRecords, recordsByObjectIds, unsentRecordsByIds, unsentRecordsByKeys } from './queries';
 
 /**
  * The local row a server object is: matched by objectId, or by our own clientId (a create whose answer was
@@ -19,40 +19,32 @@ export interface Twin {
  * Run it inside the page's transaction, so no edit can land between the look-up and the apply.
  */
 export function findLocals(store: Store, entity: ReplicatedClass, page: Record<string, unknown>[]) {
-  const table = tableOf(entity);
   type Row = Record<string, unknown>;
   const byObjectId = new Map(
-    (
-      store
-        .statement(`SELECT * FROM ${table} WHERE objectId IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(page.map((j) => j.objectId))) as Row[]
-    ).map((row) => [row.objectId, row]),
+    recordsByObjectIds(entity)
+      .all(store, JSON.stringify(page.map((j) => j.objectId)))
+      .map((row) => [row.objectId, row]),
   );
   // Only records this workstation created and has not heard back about (no objectId yet) can be matched by
   // clientId or business key; most pages find none (a first download into an empty table never does): no
   // look-up then.
-  const awaitingObjectIds =
-    store.statement(`SELECT 1 FROM ${table} WHERE objectId IS NULL LIMIT 1`).get() !== undefined;
+  const awaitingObjectIds = hasUnsentRecords(entity).get(store) !== undefined;
   const clientIds = awaitingObjectIds ? page.map((j) => j.clientId).filter((id) => typeof id === 'string') : [];
   const byClientId = new Map(
     clientIds.length === 0
       ? []
-      : (
-          store
-            .statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND id IN (SELECT value FROM json_each(?))`)
-            .all(JSON.stringify(clientIds)) as Row[]
-        ).map((row) => [row.id, row]),
+      : unsentRecordsByIds(entity)
+          .all(store, JSON.stringify(clientIds))
+          .map((row) => [row.id, row]),
   );
   const key = CLASS_MAPPINGS[entity].businessKey?.field;
   const keys = awaitingObjectIds && key ? page.map((j) => j[key]).filter((value) => typeof value === 'string') : [];
   const byKey = new Map(
     keys.length === 0
       ? []
-      : (
-          store
-            .statement(`SELECT * FROM ${table} WHERE objectId IS NULL AND "${key}" IN (SELECT value FROM json_each(?))`)
-            .all(JSON.stringify(keys)) as Row[]
-        ).map((row) => [row[key!], row]),
+      : unsentRecordsByKeys(entity, key!)
+          .all(store, JSON.stringify(keys))
+          .map((row) => [row[key!], row]),
   );
   return (json: Row): Twin | null => {
     const found =
