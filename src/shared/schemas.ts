@@ -101,7 +101,8 @@ export const statusReason = z.string().trim().max(500, 'Keep the reason under 50
 export const createStoneInput = stoneFields.extend({ statusReason });
 export const updateStoneInput = z.object({ id: recordId, changes: stoneFields.partial(), statusReason });
 
-export const STONE_SORT_COLUMNS = [
+/** A stone's fields, in the grid's order: each one staff can edit, and each one the grid sorts by. */
+export const STONE_FIELDS = [
   'sku',
   'gemstoneType',
   'caratWeight',
@@ -110,7 +111,9 @@ export const STONE_SORT_COLUMNS = [
   'certificateStatus',
   'location',
   'assignedBuyer',
-] as const;
+] as const satisfies readonly (keyof StoneValues)[];
+
+export const STONE_SORT_COLUMNS = STONE_FIELDS;
 export type StoneSortColumn = (typeof STONE_SORT_COLUMNS)[number];
 
 /** Why a carat range From … To cannot match any stone, or null (the grid's fields say it as you type; src/shared/carat-range.ts). */

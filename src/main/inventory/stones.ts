@@ -1,5 +1,5 @@
 import { CLARITY_GRADES, type CertificateStatus, type Role } from '../../shared/enums';
-import type { StoneValues } from '../../shared/schemas';
+import { STONE_FIELDS, type StoneValues } from '../../shared/schemas';
 import { assertStatusChange, formStatusChoices, recordStatusChange } from '../certificates/status-changes';
 import type { Store, WriteScope } from '../db/store';
 import {
@@ -16,17 +16,6 @@ import type { Stone } from './queries/grid';
 import { assertClarityFits, gemstoneTypeList, locationList, resolveGemstoneType, resolveLocation } from './lists';
 
 export { listStones, type Stone, type StonePage } from './queries/grid';
-
-const EDITABLE_FIELDS = [
-  'sku',
-  'gemstoneType',
-  'caratWeight',
-  'clarityGrade',
-  'certificateNumber',
-  'certificateStatus',
-  'location',
-  'assignedBuyer',
-] as const satisfies readonly (keyof StoneValues)[];
 
 export function getStone(store: Store, id: string): Stone {
   const stone = stoneById.get(store, id);
@@ -153,7 +142,7 @@ export function updateStone(
           ? current.location
           : resolveLocation(store, next.location).name;
     }
-    const changed = EDITABLE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f]);
+    const changed = STONE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f]);
     if (changed.length === 0) return;
     if (changed.includes('sku')) assertSkuFree(store, next.sku!, id);
     if (changed.includes('assignedBuyer')) assertBuyerExists(store, next.assignedBuyer ?? null);
