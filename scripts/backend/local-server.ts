@@ -27,6 +27,7 @@ export const LIVE_QUERY_CLASSES = [
   'Buyer',
   'Activity',
   'CustodyEvent',
+  'StoneHold',
   '_User',
   'Tombstone',
 ];

@@ -23,7 +23,31 @@ const PARSE_USER_FIELDS = ['username', 'email', 'password'];
 /** Fields Loupe adds on top of the seed (plus Parse's own ACL and _User internals). */
 const ADDITIONS: Record<string, string[]> = {
   _User: ['ACL', 'authData', 'emailVerified', 'clientId'],
-  Gemstone: ['ACL', 'clientId', 'lastCustodyEvent', 'lastCertificateLog', 'certificateStatusReason'],
+  Gemstone: [
+    'ACL',
+    'clientId',
+    'lastCustodyEvent',
+    'lastCertificateLog',
+    'certificateStatusReason',
+    // Grading, prices and photos (what a dealer sells with).
+    'colour',
+    'hue',
+    'tone',
+    'saturation',
+    'shape',
+    'cutGrade',
+    'lengthMm',
+    'widthMm',
+    'depthMm',
+    'origin',
+    'treatment',
+    'fluorescence',
+    'reportUrl',
+    'costPrice',
+    'askingPrice',
+    'priceCurrency',
+    'photos',
+  ],
   CertificateLog: ['ACL', 'clientId', 'corrects', 'formatOverride', 'document', 'statusFrom', 'statusTo'],
   Buyer: ['ACL', 'clientId'],
   PurchaseInquiry: [

@@ -92,7 +92,97 @@ export type SalesStatus = (typeof SALES_STATUSES)[number];
 export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
-/** The Parse classes Loupe replicates, in the order their pointers allow (referenced first). */
+// ── Grading and description (issue "What a dealer sells with") ─────────────────────────────────────────
+// Suggested lists: the forms offer them, and a value another app wrote that is not on them is kept as written.
+
+/** Diamond colour, GIA's D-to-Z scale (D colourless … Z light yellow or brown). */
+export const DIAMOND_COLOURS = [
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'I',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'O',
+  'P',
+  'Q',
+  'R',
+  'S',
+  'T',
+  'U',
+  'V',
+  'W',
+  'X',
+  'Y',
+  'Z',
+] as const;
+
+/** Coloured stones: tone, GIA's scale from very light to very dark. */
+export const TONES = ['Very light', 'Light', 'Medium light', 'Medium', 'Medium dark', 'Dark', 'Very dark'] as const;
+
+/** Coloured stones: saturation, GIA's scale from greyish or brownish to vivid. */
+export const SATURATIONS = [
+  'Greyish / brownish',
+  'Slightly greyish / brownish',
+  'Very slightly greyish / brownish',
+  'Moderately strong',
+  'Strong',
+  'Vivid',
+] as const;
+
+export const SHAPES = [
+  'Round',
+  'Oval',
+  'Cushion',
+  'Emerald cut',
+  'Princess',
+  'Pear',
+  'Marquise',
+  'Radiant',
+  'Asscher',
+  'Heart',
+  'Trillion',
+  'Baguette',
+  'Cabochon',
+  'Rough',
+] as const;
+
+/** Cut grade (diamonds: GIA's scale; coloured stones are often described the same way). */
+export const CUT_GRADES = ['Excellent', 'Very good', 'Good', 'Fair', 'Poor'] as const;
+
+/** Treatments as labs name them; free text is allowed for anything else. */
+export const TREATMENTS = [
+  'None',
+  'Heated',
+  'Oiled',
+  'Resin filled',
+  'Glass filled',
+  'Fracture filled',
+  'Irradiated',
+  'Diffused',
+  'Dyed',
+  'Coated',
+  'HPHT',
+  'Laser drilled',
+] as const;
+
+/** Diamond fluorescence (GIA). */
+export const FLUORESCENCE = ['None', 'Faint', 'Medium', 'Strong', 'Very strong'] as const;
+
+/**
+ * StoneHold.status: a hold is `active` until it is released, made a reservation (`converted`) or closed
+ * after its time ran out (`expired`). An active hold whose time has passed has expired by itself: it no
+ * longer holds the stone, whatever its stored status says.
+ */
+export const HOLD_STATUSES = ['active', 'released', 'converted', 'expired'] as const;
+export type HoldStatus = (typeof HOLD_STATUSES)[number];
+
+/** The classes Loupe replicates, in the order their pointers allow (referenced first). */
 export const REPLICATED_CLASSES = [
   '_User',
   'Buyer',
@@ -101,5 +191,6 @@ export const REPLICATED_CLASSES = [
   'CertificateLog',
   'PurchaseInquiry',
   'Activity',
+  'StoneHold',
 ] as const;
 export type ReplicatedClass = (typeof REPLICATED_CLASSES)[number];

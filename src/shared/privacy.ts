@@ -3,10 +3,12 @@ import type { Role } from './enums';
 /**
  * Field privacy: which roles must not receive which fields. The core strips them before anything leaves
  * it; the backend hides the same fields with CLP protectedFields (resources/back4app/schema.json).
- * Practitioners verify certificates: they need neither buyers' contact details nor prices.
+ * Practitioners verify certificates: they need neither buyers' contact details nor prices (a stone's cost
+ * and asking price, so its margin too, and the price quoted on an inquiry).
  */
 export const PROTECTED_FIELDS = {
   Buyer: { practitioner: ['email', 'phone'] },
+  Gemstone: { practitioner: ['costPrice', 'askingPrice'] },
   PurchaseInquiry: { practitioner: ['quotedPrice'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly string[]>>>;
 

@@ -3,11 +3,19 @@ import {
   CERTIFICATE_LOG_RESULTS,
   CERTIFICATE_STATUSES,
   CLARITY_GRADES,
+  CUT_GRADES,
+  DIAMOND_COLOURS,
+  FLUORESCENCE,
+  HOLD_STATUSES,
   INQUIRY_OUTCOMES,
   INQUIRY_STATUSES,
   LABS,
   ROLES,
   SALES_STATUSES,
+  SATURATIONS,
+  SHAPES,
+  TONES,
+  TREATMENTS,
   type ReplicatedClass,
 } from './enums';
 
@@ -25,7 +33,7 @@ import {
 // Lengths, SKU and email shapes and lab number formats are the forms' concern too, not a reason to refuse
 // another app's record.
 
-export type RuleKind = 'text' | 'number' | 'boolean' | 'date' | 'pointer' | 'texts' | 'entries' | 'file';
+export type RuleKind = 'text' | 'number' | 'boolean' | 'date' | 'pointer' | 'texts' | 'entries' | 'file' | 'files';
 
 export interface FieldRule {
   kind: RuleKind;
@@ -59,6 +67,8 @@ const pointer = (label: string, target: ReplicatedClass, more: Partial<FieldRule
 
 export const MAX_WEIGHT_CT = 100_000;
 export const MAX_PRICE = 1e12;
+/** A stone's measurements, in millimetres. */
+export const MAX_MEASUREMENT_MM = 1000;
 /** Clock skew tolerated on event times (workstations stamp them with their own clock). */
 export const FUTURE_TOLERANCE_MS = 60 * 60 * 1000;
 
@@ -89,6 +99,26 @@ export const RECORD_RULES: Record<ReplicatedClass, Record<string, FieldRule>> = 
     certificateStatus: text('Certificate', { required: true, oneOf: CERTIFICATE_STATUSES }),
     location: text('Location', { required: true }),
     assignedBuyer: pointer('Assigned buyer', 'Buyer'),
+    // Grading and description: what a quote is made from. Colour is a D-to-Z grade for diamonds, a
+    // colour in words for coloured stones (with hue, tone and saturation when graded that way).
+    colour: text('Colour', { suggested: DIAMOND_COLOURS }),
+    hue: text('Hue'),
+    tone: text('Tone', { suggested: TONES }),
+    saturation: text('Saturation', { suggested: SATURATIONS }),
+    shape: text('Shape', { suggested: SHAPES }),
+    cutGrade: text('Cut', { suggested: CUT_GRADES }),
+    lengthMm: number('Length (mm)', { above: 0, max: MAX_MEASUREMENT_MM }),
+    widthMm: number('Width (mm)', { above: 0, max: MAX_MEASUREMENT_MM }),
+    depthMm: number('Depth (mm)', { above: 0, max: MAX_MEASUREMENT_MM }),
+    origin: text('Origin'),
+    treatment: text('Treatment', { suggested: TREATMENTS }),
+    fluorescence: text('Fluorescence', { suggested: FLUORESCENCE }),
+    reportUrl: text('Grading report link'),
+    // Prices, in priceCurrency (cost and asking price share it).
+    costPrice: number('Cost price', { above: 0, max: MAX_PRICE }),
+    askingPrice: number('Asking price', { above: 0, max: MAX_PRICE }),
+    priceCurrency: text('Price currency'),
+    photos: { kind: 'files', label: 'Photos' },
   },
   CustodyEvent: {
     gemstone: pointer('Stone', 'Gemstone', { required: true }),
@@ -138,6 +168,18 @@ export const RECORD_RULES: Record<ReplicatedClass, Record<string, FieldRule>> = 
     relatedInquiry: pointer('Inquiry', 'PurchaseInquiry'),
     createdBy: pointer('Logged by', '_User'),
   },
+  // A timed hold of a stone for a buyer: one active hold per stone (the core and Cloud Code).
+  StoneHold: {
+    gemstone: pointer('Stone', 'Gemstone', { required: true }),
+    buyer: pointer('Buyer', 'Buyer', { required: true }),
+    placedBy: pointer('Placed by', '_User', { required: true }),
+    heldUntil: date('Held until', { required: true }),
+    status: text('Hold status', { required: true, oneOf: HOLD_STATUSES }),
+    endedAt: date('Ended', { notFuture: true }),
+    endedBy: pointer('Ended by', '_User'),
+    reservation: pointer('Reservation', 'PurchaseInquiry'),
+    note: text('Note'),
+  },
 };
 
 /** Staff words for the values of the `oneOf` lists, for messages ("Certificate “Certified” is not …"). */
@@ -162,6 +204,9 @@ export const VALUE_LABELS: Record<string, string> = {
   admin: 'Administrator',
   coordinator: 'Coordinator',
   practitioner: 'Practitioner',
+  released: 'Released',
+  converted: 'Made a reservation',
+  expired: 'Expired',
 };
 
 // ── text the server can store ─────────────────────────────────────────────────────────────────────────
@@ -275,6 +320,14 @@ export function valueProblem(rule: FieldRule, value: PlainValue, now?: number): 
         ? null
         : `${rule.label} must be a file`;
     }
+    case 'files':
+      if (!Array.isArray(value)) return `${rule.label} must be a list of files`;
+      for (const item of value) {
+        const f = item as { name?: unknown } | null;
+        if (!f || typeof f !== 'object' || typeof f.name !== 'string' || f.name === '')
+          return `${rule.label} must be a list of files`;
+      }
+      return null;
   }
 }
 

@@ -30,6 +30,50 @@ const SALES_STATUSES = ['prospect', 'active', 'dormant', 'blocked'];
 
 const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note'];
 
+const DIAMOND_COLOURS = 'DEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+const TONES = ['Very light', 'Light', 'Medium light', 'Medium', 'Medium dark', 'Dark', 'Very dark'];
+const SATURATIONS = [
+  'Greyish / brownish',
+  'Slightly greyish / brownish',
+  'Very slightly greyish / brownish',
+  'Moderately strong',
+  'Strong',
+  'Vivid',
+];
+const SHAPES = [
+  'Round',
+  'Oval',
+  'Cushion',
+  'Emerald cut',
+  'Princess',
+  'Pear',
+  'Marquise',
+  'Radiant',
+  'Asscher',
+  'Heart',
+  'Trillion',
+  'Baguette',
+  'Cabochon',
+  'Rough',
+];
+const CUT_GRADES = ['Excellent', 'Very good', 'Good', 'Fair', 'Poor'];
+const TREATMENTS = [
+  'None',
+  'Heated',
+  'Oiled',
+  'Resin filled',
+  'Glass filled',
+  'Fracture filled',
+  'Irradiated',
+  'Diffused',
+  'Dyed',
+  'Coated',
+  'HPHT',
+  'Laser drilled',
+];
+const FLUORESCENCE = ['None', 'Faint', 'Medium', 'Strong', 'Very strong'];
+const HOLD_STATUSES = ['active', 'released', 'converted', 'expired'];
+
 const REPLICATED_CLASSES = [
   '_User',
   'Buyer',
@@ -38,6 +82,7 @@ const REPLICATED_CLASSES = [
   'CertificateLog',
   'PurchaseInquiry',
   'Activity',
+  'StoneHold',
 ];
 
 module.exports = {
@@ -53,5 +98,13 @@ module.exports = {
   INQUIRY_OUTCOMES,
   SALES_STATUSES,
   ACTIVITY_TYPES,
+  DIAMOND_COLOURS,
+  TONES,
+  SATURATIONS,
+  SHAPES,
+  CUT_GRADES,
+  TREATMENTS,
+  FLUORESCENCE,
+  HOLD_STATUSES,
   REPLICATED_CLASSES,
 };

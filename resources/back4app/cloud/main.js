@@ -102,6 +102,7 @@ const CLASS_LABELS = {
   CertificateLog: 'certificate log entry',
   PurchaseInquiry: 'inquiry',
   Activity: 'activity',
+  StoneHold: 'hold',
 };
 
 function list(values) {
@@ -112,6 +113,7 @@ function list(values) {
 function plain(value) {
   if (value instanceof Parse.Object) return { className: value.className, objectId: value.id };
   if (value instanceof Parse.File) return { name: value.name() };
+  if (Array.isArray(value)) return value.map((item) => (item instanceof Parse.File ? { name: item.name() } : item));
   if (value && typeof value === 'object' && value.__type === 'Pointer')
     return { className: value.className, objectId: value.objectId };
   return value;
@@ -739,6 +741,17 @@ Parse.Cloud.beforeSave('Activity', async (req) => {
 Parse.Cloud.beforeDelete('Activity', async (req) => {
   requireSignedIn(req);
   await checkActivityOwner(req, 'delete');
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Holds: a timed hold of a stone for a buyer
+
+Parse.Cloud.beforeSave('StoneHold', async (req) => {
+  requireSignedIn(req);
+  if (creating(req) && !req.object.get('placedBy') && req.user) req.object.set('placedBy', req.user);
+  await clientIdRule(req, 'StoneHold');
+  applyStaffACL(req);
+  await validateFields(req, 'StoneHold');
 });
 
 // ---------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ const pointer = (label, target, more) => Object.assign({ kind: 'pointer', label,
 
 const MAX_WEIGHT_CT = 100000;
 const MAX_PRICE = 1e12;
+const MAX_MEASUREMENT_MM = 1000;
 const FUTURE_TOLERANCE_MS = 60 * 60 * 1000;
 
 const RECORD_RULES = {
@@ -44,6 +45,23 @@ const RECORD_RULES = {
     certificateStatus: text('Certificate', { required: true, oneOf: lists.CERTIFICATE_STATUSES }),
     location: text('Location', { required: true }),
     assignedBuyer: pointer('Assigned buyer', 'Buyer'),
+    colour: text('Colour', { suggested: lists.DIAMOND_COLOURS }),
+    hue: text('Hue'),
+    tone: text('Tone', { suggested: lists.TONES }),
+    saturation: text('Saturation', { suggested: lists.SATURATIONS }),
+    shape: text('Shape', { suggested: lists.SHAPES }),
+    cutGrade: text('Cut', { suggested: lists.CUT_GRADES }),
+    lengthMm: number('Length (mm)', { above: 0, max: MAX_MEASUREMENT_MM }),
+    widthMm: number('Width (mm)', { above: 0, max: MAX_MEASUREMENT_MM }),
+    depthMm: number('Depth (mm)', { above: 0, max: MAX_MEASUREMENT_MM }),
+    origin: text('Origin'),
+    treatment: text('Treatment', { suggested: lists.TREATMENTS }),
+    fluorescence: text('Fluorescence', { suggested: lists.FLUORESCENCE }),
+    reportUrl: text('Grading report link'),
+    costPrice: number('Cost price', { above: 0, max: MAX_PRICE }),
+    askingPrice: number('Asking price', { above: 0, max: MAX_PRICE }),
+    priceCurrency: text('Price currency'),
+    photos: { kind: 'files', label: 'Photos' },
   },
   CustodyEvent: {
     gemstone: pointer('Stone', 'Gemstone', { required: true }),
@@ -91,6 +109,17 @@ const RECORD_RULES = {
     relatedTo: pointer('Buyer', 'Buyer'),
     relatedInquiry: pointer('Inquiry', 'PurchaseInquiry'),
     createdBy: pointer('Logged by', '_User'),
+  },
+  StoneHold: {
+    gemstone: pointer('Stone', 'Gemstone', { required: true }),
+    buyer: pointer('Buyer', 'Buyer', { required: true }),
+    placedBy: pointer('Placed by', '_User', { required: true }),
+    heldUntil: date('Held until', { required: true }),
+    status: text('Hold status', { required: true, oneOf: lists.HOLD_STATUSES }),
+    endedAt: date('Ended', { notFuture: true }),
+    endedBy: pointer('Ended by', '_User'),
+    reservation: pointer('Reservation', 'PurchaseInquiry'),
+    note: text('Note'),
   },
 };
 
@@ -169,6 +198,12 @@ function valueProblem(rule, value, now) {
       return value && typeof value === 'object' && typeof value.name === 'string' && value.name !== ''
         ? null
         : 'must be a File';
+    case 'files':
+      if (!Array.isArray(value)) return 'must be an Array of Files';
+      for (const item of value)
+        if (!item || typeof item !== 'object' || typeof item.name !== 'string' || item.name === '')
+          return 'must be an Array of Files';
+      return null;
     default:
       return null;
   }

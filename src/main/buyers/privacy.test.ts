@@ -79,6 +79,7 @@ describe('field privacy', () => {
   it('is the documented matrix', () => {
     expect(PROTECTED_FIELDS).toEqual({
       Buyer: { practitioner: ['email', 'phone'] },
+      Gemstone: { practitioner: ['costPrice', 'askingPrice'] },
       PurchaseInquiry: { practitioner: ['quotedPrice'] },
     });
   });

@@ -9,6 +9,7 @@ export const TABLE_BY_CLASS = {
   CertificateLog: 'certificate_logs',
   PurchaseInquiry: 'purchase_inquiries',
   Activity: 'activities',
+  StoneHold: 'stone_holds',
 } as const satisfies Record<ReplicatedClass, string>;
 
 /** Outbox and change events name records by their Parse class. */

@@ -57,6 +57,7 @@ describe('mapping local rows to Parse JSON', () => {
       certificate_logs: schema.certificateLogs,
       purchase_inquiries: schema.purchaseInquiries,
       activities: schema.activities,
+      stone_holds: schema.stoneHolds,
     };
     // recordedHere: a certificate history entry this workstation wrote for another app's change, never sent.
     const bookkeeping = new Set([

@@ -9,6 +9,8 @@ import { RECORD_RULES, recordProblems, type FieldProblem, type PlainValue } from
 //   array    local JSON text          ↔ Array
 //   boolean  local 0/1                ↔ Boolean
 //   money    local integer minor units ↔ Number in major units (of the row's currency field)
+//   file     local LocalFile JSON      ↔ { __type: 'File', name, url }
+//   files    local LocalFile[] JSON    ↔ Array of { __type: 'File', name, url } (a stone's photos)
 
 export type FieldKind =
   | { kind: 'string' }
@@ -18,7 +20,8 @@ export type FieldKind =
   | { kind: 'array' }
   | { kind: 'pointer'; target: ReplicatedClass }
   | { kind: 'money'; currencyField: string }
-  | { kind: 'file' };
+  | { kind: 'file' }
+  | { kind: 'files' };
 
 /**
  * A file field as stored locally (JSON text): the bytes live in the data folder's `documents/` under
@@ -58,6 +61,7 @@ const array = { kind: 'array' } as const;
 const pointer = (target: ReplicatedClass) => ({ kind: 'pointer', target }) as const;
 const money = (currencyField: string) => ({ kind: 'money', currencyField }) as const;
 const file = { kind: 'file' } as const;
+const files = { kind: 'files' } as const;
 
 /**
  * Registry of replicated classes. A capability that adds a replicated field adds it here (and to
@@ -101,6 +105,23 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
       certificateStatus: string,
       location: string,
       assignedBuyer: pointer('Buyer'),
+      colour: string,
+      hue: string,
+      tone: string,
+      saturation: string,
+      shape: string,
+      cutGrade: string,
+      lengthMm: number,
+      widthMm: number,
+      depthMm: number,
+      origin: string,
+      treatment: string,
+      fluorescence: string,
+      reportUrl: string,
+      costPrice: money('priceCurrency'),
+      askingPrice: money('priceCurrency'),
+      priceCurrency: string,
+      photos: files,
     },
   },
   CustodyEvent: {
@@ -170,6 +191,22 @@ export const CLASS_MAPPINGS: Record<ReplicatedClass, ClassMapping> = {
       createdBy: pointer('_User'),
     },
   },
+  StoneHold: {
+    className: 'StoneHold',
+    table: 'stone_holds',
+    pushable: true,
+    fields: {
+      gemstone: pointer('Gemstone'),
+      buyer: pointer('Buyer'),
+      placedBy: pointer('_User'),
+      heldUntil: date,
+      status: string,
+      endedAt: date,
+      endedBy: pointer('_User'),
+      reservation: pointer('PurchaseInquiry'),
+      note: string,
+    },
+  },
 };
 
 export type LocalRow = Record<string, unknown>;
@@ -235,6 +272,14 @@ export function toParse(
         body[field] = { __type: 'File', name: local.name, url: local.url };
         break;
       }
+      case 'files': {
+        const locals = JSON.parse(String(value)) as LocalFile[];
+        // Each file goes up before the list that names it (see sync/push-prepare.ts).
+        const waiting = locals.find((local) => !local.name);
+        if (waiting) throw new UnresolvedPointerError(className, field, className, 'file not uploaded yet');
+        body[field] = locals.map((local) => ({ __type: 'File', name: local.name, url: local.url }));
+        break;
+      }
       default:
         body[field] = value;
     }
@@ -256,6 +301,17 @@ function plainOf(kind: FieldKind, value: unknown): PlainValue {
     return { className: String(typed.className), objectId: String(typed.objectId ?? '') };
   if (kind.kind === 'file' && typed.__type === 'File') return { name: String(typed.name ?? '') };
   return value as PlainValue;
+}
+
+/** A list of Parse Files in the plain form (each file as { name }); anything else passed on for the rules to name. */
+function plainFiles(value: unknown): PlainValue {
+  if (!Array.isArray(value)) return value as PlainValue;
+  return value.map((item: unknown) => {
+    const typed = item as { __type?: unknown; name?: unknown } | null;
+    return typed && typeof typed === 'object' && typed.__type === 'File' && typeof typed.name === 'string'
+      ? { name: typed.name }
+      : item;
+  });
 }
 
 export interface FromParseOptions {
@@ -284,7 +340,8 @@ export function fromParse(
 ): Mapped {
   const entries = FIELD_ENTRIES[className];
   const plain: Record<string, PlainValue> = {};
-  for (const [field, kind] of entries) if (field in json) plain[field] = plainOf(kind, json[field]);
+  for (const [field, kind] of entries)
+    if (field in json) plain[field] = kind.kind === 'files' ? plainFiles(json[field]) : plainOf(kind, json[field]);
   const problems = recordProblems(className, plain, { mayBeAbsent: options.mayBeAbsent });
   if (problems.length > 0) return { row: null, problems };
 
@@ -323,21 +380,25 @@ export function fromParse(
         row[field] = value ? 1 : 0;
         break;
       case 'file': {
-        const remoteFile = json[field] as { name: string; url?: string };
-        const local: LocalFile = {
-          name: remoteFile.name,
-          url: remoteFile.url ?? null,
-          stored: null,
-          fileName: remoteFile.name.replace(/^[0-9a-f]{32}_/, ''),
-          contentType: 'application/octet-stream',
-          size: 0,
-          sha256: null,
-        };
-        row[field] = JSON.stringify(local);
+        row[field] = JSON.stringify(remoteLocalFile(json[field] as { name: string; url?: string }));
+        break;
+      }
+      case 'files': {
+        const remoteFiles = json[field] as { name: string; url?: string }[];
+        row[field] = JSON.stringify(remoteFiles.map((remote) => remoteLocalFile(remote)));
         break;
       }
       case 'money': {
-        const currency = String(json[kind.currencyField]);
+        const currency = json[kind.currencyField];
+        if (typeof currency !== 'string' || currency.trim() === '') {
+          problems.push({
+            field,
+            label: rules[field]!.label,
+            message: `${rules[field]!.label} ${String(value)} has no currency`,
+          });
+          row[field] = null;
+          break;
+        }
         const minor = toMinorUnitsExact(value as number, currency);
         if (minor === null)
           problems.push({
@@ -353,6 +414,19 @@ export function fromParse(
     }
   }
   return problems.length > 0 ? { row: null, problems } : { row, problems: [] };
+}
+
+/** A Parse File from the server, as a LocalFile not downloaded yet. */
+function remoteLocalFile(remote: { name: string; url?: string }): LocalFile {
+  return {
+    name: remote.name,
+    url: remote.url ?? null,
+    stored: null,
+    fileName: remote.name.replace(/^[0-9a-f]{32}_/, ''),
+    contentType: 'application/octet-stream',
+    size: 0,
+    sha256: null,
+  };
 }
 
 /** A local row's value in the plain form the record rules check (see record-rules.ts). */
@@ -376,6 +450,12 @@ function plainOfLocal(kind: FieldKind, value: unknown, row: LocalRow): PlainValu
     case 'file':
       try {
         return { name: (JSON.parse(String(value)) as LocalFile).fileName };
+      } catch {
+        return value as string;
+      }
+    case 'files':
+      try {
+        return (JSON.parse(String(value)) as LocalFile[]).map((f) => ({ name: f.fileName }));
       } catch {
         return value as string;
       }

@@ -73,6 +73,26 @@ export const gemstones = sqliteTable(
     certificateStatus: text('certificateStatus').notNull(),
     location: text('location').notNull(),
     assignedBuyer: text('assignedBuyer').references(() => buyers.id, { onDelete: 'set null' }),
+    // Grading and description (Parse field names; src/shared/record-rules.ts says what each may hold).
+    colour: text('colour'),
+    hue: text('hue'),
+    tone: text('tone'),
+    saturation: text('saturation'),
+    shape: text('shape'),
+    cutGrade: text('cutGrade'),
+    lengthMm: real('lengthMm'),
+    widthMm: real('widthMm'),
+    depthMm: real('depthMm'),
+    origin: text('origin'),
+    treatment: text('treatment'),
+    fluorescence: text('fluorescence'),
+    reportUrl: text('reportUrl'),
+    /** Money stored exactly, in priceCurrency's minor units; Parse holds major units (a Number). */
+    costPrice: integer('costPrice'),
+    askingPrice: integer('askingPrice'),
+    priceCurrency: text('priceCurrency'),
+    /** JSON array of LocalFile (db/parse-mapping): photos and videos, first one is the thumbnail's. */
+    photos: text('photos'),
   },
   (t) => [
     uniqueIndex('gemstones_sku').on(t.sku),
@@ -316,6 +336,38 @@ export const activities = sqliteTable(
     index('activities_relatedTo').on(t.relatedTo),
     index('activities_relatedInquiry').on(t.relatedInquiry),
     index('activities_dueDate').on(t.dueDate),
+  ],
+);
+
+/**
+ * Timed holds of a stone for a buyer (Parse: StoneHold). One active hold per stone is the core's rule
+ * (and Cloud Code's), not a unique index: another app may have written two, and a pull must still store them.
+ */
+export const stoneHolds = sqliteTable(
+  'stone_holds',
+  {
+    ...replicated(),
+    gemstone: text('gemstone')
+      .notNull()
+      .references(() => gemstones.id),
+    buyer: text('buyer')
+      .notNull()
+      .references(() => buyers.id),
+    placedBy: text('placedBy').references(() => users.id, { onDelete: 'set null' }),
+    /** ISO: the hold ends by itself at this moment. */
+    heldUntil: text('heldUntil').notNull(),
+    status: text('status').notNull(),
+    endedAt: text('endedAt'),
+    endedBy: text('endedBy').references(() => users.id, { onDelete: 'set null' }),
+    /** The inquiry the hold became, when it was made a reservation. */
+    reservation: text('reservation').references(() => purchaseInquiries.id, { onDelete: 'set null' }),
+    note: text('note'),
+  },
+  (t) => [
+    uniqueIndex('stone_holds_objectId').on(t.objectId),
+    index('stone_holds_gemstone').on(t.gemstone, t.status, t.heldUntil),
+    index('stone_holds_placedBy').on(t.placedBy, t.status, t.heldUntil),
+    index('stone_holds_buyer').on(t.buyer),
   ],
 );
 

@@ -19,6 +19,7 @@ const KIND: Record<ReplicatedClass, string> = {
   CertificateLog: 'Certificate log entry',
   PurchaseInquiry: 'Inquiry',
   Activity: 'Follow-up',
+  StoneHold: 'Hold',
 };
 
 const isReplicated = (entity: string): entity is ReplicatedClass => entity in CLASS_MAPPINGS;

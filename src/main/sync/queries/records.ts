@@ -202,6 +202,8 @@ const NAME_SQL: Record<ReplicatedClass, string> = {
   PurchaseInquiry:
     "SELECT b.companyName || ' for ' || g.sku AS name FROM purchase_inquiries i JOIN buyers b ON b.id = i.buyer JOIN gemstones g ON g.id = i.gemstone WHERE i.id = ?",
   Activity: "SELECT coalesce(nullif(subject, ''), type) AS name FROM activities WHERE id = ?",
+  StoneHold:
+    "SELECT g.sku || ' for ' || b.companyName AS name FROM stone_holds h JOIN gemstones g ON g.id = h.gemstone JOIN buyers b ON b.id = h.buyer WHERE h.id = ?",
 };
 export const recordName = queryPer<[entity: ReplicatedClass], [id: string], { name: string | null }>(
   (entity) => NAME_SQL[entity],
