@@ -831,7 +831,8 @@ describe('the loupe CLI against the backend', () => {
       spawnSync(
         process.execPath,
         [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'src/main/cli/main.ts', ...args],
-        { encoding: 'utf8' },
+        // The export holds every stone the shared test backend has: more than spawnSync's 1 MB default.
+        { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
       );
 
     const ok = cli('sync', '--data-dir', ws.dir);
