@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aStone, refusal, signedInAs, startTestCore, type TestCore } from '../test-support/core';
 import { aBuyer, count, outboxOf, salesDesk, salesSnapshot, type SalesDesk } from '../test-support/sales';
+import { activeHoldOnStone, activeHoldsOnStones } from './queries';
 
 let t: TestCore;
 let desk: SalesDesk;
@@ -173,5 +174,25 @@ describe('making a hold a reservation', () => {
     ).toMatchObject({ reason: 'CERTIFICATE_MISMATCH' });
     expect(salesSnapshot(t.core)).toEqual(before);
     expect((await desk.coordinator.holds.forStone({ gemstone: stone.id })).current?.id).toBe(hold.id);
+  });
+});
+
+describe('the grid and the stone panel ask for holds by index', () => {
+  it("looks up each stone's hold through the (gemstone, status, heldUntil) index, never scanning holds", () => {
+    const ids = ['a', 'b', 'c'];
+    let seen = '';
+    const spy = { statement: (sql: string) => ((seen = sql), t.core.store.statement(sql)) };
+    activeHoldsOnStones(spy as never, ids, new Date().toISOString());
+    for (const sql of [seen, activeHoldOnStone.sql]) {
+      const plan = (
+        t.core.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...ids.slice(0, sql === seen ? 3 : 1), 'x') as {
+          detail: string;
+        }[]
+      )
+        .map((r) => r.detail)
+        .join(' | ');
+      expect(plan).toMatch(/SEARCH h USING INDEX stone_holds_gemstone/);
+      expect(plan).not.toMatch(/SCAN h\b/);
+    }
   });
 });
