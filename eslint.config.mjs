@@ -18,7 +18,7 @@ export const LAYERS = [
   ['sales', 'auth', 'certificates', 'maintenance'],
   ['activities', 'inventory', 'sync'],
   ['inquiries'],
-  ['buyers'],
+  ['buyers', 'holds'],
   ['core'],
   ['host', 'shell', 'cli'],
   ['test-support'],

@@ -746,12 +746,16 @@ Parse.Cloud.beforeDelete('Activity', async (req) => {
 // ---------------------------------------------------------------------------------------------------------
 // Holds: a timed hold of a stone for a buyer
 
+const holdRules = require('./holds.js')({ creating, changed, isAdmin, invalid, forbidden, MASTER });
+
 Parse.Cloud.beforeSave('StoneHold', async (req) => {
   requireSignedIn(req);
   if (creating(req) && !req.object.get('placedBy') && req.user) req.object.set('placedBy', req.user);
   await clientIdRule(req, 'StoneHold');
   applyStaffACL(req);
   await validateFields(req, 'StoneHold');
+  // One hold per stone, who may change a hold, and how its status moves (holds.js).
+  await holdRules(req);
 });
 
 // ---------------------------------------------------------------------------------------------------------

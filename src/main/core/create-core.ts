@@ -8,7 +8,10 @@ import { createCallerFactory } from '../trpc/init';
 import { appRouter, type AppRouter } from './router';
 import { MemorySessions } from './sessions';
 import { handleRefusedInquiry } from '../inquiries/refusals';
+import { HoldExpiry } from '../holds/expiry';
+import { handleRefusedHold } from '../holds/refusals';
 import { Replicator, type ReplicatorOptions } from '../sync/replicator';
+import type { Timers } from '../sync/scheduler';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
 import { backUpBeforeMigration } from '../maintenance/backups';
 import { silentLogger, type Logger } from '../maintenance/logger';
@@ -31,6 +34,8 @@ export interface CoreOptions {
   startSync?: boolean;
   /** The replicator's timers and how strictly it keeps to its state table (tests: see ReplicatorOptions). */
   replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions'>;
+  /** The timer that wakes screens when a hold runs out (tests: ManualTimers with an injected clock). */
+  holdTimers?: Timers;
   log?: (line: string) => void;
   /** Where the core logs (the host's rotating file, electron-log in the window); nowhere by default. */
   logger?: Logger;
@@ -100,9 +105,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     // What a refusal means for a record is the capability's business, not the replicator's.
     onRefused: (entity, recordId, sent, message, userId, now) => {
       if (entity === 'PurchaseInquiry') handleRefusedInquiry(store, recordId, sent, message, userId, now);
+      if (entity === 'StoneHold') handleRefusedHold(store, recordId, sent, message, now);
     },
   });
   if (options.startSync ?? true) replicator.start();
+  const holdExpiry = new HoldExpiry(store, options.holdTimers);
   const maintenance = new Maintenance({
     store,
     dataDir: options.dataDir,
@@ -139,6 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     caller: (connectionId) => createCaller(() => createContext(connectionId)),
     close: () => {
       if (closing) return closing;
+      holdExpiry.close();
       const stopping = Promise.all([maintenance.close(), replicator.close()]);
       if (!maintenance.busy && !replicator.busy) {
         // Nothing under way: closed now, as the caller expects of a plain close.

@@ -105,6 +105,17 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'inquiries.agingThresholds': rule(STAFF),
   'inquiries.setAgingThresholds': rule(ADMINS),
 
+  // holds
+  'holds.forStone': rule(STAFF),
+  'holds.onStones': rule(STAFF),
+  'holds.list': rule(STAFF),
+  'holds.notices': rule(STAFF, 'only the holds the caller placed'),
+  'holds.dismissNotice': rule(STAFF),
+  'holds.place': rule(EDITORS, 'one hold per stone; not on a sold stone or one reserved for another buyer'),
+  'holds.release': rule(EDITORS, 'the person who placed the hold, or an admin'),
+  'holds.extend': rule(EDITORS, 'the person who placed the hold, or an admin; at most 30 days ahead'),
+  'holds.makeReservation': rule(EDITORS, 'the person who placed the hold, or an admin; through the inquiry pipeline'),
+
   // activities and follow-ups
   'activities.list': rule(STAFF),
   'activities.create': rule(STAFF),

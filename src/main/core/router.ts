@@ -2,6 +2,7 @@ import { activitiesRouter } from '../activities/router';
 import { authRouter } from '../auth/router';
 import { buyersRouter } from '../buyers/router';
 import { certificatesRouter } from '../certificates/router';
+import { holdsRouter } from '../holds/router';
 import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
 import { maintenanceRouter } from '../maintenance/router';
@@ -14,6 +15,7 @@ export const appRouter = router({
   certificates: certificatesRouter,
   buyers: buyersRouter,
   inquiries: inquiriesRouter,
+  holds: holdsRouter,
   activities: activitiesRouter,
   sync: syncRouter,
   /** Backups and restore, self-check and doctor, diagnostics, updates. */

@@ -30,6 +30,9 @@ export type InquiryDetail = RouterOutputs['inquiries']['get'];
 export type ScannedStone = NonNullable<RouterOutputs['inquiries']['stoneBySku']>;
 export type StoneHold = NonNullable<ScannedStone['hold']>;
 
+export type Hold = RouterOutputs['holds']['onStones'][number];
+export type HoldNotice = RouterOutputs['holds']['notices'][number];
+
 export type Activity = RouterOutputs['activities']['list'][number];
 export type FollowUp = RouterOutputs['activities']['followUps']['overdue'][number];
 

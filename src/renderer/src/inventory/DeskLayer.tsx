@@ -1,4 +1,5 @@
 import { Button, Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { HeldBadge, useHoldsOn } from '../holds/HeldBadge';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { SearchHit, SessionUser } from '../api-types';
@@ -158,6 +159,7 @@ function CommandPalette() {
     placeholderData: (prev) => prev,
   });
   const hits = q.trim() ? (results.data ?? []) : [];
+  const holds = useHoldsOn(hits.filter((h) => h.kind !== 'buyer').map((h) => h.id));
   const close = () => {
     setDesk({ paletteOpen: false });
     setQ('');
@@ -223,6 +225,7 @@ function CommandPalette() {
             <Group justify="space-between" wrap="nowrap">
               <Text size="sm" ff={hit.kind === 'buyer' ? undefined : 'monospace'} fw={600}>
                 {title(hit)}
+                {hit.kind !== 'buyer' && <HeldBadge hold={holds.get(hit.id)} />}
               </Text>
               <Text size="xs" c="dimmed" truncate>
                 {kindLabel[hit.kind]} · {hit.label}

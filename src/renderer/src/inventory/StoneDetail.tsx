@@ -32,6 +32,7 @@ import { useTRPC, useTRPCClient } from '../trpc';
 import { download, formatCarats, setDesk, useDesk } from './desk-store';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
+import { HoldPanel } from '../holds/HoldPanel';
 
 const when = formatDateTime;
 
@@ -154,6 +155,7 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
       </Group>
       {labelError && <Alert color="red">{labelError}</Alert>}
       <MismatchBanner status={stone.certificateStatus} />
+      <HoldPanel stoneId={stone.id} sku={stone.sku} user={user} />
       {moving && <MoveOne sku={stone.sku} from={stone.location} onDone={() => setMoving(false)} />}
 
       <SimpleGrid cols={3} spacing="sm">

@@ -4,6 +4,7 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import type { SessionUser, UpdateStatus } from '../api-types';
 import { errorMessage } from '../common/errors';
+import { HoldNotices } from '../holds/HoldNotices';
 import { useTRPC } from '../trpc';
 
 /**
@@ -19,6 +20,7 @@ export function AppNotices({ user }: { user: SessionUser }) {
 
   return (
     <>
+      <HoldNotices />
       {health.data?.state === 'damaged' && (
         <Alert color="red" mb="sm" role="alert" title="Loupe found damage in its database" data-testid="damage-notice">
           <Text size="sm">
