@@ -15,7 +15,7 @@ export const LAYERS = [
   ['workers', 'csv'],
   ['db'],
   ['trpc'],
-  ['sales', 'auth', 'certificates', 'maintenance'],
+  ['sales', 'auth', 'certificates', 'maintenance', 'media'],
   ['activities', 'inventory', 'sync'],
   ['inquiries'],
   ['buyers', 'holds'],

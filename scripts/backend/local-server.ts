@@ -409,6 +409,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
       protectedFieldsSaveResponseExempt: true,
       // Parse Files (certificate reports) in the data folder: the default adapter needs MongoDB.
       filesAdapter: new LocalFilesAdapter(path.join(dataDir, 'files')),
+      // A stone's video can be up to 100 MB (src/shared/media.ts); Parse Server's default is 20 MB.
+      maxUploadSize: '100mb',
       // Stricter future defaults, adopted now. File URLs: only this server's own (a File field is saved
       // with its URL, which Cloud Code's triggers need to encode the object; no other host is accepted).
       fileUpload: { allowedFileUrlDomains: ['127.0.0.1'] },

@@ -37,6 +37,8 @@ export interface SyncStatus {
   openConflicts: number;
   /** Changes that cannot be sent as they are, by the staff member without a backend account they name. */
   stranded: StrandedStaff[];
+  /** Photos and videos still to upload (they go on their own, after the rest), and why some cannot go now. */
+  media: { waiting: number; problem: string | null };
 }
 
 /** A staff member made here while local only, with no backend account, and the changes waiting for one. */

@@ -18,6 +18,8 @@ import { silentLogger, type Logger } from '../maintenance/logger';
 import { Redactor } from '../maintenance/redact';
 import { Maintenance, type RestoreReport } from '../maintenance/services';
 import { NoUpdates, type UpdateProvider } from '../maintenance/updates';
+import { answerMedia, type MediaAnswer } from '../media/serve';
+import { thumbnailsOf } from '../media/thumbnails';
 import { LOUPE_VERSION } from './version';
 
 export interface CoreOptions {
@@ -61,6 +63,8 @@ export interface Core {
   replicator: Replicator;
   /** Backups, restore, self-check, doctor, diagnostics, updates. */
   maintenance: Maintenance;
+  /** A stone's photos and videos by URL (/media/…?s=pass), for the window's protocol and the browser host. */
+  media: { answer(url: URL, range: string | null): Promise<MediaAnswer> };
   /** The context for one request from one connection (a window or a browser-host client). */
   createContext(connectionId: string): Context;
   /** A server-side caller for a connection: the CLI and tests use the same procedures as the screens. */
@@ -133,6 +137,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return { store, sync: replicator, sessions, app: maintenance, connectionId, user };
   };
 
+  const media = {
+    answer: (url: URL, range: string | null) =>
+      answerMedia(
+        {
+          store,
+          signedIn: (connectionId) => createContext(connectionId).user !== null,
+          download: (stoneId, file) => replicator.downloadMedia(stoneId, file),
+        },
+        url,
+        range,
+      ),
+  };
+
   // Closing waits for the sync cycle and every worker under way, then closes the database (once).
   let closing: Promise<void> | undefined;
   return {
@@ -142,12 +159,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     replicator,
     maintenance,
+    media,
     createContext,
     caller: (connectionId) => createCaller(() => createContext(connectionId)),
     close: () => {
       if (closing) return closing;
       holdExpiry.close();
-      const stopping = Promise.all([maintenance.close(), replicator.close()]);
+      const stopping = Promise.all([maintenance.close(), replicator.close(), thumbnailsOf(store).close()]);
       if (!maintenance.busy && !replicator.busy) {
         // Nothing under way: closed now, as the caller expects of a plain close.
         database.close();

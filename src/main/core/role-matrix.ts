@@ -78,6 +78,11 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'certificates.delete': rule(STAFF, 'always refused (APPEND_ONLY): a correction is a new entry'),
   'certificates.attachDocument': rule(VERIFIERS),
   'certificates.document': rule(STAFF),
+  'media.pass': rule(STAFF, 'the pass in media URLs; only a signed-in connection may fetch photos'),
+  'media.list': rule(STAFF),
+  'media.attach': rule(EDITORS),
+  'media.remove': rule(EDITORS),
+  'media.reorder': rule(EDITORS),
 
   // buyers
   'buyers.list': rule(STAFF, 'practitioners do not receive email or phone'),

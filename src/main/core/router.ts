@@ -6,6 +6,7 @@ import { holdsRouter } from '../holds/router';
 import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
 import { maintenanceRouter } from '../maintenance/router';
+import { mediaRouter } from '../media/router';
 import { syncRouter } from '../sync/router';
 import { router } from '../trpc/init';
 
@@ -13,6 +14,8 @@ export const appRouter = router({
   auth: authRouter,
   inventory: inventoryRouter,
   certificates: certificatesRouter,
+  /** A stone's photos and videos. */
+  media: mediaRouter,
   buyers: buyersRouter,
   inquiries: inquiriesRouter,
   holds: holdsRouter,

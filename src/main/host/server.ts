@@ -191,6 +191,27 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       .pipe(res);
   }
 
+  /** A stone's photo or video (the URL's pass is checked by the core: media/serve.ts), streamed from its file. */
+  function serveMedia(url: URL, req: IncomingMessage, res: ServerResponse) {
+    const core = currentCore();
+    if (!core) return refuse(res, 404, 'Not found');
+    core.media
+      .answer(url, typeof req.headers.range === 'string' ? req.headers.range : null)
+      .then((answer) => {
+        res.writeHead(answer.status, answer.headers);
+        if (req.method === 'HEAD') return res.end();
+        if (!answer.file) return res.end(answer.body ?? '');
+        createReadStream(answer.file.path, { start: answer.file.start, end: answer.file.end })
+          .on('error', () => res.destroy())
+          .pipe(res);
+      })
+      .catch((error: Error) => {
+        log(`media request failed: ${error.message}`);
+        if (!res.headersSent) refuse(res, 500, 'The photo could not be read.');
+        else res.destroy();
+      });
+  }
+
   const server = createServer((req, res) => {
     // Whatever bytes arrive, the answer is a 4xx or a closed connection: never an exception that stops Loupe.
     try {
@@ -261,6 +282,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    if (url.pathname.startsWith('/media/')) return serveMedia(url, req, res);
     serveStatic(url.pathname, res);
   }
 

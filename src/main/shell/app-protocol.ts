@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { rendererFile } from '../core/renderer-files';
+import type { Core } from '../core/create-core';
+import { bodyOf } from '../media/serve';
 import { APP_ORIGIN } from './security';
 
 // app://loupe/…: the built renderer served to the window by the shell (protocol.handle), instead of
@@ -8,7 +10,9 @@ import { APP_ORIGIN } from './security';
 /** The handler for protocol.handle('app', …): a Response for every request, never an exception. */
 export function appProtocolHandler(
   rendererDir: string,
-): (request: { url: string; method?: string }) => Promise<Response> {
+  /** The running core, for /media/… (a stone's photos; the URL's pass is checked by the core). */
+  core: () => Pick<Core, 'media'> | null = () => null,
+): (request: { url: string; method?: string; headers?: Headers }) => Promise<Response> {
   const host = new URL(APP_ORIGIN).host;
   return async (request) => {
     let url: URL;
@@ -19,6 +23,17 @@ export function appProtocolHandler(
     }
     if (url.host !== host || (request.method && request.method !== 'GET' && request.method !== 'HEAD'))
       return new Response('Not found', { status: 404 });
+    if (url.pathname.startsWith('/media/')) {
+      const running = core();
+      if (!running) return new Response('Not found', { status: 404 });
+      try {
+        const answer = await running.media.answer(url, request.headers?.get('range') ?? null);
+        const body = request.method === 'HEAD' ? null : await bodyOf(answer);
+        return new Response(body, { status: answer.status, headers: answer.headers });
+      } catch {
+        return new Response('Not found', { status: 404 });
+      }
+    }
     const found = rendererFile(rendererDir, url.pathname);
     if ('status' in found)
       return new Response(found.status === 400 ? 'Bad request' : 'Not found', { status: found.status });

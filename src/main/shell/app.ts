@@ -192,7 +192,10 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
   const appUrl = appUrlFor(deps.env);
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, appUrl, deps.openExternal));
   await app.whenReady();
-  deps.protocol.handle(APP_SCHEME, appProtocolHandler(join(deps.mainDir, '../renderer')));
+  deps.protocol.handle(
+    APP_SCHEME,
+    appProtocolHandler(join(deps.mainDir, '../renderer'), () => state.holder?.core ?? null),
+  );
   denyPermissions(deps.session(), appUrl);
   deps.setApplicationMenu(menuTemplate({ packaged: deps.packaged, platform: deps.platform }));
 

@@ -95,6 +95,9 @@ describe('the electron-builder configuration', () => {
     expect(unpacked('node_modules/better-sqlite3/build/Release/better_sqlite3.node')).toBe(true);
     // …and its JS, which the integrity-check worker thread loads from disk.
     expect(unpacked('node_modules/better-sqlite3/lib/index.js')).toBe(true);
+    // sharp (thumbnails) and its native libvips build, which a worker thread loads from disk.
+    expect(unpacked('node_modules/sharp/lib/index.js')).toBe(true);
+    expect(unpacked('node_modules/@img/sharp-linux-x64/lib/sharp-linux-x64.node')).toBe(true);
     expect(unpacked('node_modules/react/index.js')).toBe(false);
   });
 

@@ -1,3 +1,4 @@
+import { sameMedia } from '../media/files';
 import type { ReplicatedClass } from '../../shared/enums';
 import { CLASS_MAPPINGS, type FieldKind, type PointerResolver } from '../db/parse-mapping';
 import type { Store } from '../db/store';
@@ -100,6 +101,7 @@ export function sameValue(a: unknown, b: unknown, kind?: FieldKind['kind']): boo
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 1e-9;
   if (a === b) return true;
   if (kind === 'array') return canonical(parsedJson(a)) === canonical(parsedJson(b));
+  if (kind === 'files') return sameMedia(a, b);
   return JSON.stringify(a) === JSON.stringify(b);
 }
 

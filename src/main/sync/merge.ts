@@ -2,6 +2,7 @@ import type { CertificateStatus, ReplicatedClass, Role } from '../../shared/enum
 import { hiddenFields } from '../../shared/privacy';
 import { notePulledStatusChange } from '../certificates/status-changes';
 import { CLASS_MAPPINGS, fromParse } from '../db/parse-mapping';
+import { mergeMedia } from '../media/files';
 import type { Store } from '../db/store';
 import {
   pendingChange,
@@ -164,11 +165,13 @@ export function applyRemote(
   const localEditAt = Number(local.localUpdatedAt ?? 0);
   const remoteAt = remoteUpdatedAt ? Date.parse(remoteUpdatedAt) : 0;
 
-  for (const [field, remoteValue] of Object.entries(remote)) {
+  for (const [field, pulledValue] of Object.entries(remote)) {
     const localValue = local[field];
     const kind = mapping.fields[field]?.kind;
     // A file is the same file when its server name is (the local copy's path is ours alone).
-    if (kind === 'file' && sameFile(localValue, remoteValue)) continue;
+    if (kind === 'file' && sameFile(localValue, pulledValue)) continue;
+    // A list of files (a stone's photos) keeps what this workstation knows of the files it already has.
+    const remoteValue = kind === 'files' ? (remote[field] = mergeMedia(localValue, pulledValue)) : pulledValue;
     if (!localPending.has(field)) {
       if (!sameValue(localValue, remoteValue, kind)) updates[field] = remoteValue;
       continue;

@@ -18,7 +18,7 @@ import {
 
 // Getting an outbox row ready to send: its request (a create, an update of the fields it changed, a delete),
 // or why it waits (a record it points to is not on the server yet), or settled here with nothing to send.
-// Files go up first (uploadFiles).
+// Files go up first (uploadFiles); a stone's photos go on their own queue (media-transfers.ts).
 
 export interface Prepared {
   row: OutboxRow;
@@ -26,6 +26,13 @@ export interface Prepared {
   /** Local values sent, for the base once the server accepted them. */
   sent: Record<string, unknown>;
   token: string;
+  /** Fields kept back for now (a stone's photos whose files are still uploading): they stay queued. */
+  heldBack?: string[];
+}
+
+/** A list of files with one not uploaded yet (media-transfers.ts uploads it, on its own queue). */
+function filesWaiting(value: unknown): boolean {
+  return typeof value === 'string' && (JSON.parse(value) as LocalFile[]).some((file) => !file.name);
 }
 
 /** Builds the request for one outbox row, or settles it locally (nothing to send). */
@@ -47,7 +54,11 @@ export function prepare(store: Store, row: OutboxRow, token: string): Prepared |
     const dropped = dropOutboxRowAsQueued.run(store, row.id, row.seq).changes > 0;
     return dropped ? 'settled' : 'waiting';
   }
-  const fields = row.op === 'create' || !record.objectId ? Object.keys(mapping.fields) : pendingFields(row, entity);
+  const wanted = row.op === 'create' || !record.objectId ? Object.keys(mapping.fields) : pendingFields(row, entity);
+  // Photos still uploading never hold up the record's other changes: those go now, the list once its files have.
+  const heldBack = wanted.filter((f) => mapping.fields[f]?.kind === 'files' && filesWaiting(record[f]));
+  const fields = heldBack.length ? wanted.filter((f) => !heldBack.includes(f)) : wanted;
+  if (fields.length === 0) return 'waiting';
   let body: Record<string, unknown>;
   try {
     body = toParse(entity, record, resolver, fields);
@@ -76,9 +87,15 @@ export function prepare(store: Store, row: OutboxRow, token: string): Prepared |
     // A create: absent values are simply not sent, and clientId makes a retried create detectable.
     for (const [k, v] of Object.entries(body))
       if (typeof v === 'object' && v !== null && (v as { __op?: string }).__op === 'Delete') delete body[k];
-    return { row, token, sent, request: { method: 'POST', path, body: { ...body, clientId: row.recordId } } };
+    return {
+      row,
+      token,
+      sent,
+      heldBack,
+      request: { method: 'POST', path, body: { ...body, clientId: row.recordId } },
+    };
   }
-  return { row, token, sent, request: { method: 'PUT', path: `${path}/${String(record.objectId)}`, body } };
+  return { row, token, sent, heldBack, request: { method: 'PUT', path: `${path}/${String(record.objectId)}`, body } };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   dropOutboxRow,
   dropOutboxRowAsQueued,
   heldBackEntryOf,
+  keepQueuedOnly,
   linkToServer,
   outboxDue,
   outboxRowExists,
@@ -322,9 +323,13 @@ async function sendChunk(
 
 function settleSuccess(store: Store, p: Prepared, success: Record<string, unknown>, result: PushResult) {
   const { row } = p;
-  // The change as sent leaves the queue; a row still there has a newer seq: edited while in flight.
-  const sentAsQueued = dropOutboxRowAsQueued.run(store, row.id, row.seq).changes > 0;
-  const editedMeanwhile = !sentAsQueued && outboxRowExists.get(store, row.id) !== undefined;
+  // The change as sent leaves the queue; a row still there has a newer seq: edited while in flight. Fields
+  // held back (photos still uploading) stay queued, as an update of just them.
+  const keptBack = p.heldBack?.length
+    ? keepQueuedOnly.run(store, JSON.stringify(p.heldBack), row.id, row.seq).changes > 0
+    : false;
+  const sentAsQueued = keptBack || dropOutboxRowAsQueued.run(store, row.id, row.seq).changes > 0;
+  const editedMeanwhile = keptBack || (!sentAsQueued && outboxRowExists.get(store, row.id) !== undefined);
   if (p.request.method === 'DELETE') {
     dropBase.run(store, row.entity, row.recordId);
   } else if (p.request.method === 'POST') {
@@ -333,7 +338,7 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
     // A base only while changes remain to push (db/sync-base.ts): here, edits made during the push.
     if (editedMeanwhile) {
       writeBase(store, row.entity, row.recordId, p.sent, String(success.updatedAt ?? createdAt));
-      createBecomesUpdateOfAll.run(store, row.id);
+      if (!keptBack) createBecomesUpdateOfAll.run(store, row.id);
     }
   } else {
     // The server's time says "this record as of now"; true here only if every earlier server change came in.

@@ -14,6 +14,8 @@ import { signInOnline, takeSignIn } from './online-sign-in';
 import { syncStatus } from './sync-status';
 import type { Store } from '../db/store';
 import { fetchDocument } from './remote-documents';
+import { MediaTransfers } from './media-transfers';
+import type { LocalFile } from '../db/parse-mapping';
 import { ParseClient, SessionExpiredError, TransientError } from './parse-client';
 import { pullClass, type PullResult } from './pull';
 import { PULL_PAGE_SIZE, pullEverything } from './pull-everything';
@@ -70,6 +72,8 @@ export class Replicator implements SyncService {
   private readonly sessions: BackendSessions;
   private readonly scheduler: Scheduler;
   private readonly store: Store;
+  /** Photos and videos: uploaded and downloaded on their own queue, never in the cycle's way. */
+  readonly media: MediaTransfers;
 
   constructor(private readonly options: ReplicatorOptions) {
     this.store = options.store;
@@ -84,6 +88,14 @@ export class Replicator implements SyncService {
       sync: () => this.syncNow(),
       connected: () => this.connected,
       offline: () => this.state === 'offline',
+    });
+    this.media = new MediaTransfers({
+      store: options.store,
+      client: () => this.client(),
+      sessionFor: (userId) => this.sessions.sessionFor(userId),
+      onUploaded: () => this.scheduler.kick(0),
+      timers: options.timers,
+      log: options.log,
     });
     this.state = this.settings() ? 'idle' : 'local-only';
     this.lastSyncedAt = this.readLastSynced();
@@ -128,6 +140,7 @@ export class Replicator implements SyncService {
       lastSyncedAt: this.lastSyncedAt,
       lastError: this.lastError,
       firstDownload: this.firstDownload,
+      media: this.media.status(),
     });
   }
 
@@ -279,6 +292,9 @@ export class Replicator implements SyncService {
       report.pulled = pulled.pulled;
       report.conflicts = pulled.conflicts;
       if (pulled.changedEntities.size) this.emit(pulled.changedEntities);
+      if (pulled.changedEntities.has('Gemstone')) this.media.sweep();
+      // Files go up beside the push, not before it: the push sends everything else meanwhile.
+      this.media.kick();
 
       this.setState('pushing');
       const pushed = await pushOnce(this.store, client, {
@@ -330,6 +346,11 @@ export class Replicator implements SyncService {
     }
   }
 
+  /** A photo or video only the server has, downloaded now for a screen (null when it cannot be had). */
+  downloadMedia(stoneId: string, file: LocalFile): Promise<LocalFile | null> {
+    return this.media.download(stoneId, file);
+  }
+
   async fetchDocument(entity: ReplicatedClass, recordId: string, field: string): Promise<Buffer | null> {
     return fetchDocument(this.store, () => this.client(), entity, recordId, field);
   }
@@ -344,6 +365,7 @@ export class Replicator implements SyncService {
   start() {
     if (this.scheduler.running || !this.connected) return;
     this.scheduler.start(this.settings()!, this.sessions.pullSession()?.token ?? null);
+    this.media.sweep();
   }
 
   async stop() {
@@ -353,7 +375,7 @@ export class Replicator implements SyncService {
 
   /** A sync cycle is under way or queued. */
   get busy(): boolean {
-    return this.running !== null || this.queued !== null;
+    return this.running !== null || this.queued !== null || this.media.busy;
   }
 
   /**
@@ -363,6 +385,7 @@ export class Replicator implements SyncService {
   async close(): Promise<void> {
     this.closed = true;
     await this.stop();
+    await this.media.close();
     await this.queued?.catch(() => undefined);
     await this.running?.catch(() => undefined);
   }

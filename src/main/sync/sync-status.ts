@@ -13,6 +13,7 @@ export interface ReplicatorFacts {
   lastSyncedAt: string | null;
   lastError: string | null;
   firstDownload: { pulled: number; total: number } | null;
+  media: { waiting: number; problem: string | null };
 }
 
 /** The status the header badge and the Sync screen show. */
@@ -38,5 +39,6 @@ export function syncStatus(store: Store, sessions: BackendSessions, facts: Repli
     deadLetters: openDeadLetterCount.get(store)!.n,
     openConflicts: openConflictCount.get(store)!.n,
     stranded: connected ? strandedChanges(store) : [],
+    media: facts.media,
   };
 }

@@ -20,6 +20,8 @@ export interface FakeParseHandlers {
   find?(className: string, where: Record<string, unknown>): Record<string, unknown>[];
   /** POST /login (default: refused as a wrong password). */
   login?(username: string, password: string): Record<string, unknown> | null;
+  /** POST /files/<name> (default: stored, named as Parse names files, served at /files/<appId>/<name>). */
+  file?(fileName: string, bytes: Buffer): Promise<{ name: string } | { error: { code: number; error: string } }>;
   /** Every request, before it is answered: throw to play a network that fails. */
   beforeEach?(path: string): void;
 }
@@ -32,6 +34,8 @@ export interface FakeParse {
   settings: { serverURL: string; appId: string; clientKey: string };
   /** The /batch calls received, each as its sub-requests. */
   batches: SubRequest[][];
+  /** Files uploaded, by their server name. */
+  files: Map<string, Buffer>;
 }
 
 const MOUNT = '/parse';
@@ -47,6 +51,8 @@ const json = (body: unknown, status = 200) =>
 
 export function fakeParse(handlers: FakeParseHandlers = {}): FakeParse {
   const batches: SubRequest[][] = [];
+  const files = new Map<string, Buffer>();
+  const settings = { serverURL: `http://parse.test${MOUNT}`, appId: 'loupe-test', clientKey: 'test-key' };
   let made = 0;
   const stored = (request: SubRequest): SubAnswer => {
     const at = new Date().toISOString();
@@ -77,6 +83,22 @@ export function fakeParse(handlers: FakeParseHandlers = {}): FakeParse {
         ),
       );
     }
+    const upload = /^files\/([^/]+)$/.exec(path);
+    if (upload && init?.method === 'POST') {
+      const bytes = Buffer.from(init.body as Uint8Array);
+      const fileName = decodeURIComponent(upload[1]!);
+      const answer = handlers.file
+        ? await handlers.file(fileName, bytes)
+        : { name: `${(++made).toString(16).padStart(32, '0')}_${fileName}` };
+      if ('error' in answer) return json(answer.error, 400);
+      files.set(answer.name, bytes);
+      return json({ name: answer.name, url: `http://parse.test${MOUNT}/files/${settings.appId}/${answer.name}` }, 201);
+    }
+    const served = /^files\/[^/]+\/([^/]+)$/.exec(path);
+    if (served && (init?.method ?? 'GET') === 'GET') {
+      const bytes = files.get(decodeURIComponent(served[1]!));
+      return bytes ? new Response(new Uint8Array(bytes)) : new Response('Not found', { status: 404 });
+    }
     if (path === 'login' && init?.method === 'POST') {
       const { username, password } = JSON.parse(String(init.body)) as { username: string; password: string };
       const user = handlers.login?.(username, password);
@@ -89,7 +111,6 @@ export function fakeParse(handlers: FakeParseHandlers = {}): FakeParse {
     }
     return json({ code: 119, error: `The fake server does not answer ${init?.method ?? 'GET'} ${path}` }, 400);
   };
-  const settings = { serverURL: `http://parse.test${MOUNT}`, appId: 'loupe-test', clientKey: 'test-key' };
   const client = new ParseClient(settings, { fetch: fetch as typeof globalThis.fetch });
-  return { client, fetch: fetch as typeof globalThis.fetch, settings, batches };
+  return { client, fetch: fetch as typeof globalThis.fetch, settings, batches, files };
 }

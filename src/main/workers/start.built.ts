@@ -1,6 +1,7 @@
 /// <reference types="electron-vite/node" />
 import sqliteRead from './sqlite-read.worker?nodeWorker';
 import bulkLoad from './bulk-load.worker?nodeWorker';
+import thumbnails from './thumbnail.worker?nodeWorker';
 import type * as FromSource from './start';
 
 // What ./start.ts exports, in the build (electron.vite.config.ts swaps this module in): electron-vite emits
@@ -9,3 +10,4 @@ import type * as FromSource from './start';
 
 export const startSqliteRead: typeof FromSource.startSqliteRead = sqliteRead;
 export const startBulkLoadHelper: typeof FromSource.startBulkLoadHelper = bulkLoad;
+export const startThumbnails: typeof FromSource.startThumbnails = thumbnails;

@@ -21,3 +21,5 @@ function fromSource(name: string): StartWorker {
 export const startSqliteRead: StartWorker = fromSource('sqlite-read');
 /** A first download's checkpoints and index builds: see db/bulk-load.ts. */
 export const startBulkLoadHelper: StartWorker = fromSource('bulk-load');
+/** Photo thumbnails with sharp: see media/thumbnails.ts. */
+export const startThumbnails: StartWorker = fromSource('thumbnail');

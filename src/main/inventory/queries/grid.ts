@@ -30,6 +30,8 @@ export interface Stone {
   assignedBuyer: string | null;
   /** The assigned buyer's company, for display. */
   assignedBuyerName: string | null;
+  /** Names the stone's cover photo (it changes when the cover does); null without photos. See media/. */
+  cover: string | null;
   localUpdatedAt: number;
 }
 
@@ -44,7 +46,8 @@ export interface StonePage extends Totals {
 
 export const SELECT_STONE = `
   SELECT g.id, g.objectId, g.sku, g.gemstoneType, g.caratWeight, g.clarityGrade, g.certificateNumber,
-         g.certificateStatus, g.location, g.assignedBuyer, b.companyName AS assignedBuyerName, g.localUpdatedAt
+         g.certificateStatus, g.location, g.assignedBuyer, b.companyName AS assignedBuyerName, g.localUpdatedAt,
+         coalesce(json_extract(g.photos, '$[0].sha256'), json_extract(g.photos, '$[0].name')) AS cover
   FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer`;
 
 // Sort columns come from a fixed list (validated by zod), never from the user's text. The order is the

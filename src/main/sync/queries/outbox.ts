@@ -22,6 +22,10 @@ export const dropOutboxRowAsQueued = query<[id: number, seq: number]>('DELETE FR
 export const dropPendingChange = query<[entity: ReplicatedClass, recordId: string]>(
   'DELETE FROM outbox WHERE entity = ? AND recordId = ?',
 );
+/** Sent but for these fields (JSON text), which stay queued as an update: only the change as it was read. */
+export const keepQueuedOnly = query<[fields: string, id: number, seq: number]>(
+  "UPDATE outbox SET op = 'update', fields = ?, attempts = 0 WHERE id = ? AND seq = ?",
+);
 /** The fields still to send (JSON text). */
 export const setPendingFields = query<[fields: string, id: number]>('UPDATE outbox SET fields = ? WHERE id = ?');
 /** A create the server already has becomes an update of these fields (JSON text). */

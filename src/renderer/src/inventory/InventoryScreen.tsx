@@ -13,6 +13,7 @@ import { useTRPC, useTRPCClient } from '../trpc';
 import { cleanFilter, download, formatCarats, setDesk, useDesk, type GridFilter } from './desk-store';
 import { ImportDialog } from './ImportDialog';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
+import { StoneThumb } from '../media/StoneThumb';
 import { StoneForm } from './StoneForm';
 
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
@@ -184,12 +185,14 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
           layout="fixed"
         >
           <colgroup>
+            <col style={{ width: 40 }} />
             {COLUMNS.map((c) => (
               <col key={c.id} style={{ width: c.width }} />
             ))}
           </colgroup>
           <Table.Thead>
             <Table.Tr>
+              <Table.Th aria-label="Photo" />
               {COLUMNS.map((c) => {
                 const active = sort.column === c.id;
                 return (
@@ -217,7 +220,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
               if (!stone) {
                 return (
                   <Table.Tr key={`loading-${item.index}`} style={{ height: ROW_HEIGHT }}>
-                    <Table.Td colSpan={COLUMNS.length} c="dimmed">
+                    <Table.Td colSpan={COLUMNS.length + 1} c="dimmed">
                       …
                     </Table.Td>
                   </Table.Tr>
@@ -233,6 +236,9 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                   onClick={() => setDesk({ openStoneId: stone.id })}
                   onKeyDown={(e) => e.key === 'Enter' && setDesk({ openStoneId: stone.id })}
                 >
+                  <Table.Td py={0} px={4}>
+                    <StoneThumb stoneId={stone.id} cover={stone.cover} size={28} />
+                  </Table.Td>
                   <Table.Td ff="monospace">
                     {stone.sku}
                     <HeldBadge hold={holds.get(stone.id)} />

@@ -14,6 +14,8 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { StonePhotos } from '../media/StonePhotos';
+import { StoneThumb } from '../media/StoneThumb';
 import { useDeferredValue, useState, type FormEvent, type ReactNode } from 'react';
 import type { SessionUser, StoneDetail } from '../api-types';
 import {
@@ -122,14 +124,17 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
   return (
     <Stack gap="md" data-testid="stone-detail" data-sku={stone.sku}>
       <Group justify="space-between" align="flex-start">
-        <div>
-          <Title order={3} ff="monospace">
-            {stone.sku}
-          </Title>
-          <Text c="dimmed">
-            {stone.gemstoneType} · {formatCarats(stone.caratWeight)} ct · {stone.clarityGrade}
-          </Text>
-        </div>
+        <Group gap="sm" align="flex-start" wrap="nowrap">
+          <StoneThumb stoneId={stone.id} cover={stone.cover} size={56} />
+          <div>
+            <Title order={3} ff="monospace">
+              {stone.sku}
+            </Title>
+            <Text c="dimmed">
+              {stone.gemstoneType} · {formatCarats(stone.caratWeight)} ct · {stone.clarityGrade}
+            </Text>
+          </div>
+        </Group>
         <Group gap="xs">
           {canEdit && (
             <Button size="xs" onClick={() => setEditing(true)}>
@@ -186,6 +191,7 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
 
       {history && history.stone.id === stone.id && (
         <>
+          <StonePhotos stoneId={stone.id} canEdit={canEdit} />
           <Section
             title="Certificate history"
             empty="No certificate has been verified for this stone yet."

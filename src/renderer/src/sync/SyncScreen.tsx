@@ -136,6 +136,17 @@ export function SyncScreen({ user }: { user: SessionUser }) {
             <Table.Th>Changes waiting to be sent</Table.Th>
             <Table.Td data-testid="pending-changes">{data?.pendingChanges ?? '…'}</Table.Td>
           </Table.Tr>
+          {data && data.media.waiting > 0 && (
+            <Table.Tr>
+              <Table.Th>Photos and videos</Table.Th>
+              <Table.Td data-testid="media-waiting">
+                {data.media.waiting === 1
+                  ? '1 photo waiting to upload'
+                  : `${data.media.waiting} photos waiting to upload`}
+                {data.media.problem && ` · ${data.media.problem}`}
+              </Table.Td>
+            </Table.Tr>
+          )}
           <Table.Tr>
             <Table.Th>Last successful sync</Table.Th>
             <Table.Td>{ago(data?.lastSyncedAt ?? null)}</Table.Td>
