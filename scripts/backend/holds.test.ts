@@ -10,6 +10,7 @@ import {
   demo,
   expectRefused,
   fetchAsMaster,
+  inquiryBody,
   newStaff,
   pointer,
   rest,
@@ -76,6 +77,34 @@ describe('one hold per stone', () => {
     const stone = await aStone();
     await create(coordinator, 'StoneHold', holdBody(stone, coordinator));
     await create(admin, 'StoneHold', holdBody(stone, admin, { status: 'released', endedAt: date(new Date()) }));
+  });
+});
+
+describe('a hold and the inquiries of other buyers', () => {
+  test("another buyer's reservation or sale of a held stone is refused; the held buyer's is not", async () => {
+    const stone = await aStone();
+    await create(coordinator, 'StoneHold', holdBody(stone, coordinator));
+    const other = await create('master', 'Buyer', buyerBody(coordinator.objectId, { companyName: 'Zenith Jewels' }));
+    const quotedFor = (buyerId: string) =>
+      create(
+        coordinator,
+        'PurchaseInquiry',
+        inquiryBody(buyerId, stone, coordinator.objectId, { inquiryStatus: 'quoted', quotedPrice: 900 }),
+      );
+    const zenith = await quotedFor(other);
+    const inquiryPath = `/classes/PurchaseInquiry/${zenith}`;
+    expectRefused(
+      await rest(coordinator, 'PUT', inquiryPath, { inquiryStatus: 'reserved' }),
+      VALIDATION_ERROR,
+      /is held for buyer .+ until .+ cannot be reserved for another buyer/,
+    );
+    expectRefused(
+      await rest(coordinator, 'PUT', inquiryPath, { inquiryStatus: 'closed', outcome: 'sold' }),
+      VALIDATION_ERROR,
+      /cannot be sold to another buyer/,
+    );
+    const acme = await quotedFor(buyer);
+    must200(await rest(coordinator, 'PUT', `/classes/PurchaseInquiry/${acme}`, { inquiryStatus: 'reserved' }));
   });
 });
 

@@ -612,10 +612,30 @@ function transitionProblem(from, to) {
   return `An inquiry moves new → quoted → reserved → closed; it cannot go from ${from} back to ${to}.`;
 }
 
+/** A hold of the inquiry's stone for another buyer, still running: a reservation or a sale waits for it. */
+async function checkNoHoldForAnother(req, stone, action) {
+  const buyer = req.object.get('buyer');
+  const hold = await new Parse.Query('StoneHold')
+    .equalTo('gemstone', stone)
+    .equalTo('status', 'active')
+    .greaterThan('heldUntil', new Date())
+    .notEqualTo('buyer', buyer)
+    .include('buyer')
+    .first(MASTER);
+  if (!hold) return;
+  const holder = hold.get('buyer');
+  const code = holder && holder.get('buyerCode') ? ` for buyer ${holder.get('buyerCode')}` : '';
+  invalid(
+    `Stone ${stone.get('sku')} is held${code} until ${hold.get('heldUntil').toISOString()} (hold ${hold.id}); ` +
+      `it cannot be ${action} another buyer until the hold ends.`,
+  );
+}
+
 async function checkReservation(req) {
   const inquiry = req.object;
   const stone = await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone);
   const sku = stone.get('sku');
+  await checkNoHoldForAnother(req, stone, 'reserved for');
   if (stone.get('certificateStatus') === 'mismatch') {
     if (inquiry.get('mismatchOverride') !== true) {
       invalid(
@@ -653,6 +673,9 @@ Parse.Cloud.beforeSave('PurchaseInquiry', async (req) => {
   }
   if (inquiry.get('outcome') && status !== 'closed') invalid('An outcome is recorded when the inquiry is closed.');
   if (status === 'reserved' && (changed(req, 'inquiryStatus') || changed(req, 'gemstone'))) await checkReservation(req);
+  if (status === 'closed' && inquiry.get('outcome') === 'sold' && changed(req, 'inquiryStatus')) {
+    await checkNoHoldForAnother(req, await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone), 'sold to');
+  }
 });
 
 /**

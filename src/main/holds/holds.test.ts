@@ -130,6 +130,38 @@ describe('who may do what', () => {
   });
 });
 
+describe('a hold and the pipeline', () => {
+  it('keeps another buyer from reserving or buying the stone while the hold lasts, and lets the held buyer', async () => {
+    const { stone, acme, zenith } = await stoneAndBuyers();
+    await desk.coordinator.holds.place({ gemstone: stone.id, buyer: acme.id, heldUntil: inHours(2) });
+    const quoted = async (buyer: string) => {
+      const inquiry = await desk.admin.inquiries.create({
+        buyer,
+        gemstone: stone.id,
+        requestedCaratWeight: 2.15,
+        currency: 'USD',
+        quotedPrice: 9000,
+      });
+      await desk.admin.inquiries.transition({ id: inquiry.id, to: 'quoted' });
+      return inquiry.id;
+    };
+    const forZenith = await quoted(zenith.id);
+    const before = salesSnapshot(t.core);
+    const reserving = await refusal(desk.admin.inquiries.transition({ id: forZenith, to: 'reserved' }));
+    expect(reserving).toMatchObject({ reason: 'STONE_HELD' });
+    expect(reserving.message).toMatch(/held for Acme Gems until/);
+    const selling = await refusal(
+      desk.admin.inquiries.transition({ id: forZenith, to: 'closed', outcome: 'sold', reason: 'Paid' }),
+    );
+    expect(selling).toMatchObject({ reason: 'STONE_HELD' });
+    expect(salesSnapshot(t.core)).toEqual(before);
+
+    const forAcme = await quoted(acme.id);
+    await desk.admin.inquiries.transition({ id: forAcme, to: 'reserved' });
+    expect((await desk.admin.inquiries.get({ id: forAcme })).inquiryStatus).toBe('reserved');
+  });
+});
+
 describe('making a hold a reservation', () => {
   it('takes a new inquiry through quoted to reserved with the price given, and ends the hold as converted', async () => {
     const { stone, acme } = await stoneAndBuyers();

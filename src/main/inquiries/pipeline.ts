@@ -1,4 +1,5 @@
 import type { InquiryStatus } from '../../shared/enums';
+import { formatDateTime } from '../../shared/format';
 import { toMajorUnits, toMinorUnits } from '../../shared/money';
 import {
   createInquiryInput,
@@ -20,6 +21,7 @@ import { closeRivalInquiries } from './rivals';
 import {
   buyerCompanyName,
   buyerNameAndStatus,
+  holdForAnotherBuyer,
   inquiryRecord,
   insertInquiry,
   otherReservationOf,
@@ -31,7 +33,7 @@ import {
 // The inquiry pipeline, enforced here and nowhere else:
 //   new → quoted      needs a quoted price (and its currency)
 //   quoted → reserved the stone must be free (not sold, not assigned to another buyer, no other inquiry
-//                     reserved on it) and its certificate not in mismatch (administrators may override,
+//                     reserved on it, not held for another buyer) and its certificate not in mismatch (administrators may override,
 //                     with a reason kept in the history); sets the stone's assignedBuyer
 //   open → closed     with an outcome (sold, lost, withdrawn) and a reason; releases the stone it reserved;
 //                     sold moves the stone to the location "Sold" and closes the stone's other open
@@ -76,6 +78,17 @@ function loadStone(store: Store, id: string): StoneRecord | undefined {
 
 function buyerName(store: Store, id: string): string {
   return buyerCompanyName.get(store, id)?.companyName ?? 'another buyer';
+}
+
+/** A hold of `stoneId` for another buyer than the inquiry's: a reservation or a sale waits for it to end. */
+function refuseIfHeldForAnother(store: Store, stone: { id: string; sku: string }, buyerId: string, now: number) {
+  const hold = holdForAnotherBuyer.get(store, stone.id, isoAt(now), buyerId);
+  if (hold) {
+    throw new DomainError(
+      'STONE_HELD',
+      `Stone ${stone.sku} is held for ${hold.buyerName} until ${formatDateTime(hold.heldUntil)}; release the hold or wait until it runs out.`,
+    );
+  }
 }
 
 /** Another inquiry holding `stone` in reserved, if any. */
@@ -227,6 +240,7 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
 
     if (to === 'reserved') {
       if (stone.location === SOLD_LOCATION) throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is sold.`);
+      refuseIfHeldForAnother(store, stone, inquiry.buyer, scope.now);
       const other = otherReservation(store, stone.id, inquiry.id);
       if (other) {
         throw new DomainError(
@@ -261,6 +275,7 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
       if (input.outcome === 'sold') {
         if (stone.location === SOLD_LOCATION)
           throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is already sold.`);
+        refuseIfHeldForAnother(store, stone, inquiry.buyer, scope.now);
         const other = otherReservation(store, stone.id, inquiry.id);
         if (other) {
           throw new DomainError(

@@ -87,6 +87,19 @@ export const otherReservationOf = query<[stoneId: string, exceptInquiryId: strin
    WHERE i.gemstone = ? AND i.inquiryStatus = 'reserved' AND i.id <> ? LIMIT 1`,
 );
 
+/**
+ * A hold of a stone for another buyer that still holds it (active, time not run out; `now` is the store's
+ * clock as ISO text, which compares with heldUntil as text). Holds are the holds capability's; this is the
+ * one question the pipeline asks of them, so a reservation or a sale cannot go around a hold.
+ */
+export const holdForAnotherBuyer = query<
+  [stoneId: string, now: string, buyerId: string],
+  { buyerName: string; heldUntil: string }
+>(
+  `SELECT b.companyName AS buyerName, h.heldUntil FROM stone_holds h JOIN buyers b ON b.id = h.buyer
+   WHERE h.gemstone = ? AND h.status = 'active' AND h.heldUntil > ? AND h.buyer <> ? LIMIT 1`,
+);
+
 export const insertInquiry = query<
   [
     {
