@@ -137,6 +137,16 @@ export function gemSvg(shape: string, tint: string, pearl = false): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 ${SIZE} ${SIZE}">${background}${body}</svg>`;
 }
 
+/** What the picture shows: the stone's shape, or a pearl. */
+export const pictureShape = (type: string, shape: string) => (type === 'Pearl' ? 'pearl' : shape);
+
+/** A JPEG of a stone of `shape` ('pearl' for a pearl) in `tint`. */
+export function renderGemPhoto(shape: string, tint: string): Promise<Buffer> {
+  return sharp(Buffer.from(gemSvg(shape, tint, shape === 'pearl')))
+    .jpeg({ quality: 82 })
+    .toBuffer();
+}
+
 /** The photos of a demo stock: rendered once per shape and colour, stored once, named per stone. */
 export class DemoPhotos {
   private readonly files = new Map<string, LocalFile>();
@@ -145,7 +155,7 @@ export class DemoPhotos {
   constructor(private readonly store: Store) {}
 
   static key(type: string, shape: string, tint: string) {
-    return `${type === 'Pearl' ? 'pearl' : shape}|${tint}`;
+    return `${pictureShape(type, shape)}|${tint}`;
   }
 
   /** Renders and stores the pictures of `keys` not stored yet. */
@@ -154,8 +164,7 @@ export class DemoPhotos {
     await Promise.all(
       missing.map(async (key) => {
         const [shape, tint] = key.split('|') as [string, string];
-        const svg = gemSvg(shape, tint, shape === 'pearl');
-        const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer();
+        const jpeg = await renderGemPhoto(shape, tint);
         this.files.set(key, storeDocument(this.store, jpeg, 'stone.jpg', 'image/jpeg'));
         this.rendered++;
       }),
