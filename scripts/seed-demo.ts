@@ -2,7 +2,8 @@
 // realistic inventory (weighted gemstone types, log-normal carat weights, clarity on each type's scale,
 // certificate statuses, each backed by its certificate history as the rules require: a verified stone by
 // its verification, a mismatch by the verification that found it; locations, a few assigned buyers and
-// custody moves). Deterministic: the same N
+// custody moves; grading, measurements, origin and treatment on each type's scale, prices log-normal by
+// type and weight, and photos on one stone in ten: scripts/demo/). Deterministic: the same N
 // gives the same stones, so anyone can reproduce the bench. Demo stones are local only: they are not
 // queued for replication.
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,11 @@ import { defaultDataDir } from '../src/main/core/paths';
 import { COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../src/shared/enums';
 import { roundCaratWeight } from '../src/shared/schemas';
 import { seeded } from '../src/shared/seeded-random';
+import { suspendSecondaryIndexes, restoreSuspended } from '../src/main/db/bulk-load';
+import { makeGrader } from './demo/grading';
+import { DemoPhotos } from './demo/photos';
+import { makePricer } from './demo/prices';
+import { normal, picker, type Weighted } from './demo/random';
 
 export const DEMO_ADMIN = {
   username: 'demo',
@@ -20,8 +26,6 @@ export const DEMO_ADMIN = {
   email: 'demo@example.com',
   password: 'demo password 1',
 };
-
-type Weighted<T> = [T, number][];
 
 const TYPES: Weighted<[string, string]> = [
   [['Diamond', 'DI'], 40],
@@ -73,21 +77,17 @@ const PLACES = [
   'Tokyo',
 ];
 
-const random = seeded;
+/** The share of demo stones that have a photo. */
+export const PHOTO_SHARE = 0.1;
 
-function picker<T>(items: Weighted<T>, rnd: () => number) {
-  const total = items.reduce((s, [, w]) => s + w, 0);
-  const cumulative = items.map((_, i) => items.slice(0, i + 1).reduce((s, [, x]) => s + x, 0) / total);
-  return () => {
-    const r = rnd();
-    const i = cumulative.findIndex((c) => r < c);
-    return items[i === -1 ? items.length - 1 : i]![0];
-  };
-}
-function normal(rnd: () => number) {
-  // Box–Muller
-  const u = Math.max(rnd(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
+/** Tables a large seed fills: their secondary indexes are built once, at the end (db/bulk-load.ts). */
+const BULK_TABLES = ['gemstones', 'certificate_logs', 'custody_events'];
+
+interface DemoStone {
+  row: Record<string, string | number | null> & { id: string; sku: string; location: string; photos: string | null };
+  verification: { verifiedAt: string; notes: string | null } | null;
+  move: { from: string; at: string } | null;
+  photoKey: string | null;
 }
 
 export interface SeedOptions {
@@ -103,7 +103,7 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
     const existing = (sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n;
     if (existing > 0)
       throw new Error(`${core.databaseFile} already has ${existing} stones; seed an empty data dir (--data-dir).`);
-    const rnd = random(20260501);
+    const rnd = seeded(20260501);
     const now = Date.now();
     const started = Date.now();
 
@@ -146,9 +146,16 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
        VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
     );
     const insertStone = sqlite.prepare(
-      `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber, certificateStatus, location, assignedBuyer)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber, certificateStatus, location, assignedBuyer,
+         colour, hue, tone, saturation, shape, cutGrade, lengthMm, widthMm, depthMm, origin, treatment, fluorescence, reportUrl,
+         costPrice, askingPrice, priceCurrency, photos)
+       VALUES (@id, @localUpdatedAt, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber, @certificateStatus, @location, @assignedBuyer,
+         @colour, @hue, @tone, @saturation, @shape, @cutGrade, @lengthMm, @widthMm, @depthMm, @origin, @treatment, @fluorescence, @reportUrl,
+         @costPrice, @askingPrice, @priceCurrency, @photos)`,
     );
+    const grade = makeGrader(rnd);
+    const price = makePricer(rnd);
+    const photos = new DemoPhotos(core.store);
     // A stone is Verified or in Mismatch only through a recorded verification (src/shared/certificate-status.ts).
     const insertVerification = sqlite.prepare(
       `INSERT INTO certificate_logs (id, localUpdatedAt, gemstone, certificateNumber, issuedBy, verifiedBy, verifiedAt, verificationResult, notes)
@@ -160,6 +167,7 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
     );
     const BATCH = 50_000;
     let moves = 0;
+    let withPhotos = 0;
     sqlite.transaction(() => {
       for (let i = 0; i < buyerCount; i++) {
         const id = randomUUID();
@@ -179,65 +187,103 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
         );
       }
     })();
-    for (let start = 0; start < stones; start += BATCH) {
-      sqlite.transaction(() => {
-        for (let i = start; i < Math.min(stones, start + BATCH); i++) {
-          const [typeName, code] = type();
-          const diamond = typeName === 'Diamond';
-          const median = diamond ? 0.7 : 1.8;
-          const reading = Math.min(
-            250,
-            Math.max(0.01, Math.round(median * Math.exp((diamond ? 0.6 : 0.7) * normal(rnd)) * 1000) / 1000),
-          );
-          const carat = Math.max(0.01, roundCaratWeight(reading));
-          const certificateStatus = status();
-          const certificate =
-            certificateStatus === 'none' ? null : String(1_000_000_000 + Math.floor(rnd() * 8_999_999_999));
-          const place = location();
-          const buyer =
-            place !== 'Vault' && place !== 'Safe' && rnd() < 0.15
-              ? buyerIds[Math.floor(rnd() * buyerIds.length)]!
-              : null;
-          const id = randomUUID();
-          insertStone.run(
-            id,
-            now,
-            `${code}-${String(i + 1).padStart(7, '0')}`,
-            typeName,
-            carat,
-            diamond ? diamondClarity() : colouredClarity(),
-            certificate,
-            certificateStatus,
-            place,
-            buyer,
-          );
-          if (certificateStatus === 'verified' || certificateStatus === 'mismatch') {
-            const verifiedAt = new Date(now - Math.floor(rnd() * 90 * 24 * 3600_000)).toISOString();
-            const notes =
-              certificateStatus === 'mismatch' ? 'The report describes a different weight than the stone has.' : null;
-            insertVerification.run(randomUUID(), now, id, certificate, adminId, verifiedAt, certificateStatus, notes);
-            verifications++;
-          }
-          // Stones on the floor were signed out of the vault at some point today.
-          if ((place === 'Showcase 1' || place === 'Counter' || place === 'Out on memo') && rnd() < 0.1) {
-            insertMove.run(
-              randomUUID(),
-              now,
-              id,
-              rnd() < 0.7 ? 'Vault' : 'Safe',
-              place,
-              adminId,
-              new Date(now - Math.floor(rnd() * 8 * 3600_000)).toISOString(),
-              place === 'Out on memo' ? 'Memo to a buyer' : 'Shown to a buyer',
-            );
-            moves++;
-          }
-        }
-      })();
-      log(`  ${Math.min(stones, start + BATCH).toLocaleString('en-US')} stones…`);
+    // A million stones load several times faster with the secondary indexes built once at the end.
+    for (const table of BULK_TABLES) suspendSecondaryIndexes(sqlite, table);
+    try {
+      for (let start = 0; start < stones; start += BATCH) {
+        // Draw the batch first, then render the photos it needs, then write it in one transaction.
+        const batch: DemoStone[] = [];
+        for (let i = start; i < Math.min(stones, start + BATCH); i++) batch.push(drawStone(i));
+        await photos.prepare(batch.flatMap((s) => (s.photoKey ? [s.photoKey] : [])));
+        sqlite.transaction(() => {
+          for (const stone of batch) write(stone);
+        })();
+        log(`  ${Math.min(stones, start + BATCH).toLocaleString('en-US')} stones…`);
+      }
+    } finally {
+      log('  building the indexes…');
+      for (const table of BULK_TABLES) restoreSuspended(sqlite, table);
+    }
+
+    function drawStone(i: number): DemoStone {
+      const [typeName, code] = type();
+      const diamond = typeName === 'Diamond';
+      const median = diamond ? 0.7 : 1.8;
+      const reading = Math.min(
+        250,
+        Math.max(0.01, Math.round(median * Math.exp((diamond ? 0.6 : 0.7) * normal(rnd)) * 1000) / 1000),
+      );
+      const carat = Math.max(0.01, roundCaratWeight(reading));
+      const certificateStatus = status();
+      const certificate =
+        certificateStatus === 'none' ? null : String(1_000_000_000 + Math.floor(rnd() * 8_999_999_999));
+      const place = location();
+      const buyer =
+        place !== 'Vault' && place !== 'Safe' && rnd() < 0.15 ? buyerIds[Math.floor(rnd() * buyerIds.length)]! : null;
+      const clarity = diamond ? diamondClarity() : colouredClarity();
+      const { grading, tint } = grade(typeName, carat, certificate);
+      const prices = price(typeName, carat, clarity, grading);
+      const sku = `${code}-${String(i + 1).padStart(7, '0')}`;
+      const row = {
+        id: randomUUID(),
+        localUpdatedAt: now,
+        sku,
+        gemstoneType: typeName,
+        caratWeight: carat,
+        clarityGrade: clarity,
+        certificateNumber: certificate,
+        certificateStatus,
+        location: place,
+        assignedBuyer: buyer,
+        ...grading,
+        ...prices,
+        photos: null as string | null,
+      };
+      let verification: DemoStone['verification'] = null;
+      if (certificateStatus === 'verified' || certificateStatus === 'mismatch') {
+        const verifiedAt = new Date(now - Math.floor(rnd() * 90 * 24 * 3600_000)).toISOString();
+        const notes =
+          certificateStatus === 'mismatch' ? 'The report describes a different weight than the stone has.' : null;
+        verification = { verifiedAt, notes };
+      }
+      let move: DemoStone['move'] = null;
+      // Stones on the floor were signed out of the vault at some point today.
+      if ((place === 'Showcase 1' || place === 'Counter' || place === 'Out on memo') && rnd() < 0.1) {
+        move = {
+          from: rnd() < 0.7 ? 'Vault' : 'Safe',
+          at: new Date(now - Math.floor(rnd() * 8 * 3600_000)).toISOString(),
+        };
+      }
+      const photoKey = rnd() < PHOTO_SHARE ? DemoPhotos.key(typeName, grading.shape, tint) : null;
+      return { row, verification, move, photoKey };
+    }
+
+    function write({ row, verification, move, photoKey }: DemoStone) {
+      if (photoKey) row.photos = JSON.stringify(photos.photosFor(photoKey, row.sku));
+      insertStone.run(row);
+      if (verification) {
+        insertVerification.run(
+          randomUUID(),
+          now,
+          row.id,
+          row.certificateNumber,
+          adminId,
+          verification.verifiedAt,
+          row.certificateStatus,
+          verification.notes,
+        );
+        verifications++;
+      }
+      if (move) {
+        const place = row.location;
+        const reason = place === 'Out on memo' ? 'Memo to a buyer' : 'Shown to a buyer';
+        insertMove.run(randomUUID(), now, row.id, move.from, place, adminId, move.at, reason);
+        moves++;
+      }
+      if (photoKey) withPhotos++;
     }
     log(
-      `Seeded ${stones.toLocaleString('en-US')} stones, ${buyerCount} buyers, ${verifications} verifications and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`,
+      `Seeded ${stones.toLocaleString('en-US')} stones (${withPhotos.toLocaleString('en-US')} with photos, ${photos.rendered} pictures), ${buyerCount} buyers, ${verifications} verifications and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`,
     );
     log(`Sign in as "${DEMO_ADMIN.username}" with the password "${DEMO_ADMIN.password}".`);
   } finally {

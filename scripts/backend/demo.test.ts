@@ -41,6 +41,37 @@ describe('demo data', () => {
     expect(bySku.get('LP-0010')).toMatchObject({ certificateStatus: 'none' });
   });
 
+  test("the demo stones are graded on their type's scale, priced, and every fourth has a photo the server serves", async () => {
+    const stones = await find('Gemstone', { sku: { $regex: '^LP-' } });
+    expect(stones).toHaveLength(20);
+    for (const s of stones) {
+      expect(s.shape, s.sku).toEqual(expect.any(String));
+      if (s.gemstoneType === 'Diamond') expect(s.colour, s.sku).toMatch(/^[D-Z]$/);
+      else expect(s.colour, s.sku).not.toMatch(/^[D-Z]$/);
+      if (s.askingPrice !== undefined) {
+        expect(['USD', 'EUR', 'CHF']).toContain(s.priceCurrency);
+        if (s.costPrice !== undefined) expect(s.costPrice).toBeLessThan(s.askingPrice);
+      }
+    }
+    expect(stones.filter((s) => s.askingPrice > 0).length).toBeGreaterThanOrEqual(15);
+    const withPhotos = stones.filter((s) => Array.isArray(s.photos));
+    expect(withPhotos.map((s) => s.sku).sort()).toEqual(['LP-0001', 'LP-0005', 'LP-0009', 'LP-0013', 'LP-0017']);
+    const [photo] = withPhotos[0]!.photos as { __type: string; name: string; url: string }[];
+    expect(photo).toMatchObject({
+      __type: 'File',
+      name: expect.stringMatching(new RegExp(`_${withPhotos[0]!.sku}\\.jpg$`)),
+    });
+    const image = await fetch(photo!.url);
+    expect(image.headers.get('content-type')).toMatch(/image\/jpeg/);
+    expect(Buffer.from(await image.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    // Practitioners see no prices, as the schema's protected fields say.
+    const practitioner = await signIn(DEMO_USERS.practitioner.username, DEMO_USERS.practitioner.password);
+    const seen = must(await rest(practitioner, 'GET', `/classes/Gemstone/${withPhotos[0]!.objectId}`));
+    expect(seen).toMatchObject({ shape: withPhotos[0]!.shape });
+    expect(seen.askingPrice).toBeUndefined();
+    expect(seen.costPrice).toBeUndefined();
+  });
+
   test('seeding again (every restart of backend:dev) creates nothing twice', async () => {
     const again = await seedDemoData({
       serverURL: backend.serverURL,

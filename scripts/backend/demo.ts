@@ -2,6 +2,11 @@
 // again (every `npm run backend:dev` start) only creates what is missing and never duplicates anything.
 
 import { createHash } from 'node:crypto';
+import { toMajorUnits } from '../../src/shared/money';
+import { seeded } from '../../src/shared/seeded-random';
+import { makeGrader } from '../demo/grading';
+import { pictureShape, renderGemPhoto } from '../demo/photos';
+import { makePricer } from '../demo/prices';
 import type { ApplyTarget } from './apply';
 
 type Role = 'admin' | 'coordinator' | 'practitioner';
@@ -59,15 +64,15 @@ const date = (iso: string) => ({ __type: 'Date', iso });
 
 function rest(target: ApplyTarget) {
   const base = target.serverURL.replace(/\/+$/, '');
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+  return async <T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> => {
     const response = await fetch(base + path, {
       method,
       headers: {
         'X-Parse-Application-Id': target.appId,
         'X-Parse-Master-Key': target.masterKey,
-        'Content-Type': 'application/json',
+        'Content-Type': contentType,
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : body instanceof Buffer ? new Uint8Array(body) : JSON.stringify(body),
     });
     const json = (await response.json()) as T & { error?: string };
     if (!response.ok) throw new Error(`${method} ${path}: ${json.error ?? response.status}`);
@@ -82,8 +87,15 @@ export async function seedDemoData(
   const call = rest(target);
   let created = 0;
 
-  /** Creates the rows whose clientId is not on the server yet; returns objectIds by demo name. */
-  async function ensure(className: string, rows: [name: string, body: Body][]): Promise<Map<string, string>> {
+  /**
+   * Creates the rows whose clientId is not on the server yet; returns objectIds by demo name. `complete`
+   * adds what costs work to make (a photo to upload) to the rows being created, and only to those.
+   */
+  async function ensure(
+    className: string,
+    rows: [name: string, body: Body][],
+    complete: (name: string, body: Body) => Promise<Body> = async (_, body) => body,
+  ): Promise<Map<string, string>> {
     const ids = rows.map(([name]) => demoClientId(name));
     const where = encodeURIComponent(JSON.stringify({ clientId: { $in: ids } }));
     const path = className === '_User' ? '/users' : `/classes/${className}`;
@@ -98,7 +110,7 @@ export async function seedDemoData(
     const missing = rows.filter(([name]) => !have.has(demoClientId(name)));
     // One at a time: later rows of a class may depend on earlier ones (e.g. the latest certificate log wins).
     for (const [name, body] of missing) {
-      await call('POST', path, { ...body, clientId: demoClientId(name) });
+      await call('POST', path, { ...(await complete(name, body)), clientId: demoClientId(name) });
       created++;
     }
     const byClientId = new Map((await find()).map((row) => [row.clientId, row.objectId]));
@@ -194,21 +206,46 @@ export async function seedDemoData(
     'Eye Clean',
   ];
   const locations = ['Vault', 'Safe', 'Showcase 1', 'Counter', 'Vault'];
-  const stones = await ensure(
-    'Gemstone',
-    Array.from({ length: 20 }, (_, i): [string, Body] => [
+  // Grading, measurements and prices drawn as seed:demo draws them (the same every time); every fourth
+  // stone has a photo, uploaded as a Parse File when the stone is created.
+  const rnd = seeded(20250101);
+  const grade = makeGrader(rnd);
+  const price = makePricer(rnd);
+  const tints = new Map<string, string>();
+  const stoneRows = Array.from({ length: 20 }, (_, i): [string, Body] => {
+    const type = types[i % types.length]!;
+    const caratWeight = Math.round((0.5 + ((i * 37) % 50) / 10) * 100) / 100;
+    const { grading, tint } = grade(type, caratWeight, null);
+    const { costPrice, askingPrice, priceCurrency } = price(type, caratWeight, clarity[i % clarity.length]!, grading);
+    tints.set(`stone:${i + 1}`, tint);
+    const described = Object.fromEntries(Object.entries(grading).filter(([, v]) => v !== null));
+    return [
       `stone:${i + 1}`,
       {
         sku: `LP-${String(i + 1).padStart(4, '0')}`,
-        gemstoneType: types[i % types.length],
-        caratWeight: Math.round((0.5 + ((i * 37) % 50) / 10) * 100) / 100,
+        gemstoneType: type,
+        caratWeight,
         clarityGrade: clarity[i % clarity.length],
         certificateStatus: i < 8 ? 'pending' : 'none',
         location: locations[i % locations.length],
         ...(i === 3 ? { assignedBuyer: buyer(1) } : {}),
+        ...described,
+        ...(priceCurrency
+          ? {
+              priceCurrency,
+              askingPrice: toMajorUnits(askingPrice!, priceCurrency),
+              ...(costPrice === null ? {} : { costPrice: toMajorUnits(costPrice, priceCurrency) }),
+            }
+          : {}),
       },
-    ]),
-  );
+    ];
+  });
+  const stones = await ensure('Gemstone', stoneRows, async (name, body) => {
+    if (Number(name.split(':')[1]) % 4 !== 1) return body;
+    const jpeg = await renderGemPhoto(pictureShape(String(body.gemstoneType), String(body.shape)), tints.get(name)!);
+    const file = await call<{ name: string; url: string }>('POST', `/files/${body.sku}.jpg`, jpeg, 'image/jpeg');
+    return { ...body, photos: [{ __type: 'File', name: file.name, url: file.url }] };
+  });
   const stone = (n: number) => pointer('Gemstone', stones.get(`stone:${n}`)!);
 
   await ensure('CustodyEvent', [

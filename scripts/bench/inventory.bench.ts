@@ -1,76 +1,19 @@
 // The inventory desk's measurements (issue "Inventory desk and vault") on a generated inventory of
 // 1,000,000 stones (npm run seed:demo; cached in .cache/bench/inventory-1m so reruns are quick).
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore, type Core } from '../../src/main/core/create-core';
 import { pageQuery } from '../../src/main/inventory/queries/grid';
 import { startBrowserHost } from '../../src/main/host/server';
 import type { StoneFilter, StoneSortColumn } from '../../src/shared/schemas';
-import { DEMO_ADMIN, seedDemo } from '../seed-demo';
+import { DEMO_ADMIN } from '../seed-demo';
+import { browserMissing, measureScans, openBrowserHost } from './browser-host';
+import { ensureDatabase, log, readWholeFile, ROOT, sampleSkus, time, timeAsync } from './inventory-data';
 import { percentile, round, type BenchRow } from './types';
 
-const STONES = 1_000_000;
-const ROOT = join(__dirname, '..', '..');
-const DATA_DIR = join(ROOT, '.cache', 'bench', 'inventory-1m');
 const SUITE = 'inventory';
-const CHROMIUM = process.env.LOUPE_CHROMIUM ?? '/usr/bin/chromium';
-
-const log = (line: string) => console.error(`  ${line}`);
-
-async function ensureDatabase(): Promise<string> {
-  if (existsSync(join(DATA_DIR, 'loupe.db'))) {
-    const core = await createCore({ dataDir: DATA_DIR });
-    const n = (core.store.sqlite.prepare('SELECT count(*) AS n FROM gemstones').get() as { n: number }).n;
-    await core.close();
-    if (n === STONES) return DATA_DIR;
-    rmSync(DATA_DIR, { recursive: true, force: true });
-  }
-  log(`generating ${STONES.toLocaleString('en-US')} stones into ${DATA_DIR} (once; a few minutes)…`);
-  const building = `${DATA_DIR}.building`;
-  rmSync(building, { recursive: true, force: true });
-  await seedDemo({ dataDir: building, stones: STONES, log });
-  rmSync(DATA_DIR, { recursive: true, force: true });
-  (await import('node:fs')).renameSync(building, DATA_DIR);
-  return DATA_DIR;
-}
-
-function readWholeFile(file: string) {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
-    while (readSync(fd, buffer, 0, buffer.length, null) > 0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const t0 = performance.now();
-  const result = fn();
-  return [result, performance.now() - t0];
-}
-
-async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-/** Random SKUs from the stock (deterministic). */
-function sampleSkus(core: Core, n: number): string[] {
-  const max = (core.store.sqlite.prepare('SELECT max(rowid) AS m FROM gemstones').get() as { m: number }).m;
-  const get = core.store.sqlite.prepare('SELECT sku FROM gemstones WHERE rowid = ?').pluck();
-  let seed = 7;
-  const out: string[] = [];
-  while (out.length < n) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    const sku = get.get(1 + (seed % max)) as string | undefined;
-    if (sku) out.push(sku);
-  }
-  return out;
-}
 
 const GRID_CASES: { label: string; filter: StoneFilter; sort: StoneSortColumn; direction: 'asc' | 'desc' }[] = [
   {
@@ -272,70 +215,23 @@ async function csvImport(rows: BenchRow[]) {
   }
 }
 
-// Runs in the page (as text, so no build helper leaks in): the scanner's keys at scanner speed, the clock
-// starting at Enter and stopping when the stone's detail is in the DOM.
-const MEASURE_SCAN_IN_PAGE = `(code) => new Promise((resolve, reject) => {
-  let t0 = 0;
-  const found = () => document.querySelector('[data-testid="stone-detail"][data-sku="' + CSS.escape(code) + '"]');
-  const observer = new MutationObserver(() => {
-    if (t0 && found()) { observer.disconnect(); resolve(performance.now() - t0); }
-  });
-  observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-  setTimeout(() => reject(new Error('no detail for ' + code)), 5000);
-  for (const key of code.split('')) document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-  t0 = performance.now();
-  document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-})`;
-
 /** The browser host (built) on the 1M database, Chromium scanning: keypress (Enter) → detail in the DOM. */
-async function browserScan(rows: BenchRow[], skus: string[]) {
-  const hostScript = join(ROOT, 'out', 'main', 'host.js');
-  if (!existsSync(hostScript) || !existsSync(CHROMIUM)) {
+async function browserScan(rows: BenchRow[], dataDir: string, skus: string[]) {
+  const missing = browserMissing();
+  if (missing) {
     rows.push({
       suite: SUITE,
       metric: 'browser keypress → rendered detail p95',
       value: NaN,
       unit: 'ms',
-      goal: `skipped: needs ${existsSync(hostScript) ? CHROMIUM : '`npm run build`'}`,
+      goal: missing,
     });
     return;
   }
-  const child = spawn(process.execPath, [hostScript], {
-    env: { ...process.env, LOUPE_DATA_DIR: DATA_DIR, LOUPE_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host did not start: ${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /Loupe is ready at (\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-  });
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const host = await openBrowserHost(dataDir, '1,000,000');
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(url);
-    await page.getByLabel('Username').fill(DEMO_ADMIN.username);
-    await page.getByLabel('Password', { exact: true }).fill(DEMO_ADMIN.password);
-    await page.getByLabel('Password', { exact: true }).press('Enter');
-    await page.getByTestId('inventory-summary').filter({ hasText: '1,000,000 stones' }).waitFor({ timeout: 60_000 });
-    const samples: number[] = [];
-    for (const [i, sku] of skus.slice(0, 60).entries()) {
-      await page.evaluate('document.activeElement && document.activeElement.blur()');
-      // The scanner's keys, dispatched in the page at scanner speed; the clock starts at Enter.
-      const ms = (await page.evaluate(`(${MEASURE_SCAN_IN_PAGE})(${JSON.stringify(sku)})`)) as number;
-      if (i >= 5) samples.push(ms); // the first few warm the page up
-      await page.keyboard.press('Escape');
-      await page.getByTestId('stone-detail').waitFor({ state: 'detached' });
-    }
+    // The first few warm the page up.
+    const samples = (await measureScans(host.page, skus.slice(0, 60))).slice(5);
     rows.push({
       suite: SUITE,
       metric: 'browser host (Chromium): scan keypress → detail rendered, p95',
@@ -345,8 +241,7 @@ async function browserScan(rows: BenchRow[], skus: string[]) {
       goal: '< 25 ms',
     });
   } finally {
-    await browser.close();
-    child.kill('SIGTERM');
+    await host.close();
   }
 }
 
@@ -443,7 +338,7 @@ export async function run(): Promise<BenchRow[]> {
 
   log('browser keypress → detail…');
   try {
-    await browserScan(rows, skus);
+    await browserScan(rows, dataDir, skus);
   } catch (error) {
     // Keep the rest of the table when the browser part cannot run here.
     rows.push({

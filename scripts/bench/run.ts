@@ -7,8 +7,10 @@ import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchRow } from './types';
 
-function format(value: number | string | undefined): string {
+function format(value: number | string | null | undefined): string {
   if (value === undefined) return '';
+  // A measurement that could not be made (NaN, which JSON carries as null between processes).
+  if (value === null || (typeof value === 'number' && Number.isNaN(value))) return '—';
   if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return String(value);
   const abs = Math.abs(value);
