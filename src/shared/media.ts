@@ -22,6 +22,14 @@ export const MEDIA_ACCEPT =
 /** base64 of a video at the limit, with room for padding; the exact limit is checked on the decoded bytes. */
 const MAX_BASE64_LENGTH = Math.ceil(MAX_VIDEO_BYTES / 3) * 4 + 4;
 
+/** What one attach carries at most, all its files together: one video at the limit (the screens send one file at a time). */
+export const MAX_ATTACH_BYTES = MAX_VIDEO_BYTES;
+/**
+ * The largest request a screen sends (an attach at MAX_ATTACH_BYTES, as base64 in JSON, with room for its
+ * names): the browser host reads no more of a body, and the window's IPC takes no larger input.
+ */
+export const MAX_REQUEST_BYTES = Math.ceil(MAX_ATTACH_BYTES / 3) * 4 + 1024 * 1024;
+
 export const mediaUpload = z.object({
   fileName: z.string().trim().min(1, 'The file needs a name').max(200, 'The file name must be at most 200 characters'),
   base64: z.string().min(1, 'The file is empty').max(MAX_BASE64_LENGTH, 'A video can be at most 100 MB'),

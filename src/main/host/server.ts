@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { TRPCError } from '@trpc/server';
+import { MAX_REQUEST_BYTES } from '../../shared/media';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { CoreHolder } from '../core/core-holder';
 import { rendererFile } from '../core/renderer-files';
@@ -100,9 +101,11 @@ function refuse(res: ServerResponse, status: number, message: string) {
 /**
  * Holds a tRPC answer until it is complete and sends it in one write with its length. The adapter
  * streams every answer (headers and body, then the end in a later turn), which cost a scan several
- * milliseconds between the stone arriving and the browser knowing it had all of it.
+ * milliseconds between the stone arriving and the browser knowing it had all of it. An answer ready
+ * before the request has all arrived (a body past the limit is refused as soon as it is past) waits for
+ * the rest, read and dropped: a client still sending would otherwise see a broken connection, not the refusal.
  */
-function sendWhole(res: ServerResponse) {
+function sendWhole(req: IncomingMessage, res: ServerResponse) {
   const chunks: Buffer[] = [];
   const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
   res.write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
@@ -124,8 +127,15 @@ function sendWhole(res: ServerResponse) {
       res.setHeader('content-length', body.length);
     }
     const callback = [chunk, ...rest].find((a) => typeof a === 'function') as (() => void) | undefined;
-    end(body);
-    callback?.();
+    const send = () => {
+      end(body);
+      callback?.();
+    };
+    if (req.complete) send();
+    else {
+      req.once('end', send).resume();
+      req.once('close', () => (req.complete ? undefined : res.destroy()));
+    }
     return res;
   }) as ServerResponse['end'];
 }
@@ -152,6 +162,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    // No body larger than the largest a screen sends (one attach of a 100 MB video, as base64): read so far
+    // and no further, it gets the typed REQUEST_TOO_LARGE refusal (trpc/init.ts); the rest is read and dropped.
+    maxBodySize: MAX_REQUEST_BYTES,
     createContext: ({ req }) => {
       const core = currentCore();
       if (!core)
@@ -278,7 +291,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (url.pathname.startsWith('/trpc/')) {
       if (req.method !== 'GET' && req.method !== 'POST') return refuse(res, 405, 'Method not allowed');
       // Subscriptions stream (server-sent events); every other answer is sent whole, in one write.
-      if (!(req.headers.accept ?? '').includes('text/event-stream')) sendWhole(res);
+      if (!(req.headers.accept ?? '').includes('text/event-stream')) sendWhole(req, res);
       return trpc(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');

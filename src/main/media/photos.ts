@@ -8,7 +8,7 @@ import { DomainError } from '../trpc/errors';
 import { mediaKey, parseMedia, thumbPath } from './files';
 import { dropStaleBase, hasPendingChange, noteStoneMedia, setStoneMedia, stoneMedia } from './queries';
 import { thumbnailsOf } from './thumbnails';
-import { checkMedia, kindOf, type CheckedMedia } from './types';
+import { checkAttachSize, checkMedia, kindOf, type CheckedMedia } from './types';
 
 // Attaching, removing and ordering a stone's photos and videos. Every upload is checked on its bytes before
 // anything is written; the list and its outbox entry (field `photos`) commit in one transaction. The first
@@ -40,6 +40,7 @@ function itemOf(file: LocalFile, stoneId: string, pass: string): MediaItem {
 
 /** Adds photos/videos at the end (the first photo of a stone without any becomes its cover). */
 export function attachMedia(store: Store, stoneId: string, uploads: MediaUpload[], pass: string): MediaItem[] {
+  checkAttachSize(uploads);
   const checked: CheckedMedia[] = uploads.map(checkMedia); // a refusal here stores nothing
   const added = store.write((scope) => {
     const stone = stoneOf(store, stoneId);

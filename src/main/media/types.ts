@@ -1,5 +1,12 @@
 import { basename, extname } from 'node:path';
-import { MAX_PHOTO_BYTES, MAX_VIDEO_BYTES, type MediaKind, type MediaType, type MediaUpload } from '../../shared/media';
+import {
+  MAX_ATTACH_BYTES,
+  MAX_PHOTO_BYTES,
+  MAX_VIDEO_BYTES,
+  type MediaKind,
+  type MediaType,
+  type MediaUpload,
+} from '../../shared/media';
 import { DomainError } from '../trpc/errors';
 
 // A photo or video arrives as base64 in a mutation. Its type is read from the bytes (the name and the
@@ -48,13 +55,36 @@ export const kindOf = (contentType: string): MediaKind => (contentType.startsWit
 const megabytes = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** The bytes a base64 text decodes to (whitespace aside), without decoding it. */
+function decodedSize(base64: string): number {
+  const length = base64.length - (base64.match(/\s/g)?.length ?? 0);
+  let end = base64.length;
+  while (end > 0 && /\s/.test(base64[end - 1]!)) end--;
+  const padding = base64[end - 1] !== '=' ? 0 : base64[end - 2] === '=' ? 2 : 1;
+  return Math.floor((length * 3) / 4) - padding;
+}
+
+/**
+ * One attach carries at most MAX_ATTACH_BYTES, its files together (one video at the limit): checked before
+ * anything is decoded, so a drop of many large files never holds them all in memory at once.
+ */
+export function checkAttachSize(uploads: MediaUpload[]): void {
+  const total = uploads.reduce((sum, upload) => sum + decodedSize(upload.base64), 0);
+  if (uploads.length > 1 && total > MAX_ATTACH_BYTES)
+    throw new DomainError(
+      'MEDIA_TOO_LARGE',
+      `These ${uploads.length} files come to ${megabytes(total)}; Loupe takes at most 100 MB at a time. Attach them in smaller groups.`,
+      'files',
+    );
+}
+
 /** Decodes and checks one upload; refuses with MEDIA_TYPE or MEDIA_TOO_LARGE (on the `files` field). */
 export function checkMedia(upload: MediaUpload): CheckedMedia {
   const name = basename(upload.fileName.replace(/\\/g, '/')).trim() || 'photo';
   const base64 = upload.base64.replace(/\s+/g, '');
   if (!BASE64.test(base64) || base64.length % 4 === 1)
     throw new DomainError('MEDIA_TYPE', `${name} did not arrive intact; choose the file again.`, 'files');
-  const size = Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+  const size = decodedSize(base64);
   if (size > MAX_VIDEO_BYTES)
     throw new DomainError('MEDIA_TOO_LARGE', `${name} is ${megabytes(size)}; a video can be at most 100 MB.`, 'files');
   const bytes = Buffer.from(base64, 'base64');

@@ -52,6 +52,8 @@ export type DomainReason =
   | 'MEDIA_TYPE'
   | 'MEDIA_TOO_LARGE'
   | 'TOO_MANY_MEDIA'
+  // a request larger than any a screen sends (the browser host's body limit, the window's IPC)
+  | 'REQUEST_TOO_LARGE'
   // backups, restore, updates (maintenance)
   | 'BACKUP_REFUSED'
   | 'BACKUP_FOLDER'
@@ -104,6 +106,7 @@ const CODE_BY_REASON: Record<DomainReason, TRPCError['code']> = {
   MEDIA_TYPE: 'BAD_REQUEST',
   MEDIA_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   TOO_MANY_MEDIA: 'CONFLICT',
+  REQUEST_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   BACKUP_REFUSED: 'BAD_REQUEST',
   BACKUP_FOLDER: 'BAD_REQUEST',
   MAINTENANCE_BUSY: 'CONFLICT',
@@ -127,11 +130,16 @@ export class DomainError extends TRPCError {
   }
 }
 
+/** What a request past MAX_REQUEST_BYTES (src/shared/media.ts) is told, whichever way it came. */
+export const REQUEST_TOO_LARGE_MESSAGE =
+  'That is more than Loupe takes in one go: at most 100 MB at a time. Attach large videos one by one.';
+
 /**
  * A refusal the screens expect and show in words: a domain rule's, or input that failed its schema.
  * Anything else (a crash, a malformed request, an unknown procedure) keeps its HTTP status.
  */
 export function isExpectedRefusal(error: TRPCError): boolean {
   if (error instanceof DomainError) return true;
+  if (error.code === 'PAYLOAD_TOO_LARGE') return true; // a body past the host's limit (see init.ts)
   return error.code === 'BAD_REQUEST' && Array.isArray((error.cause as { issues?: unknown } | undefined)?.issues);
 }

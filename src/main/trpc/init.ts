@@ -4,7 +4,7 @@ import { unstorableText, RECORD_RULES } from '../../shared/record-rules';
 import { RecordRuleError } from '../db/errors';
 import { asActor } from '../db/store';
 import type { Context, SessionUser } from './context';
-import { DomainError, type DomainReason } from './errors';
+import { DomainError, REQUEST_TOO_LARGE_MESSAGE, type DomainReason } from './errors';
 
 interface Issue {
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
@@ -39,6 +39,10 @@ const t = initTRPC.context<Context>().create({
       message = Object.entries(fieldErrors)
         .map(([field, messages]) => (field === '_' ? messages[0] : `${field}: ${messages[0]}`))
         .join('; ');
+    } else if (shape.data.code === 'PAYLOAD_TOO_LARGE') {
+      // The browser host stopped reading a body past MAX_REQUEST_BYTES (tRPC's own error, without words).
+      reason = 'REQUEST_TOO_LARGE';
+      message = REQUEST_TOO_LARGE_MESSAGE;
     } else if (shape.data.code === 'INTERNAL_SERVER_ERROR') {
       // Never leak internals (SQL, paths) to the renderer; the core logs the real error.
       message = 'Something went wrong in Loupe; the change was not saved. Try again, and report it if it repeats.';

@@ -36,18 +36,25 @@ export function StonePhotos({ stoneId, canEdit }: { stoneId: string; canEdit: bo
     },
     onError: (e: unknown) => setProblem(errorMessage(e)),
   };
-  const attach = useMutation(trpc.media.attach.mutationOptions(done));
+  const attach = useMutation(trpc.media.attach.mutationOptions());
   const remove = useMutation(trpc.media.remove.mutationOptions(done));
   const reorder = useMutation(trpc.media.reorder.mutationOptions(done));
   const shown: MediaItem[] = list.data ?? [];
 
+  // One file per attach, read only when its turn comes: a request carries at most one video at the limit
+  // (MAX_REQUEST_BYTES), and a drop of several large files is never all in memory at once. A file refused
+  // does not stop the others; every refusal is shown.
   const add = async (files: FileList | File[]) => {
-    try {
-      const uploads = await Promise.all([...files].map(readMedia));
-      if (uploads.length) attach.mutate({ stone: stoneId, files: uploads });
-    } catch (error) {
-      setProblem(errorMessage(error));
+    const problems: string[] = [];
+    for (const file of [...files]) {
+      try {
+        const next = await attach.mutateAsync({ stone: stoneId, files: [await readMedia(file)] });
+        queryClient.setQueryData(trpc.media.list.queryKey({ stone: stoneId }), next);
+      } catch (error) {
+        problems.push(errorMessage(error));
+      }
     }
+    setProblem(problems.length ? problems.join(' ') : null);
   };
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
