@@ -25,9 +25,11 @@ export const buyerIdsByCode = query<[], { buyerCode: string; id: string }>('SELE
 
 export const insertStone = query<[Record<string, unknown>]>(
   `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber,
-     certificateStatus, location, assignedBuyer)
+     certificateStatus, location, assignedBuyer, colour, hue, tone, saturation, shape, cutGrade, lengthMm, widthMm,
+     depthMm, origin, treatment, fluorescence, reportUrl, costPrice, askingPrice, priceCurrency)
    VALUES (@id, @now, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber,
-     @certificateStatus, @location, @assignedBuyer)`,
+     @certificateStatus, @location, @assignedBuyer, @colour, @hue, @tone, @saturation, @shape, @cutGrade, @lengthMm,
+     @widthMm, @depthMm, @origin, @treatment, @fluorescence, @reportUrl, @costPrice, @askingPrice, @priceCurrency)`,
 );
 
 /** Sets the given stone fields (`@field`) and localUpdatedAt (`@now`) of stone `@id`. */
