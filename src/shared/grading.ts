@@ -31,11 +31,11 @@ export function colourText(stone: Grading): string | null {
 }
 
 /** The short line a dealer reads a stone by: "Oval · G colour · Excellent cut · Heated · Sri Lanka". */
-export function gradingLine(stone: Grading, diamondScale: boolean): string {
+export function gradingLine(stone: Grading): string {
   const colour = colourText(stone);
   return [
     stone.shape,
-    colour && (diamondScale && !stone.hue ? `${colour} colour` : colour),
+    colour && (stone.colour && /^[D-Z]$/.test(stone.colour) && !stone.hue ? `${colour} colour` : colour),
     stone.cutGrade && `${stone.cutGrade} cut`,
     stone.treatment && (stone.treatment === 'None' ? 'No treatment' : stone.treatment),
     stone.fluorescence && `${stone.fluorescence} fluorescence`,

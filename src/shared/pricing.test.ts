@@ -59,7 +59,7 @@ describe('grading words', () => {
     expect(colourText({ colour: 'Royal blue', tone: 'Medium dark', saturation: 'Vivid' })).toBe(
       'Royal blue (medium dark, vivid)',
     );
-    expect(gradingLine({ shape: 'Round', colour: 'G', cutGrade: 'Excellent', fluorescence: 'None' }, true)).toBe(
+    expect(gradingLine({ shape: 'Round', colour: 'G', cutGrade: 'Excellent', fluorescence: 'None' })).toBe(
       'Round · G colour · Excellent cut · None fluorescence',
     );
   });

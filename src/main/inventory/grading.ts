@@ -2,8 +2,16 @@ import { DIAMOND_COLOURS, type Role } from '../../shared/enums';
 import type { GemstoneTypeEntry } from '../../shared/inventory';
 import { toMajorUnits, toMinorUnits } from '../../shared/money';
 import { hiddenFields } from '../../shared/privacy';
-import { STONE_PRICE_FIELDS, stonePriceProblems, type StoneValues } from '../../shared/schemas';
+import {
+  PRICE_FILTER_KEYS,
+  STONE_PRICE_FIELDS,
+  stonePriceProblems,
+  type StoneFilter,
+  type StoneSortColumn,
+  type StoneValues,
+} from '../../shared/schemas';
 import { DomainError } from '../trpc/errors';
+import { redact } from '../trpc/privacy';
 
 // The rules of grading and prices beyond the field shapes: what depends on the stone's type (its clarity
 // scale) and on the currency the prices are in, and who may name prices at all.
@@ -19,6 +27,25 @@ export function assertMayNamePrices(role: Role, named: readonly string[], what =
   throw new DomainError(
     'FORBIDDEN_ROLE',
     `Prices are for coordinators and administrators; a practitioner cannot ${what} them.`,
+    named[0],
+  );
+}
+
+/** A stone as `role` may receive it: without cost and asking price for practitioners (absent, not blanked). */
+export function redactStone<T extends object>(role: Role, stone: T): T {
+  return redact('Gemstone', role, stone);
+}
+
+/** Sorting or filtering by a price tells what the prices are: refused to roles that may not see them. */
+export function assertMayOrderBy(role: Role, input: { sort: StoneSortColumn; filter: StoneFilter }): void {
+  const named: string[] = [
+    ...(STONE_PRICE_FIELDS as readonly string[]).filter((f) => input.sort === f),
+    ...PRICE_FILTER_KEYS.filter((k) => input.filter[k] !== undefined),
+  ];
+  if (named.length === 0 || canSeeStonePrices(role)) return;
+  throw new DomainError(
+    'FORBIDDEN_ROLE',
+    'Prices are for coordinators and administrators; a practitioner cannot sort or filter by them.',
     named[0],
   );
 }
