@@ -14,7 +14,7 @@ import {
 import { DomainError } from '../trpc/errors';
 import type { Stone } from './queries/grid';
 import { assertClarityFits, gemstoneTypeList, locationList, resolveGemstoneType, resolveLocation } from './lists';
-import { assertMayNamePrices, checkGrading, namedPrices, storedPrices } from './grading';
+import { assertMayNamePrices, canSeeStonePrices, checkGrading, namedPrices, storedPrices } from './grading';
 
 export { listStones, type Stone, type StonePage } from './queries/grid';
 
@@ -218,5 +218,7 @@ export function stoneFormOptions(store: Store, role: Role, stoneId: string | nul
     allLocations: locations,
     clarityGrades: [...CLARITY_GRADES],
     certificateStatuses: formStatusChoices(store, role, stoneId),
+    /** Whether the form offers the Prices section (the core refuses prices from anyone else). */
+    seesPrices: canSeeStonePrices(role),
   };
 }

@@ -6,35 +6,28 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionUser, Stone } from '../api-types';
 import { CERTIFICATE_STATUSES, COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
 import { caratRangeProblem, readCaratBound } from '../../../shared/carat-range';
-import type { StoneSortColumn } from '../../../shared/schemas';
 import { errorMessage } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { cleanFilter, download, formatCarats, setDesk, useDesk, type GridFilter } from './desk-store';
 import { ImportDialog } from './ImportDialog';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
+import { GradingFilters } from './GradingFilters';
+import { ALL_COLUMNS, gridMoney, type Column } from './grid-columns';
+import { hiddenFields } from '../../../shared/privacy';
+import { perCarat } from '../../../shared/pricing';
 
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
 // counting happen in SQLite. Only the visible rows (plus a few) are in the DOM.
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 33;
 
-const COLUMNS: { id: StoneSortColumn; label: string; numeric?: boolean; width?: string }[] = [
-  // Wide enough at 1366 px for a whole SKU, a 10-digit certificate number and every status badge.
-  { id: 'sku', label: 'SKU', width: '10%' },
-  { id: 'gemstoneType', label: 'Type', width: '10%' },
-  { id: 'caratWeight', label: 'Carat', numeric: true, width: '7%' },
-  { id: 'clarityGrade', label: 'Clarity', width: '17%' },
-  { id: 'certificateNumber', label: 'Certificate no.', width: '12%' },
-  { id: 'certificateStatus', label: 'Certificate', width: '14%' },
-  { id: 'location', label: 'Location', width: '11%' },
-  { id: 'assignedBuyer', label: 'Assigned buyer' },
-];
-
 export function InventoryScreen({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const canEdit = user.role === 'admin' || user.role === 'coordinator';
+  const seesPrices = hiddenFields('Gemstone', user.role).length === 0;
+  const COLUMNS = ALL_COLUMNS.filter((c) => seesPrices || !c.price);
   const filter = useDesk((s) => s.filter);
   const sort = useDesk((s) => s.sort);
   const [adding, setAdding] = useState(false);
@@ -98,7 +91,8 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   };
 
   const setFilter = (patch: Partial<GridFilter>) => setDesk((s) => ({ filter: { ...s.filter, ...patch } }));
-  const sortBy = (column: StoneSortColumn) =>
+  const sortBy = (column: Column['id']) =>
+    column !== 'perCarat' &&
     setDesk((s) => ({
       sort: {
         column,
@@ -163,7 +157,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         </Group>
       </Group>
 
-      <Filters filter={filter} setFilter={setFilter} />
+      <Filters filter={filter} setFilter={setFilter} seesPrices={seesPrices} />
       {first.isError && <Text c="red">{errorMessage(first.error)}</Text>}
       {exportError && <Text c="red">{exportError}</Text>}
 
@@ -236,6 +230,8 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                     {formatCarats(stone.caratWeight)}
                   </Table.Td>
                   <Table.Td>{stone.clarityGrade}</Table.Td>
+                  <Table.Td title={stone.colour ?? undefined}>{stone.colour ?? '—'}</Table.Td>
+                  <Table.Td title={stone.shape ?? undefined}>{stone.shape ?? '—'}</Table.Td>
                   <Table.Td ff="monospace">{stone.certificateNumber ?? '—'}</Table.Td>
                   <Table.Td>
                     <Badge color={CERTIFICATE_STATUS_COLORS[stone.certificateStatus] ?? 'gray'} variant="light">
@@ -243,6 +239,19 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                     </Badge>
                   </Table.Td>
                   <Table.Td title={stone.location}>{stone.location}</Table.Td>
+                  {seesPrices && (
+                    <>
+                      <Table.Td ta="right" ff="monospace">
+                        {gridMoney(stone.askingPrice, stone.priceCurrency)}
+                      </Table.Td>
+                      <Table.Td ta="right" ff="monospace">
+                        {gridMoney(
+                          perCarat(stone.askingPrice, stone.caratWeight, stone.priceCurrency ?? 'USD'),
+                          stone.priceCurrency,
+                        )}
+                      </Table.Td>
+                    </>
+                  )}
                   <Table.Td title={stone.assignedBuyerName ?? undefined}>{stone.assignedBuyerName ?? '—'}</Table.Td>
                 </Table.Tr>
               );
@@ -326,7 +335,15 @@ const CLARITY_OPTIONS = [
   { group: 'Coloured stones', items: [...COLOURED_CLARITY_GRADES] },
 ];
 
-function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Partial<GridFilter>) => void }) {
+function Filters({
+  filter,
+  setFilter,
+  seesPrices,
+}: {
+  filter: GridFilter;
+  setFilter: (p: Partial<GridFilter>) => void;
+  seesPrices: boolean;
+}) {
   const trpc = useTRPC();
   const options = useQuery(trpc.inventory.formOptions.queryOptions());
   const buyers = useQuery(trpc.buyers.list.queryOptions());
@@ -399,6 +416,7 @@ function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Par
         value={filter.assignedBuyer ?? null}
         onChange={(v) => setFilter({ assignedBuyer: select(v) })}
       />
+      <GradingFilters filter={filter} setFilter={setFilter} seesPrices={seesPrices} />
     </Group>
   );
 }

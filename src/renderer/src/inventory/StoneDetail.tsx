@@ -32,6 +32,7 @@ import { useTRPC, useTRPCClient } from '../trpc';
 import { download, formatCarats, setDesk, useDesk } from './desk-store';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
+import { StoneGradingPanel } from './StoneGradingPanel';
 
 const when = formatDateTime;
 
@@ -181,6 +182,7 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
         </Field>
         <Field label="Last changed here">{formatDateTime(stone.localUpdatedAt)}</Field>
       </SimpleGrid>
+      <StoneGradingPanel stone={stone} />
 
       {history && history.stone.id === stone.id && (
         <>

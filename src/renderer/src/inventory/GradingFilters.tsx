@@ -1,0 +1,76 @@
+import { Autocomplete, NumberInput, Select } from '@mantine/core';
+import { SHAPES, TREATMENTS } from '../../../shared/enums';
+import { COMMON_CURRENCIES } from '../../../shared/money';
+import type { GridFilter } from './desk-store';
+
+// The grid's grading filters (shape, treatment) and, for roles that see prices, an asking price range in
+// one currency (amounts in different currencies do not compare).
+
+export function GradingFilters({
+  filter,
+  setFilter,
+  seesPrices,
+}: {
+  filter: GridFilter;
+  setFilter: (p: Partial<GridFilter>) => void;
+  seesPrices: boolean;
+}) {
+  const bound = (v: string | number) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return (
+    <>
+      <Select
+        label="Shape"
+        w={120}
+        clearable
+        searchable
+        data={[...SHAPES]}
+        value={filter.shape ?? null}
+        onChange={(v) => setFilter({ shape: v ?? undefined })}
+      />
+      <Autocomplete
+        label="Treatment"
+        w={120}
+        data={[...TREATMENTS]}
+        value={filter.treatment ?? ''}
+        onChange={(v) => setFilter({ treatment: v || undefined })}
+      />
+      {seesPrices && (
+        <>
+          <Select
+            label="Currency"
+            w={90}
+            clearable
+            searchable
+            data={[...COMMON_CURRENCIES]}
+            value={filter.priceCurrency ?? null}
+            onChange={(v) =>
+              setFilter(
+                v ? { priceCurrency: v } : { priceCurrency: undefined, askingMin: undefined, askingMax: undefined },
+              )
+            }
+          />
+          <NumberInput
+            label="Asking from"
+            w={110}
+            min={0}
+            hideControls
+            thousandSeparator=","
+            disabled={!filter.priceCurrency}
+            value={filter.askingMin ?? ''}
+            onChange={(v) => setFilter({ askingMin: bound(v) })}
+          />
+          <NumberInput
+            label="Asking to"
+            w={110}
+            min={0}
+            hideControls
+            thousandSeparator=","
+            disabled={!filter.priceCurrency}
+            value={filter.askingMax ?? ''}
+            onChange={(v) => setFilter({ askingMax: bound(v) })}
+          />
+        </>
+      )}
+    </>
+  );
+}
