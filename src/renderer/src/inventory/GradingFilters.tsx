@@ -1,10 +1,35 @@
-import { Autocomplete, NumberInput, Select } from '@mantine/core';
+import { Autocomplete, Button, NumberInput, Popover, Select, Stack } from '@mantine/core';
 import { SHAPES, TREATMENTS } from '../../../shared/enums';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import type { GridFilter } from './desk-store';
 
 // The grid's grading filters (shape, treatment) and, for roles that see prices, an asking price range in
-// one currency (amounts in different currencies do not compare).
+// one currency (amounts in different currencies do not compare). Behind one button, so the grid's
+// filters stay on one row at 1366 px.
+
+const KEYS = ['shape', 'treatment', 'priceCurrency', 'askingMin', 'askingMax'] as const;
+
+export function MoreFilters(props: {
+  filter: GridFilter;
+  setFilter: (p: Partial<GridFilter>) => void;
+  seesPrices: boolean;
+}) {
+  const active = KEYS.filter((k) => props.filter[k] !== undefined && props.filter[k] !== '').length;
+  return (
+    <Popover position="bottom-end" shadow="md" trapFocus>
+      <Popover.Target>
+        <Button variant={active ? 'light' : 'default'}>
+          {active ? `Grading & price (${active})` : 'Grading & price'}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs" role="group" aria-label="Grading and price filters">
+          <GradingFilters {...props} />
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
 
 export function GradingFilters({
   filter,
@@ -20,7 +45,7 @@ export function GradingFilters({
     <>
       <Select
         label="Shape"
-        w={120}
+        w={200}
         clearable
         searchable
         data={[...SHAPES]}
@@ -29,7 +54,7 @@ export function GradingFilters({
       />
       <Autocomplete
         label="Treatment"
-        w={120}
+        w={200}
         data={[...TREATMENTS]}
         value={filter.treatment ?? ''}
         onChange={(v) => setFilter({ treatment: v || undefined })}
@@ -38,7 +63,7 @@ export function GradingFilters({
         <>
           <Select
             label="Currency"
-            w={90}
+            w={200}
             clearable
             searchable
             data={[...COMMON_CURRENCIES]}
@@ -51,7 +76,7 @@ export function GradingFilters({
           />
           <NumberInput
             label="Asking from"
-            w={110}
+            w={200}
             min={0}
             hideControls
             thousandSeparator=","
@@ -61,7 +86,7 @@ export function GradingFilters({
           />
           <NumberInput
             label="Asking to"
-            w={110}
+            w={200}
             min={0}
             hideControls
             thousandSeparator=","

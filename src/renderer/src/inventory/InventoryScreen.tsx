@@ -12,10 +12,9 @@ import { cleanFilter, download, formatCarats, setDesk, useDesk, type GridFilter 
 import { ImportDialog } from './ImportDialog';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
-import { GradingFilters } from './GradingFilters';
-import { ALL_COLUMNS, gridMoney, type Column } from './grid-columns';
+import { MoreFilters } from './GradingFilters';
+import { ALL_COLUMNS, type Column } from './grid-columns';
 import { hiddenFields } from '../../../shared/privacy';
-import { perCarat } from '../../../shared/pricing';
 
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
 // counting happen in SQLite. Only the visible rows (plus a few) are in the DOM.
@@ -145,6 +144,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
           )}
         </Group>
         <Group gap="xs">
+          <MoreFilters filter={filter} setFilter={setFilter} seesPrices={seesPrices} />
           <Button variant="default" onClick={exportCsv} loading={exporting} disabled={total === 0}>
             Export CSV
           </Button>
@@ -157,7 +157,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
         </Group>
       </Group>
 
-      <Filters filter={filter} setFilter={setFilter} seesPrices={seesPrices} />
+      <Filters filter={filter} setFilter={setFilter} />
       {first.isError && <Text c="red">{errorMessage(first.error)}</Text>}
       {exportError && <Text c="red">{exportError}</Text>}
 
@@ -230,8 +230,6 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                     {formatCarats(stone.caratWeight)}
                   </Table.Td>
                   <Table.Td>{stone.clarityGrade}</Table.Td>
-                  <Table.Td title={stone.colour ?? undefined}>{stone.colour ?? '—'}</Table.Td>
-                  <Table.Td title={stone.shape ?? undefined}>{stone.shape ?? '—'}</Table.Td>
                   <Table.Td ff="monospace">{stone.certificateNumber ?? '—'}</Table.Td>
                   <Table.Td>
                     <Badge color={CERTIFICATE_STATUS_COLORS[stone.certificateStatus] ?? 'gray'} variant="light">
@@ -239,19 +237,6 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                     </Badge>
                   </Table.Td>
                   <Table.Td title={stone.location}>{stone.location}</Table.Td>
-                  {seesPrices && (
-                    <>
-                      <Table.Td ta="right" ff="monospace">
-                        {gridMoney(stone.askingPrice, stone.priceCurrency)}
-                      </Table.Td>
-                      <Table.Td ta="right" ff="monospace">
-                        {gridMoney(
-                          perCarat(stone.askingPrice, stone.caratWeight, stone.priceCurrency ?? 'USD'),
-                          stone.priceCurrency,
-                        )}
-                      </Table.Td>
-                    </>
-                  )}
                   <Table.Td title={stone.assignedBuyerName ?? undefined}>{stone.assignedBuyerName ?? '—'}</Table.Td>
                 </Table.Tr>
               );
@@ -335,15 +320,7 @@ const CLARITY_OPTIONS = [
   { group: 'Coloured stones', items: [...COLOURED_CLARITY_GRADES] },
 ];
 
-function Filters({
-  filter,
-  setFilter,
-  seesPrices,
-}: {
-  filter: GridFilter;
-  setFilter: (p: Partial<GridFilter>) => void;
-  seesPrices: boolean;
-}) {
+function Filters({ filter, setFilter }: { filter: GridFilter; setFilter: (p: Partial<GridFilter>) => void }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.inventory.formOptions.queryOptions());
   const buyers = useQuery(trpc.buyers.list.queryOptions());
@@ -416,7 +393,6 @@ function Filters({
         value={filter.assignedBuyer ?? null}
         onChange={(v) => setFilter({ assignedBuyer: select(v) })}
       />
-      <GradingFilters filter={filter} setFilter={setFilter} seesPrices={seesPrices} />
     </Group>
   );
 }
