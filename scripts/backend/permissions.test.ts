@@ -351,6 +351,37 @@ describe('protected fields', () => {
     }
   });
 
+  test('practitioners never receive a stone’s cost or asking price, not even through include; coordinators do', async () => {
+    const priced = await create('master', 'Gemstone', {
+      ...stoneBody(),
+      costPrice: 8000,
+      askingPrice: 12500.5,
+      priceCurrency: 'USD',
+      shape: 'Oval',
+    });
+    const hasPrice = (row: Json) => 'costPrice' in row || 'askingPrice' in row;
+    const one = must(await rest(as.practitioner, 'GET', `/classes/Gemstone/${priced}`));
+    expect(one).toMatchObject({ shape: 'Oval', priceCurrency: 'USD' });
+    expect(hasPrice(one)).toBe(false);
+    const list = must(await rest(as.practitioner, 'GET', '/classes/Gemstone?limit=100')).results as Json[];
+    expect(list.some((row) => row.objectId === priced)).toBe(true);
+    expect(list.filter(hasPrice)).toEqual([]);
+    const inquiry = must(
+      await rest(as.practitioner, 'GET', `/classes/PurchaseInquiry/${shared.inquiry}?include=gemstone`),
+    );
+    expect(hasPrice(inquiry.gemstone as Json)).toBe(false);
+    for (const role of ['admin', 'coordinator'] as const) {
+      expect(must(await rest(as[role], 'GET', `/classes/Gemstone/${priced}`))).toMatchObject({
+        costPrice: 8000,
+        askingPrice: 12500.5,
+      });
+    }
+    for (const field of ['askingPrice', 'costPrice']) {
+      const where = encodeURIComponent(JSON.stringify({ [field]: { $gt: 0 } }));
+      expectRefused(await rest(as.practitioner, 'GET', `/classes/Gemstone?where=${where}`), CODES.OPERATION_FORBIDDEN);
+    }
+  });
+
   test('practitioners cannot find out prices by querying on them', async () => {
     const where = encodeURIComponent(JSON.stringify({ quotedPrice: { $gt: 0 } }));
     const reply = await rest(as.practitioner, 'GET', `/classes/PurchaseInquiry?where=${where}`);

@@ -182,7 +182,25 @@ export const CSV_COLUMNS = [
   'certificateStatus',
   'location',
   'assignedBuyerCode',
+  'colour',
+  'hue',
+  'tone',
+  'saturation',
+  'shape',
+  'cutGrade',
+  'lengthMm',
+  'widthMm',
+  'depthMm',
+  'origin',
+  'treatment',
+  'fluorescence',
+  'reportUrl',
+  /** Prices in major units (12500.50) of priceCurrency; left out of practitioners' exports. */
+  'costPrice',
+  'askingPrice',
+  'priceCurrency',
 ] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
 export const REQUIRED_CSV_COLUMNS = ['sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'location'] as const;
 
 /** A CSV file of stones, as text (about 100 bytes a stone: 50 MB is half a million stones). */

@@ -16,7 +16,9 @@ beforeAll(async () => {
   t = await startTestCore();
   desk = await salesDesk(t.core);
   const buyer = await desk.admin.buyers.create(aBuyer({ accountManager: desk.coordinatorId }));
-  const stone = await desk.admin.inventory.create(aStone());
+  const stone = await desk.admin.inventory.create(
+    aStone({ costPrice: 8000, askingPrice: 13650.5, priceCurrency: 'USD', shape: 'Oval', colour: 'Pigeon blood' }),
+  );
   const other = await desk.admin.inventory.create(aStone({ sku: 'RB-2', caratWeight: 2.2 }));
   const inquiry = await desk.admin.inquiries.create({
     buyer: buyer.id,
@@ -56,9 +58,26 @@ const PROCEDURES: [string, (c: Caller) => Promise<unknown>][] = [
   ['inquiries.get', (c) => c.inquiries.get({ id: ids.inquiry })],
   ['inquiries.board', (c) => c.inquiries.board()],
   ['inquiries.dashboard', (c) => c.inquiries.dashboard(window())],
+  ['inventory.list', (c) => c.inventory.list({ filter: { shape: 'Oval' } })],
+  ['inventory.get', (c) => c.inventory.get({ id: ids.stone })],
+  ['inventory.detail', (c) => c.inventory.detail({ id: ids.stone })],
+  ['inventory.scan', (c) => c.inventory.scan({ code: 'rb-1001' })],
+  ['inventory.search', (c) => c.inventory.search({ q: 'RB' })],
+  ['inventory.search (certificate)', (c) => c.inventory.search({ q: '123456' })],
 ];
 
-const PRIVATE_KEYS = ['email', 'phone', 'quotedPrice', 'totals', 'wonTotals'];
+const PRIVATE_KEYS = [
+  'email',
+  'phone',
+  'quotedPrice',
+  'totals',
+  'wonTotals',
+  'costPrice',
+  'askingPrice',
+  'stoneAskingPrice',
+  'margin',
+  'perCarat',
+];
 
 /** Every private key present anywhere in a result. */
 function privateKeysIn(value: unknown, found = new Set<string>()): Set<string> {
@@ -98,12 +117,19 @@ describe('field privacy', () => {
     const expected: Record<string, string[]> = {
       'buyers.list': ['email', 'phone'],
       'buyers.get': ['email', 'phone'],
-      'buyers.profile': ['email', 'phone', 'quotedPrice', 'totals'],
-      'buyers.matchingStone': ['quotedPrice'],
-      'inquiries.list': ['quotedPrice'],
-      'inquiries.get': ['quotedPrice'],
-      'inquiries.board': ['quotedPrice', 'totals'],
+      'buyers.profile': ['email', 'phone', 'quotedPrice', 'stoneAskingPrice', 'totals'],
+      'buyers.matchingStone': ['quotedPrice', 'stoneAskingPrice'],
+      'inquiries.list': ['quotedPrice', 'stoneAskingPrice'],
+      'inquiries.get': ['quotedPrice', 'stoneAskingPrice'],
+      'inquiries.board': ['quotedPrice', 'stoneAskingPrice', 'totals'],
       'inquiries.dashboard': ['totals', 'wonTotals'],
+      'inventory.list': ['askingPrice', 'costPrice'],
+      'inventory.get': ['askingPrice', 'costPrice'],
+      'inventory.detail': ['askingPrice', 'costPrice', 'quotedPrice'],
+      'inventory.scan': ['askingPrice', 'costPrice', 'quotedPrice'],
+      // The palette shows the asking price, never the cost.
+      'inventory.search': ['askingPrice'],
+      'inventory.search (certificate)': ['askingPrice'],
     };
     expect([...keys].sort()).toEqual(expected[path]!.sort());
   });
@@ -136,6 +162,7 @@ describe('field privacy on the Sync screen', () => {
       JSON.stringify('lena@auroragems.example'),
       desk.coordinatorId,
     );
+    conflict.run('Gemstone', ids.stone, 'askingPrice', '1365050', '1400000', desk.coordinatorId);
     conflict.run(
       'Gemstone',
       ids.stone,
@@ -176,7 +203,8 @@ describe('field privacy on the Sync screen', () => {
       }),
     ]);
     const seen = await desk.coordinator.sync.conflicts.list();
-    expect(seen.map((c) => c.field).sort()).toEqual(['email', 'location', 'quotedPrice']);
+    expect(seen.map((c) => c.field).sort()).toEqual(['askingPrice', 'email', 'location', 'quotedPrice']);
+    expect(JSON.stringify(await desk.practitioner.sync.conflicts.list())).not.toMatch(/13,650|14,000/);
     expect(seen.find((c) => c.field === 'quotedPrice')).toMatchObject({
       record: 'Inquiry Aurora Gems Ltd for RB-1001',
       fieldLabel: 'Quoted price',

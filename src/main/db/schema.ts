@@ -123,6 +123,47 @@ export const gemstones = sqliteTable(
       t.certificateStatus,
       t.location,
     ),
+    // Grading and prices (src/main/inventory/queries/grid.ts): the grid filters by shape, colour and
+    // treatment, so they are indexed like the columns above; it sorts by every other grading field, each
+    // on its own index (stones without the value last). Prices sort by amount (then currency); a currency
+    // filter, with or without an asking price range, reads (priceCurrency, askingPrice) in price order.
+    index('gemstones_shape_carat').on(
+      t.shape,
+      t.caratWeight,
+      t.gemstoneType,
+      t.clarityGrade,
+      t.certificateStatus,
+      t.location,
+    ),
+    index('gemstones_colour_carat').on(
+      t.colour,
+      t.caratWeight,
+      t.gemstoneType,
+      t.clarityGrade,
+      t.certificateStatus,
+      t.location,
+    ),
+    index('gemstones_treatment_carat').on(
+      t.treatment,
+      t.caratWeight,
+      t.gemstoneType,
+      t.clarityGrade,
+      t.certificateStatus,
+      t.location,
+    ),
+    index('gemstones_askingPrice').on(t.askingPrice, t.priceCurrency),
+    index('gemstones_costPrice').on(t.costPrice, t.priceCurrency),
+    index('gemstones_currency_asking').on(t.priceCurrency, t.askingPrice),
+    index('gemstones_hue').on(t.hue),
+    index('gemstones_tone').on(t.tone),
+    index('gemstones_saturation').on(t.saturation),
+    index('gemstones_cutGrade').on(t.cutGrade),
+    index('gemstones_lengthMm').on(t.lengthMm),
+    index('gemstones_widthMm').on(t.widthMm),
+    index('gemstones_depthMm').on(t.depthMm),
+    index('gemstones_origin').on(t.origin),
+    index('gemstones_fluorescence').on(t.fluorescence),
+    index('gemstones_reportUrl').on(t.reportUrl),
     // The certificates work queue: stones awaiting verification (status none or pending), oldest first
     // by when they were added (the server's createdAt once known, else the last local change: src/main/certificates/queue.ts).
     index('gemstones_status_added').on(t.certificateStatus, t.createdAt, t.localUpdatedAt),

@@ -6,6 +6,7 @@ import { canSeePrices, totalsByCurrency, type MoneyTotal } from '../sales/rules'
 import type { Store } from '../db/store';
 import { DomainError } from '../trpc/errors';
 import { redact } from '../trpc/privacy';
+import { hiddenFields } from '../../shared/privacy';
 import { agingThresholds } from './aging';
 import {
   closedSince,
@@ -45,6 +46,9 @@ export interface Inquiry {
   /** When it entered its current status (ISO): the board's aging. */
   statusChangedAt: string | null;
   localUpdatedAt: number;
+  /** The stone's asking price (minor units of stonePriceCurrency), where a quote starts; absent for practitioners. */
+  stoneAskingPrice?: number | null;
+  stonePriceCurrency: string | null;
 }
 
 export interface InquiryDetail extends Inquiry {
@@ -55,8 +59,10 @@ export type InquiryRow = Omit<Inquiry, 'mismatchOverride'> & { mismatchOverride:
 
 /** A row as it may leave the core for this role. */
 export function toInquiry(row: InquiryRow, role: Role): Inquiry {
-  const { statusHistory: _history, ...rest } = row;
-  return redact('PurchaseInquiry', role, { ...rest, mismatchOverride: row.mismatchOverride === 1 });
+  const { statusHistory: _history, stoneAskingPrice, ...rest } = row;
+  const inquiry = redact('PurchaseInquiry', role, { ...rest, mismatchOverride: row.mismatchOverride === 1 });
+  // The stone's price is the stone's field: hidden by the stone's rule (src/shared/privacy.ts).
+  return hiddenFields('Gemstone', role).includes('askingPrice') ? inquiry : { ...inquiry, stoneAskingPrice };
 }
 
 export function parseHistory(json: string | null): StatusHistoryEntry[] {

@@ -13,7 +13,7 @@ const SELECT_INQUIRY = `
          g.caratWeight, g.certificateStatus, g.location AS stoneLocation, i.inquiryStatus, i.requestedCaratWeight,
          i.quotedPrice, i.currency, i.handledBy, u.fullName AS handledByName, i.followUpAt, i.outcome, i.outcomeReason,
          coalesce(i.mismatchOverride, 0) AS mismatchOverride, coalesce(i.statusChangedAt, i.createdAt) AS statusChangedAt,
-         i.localUpdatedAt, i.statusHistory
+         i.localUpdatedAt, i.statusHistory, g.askingPrice AS stoneAskingPrice, g.priceCurrency AS stonePriceCurrency
   FROM purchase_inquiries i
   JOIN buyers b ON b.id = i.buyer
   JOIN gemstones g ON g.id = i.gemstone

@@ -19,6 +19,8 @@ import { buyerIdsByCode, insertStone, skuTaken } from './queries';
 import { DomainError } from '../trpc/errors';
 import { iterateStones } from './queries/grid';
 import { gemstoneTypeList, locationList } from './lists';
+import { checkGradingRow, exportColumns, exportGradingCells, gradingCells } from './csv-grading';
+import type { Role } from '../../shared/enums';
 
 // CSV import and export of stones. Import checks every row first and reports it (valid, invalid with
 // the reason, duplicate SKU) without writing anything; applying checks again (the stock may have
@@ -45,13 +47,13 @@ function readStonesCsv(csv: string) {
     throw new DomainError(
       'CSV_COLUMNS',
       `The file has no column named ${missing.join(', ')}. Its first line must name the columns: ${CSV_COLUMNS.join(', ')} ` +
-        '(certificateNumber, certificateStatus and assignedBuyerCode may be left out).',
+        '(all but sku, gemstoneType, caratWeight, clarityGrade and location may be left out).',
     );
   }
   return table;
 }
 
-export async function checkCsv(store: Store, csv: string, jobId: string): Promise<Checked> {
+export async function checkCsv(store: Store, csv: string, jobId: string, role: Role = 'coordinator'): Promise<Checked> {
   publishProgress({ jobId, phase: 'reading', done: 0, total: 0 });
   const table = readStonesCsv(csv);
   const { rows, rowErrors } = table;
@@ -92,6 +94,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       certificateStatus: column(row, 'certificateStatus') || (certificateNumber ? 'pending' : 'none'),
       location: column(row, 'location'),
       assignedBuyer: null,
+      ...gradingCells((c) => column(row, c)),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -153,6 +156,11 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
       note({ line, sku: values.sku, status: 'invalid', reason: inStoneColumn('clarityGrade', mismatch) });
       continue;
     }
+    const graded = checkGradingRow(type, values, role);
+    if ('field' in graded) {
+      note({ line, sku: values.sku, status: 'invalid', reason: inStoneColumn(graded.field, graded.message) });
+      continue;
+    }
     const location = locations.get(values.location.toLowerCase());
     if (!location || location.retired) {
       note({
@@ -180,7 +188,7 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
         continue;
       }
     }
-    valid.push({ ...values, gemstoneType: type.name, location: location.name, assignedBuyer });
+    valid.push({ ...graded.values, gemstoneType: type.name, location: location.name, assignedBuyer });
     note({ line, sku: values.sku, status: 'valid' });
   }
   publishProgress({ jobId, phase: 'checking', done: total, total });
@@ -188,9 +196,14 @@ export async function checkCsv(store: Store, csv: string, jobId: string): Promis
 }
 
 /** Checks the file and reports every row; writes nothing. */
-export async function previewImport(store: Store, csv: string, jobId: string): Promise<ImportCheck> {
+export async function previewImport(
+  store: Store,
+  csv: string,
+  jobId: string,
+  role: Role = 'coordinator',
+): Promise<ImportCheck> {
   try {
-    return (await checkCsv(store, csv, jobId)).report;
+    return (await checkCsv(store, csv, jobId, role)).report;
   } finally {
     publishProgress({ jobId, phase: 'done', done: 0, total: 0 });
   }
@@ -202,9 +215,10 @@ export async function applyImport(
   csv: string,
   jobId: string,
   userId: string | null = null,
+  role: Role = 'coordinator',
 ): Promise<ImportResult> {
   try {
-    const { report, valid } = await checkCsv(store, csv, jobId);
+    const { report, valid } = await checkCsv(store, csv, jobId, role);
     if (valid.length === 0)
       throw new DomainError('NOTHING_TO_IMPORT', 'No row of the file is valid, so nothing was imported.');
     publishProgress({ jobId, phase: 'writing', done: 0, total: valid.length });
@@ -242,8 +256,10 @@ export async function applyImport(
 export function exportCsv(
   store: Store,
   input: { filter: StoneFilter; sort: StoneSortColumn; direction: 'asc' | 'desc' },
+  role: Role = 'coordinator',
 ): { fileName: string; csv: string; rows: number } {
   let rows = 0;
+  const columns = exportColumns(role);
   const cells = function* () {
     for (const s of iterateStones(store, input)) {
       rows++;
@@ -256,10 +272,11 @@ export function exportCsv(
         s.certificateStatus,
         s.location,
         s.assignedBuyerCode ?? '',
+        ...exportGradingCells(s, columns),
       ];
     }
   };
-  const csv = toCsv(CSV_COLUMNS, cells());
+  const csv = toCsv(columns, cells());
   const stamp = new Date().toISOString().slice(0, 10);
   return { fileName: `loupe-stones-${stamp}.csv`, csv, rows };
 }

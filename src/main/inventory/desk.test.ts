@@ -458,10 +458,14 @@ describe('CSV import and export', () => {
     const practitioner = await signedInAs(t.core, 'practitioner');
     const file = await practitioner.inventory.csv.export({ filter: { gemstoneType: 'Ruby' } });
     expect(file.rows).toBe(2);
+    // The grading columns follow, empty here; a practitioner's file has no price columns (see grading.test.ts).
+    const grading =
+      ',colour,hue,tone,saturation,shape,cutGrade,lengthMm,widthMm,depthMm,origin,treatment,fluorescence,reportUrl,priceCurrency';
+    const none = ','.repeat(14);
     expect(file.csv.split('\r\n')).toEqual([
-      CSV_HEADER,
-      'E-2,Ruby,3.00,Eye Clean,,none,Vault,',
-      'E-1,Ruby,1.50,Eye Clean,1234567890,pending,Vault,AF-001',
+      CSV_HEADER + grading,
+      `E-2,Ruby,3.00,Eye Clean,,none,Vault,${none}`,
+      `E-1,Ruby,1.50,Eye Clean,1234567890,pending,Vault,AF-001${none}`,
       '',
     ]);
     const again = await admin.inventory.csv.preview({ csv: file.csv, jobId: 'job-again-1' });

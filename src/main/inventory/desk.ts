@@ -1,4 +1,5 @@
 import type { CertificateLogResult, Role } from '../../shared/enums';
+import { gradingLine } from '../../shared/grading';
 import { buyersPreferring, PREFERRING_PREVIEW, type PreferringBuyer } from './preferring-buyers';
 import type { Store } from '../db/store';
 import {
@@ -9,10 +10,12 @@ import {
   stoneChangesWaiting,
   stonesByCertificatePrefix,
   stonesBySkuPrefix,
+  type StoneHitRow,
 } from './queries';
 import { redact } from '../trpc/privacy';
 import type { Stone } from './queries/grid';
 import { findBySku, getStone } from './stones';
+import { canSeeStonePrices, redactStone } from './grading';
 
 // The desk's reads: a stone with everything about it (one round trip, so a scan shows it at once), the
 // scan itself, and the command palette's search over SKUs, certificate numbers and buyers. Inquiries and
@@ -68,7 +71,7 @@ export interface StoneDetail {
 }
 
 export function stoneDetail(store: Store, id: string, role: Role): StoneDetail {
-  const stone = getStone(store, id);
+  const stone = redactStone(role, getStone(store, id));
   const certificates = certificatesOfStone
     .all(store, id)
     .map((row): CertificateEntry => ({ ...row, recordedHere: row.recordedHere === 1 }));
@@ -96,15 +99,28 @@ export function scan(store: Store, code: string, role: Role): ScanResult {
   return { found: true, detail: stoneDetail(store, stone.id, role) };
 }
 
+/** A stone's hit in the palette: its grading in words and, for roles allowed prices, its asking price. */
+interface StoneHitInfo {
+  grading: string;
+  askingPrice?: number | null;
+  priceCurrency: string | null;
+}
+
 export type SearchHit =
-  | { kind: 'stone'; id: string; sku: string; label: string }
-  | { kind: 'certificate'; id: string; sku: string; certificateNumber: string; label: string }
+  | ({ kind: 'stone'; id: string; sku: string; label: string } & StoneHitInfo)
+  | ({ kind: 'certificate'; id: string; sku: string; certificateNumber: string; label: string } & StoneHitInfo)
   | { kind: 'buyer'; id: string; buyerCode: string; companyName: string; label: string };
 
 /** The command palette: SKUs and certificate numbers that start with the text, buyers by name or code. */
-export function search(store: Store, q: string, limit: number): SearchHit[] {
+export function search(store: Store, q: string, limit: number, role: Role): SearchHit[] {
   const text = q.trim();
   if (!text) return [];
+  const prices = canSeeStonePrices(role);
+  const info = (s: StoneHitRow): StoneHitInfo => ({
+    grading: gradingLine(s),
+    priceCurrency: s.priceCurrency,
+    ...(prices ? { askingPrice: s.askingPrice } : {}),
+  });
   const variants = [...new Set([text, text.toUpperCase()])];
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
@@ -117,6 +133,7 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
         id: s.id,
         sku: s.sku,
         label: `${s.gemstoneType} · ${s.caratWeight.toFixed(2)} ct · ${s.location}`,
+        ...info(s),
       });
     }
     for (const s of stonesByCertificatePrefix.all(store, v, `${v}\u{10FFFF}`, limit)) {
@@ -128,6 +145,7 @@ export function search(store: Store, q: string, limit: number): SearchHit[] {
         sku: s.sku,
         certificateNumber: s.certificateNumber,
         label: `Certificate of ${s.sku} · ${s.gemstoneType} · ${s.caratWeight.toFixed(2)} ct`,
+        ...info(s),
       });
     }
   }

@@ -19,8 +19,28 @@ interface Row {
   certificateStatus: string;
   location: string;
   assignedBuyer: string | null;
+  shape: string | null;
+  colour: string | null;
+  treatment: string | null;
+  hue: string | null;
+  tone: string | null;
+  saturation: string | null;
+  cutGrade: string | null;
+  lengthMm: number | null;
+  widthMm: number | null;
+  depthMm: number | null;
+  origin: string | null;
+  fluorescence: string | null;
+  reportUrl: string | null;
+  costPrice: number | null;
+  askingPrice: number | null;
+  priceCurrency: string | null;
 }
 const rows: Row[] = [];
+const SHAPES = ['Round', 'Oval', 'Cushion', 'Pear', 'Emerald cut'];
+/** Grading is optional: about one stone in n has none of it. */
+const some = <T>(i: number, n: number, value: T): T | null => (i % n === 0 ? null : value);
+const mm = (i: number, k: number) => some(i, 3 + k, Math.round((3 + ((i * (31 + k)) % 900) / 100) * 100) / 100);
 const TYPES = ['Diamond', 'Ruby', 'Sapphire', 'Emerald'];
 // The vault holds most stones (so "filter by Vault, sort by SKU" walks the SKU index) and the counter few.
 const LOCATIONS = ['Vault', 'Vault', 'Vault', 'Vault', 'Vault', 'Vault', 'Vault', 'Vault', 'Safe', 'Counter'];
@@ -33,8 +53,10 @@ beforeAll(async () => {
     `INSERT INTO buyers (id, localUpdatedAt, buyerCode, companyName, contactName, email, salesStatus) VALUES ('b1', 0, 'B-1', 'Antwerp Facets', 'Ada', 'a@example.com', 'active')`,
   ).run();
   const insert = s.prepare(
-    `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber, certificateStatus, location, assignedBuyer)
-     VALUES (@id, 0, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber, @certificateStatus, @location, @assignedBuyer)`,
+    `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber, certificateStatus, location, assignedBuyer,
+       shape, colour, treatment, hue, tone, saturation, cutGrade, lengthMm, widthMm, depthMm, origin, fluorescence, reportUrl, costPrice, askingPrice, priceCurrency)
+     VALUES (@id, 0, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber, @certificateStatus, @location, @assignedBuyer,
+       @shape, @colour, @treatment, @hue, @tone, @saturation, @cutGrade, @lengthMm, @widthMm, @depthMm, @origin, @fluorescence, @reportUrl, @costPrice, @askingPrice, @priceCurrency)`,
   );
   s.transaction(() => {
     for (let i = 0; i < 3000; i++) {
@@ -50,6 +72,22 @@ beforeAll(async () => {
         certificateStatus: CERTIFICATE_STATUSES[i % 4]!,
         location: LOCATIONS[(i * 3) % 10]!,
         assignedBuyer: i % 25 === 0 ? 'b1' : null,
+        shape: some(i, 7, SHAPES[i % 5]!),
+        colour: some(i, 5, gemstoneType === 'Diamond' ? 'DEFGHI'[i % 6]! : ['Blue', 'Pigeon blood', 'Green'][i % 3]!),
+        treatment: some(i, 4, ['None', 'Heated', 'Oiled'][i % 3]!),
+        hue: some(i, 2, ['blue', 'violetish blue'][(i % 4) >> 1]!),
+        tone: some(i, 3, ['Light', 'Medium', 'Dark'][i % 3]!),
+        saturation: some(i, 3, ['Strong', 'Vivid'][i % 2]!),
+        cutGrade: some(i, 4, ['Excellent', 'Very good', 'Good'][i % 3]!),
+        lengthMm: mm(i, 0),
+        widthMm: mm(i, 1),
+        depthMm: mm(i, 2),
+        origin: some(i, 3, ['Sri Lanka', 'Myanmar', 'Colombia'][i % 3]!),
+        fluorescence: gemstoneType === 'Diamond' ? some(i, 2, ['None', 'Faint'][i % 2]!) : null,
+        reportUrl: some(i, 2, `https://www.gia.edu/report-check?reportno=${2_000_000_000 + i}`),
+        costPrice: some(i, 5, 60_000 + ((i * 104_729) % 700_000)),
+        askingPrice: some(i, 6, 100_000 + ((i * 7919) % 900_000)),
+        priceCurrency: some(i, 6, 'USD') ?? some(i, 5, 'USD'),
       };
       rows.push(row);
       insert.run(row);
@@ -68,6 +106,10 @@ function matches(r: Row, f: StoneFilter): boolean {
     (f.assignedBuyer === 'none' ? r.assignedBuyer !== null : r.assignedBuyer !== f.assignedBuyer)
   )
     return false;
+  for (const k of ['shape', 'colour', 'treatment', 'priceCurrency'] as const)
+    if (f[k] !== undefined && r[k] !== f[k]) return false;
+  if (f.askingMin !== undefined && (r.askingPrice === null || r.askingPrice < f.askingMin * 100)) return false;
+  if (f.askingMax !== undefined && (r.askingPrice === null || r.askingPrice > f.askingMax * 100)) return false;
   if (f.caratMin !== undefined && r.caratWeight < f.caratMin) return false;
   if (f.caratMax !== undefined && r.caratWeight > f.caratMax) return false;
   if (f.text !== undefined) {
@@ -91,6 +133,13 @@ const FILTERS: [string, StoneFilter][] = [
   ['free text on certificate number', { text: '20000' }],
   ['type + location + carat', { gemstoneType: 'Diamond', location: 'Vault', caratMin: 1 }],
   ['type + status + clarity', { gemstoneType: 'Diamond', certificateStatus: 'pending', clarityGrade: 'VS2' }],
+  ['shape', { shape: 'Oval' }],
+  ['colour', { colour: 'G' }],
+  ['treatment', { treatment: 'Heated' }],
+  ['shape + type', { shape: 'Round', gemstoneType: 'Ruby' }],
+  ['asking price range', { priceCurrency: 'USD', askingMin: 2000, askingMax: 2500 }],
+  ['asking price range + type', { priceCurrency: 'USD', askingMin: 5000, gemstoneType: 'Emerald' }],
+  ['priced in a currency', { priceCurrency: 'USD' }],
 ];
 
 describe('grid filters, sorts and totals', () => {
@@ -119,7 +168,7 @@ describe('grid filters, sorts and totals', () => {
       );
       expect(all).toHaveLength(750);
       expect(new Set(all.map((r) => r.id)).size).toBe(750);
-      const values = all.map((r) => r[sort]);
+      const values = all.map((r) => r[sort] ?? null);
       const sorted = [...values].sort((a, b) => {
         if (a === b) return 0;
         // Unassigned stones come last either way; a missing certificate number sorts as the lowest.
@@ -235,6 +284,9 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
       [{ assignedBuyer: 'b1' }, 'gemstones_buyer_carat'],
       [{ gemstoneType: 'Ruby', caratMin: 1, caratMax: 2 }, 'gemstones_type_carat'],
       [{ caratMin: 1, caratMax: 2 }, 'gemstones_caratWeight'],
+      [{ shape: 'Oval' }, 'gemstones_shape_carat'],
+      [{ colour: 'G' }, 'gemstones_colour_carat'],
+      [{ treatment: 'Heated' }, 'gemstones_treatment_carat'],
     ];
     for (const [filter, index] of byIndex) {
       const lines = plan(filter, 'caratWeight', 'desc').join(' | ');
@@ -247,6 +299,38 @@ describe('query plans (EXPLAIN QUERY PLAN)', () => {
     );
     // Sorting by the filtered column itself stays on its index.
     expect(plan({ location: 'Safe' }, 'location', 'asc').join(' | ')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('sorts and filters by grading and prices on their own indexes (migration 0013)', () => {
+    const uses = (filter: StoneFilter, sort: StoneSortColumn, index: string, dir: 'asc' | 'desc' = 'asc') => {
+      const lines = plan(filter, sort, dir).join(' | ');
+      expect(lines, `${sort} ${JSON.stringify(filter)}`).toMatch(new RegExp(`USING (COVERING )?INDEX ${index}\\b`));
+      expect(lines, `${sort} ${JSON.stringify(filter)}`).not.toMatch(/TEMP B-TREE/);
+    };
+    for (const dir of ['asc', 'desc'] as const) {
+      uses({}, 'askingPrice', 'gemstones_askingPrice', dir);
+      uses({ priceCurrency: 'USD' }, 'askingPrice', 'gemstones_currency_asking', dir);
+      uses({}, 'costPrice', 'gemstones_costPrice', dir);
+      uses({}, 'shape', 'gemstones_shape_carat', dir);
+      uses({}, 'lengthMm', 'gemstones_lengthMm', dir);
+      uses({}, 'fluorescence', 'gemstones_fluorescence', dir);
+    }
+    // An asking price range in a currency, cheapest first: one range of the price index, in order.
+    const range = plan({ priceCurrency: 'USD', askingMin: 2000, askingMax: 2500 }, 'askingPrice', 'asc').join(' | ');
+    expect(range).toMatch(
+      /SEARCH g USING INDEX gemstones_currency_asking \(priceCurrency=\? AND askingPrice>\? AND askingPrice<\?\)/,
+    );
+    expect(range).not.toMatch(/TEMP B-TREE/);
+    // Sorting by a shape filtered on stays on the shape index.
+    uses({ shape: 'Oval' }, 'shape', 'gemstones_shape_carat');
+    // Unpriced stones come last whichever way prices are sorted.
+    for (const direction of ['asc', 'desc'] as const) {
+      const last = listStones(t.core.store, { sort: 'askingPrice', direction, limit: 100, offset: 2900 }).rows;
+      expect(last.at(-1)!.askingPrice, direction).toBeNull();
+      const first = listStones(t.core.store, { sort: 'askingPrice', direction, limit: 1 }).rows[0]!;
+      const priced = rows.filter((r) => r.askingPrice !== null).map((r) => r.askingPrice!);
+      expect(first.askingPrice).toBe(direction === 'asc' ? Math.min(...priced) : Math.max(...priced));
+    }
   });
 
   it('sorts by assigned buyer with unassigned stones last both ways, walking the buyer index from the first page to deep ones', () => {

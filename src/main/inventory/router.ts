@@ -28,6 +28,7 @@ import { labelImages, labelPdf, labelPng } from './labels';
 import { gemstoneTypeList, locationList, saveGemstoneType, saveLocation } from './lists';
 import { listParsed } from './queries/grid';
 import { createStone, getStone, stoneFormOptions, updateStone } from './stones';
+import { assertMayOrderBy, redactStone } from './grading';
 
 /** Coordinators and admins edit, move and import stones (seed 000); every staff role views, scans, counts and exports. */
 const stoneEditor = roleProcedure('admin', 'coordinator');
@@ -41,8 +42,14 @@ const gridOrder = z.object({
 });
 
 export const inventoryRouter = router({
-  list: staffProcedure.input(listStonesInput).query(({ ctx, input }) => listParsed(ctx.store, input)),
-  get: staffProcedure.input(z.object({ id: recordId })).query(({ ctx, input }) => getStone(ctx.store, input.id)),
+  list: staffProcedure.input(listStonesInput).query(({ ctx, input }) => {
+    assertMayOrderBy(ctx.user.role, input);
+    const page = listParsed(ctx.store, input);
+    return { ...page, rows: page.rows.map((row) => redactStone(ctx.user.role, row)) };
+  }),
+  get: staffProcedure
+    .input(z.object({ id: recordId }))
+    .query(({ ctx, input }) => redactStone(ctx.user.role, getStone(ctx.store, input.id))),
   /** The stone with its certificate history, inquiries, custody log and the buyers who prefer its type. */
   detail: staffProcedure
     .input(z.object({ id: recordId }))
@@ -50,19 +57,21 @@ export const inventoryRouter = router({
   /** A scanned SKU: the stone's detail in one answer, or "not found" with the code. */
   scan: staffProcedure.input(scanInput).query(({ ctx, input }) => scan(ctx.store, input.code, ctx.user.role)),
   /** The command palette (Ctrl+K): SKUs, certificate numbers, buyers. */
-  search: staffProcedure.input(searchInput).query(({ ctx, input }) => search(ctx.store, input.q, input.limit)),
+  search: staffProcedure
+    .input(searchInput)
+    .query(({ ctx, input }) => search(ctx.store, input.q, input.limit, ctx.user.role)),
   /** The form's choices; with a stone's id, the certificate statuses this person may set on it. */
   formOptions: staffProcedure
     .input(z.object({ id: recordId.optional() }).optional())
     .query(({ ctx, input }) => stoneFormOptions(ctx.store, ctx.user.role, input?.id ?? null)),
   create: stoneEditor.input(createStoneInput).mutation(({ ctx, input }) => {
     const { statusReason, ...values } = input;
-    return createStone(ctx.store, values, ctx.user, statusReason ?? null);
+    return redactStone(ctx.user.role, createStone(ctx.store, values, ctx.user, statusReason ?? null));
   }),
   update: stoneEditor
     .input(updateStoneInput)
     .mutation(({ ctx, input }) =>
-      updateStone(ctx.store, input.id, input.changes, ctx.user, input.statusReason ?? null),
+      redactStone(ctx.user.role, updateStone(ctx.store, input.id, input.changes, ctx.user, input.statusReason ?? null)),
     ),
 
   lists: router({
@@ -107,18 +116,21 @@ export const inventoryRouter = router({
     /** Checks every row and reports it; writes nothing. */
     preview: stoneEditor
       .input(importCsvInput)
-      .mutation(({ ctx, input }) => previewImport(ctx.store, input.csv, input.jobId)),
+      .mutation(({ ctx, input }) => previewImport(ctx.store, input.csv, input.jobId, ctx.user.role)),
     /** Writes every valid row in one transaction, or nothing. */
     commit: stoneEditor
       .input(importCsvInput)
-      .mutation(({ ctx, input }) => applyImport(ctx.store, input.csv, input.jobId, ctx.user.id)),
+      .mutation(({ ctx, input }) => applyImport(ctx.store, input.csv, input.jobId, ctx.user.id, ctx.user.role)),
     progress: stoneEditor.input(z.object({ jobId: importCsvInput.shape.jobId })).subscription(async function* ({
       input,
       signal,
     }) {
       yield* importProgress(input.jobId, signal);
     }),
-    export: staffProcedure.input(gridOrder).query(({ ctx, input }) => exportCsv(ctx.store, input)),
+    export: staffProcedure.input(gridOrder).query(({ ctx, input }) => {
+      assertMayOrderBy(ctx.user.role, input);
+      return exportCsv(ctx.store, input, ctx.user.role);
+    }),
   }),
 
   labels: router({

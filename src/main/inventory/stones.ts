@@ -1,5 +1,5 @@
 import { CLARITY_GRADES, type CertificateStatus, type Role } from '../../shared/enums';
-import { STONE_FIELDS, type StoneValues } from '../../shared/schemas';
+import { GRADING_AND_PRICE_FIELDS, STONE_FIELDS, type NewStoneValues, type StoneValues } from '../../shared/schemas';
 import { assertStatusChange, formStatusChoices, recordStatusChange } from '../certificates/status-changes';
 import type { Store, WriteScope } from '../db/store';
 import {
@@ -14,6 +14,7 @@ import {
 import { DomainError } from '../trpc/errors';
 import type { Stone } from './queries/grid';
 import { assertClarityFits, gemstoneTypeList, locationList, resolveGemstoneType, resolveLocation } from './lists';
+import { assertMayNamePrices, canSeeStonePrices, checkGrading, namedPrices, storedPrices } from './grading';
 
 export { listStones, type Stone, type StonePage } from './queries/grid';
 
@@ -53,12 +54,14 @@ function assertBuyerExists(store: Store, buyerId: string | null) {
  */
 export function checkListedValues(
   store: Store,
-  values: Pick<StoneValues, 'gemstoneType' | 'clarityGrade' | 'location'>,
+  values: Pick<StoneValues, 'gemstoneType' | 'clarityGrade' | 'location'> &
+    Partial<Pick<StoneValues, 'colour' | 'fluorescence'>>,
 ) {
   const type = resolveGemstoneType(store, values.gemstoneType);
   assertClarityFits(type, values.clarityGrade);
+  const grading = checkGrading(type, values);
   const location = resolveLocation(store, values.location);
-  return { gemstoneType: type.name, location: location.name };
+  return { gemstoneType: type.name, location: location.name, ...grading };
 }
 
 /** Who makes a change on the stone form or an import: the certificate status rule depends on the role. */
@@ -70,15 +73,23 @@ export interface StoneEditor {
 /** A script or test writing as the system: every status change still needs its verification (see status-changes.ts). */
 const SYSTEM: StoneEditor = { id: null, role: 'coordinator' };
 
+const NO_GRADING = Object.fromEntries(GRADING_AND_PRICE_FIELDS.map((f) => [f, null])) as Pick<
+  StoneValues,
+  (typeof GRADING_AND_PRICE_FIELDS)[number]
+>;
+
 export function createStone(
   store: Store,
-  values: StoneValues,
+  given: NewStoneValues,
   by: StoneEditor = SYSTEM,
   statusReason: string | null = null,
 ): Stone {
+  const values: StoneValues = { ...NO_GRADING, ...given };
+  assertMayNamePrices(by.role, namedPrices(values));
   const id = store.write((scope) => {
     assertSkuFree(store, values.sku);
     const listed = checkListedValues(store, values);
+    const prices = storedPrices(values);
     assertBuyerExists(store, values.assignedBuyer);
     assertStatusChange(store, {
       gemstone: null,
@@ -88,7 +99,7 @@ export function createStone(
       reason: statusReason,
     });
     const id = store.newId();
-    insertStone.run(store, { ...values, ...listed, id, now: scope.now });
+    insertStone.run(store, { ...values, ...listed, ...prices, id, now: scope.now });
     scope.enqueue('Gemstone', id, 'create');
     if (values.certificateStatus !== 'none') {
       recordStatusChange(store, scope, {
@@ -128,21 +139,33 @@ export function updateStone(
   statusReason: string | null = null,
 ): Stone {
   const userId = by.id;
+  // A practitioner may not set prices, nor clear them, nor change the currency they are in.
+  assertMayNamePrices(
+    by.role,
+    (['costPrice', 'askingPrice', 'priceCurrency'] as const).filter((f) => changes[f] !== undefined),
+  );
   store.write((scope: WriteScope) => {
     const current = getStone(store, id);
-    const next = { ...changes };
-    if (next.gemstoneType !== undefined || next.clarityGrade !== undefined) {
+    const next: Record<string, unknown> & Partial<StoneValues> = { ...changes };
+    const grading = ['gemstoneType', 'clarityGrade', 'colour', 'fluorescence'] as const;
+    if (grading.some((f) => next[f] !== undefined)) {
       const type = resolveGemstoneType(store, next.gemstoneType ?? current.gemstoneType);
       if (next.gemstoneType !== undefined) next.gemstoneType = type.name;
       assertClarityFits(type, next.clarityGrade ?? current.clarityGrade);
+      const checked = checkGrading(type, {
+        colour: next.colour !== undefined ? next.colour : current.colour,
+        fluorescence: next.fluorescence !== undefined ? next.fluorescence : (current.fluorescence as never),
+      });
+      if (next.colour !== undefined && checked.colour !== undefined) next.colour = checked.colour;
     }
+    Object.assign(next, storedPrices(changes, current));
     if (next.location !== undefined) {
       next.location =
         next.location.toLowerCase() === current.location.toLowerCase()
           ? current.location
           : resolveLocation(store, next.location).name;
     }
-    const changed = STONE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f]);
+    const changed = STONE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f as keyof Stone]);
     if (changed.length === 0) return;
     if (changed.includes('sku')) assertSkuFree(store, next.sku!, id);
     if (changed.includes('assignedBuyer')) assertBuyerExists(store, next.assignedBuyer ?? null);
@@ -195,5 +218,7 @@ export function stoneFormOptions(store: Store, role: Role, stoneId: string | nul
     allLocations: locations,
     clarityGrades: [...CLARITY_GRADES],
     certificateStatuses: formStatusChoices(store, role, stoneId),
+    /** Whether the form offers the Prices section (the core refuses prices from anyone else). */
+    seesPrices: canSeeStonePrices(role),
   };
 }

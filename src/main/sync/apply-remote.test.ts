@@ -162,6 +162,39 @@ describe('a pulled record', () => {
     ]);
   });
 
+  it('stores a stone pulled by a practitioner without its prices, which the server hid, and holds nothing back', async () => {
+    const s = await store();
+    const stone = pulled('pr1', 'SA-PRICED-1', {
+      shape: 'Oval',
+      colour: 'Royal blue',
+      priceCurrency: 'USD',
+      lengthMm: 7.91,
+    });
+    applyRemote(s, 'Gemstone', stone, s.clock(), { mayBeAbsent: hiddenFrom('Gemstone', 'practitioner') });
+    expect(heldBack(s)).toEqual([]);
+    expect(
+      s.sqlite
+        .prepare(
+          "SELECT shape, colour, lengthMm, priceCurrency, costPrice, askingPrice FROM gemstones WHERE objectId = 'pr1'",
+        )
+        .get(),
+    ).toEqual({
+      shape: 'Oval',
+      colour: 'Royal blue',
+      lengthMm: 7.91,
+      priceCurrency: 'USD',
+      costPrice: null,
+      askingPrice: null,
+    });
+    // A coordinator's pull of the same stone carries the prices, in minor units.
+    applyRemote(s, 'Gemstone', { ...stone, askingPrice: 12500.5, updatedAt: '2026-11-22T09:30:00.000Z' }, s.clock(), {
+      mayBeAbsent: hiddenFrom('Gemstone', 'coordinator'),
+    });
+    expect(s.sqlite.prepare("SELECT askingPrice FROM gemstones WHERE objectId = 'pr1'").get()).toEqual({
+      askingPrice: 1_250_050,
+    });
+  });
+
   it("keeps the server's times in one form, whichever form they arrived in", async () => {
     const s = await store();
     applyRemote(s, 'Gemstone', pulled('t1', 'SA-TIME-1'), s.clock());

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { listStonesInput, type ListStonesInput, type StoneFilter, type StoneSortColumn } from '../../../shared/schemas';
+import { currencyExponent } from '../../../shared/money';
 import type { Store } from '../../db/store';
 
 // The inventory grid's query layer: filtering, sorting and paging happen here, in SQLite, so the grid
@@ -30,6 +31,23 @@ export interface Stone {
   assignedBuyer: string | null;
   /** The assigned buyer's company, for display. */
   assignedBuyerName: string | null;
+  colour: string | null;
+  hue: string | null;
+  tone: string | null;
+  saturation: string | null;
+  shape: string | null;
+  cutGrade: string | null;
+  lengthMm: number | null;
+  widthMm: number | null;
+  depthMm: number | null;
+  origin: string | null;
+  treatment: string | null;
+  fluorescence: string | null;
+  reportUrl: string | null;
+  /** Minor units of priceCurrency; absent for roles that may not see prices (src/shared/privacy.ts). */
+  costPrice?: number | null;
+  askingPrice?: number | null;
+  priceCurrency: string | null;
   /** Names the stone's cover photo (it changes when the cover does); null without photos. See media/. */
   cover: string | null;
   localUpdatedAt: number;
@@ -46,7 +64,9 @@ export interface StonePage extends Totals {
 
 export const SELECT_STONE = `
   SELECT g.id, g.objectId, g.sku, g.gemstoneType, g.caratWeight, g.clarityGrade, g.certificateNumber,
-         g.certificateStatus, g.location, g.assignedBuyer, b.companyName AS assignedBuyerName, g.localUpdatedAt,
+         g.certificateStatus, g.location, g.assignedBuyer, b.companyName AS assignedBuyerName,
+         g.colour, g.hue, g.tone, g.saturation, g.shape, g.cutGrade, g.lengthMm, g.widthMm, g.depthMm, g.origin,
+         g.treatment, g.fluorescence, g.reportUrl, g.costPrice, g.askingPrice, g.priceCurrency, g.localUpdatedAt,
          coalesce(json_extract(g.photos, '$[0].sha256'), json_extract(g.photos, '$[0].name')) AS cover
   FROM gemstones g LEFT JOIN buyers b ON b.id = g.assignedBuyer`;
 
@@ -56,11 +76,40 @@ export const SELECT_STONE = `
 // so every page order is total (paging never repeats or skips a stone) and still an index's own order.
 const TIE_BREAK = ['gemstoneType', 'clarityGrade', 'certificateStatus', 'location'] as const;
 
+/**
+ * Grading and prices (optional, often empty): a grading column with a filter is indexed like the others,
+ * (X, caratWeight, ties); the rest by (X) alone; prices by (price, priceCurrency), and a currency filter
+ * by (priceCurrency, askingPrice). Stones without the value come last in both directions.
+ */
+const CARAT_INDEXED_GRADING = ['shape', 'colour', 'treatment'] as const;
+const PLAIN_INDEXED: readonly StoneSortColumn[] = [
+  'hue',
+  'tone',
+  'saturation',
+  'cutGrade',
+  'lengthMm',
+  'widthMm',
+  'depthMm',
+  'origin',
+  'fluorescence',
+  'reportUrl',
+];
+
 function orderBy(sort: StoneSortColumn, dir: 'ASC' | 'DESC', indexLead?: string): string {
   // Walking (X, caratWeight, …) for a filter on X, the ORDER BY names that index's columns exactly, so
   // SQLite sees the walk is already in order. X is constant under the filter: the order is the same.
   const ties = TIE_BREAK.filter((c) => c !== sort && c !== indexLead).map((c) => `g.${c} ${dir}`);
+  if (PLAIN_INDEXED.includes(sort)) return `g.${sort} ${dir} NULLS LAST, g.rowid ${dir}`;
+  if ((CARAT_INDEXED_GRADING as readonly string[]).includes(sort))
+    return [`g.${sort} ${dir} NULLS LAST`, `g.caratWeight ${dir}`, ...ties, `g.rowid ${dir}`].join(', ');
   switch (sort) {
+    case 'askingPrice':
+    case 'costPrice':
+      // By amount, unpriced stones last (SQLite walks the index in two ranges for NULLS LAST on the first
+      // term only). Amounts in different currencies are not converted: filter by currency to compare them.
+      return `g.${sort} ${dir} NULLS LAST, g.priceCurrency ${dir}, g.rowid ${dir}`;
+    case 'priceCurrency':
+      return `g.priceCurrency ${dir} NULLS LAST, g.askingPrice ${dir}, g.rowid ${dir}`;
     case 'sku':
       return `g.sku ${dir}`;
     case 'caratWeight':
@@ -76,7 +125,17 @@ function orderBy(sort: StoneSortColumn, dir: 'ASC' | 'DESC', indexLead?: string)
   }
 }
 
-const EQUALITY_FILTERS = ['gemstoneType', 'clarityGrade', 'certificateStatus', 'location', 'assignedBuyer'] as const;
+const EQUALITY_FILTERS = [
+  'gemstoneType',
+  'clarityGrade',
+  'certificateStatus',
+  'location',
+  'assignedBuyer',
+  'shape',
+  'colour',
+  'treatment',
+  'priceCurrency',
+] as const;
 type EqualityFilter = (typeof EQUALITY_FILTERS)[number];
 const TALLIED: readonly EqualityFilter[] = ['gemstoneType', 'clarityGrade', 'certificateStatus', 'location'];
 const INDEX_OF: Record<EqualityFilter, string> = {
@@ -85,7 +144,25 @@ const INDEX_OF: Record<EqualityFilter, string> = {
   certificateStatus: 'gemstones_status_carat',
   location: 'gemstones_location_carat',
   assignedBuyer: 'gemstones_buyer_carat',
+  shape: 'gemstones_shape_carat',
+  colour: 'gemstones_colour_carat',
+  treatment: 'gemstones_treatment_carat',
+  priceCurrency: 'gemstones_currency_asking',
 };
+/** Filters that, like a buyer, keep few stones and are not tallied: their matches are what filtering reads. */
+const UNTALLIED = (filter: StoneFilter) =>
+  (filter.assignedBuyer !== undefined && filter.assignedBuyer !== 'none') ||
+  filter.askingMin !== undefined ||
+  filter.askingMax !== undefined;
+
+/** The asking price range in minor units of its currency (a typed bound with more decimals is rounded inwards). */
+function askingBounds(filter: StoneFilter): { min?: number; max?: number } {
+  const factor = 10 ** currencyExponent(filter.priceCurrency ?? 'USD');
+  return {
+    min: filter.askingMin === undefined ? undefined : Math.ceil(filter.askingMin * factor - 1e-9),
+    max: filter.askingMax === undefined ? undefined : Math.floor(filter.askingMax * factor + 1e-9),
+  };
+}
 
 /** The upper bound of a prefix range: every string starting with `prefix` sorts below it (BINARY collation). */
 const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`;
@@ -115,6 +192,15 @@ export function compileFilter(filter: StoneFilter, walkSort?: StoneSortColumn, i
       parts.push(`${c(key)} = @${key}`);
       params[key] = value;
     }
+  }
+  const asking = askingBounds(filter);
+  if (asking.min !== undefined) {
+    parts.push(`${c('askingPrice')} >= @askingMin`);
+    params.askingMin = asking.min;
+  }
+  if (asking.max !== undefined) {
+    parts.push(`${c('askingPrice')} <= @askingMax`);
+    params.askingMax = asking.max;
   }
   if (filter.caratMin !== undefined) {
     parts.push(`${c('caratWeight')} >= @caratMin`);
@@ -147,6 +233,11 @@ function isEmpty(filter: StoneFilter): boolean {
 function sortServedByFilterIndex(filter: StoneFilter, sort: StoneSortColumn): boolean {
   const equalities = EQUALITY_FILTERS.filter((k) => filter[k] !== undefined);
   if (filter.text) return false;
+  const priced = filter.priceCurrency !== undefined;
+  // (priceCurrency, askingPrice) is in order within a currency, and holds the asking range too.
+  if (sort === 'askingPrice' && priced && equalities.length === 1)
+    return filter.caratMin === undefined && filter.caratMax === undefined;
+  if (priced) return false;
   if (sort === 'caratWeight') return true; // (X, caratWeight) or the carat index
   if (equalities.length === 0 && filter.caratMin === undefined && filter.caratMax === undefined) return true;
   // Filtering on the sorted column itself (and perhaps carat): (X, caratWeight) is in order within X.
@@ -194,6 +285,8 @@ export function totalsQuery(store: Store, filter: StoneFilter): Compiled {
     equalities.every((k) => TALLIED.includes(k)) &&
     filter.caratMin === undefined &&
     filter.caratMax === undefined &&
+    filter.askingMin === undefined &&
+    filter.askingMax === undefined &&
     !filter.text;
   if (onlyTallied) {
     const where = equalities.map((k) => `${k} = @${k}`);
@@ -210,10 +303,9 @@ export function totalsQuery(store: Store, filter: StoneFilter): Compiled {
   // the count touches as few rows as possible.
   let indexed = '';
   if (equalities.length > 1 && !filter.text) {
-    // A buyer's stones are few: the buyer index is the narrowest then.
-    const buyer = filter.assignedBuyer !== undefined && filter.assignedBuyer !== 'none';
+    // A buyer's stones (an asking price range) are few: that index is the narrowest then.
     const sizes = talliedSizes(store, filter).sort((a, b) => a.n - b.n);
-    const narrowest = buyer ? 'assignedBuyer' : sizes[0]?.k;
+    const narrowest = untalliedLead(filter) ?? sizes[0]?.k;
     if (narrowest) indexed = `INDEXED BY ${INDEX_OF[narrowest]}`;
   }
   return {
@@ -246,6 +338,13 @@ function talliedSizes(store: Store, filter: StoneFilter): { k: EqualityFilter; n
   }));
 }
 
+/** The index of a narrow untallied filter (a buyer, an asking price range), when there is one. */
+function untalliedLead(filter: StoneFilter): EqualityFilter | undefined {
+  if (filter.assignedBuyer !== undefined && filter.assignedBuyer !== 'none') return 'assignedBuyer';
+  if (filter.askingMin !== undefined || filter.askingMax !== undefined) return 'priceCurrency';
+  return undefined;
+}
+
 /** All stones (the empty filter's total, cached like any other until stones change). */
 function stockSize(store: Store): number {
   return stoneTotals(store, {}).total;
@@ -262,7 +361,7 @@ export function pageQuery(
   let walk = false;
   let indexed = '';
   let indexLead: EqualityFilter | undefined;
-  const buyer = input.filter.assignedBuyer !== undefined && input.filter.assignedBuyer !== 'none';
+  const buyer = UNTALLIED(input.filter);
   const equalities = EQUALITY_FILTERS.filter((k) => input.filter[k] !== undefined);
   if (!isEmpty(input.filter) && !sortServedByFilterIndex(input.filter, input.sort)) {
     const matches = Math.max(1, total ?? stoneTotals(store, input.filter).total);
@@ -276,7 +375,7 @@ export function pageQuery(
   } else if (input.sort === 'caratWeight' && equalities.length > 1 && !input.filter.text) {
     // Several column filters, heaviest first: walk the narrowest (column, caratWeight) index in carat
     // order (SQLite, without statistics, may otherwise pick the broadest one).
-    const narrowest = buyer ? 'assignedBuyer' : talliedSizes(store, input.filter).sort((a, b) => a.n - b.n)[0]?.k;
+    const narrowest = untalliedLead(input.filter) ?? talliedSizes(store, input.filter).sort((a, b) => a.n - b.n)[0]?.k;
     if (narrowest) {
       indexed = `INDEXED BY ${INDEX_OF[narrowest]}`;
       indexLead = narrowest;

@@ -1,3 +1,4 @@
+import type { Grading } from '../../../shared/grading';
 import { query, updateFieldsSql } from '../../db/query';
 import type { Store } from '../../db/store';
 import type { CountReportLine } from '../count-report-files';
@@ -25,9 +26,11 @@ export const buyerIdsByCode = query<[], { buyerCode: string; id: string }>('SELE
 
 export const insertStone = query<[Record<string, unknown>]>(
   `INSERT INTO gemstones (id, localUpdatedAt, sku, gemstoneType, caratWeight, clarityGrade, certificateNumber,
-     certificateStatus, location, assignedBuyer)
+     certificateStatus, location, assignedBuyer, colour, hue, tone, saturation, shape, cutGrade, lengthMm, widthMm,
+     depthMm, origin, treatment, fluorescence, reportUrl, costPrice, askingPrice, priceCurrency)
    VALUES (@id, @now, @sku, @gemstoneType, @caratWeight, @clarityGrade, @certificateNumber,
-     @certificateStatus, @location, @assignedBuyer)`,
+     @certificateStatus, @location, @assignedBuyer, @colour, @hue, @tone, @saturation, @shape, @cutGrade, @lengthMm,
+     @widthMm, @depthMm, @origin, @treatment, @fluorescence, @reportUrl, @costPrice, @askingPrice, @priceCurrency)`,
 );
 
 /** Sets the given stone fields (`@field`) and localUpdatedAt (`@now`) of stone `@id`. */
@@ -142,16 +145,29 @@ export const custodyOfStone = query<[id: string], CustodyEntry>(
 export const stoneChangesWaiting = (store: Store, id: string) =>
   store.statement("SELECT 1 FROM outbox WHERE entity = 'Gemstone' AND recordId = ?").get(id) !== undefined;
 
-export const stonesBySkuPrefix = query<
-  [from: string, to: string, limit: number],
-  { id: string; sku: string; gemstoneType: string; caratWeight: number; location: string }
->('SELECT id, sku, gemstoneType, caratWeight, location FROM gemstones WHERE sku >= ? AND sku < ? ORDER BY sku LIMIT ?');
+/** What the palette shows of a stone: its name, place, grading words and asking price (dropped for practitioners). */
+export interface StoneHitRow extends Grading {
+  id: string;
+  sku: string;
+  gemstoneType: string;
+  caratWeight: number;
+  location: string;
+  certificateNumber: string | null;
+  askingPrice: number | null;
+  priceCurrency: string | null;
+}
+const HIT_COLUMNS = `id, sku, gemstoneType, caratWeight, location, certificateNumber, colour, hue, tone, saturation, shape,
+  cutGrade, treatment, fluorescence, origin, askingPrice, priceCurrency`;
+
+export const stonesBySkuPrefix = query<[from: string, to: string, limit: number], StoneHitRow>(
+  `SELECT ${HIT_COLUMNS} FROM gemstones WHERE sku >= ? AND sku < ? ORDER BY sku LIMIT ?`,
+);
 
 export const stonesByCertificatePrefix = query<
   [from: string, to: string, limit: number],
-  { id: string; sku: string; certificateNumber: string; gemstoneType: string; caratWeight: number }
+  StoneHitRow & { certificateNumber: string }
 >(
-  `SELECT id, sku, certificateNumber, gemstoneType, caratWeight FROM gemstones
+  `SELECT ${HIT_COLUMNS} FROM gemstones
    WHERE certificateNumber >= ? AND certificateNumber < ? ORDER BY certificateNumber LIMIT ?`,
 );
 

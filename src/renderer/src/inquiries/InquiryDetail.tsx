@@ -21,7 +21,8 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { InquiryDetail as Detail, SessionUser } from '../api-types';
 import type { InquiryStatus } from '../../../shared/enums';
-import { COMMON_CURRENCIES } from '../../../shared/money';
+import { COMMON_CURRENCIES, formatMoney, toMinorUnits } from '../../../shared/money';
+import { discountPercent, discountText } from '../../../shared/pricing';
 import { INQUIRY_TRANSITIONS, inquiryChanges } from '../../../shared/sales';
 import { ActivityForm } from '../activities/ActivityForm';
 import { ActivityTimeline } from '../activities/ActivityTimeline';
@@ -186,13 +187,40 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
   );
 }
 
+/** "8.5 % below asking (USD 12,500.00)", when the quote is in the stone's currency. */
+function quoteAgainstAsking(
+  quoted: string,
+  currency: string,
+  asking: number | null,
+  askingCurrency: string | null,
+): string | undefined {
+  if (asking === null || !askingCurrency) return undefined;
+  const askingText = `asking ${formatMoney(asking, askingCurrency)}`;
+  const amount = parseAmount(quoted);
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || currency !== askingCurrency)
+    return `The stone's ${askingText}`;
+  let minor: number;
+  try {
+    minor = toMinorUnits(amount, currency);
+  } catch {
+    return `The stone's ${askingText}`;
+  }
+  return `${discountText(discountPercent(asking, minor))} (${askingText})`;
+}
+
 function DetailsForm({ inquiry }: { inquiry: Detail }) {
   const trpc = useTRPC();
   const staff = useQuery(trpc.auth.staff.list.queryOptions());
+  // A quote starts from the stone's asking price, in its currency (the core sends it only to those who may see it).
+  const asking = inquiry.stoneAskingPrice ?? null;
+  const startsFromAsking = inquiry.quotedPrice == null && asking !== null && inquiry.stonePriceCurrency !== null;
+  const startCurrency = startsFromAsking ? inquiry.stonePriceCurrency! : inquiry.currency;
   const initial = {
     requestedCaratWeight: inquiry.requestedCaratWeight.toFixed(2),
-    currency: inquiry.currency,
-    quotedPrice: amountText(inquiry.quotedPrice, inquiry.currency),
+    currency: startCurrency,
+    quotedPrice: startsFromAsking
+      ? amountText(asking, startCurrency)
+      : amountText(inquiry.quotedPrice, inquiry.currency),
     handledBy: inquiry.handledBy,
     followUpAt: toDateInput(inquiry.followUpAt),
   };
@@ -236,7 +264,17 @@ function DetailsForm({ inquiry }: { inquiry: Detail }) {
           {...form.getInputProps('currency')}
           onChange={(v) => form.setFieldValue('currency', v.toUpperCase())}
         />
-        <TextInput label="Quoted price" inputMode="decimal" {...form.getInputProps('quotedPrice')} />
+        <TextInput
+          label="Quoted price"
+          inputMode="decimal"
+          description={quoteAgainstAsking(
+            form.values.quotedPrice,
+            form.values.currency,
+            asking,
+            inquiry.stonePriceCurrency,
+          )}
+          {...form.getInputProps('quotedPrice')}
+        />
         <Select label="Handled by" allowDeselect={false} data={handlers} {...form.getInputProps('handledBy')} />
         <TextInput type="date" label="Follow up on" {...form.getInputProps('followUpAt')} />
         <Group align="flex-end" gap="xs">

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { SearchHit, SessionUser } from '../api-types';
 import { errorMessage } from '../common/errors';
+import { formatMoney } from '../../../shared/money';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { currentScanHandler, getDesk, setDesk, useDesk } from './desk-store';
 import { LabelPrint } from './LabelPrint';
@@ -231,6 +232,18 @@ function CommandPalette() {
                 {kindLabel[hit.kind]} · {hit.label}
               </Text>
             </Group>
+            {hit.kind !== 'buyer' && (hit.grading || hit.askingPrice != null) && (
+              <Text size="xs" c="dimmed" truncate data-testid="hit-grading">
+                {[
+                  hit.grading,
+                  hit.askingPrice != null && hit.priceCurrency
+                    ? `Asking ${formatMoney(hit.askingPrice, hit.priceCurrency)}`
+                    : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+            )}
           </UnstyledButton>
         ))}
         {q.trim() && results.isSuccess && hits.length === 0 && (

@@ -7,7 +7,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionUser, Stone } from '../api-types';
 import { CERTIFICATE_STATUSES, COLOURED_CLARITY_GRADES, DIAMOND_CLARITY_GRADES } from '../../../shared/enums';
 import { caratRangeProblem, readCaratBound } from '../../../shared/carat-range';
-import type { StoneSortColumn } from '../../../shared/schemas';
 import { errorMessage } from '../common/errors';
 import { useTRPC, useTRPCClient } from '../trpc';
 import { cleanFilter, download, formatCarats, setDesk, useDesk, type GridFilter } from './desk-store';
@@ -15,28 +14,21 @@ import { ImportDialog } from './ImportDialog';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneThumb } from '../media/StoneThumb';
 import { StoneForm } from './StoneForm';
+import { MoreFilters } from './GradingFilters';
+import { ALL_COLUMNS, type Column } from './grid-columns';
+import { hiddenFields } from '../../../shared/privacy';
 
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
 // counting happen in SQLite. Only the visible rows (plus a few) are in the DOM.
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 33;
 
-const COLUMNS: { id: StoneSortColumn; label: string; numeric?: boolean; width?: string }[] = [
-  // Wide enough at 1366 px for a whole SKU, a 10-digit certificate number and every status badge.
-  { id: 'sku', label: 'SKU', width: '10%' },
-  { id: 'gemstoneType', label: 'Type', width: '10%' },
-  { id: 'caratWeight', label: 'Carat', numeric: true, width: '7%' },
-  { id: 'clarityGrade', label: 'Clarity', width: '17%' },
-  { id: 'certificateNumber', label: 'Certificate no.', width: '12%' },
-  { id: 'certificateStatus', label: 'Certificate', width: '14%' },
-  { id: 'location', label: 'Location', width: '11%' },
-  { id: 'assignedBuyer', label: 'Assigned buyer' },
-];
-
 export function InventoryScreen({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const canEdit = user.role === 'admin' || user.role === 'coordinator';
+  const seesPrices = hiddenFields('Gemstone', user.role).length === 0;
+  const COLUMNS = ALL_COLUMNS.filter((c) => seesPrices || !c.price);
   const filter = useDesk((s) => s.filter);
   const sort = useDesk((s) => s.sort);
   const [adding, setAdding] = useState(false);
@@ -100,7 +92,8 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   };
 
   const setFilter = (patch: Partial<GridFilter>) => setDesk((s) => ({ filter: { ...s.filter, ...patch } }));
-  const sortBy = (column: StoneSortColumn) =>
+  const sortBy = (column: Column['id']) =>
+    column !== 'perCarat' &&
     setDesk((s) => ({
       sort: {
         column,
@@ -155,6 +148,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
           )}
         </Group>
         <Group gap="xs">
+          <MoreFilters filter={filter} setFilter={setFilter} seesPrices={seesPrices} />
           <Button variant="default" onClick={exportCsv} loading={exporting} disabled={total === 0}>
             Export CSV
           </Button>

@@ -35,6 +35,7 @@ import { download, formatCarats, setDesk, useDesk } from './desk-store';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
 import { HoldPanel } from '../holds/HoldPanel';
+import { StoneGradingPanel } from './StoneGradingPanel';
 
 const when = formatDateTime;
 
@@ -188,6 +189,7 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
         </Field>
         <Field label="Last changed here">{formatDateTime(stone.localUpdatedAt)}</Field>
       </SimpleGrid>
+      <StoneGradingPanel stone={stone} />
 
       {history && history.stone.id === stone.id && (
         <>

@@ -11,8 +11,9 @@ import { errorMessage } from '../common/errors';
 import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useTRPC } from '../trpc';
 import { CERTIFICATE_STATUS_LABELS } from './labels';
+import { gradingFromStone, gradingInput, StoneGradingFields, type GradingValues } from './StoneGradingFields';
 
-interface FormValues {
+interface FormValues extends GradingValues {
   sku: string;
   gemstoneType: string;
   caratWeight: string;
@@ -35,6 +36,7 @@ const EMPTY: FormValues = {
   location: 'Vault',
   assignedBuyer: null,
   statusReason: '',
+  ...gradingFromStone(),
 };
 
 function fromStone(stone: Stone): FormValues {
@@ -48,16 +50,26 @@ function fromStone(stone: Stone): FormValues {
     location: stone.location,
     assignedBuyer: stone.assignedBuyer,
     statusReason: '',
+    ...gradingFromStone(stone),
   };
 }
 
-/** What the form sends: the carat weight as a number (NaN when it is not one, so the rule says so). */
-function toInput({ statusReason: _reason, ...values }: FormValues) {
+/**
+ * What the form sends: the carat weight and measurements as numbers (NaN when not one, so the rule says
+ * so); prices only from someone who may set them.
+ */
+function toInput(values: FormValues, withPrices: boolean) {
   const carat = values.caratWeight.trim().replace(',', '.');
   return {
-    ...values,
+    sku: values.sku,
+    gemstoneType: values.gemstoneType,
     caratWeight: carat === '' ? undefined : Number(carat),
     clarityGrade: values.clarityGrade ?? undefined,
+    certificateNumber: values.certificateNumber,
+    certificateStatus: values.certificateStatus,
+    location: values.location,
+    assignedBuyer: values.assignedBuyer,
+    ...gradingInput(values, withPrices),
   };
 }
 
@@ -73,9 +85,10 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
   const buyers = useQuery(trpc.buyers.list.queryOptions());
   // Editing sends only what changed: a value another app wrote that Loupe's lists do not offer (clarity
   // "VS") stays as written unless someone changes it, and does not hold up an edit of another field.
-  const original = stone ? toInput(fromStone(stone)) : null;
+  const withPrices = options.data?.seesPrices ?? false;
+  const original = stone ? toInput(fromStone(stone), withPrices) : null;
   const changedInput = (values: FormValues) => {
-    const input = toInput(values);
+    const input = toInput(values, withPrices);
     if (!original) return input;
     return Object.fromEntries(
       Object.entries(input).filter(([field, value]) => value !== original[field as keyof typeof original]),
@@ -109,7 +122,7 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
       if (Object.keys(changes).length === 0) return onClose();
       update.mutate({ id: stone.id, changes, statusReason });
     } else {
-      create.mutate({ ...stoneFields.parse(toInput(submitted)), statusReason });
+      create.mutate({ ...stoneFields.parse(toInput(submitted, withPrices)), statusReason });
     }
   });
 
@@ -219,6 +232,7 @@ export function StoneForm({ stone, initialSku, onClose }: { stone?: Stone; initi
             {...form.getInputProps('assignedBuyer')}
           />
         </SimpleGrid>
+        <StoneGradingFields form={form} diamondScale={scale === 'diamond'} withPrices={withPrices} />
         {failure !== null && (
           <Alert color="red" mt="sm" role="alert">
             {errorMessage(failure)}

@@ -15,6 +15,12 @@ export interface GridFilter {
   caratMin?: number;
   caratMax?: number;
   text?: string;
+  shape?: string;
+  colour?: string;
+  treatment?: string;
+  priceCurrency?: string;
+  askingMin?: number;
+  askingMax?: number;
 }
 
 /** A stone on the vault's move tray, as it was when scanned. */
