@@ -93,7 +93,7 @@ test('the grid filters and sorts in the core, shows the count and carats, and ke
   // Virtualised: a few dozen rows in the page, not 400.
   expect(await loupe.stoneRows().count()).toBeLessThan(80);
   // Heaviest first by default.
-  await expect(loupe.stoneRows().first().locator('td').nth(2)).toHaveText('10.40');
+  await expect(loupe.stoneRows().first().locator('td').nth(3)).toHaveText('10.40');
 
   await loupe.filterGrid('Type', 'Emerald');
   await loupe.filterGrid('Location', 'Safe');
@@ -120,7 +120,7 @@ test('the grid filters and sorts in the core, shows the count and carats, and ke
   await page.getByRole('button', { name: 'Clear filters' }).click();
   await expect(loupe.summary()).toHaveText(/^400 stones/);
   await page.getByTestId('stone-grid').evaluate((el) => (el.scrollTop = el.scrollHeight));
-  await expect(loupe.stoneRows().last().locator('td').nth(2)).toHaveText('0.50');
+  await expect(loupe.stoneRows().last().locator('td').nth(3)).toHaveText('0.50');
 });
 
 test('a stock count with one stone missing and one unexpected, reported with carat totals', async ({

@@ -37,6 +37,12 @@ test('a coordinator prices a stone per carat and sees its margin; a practitioner
   await expect(stones.panel.getByTestId('asking-price')).toHaveText('$4,293.00 · $4,250.00/ct');
   await expect(stones.panel.getByTestId('margin')).toHaveText('$1,293.00 (30.1 % of asking)');
   await stones.closePanel();
+  // The grid's last column shows the field staff choose, and sorts by it.
+  await page.getByRole('combobox', { name: 'Last column shows' }).click();
+  await page.getByRole('option', { name: 'Asking price', exact: true }).click();
+  await expect(page.getByTestId('stone-row').filter({ hasText: 'SA-4250' })).toContainText('$4,293.00');
+  await page.getByRole('button', { name: 'Sort by asking price' }).click();
+  await expect(page.locator('th[aria-sort]')).toContainText('▲');
   await loupe.signOut();
 
   const answers = stones.recordAnswers();
@@ -46,6 +52,12 @@ test('a coordinator prices a stone per carat and sees its margin; a practitioner
   await page.getByRole('button', { name: 'Grading & price' }).click();
   await expect(page.getByRole('group', { name: 'Grading and price filters' }).getByLabel('Shape')).toBeVisible();
   await expect(page.getByLabel('Asking from')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  // Nor a price column: the chooser offers grading only, and the column falls back to the assigned buyer.
+  await expect(page.getByRole('combobox', { name: 'Last column shows' })).toHaveValue('Assigned buyer');
+  await page.getByRole('combobox', { name: 'Last column shows' }).click();
+  await expect(page.getByRole('option', { name: 'Shape', exact: true })).toBeVisible();
+  await expect(page.getByRole('option', { name: /price|per carat/i })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await stones.openStone('SA-4250');
   await expect(stones.panel.getByTestId('stone-grading')).toContainText('Royal blue');

@@ -136,7 +136,8 @@ export class LoupeApp {
   }
 
   async expectSkusInOrder(skus: string[]) {
-    await expect(this.stoneRows().locator('td:first-child')).toHaveText(skus);
+    // The first cell is the photo; the SKU comes second.
+    await expect(this.stoneRows().locator('td:nth-child(2)')).toHaveText(skus);
   }
 
   summary(): Locator {

@@ -1,13 +1,13 @@
 import { Autocomplete, Button, NumberInput, Popover, Select, Stack } from '@mantine/core';
-import { SHAPES, TREATMENTS } from '../../../shared/enums';
+import { DIAMOND_COLOURS, SHAPES, TREATMENTS } from '../../../shared/enums';
 import { COMMON_CURRENCIES } from '../../../shared/money';
 import type { GridFilter } from './desk-store';
 
-// The grid's grading filters (shape, treatment) and, for roles that see prices, an asking price range in
+// The grid's grading filters (shape, colour, treatment) and, for roles that see prices, an asking price range in
 // one currency (amounts in different currencies do not compare). Behind one button, so the grid's
 // filters stay on one row at 1366 px.
 
-const KEYS = ['shape', 'treatment', 'priceCurrency', 'askingMin', 'askingMax'] as const;
+const KEYS = ['shape', 'colour', 'treatment', 'priceCurrency', 'askingMin', 'askingMax'] as const;
 
 export function MoreFilters(props: {
   filter: GridFilter;
@@ -51,6 +51,14 @@ export function GradingFilters({
         data={[...SHAPES]}
         value={filter.shape ?? null}
         onChange={(v) => setFilter({ shape: v ?? undefined })}
+      />
+      <Autocomplete
+        label="Colour"
+        w={200}
+        placeholder="A grade (G) or words (Royal blue)"
+        data={[...DIAMOND_COLOURS]}
+        value={filter.colour ?? ''}
+        onChange={(v) => setFilter({ colour: v || undefined })}
       />
       <Autocomplete
         label="Treatment"

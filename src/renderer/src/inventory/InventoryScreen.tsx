@@ -15,7 +15,7 @@ import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneThumb } from '../media/StoneThumb';
 import { StoneForm } from './StoneForm';
 import { MoreFilters } from './GradingFilters';
-import { ALL_COLUMNS, type Column } from './grid-columns';
+import { ALL_COLUMNS, CHOOSABLE_COLUMNS, type Column } from './grid-columns';
 import { hiddenFields } from '../../../shared/privacy';
 
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
@@ -28,16 +28,30 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   const client = useTRPCClient();
   const canEdit = user.role === 'admin' || user.role === 'coordinator';
   const seesPrices = hiddenFields('Gemstone', user.role).length === 0;
-  const COLUMNS = ALL_COLUMNS.filter((c) => seesPrices || !c.price);
+  const COLUMNS = ALL_COLUMNS;
+  const choosable = CHOOSABLE_COLUMNS.filter((c) => seesPrices || !c.price);
+  const lastColumnId = useDesk((s) => s.lastColumn);
+  const last = choosable.find((c) => c.id === lastColumnId) ?? choosable[0]!;
   const filter = useDesk((s) => s.filter);
-  const sort = useDesk((s) => s.sort);
+  const chosenSort = useDesk((s) => s.sort);
+  // A sort by a price left by someone who sees prices (the desk outlives a sign-out) is not this reader's:
+  // the core would refuse it, so the grid falls back to its default order.
+  const sort =
+    seesPrices || !hiddenFields('Gemstone', user.role).includes(chosenSort.column)
+      ? chosenSort
+      : { column: 'caratWeight' as const, direction: 'desc' as const };
   const [adding, setAdding] = useState(false);
   const [importing, setImporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
   // Free text is counted when typing pauses, not on every keystroke.
   const [debouncedText] = useDebouncedValue(filter.text ?? '', 200);
-  const query = useMemo(() => cleanFilter({ ...filter, text: debouncedText }), [filter, debouncedText]);
+  const query = useMemo(() => {
+    const asked = { ...filter, text: debouncedText };
+    // Likewise a price range left on the desk: only for readers who see prices.
+    if (!seesPrices) Object.assign(asked, { priceCurrency: undefined, askingMin: undefined, askingMax: undefined });
+    return cleanFilter(asked);
+  }, [filter, debouncedText, seesPrices]);
   const key = JSON.stringify([query, sort]);
   // A reversed carat range matches nothing: the core is not asked, the grid says why.
   const reversedRange = caratRangeProblem(query.caratMin, query.caratMax);
@@ -93,7 +107,6 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
 
   const setFilter = (patch: Partial<GridFilter>) => setDesk((s) => ({ filter: { ...s.filter, ...patch } }));
   const sortBy = (column: Column['id']) =>
-    column !== 'perCarat' &&
     setDesk((s) => ({
       sort: {
         column,
@@ -183,6 +196,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
             {COLUMNS.map((c) => (
               <col key={c.id} style={{ width: c.width }} />
             ))}
+            <col />
           </colgroup>
           <Table.Thead>
             <Table.Tr>
@@ -201,12 +215,41 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                   </Table.Th>
                 );
               })}
+              <Table.Th
+                ta={last.numeric ? 'right' : undefined}
+                aria-sort={
+                  sort.column === last.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined
+                }
+              >
+                <Group gap={4} wrap="nowrap" justify={last.numeric ? 'flex-end' : undefined}>
+                  <Select
+                    aria-label="Last column shows"
+                    size="xs"
+                    variant="unstyled"
+                    fw={700}
+                    w={150}
+                    allowDeselect={false}
+                    comboboxProps={{ width: 200, position: 'bottom-end' }}
+                    data={choosable.map((c) => ({ value: c.id, label: c.label }))}
+                    value={last.id}
+                    onChange={(id) => id && setDesk({ lastColumn: id })}
+                  />
+                  <UnstyledButton
+                    fw={700}
+                    fz="sm"
+                    aria-label={`Sort by ${last.label.toLowerCase()}`}
+                    onClick={() => sortBy(last.sort)}
+                  >
+                    {sort.column === last.sort ? (sort.direction === 'asc' ? '▲' : '▼') : '⇅'}
+                  </UnstyledButton>
+                </Group>
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {paddingTop > 0 && (
               <tr aria-hidden>
-                <td colSpan={COLUMNS.length} style={{ height: paddingTop, padding: 0 }} />
+                <td colSpan={COLUMNS.length + 2} style={{ height: paddingTop, padding: 0 }} />
               </tr>
             )}
             {items.map((item) => {
@@ -214,7 +257,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
               if (!stone) {
                 return (
                   <Table.Tr key={`loading-${item.index}`} style={{ height: ROW_HEIGHT }}>
-                    <Table.Td colSpan={COLUMNS.length + 1} c="dimmed">
+                    <Table.Td colSpan={COLUMNS.length + 2} c="dimmed">
                       …
                     </Table.Td>
                   </Table.Tr>
@@ -249,13 +292,19 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                     </Badge>
                   </Table.Td>
                   <Table.Td title={stone.location}>{stone.location}</Table.Td>
-                  <Table.Td title={stone.assignedBuyerName ?? undefined}>{stone.assignedBuyerName ?? '—'}</Table.Td>
+                  <Table.Td
+                    ta={last.numeric ? 'right' : undefined}
+                    ff={last.numeric ? 'monospace' : undefined}
+                    title={last.text(stone)}
+                  >
+                    {last.text(stone)}
+                  </Table.Td>
                 </Table.Tr>
               );
             })}
             {paddingBottom > 0 && (
               <tr aria-hidden>
-                <td colSpan={COLUMNS.length} style={{ height: paddingBottom, padding: 0 }} />
+                <td colSpan={COLUMNS.length + 2} style={{ height: paddingBottom, padding: 0 }} />
               </tr>
             )}
           </Table.Tbody>

@@ -40,6 +40,8 @@ export interface DeskState {
   paletteOpen: boolean;
   filter: GridFilter;
   sort: { column: StoneSortColumn; direction: 'asc' | 'desc' };
+  /** What the grid's last column shows (grid-columns.ts CHOOSABLE_COLUMNS). */
+  lastColumn: string;
   printIds: string[] | null;
   tray: TrayStone[];
 }
@@ -51,6 +53,7 @@ let state: DeskState = {
   paletteOpen: false,
   filter: {},
   sort: { column: 'caratWeight', direction: 'desc' },
+  lastColumn: 'assignedBuyer',
   printIds: null,
   tray: [],
 };
