@@ -1,3 +1,5 @@
+// The local database's tables, in one file on purpose: drizzle-kit reads this file to generate each
+// migration (drizzle.config.ts), and the tables refer to each other. Only the schema lives here.
 import { sql } from 'drizzle-orm';
 import {
   index,

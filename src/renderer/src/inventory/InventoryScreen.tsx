@@ -16,6 +16,7 @@ import { StoneThumb } from '../media/StoneThumb';
 import { StoneForm } from './StoneForm';
 import { MoreFilters } from './GradingFilters';
 import { ALL_COLUMNS, CHOOSABLE_COLUMNS, type Column } from './grid-columns';
+import { LastColumnHeader } from './LastColumnHeader';
 import { hiddenFields } from '../../../shared/privacy';
 
 // The grid asks the core for pages of PAGE_SIZE rows as they scroll into view; filtering, sorting and
@@ -215,35 +216,13 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                   </Table.Th>
                 );
               })}
-              <Table.Th
-                ta={last.numeric ? 'right' : undefined}
-                aria-sort={
-                  sort.column === last.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined
-                }
-              >
-                <Group gap={4} wrap="nowrap" justify={last.numeric ? 'flex-end' : undefined}>
-                  <Select
-                    aria-label="Last column shows"
-                    size="xs"
-                    variant="unstyled"
-                    fw={700}
-                    w={150}
-                    allowDeselect={false}
-                    comboboxProps={{ width: 200, position: 'bottom-end' }}
-                    data={choosable.map((c) => ({ value: c.id, label: c.label }))}
-                    value={last.id}
-                    onChange={(id) => id && setDesk({ lastColumn: id })}
-                  />
-                  <UnstyledButton
-                    fw={700}
-                    fz="sm"
-                    aria-label={`Sort by ${last.label.toLowerCase()}`}
-                    onClick={() => sortBy(last.sort)}
-                  >
-                    {sort.column === last.sort ? (sort.direction === 'asc' ? '▲' : '▼') : '⇅'}
-                  </UnstyledButton>
-                </Group>
-              </Table.Th>
+              <LastColumnHeader
+                columns={choosable}
+                last={last}
+                sort={sort}
+                onChoose={(id) => setDesk({ lastColumn: id })}
+                onSort={() => sortBy(last.sort)}
+              />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
