@@ -161,7 +161,8 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
       </Group>
       {labelError && <Alert color="red">{labelError}</Alert>}
       <MismatchBanner status={stone.certificateStatus} />
-      <HoldPanel stoneId={stone.id} sku={stone.sku} user={user} />
+      {/* The hold, grading and photos follow the stone's own fields by a frame, with its history. */}
+      {history && history.stone.id === stone.id && <HoldPanel stoneId={stone.id} sku={stone.sku} user={user} />}
       {moving && <MoveOne sku={stone.sku} from={stone.location} onDone={() => setMoving(false)} />}
 
       <SimpleGrid cols={3} spacing="sm">
@@ -189,10 +190,9 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
         </Field>
         <Field label="Last changed here">{formatDateTime(stone.localUpdatedAt)}</Field>
       </SimpleGrid>
-      <StoneGradingPanel stone={stone} />
-
       {history && history.stone.id === stone.id && (
         <>
+          <StoneGradingPanel stone={stone} />
           <StonePhotos stoneId={stone.id} canEdit={canEdit} />
           <Section
             title="Certificate history"
