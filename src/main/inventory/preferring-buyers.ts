@@ -1,5 +1,5 @@
 import type { Store } from '../db/store';
-import { buyersPreferringType, buyersPreferringTypeCount, firstBuyersPreferringType } from './queries';
+import { buyersPreferringType, firstBuyersPreferringType } from './queries';
 
 // "Buyers who prefer <type>" on a stone: the first few by company name with the exact number of them,
 // and every one of them when asked ("Show all N"). Buyer.preferredGemstoneTypes is a JSON array of type
@@ -21,13 +21,10 @@ export function buyersPreferring(
   gemstoneType: string,
   limit?: number,
 ): { buyers: PreferringBuyer[]; total: number } {
-  const buyers =
-    limit === undefined
-      ? buyersPreferringType.all(store, gemstoneType)
-      : firstBuyersPreferringType.all(store, gemstoneType, limit);
-  const total =
-    limit === undefined || buyers.length < limit
-      ? buyers.length
-      : buyersPreferringTypeCount.get(store, gemstoneType)!.n;
-  return { buyers, total };
+  if (limit === undefined) {
+    const buyers = buyersPreferringType.all(store, gemstoneType);
+    return { buyers, total: buyers.length };
+  }
+  const first = firstBuyersPreferringType.all(store, gemstoneType, limit);
+  return { buyers: first.map(({ total: _total, ...buyer }) => buyer), total: first[0]?.total ?? 0 };
 }

@@ -189,12 +189,13 @@ export const buyersPreferringType = query<[gemstoneType: string], PreferringBuye
    WHERE ${PREFERS} ORDER BY b.companyName, b.buyerCode`,
 );
 
-export const firstBuyersPreferringType = query<[gemstoneType: string, limit: number], PreferringBuyer>(
-  `${buyersPreferringType.sql} LIMIT ?`,
-);
-
-export const buyersPreferringTypeCount = query<[gemstoneType: string], { n: number }>(
-  `SELECT count(*) AS n FROM buyers b WHERE ${PREFERS}`,
+/** The first few, each carrying how many there are in all: one pass over the buyers, not two. */
+export const firstBuyersPreferringType = query<
+  [gemstoneType: string, limit: number],
+  PreferringBuyer & { total: number }
+>(
+  `SELECT b.id, b.buyerCode, b.companyName, b.contactName, b.salesStatus, count(*) OVER () AS total FROM buyers b
+   WHERE ${PREFERS} ORDER BY b.companyName, b.buyerCode LIMIT ?`,
 );
 
 // ── Stock counts ──
