@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COLOURED_CLARITY_GRADES, DEFAULT_GEMSTONE_TYPES, DEFAULT_LOCATIONS, DIAMOND_CLARITY_GRADES } from './enums';
-import { recordId } from './schemas';
+import { GRADING_AND_PRICE_FIELDS, recordId } from './schemas';
 
 // The inventory desk's value lists and inputs (issue "Inventory desk and vault"), shared by the core,
 // which enforces them, and the screens, which answer with them as people type.
@@ -182,23 +182,8 @@ export const CSV_COLUMNS = [
   'certificateStatus',
   'location',
   'assignedBuyerCode',
-  'colour',
-  'hue',
-  'tone',
-  'saturation',
-  'shape',
-  'cutGrade',
-  'lengthMm',
-  'widthMm',
-  'depthMm',
-  'origin',
-  'treatment',
-  'fluorescence',
-  'reportUrl',
-  /** Prices in major units (12500.50) of priceCurrency; left out of practitioners' exports. */
-  'costPrice',
-  'askingPrice',
-  'priceCurrency',
+  // Grading, then prices in major units (12500.50) of priceCurrency; prices are left out of practitioners' exports.
+  ...GRADING_AND_PRICE_FIELDS,
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 export const REQUIRED_CSV_COLUMNS = ['sku', 'gemstoneType', 'caratWeight', 'clarityGrade', 'location'] as const;
