@@ -28,6 +28,11 @@ export const LIVE_QUERY_CLASSES = [
   'Activity',
   'CustodyEvent',
   'StoneHold',
+  'Memo',
+  'Invoice',
+  'MemoLine',
+  'Payment',
+  'Consignment',
   '_User',
   'Tombstone',
 ];

@@ -182,6 +182,29 @@ export const FLUORESCENCE = ['None', 'Faint', 'Medium', 'Strong', 'Very strong']
 export const HOLD_STATUSES = ['active', 'released', 'converted', 'expired'] as const;
 export type HoldStatus = (typeof HOLD_STATUSES)[number];
 
+/** Memo.status: a memo (stones out on approval with a buyer) is open until every line is back or sold. */
+export const MEMO_STATUSES = ['open', 'closed'] as const;
+export type MemoStatus = (typeof MEMO_STATUSES)[number];
+
+/** MemoLine.status: a stone on a memo is `out` with the buyer until it is `returned` or `sold`. */
+export const MEMO_LINE_STATUSES = ['out', 'returned', 'sold'] as const;
+export type MemoLineStatus = (typeof MEMO_LINE_STATUSES)[number];
+
+/**
+ * Consignment.status: a stone another dealer (the supplier) lent us on memo is `in` until it goes back
+ * (`returned`) or we buy it (`settled`: the settlement with the supplier is recorded). Only then may it be sold.
+ */
+export const CONSIGNMENT_STATUSES = ['in', 'returned', 'settled'] as const;
+export type ConsignmentStatus = (typeof CONSIGNMENT_STATUSES)[number];
+
+/** Invoice.status: an invoice stands as issued unless an administrator voids it (its number stays used). */
+export const INVOICE_STATUSES = ['issued', 'void'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** Payment.method. */
+export const PAYMENT_METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'other'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
 /** The classes Loupe replicates, in the order their pointers allow (referenced first). */
 export const REPLICATED_CLASSES = [
   '_User',
@@ -192,5 +215,10 @@ export const REPLICATED_CLASSES = [
   'PurchaseInquiry',
   'Activity',
   'StoneHold',
+  'Memo',
+  'Invoice',
+  'MemoLine',
+  'Payment',
+  'Consignment',
 ] as const;
 export type ReplicatedClass = (typeof REPLICATED_CLASSES)[number];

@@ -8,6 +8,7 @@ import type {
   SalesStatus,
 } from './enums';
 import { ROLE_LABELS } from './enums';
+import { RECORD_RULES } from './record-rules';
 import { formatMoney } from './money';
 
 // How Loupe says things on screen and in the words columns of its exports: statuses in the trade's
@@ -186,9 +187,45 @@ export const FIELD_LABELS: Record<string, string> = {
   endedBy: 'Ended by',
   reservation: 'Reservation',
   note: 'Note',
+  // The paperwork (memos, invoices, payments, consignments); where a name means something else in another
+  // class (issuedBy, status), fieldLabel's class argument gives the record rules' own label.
+  issuedAt: 'Issued',
+  dueBack: 'Due back',
+  terms: 'Terms',
+  closedAt: 'Closed',
+  invoiceNumber: 'Invoice no.',
+  invoiceYear: 'Invoice year',
+  provisionalNumber: 'Provisional no.',
+  inquiry: 'Inquiry',
+  memo: 'Memo',
+  lines: 'Invoice lines',
+  subtotal: 'Subtotal',
+  taxLines: 'Tax lines',
+  taxTotal: 'Tax',
+  total: 'Total',
+  price: 'Memo price',
+  returnedAt: 'Returned',
+  soldAt: 'Sold',
+  invoice: 'Invoice',
+  amount: 'Amount',
+  method: 'Paid by',
+  receivedAt: 'Received',
+  reference: 'Reference',
+  recordedBy: 'Recorded by',
+  supplier: 'Supplier',
+  supplierReference: "Supplier's memo no.",
+  agreedPrice: 'Agreed price',
+  receivedBy: 'Received by',
+  settledAt: 'Settled',
+  settlementReference: 'Settlement reference',
+  closedBy: 'Closed by',
 };
 
-export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? field;
+/** A field as staff call it; with its class, as that class's record rules name it ("Issued by", not "Lab"). */
+export const fieldLabel = (field: string, entity?: string): string =>
+  (entity ? (RECORD_RULES as Record<string, Record<string, { label: string }>>)[entity]?.[field]?.label : undefined) ??
+  FIELD_LABELS[field] ??
+  field;
 
 /** A column of the stones CSV, as an import report names it ("Carat weight: …"). */
 const CSV_COLUMN_LABELS: Record<string, string> = {

@@ -10,6 +10,11 @@ export const PROTECTED_FIELDS = {
   Buyer: { practitioner: ['email', 'phone'] },
   Gemstone: { practitioner: ['costPrice', 'askingPrice'] },
   PurchaseInquiry: { practitioner: ['quotedPrice'] },
+  // The paperwork's amounts are prices too.
+  Invoice: { practitioner: ['lines', 'subtotal', 'taxLines', 'taxTotal', 'total'] },
+  MemoLine: { practitioner: ['price'] },
+  Payment: { practitioner: ['amount'] },
+  Consignment: { practitioner: ['agreedPrice'] },
 } as const satisfies Record<string, Partial<Record<Role, readonly string[]>>>;
 
 export type ProtectedClass = keyof typeof PROTECTED_FIELDS;

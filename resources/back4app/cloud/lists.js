@@ -73,6 +73,11 @@ const TREATMENTS = [
 ];
 const FLUORESCENCE = ['None', 'Faint', 'Medium', 'Strong', 'Very strong'];
 const HOLD_STATUSES = ['active', 'released', 'converted', 'expired'];
+const MEMO_STATUSES = ['open', 'closed'];
+const MEMO_LINE_STATUSES = ['out', 'returned', 'sold'];
+const CONSIGNMENT_STATUSES = ['in', 'returned', 'settled'];
+const INVOICE_STATUSES = ['issued', 'void'];
+const PAYMENT_METHODS = ['bank_transfer', 'card', 'cash', 'cheque', 'other'];
 
 const REPLICATED_CLASSES = [
   '_User',
@@ -83,6 +88,11 @@ const REPLICATED_CLASSES = [
   'PurchaseInquiry',
   'Activity',
   'StoneHold',
+  'Memo',
+  'Invoice',
+  'MemoLine',
+  'Payment',
+  'Consignment',
 ];
 
 module.exports = {
@@ -106,5 +116,10 @@ module.exports = {
   TREATMENTS,
   FLUORESCENCE,
   HOLD_STATUSES,
+  MEMO_STATUSES,
+  MEMO_LINE_STATUSES,
+  CONSIGNMENT_STATUSES,
+  INVOICE_STATUSES,
+  PAYMENT_METHODS,
   REPLICATED_CLASSES,
 };

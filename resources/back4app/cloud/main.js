@@ -103,6 +103,11 @@ const CLASS_LABELS = {
   PurchaseInquiry: 'inquiry',
   Activity: 'activity',
   StoneHold: 'hold',
+  Memo: 'memo',
+  Invoice: 'invoice',
+  MemoLine: 'memo line',
+  Payment: 'payment',
+  Consignment: 'consignment',
 };
 
 function list(values) {
@@ -780,6 +785,34 @@ Parse.Cloud.beforeSave('StoneHold', async (req) => {
   // One hold per stone, who may change a hold, and how its status moves (holds.js).
   await holdRules(req);
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// The trade's paperwork: memos out (memos.js), invoices and payments (invoices.js), consignments in
+// (consignments.js). Each class: signed in, the author stamped on create, staff ACL, the record rules,
+// then its own rules.
+
+const paperworkHelpers = { creating, changed, isAdmin, invalid, forbidden, refuse, MASTER };
+const memoRules = require('./memos.js')(paperworkHelpers);
+const invoiceRules = require('./invoices.js')(paperworkHelpers);
+const consignmentRules = require('./consignments.js')(paperworkHelpers);
+const PAPERWORK = {
+  Memo: { author: 'issuedBy', rules: memoRules.memo },
+  MemoLine: { author: null, rules: memoRules.memoLine },
+  Invoice: { author: 'issuedBy', rules: invoiceRules.invoice },
+  Payment: { author: 'recordedBy', rules: invoiceRules.payment },
+  Consignment: { author: 'receivedBy', rules: consignmentRules.consignment },
+};
+
+for (const [className, { author, rules: classRules }] of Object.entries(PAPERWORK)) {
+  Parse.Cloud.beforeSave(className, async (req) => {
+    requireSignedIn(req);
+    if (author && creating(req) && !req.object.get(author) && req.user) req.object.set(author, req.user);
+    await clientIdRule(req, className);
+    applyStaffACL(req);
+    await validateFields(req, className);
+    await classRules(req);
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Tombstones: deletions become rows that workstations pull like any other change

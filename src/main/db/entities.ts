@@ -10,6 +10,11 @@ export const TABLE_BY_CLASS = {
   PurchaseInquiry: 'purchase_inquiries',
   Activity: 'activities',
   StoneHold: 'stone_holds',
+  Memo: 'memos',
+  Invoice: 'invoices',
+  MemoLine: 'memo_lines',
+  Payment: 'payments',
+  Consignment: 'consignments',
 } as const satisfies Record<ReplicatedClass, string>;
 
 /** Outbox and change events name records by their Parse class. */

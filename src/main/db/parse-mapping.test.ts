@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatMoney, toMajorUnits, toMinorUnits, toMinorUnitsExact } from '../../shared/money';
 import { CLASS_MAPPINGS, fromParse, toParse, UnresolvedPointerError, type PointerResolver } from './parse-mapping';
 import * as schema from './schema';
+import * as trade from './schema-trade';
 import { getTableColumns } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
@@ -58,6 +59,11 @@ describe('mapping local rows to Parse JSON', () => {
       purchase_inquiries: schema.purchaseInquiries,
       activities: schema.activities,
       stone_holds: schema.stoneHolds,
+      memos: trade.memos,
+      invoices: trade.invoices,
+      memo_lines: trade.memoLines,
+      payments: trade.payments,
+      consignments: trade.consignments,
     };
     // recordedHere: a certificate history entry this workstation wrote for another app's change, never sent.
     const bookkeeping = new Set([

@@ -2,6 +2,7 @@ import type { HoldStatus } from '../../shared/enums';
 import { formatDateTime } from '../../shared/format';
 import { HOLD_MAX_DAYS, HOLD_MAX_MS, extendHoldInput, placeHoldInput, type PlaceHoldInput } from '../../shared/holds';
 import type { Store, WriteScope } from '../db/store';
+import { refuseIfOnMemo } from '../sales/stock-claims';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
 import {
@@ -116,6 +117,7 @@ export function placeHold(store: Store, user: SessionUser, rawInput: PlaceHoldIn
     }
     const current = activeHoldOnStone.get(store, stone.id, nowIso);
     if (current) throw new DomainError('STONE_HELD', heldMessage(current));
+    refuseIfOnMemo(store, stone, 'held');
     closeLapsedHolds(store, scope, stone.id, nowIso, user.id);
 
     const id = store.newId();

@@ -12,9 +12,11 @@ import {
   type TransitionInput,
 } from '../../shared/sales';
 import { actorRef, assertSalesStaff, isoAt } from '../sales/rules';
+import { refuseIfConsignmentUnsettled, refuseIfOnMemo } from '../sales/stock-claims';
 import type { Store, WriteScope } from '../db/store';
 import type { SessionUser } from '../trpc/context';
 import { recordCustodyEvent } from '../inventory/stones';
+import { issueInvoice } from '../invoices/issue';
 import { DomainError } from '../trpc/errors';
 import { getInquiry, parseHistory, type InquiryDetail } from './inquiries';
 import { closeRivalInquiries } from './rivals';
@@ -38,6 +40,8 @@ import {
 //   open → closed     with an outcome (sold, lost, withdrawn) and a reason; releases the stone it reserved;
 //                     sold moves the stone to the location "Sold" and closes the stone's other open
 //                     inquiries as lost (rivals.ts)
+//   a stone out on memo is neither reserved nor sold here (the memo records its sale), and a consigned
+//   stone is not sold before its settlement is recorded (sales/stock-claims.ts)
 // Each transition runs in one IMMEDIATE transaction (Store.write): the checks and the writes cannot
 // interleave with another writer, so two people reserving the same stone get one reservation and one
 // refusal. Every transition appends { from, to, by, at, reason? } to statusHistory in that transaction.
@@ -241,6 +245,7 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
     if (to === 'reserved') {
       if (stone.location === SOLD_LOCATION) throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is sold.`);
       refuseIfHeldForAnother(store, stone, inquiry.buyer, scope.now);
+      refuseIfOnMemo(store, stone, 'reserved');
       const other = otherReservation(store, stone.id, inquiry.id);
       if (other) {
         throw new DomainError(
@@ -276,6 +281,8 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
         if (stone.location === SOLD_LOCATION)
           throw new DomainError('STONE_NOT_FREE', `Stone ${stone.sku} is already sold.`);
         refuseIfHeldForAnother(store, stone, inquiry.buyer, scope.now);
+        refuseIfOnMemo(store, stone, 'sold');
+        refuseIfConsignmentUnsettled(store, stone);
         const other = otherReservation(store, stone.id, inquiry.id);
         if (other) {
           throw new DomainError(
@@ -289,7 +296,21 @@ export function transitionInquiry(store: Store, user: SessionUser, rawInput: Tra
             `Stone ${stone.sku} is assigned to ${stone.assignedBuyerName ?? 'another buyer'}.`,
           );
         }
+        if (inquiry.quotedPrice === null) {
+          throw new DomainError(
+            'PRICE_REQUIRED',
+            'Set the price the stone sold for: the invoice is made from it.',
+            'quotedPrice',
+          );
+        }
         stoneChanges.location = SOLD_LOCATION;
+        // The sale's invoice, in the sale's own transaction (invoices/issue.ts).
+        issueInvoice(store, scope, user, {
+          buyer: inquiry.buyer,
+          currency: inquiry.currency,
+          lines: [{ gemstone: stone.id, amount: inquiry.quotedPrice }],
+          inquiry: inquiry.id,
+        });
         // The sale is a move like any other: it goes in the stone's custody log.
         recordCustodyEvent(store, scope, {
           gemstone: stone.id,

@@ -20,6 +20,11 @@ const KIND: Record<ReplicatedClass, string> = {
   PurchaseInquiry: 'Inquiry',
   Activity: 'Follow-up',
   StoneHold: 'Hold',
+  Memo: 'Memo',
+  Invoice: 'Invoice',
+  MemoLine: 'Stone on memo',
+  Payment: 'Payment',
+  Consignment: 'Consignment',
 };
 
 const isReplicated = (entity: string): entity is ReplicatedClass => entity in CLASS_MAPPINGS;

@@ -54,7 +54,7 @@ export function listConflicts(store: Store, role: Role): Conflict[] {
     .map((c) => ({
       ...c,
       record: recordLabel(store, c.entity, c.recordId),
-      fieldLabel: fieldLabel(c.field),
+      fieldLabel: fieldLabel(c.field, c.entity),
       localText: valueText(store, c.entity, c.recordId, c.field, c.localValue),
       remoteText: valueText(store, c.entity, c.recordId, c.field, c.remoteValue),
     }));
@@ -123,7 +123,7 @@ export function listDeadLetters(store: Store, role: Role, onlyFor?: string): Dea
       .filter(([field, value]) => field in mapped && !(r.op === 'create' && (value === null || value === '')))
       .map(([field, value]) => ({
         field,
-        label: fieldLabel(field),
+        label: fieldLabel(field, r.entity),
         text: valueText(store, r.entity, r.recordId, field, value),
       }));
     return { ...r, fields, values, message, record: recordLabel(store, r.entity, r.recordId, values), refused };

@@ -204,6 +204,15 @@ const NAME_SQL: Record<ReplicatedClass, string> = {
   Activity: "SELECT coalesce(nullif(subject, ''), type) AS name FROM activities WHERE id = ?",
   StoneHold:
     "SELECT g.sku || ' for ' || b.companyName AS name FROM stone_holds h JOIN gemstones g ON g.id = h.gemstone JOIN buyers b ON b.id = h.buyer WHERE h.id = ?",
+  Memo: "SELECT 'to ' || b.companyName || ', due back ' || substr(m.dueBack, 1, 10) AS name FROM memos m JOIN buyers b ON b.id = m.buyer WHERE m.id = ?",
+  Invoice:
+    "SELECT coalesce(i.invoiceNumber, i.provisionalNumber) || ' to ' || b.companyName AS name FROM invoices i JOIN buyers b ON b.id = i.buyer WHERE i.id = ?",
+  MemoLine:
+    "SELECT g.sku || ' to ' || b.companyName AS name FROM memo_lines l JOIN gemstones g ON g.id = l.gemstone JOIN memos m ON m.id = l.memo JOIN buyers b ON b.id = m.buyer WHERE l.id = ?",
+  Payment:
+    "SELECT b.companyName || ' for ' || coalesce(i.invoiceNumber, i.provisionalNumber) AS name FROM payments p JOIN invoices i ON i.id = p.invoice JOIN buyers b ON b.id = p.buyer WHERE p.id = ?",
+  Consignment:
+    "SELECT g.sku || ' from ' || c.supplier AS name FROM consignments c JOIN gemstones g ON g.id = c.gemstone WHERE c.id = ?",
 };
 export const recordName = queryPer<[entity: ReplicatedClass], [id: string], { name: string | null }>(
   (entity) => NAME_SQL[entity],
