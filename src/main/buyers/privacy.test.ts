@@ -100,6 +100,10 @@ describe('field privacy', () => {
       Buyer: { practitioner: ['email', 'phone'] },
       Gemstone: { practitioner: ['costPrice', 'askingPrice'] },
       PurchaseInquiry: { practitioner: ['quotedPrice'] },
+      Invoice: { practitioner: ['lines', 'subtotal', 'taxLines', 'taxTotal', 'total'] },
+      MemoLine: { practitioner: ['price'] },
+      Payment: { practitioner: ['amount'] },
+      Consignment: { practitioner: ['agreedPrice'] },
     });
   });
 
