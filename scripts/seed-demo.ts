@@ -3,7 +3,8 @@
 // certificate statuses, each backed by its certificate history as the rules require: a verified stone by
 // its verification, a mismatch by the verification that found it; locations, a few assigned buyers and
 // custody moves; grading, measurements, origin and treatment on each type's scale, prices log-normal by
-// type and weight, and photos on one stone in ten: scripts/demo/). Deterministic: the same N
+// type and weight, and photos on one stone in ten; memos, invoices with payments and consignments behind
+// the stones out on memo, sold and in the vault: scripts/demo/). Deterministic: the same N
 // gives the same stones, so anyone can reproduce the bench. Demo stones are local only: they are not
 // queued for replication.
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,7 @@ import { seeded } from '../src/shared/seeded-random';
 import { suspendSecondaryIndexes, restoreSuspended } from '../src/main/db/bulk-load';
 import { makeGrader } from './demo/grading';
 import { DemoPhotos } from './demo/photos';
+import { seedPaperwork } from './demo/paperwork';
 import { makePricer } from './demo/prices';
 import { normal, picker, type Weighted } from './demo/random';
 
@@ -282,6 +284,11 @@ export async function seedDemo({ dataDir, stones, log = console.log }: SeedOptio
       }
       if (photoKey) withPhotos++;
     }
+    // Memos for the stones out on memo, invoices for the sold ones, consignments in the vault.
+    const paper = seedPaperwork(sqlite, { rnd, now, adminId, buyerIds });
+    log(
+      `Paperwork: ${paper.memos} memos (${paper.memoLines} stones out), ${paper.invoices} invoices, ${paper.payments} payments, ${paper.consignments} consignments`,
+    );
     log(
       `Seeded ${stones.toLocaleString('en-US')} stones (${withPhotos.toLocaleString('en-US')} with photos, ${photos.rendered} pictures), ${buyerCount} buyers, ${verifications} verifications and ${moves} custody moves in ${((Date.now() - started) / 1000).toFixed(1)} s into ${core.databaseFile}`,
     );

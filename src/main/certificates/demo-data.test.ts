@@ -192,3 +192,50 @@ describe("the demo stones' grading, prices and photos", () => {
     expect(a.rows.some((r) => r.askingPrice !== null && r.colour !== null && r.photos !== null)).toBe(true);
   }, 60_000);
 });
+
+// The demo's stones out on memo and sold have the paperwork behind them that the memo and invoice rules
+// would have written, so the memos, invoices, reports and dashboard show a dealer's picture.
+describe('the demo paperwork', () => {
+  it('puts every stone out on memo on an open memo line, and gives every sold stone an invoice it can pay', async () => {
+    const data = tempDataDir();
+    dirs.push(data);
+    await seedDemo({ dataDir: data.dir, stones: 2000, log: () => {} });
+    const core = await createCore({ dataDir: data.dir, startSync: false });
+    try {
+      const all = <T>(sql: string) => core.store.sqlite.prepare(sql).all() as T[];
+      const one = (sql: string) => (core.store.sqlite.prepare(sql).get() as { n: number }).n;
+      expect(one("SELECT count(*) AS n FROM gemstones WHERE location = 'Out on memo'")).toBeGreaterThan(20);
+      expect(
+        all(`SELECT sku FROM gemstones g WHERE location = 'Out on memo' AND NOT EXISTS (
+               SELECT 1 FROM memo_lines l JOIN memos m ON m.id = l.memo
+               WHERE l.gemstone = g.id AND l.status = 'out' AND m.status = 'open')`),
+      ).toEqual([]);
+      // One currency a memo, the line's; some memos are overdue, as in any showroom.
+      expect(all('SELECT l.id FROM memo_lines l JOIN memos m ON m.id = l.memo WHERE l.currency <> m.currency')).toEqual(
+        [],
+      );
+      expect(
+        one("SELECT count(*) AS n FROM memos WHERE dueBack < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"),
+      ).toBeGreaterThan(0);
+
+      expect(
+        all(`SELECT sku FROM gemstones g WHERE location = 'Sold' AND NOT EXISTS (
+               SELECT 1 FROM invoices i, json_each(i.lines) j WHERE json_extract(j.value, '$.sku') = g.sku)`),
+      ).toEqual([]);
+      // Numbers never repeat, and no invoice is paid more than its total.
+      expect(one('SELECT count(*) - count(DISTINCT invoiceNumber) AS n FROM invoices')).toBe(0);
+      expect(
+        all(`SELECT i.invoiceNumber FROM invoices i JOIN payments p ON p.invoice = i.id
+             GROUP BY i.id HAVING sum(p.amount) > i.total OR i.total <> i.subtotal + i.taxTotal`),
+      ).toEqual([]);
+      expect(one("SELECT count(*) AS n FROM consignments WHERE status = 'in'")).toBeGreaterThan(0);
+      expect(
+        all(
+          "SELECT c.id FROM consignments c JOIN gemstones g ON g.id = c.gemstone WHERE g.location NOT IN ('Vault', 'Safe')",
+        ),
+      ).toEqual([]);
+    } finally {
+      await core.close();
+    }
+  });
+});
