@@ -124,6 +124,7 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   // memos
   'memos.list': rule(STAFF, 'practitioners do not receive memo prices'),
   'memos.get': rule(STAFF, 'practitioners do not receive memo prices'),
+  'memos.summary': rule(STAFF, 'counts only'),
   'memos.forStone': rule(STAFF),
   'memos.onStones': rule(STAFF),
   'memos.stoneBySku': rule(EDITORS, 'carries the asking price'),

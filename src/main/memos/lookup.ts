@@ -5,6 +5,7 @@ import { redactMemo } from './memos';
 import {
   closedMemos,
   memoLinesOfStone,
+  memoSummary,
   openMemos,
   overdueMemos,
   stoneBySku,
@@ -61,4 +62,9 @@ export function stoneForMemoDialog(store: Store, sku: string) {
   if (!stone) throw new DomainError('NOT_FOUND', `No stone has the SKU ${sku.trim()}.`, 'sku');
   const onMemo = stonesOnMemo(store, [stone.id])[0];
   return { ...stone, onMemoWith: onMemo?.buyerName ?? null };
+}
+
+/** The dashboard's card: open memos, stones out on them, and how many memos are overdue. */
+export function memosSummary(store: Store) {
+  return memoSummary.get(store, isoNow(store)) ?? { open: 0, overdue: 0, stonesOut: 0 };
 }

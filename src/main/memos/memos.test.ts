@@ -280,6 +280,26 @@ describe('overdue memos and the memo on paper', () => {
       [memo.id, true],
     ]);
     expect((await desk.admin.memos.onStones({ gemstones: [stones[0]!.id] }))[0]!.overdue).toBe(true);
+    expect(await desk.practitioner.memos.summary()).toEqual({ open: 1, overdue: 1, stonesOut: 1 });
+    // Follow-ups list it as overdue, for everyone, counted in the badge and the dashboard.
+    const today = new Date();
+    today.setHours(0, 0, 0, 0);
+    const todayStart = today.toISOString();
+    const followUps = await desk.practitioner.activities.followUps({ todayStart });
+    expect(followUps.overdue).toEqual([
+      expect.objectContaining({
+        kind: 'memo',
+        id: memo.id,
+        title: 'Memo due back: 1 stone out',
+        buyerName: 'Acme Gems',
+        ownerName: 'Amara Okafor',
+      }),
+    ]);
+    expect((await desk.admin.activities.followUpCount({ todayStart })).overdue).toBe(1);
+    // Once the stone is back the memo closes and leaves the follow-ups.
+    await desk.admin.memos.returnLines({ memo: memo.id, lines: [memo.lines[0]!.id] });
+    expect((await desk.admin.activities.followUps({ todayStart })).overdue).toEqual([]);
+    expect(await desk.practitioner.memos.summary()).toEqual({ open: 0, overdue: 0, stonesOut: 0 });
   });
 
   it('prints the memo for signature: reference, buyer, dates in words, stones with prices, total, signature', async () => {

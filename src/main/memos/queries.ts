@@ -58,6 +58,12 @@ export const closedMemos = query<[ListParams], MemoRow>(
    ORDER BY coalesce(m.closedAt, m.issuedAt) DESC LIMIT 500`,
 );
 
+export const memoSummary = query<[now: string], { open: number; overdue: number; stonesOut: number }>(
+  `SELECT (SELECT count(*) FROM memos WHERE status = 'open') AS open,
+          (SELECT count(*) FROM memos WHERE status = 'open' AND dueBack <= ?) AS overdue,
+          (SELECT count(*) FROM memo_lines WHERE status = 'out') AS stonesOut`,
+);
+
 export interface MemoLineRow {
   id: string;
   memo: string;

@@ -8,7 +8,7 @@ import {
 } from '../../shared/memos';
 import { recordId } from '../../shared/schemas';
 import { roleProcedure, router, staffProcedure } from '../trpc/init';
-import { listMemos, memosOfStone, memosOnStones, stoneForMemoDialog } from './lookup';
+import { listMemos, memosOfStone, memosOnStones, memosSummary, stoneForMemoDialog } from './lookup';
 import { memoPdf } from './memo-pdf';
 import { createMemo, extendMemo, getMemo, returnMemoLines, sellMemoLines } from './memos';
 
@@ -20,6 +20,8 @@ const memoEditor = roleProcedure('admin', 'coordinator');
 
 export const memosRouter = router({
   list: staffProcedure.input(memoListInput).query(({ ctx, input }) => listMemos(ctx.store, ctx.user, input)),
+  /** Open memos, stones out and overdue memos: the dashboard's card. */
+  summary: staffProcedure.query(({ ctx }) => memosSummary(ctx.store)),
   get: staffProcedure
     .input(z.object({ id: recordId }))
     .query(({ ctx, input }) => getMemo(ctx.store, ctx.user, input.id)),
