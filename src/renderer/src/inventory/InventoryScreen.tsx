@@ -2,7 +2,7 @@ import { Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title, Uns
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { HeldBadge, useHoldsOn } from '../holds/HeldBadge';
-import { MemoBadge, useMemosOn } from '../memos/MemoBadge';
+import { LocationCell, useMemosOn } from '../memos/MemoBadge';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionUser, Stone } from '../api-types';
@@ -260,7 +260,6 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                   <Table.Td ff="monospace">
                     {stone.sku}
                     <HeldBadge hold={holds.get(stone.id)} />
-                    <MemoBadge onMemo={memos.get(stone.id)} />
                   </Table.Td>
                   <Table.Td>{stone.gemstoneType}</Table.Td>
                   <Table.Td ta="right" ff="monospace">
@@ -273,7 +272,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                       {CERTIFICATE_STATUS_LABELS[stone.certificateStatus] ?? stone.certificateStatus}
                     </Badge>
                   </Table.Td>
-                  <Table.Td title={stone.location}>{stone.location}</Table.Td>
+                  <LocationCell location={stone.location} onMemo={memos.get(stone.id)} />
                   <Table.Td
                     ta={last.numeric ? 'right' : undefined}
                     ff={last.numeric ? 'monospace' : undefined}

@@ -1,4 +1,4 @@
-import { Badge } from '@mantine/core';
+import { Badge, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { StoneOnMemo } from '../api-types';
@@ -10,21 +10,37 @@ export function memoSummary(onMemo: Pick<StoneOnMemo, 'buyerName' | 'dueBack'>):
   return `On memo · ${onMemo.buyerName} · due ${formatDay(onMemo.dueBack)}`;
 }
 
-/** A small mark beside a stone on memo (grid rows, Ctrl+K hits); red once the memo is overdue. */
+/** A mark beside a stone on memo (Ctrl+K's hits): with whom and until when; red once the memo is overdue. */
 export function MemoBadge({ onMemo }: { onMemo: StoneOnMemo | undefined }) {
   if (!onMemo) return null;
+  const full = onMemo.overdue ? `${memoSummary(onMemo)} (overdue)` : memoSummary(onMemo);
   return (
     <Badge
       size="xs"
       color={onMemo.overdue ? 'red' : 'grape'}
       variant="light"
       ml={6}
-      maw={260}
-      title={onMemo.overdue ? `${memoSummary(onMemo)} (overdue)` : memoSummary(onMemo)}
+      title={full}
       data-testid="memo-badge"
     >
       {memoSummary(onMemo)}
     </Badge>
+  );
+}
+
+/**
+ * The grid's location cell: a stone on memo says with whom and until when in place of "Out on memo" (the
+ * SKU cell has no room for it at 1366 px); the whole text on hover when the column cuts it.
+ */
+export function LocationCell({ location, onMemo }: { location: string; onMemo: StoneOnMemo | undefined }) {
+  if (!onMemo) return <Table.Td title={location}>{location}</Table.Td>;
+  const full = onMemo.overdue ? `${memoSummary(onMemo)} (overdue)` : memoSummary(onMemo);
+  return (
+    <Table.Td title={full} data-testid="memo-mark">
+      <Text span size="sm" c={onMemo.overdue ? 'red' : 'grape'} fw={500}>
+        {memoSummary(onMemo)}
+      </Text>
+    </Table.Td>
   );
 }
 
