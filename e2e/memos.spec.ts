@@ -50,6 +50,13 @@ test('three stones go out on memo; one comes back, the other two are bought on o
   await new LayoutChecks(page).expectNoPageScroll({ vertical: false });
   await page.screenshot({ path: 'test-results/screens/memos-grid.png' });
 
+  // The dashboard counts the memo and its stones.
+  await loupe.goTo('Dashboard');
+  const card = page.getByRole('region', { name: 'Memos out' });
+  await expect(card).toContainText('1Open memos');
+  await expect(card).toContainText('3Stones out');
+  await expect(card).toContainText('0Overdue');
+
   // Ctrl+K says it in full.
   await page.keyboard.press('Control+k');
   await page.getByRole('textbox', { name: 'Search stones, certificates and buyers' }).fill('MEM-001');
