@@ -32,7 +32,10 @@ test('three stones go out on memo; one comes back, the other two are bought on o
   // Out on memo: the memo opens with its three stones out.
   await loupe.goTo('Memos');
   const memos = new MemoPages(page);
-  await memos.sendOut(BUYER.companyName, STONES, 'Return within 14 days.');
+  // Due back in three days: this week's follow-ups.
+  const due = new Date(Date.now() + 3 * 24 * 60 * 60 * 1000);
+  const dueDay = `${due.getFullYear()}-${String(due.getMonth() + 1).padStart(2, '0')}-${String(due.getDate()).padStart(2, '0')}`;
+  await memos.sendOut(BUYER.companyName, STONES, 'Return within 14 days.', dueDay);
   for (const { sku } of STONES) await expect(memos.line(sku).getByTestId('line-status')).toHaveText('Out on memo');
   await expect(memos.memo).toContainText('Terms: Return within 14 days.');
   await expect(memos.line('MEM-003')).toContainText('$12,000.00');
@@ -56,6 +59,15 @@ test('three stones go out on memo; one comes back, the other two are bought on o
   await expect(card).toContainText('1Open memos');
   await expect(card).toContainText('3Stones out');
   await expect(card).toContainText('0Overdue');
+
+  // Follow-ups list the memo due back; Enter opens it.
+  await loupe.goTo('Follow-ups');
+  const followUp = page.getByTestId('follow-up').filter({ hasText: 'Memo due back: 3 stones out' });
+  await expect(followUp).toContainText(BUYER.companyName);
+  await followUp.focus();
+  await page.keyboard.press('Enter');
+  await expect(memos.memo).toBeVisible();
+  await expect(memos.line('MEM-001')).toBeVisible();
 
   // Ctrl+K says it in full.
   await page.keyboard.press('Control+k');

@@ -18,12 +18,13 @@ export class MemoPages {
   }
 
   /** Memos → New memo: the buyer, then each stone by SKU with its price; the memo opens once sent. */
-  async sendOut(buyerName: string, stones: { sku: string; price: string }[], terms: string) {
+  async sendOut(buyerName: string, stones: { sku: string; price: string }[], terms: string, dueDay?: string) {
     await this.page.getByRole('button', { name: 'New memo' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New memo' });
     await dialog.getByRole('combobox', { name: 'Buyer' }).fill(buyerName);
     await this.page.getByRole('option', { name: new RegExp(buyerName) }).click();
     await dialog.getByLabel('Terms').fill(terms);
+    if (dueDay) await dialog.getByLabel('Due back').fill(dueDay);
     for (const stone of stones) {
       await dialog.getByLabel('Add a stone').fill(stone.sku);
       await dialog.getByLabel('Add a stone').press('Enter');
