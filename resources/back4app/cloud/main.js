@@ -641,6 +641,7 @@ async function checkReservation(req) {
   const stone = await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone);
   const sku = stone.get('sku');
   await checkNoHoldForAnother(req, stone, 'reserved for');
+  await memoRules.stoneOnMemo(stone, 'reserved');
   if (stone.get('certificateStatus') === 'mismatch') {
     if (inquiry.get('mismatchOverride') !== true) {
       invalid(
@@ -679,7 +680,9 @@ Parse.Cloud.beforeSave('PurchaseInquiry', async (req) => {
   if (inquiry.get('outcome') && status !== 'closed') invalid('An outcome is recorded when the inquiry is closed.');
   if (status === 'reserved' && (changed(req, 'inquiryStatus') || changed(req, 'gemstone'))) await checkReservation(req);
   if (status === 'closed' && inquiry.get('outcome') === 'sold' && changed(req, 'inquiryStatus')) {
-    await checkNoHoldForAnother(req, await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone), 'sold to');
+    const stone = await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone);
+    await checkNoHoldForAnother(req, stone, 'sold to');
+    await memoRules.stoneOnMemo(stone, 'sold');
   }
 });
 

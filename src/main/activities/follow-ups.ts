@@ -14,16 +14,19 @@ import {
   followUpsDueBetween,
   inquiryFollowUp,
   inquiryFollowUps,
+  memoFollowUps,
   setActivityCompletedAt,
   setFollowUpDue,
 } from './queries';
 
-// Follow-ups are what someone must do next: an open inquiry's followUpAt, and an open activity's dueDate.
+// Follow-ups are what someone must do next: an open inquiry's followUpAt, an open activity's dueDate, and
+// an open memo's due-back date (the memo screen takes the stones back or sells them; Done and snooze do
+// not apply to a memo).
 // Buckets use the screen's day (the user's time zone): overdue before today began, due today, and this
 // week = the six days after today (calendar days: src/shared/calendar).
 
 export interface FollowUp {
-  kind: 'inquiry' | 'activity';
+  kind: 'inquiry' | 'activity' | 'memo';
   id: string;
   dueAt: string;
   /** The activity type, or "inquiry" for an inquiry's follow-up date. */
@@ -55,7 +58,12 @@ export function listFollowUps(store: Store, todayStart: string): FollowUpBuckets
   // The title names the stage in the staff's words (the query read the status into it).
   for (const f of inquiries) f.title = `Follow up: ${f.sku} (${inquiryStatusLabel(f.title)})`;
   const activities = activityFollowUps<FollowUp>(store, w.weekEnd, LIMIT);
-  const all = [...inquiries, ...activities].sort(
+  const memos = memoFollowUps<FollowUp>(store, w.weekEnd, LIMIT);
+  for (const f of memos) {
+    const out = Number(f.title);
+    f.title = `Memo due back: ${out} ${out === 1 ? 'stone' : 'stones'} out`;
+  }
+  const all = [...inquiries, ...activities, ...memos].sort(
     (a, b) => a.dueAt.localeCompare(b.dueAt) || a.title.localeCompare(b.title),
   );
   return {

@@ -74,6 +74,23 @@ export const inquiryFollowUps = <Row>(store: Store, before: string, limit: numbe
     )
     .all(before, limit) as Row[];
 
+/**
+ * Open memos due back before `before`, soonest first: the memo's stones are to come back (or be bought).
+ * Memos are a higher capability's records; this reads only what a follow-up shows. `title` is the number
+ * of stones still out (follow-ups.ts words it).
+ */
+export const memoFollowUps = <Row>(store: Store, before: string, limit: number) =>
+  store
+    .statement(
+      `SELECT 'memo' AS kind, m.id, m.dueBack AS dueAt, 'memo' AS type,
+              (SELECT count(*) FROM memo_lines l WHERE l.memo = m.id AND l.status = 'out') AS title,
+              m.buyer, b.companyName AS buyerName, NULL AS inquiry, NULL AS sku, m.issuedBy AS ownerId, u.fullName AS ownerName
+       FROM memos m JOIN buyers b ON b.id = m.buyer LEFT JOIN users u ON u.id = m.issuedBy
+       WHERE m.status = 'open' AND m.dueBack < ?
+       ORDER BY m.dueBack LIMIT ?`,
+    )
+    .all(before, limit) as Row[];
+
 /** Open activities due before `before`, soonest first. */
 export const activityFollowUps = <Row>(store: Store, before: string, limit: number) =>
   store
@@ -102,7 +119,10 @@ export function followUpsDueBetween(store: Store, from: string, to: string): num
       'SELECT count(*) AS n FROM activities WHERE completedAt IS NULL AND dueDate IS NOT NULL AND dueDate >= ? AND dueDate < ?',
     )
     .get(from, to) as { n: number };
-  return inquiries + activities;
+  const { n: memos } = store
+    .statement("SELECT count(*) AS n FROM memos WHERE status = 'open' AND dueBack >= ? AND dueBack < ?")
+    .get(from, to) as { n: number };
+  return inquiries + activities + memos;
 }
 
 export const inquiryFollowUp = query<[id: string], { followUpAt: string | null; inquiryStatus: string }>(

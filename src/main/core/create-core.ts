@@ -10,6 +10,7 @@ import { MemorySessions } from './sessions';
 import { handleRefusedInquiry } from '../inquiries/refusals';
 import { HoldExpiry } from '../holds/expiry';
 import { handleRefusedHold } from '../holds/refusals';
+import { handleRefusedMemoLine } from '../memos/refusals';
 import { Replicator, type ReplicatorOptions } from '../sync/replicator';
 import type { Timers } from '../sync/scheduler';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
@@ -110,6 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onRefused: (entity, recordId, sent, message, userId, now) => {
       if (entity === 'PurchaseInquiry') handleRefusedInquiry(store, recordId, sent, message, userId, now);
       if (entity === 'StoneHold') handleRefusedHold(store, recordId, sent, message, now);
+      if (entity === 'MemoLine') handleRefusedMemoLine(store, recordId, sent, message, now);
     },
   });
   if (options.startSync ?? true) replicator.start();

@@ -121,6 +121,19 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'holds.extend': rule(EDITORS, 'the person who placed the hold, or an admin; at most 30 days ahead'),
   'holds.makeReservation': rule(EDITORS, 'the person who placed the hold, or an admin; through the inquiry pipeline'),
 
+  // memos
+  'memos.list': rule(STAFF, 'practitioners do not receive memo prices'),
+  'memos.get': rule(STAFF, 'practitioners do not receive memo prices'),
+  'memos.summary': rule(STAFF, 'counts only'),
+  'memos.forStone': rule(STAFF),
+  'memos.onStones': rule(STAFF),
+  'memos.stoneBySku': rule(EDITORS, 'carries the asking price'),
+  'memos.pdf': rule(EDITORS, 'carries the prices'),
+  'memos.create': rule(EDITORS, 'only free stones: not sold, on memo, held, reserved or assigned for another buyer'),
+  'memos.returnLines': rule(EDITORS, 'the person who issued the memo, or an admin'),
+  'memos.sellLines': rule(EDITORS, 'the person who issued the memo, or an admin; issues one invoice'),
+  'memos.extend': rule(EDITORS, 'the person who issued the memo, or an admin; at most 90 days ahead'),
+
   // activities and follow-ups
   'activities.list': rule(STAFF),
   'activities.create': rule(STAFF),

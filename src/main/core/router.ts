@@ -7,6 +7,7 @@ import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
 import { maintenanceRouter } from '../maintenance/router';
 import { mediaRouter } from '../media/router';
+import { memosRouter } from '../memos/router';
 import { syncRouter } from '../sync/router';
 import { router } from '../trpc/init';
 
@@ -19,6 +20,8 @@ export const appRouter = router({
   buyers: buyersRouter,
   inquiries: inquiriesRouter,
   holds: holdsRouter,
+  /** Stones out on approval with a buyer. */
+  memos: memosRouter,
   activities: activitiesRouter,
   sync: syncRouter,
   /** Backups and restore, self-check and doctor, diagnostics, updates. */

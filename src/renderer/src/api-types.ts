@@ -42,3 +42,8 @@ export type BackupFile = RouterOutputs['app']['backups']['status']['backups'][nu
 
 export type SyncDeadLetter = RouterOutputs['sync']['deadLetters']['list'][number];
 export type BuyerImportResult = RouterOutputs['buyers']['import'];
+
+export type MemoListItem = RouterOutputs['memos']['list'][number];
+export type MemoDetail = RouterOutputs['memos']['get'];
+export type MemoLine = MemoDetail['lines'][number];
+export type StoneOnMemo = RouterOutputs['memos']['onStones'][number];

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../common/errors';
 import { useToday } from '../follow-ups/dates';
 import { STATUS_COLORS, STATUS_LABELS, totalsText } from '../inquiries/labels';
+import { MemosCard } from '../memos/MemosCard';
 import { useTRPC } from '../trpc';
 
 /** The sales picture at a glance: open pipeline by stage and currency, this month, follow-ups, handlers. */
@@ -55,6 +56,7 @@ export function DashboardScreen() {
                 Open the pipeline
               </Anchor>
             </Paper>
+            <MemosCard />
           </SimpleGrid>
 
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">

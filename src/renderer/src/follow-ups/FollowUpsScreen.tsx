@@ -18,6 +18,8 @@ const SECTIONS = [
  * What to do next: open inquiries' follow-up dates and open activities' due dates. Keyboard: ↑/↓ move,
  * D marks done, S snoozes a day, W a week, Enter opens the inquiry or buyer.
  */
+const KIND_COLORS = { inquiry: 'violet', activity: 'teal', memo: 'orange' } as const;
+
 export function FollowUpsScreen({ user }: { user: SessionUser }) {
   const trpc = useTRPC();
   const { todayStart } = useToday();
@@ -29,9 +31,21 @@ export function FollowUpsScreen({ user }: { user: SessionUser }) {
 
   // As the core decides: an inquiry's follow-up is for coordinators and administrators; an activity is
   // for whoever logged it and administrators.
-  const mayChange = (f: FollowUp) =>
-    f.kind === 'inquiry' ? user.role !== 'practitioner' : user.role === 'admin' || f.ownerId === user.id;
-  const open = (f: FollowUp) => (f.inquiry ? openInquiry(f.inquiry) : f.buyer ? openBuyer(f.buyer) : undefined);
+  // A memo is settled on the Memos screen (stones back or bought), not marked done here.
+  const mayChange = (f: FollowUp): f is FollowUp & { kind: 'inquiry' | 'activity' } =>
+    f.kind === 'memo'
+      ? false
+      : f.kind === 'inquiry'
+        ? user.role !== 'practitioner'
+        : user.role === 'admin' || f.ownerId === user.id;
+  const open = (f: FollowUp) =>
+    f.kind === 'memo'
+      ? (window.location.hash = `#/memos/${encodeURIComponent(f.id)}`)
+      : f.inquiry
+        ? openInquiry(f.inquiry)
+        : f.buyer
+          ? openBuyer(f.buyer)
+          : undefined;
   const focusRow = (from: HTMLElement, step: 1 | -1) => {
     const rows = [...(table.current?.querySelectorAll<HTMLElement>('[data-follow-up]') ?? [])];
     const next = rows[rows.indexOf(from) + step];
@@ -106,8 +120,8 @@ export function FollowUpsScreen({ user }: { user: SessionUser }) {
                       style={{ cursor: 'default' }}
                     >
                       <Table.Td w={130}>
-                        <Badge variant="light" color={f.kind === 'inquiry' ? 'violet' : 'teal'}>
-                          {ACTIVITY_LABELS[f.type] ?? f.type}
+                        <Badge variant="light" color={KIND_COLORS[f.kind]}>
+                          {f.kind === 'memo' ? 'Memo' : (ACTIVITY_LABELS[f.type] ?? f.type)}
                         </Badge>
                       </Table.Td>
                       <Table.Td>

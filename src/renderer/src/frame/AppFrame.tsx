@@ -8,6 +8,7 @@ import { AWAITING_VERIFICATION_ID, AwaitingBadge, CertificatesScreen } from '../
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { FOLLOW_UPS_DUE_ID, FollowUpsBadge, FollowUpsScreen } from '../follow-ups/FollowUpsScreen';
 import { InquiriesScreen } from '../inquiries/InquiriesScreen';
+import { MemosScreen } from '../memos/MemosScreen';
 import { DeskLayer } from '../inventory/DeskLayer';
 import { InventoryScreen } from '../inventory/InventoryScreen';
 import { AppNotices } from '../maintenance/AppNotices';
@@ -108,6 +109,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <BuyersScreen user={user} />;
     case 'inquiries':
       return <InquiriesScreen user={user} />;
+    case 'memos':
+      return <MemosScreen user={user} />;
     case 'certificates':
       return <CertificatesScreen user={user} />;
     case 'follow-ups':
