@@ -1,4 +1,5 @@
 import type { Store } from '../db/store';
+import { refuseIfOnMemo } from '../sales/stock-claims';
 import { setStoneLocation, stoneLocation, stonePlaceBySku, stonesSignedOut } from './queries';
 import { DomainError } from '../trpc/errors';
 import { locationList, resolveLocation } from './lists';
@@ -39,6 +40,8 @@ export function moveStones(
         result.alreadyThere.push(stone.sku);
         continue;
       }
+      // A stone out on memo comes back through its memo (which knows where it came from), not by a move.
+      refuseIfOnMemo(store, stone, 'moved');
       setStoneLocation.run(store, destination.name, scope.now, stone.id);
       scope.enqueue('Gemstone', stone.id, 'update', ['location']);
       recordCustodyEvent(store, scope, {

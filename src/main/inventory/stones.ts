@@ -1,4 +1,5 @@
 import { CLARITY_GRADES, type CertificateStatus, type Role } from '../../shared/enums';
+import { refuseIfOnMemo } from '../sales/stock-claims';
 import { GRADING_AND_PRICE_FIELDS, STONE_FIELDS, type NewStoneValues, type StoneValues } from '../../shared/schemas';
 import { assertStatusChange, formStatusChoices, recordStatusChange } from '../certificates/status-changes';
 import type { Store, WriteScope } from '../db/store';
@@ -168,6 +169,7 @@ export function updateStone(
     const changed = STONE_FIELDS.filter((f) => next[f] !== undefined && next[f] !== current[f as keyof Stone]);
     if (changed.length === 0) return;
     if (changed.includes('sku')) assertSkuFree(store, next.sku!, id);
+    if (changed.includes('location')) refuseIfOnMemo(store, current, 'moved');
     if (changed.includes('assignedBuyer')) assertBuyerExists(store, next.assignedBuyer ?? null);
     if (changed.includes('certificateStatus')) {
       assertStatusChange(store, {

@@ -143,6 +143,21 @@ describe('memo out', () => {
       await refusal(desk.admin.holds.place({ gemstone: stones[0]!.id, buyer: zenith.id, heldUntil: inDays(1) })),
     ).toMatchObject({ reason: 'STONE_ON_MEMO' });
   });
+
+  it('a stone on memo comes back through its memo: a move or the stone form is refused and moves nothing', async () => {
+    const { stones, acme } = await stonesAndBuyers();
+    await desk.admin.memos.create(memoOf(acme.id, [stones[0]!]));
+    const before = tables();
+    expect(
+      await refusal(
+        desk.admin.inventory.custody.move({ skus: ['RB-1002', 'RB-1001'], toLocation: 'Vault', reason: 'Back' }),
+      ),
+    ).toMatchObject({ reason: 'STONE_ON_MEMO', message: expect.stringContaining('Acme Gems') });
+    expect(
+      await refusal(desk.admin.inventory.update({ id: stones[0]!.id, changes: { location: 'Counter' } })),
+    ).toMatchObject({ reason: 'STONE_ON_MEMO' });
+    expect(tables()).toEqual(before);
+  });
 });
 
 describe('stones coming back and being bought', () => {
