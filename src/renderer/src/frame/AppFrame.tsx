@@ -10,6 +10,7 @@ import { FOLLOW_UPS_DUE_ID, FollowUpsBadge, FollowUpsScreen } from '../follow-up
 import { InquiriesScreen } from '../inquiries/InquiriesScreen';
 import { DeskLayer } from '../inventory/DeskLayer';
 import { InventoryScreen } from '../inventory/InventoryScreen';
+import { InvoicesScreen } from '../invoices/InvoicesScreen';
 import { AppNotices } from '../maintenance/AppNotices';
 import { ScanScreen } from '../inventory/ScanScreen';
 import { VaultScreen } from '../inventory/VaultScreen';
@@ -108,6 +109,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <BuyersScreen user={user} />;
     case 'inquiries':
       return <InquiriesScreen user={user} />;
+    case 'invoices':
+      return <InvoicesScreen user={user} />;
     case 'certificates':
       return <CertificatesScreen user={user} />;
     case 'follow-ups':
