@@ -35,7 +35,7 @@ export function InvoicePanel({ id, user }: { id: string; user: SessionUser }) {
               {inv.buyerContact ? `, ${inv.buyerContact}` : ''}
             </Text>
           </Stack>
-          <Badge color={STATUS_COLOURS[inv.statusWord]} size="lg" variant="light">
+          <Badge color={STATUS_COLOURS[inv.statusWord]} size="lg" variant="light" data-testid="invoice-status">
             {inv.statusWord}
           </Badge>
         </Group>

@@ -54,7 +54,9 @@ function TaxLines() {
     },
   });
   useEffect(() => {
-    if (current.data) form.setValues({ rates: current.data });
+    if (!current.data) return;
+    form.setValues({ rates: current.data });
+    form.resetDirty({ rates: current.data });
     // Only when the saved rates arrive or change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current.data]);
@@ -124,7 +126,9 @@ function Seller() {
   const current = useQuery(trpc.invoices.settings.seller.queryOptions());
   const form = useForm<SellerDetails>({ initialValues: { name: '', address: '', taxId: '' } });
   useEffect(() => {
-    if (current.data) form.setValues(current.data);
+    if (!current.data) return;
+    form.setValues(current.data);
+    form.resetDirty(current.data);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current.data]);
   const save = useMutation(trpc.invoices.settings.setSeller.mutationOptions({ onSuccess: () => current.refetch() }));
@@ -142,7 +146,7 @@ function Seller() {
           <Button type="submit" size="xs" loading={save.isPending}>
             Save details
           </Button>
-          {save.isSuccess && <Text size="xs">Saved</Text>}
+          {save.isSuccess && !form.isDirty() && <Text size="xs">Saved</Text>}
         </Group>
       </Stack>
     </form>
