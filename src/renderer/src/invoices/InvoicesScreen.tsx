@@ -1,4 +1,4 @@
-import { Alert, Badge, Checkbox, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SessionUser } from '../api-types';
@@ -19,9 +19,16 @@ export function InvoicesScreen({ user }: { user: SessionUser }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [unpaidOnly, setUnpaidOnly] = useState(false);
+  const [buyer, setBuyer] = useState<string | null>(null);
   const allowed = seesInvoices(user.role);
+  const buyers = useQuery({ ...trpc.buyers.list.queryOptions(), enabled: allowed });
   const list = useQuery({
-    ...trpc.invoices.list.queryOptions({ from: from || undefined, to: to || undefined, unpaidOnly }),
+    ...trpc.invoices.list.queryOptions({
+      from: from || undefined,
+      to: to || undefined,
+      buyer: buyer ?? undefined,
+      unpaidOnly,
+    }),
     enabled: allowed,
     placeholderData: keepPreviousData,
   });
@@ -29,7 +36,17 @@ export function InvoicesScreen({ user }: { user: SessionUser }) {
   return (
     <Stack gap="md">
       <Title order={3}>Invoices</Title>
-      <Group align="flex-end" gap="sm">
+      <Group align="flex-end" gap="sm" role="search" aria-label="Filter invoices">
+        <Select
+          label="Buyer"
+          placeholder="All buyers"
+          searchable
+          clearable
+          data={(buyers.data ?? []).map((b) => ({ value: b.id, label: `${b.companyName} (${b.buyerCode})` }))}
+          value={buyer}
+          onChange={setBuyer}
+          w={260}
+        />
         <TextInput type="date" label="Issued from" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         <TextInput type="date" label="Issued to" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
         <Checkbox
