@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { InvoicePages } from './pages/invoices';
+import { LayoutChecks } from './pages/layout';
 import { COORDINATOR } from './pages/loupe-app';
 import { SalesPages } from './pages/sales';
 
@@ -51,6 +52,8 @@ test('a stone sold at a price makes an invoice with its tax; its PDF reads right
   await expect(invoices.status()).toHaveText('Unpaid');
   await expect(invoices.totals()).toContainText('VAT 7.7 %$330.56');
   await expect(invoices.totals()).toContainText('Total$4,623.56');
+  // The list and the open invoice fit side by side at 1366 × 768.
+  await new LayoutChecks(page).expectNoPageScroll({ vertical: false });
 
   // The PDF, read back: heading, buyer, the line, subtotal, tax and total.
   const pdf = await invoices.downloadPdf();
