@@ -86,3 +86,35 @@ describe('invoices sold offline on two workstations', () => {
     }
   });
 });
+
+describe('the same invoice paid on two workstations while offline', () => {
+  it('keeps the payment that reached the server first; the other is refused and leaves the desk that made it', async () => {
+    const a = await workstation();
+    const b = await workstation();
+    const sale = await saleReady(a, 'INVP');
+    const invoice = await sell(a, sale.inquiry.id);
+    await a.admin.sync.syncNow();
+    await b.admin.sync.syncNow();
+    expect((await b.admin.invoices.get({ id: invoice })).balanceDue).toBe(250000);
+
+    // Offline: each desk records the whole balance.
+    const receivedAt = new Date(Date.now() - 60_000).toISOString();
+    await a.admin.invoices.recordPayment({ invoice, amount: 2500, method: 'bank_transfer', receivedAt });
+    const onB = await b.admin.invoices.recordPayment({ invoice, amount: 2500, method: 'cash', receivedAt });
+    expect(onB.statusWord).toBe('Paid');
+
+    expect((await a.admin.sync.syncNow()).deadLettered).toBe(0);
+    expect((await b.admin.sync.syncNow()).deadLettered).toBe(1);
+    const mine = await b.admin.sync.deadLetters.mine();
+    expect(mine).toEqual([expect.objectContaining({ entity: 'Payment' })]);
+    expect(mine[0]!.message).toMatch(/more than invoice \d{4}-\d{4} still owes \(0 USD\)/);
+
+    // After the next pull both desks show A's payment alone: paid once, nothing due.
+    await b.admin.sync.syncNow();
+    for (const ws of [a, b]) {
+      const seen = await ws.admin.invoices.get({ id: invoice });
+      expect(seen.payments.map((p) => [p.amount, p.method])).toEqual([[250000, 'bank_transfer']]);
+      expect(seen).toMatchObject({ paid: 250000, balanceDue: 0, statusWord: 'Paid' });
+    }
+  });
+});

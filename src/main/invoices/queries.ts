@@ -164,3 +164,6 @@ export const writeSetting = query<[key: string, value: string, now: number]>(
   `INSERT INTO settings (key, value, updatedAt) VALUES (?, ?, ?)
    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
 );
+
+/** A payment the server never stored (refused on sync): it goes from this workstation too. */
+export const dropRefusedPayment = query<[id: string]>('DELETE FROM payments WHERE id = ? AND objectId IS NULL');
