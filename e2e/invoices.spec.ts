@@ -91,3 +91,40 @@ test('a stone sold at a price makes an invoice with its tax; its PDF reads right
   await expect(purchases.getByRole('table', { name: 'Purchases' })).toContainText('$4,623.56');
   await expect(purchases.getByRole('table', { name: 'Payments received' }).getByRole('row')).toHaveCount(3);
 });
+
+test('an administrator voids an invoice, saying why; a void invoice takes no payments', async ({
+  launch,
+  loupe,
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const host = await launch();
+  await loupe.open(host.url);
+  await loupe.setUpFirstAdmin();
+  const invoices = new InvoicePages(page);
+  const sales = new SalesPages(page);
+  await loupe.goTo('Inventory');
+  await loupe.addStone({ sku: 'IN-VOID', gemstoneType: 'Emerald', caratWeight: '2.10', clarityGrade: 'Eye Clean' });
+  await loupe.goTo('Buyers');
+  await sales.addBuyer(BUYER);
+  await loupe.goTo('Inquiries');
+  await sales.newInquiryFromScan(BUYER.companyName, 'IN-VOID');
+  await sales.setQuotedPrice('IN-VOID', '900');
+  await sales.closeDialog();
+  await sales.dragCard('IN-VOID', 'quoted');
+  await expect(sales.column('quoted')).toContainText('IN-VOID');
+  await sales.dragCard('IN-VOID', 'closed');
+  await sales.closeAs('Sold', 'Cash');
+
+  await loupe.goTo('Invoices');
+  await invoices.open(BUYER.companyName);
+  await invoices.voidInvoice('Sold to the wrong buyer');
+  await expect(invoices.status()).toHaveText('Void');
+  await expect(invoices.panel).toContainText('Void: Sold to the wrong buyer');
+  await expect(invoices.panel.getByRole('button', { name: 'Record payment' })).toHaveCount(0);
+  await expect(invoices.panel.getByRole('button', { name: 'Void' })).toHaveCount(0);
+  await expect(invoices.row(BUYER.companyName)).toContainText('Void');
+  // Unpaid only leaves it out: nothing is owed on a void invoice.
+  await page.getByRole('checkbox', { name: 'Unpaid only' }).check();
+  await expect(invoices.row(BUYER.companyName)).toHaveCount(0);
+});

@@ -93,6 +93,14 @@ export class InvoicePages {
     await expect(dialog).toBeHidden();
   }
 
+  async voidInvoice(reason: string) {
+    await this.panel.getByRole('button', { name: 'Void' }).click();
+    const dialog = this.page.getByRole('dialog', { name: /^Void invoice/ });
+    await dialog.getByLabel('Why is it void?').fill(reason);
+    await dialog.getByRole('button', { name: 'Void invoice' }).click();
+    await expect(dialog).toBeHidden();
+  }
+
   /** Subtotal, taxes, total, paid and balance due. */
   totals(): Locator {
     return this.panel.getByLabel('Invoice totals');
