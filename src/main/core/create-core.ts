@@ -11,6 +11,7 @@ import { handleRefusedInquiry } from '../inquiries/refusals';
 import { HoldExpiry } from '../holds/expiry';
 import { handleRefusedHold } from '../holds/refusals';
 import { handleRefusedMemoLine } from '../memos/refusals';
+import { handleRefusedPayment } from '../invoices/refusals';
 import { Replicator, type ReplicatorOptions } from '../sync/replicator';
 import type { Timers } from '../sync/scheduler';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
@@ -112,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (entity === 'PurchaseInquiry') handleRefusedInquiry(store, recordId, sent, message, userId, now);
       if (entity === 'StoneHold') handleRefusedHold(store, recordId, sent, message, now);
       if (entity === 'MemoLine') handleRefusedMemoLine(store, recordId, sent, message, now);
+      if (entity === 'Payment') handleRefusedPayment(store, recordId);
     },
   });
   if (options.startSync ?? true) replicator.start();

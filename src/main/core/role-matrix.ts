@@ -134,6 +134,19 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'memos.sellLines': rule(EDITORS, 'the person who issued the memo, or an admin; issues one invoice'),
   'memos.extend': rule(EDITORS, 'the person who issued the memo, or an admin; at most 90 days ahead'),
 
+  // invoices and payments (money: practitioners are refused)
+  'invoices.list': rule(EDITORS),
+  'invoices.get': rule(EDITORS),
+  'invoices.forBuyer': rule(EDITORS),
+  'invoices.forInquiry': rule(EDITORS),
+  'invoices.pdf': rule(EDITORS),
+  'invoices.recordPayment': rule(EDITORS, 'never more than the balance due; not on a void invoice'),
+  'invoices.void': rule(ADMINS, 'with a reason, kept in the invoice note; a void invoice stays void'),
+  'invoices.settings.taxRates': rule(EDITORS),
+  'invoices.settings.setTaxRates': rule(ADMINS, 'new invoices carry them; issued invoices keep theirs'),
+  'invoices.settings.seller': rule(EDITORS),
+  'invoices.settings.setSeller': rule(ADMINS),
+
   // activities and follow-ups
   'activities.list': rule(STAFF),
   'activities.create': rule(STAFF),

@@ -5,6 +5,7 @@ import { certificatesRouter } from '../certificates/router';
 import { holdsRouter } from '../holds/router';
 import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
+import { invoicesRouter } from '../invoices/router';
 import { maintenanceRouter } from '../maintenance/router';
 import { mediaRouter } from '../media/router';
 import { memosRouter } from '../memos/router';
@@ -22,6 +23,8 @@ export const appRouter = router({
   holds: holdsRouter,
   /** Stones out on approval with a buyer. */
   memos: memosRouter,
+  /** Invoices, payments and the invoice settings (money: admins and coordinators). */
+  invoices: invoicesRouter,
   activities: activitiesRouter,
   sync: syncRouter,
   /** Backups and restore, self-check and doctor, diagnostics, updates. */

@@ -2,9 +2,9 @@ import { format } from 'date-fns';
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { memoReference } from '../../shared/memos';
 import { money } from '../../shared/format';
-import { query } from '../db/query';
 import type { Store } from '../db/store';
 import { winAnsi, type LabelFile } from '../inventory/labels';
+import { sellerDetails } from '../invoices/settings';
 import type { SessionUser } from '../trpc/context';
 import { getMemo } from './memos';
 
@@ -16,18 +16,9 @@ const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 48;
 const LINE = 15;
 
-/** The dealer's name at the top of the paperwork (Settings); the memo still prints without it. */
-const dealerName = query<[], { value: string }>("SELECT value FROM settings WHERE key = 'dealer.name'");
-
+/** The dealer's name at the top of the paperwork: the one Settings → Invoices prints on invoices. */
 function readDealerName(store: Store): string | null {
-  const raw = dealerName.get(store)?.value;
-  if (!raw) return null;
-  try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === 'string' && value.trim() ? value.trim() : null;
-  } catch {
-    return raw.trim() || null;
-  }
+  return sellerDetails(store).name.trim() || null;
 }
 
 const inWords = (iso: string) => format(new Date(iso), 'd MMMM yyyy');

@@ -149,6 +149,70 @@ describe('a create the server already had (its answer was lost)', () => {
   });
 });
 
+describe("a field only the server writes (an invoice's number)", () => {
+  it('takes the server value over the local blank, with no conflict and nothing left to send', async () => {
+    const { store, admin } = await workstation();
+    const gem = await admin.inventory.create(aStone({ sku: 'M-INV', caratWeight: 1.1 }));
+    const buyer = await admin.buyers.create({
+      buyerCode: 'M-B1',
+      companyName: 'Numbered Gems',
+      contactName: 'Nia',
+      email: 'nia@example.com',
+    });
+    const inquiry = await admin.inquiries.create({
+      buyer: buyer.id,
+      gemstone: gem.id,
+      requestedCaratWeight: 1.1,
+      currency: 'USD',
+      quotedPrice: 900,
+    });
+    await admin.inquiries.transition({ id: inquiry.id, to: 'quoted' });
+    await admin.inquiries.transition({ id: inquiry.id, to: 'closed', outcome: 'sold', reason: 'Paid' });
+    const local = store.sqlite.prepare('SELECT * FROM invoices WHERE inquiry = ?').get(inquiry.id) as Record<
+      string,
+      unknown
+    >;
+    // The records it points to are on the server already; its own create's answer was lost.
+    for (const [table, id] of [
+      ['buyers', buyer.id],
+      ['purchase_inquiries', inquiry.id],
+      ['users', local.issuedBy],
+    ] as const)
+      store.sqlite.prepare(`UPDATE ${table} SET objectId = ? WHERE id = ?`).run(`o-${String(id)}`, id);
+    const pointer = (className: string, id: unknown) => ({ __type: 'Pointer', className, objectId: `o-${String(id)}` });
+    const applied = applyRemote(
+      store,
+      'Invoice',
+      {
+        objectId: 'inv1',
+        clientId: local.id,
+        createdAt: '2026-11-20T08:00:00.000Z',
+        updatedAt: '2026-11-20T08:00:00.000Z',
+        invoiceNumber: '2026-0042',
+        invoiceYear: 2026,
+        provisionalNumber: local.provisionalNumber,
+        buyer: pointer('Buyer', buyer.id),
+        inquiry: pointer('PurchaseInquiry', inquiry.id),
+        issuedBy: pointer('_User', local.issuedBy),
+        issuedAt: { __type: 'Date', iso: local.issuedAt },
+        currency: 'USD',
+        lines: JSON.parse(String(local.lines)),
+        subtotal: 900,
+        taxLines: [],
+        taxTotal: 0,
+        total: 900,
+        status: 'issued',
+      },
+      store.clock(),
+    );
+    expect(applied.conflicts).toBe(0);
+    const after = store.sqlite.prepare('SELECT invoiceNumber, objectId FROM invoices WHERE id = ?').get(local.id);
+    expect(after).toEqual({ invoiceNumber: '2026-0042', objectId: 'inv1' });
+    expect(conflicts(store, String(local.id))).toEqual([]);
+    expect(outbox(store, String(local.id))).toBeUndefined();
+  });
+});
+
 describe('a record this workstation cannot store', () => {
   it('is held back and listed, the rest of its page goes in, and it comes in once it can', async () => {
     const { store } = await workstation();

@@ -25,6 +25,7 @@ import {
   setPendingFields,
   updatePulled,
 } from './queries';
+import { isServerOwned } from './server-owned';
 import { findLocals, type Twin } from './twins';
 
 // Merging one server object into the local store, shared by the pull and by the push (a create the server
@@ -172,7 +173,8 @@ export function applyRemote(
     if (kind === 'file' && sameFile(localValue, pulledValue)) continue;
     // A list of files (a stone's photos) keeps what this workstation knows of the files it already has.
     const remoteValue = kind === 'files' ? (remote[field] = mergeMedia(localValue, pulledValue)) : pulledValue;
-    if (!localPending.has(field)) {
+    // A field only the server writes (an invoice's number) is the server's, whatever is pending here.
+    if (!localPending.has(field) || isServerOwned(entity, field)) {
       if (!sameValue(localValue, remoteValue, kind)) updates[field] = remoteValue;
       continue;
     }
@@ -242,7 +244,11 @@ export function applyRemote(
       // Our create reached the server (its answer was lost), or the record was made there too: it is now an
       // update of what still differs.
       const differing = Object.keys(mapping.fields).filter(
-        (f) => f in remote && !sameValue(local[f], remote[f], mapping.fields[f]?.kind) && !remoteWon.includes(f),
+        (f) =>
+          f in remote &&
+          !isServerOwned(entity, f) &&
+          !sameValue(local[f], remote[f], mapping.fields[f]?.kind) &&
+          !remoteWon.includes(f),
       );
       if (differing.length === 0) dropOutboxRow.run(store, pending.id);
       else createBecomesUpdate.run(store, JSON.stringify(differing), pending.id);

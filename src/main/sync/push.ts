@@ -12,6 +12,7 @@ import {
   type SyncError,
 } from './parse-client';
 import { prepare, uploadFiles, type Prepared } from './push-prepare';
+import { takeServerOwned } from './server-owned';
 import {
   createBecomesUpdateOfAll,
   dropBase,
@@ -335,6 +336,8 @@ function settleSuccess(store: Store, p: Prepared, success: Record<string, unknow
   } else if (p.request.method === 'POST') {
     const createdAt = String(success.createdAt);
     linkToServer(row.entity).run(store, success.objectId, createdAt, success.updatedAt ?? createdAt, row.recordId);
+    // What the server set on create (an invoice's number) comes back in its answer, not in a later pull.
+    if (takeServerOwned(store, row.entity, row.recordId, success)) result.changedEntities.add(row.entity);
     // A base only while changes remain to push (db/sync-base.ts): here, edits made during the push.
     if (editedMeanwhile) {
       writeBase(store, row.entity, row.recordId, p.sent, String(success.updatedAt ?? createdAt));

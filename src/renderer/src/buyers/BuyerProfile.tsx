@@ -21,6 +21,7 @@ import { ActivityTimeline } from '../activities/ActivityTimeline';
 import { errorMessage } from '../common/errors';
 import { formatDate } from '../follow-ups/dates';
 import { InquiryForm, type InquiryPreset } from '../inquiries/InquiryForm';
+import { BuyerPurchases } from '../invoices/BuyerPurchases';
 import {
   money,
   OUTCOME_COLORS,
@@ -229,6 +230,8 @@ export function BuyerProfile({ id, user }: { id: string; user: SessionUser }) {
       <Section title="Past inquiries">
         <InquiryTable inquiries={pastInquiries} showPrices={showPrices} past />
       </Section>
+
+      <BuyerPurchases buyer={buyer.id} user={user} />
 
       {editing && <BuyerForm user={user} buyer={buyer} onClose={() => setEditing(false)} />}
       {logging && <ActivityForm buyer={buyer.id} about={buyer.companyName} onClose={() => setLogging(false)} />}

@@ -11,6 +11,7 @@ import { InquiriesScreen } from '../inquiries/InquiriesScreen';
 import { MemosScreen } from '../memos/MemosScreen';
 import { DeskLayer } from '../inventory/DeskLayer';
 import { InventoryScreen } from '../inventory/InventoryScreen';
+import { InvoicesScreen } from '../invoices/InvoicesScreen';
 import { AppNotices } from '../maintenance/AppNotices';
 import { ScanScreen } from '../inventory/ScanScreen';
 import { VaultScreen } from '../inventory/VaultScreen';
@@ -111,6 +112,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <InquiriesScreen user={user} />;
     case 'memos':
       return <MemosScreen user={user} />;
+    case 'invoices':
+      return <InvoicesScreen user={user} />;
     case 'certificates':
       return <CertificatesScreen user={user} />;
     case 'follow-ups':

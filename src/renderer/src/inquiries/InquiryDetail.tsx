@@ -44,6 +44,7 @@ import {
   STATUS_COLORS,
   STATUS_LABELS,
 } from './labels';
+import { InquiryInvoiceLink } from '../invoices/InquiryInvoiceLink';
 
 /** One inquiry: where it stands, its details (editable while open), its history and its activities. */
 export function InquiryDetail({ id, user, onClose }: { id: string; user: SessionUser; onClose: () => void }) {
@@ -100,6 +101,7 @@ export function InquiryDetail({ id, user, onClose }: { id: string; user: Session
             </Text>
           </Group>
           {data.outcomeReason && <Text size="sm">Reason: {data.outcomeReason}</Text>}
+          {data.outcome === 'sold' && <InquiryInvoiceLink inquiry={data.id} user={user} />}
 
           {canEdit && data.inquiryStatus !== 'closed' && (
             <Group gap="xs">

@@ -1,6 +1,7 @@
 import { Stack, Title } from '@mantine/core';
 import type { SessionUser } from '../api-types';
 import { ListsSection } from '../inventory/ListsSection';
+import { InvoiceSettings } from '../invoices/InvoiceSettings';
 import { MaintenanceSections } from '../maintenance/MaintenanceSections';
 import { BackendSection } from './BackendSection';
 import { StaffSection } from './StaffSection';
@@ -12,6 +13,7 @@ export function SettingsScreen({ user }: { user: SessionUser }) {
       <BackendSection user={user} />
       <StaffSection user={user} />
       <ListsSection user={user} />
+      <InvoiceSettings user={user} />
       <MaintenanceSections user={user} />
     </Stack>
   );
