@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { InvoicePages } from './pages/invoices';
 import { LayoutChecks } from './pages/layout';
 import { MemoPages } from './pages/memos';
 import { SalesPages } from './pages/sales';
@@ -94,7 +95,8 @@ test('three stones go out on memo; one comes back, the other two are bought on o
   }
   const invoiceOf = async (sku: string) =>
     (await memos.line(sku).getByTestId('line-status').textContent())!.replace(/^.* · invoice /, '');
-  expect(await invoiceOf('MEM-001')).toBe(await invoiceOf('MEM-003'));
+  const invoiceNumber = await invoiceOf('MEM-001');
+  expect(await invoiceOf('MEM-003')).toBe(invoiceNumber);
   await expect(memos.memo.getByText('Closed', { exact: true })).toBeVisible();
   await expect(memos.memo.getByRole('button', { name: 'Return selected' })).toHaveCount(0);
   await memos.closeMemo();
@@ -104,4 +106,24 @@ test('three stones go out on memo; one comes back, the other two are bought on o
   await expect(memos.gridRow('MEM-003')).toContainText('Sold');
   await expect(memos.gridRow('MEM-002')).toContainText('Vault');
   await expect(page.getByTestId('memo-mark')).toHaveCount(0);
+
+  // The invoice the memo made, on paper: the two stones kept, at their memo prices, and the total.
+  await loupe.goTo('Invoices');
+  const invoices = new InvoicePages(page);
+  await invoices.open(BUYER.companyName);
+  const pdf = await invoices.downloadPdf();
+  expect(pdf.fileName).toBe(`invoice-${invoiceNumber}.pdf`);
+  expect(pdf.lines).toEqual(
+    expect.arrayContaining([
+      `Invoice ${invoiceNumber}`,
+      BUYER.companyName,
+      'SKU | Description | Carat | Amount',
+      expect.stringMatching(/^MEM-001 \| Sapphire, 1\.2 ct.* \| 1\.20 ct \| US\$5,000\.00$/),
+      expect.stringMatching(/^MEM-003 \| Sapphire, 1\.2 ct.* \| 1\.20 ct \| US\$12,000\.00$/),
+      'Subtotal | US$17,000.00',
+      'Total | US$17,000.00',
+      'Balance due | US$17,000.00',
+    ]),
+  );
+  expect(pdf.lines.some((line) => line.startsWith('MEM-002'))).toBe(false);
 });
