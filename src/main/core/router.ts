@@ -7,6 +7,7 @@ import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
 import { maintenanceRouter } from '../maintenance/router';
 import { mediaRouter } from '../media/router';
+import { reportsRouter } from '../reports/router';
 import { syncRouter } from '../sync/router';
 import { router } from '../trpc/init';
 
@@ -20,6 +21,7 @@ export const appRouter = router({
   inquiries: inquiriesRouter,
   holds: holdsRouter,
   activities: activitiesRouter,
+  reports: reportsRouter,
   sync: syncRouter,
   /** Backups and restore, self-check and doctor, diagnostics, updates. */
   app: maintenanceRouter,
