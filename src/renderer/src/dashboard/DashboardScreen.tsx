@@ -4,6 +4,7 @@ import { errorMessage } from '../common/errors';
 import { useToday } from '../follow-ups/dates';
 import { STATUS_COLORS, STATUS_LABELS, totalsText } from '../inquiries/labels';
 import { useTRPC } from '../trpc';
+import { DashboardCharts } from './DashboardCharts';
 
 /** The sales picture at a glance: open pipeline by stage and currency, this month, follow-ups, handlers. */
 export function DashboardScreen() {
@@ -118,6 +119,7 @@ export function DashboardScreen() {
           </SimpleGrid>
         </>
       )}
+      <DashboardCharts />
     </Stack>
   );
 }

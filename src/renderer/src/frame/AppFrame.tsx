@@ -10,6 +10,7 @@ import { FOLLOW_UPS_DUE_ID, FollowUpsBadge, FollowUpsScreen } from '../follow-up
 import { InquiriesScreen } from '../inquiries/InquiriesScreen';
 import { DeskLayer } from '../inventory/DeskLayer';
 import { InventoryScreen } from '../inventory/InventoryScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { AppNotices } from '../maintenance/AppNotices';
 import { ScanScreen } from '../inventory/ScanScreen';
 import { VaultScreen } from '../inventory/VaultScreen';
@@ -116,6 +117,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <SyncScreen user={user} />;
     case 'settings':
       return <SettingsScreen user={user} />;
+    case 'reports':
+      return <ReportsScreen user={user} />;
     default:
       return <ComingScreen id={id} />;
   }
