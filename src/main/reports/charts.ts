@@ -5,8 +5,8 @@ import { OPEN_INQUIRY_STATUSES } from '../../shared/sales';
 import type { Store } from '../db/store';
 import { canSeePrices } from '../sales/rules';
 import { memosOutstanding, salesByPeriod } from './paperwork';
-import { openPipeline, stockGroups } from './queries';
-import { goneLocations, stockAging } from './stock';
+import { openPipeline } from './queries';
+import { stockAging, stockNow } from './stock';
 
 // The dashboard's charts. Counts for every staff role; the money charts (stock value by type, sales by
 // month, memo exposure) for admins and coordinators, drawn in one currency at a time: amounts are never
@@ -28,14 +28,15 @@ export function dashboardCharts(store: Store, role: Role, asked?: string): Dashb
     return { status, count, quoted };
   });
 
-  const agingReport = stockAging(store, false);
+  const stockRows = stockNow(store);
+  const agingReport = stockAging(store, false, stockRows);
   const aging = AGING_BUCKETS.map((bucket) => ({
     bucket,
     stones: agingReport.lines.find((l) => l.group === bucket)?.stones ?? 0,
   }));
   if (!showMoney) return { pipeline, aging };
 
-  const stock = stockGroups.all(store, { gone: goneLocations(store) });
+  const stock = stockRows.rows;
   const sales = salesByPeriod(store, {
     from: startOfMonth(subMonths(now, 11)).toISOString(),
     to: startOfMonth(addMonths(now, 1)).toISOString(),

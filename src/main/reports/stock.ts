@@ -10,7 +10,7 @@ import {
 } from '../../shared/reports';
 import type { Store } from '../db/store';
 import { locationList } from '../inventory/lists';
-import { agingGroups, stockGroups, type StockGroupRow } from './queries';
+import { stockGroups, type StockGroupRow } from './queries';
 
 // What is in stock and what it is worth: stock valuation by type, location or owned / consigned, and
 // aging by days in stock. Sums are per currency; a stone without prices counts in stones and carats.
@@ -69,17 +69,8 @@ function summarise(
   };
 }
 
-export function stockValuation(store: Store, groupBy: ValuationGroup): ValuationReport {
-  const rows = stockGroups.all(store, { gone: goneLocations(store) });
-  const summary = summarise(
-    rows.map((r) => ({ ...r, group: groupOf(r, groupBy) })),
-    (a, b) => a.localeCompare(b),
-  );
-  return { asOf: new Date(store.clock()).toISOString(), groupBy, ...summary };
-}
-
 /**
- * The edges of the aging buckets as of `now`: a stone added after edge k has been in stock fewer than
+ * The edges of the aging brackets as of `now`: a stone added after edge k has been in stock fewer than
  * AGING_LIMITS[k] whole days. Calendar days back from now (date-fns), so a clock change does not move them.
  */
 export function agingEdges(now: Date) {
@@ -87,11 +78,23 @@ export function agingEdges(now: Date) {
   return { b1, b2, b3, b4 };
 }
 
-export function stockAging(store: Store, withMoney: boolean): AgingReport {
+/** The stock in stock now, grouped (one read of the stones for a whole report or the dashboard). */
+export function stockNow(store: Store): { asOf: string; rows: StockGroupRow[] } {
   const now = new Date(store.clock());
-  const rows = agingGroups.all(store, { gone: goneLocations(store), ...agingEdges(now) });
+  return { asOf: now.toISOString(), rows: stockGroups.all(store, { gone: goneLocations(store), ...agingEdges(now) }) };
+}
+
+export function stockValuation(store: Store, groupBy: ValuationGroup, stock = stockNow(store)): ValuationReport {
   const summary = summarise(
-    rows.map((r) => ({
+    stock.rows.map((r) => ({ ...r, group: groupOf(r, groupBy) })),
+    (a, b) => a.localeCompare(b),
+  );
+  return { asOf: stock.asOf, groupBy, ...summary };
+}
+
+export function stockAging(store: Store, withMoney: boolean, stock = stockNow(store)): AgingReport {
+  const summary = summarise(
+    stock.rows.map((r) => ({
       group: AGING_BUCKETS[r.bucket]!,
       currency: withMoney ? r.currency : null,
       stones: r.stones,
@@ -101,5 +104,5 @@ export function stockAging(store: Store, withMoney: boolean): AgingReport {
     })),
     (a, b) => AGING_BUCKETS.indexOf(a as never) - AGING_BUCKETS.indexOf(b as never),
   );
-  return { asOf: now.toISOString(), withMoney, ...summary };
+  return { asOf: stock.asOf, withMoney, ...summary };
 }
