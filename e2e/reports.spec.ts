@@ -28,8 +28,8 @@ test('the dashboard charts draw the stock, pipeline, sales, aging and memo expos
     ['Ruby', '2', '$5,800.00', '$3,500.50'],
   ]);
 
-  await expect(reports.chart('Open pipeline by stage').locator('svg .recharts-bar-rectangle path')).toHaveCount(1);
-  expect(await reports.chartValues('Open pipeline by stage')).toEqual([
+  await expect(reports.chart('Open inquiries by stage').locator('svg .recharts-bar-rectangle path')).toHaveCount(1);
+  expect(await reports.chartValues('Open inquiries by stage')).toEqual([
     ['New', '0', 'no prices yet'],
     ['Quoted', '1', '$11,500.00'],
     ['Reserved', '0', 'no prices yet'],

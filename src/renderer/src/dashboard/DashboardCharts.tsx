@@ -143,10 +143,10 @@ export function DashboardCharts() {
         )}
 
         <ChartCard
-          title="Open pipeline by stage"
+          title="Open inquiries by stage"
           values={
             <ValuesTable
-              label="Open pipeline by stage values"
+              label="Open inquiries by stage values"
               head={amounts ? ['Stage', 'Inquiries', 'Quoted value'] : ['Stage', 'Inquiries']}
               rows={data.pipeline.map((p) =>
                 amounts
