@@ -289,6 +289,12 @@ describe('memo outstanding', () => {
       }),
     ]);
 
+    // The dashboard's memo exposure: the same value per buyer, split into on time and overdue.
+    const charts = await admin.reports.dashboardCharts({ currency: 'USD' });
+    expect(charts.money!.memoExposure).toEqual([
+      { buyer: north.id, buyerName: 'Northgate Jewels', stones: 2, onTime: 390000, overdue: 180000 },
+    ]);
+
     const csv = await admin.reports.memosOutFile({ format: 'csv' });
     const rows = Papa.parse<Record<string, string>>(csv.text!, { header: true, skipEmptyLines: true }).data;
     expect(rows.find((r) => r.Buyer === 'Total in USD')).toMatchObject({
@@ -380,6 +386,20 @@ describe('sales by period', () => {
       'Q2 2026 USD 0',
     ]);
     expect(quarters.totals).toEqual(report.totals);
+
+    // The dashboard's sales by month: the last twelve months' invoiced totals in the chosen currency.
+    const charts = await admin.reports.dashboardCharts({ currency: 'USD' });
+    const since = new Date(2025, 6, 1).toISOString();
+    const usd = sql<{ total: number }>(
+      `SELECT sum(total) AS total FROM invoices WHERE status <> 'void' AND currency = 'USD' AND issuedAt >= ?`,
+      since,
+    )[0]!;
+    expect(charts.money!.salesByMonth[0]!.monthStart).toBe(since);
+    expect(charts.money!.salesByMonth.reduce((n, m) => n + m.total, 0)).toBe(usd.total);
+    expect(charts.money!.salesByMonth.find((m) => m.month === 'Mar 2026')).toMatchObject({
+      invoices: 1,
+      total: 324000,
+    });
 
     const csv = await admin.reports.salesFile({ format: 'csv', filters: { from, to, period: 'quarter' } });
     const rows = Papa.parse<Record<string, string>>(csv.text!, { header: true, skipEmptyLines: true }).data;
