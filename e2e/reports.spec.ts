@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { expect, test } from './fixtures';
 import { ADMIN } from './pages/loupe-app';
 import { ReportPages } from './pages/reports';
-import { seedReportData } from './support/reports';
+import { REPORTS_PRACTITIONER, seedReportData } from './support/reports';
 
 // The counter's usual screen.
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -107,4 +107,33 @@ test('the valuation report shows its totals per currency and its CSV downloads w
   await page.screenshot({ path: 'test-results/screens/reports-1366.png' });
   const pdf = await reports.download('Download PDF');
   expect(pdf.name).toMatch(/^stock-valuation-\d{4}-\d\d-\d\d\.pdf$/);
+});
+
+test('a practitioner sees the counts: the pipeline and aging charts, and the reports without money', async ({
+  dataDir,
+  launch,
+  loupe,
+  page,
+}) => {
+  await seedReportData(dataDir);
+  const host = await launch();
+  await loupe.open(host.url);
+  await loupe.signIn(REPORTS_PRACTITIONER.username, REPORTS_PRACTITIONER.password);
+  await loupe.goTo('Dashboard');
+  const reports = new ReportPages(page);
+  expect(await reports.chartValues('Open inquiries by stage')).toEqual([
+    ['New', '0'],
+    ['Quoted', '1'],
+    ['Reserved', '0'],
+  ]);
+  await expect(reports.chart('Stock by days in stock')).toBeVisible();
+  await expect(page.getByTestId('dashboard-chart')).toHaveCount(2);
+  await expect(page.getByRole('main')).not.toContainText('$');
+
+  await loupe.goTo('Reports');
+  await reports.select('Report').click();
+  await expect(page.getByRole('option')).toHaveText(['Aging (days in stock)', 'Stock counts']);
+  await page.getByRole('option', { name: 'Aging (days in stock)' }).click();
+  await expect(reports.total('All stones')).toContainText('4');
+  await expect(reports.table.getByRole('columnheader')).toHaveText(['Days in stock', 'Stones', 'Carats']);
 });

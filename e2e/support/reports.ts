@@ -3,8 +3,16 @@ import { ADMIN } from '../pages/loupe-app';
 
 const DAY = 86_400_000;
 
+/** A practitioner the seed adds: reports without money only. */
+export const REPORTS_PRACTITIONER = {
+  username: 'pim',
+  fullName: 'Pim de Wit',
+  email: 'pim@example.com',
+  password: 'a long enough password',
+};
+
 /**
- * Before the host starts: the first administrator, priced stones in two currencies (one sold, one
+ * Before the host starts: the first administrator and a practitioner, priced stones in two currencies (one sold, one
  * consigned), a quoted inquiry, a memo with a stone out and overdue, and an invoice this month. Stones and
  * the inquiry go through the core's procedures; the paperwork, whose screens are not part of this spec,
  * is written as the replicator would store it.
@@ -14,6 +22,7 @@ export async function seedReportData(dataDir: string) {
   try {
     const caller = core.caller('e2e-seed');
     await caller.auth.createFirstAdmin(ADMIN);
+    await caller.auth.staff.create({ ...REPORTS_PRACTITIONER, role: 'practitioner' });
     const stone = (sku: string, gemstoneType: string, extra: Record<string, unknown>) =>
       caller.inventory.create({
         sku,
