@@ -162,6 +162,19 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
     "an inquiry's follow-up: admins and coordinators; an activity: who logged it, or an admin",
   ),
 
+  // reports
+  'reports.valuation': rule(EDITORS, 'money: cost and asking per currency'),
+  'reports.valuationFile': rule(EDITORS),
+  'reports.memosOut': rule(EDITORS),
+  'reports.memosOutFile': rule(EDITORS),
+  'reports.aging': rule(STAFF, 'practitioners receive counts and carats only'),
+  'reports.agingFile': rule(STAFF, 'practitioners receive counts and carats only'),
+  'reports.sales': rule(EDITORS),
+  'reports.salesFile': rule(EDITORS),
+  'reports.stockCounts': rule(STAFF, 'finished counts; no money in them'),
+  'reports.stockCountsFile': rule(STAFF),
+  'reports.dashboardCharts': rule(STAFF, 'practitioners receive the counts only (pipeline and aging)'),
+
   // sync
   'sync.status': rule(STAFF),
   'sync.staff.waiting': rule(STAFF, 'which waiting changes name staff without a backend account'),

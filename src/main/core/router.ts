@@ -9,6 +9,7 @@ import { invoicesRouter } from '../invoices/router';
 import { maintenanceRouter } from '../maintenance/router';
 import { mediaRouter } from '../media/router';
 import { memosRouter } from '../memos/router';
+import { reportsRouter } from '../reports/router';
 import { syncRouter } from '../sync/router';
 import { router } from '../trpc/init';
 
@@ -26,6 +27,7 @@ export const appRouter = router({
   /** Invoices, payments and the invoice settings (money: admins and coordinators). */
   invoices: invoicesRouter,
   activities: activitiesRouter,
+  reports: reportsRouter,
   sync: syncRouter,
   /** Backups and restore, self-check and doctor, diagnostics, updates. */
   app: maintenanceRouter,

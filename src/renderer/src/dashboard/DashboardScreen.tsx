@@ -5,6 +5,7 @@ import { useToday } from '../follow-ups/dates';
 import { STATUS_COLORS, STATUS_LABELS, totalsText } from '../inquiries/labels';
 import { MemosCard } from '../memos/MemosCard';
 import { useTRPC } from '../trpc';
+import { DashboardCharts } from './DashboardCharts';
 
 /** The sales picture at a glance: open pipeline by stage and currency, this month, follow-ups, handlers. */
 export function DashboardScreen() {
@@ -120,6 +121,7 @@ export function DashboardScreen() {
           </SimpleGrid>
         </>
       )}
+      <DashboardCharts />
     </Stack>
   );
 }

@@ -12,6 +12,7 @@ import { MemosScreen } from '../memos/MemosScreen';
 import { DeskLayer } from '../inventory/DeskLayer';
 import { InventoryScreen } from '../inventory/InventoryScreen';
 import { InvoicesScreen } from '../invoices/InvoicesScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
 import { AppNotices } from '../maintenance/AppNotices';
 import { ScanScreen } from '../inventory/ScanScreen';
 import { VaultScreen } from '../inventory/VaultScreen';
@@ -122,6 +123,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <SyncScreen user={user} />;
     case 'settings':
       return <SettingsScreen user={user} />;
+    case 'reports':
+      return <ReportsScreen user={user} />;
     default:
       return <ComingScreen id={id} />;
   }
