@@ -10,6 +10,7 @@ import { MemorySessions } from './sessions';
 import { handleRefusedInquiry } from '../inquiries/refusals';
 import { HoldExpiry } from '../holds/expiry';
 import { handleRefusedHold } from '../holds/refusals';
+import { handleRefusedConsignment } from '../consignments/refusals';
 import { Replicator, type ReplicatorOptions } from '../sync/replicator';
 import type { Timers } from '../sync/scheduler';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
@@ -110,6 +111,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     onRefused: (entity, recordId, sent, message, userId, now) => {
       if (entity === 'PurchaseInquiry') handleRefusedInquiry(store, recordId, sent, message, userId, now);
       if (entity === 'StoneHold') handleRefusedHold(store, recordId, sent, message, now);
+      if (entity === 'Consignment') handleRefusedConsignment(store, recordId, sent);
     },
   });
   if (options.startSync ?? true) replicator.start();

@@ -2,6 +2,7 @@ import { activitiesRouter } from '../activities/router';
 import { authRouter } from '../auth/router';
 import { buyersRouter } from '../buyers/router';
 import { certificatesRouter } from '../certificates/router';
+import { consignmentsRouter } from '../consignments/router';
 import { holdsRouter } from '../holds/router';
 import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   buyers: buyersRouter,
   inquiries: inquiriesRouter,
   holds: holdsRouter,
+  consignments: consignmentsRouter,
   activities: activitiesRouter,
   sync: syncRouter,
   /** Backups and restore, self-check and doctor, diagnostics, updates. */
