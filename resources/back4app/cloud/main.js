@@ -680,6 +680,7 @@ Parse.Cloud.beforeSave('PurchaseInquiry', async (req) => {
   if (status === 'reserved' && (changed(req, 'inquiryStatus') || changed(req, 'gemstone'))) await checkReservation(req);
   if (status === 'closed' && inquiry.get('outcome') === 'sold' && changed(req, 'inquiryStatus')) {
     await checkNoHoldForAnother(req, await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone), 'sold to');
+    await consignmentRules.refuseUnsettledSale(await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone));
   }
 });
 
