@@ -50,7 +50,15 @@ export type ConsignedNewStone = z.input<typeof consignedNewStone>;
 export const consignedStone = z.discriminatedUnion(
   'kind',
   [
-    z.object({ kind: z.literal('existing'), gemstone: recordId, agreedPrice }),
+    // A stone in the stock, by its id (a stone panel) or its SKU as scanned or typed (the receive form).
+    z
+      .object({
+        kind: z.literal('existing'),
+        gemstone: recordId.optional(),
+        sku: z.string().trim().max(40, 'SKU must be at most 40 characters').optional(),
+        agreedPrice,
+      })
+      .refine((v) => v.gemstone || v.sku, { message: 'Scan or type the SKU', path: ['sku'] }),
     z.object({ kind: z.literal('new'), stone: consignedNewStone, agreedPrice }),
   ],
   { error: 'Say whether the stone is new or already in the stock' },

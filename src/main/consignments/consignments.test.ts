@@ -146,6 +146,23 @@ describe('receiving a consignment', () => {
     expect(count(t.core, 'consignments')).toBe(0);
   });
 
+  it('finds a stone in the stock by its SKU as scanned, and names a SKU that is not there', async () => {
+    const owned = await desk.admin.inventory.create(aStone({ sku: 'RB-1001' }));
+    const [c] = await desk.admin.consignments.receive(
+      consignment({ stones: [{ kind: 'existing', sku: 'rb-1001', agreedPrice: 10 }] }),
+    );
+    expect(c!.gemstone).toBe(owned.id);
+    expect(
+      await refusal(
+        desk.admin.consignments.receive(consignment({ stones: [{ kind: 'existing', sku: 'RB-9', agreedPrice: 10 }] })),
+      ),
+    ).toMatchObject({
+      reason: 'NOT_FOUND',
+      field: 'stones.0.sku',
+      message: 'Stone 1 (RB-9): No stone with SKU RB-9 is in the stock.',
+    });
+  });
+
   it('refuses a sold stone, the same stone twice, and an agreed price finer than the currency', async () => {
     const stone = await desk.admin.inventory.create(aStone({ sku: 'RB-1001', location: 'Sold' }));
     expect(

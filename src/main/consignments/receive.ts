@@ -1,7 +1,7 @@
 import { receiveConsignmentInput, type ReceiveConsignmentInput } from '../../shared/consignments';
 import { toMinorUnits } from '../../shared/money';
 import type { Store, WriteScope } from '../db/store';
-import { addStone, recordCustodyEvent } from '../inventory/stones';
+import { addStone, findBySku, recordCustodyEvent } from '../inventory/stones';
 import { openConsignmentOfStone, refuseIfOnMemo } from '../sales/stock-claims';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
@@ -25,6 +25,13 @@ function onRow(index: number, sku: string | null, error: unknown): never {
   const message = error.message.startsWith('Stone ') ? error.message : `${which}: ${error.message}`;
   const field = error.field ? `stones.${index}.${error.field}` : `stones.${index}`;
   throw new DomainError(error.reason, message, field, error.existingId);
+}
+
+/** A stone in the stock by its SKU as a scanner types it, or a refusal on that row's SKU. */
+function stoneIdOf(store: Store, sku: string): string {
+  const stone = findBySku(store, sku);
+  if (!stone) throw new DomainError('NOT_FOUND', `No stone with SKU ${sku} is in the stock.`, 'sku');
+  return stone.id;
 }
 
 function existingStone(store: Store, stoneId: string) {
@@ -56,14 +63,15 @@ export function receiveConsignment(store: Store, user: SessionUser, raw: Receive
           const id = addStone(store, scope, { ...line.stone, assignedBuyer: null }, { id: user.id, role: user.role });
           stone = { id, sku: line.stone.sku, location: stoneForConsignment.get(store, id)!.location };
         } else {
-          if (seen.has(line.gemstone)) {
-            const sku = stoneForConsignment.get(store, line.gemstone)!.sku;
+          const id = line.gemstone ?? stoneIdOf(store, line.sku!);
+          if (seen.has(id)) {
+            const sku = stoneForConsignment.get(store, id)!.sku;
             throw new DomainError('INVALID_VALUE', `Stone ${sku} is on the list twice.`);
           }
-          stone = existingStone(store, line.gemstone);
+          stone = existingStone(store, id);
         }
       } catch (error) {
-        onRow(index, line.kind === 'new' ? line.stone.sku : null, error);
+        onRow(index, line.kind === 'new' ? line.stone.sku : (line.sku ?? null), error);
       }
       seen.add(stone.id);
 
