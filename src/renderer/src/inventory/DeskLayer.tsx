@@ -1,5 +1,6 @@
 import { Button, Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { HeldBadge, useHoldsOn } from '../holds/HeldBadge';
+import { ConsignedBadge, useConsignedOn } from '../consignments/ConsignedBadge';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { SearchHit, SessionUser } from '../api-types';
@@ -161,6 +162,7 @@ function CommandPalette() {
   });
   const hits = q.trim() ? (results.data ?? []) : [];
   const holds = useHoldsOn(hits.filter((h) => h.kind !== 'buyer').map((h) => h.id));
+  const consigned = useConsignedOn(hits.filter((h) => h.kind !== 'buyer').map((h) => h.id));
   const close = () => {
     setDesk({ paletteOpen: false });
     setQ('');
@@ -227,6 +229,7 @@ function CommandPalette() {
               <Text size="sm" ff={hit.kind === 'buyer' ? undefined : 'monospace'} fw={600}>
                 {title(hit)}
                 {hit.kind !== 'buyer' && <HeldBadge hold={holds.get(hit.id)} />}
+                {hit.kind !== 'buyer' && <ConsignedBadge mark={consigned.get(hit.id)} />}
               </Text>
               <Text size="xs" c="dimmed" truncate>
                 {kindLabel[hit.kind]} · {hit.label}

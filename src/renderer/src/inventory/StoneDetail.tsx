@@ -35,6 +35,7 @@ import { download, formatCarats, setDesk, useDesk } from './desk-store';
 import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
 import { HoldPanel } from '../holds/HoldPanel';
+import { ConsignmentPanel } from '../consignments/ConsignmentPanel';
 import { StoneGradingPanel } from './StoneGradingPanel';
 
 const when = formatDateTime;
@@ -163,6 +164,7 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
       <MismatchBanner status={stone.certificateStatus} />
       {/* The hold, grading and photos follow the stone's own fields by a frame, with its history. */}
       {history && history.stone.id === stone.id && <HoldPanel stoneId={stone.id} sku={stone.sku} user={user} />}
+      {history && history.stone.id === stone.id && <ConsignmentPanel stoneId={stone.id} />}
       {moving && <MoveOne sku={stone.sku} from={stone.location} onDone={() => setMoving(false)} />}
 
       <SimpleGrid cols={3} spacing="sm">
