@@ -33,7 +33,7 @@ export class ConsignmentPages {
   async receive(memo: { supplier: string; reference: string; dueBack: string; terms: string }, rows: ConsignedRow[]) {
     await this.page.getByRole('button', { name: 'Receive consignment' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Receive consignment' });
-    await dialog.getByRole('textbox', { name: 'Supplier' }).fill(memo.supplier);
+    await dialog.getByRole('combobox', { name: 'Supplier' }).fill(memo.supplier);
     await dialog.getByLabel('Their memo no.').fill(memo.reference);
     await dialog.getByLabel('Due back').fill(memo.dueBack);
     await dialog.getByLabel('Terms').fill(memo.terms);
@@ -42,7 +42,10 @@ export class ConsignmentPages {
         const add = row.newStone ? 'Add a new stone' : 'Add a stone in stock';
         await dialog.getByRole('button', { name: add }).click();
       } else if (!row.newStone) {
-        await dialog.getByRole('radiogroup', { name: 'Stone 1: new or in stock' }).getByText('In stock').click();
+        await dialog
+          .getByRole('radiogroup', { name: 'Stone 1: new or in stock' })
+          .getByText('In stock', { exact: true })
+          .click();
       }
       const n = i + 1;
       await dialog.getByLabel(`Stone ${n} SKU`).fill(row.sku);

@@ -156,15 +156,16 @@ export function ReceiveDialog({ onClose }: { onClose: () => void }) {
                     size="xs"
                     mt={4}
                     aria-label={`Stone ${i + 1}: new or in stock`}
+                    style={{ flexShrink: 0 }}
                     data={[
-                      { value: 'new', label: 'New stone' },
+                      { value: 'new', label: 'New' },
                       { value: 'existing', label: 'In stock' },
                     ]}
                     {...form.getInputProps(`stones.${i}.kind`)}
                   />
                   <TextInput
                     size="xs"
-                    w={120}
+                    w={100}
                     placeholder="SKU"
                     aria-label={`Stone ${i + 1} SKU`}
                     value={row.sku}
@@ -175,8 +176,9 @@ export function ReceiveDialog({ onClose }: { onClose: () => void }) {
                     <>
                       <Select
                         size="xs"
-                        w={120}
+                        w={110}
                         placeholder="Type"
+                        allowDeselect={false}
                         aria-label={`Stone ${i + 1} type`}
                         searchable
                         data={options.data?.gemstoneTypes ?? []}
@@ -185,7 +187,7 @@ export function ReceiveDialog({ onClose }: { onClose: () => void }) {
                       />
                       <TextInput
                         size="xs"
-                        w={80}
+                        w={70}
                         placeholder="Carats"
                         aria-label={`Stone ${i + 1} carat weight`}
                         inputMode="decimal"
@@ -194,8 +196,9 @@ export function ReceiveDialog({ onClose }: { onClose: () => void }) {
                       />
                       <Select
                         size="xs"
-                        w={130}
+                        w={120}
                         placeholder="Clarity"
+                        allowDeselect={false}
                         aria-label={`Stone ${i + 1} clarity`}
                         searchable
                         data={options.data?.clarityGrades ?? []}
@@ -204,8 +207,9 @@ export function ReceiveDialog({ onClose }: { onClose: () => void }) {
                       />
                       <Select
                         size="xs"
-                        w={120}
+                        w={110}
                         placeholder="Location"
+                        allowDeselect={false}
                         aria-label={`Stone ${i + 1} location`}
                         data={options.data?.locations ?? []}
                         {...form.getInputProps(`stones.${i}.location`)}
