@@ -1,10 +1,14 @@
 import { expect, test } from './fixtures';
 import { ConsignmentPages } from './pages/consignments';
+import { LayoutChecks } from './pages/layout';
 import { HoldPages } from './pages/holds';
 import { SalesPages } from './pages/sales';
 
 const SUPPLIER = 'Ceylon Blue Ltd';
 const BUYER = { companyName: 'Acme Gems', contactName: 'Ada Moss', email: 'ada@acmegems.example' };
+
+// The usual counter screen.
+test.use({ viewport: { width: 1366, height: 768 } });
 
 test('stones in from a supplier are marked as consigned; one is bought and sold, the other goes back', async ({
   launch,
@@ -37,6 +41,14 @@ test('stones in from a supplier are marked as consigned; one is bought and sold,
   await expect(consignments.row('SA-3101')).toContainText(SUPPLIER);
   await expect(consignments.row('SA-3101')).toContainText('$9,000.00');
   await expect(consignments.row('RB-3102')).toContainText('On consignment');
+  const layout = new LayoutChecks(page);
+  await layout.expectNoPageScroll({ vertical: false });
+  await layout.expectWhole(page.getByRole('table', { name: 'Consignments' }).getByRole('columnheader'), 'headings');
+  await layout.expectWhole(page.getByRole('table', { name: 'Consignments' }).getByRole('button'), 'actions');
+  await layout.expectWhole(
+    page.getByRole('table', { name: 'Consignments' }).locator('.mantine-Badge-label'),
+    'statuses',
+  );
 
   // The grid and the stone panel say whose the stones are.
   await loupe.goTo('Inventory');

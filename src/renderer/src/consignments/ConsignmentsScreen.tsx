@@ -74,7 +74,15 @@ export function ConsignmentsScreen({ user }: { user: SessionUser }) {
           No consignments here.
         </Text>
       ) : (
-        <Table striped highlightOnHover verticalSpacing={4} fz="sm" aria-label="Consignments">
+        // One line per value (dates, prices, statuses are never broken); a long supplier name wraps.
+        <Table
+          striped
+          highlightOnHover
+          verticalSpacing={4}
+          fz="sm"
+          aria-label="Consignments"
+          style={{ whiteSpace: 'nowrap' }}
+        >
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Stone</Table.Th>
@@ -105,7 +113,7 @@ export function ConsignmentsScreen({ user }: { user: SessionUser }) {
                     {c.gemstoneType} · {formatCarats(c.caratWeight)} ct
                   </Text>
                 </Table.Td>
-                <Table.Td>{c.supplier}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'normal', minWidth: 120, maxWidth: 220 }}>{c.supplier}</Table.Td>
                 <Table.Td>{c.supplierReference ?? '—'}</Table.Td>
                 <Table.Td>{formatDay(c.receivedAt)}</Table.Td>
                 <Table.Td c={c.overdue ? 'red' : undefined}>
@@ -118,14 +126,19 @@ export function ConsignmentsScreen({ user }: { user: SessionUser }) {
                   </Table.Td>
                 )}
                 <Table.Td>
-                  <Badge color={STATUS_COLORS[c.status] ?? 'gray'} variant="light" size="sm">
+                  <Badge
+                    color={STATUS_COLORS[c.status] ?? 'gray'}
+                    variant="light"
+                    size="sm"
+                    style={{ textTransform: 'none', overflow: 'visible' }}
+                  >
                     {VALUE_LABELS[c.status] ?? c.status}
                   </Badge>
                 </Table.Td>
                 {canWrite && (
                   <Table.Td>
                     {c.status === 'in' && (
-                      <Group gap={4} wrap="nowrap" justify="flex-end">
+                      <Stack gap={2} align="stretch">
                         <Button
                           size="compact-xs"
                           variant="light"
@@ -140,7 +153,7 @@ export function ConsignmentsScreen({ user }: { user: SessionUser }) {
                         >
                           Return to supplier
                         </Button>
-                      </Group>
+                      </Stack>
                     )}
                   </Table.Td>
                 )}
