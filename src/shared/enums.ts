@@ -58,7 +58,15 @@ export const DEFAULT_GEMSTONE_TYPES = [
 ] as const;
 
 /** Where a stone can be; admins manage the list (issue "Inventory desk and vault"). */
-export const DEFAULT_LOCATIONS = ['Vault', 'Safe', 'Showcase 1', 'Counter', 'Out on memo', 'Sold'] as const;
+export const DEFAULT_LOCATIONS = [
+  'Vault',
+  'Safe',
+  'Showcase 1',
+  'Counter',
+  'Out on memo',
+  'Sold',
+  'Returned to supplier',
+] as const;
 
 /** CertificateLog.issuedBy: the grading laboratories Loupe knows. */
 export const LABS = ['GIA', 'IGI', 'AGL', 'GRS', 'SSEF', 'Gübelin', 'HRD', 'Other'] as const;

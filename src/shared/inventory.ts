@@ -32,14 +32,15 @@ export function clarityMismatch(gemstoneType: string, clarityGrade: string, scal
 
 /**
  * What a location means at closing time: `vault` is secure storage (a stone there is "in"), `floor` is
- * signed out (showcase, counter, out on memo), `gone` has left for good (sold).
+ * signed out (showcase, counter, out on memo), `gone` has left for good (sold, or returned to the supplier
+ * it came from on consignment).
  */
 export const LOCATION_KINDS = ['vault', 'floor', 'gone'] as const;
 export type LocationKind = (typeof LOCATION_KINDS)[number];
 export const LOCATION_KIND_LABELS: Record<LocationKind, string> = {
   vault: 'Secure storage',
   floor: 'Signed out (showcase, counter, memo)',
-  gone: 'Left for good (sold)',
+  gone: 'Left for good (sold, returned to supplier)',
 };
 export const DEFAULT_LOCATION_KINDS: Record<(typeof DEFAULT_LOCATIONS)[number], LocationKind> = {
   Vault: 'vault',
@@ -48,6 +49,7 @@ export const DEFAULT_LOCATION_KINDS: Record<(typeof DEFAULT_LOCATIONS)[number], 
   Counter: 'floor',
   'Out on memo': 'floor',
   Sold: 'gone',
+  'Returned to supplier': 'gone',
 };
 
 export interface GemstoneTypeEntry {

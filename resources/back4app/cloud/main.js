@@ -683,6 +683,7 @@ Parse.Cloud.beforeSave('PurchaseInquiry', async (req) => {
     const stone = await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone);
     await checkNoHoldForAnother(req, stone, 'sold to');
     await memoRules.stoneOnMemo(stone, 'sold');
+    await consignmentRules.refuseUnsettledSale(stone);
   }
 });
 

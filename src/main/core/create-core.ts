@@ -12,6 +12,7 @@ import { HoldExpiry } from '../holds/expiry';
 import { handleRefusedHold } from '../holds/refusals';
 import { handleRefusedMemoLine } from '../memos/refusals';
 import { handleRefusedPayment } from '../invoices/refusals';
+import { handleRefusedConsignment } from '../consignments/refusals';
 import { Replicator, type ReplicatorOptions } from '../sync/replicator';
 import type { Timers } from '../sync/scheduler';
 import { FileSecretStore, type SecretStore } from '../sync/secrets';
@@ -114,6 +115,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (entity === 'StoneHold') handleRefusedHold(store, recordId, sent, message, now);
       if (entity === 'MemoLine') handleRefusedMemoLine(store, recordId, sent, message, now);
       if (entity === 'Payment') handleRefusedPayment(store, recordId);
+      if (entity === 'Consignment') handleRefusedConsignment(store, recordId, sent);
     },
   });
   if (options.startSync ?? true) replicator.start();

@@ -147,6 +147,20 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
   'invoices.settings.seller': rule(EDITORS),
   'invoices.settings.setSeller': rule(ADMINS),
 
+  // consignments in (stones another dealer lent us)
+  'consignments.list': rule(STAFF, 'practitioners do not receive agreed prices'),
+  'consignments.get': rule(STAFF, 'practitioners do not receive agreed prices'),
+  'consignments.forStone': rule(STAFF, 'practitioners do not receive agreed prices'),
+  'consignments.onStones': rule(STAFF),
+  'consignments.suppliers': rule(EDITORS),
+  'consignments.overdueCount': rule(STAFF),
+  'consignments.receive': rule(EDITORS, 'a stone has at most one consignment in; not a sold stone or one out on memo'),
+  'consignments.returnToSupplier': rule(
+    EDITORS,
+    'a consignment still in; not a stone sold, out on memo, held or reserved',
+  ),
+  'consignments.settle': rule(EDITORS, 'a consignment still in'),
+
   // activities and follow-ups
   'activities.list': rule(STAFF),
   'activities.create': rule(STAFF),

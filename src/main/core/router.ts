@@ -2,6 +2,7 @@ import { activitiesRouter } from '../activities/router';
 import { authRouter } from '../auth/router';
 import { buyersRouter } from '../buyers/router';
 import { certificatesRouter } from '../certificates/router';
+import { consignmentsRouter } from '../consignments/router';
 import { holdsRouter } from '../holds/router';
 import { inquiriesRouter } from '../inquiries/router';
 import { inventoryRouter } from '../inventory/router';
@@ -26,6 +27,7 @@ export const appRouter = router({
   memos: memosRouter,
   /** Invoices, payments and the invoice settings (money: admins and coordinators). */
   invoices: invoicesRouter,
+  consignments: consignmentsRouter,
   activities: activitiesRouter,
   reports: reportsRouter,
   sync: syncRouter,

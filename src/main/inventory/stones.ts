@@ -85,35 +85,49 @@ export function createStone(
   by: StoneEditor = SYSTEM,
   statusReason: string | null = null,
 ): Stone {
+  return getStone(
+    store,
+    store.write((scope) => addStone(store, scope, given, by, statusReason)),
+  );
+}
+
+/**
+ * Adds a stone inside the caller's write (a stone that arrives with other paperwork, e.g. a consignment,
+ * goes in the same transaction): the same rules as the stone form. Returns the new stone's id.
+ */
+export function addStone(
+  store: Store,
+  scope: WriteScope,
+  given: NewStoneValues,
+  by: StoneEditor = SYSTEM,
+  statusReason: string | null = null,
+): string {
   const values: StoneValues = { ...NO_GRADING, ...given };
   assertMayNamePrices(by.role, namedPrices(values));
-  const id = store.write((scope) => {
-    assertSkuFree(store, values.sku);
-    const listed = checkListedValues(store, values);
-    const prices = storedPrices(values);
-    assertBuyerExists(store, values.assignedBuyer);
-    assertStatusChange(store, {
-      gemstone: null,
+  assertSkuFree(store, values.sku);
+  const listed = checkListedValues(store, values);
+  const prices = storedPrices(values);
+  assertBuyerExists(store, values.assignedBuyer);
+  assertStatusChange(store, {
+    gemstone: null,
+    from: null,
+    to: values.certificateStatus,
+    role: by.role,
+    reason: statusReason,
+  });
+  const id = store.newId();
+  insertStone.run(store, { ...values, ...listed, ...prices, id, now: scope.now });
+  scope.enqueue('Gemstone', id, 'create');
+  if (values.certificateStatus !== 'none') {
+    recordStatusChange(store, scope, {
+      gemstone: id,
       from: null,
       to: values.certificateStatus,
-      role: by.role,
+      by: by.id,
       reason: statusReason,
     });
-    const id = store.newId();
-    insertStone.run(store, { ...values, ...listed, ...prices, id, now: scope.now });
-    scope.enqueue('Gemstone', id, 'create');
-    if (values.certificateStatus !== 'none') {
-      recordStatusChange(store, scope, {
-        gemstone: id,
-        from: null,
-        to: values.certificateStatus,
-        by: by.id,
-        reason: statusReason,
-      });
-    }
-    return id;
-  });
-  return getStone(store, id);
+  }
+  return id;
 }
 
 /** Appends one custody event (and queues it) inside the caller's write. */

@@ -42,8 +42,24 @@ export function refuseIfOnMemo(store: Store, stone: { id: string; sku: string },
   );
 }
 
-/** A consigned stone is the supplier's until its settlement is recorded: it cannot be sold before. */
+/** The stone's latest consignment, when it went back to its supplier (no later consignment brought it in). */
+const returnedConsignmentOfStone = query<[stoneId: string], { supplier: string }>(
+  `SELECT supplier FROM (SELECT supplier, status FROM consignments WHERE gemstone = ?
+     ORDER BY receivedAt DESC, rowid DESC LIMIT 1) WHERE status = 'returned'`,
+);
+
+/**
+ * A consigned stone is the supplier's until its settlement is recorded: it cannot be sold before. One
+ * given back to its supplier has left the stock: it cannot be sold at all.
+ */
 export function refuseIfConsignmentUnsettled(store: Store, stone: { id: string; sku: string }): void {
+  const returned = returnedConsignmentOfStone.get(store, stone.id);
+  if (returned) {
+    throw new DomainError(
+      'CONSIGNMENT_CLOSED',
+      `Stone ${stone.sku} was returned to its supplier ${returned.supplier}; it is no longer in the stock.`,
+    );
+  }
   const consignment = openConsignmentOfStone.get(store, stone.id);
   if (!consignment) return;
   throw new DomainError(

@@ -33,6 +33,8 @@ export type StoneHold = NonNullable<ScannedStone['hold']>;
 export type Hold = RouterOutputs['holds']['onStones'][number];
 export type HoldNotice = RouterOutputs['holds']['notices'][number];
 
+export type Consignment = RouterOutputs['consignments']['list'][number];
+
 export type Activity = RouterOutputs['activities']['list'][number];
 export type FollowUp = RouterOutputs['activities']['followUps']['overdue'][number];
 

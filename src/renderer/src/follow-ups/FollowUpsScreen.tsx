@@ -7,6 +7,7 @@ import { errorMessage } from '../common/errors';
 import { ACTIVITY_LABELS } from '../inquiries/labels';
 import { useTRPC } from '../trpc';
 import { formatDate, useToday } from './dates';
+import { OverdueConsignments } from '../consignments/OverdueConsignments';
 
 const SECTIONS = [
   { key: 'overdue', title: 'Overdue', color: 'red' },
@@ -85,6 +86,7 @@ export function FollowUpsScreen({ user }: { user: SessionUser }) {
         </Text>
       </Group>
       {list.isError && <Alert color="red">{errorMessage(list.error)}</Alert>}
+      <OverdueConsignments />
       {failure && (
         <Alert color="red" role="alert" withCloseButton onClose={() => (done.reset(), snooze.reset())}>
           {errorMessage(failure)}

@@ -5,6 +5,7 @@ import type { SessionUser } from '../api-types';
 import { ROLE_LABELS } from '../../../shared/enums';
 import { BuyersScreen } from '../buyers/BuyersScreen';
 import { AWAITING_VERIFICATION_ID, AwaitingBadge, CertificatesScreen } from '../certificates/CertificatesScreen';
+import { ConsignmentsScreen } from '../consignments/ConsignmentsScreen';
 import { DashboardScreen } from '../dashboard/DashboardScreen';
 import { FOLLOW_UPS_DUE_ID, FollowUpsBadge, FollowUpsScreen } from '../follow-ups/FollowUpsScreen';
 import { InquiriesScreen } from '../inquiries/InquiriesScreen';
@@ -119,6 +120,8 @@ function Screen({ id, user }: { id: ScreenId; user: SessionUser; go: (id: Screen
       return <CertificatesScreen user={user} />;
     case 'follow-ups':
       return <FollowUpsScreen user={user} />;
+    case 'consignments':
+      return <ConsignmentsScreen user={user} />;
     case 'sync':
       return <SyncScreen user={user} />;
     case 'settings':

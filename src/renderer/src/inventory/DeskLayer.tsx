@@ -1,6 +1,7 @@
 import { Button, Group, Kbd, Modal, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { HeldBadge, useHoldsOn } from '../holds/HeldBadge';
 import { MemoBadge, useMemosOn } from '../memos/MemoBadge';
+import { ConsignedBadge, useConsignedOn } from '../consignments/ConsignedBadge';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { SearchHit, SessionUser } from '../api-types';
@@ -163,6 +164,7 @@ function CommandPalette() {
   const hits = q.trim() ? (results.data ?? []) : [];
   const holds = useHoldsOn(hits.filter((h) => h.kind !== 'buyer').map((h) => h.id));
   const memos = useMemosOn(hits.filter((h) => h.kind !== 'buyer').map((h) => h.id));
+  const consigned = useConsignedOn(hits.filter((h) => h.kind !== 'buyer').map((h) => h.id));
   const close = () => {
     setDesk({ paletteOpen: false });
     setQ('');
@@ -230,6 +232,7 @@ function CommandPalette() {
                 {title(hit)}
                 {hit.kind !== 'buyer' && <HeldBadge hold={holds.get(hit.id)} />}
                 {hit.kind !== 'buyer' && <MemoBadge onMemo={memos.get(hit.id)} />}
+                {hit.kind !== 'buyer' && <ConsignedBadge mark={consigned.get(hit.id)} />}
               </Text>
               <Text size="xs" c="dimmed" truncate>
                 {kindLabel[hit.kind]} · {hit.label}

@@ -3,6 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import { HeldBadge, useHoldsOn } from '../holds/HeldBadge';
 import { LocationCell, useMemosOn } from '../memos/MemoBadge';
+import { ConsignedBadge, useConsignedOn } from '../consignments/ConsignedBadge';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionUser, Stone } from '../api-types';
@@ -142,6 +143,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
   // Held stones among the rows in view: a second small query, so the page query stays as fast as it was.
   const holds = useHoldsOn(items.map((item) => rowAt(item.index)?.id ?? '').filter(Boolean));
   const memos = useMemosOn(items.map((item) => rowAt(item.index)?.id ?? '').filter(Boolean));
+  const consigned = useConsignedOn(items.map((item) => rowAt(item.index)?.id ?? '').filter(Boolean));
   const paddingTop = items[0]?.start ?? 0;
   const paddingBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const filtered = Object.keys(query).length > 0;
@@ -260,6 +262,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                   <Table.Td ff="monospace">
                     {stone.sku}
                     <HeldBadge hold={holds.get(stone.id)} />
+                    <ConsignedBadge mark={consigned.get(stone.id)} />
                   </Table.Td>
                   <Table.Td>{stone.gemstoneType}</Table.Td>
                   <Table.Td ta="right" ff="monospace">

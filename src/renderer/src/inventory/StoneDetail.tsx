@@ -36,6 +36,7 @@ import { CERTIFICATE_STATUS_COLORS, CERTIFICATE_STATUS_LABELS } from './labels';
 import { StoneForm } from './StoneForm';
 import { HoldPanel } from '../holds/HoldPanel';
 import { MemoPanel } from '../memos/MemoPanel';
+import { ConsignmentPanel } from '../consignments/ConsignmentPanel';
 import { StoneGradingPanel } from './StoneGradingPanel';
 
 const when = formatDateTime;
@@ -164,7 +165,8 @@ function DetailBody({ detail, user }: { detail: StoneDetail; user: SessionUser }
       <MismatchBanner status={stone.certificateStatus} />
       {/* The hold, grading and photos follow the stone's own fields by a frame, with its history. */}
       {history && history.stone.id === stone.id && <HoldPanel stoneId={stone.id} sku={stone.sku} user={user} />}
-      <MemoPanel stoneId={stone.id} />
+      {history && history.stone.id === stone.id && <MemoPanel stoneId={stone.id} />}
+      {history && history.stone.id === stone.id && <ConsignmentPanel stoneId={stone.id} />}
       {moving && <MoveOne sku={stone.sku} from={stone.location} onDone={() => setMoving(false)} />}
 
       <SimpleGrid cols={3} spacing="sm">
