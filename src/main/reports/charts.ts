@@ -6,13 +6,13 @@ import type { Store } from '../db/store';
 import { canSeePrices } from '../sales/rules';
 import { memosOutstanding, salesByPeriod } from './paperwork';
 import { openPipeline } from './queries';
-import { stockAging, stockNow } from './stock';
+import { agingOf, stockNow } from './stock';
 
 // The dashboard's charts. Counts for every staff role; the money charts (stock value by type, sales by
 // month, memo exposure) for admins and coordinators, drawn in one currency at a time: amounts are never
 // converted. Unless asked for one, that is the currency most of the stock is priced in.
 
-export function dashboardCharts(store: Store, role: Role, asked?: string): DashboardCharts {
+export async function dashboardCharts(store: Store, role: Role, asked?: string): Promise<DashboardCharts> {
   const now = new Date(store.clock());
   const showMoney = canSeePrices(role);
 
@@ -28,8 +28,8 @@ export function dashboardCharts(store: Store, role: Role, asked?: string): Dashb
     return { status, count, quoted };
   });
 
-  const stockRows = stockNow(store);
-  const agingReport = stockAging(store, false, stockRows);
+  const stockRows = await stockNow(store);
+  const agingReport = agingOf(stockRows, false);
   const aging = AGING_BUCKETS.map((bucket) => ({
     bucket,
     stones: agingReport.lines.find((l) => l.group === bucket)?.stones ?? 0,

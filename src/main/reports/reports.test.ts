@@ -175,3 +175,23 @@ describe('dashboard charts', () => {
     expect(charts.money!.salesByMonth.at(-1)!.monthStart).toBe(new Date(2026, 5, 1).toISOString());
   });
 });
+
+// The stock is read on a worker thread (stock-read.ts); asks made while a read is under way share it, but
+// only while nothing has been written since: a report asked for after a change always shows that change.
+describe('reading the stock off the main thread', () => {
+  it('shares a read under way between simultaneous asks, never across a write', async () => {
+    await stock();
+    const [first, second] = await Promise.all([
+      desk.admin.reports.valuation({ groupBy: 'type' }),
+      desk.admin.reports.valuation({ groupBy: 'type' }),
+    ]);
+    expect(second.totals).toEqual(first.totals);
+
+    // A read is asked for; a stone is added meanwhile; the ask after the stone sees it.
+    const meanwhile = desk.admin.reports.valuation({ groupBy: 'type' });
+    await desk.admin.inventory.create(aStone({ sku: 'RB-WORKER', location: 'Vault' }));
+    const after = await desk.admin.reports.valuation({ groupBy: 'type' });
+    expect(after.stones).toBe(first.stones + 1);
+    expect([first.stones, first.stones + 1]).toContain((await meanwhile).stones);
+  });
+});

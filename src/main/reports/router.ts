@@ -37,7 +37,9 @@ export const reportsRouter = router({
   valuation: moneyReports.input(valuationInput).query(({ ctx, input }) => stockValuation(ctx.store, input.groupBy)),
   valuationFile: moneyReports
     .input(valuationFileInput)
-    .query(({ ctx, input }) => file(ctx.store, valuationSheet(stockValuation(ctx.store, input.groupBy)), input.format)),
+    .query(async ({ ctx, input }) =>
+      file(ctx.store, valuationSheet(await stockValuation(ctx.store, input.groupBy)), input.format),
+    ),
 
   memosOut: moneyReports.query(({ ctx }) => memosOutstanding(ctx.store)),
   memosOutFile: moneyReports
@@ -48,8 +50,8 @@ export const reportsRouter = router({
   aging: staffProcedure.query(({ ctx }) => stockAging(ctx.store, canSeePrices(ctx.user.role))),
   agingFile: staffProcedure
     .input(formatOnlyInput)
-    .query(({ ctx, input }) =>
-      file(ctx.store, agingSheet(stockAging(ctx.store, canSeePrices(ctx.user.role))), input.format),
+    .query(async ({ ctx, input }) =>
+      file(ctx.store, agingSheet(await stockAging(ctx.store, canSeePrices(ctx.user.role))), input.format),
     ),
 
   sales: moneyReports.input(salesInput).query(({ ctx, input }) => salesByPeriod(ctx.store, input)),

@@ -10,7 +10,8 @@ import {
 } from '../../shared/reports';
 import type { Store } from '../db/store';
 import { locationList } from '../inventory/lists';
-import { stockGroups, type StockGroupRow } from './queries';
+import type { StockGroupRow } from './queries';
+import { readStockGroups } from './stock-read';
 
 // What is in stock and what it is worth: stock valuation by type, location or owned / consigned, and
 // aging by days in stock. Sums are per currency; a stone without prices counts in stones and carats.
@@ -79,12 +80,21 @@ export function agingEdges(now: Date) {
 }
 
 /** The stock in stock now, grouped (one read of the stones for a whole report or the dashboard). */
-export function stockNow(store: Store): { asOf: string; rows: StockGroupRow[] } {
+export async function stockNow(store: Store): Promise<StockNow> {
   const now = new Date(store.clock());
-  return { asOf: now.toISOString(), rows: stockGroups.all(store, { gone: goneLocations(store), ...agingEdges(now) }) };
+  return {
+    asOf: now.toISOString(),
+    rows: await readStockGroups(store, { gone: goneLocations(store), ...agingEdges(now) }),
+  };
 }
 
-export function stockValuation(store: Store, groupBy: ValuationGroup, stock = stockNow(store)): ValuationReport {
+export interface StockNow {
+  asOf: string;
+  rows: StockGroupRow[];
+}
+
+export async function stockValuation(store: Store, groupBy: ValuationGroup): Promise<ValuationReport> {
+  const stock = await stockNow(store);
   const summary = summarise(
     stock.rows.map((r) => ({ ...r, group: groupOf(r, groupBy) })),
     (a, b) => a.localeCompare(b),
@@ -92,7 +102,12 @@ export function stockValuation(store: Store, groupBy: ValuationGroup, stock = st
   return { asOf: stock.asOf, groupBy, ...summary };
 }
 
-export function stockAging(store: Store, withMoney: boolean, stock = stockNow(store)): AgingReport {
+export async function stockAging(store: Store, withMoney: boolean): Promise<AgingReport> {
+  return agingOf(await stockNow(store), withMoney);
+}
+
+/** Aging from a read of the stock (the dashboard shares one read between its charts). */
+export function agingOf(stock: StockNow, withMoney: boolean): AgingReport {
   const summary = summarise(
     stock.rows.map((r) => ({
       group: AGING_BUCKETS[r.bucket]!,
