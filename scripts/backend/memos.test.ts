@@ -165,4 +165,23 @@ describe('a stone on memo and the inquiries', () => {
     must200(await put(coordinator, 'MemoLine', line, { status: 'returned', returnedAt: date(new Date()) }));
     must200(await put(coordinator, 'PurchaseInquiry', inquiry, { inquiryStatus: 'reserved' }));
   });
+
+  test("the memo's own buyer may buy it through an inquiry: a memo sale may send that before the line", async () => {
+    const stone = await aStone();
+    const memo = await create(coordinator, 'Memo', memoBody(coordinator));
+    const line = await create(coordinator, 'MemoLine', lineBody(memo, stone));
+    const own = await create(
+      coordinator,
+      'PurchaseInquiry',
+      inquiryBody(buyer, stone, coordinator.objectId, { inquiryStatus: 'quoted', quotedPrice: 900 }),
+    );
+    must200(
+      await put(coordinator, 'PurchaseInquiry', own, {
+        inquiryStatus: 'closed',
+        outcome: 'sold',
+        outcomeReason: 'Bought on memo',
+      }),
+    );
+    must200(await put(coordinator, 'MemoLine', line, { status: 'sold', soldAt: date(new Date()) }));
+  });
 });

@@ -296,3 +296,14 @@ export const followUpRef = z.object({ kind: z.enum(FOLLOW_UP_KINDS), id: recordI
 export const snoozeInput = followUpRef.extend({ days: z.union([z.literal(1), z.literal(7)]) });
 
 export const dashboardInput = z.object({ todayStart: instant, monthStart: instant });
+
+/** An inquiry's status history as stored (JSON text); anything unreadable reads as no history. */
+export function parseHistory(json: string | null): StatusHistoryEntry[] {
+  if (!json) return [];
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    return Array.isArray(parsed) ? (parsed as StatusHistoryEntry[]) : [];
+  } catch {
+    return [];
+  }
+}

@@ -641,7 +641,7 @@ async function checkReservation(req) {
   const stone = await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone);
   const sku = stone.get('sku');
   await checkNoHoldForAnother(req, stone, 'reserved for');
-  await memoRules.stoneOnMemo(stone, 'reserved');
+  await memoRules.stoneOnMemo(stone, 'reserved', inquiry.get('buyer'));
   if (stone.get('certificateStatus') === 'mismatch') {
     if (inquiry.get('mismatchOverride') !== true) {
       invalid(
@@ -682,7 +682,7 @@ Parse.Cloud.beforeSave('PurchaseInquiry', async (req) => {
   if (status === 'closed' && inquiry.get('outcome') === 'sold' && changed(req, 'inquiryStatus')) {
     const stone = await target(req, 'gemstone', RULES.PurchaseInquiry.gemstone);
     await checkNoHoldForAnother(req, stone, 'sold to');
-    await memoRules.stoneOnMemo(stone, 'sold');
+    await memoRules.stoneOnMemo(stone, 'sold', inquiry.get('buyer'));
     await consignmentRules.refuseUnsettledSale(stone);
   }
 });

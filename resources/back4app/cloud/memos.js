@@ -86,10 +86,16 @@ module.exports = function memoRules(helpers) {
     }
   }
 
-  /** Refuses reserving or selling (`action`) a stone out on memo through an inquiry. */
-  async function stoneOnMemo(stone, action) {
+  /**
+   * Refuses reserving or selling (`action`) a stone out on memo through an inquiry, except for the memo's own
+   * buyer: a stone kept from a memo closes that buyer's inquiries as sold, and the workstation may send
+   * them before the memo line that records the sale.
+   */
+  async function stoneOnMemo(stone, action, buyer) {
     const other = await outLineOf(stone, null);
     if (!other) return;
+    const memoBuyer = other.get('memo') && other.get('memo').get('buyer');
+    if (buyer && memoBuyer && memoBuyer.id === buyer.id) return;
     const { text } = describeLine(other, stone.id);
     invalid(`${text}; it cannot be ${action} until it comes back or the memo records the sale.`);
   }

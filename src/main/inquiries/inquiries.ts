@@ -1,3 +1,4 @@
+import { parseHistory } from '../../shared/sales';
 import type { InquiryOutcome, InquiryStatus, Role } from '../../shared/enums';
 import { INQUIRY_OUTCOMES } from '../../shared/enums';
 import { OPEN_INQUIRY_STATUSES, listInquiriesInput, type StatusHistoryEntry } from '../../shared/sales';
@@ -65,15 +66,7 @@ export function toInquiry(row: InquiryRow, role: Role): Inquiry {
   return hiddenFields('Gemstone', role).includes('askingPrice') ? inquiry : { ...inquiry, stoneAskingPrice };
 }
 
-export function parseHistory(json: string | null): StatusHistoryEntry[] {
-  if (!json) return [];
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    return Array.isArray(parsed) ? (parsed as StatusHistoryEntry[]) : [];
-  } catch {
-    return [];
-  }
-}
+export { parseHistory };
 
 /** A buyer's inquiries, latest change first. */
 export const buyerInquiryRows = (store: Store, buyerId: string) => inquiriesOfBuyer.all(store, buyerId);

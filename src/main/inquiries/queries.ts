@@ -133,19 +133,6 @@ export const updateStoneFields = (store: Store, fields: readonly string[], param
 
 // ── Rivals and refusals ──
 
-export const openRivals = query<
-  [stoneId: string, soldInquiryId: string],
-  { id: string; inquiryStatus: InquiryStatus; statusHistory: string | null }
->(
-  `SELECT id, inquiryStatus, statusHistory FROM purchase_inquiries
-   WHERE gemstone = ? AND inquiryStatus IN ('new', 'quoted', 'reserved') AND id <> ?`,
-);
-
-export const closeAsLost = query<[{ id: string; reason: string; at: string; history: string; now: number }]>(
-  `UPDATE purchase_inquiries SET inquiryStatus = 'closed', outcome = 'lost', outcomeReason = @reason, statusChangedAt = @at,
-     statusHistory = @history, localUpdatedAt = @now WHERE id = @id`,
-);
-
 export const reservationToUndo = query<
   [id: string],
   { id: string; buyer: string; gemstone: string; inquiryStatus: string; statusHistory: string | null }

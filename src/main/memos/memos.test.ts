@@ -252,6 +252,52 @@ describe('stones coming back and being bought', () => {
   });
 });
 
+describe('a stone kept from a memo and its inquiries', () => {
+  it("closes the buyer's own inquiry as sold and every other buyer's as lost, and releases the stone", async () => {
+    const { stones, acme, zenith } = await stonesAndBuyers();
+    const stone = stones[0]!;
+    const inquiry = (buyer: string) =>
+      desk.admin.inquiries.create({
+        buyer,
+        gemstone: stone.id,
+        requestedCaratWeight: stone.caratWeight,
+        currency: 'USD',
+        quotedPrice: 450_000,
+      });
+    const own = await inquiry(acme.id);
+    await desk.admin.inquiries.transition({ id: own.id, to: 'quoted' });
+    await desk.admin.inquiries.transition({ id: own.id, to: 'reserved' });
+    const rival = await inquiry(zenith.id);
+    const memo = await desk.admin.memos.create(memoOf(acme.id, [stone]));
+
+    await desk.admin.memos.sellLines({ memo: memo.id, lines: [{ id: memo.lines[0]!.id }] });
+    const ownNow = await desk.admin.inquiries.get({ id: own.id });
+    const rivalNow = await desk.admin.inquiries.get({ id: rival.id });
+    expect(ownNow).toMatchObject({
+      inquiryStatus: 'closed',
+      outcome: 'sold',
+      outcomeReason: `Bought on memo ${memoReference(memo.id)}`,
+    });
+    expect(ownNow.statusHistory.at(-1)).toMatchObject({
+      from: 'reserved',
+      to: 'closed',
+      outcome: 'sold',
+      rivalsClosed: [rival.id],
+    });
+    expect(rivalNow).toMatchObject({
+      inquiryStatus: 'closed',
+      outcome: 'lost',
+      outcomeReason: 'Stone sold to another buyer',
+    });
+    expect(await desk.admin.inventory.get({ id: stone.id })).toMatchObject({ location: 'Sold', assignedBuyer: null });
+    // Every change goes to the server with the sale.
+    const queued = outboxOf(t.core)
+      .filter((o) => o.entity === 'PurchaseInquiry')
+      .map((o) => o.recordId);
+    expect(queued.sort()).toEqual([own.id, rival.id].sort());
+  });
+});
+
 describe('who changes a memo, and who sees its prices', () => {
   it('only the issuer or an administrator returns, sells or extends; practitioners write nothing', async () => {
     const { stones, acme } = await stonesAndBuyers();

@@ -4,6 +4,7 @@ import {
   MEMO_MAX_MS,
   createMemoInput,
   extendMemoInput,
+  memoReference,
   returnMemoLinesInput,
   sellMemoLinesInput,
   type CreateMemoInput,
@@ -13,6 +14,8 @@ import {
 import type { Store, WriteScope } from '../db/store';
 import { recordCustodyEvent } from '../inventory/stones';
 import { issueInvoice } from '../invoices/issue';
+import { closeInquiriesOnMemoSale } from '../sales/inquiry-closures';
+import { actorRef } from '../sales/rules';
 import { refuseIfConsignmentUnsettled, refuseIfOnMemo } from '../sales/stock-claims';
 import type { SessionUser } from '../trpc/context';
 import { DomainError } from '../trpc/errors';
@@ -29,6 +32,7 @@ import {
   sellLine,
   setDueBack,
   setStoneLocation,
+  releaseAssignedBuyer,
   stoneForMemo,
   type MemoLineRow,
   type MemoRow,
@@ -260,6 +264,17 @@ export function sellMemoLines(store: Store, user: SessionUser, rawInput: SellMem
         to: SOLD_LOCATION,
         reason: `Sold to ${memo.buyerName} from memo`,
       });
+      // The sale settles the stone's inquiries: the buyer's own close as sold, everyone else's as lost.
+      closeInquiriesOnMemoSale(store, scope, {
+        stoneId: line.gemstone,
+        buyer: memo.buyer,
+        reason: `Bought on memo ${memoReference(memo.id)}`,
+        actor: actorRef(store, user),
+        at: isoAt(scope.now),
+      });
+      if (releaseAssignedBuyer.run(store, { id: line.gemstone, buyer: memo.buyer, now: scope.now }).changes > 0) {
+        scope.enqueue('Gemstone', line.gemstone, 'update', ['assignedBuyer']);
+      }
     }
     closeIfSettled(store, scope, memo.id);
   });

@@ -255,3 +255,8 @@ export const noteOfMemo = query<[id: string], { note: string | null }>('SELECT n
 export const setMemoNote = query<[note: string, now: number, id: string]>(
   'UPDATE memos SET note = ?, localUpdatedAt = ? WHERE id = ?',
 );
+
+/** A stone kept by the buyer it was assigned to (reserved for) is no longer assigned: it left the stock. */
+export const releaseAssignedBuyer = query<[{ id: string; buyer: string; now: number }]>(
+  'UPDATE gemstones SET assignedBuyer = NULL, localUpdatedAt = @now WHERE id = @id AND assignedBuyer = @buyer',
+);
