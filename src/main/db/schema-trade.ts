@@ -128,6 +128,8 @@ export const payments = sqliteTable(
     uniqueIndex('payments_objectId').on(t.objectId),
     index('payments_invoice').on(t.invoice),
     index('payments_buyer').on(t.buyer, t.receivedAt),
+    // Sales by period: the payments received in the period.
+    index('payments_receivedAt').on(t.receivedAt),
   ],
 );
 

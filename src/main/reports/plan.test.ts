@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../test-support/core';
 import { invoicesIssued, memosOut, paymentsReceived, stockGroups } from './queries';
 
-// The reports' main queries read the paperwork through the indexes migration 0014 made: memo lines out
-// by status, invoices by issue date, a stone's consignments by stone and status. The stock itself is
+// The reports' main queries read the paperwork through the indexes migrations 0014 and 0015 made: memo
+// lines out by status, invoices by issue date, payments by the day received, a stone's consignments by
+// stone and status. The stock itself is
 // read whole (every stone in stock is summed), but never the paperwork tables.
 
 let t: TestCore;
@@ -34,10 +35,12 @@ describe('report query plans (EXPLAIN QUERY PLAN)', () => {
     expect(plan(invoicesIssued.sql)).toContainEqual(
       expect.stringMatching(/SEARCH invoices USING INDEX invoices_issuedAt \(issuedAt>\? AND issuedAt<\?\)/),
     );
-    // Payments have no index on when they were received: the table is read once, each invoice by its id.
-    expect(plan(paymentsReceived.sql)).toContainEqual(
-      expect.stringMatching(/SEARCH i USING INDEX sqlite_autoindex_invoices_1/),
+    // The payments of the period by the payments_receivedAt index (migration 0015), each invoice by its id.
+    const payments = plan(paymentsReceived.sql);
+    expect(payments).toContainEqual(
+      expect.stringMatching(/SEARCH p USING INDEX payments_receivedAt \(receivedAt>\? AND receivedAt<\?\)/),
     );
+    expect(payments).toContainEqual(expect.stringMatching(/SEARCH i USING INDEX sqlite_autoindex_invoices_1/));
   });
 
   it("stock valuation checks a stone's consignments by the consignments_gemstone index", () => {

@@ -1,0 +1,1 @@
+CREATE INDEX `payments_receivedAt` ON `payments` (`receivedAt`);
