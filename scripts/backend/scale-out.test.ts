@@ -1,6 +1,7 @@
 // `npm run backend:dev -- --instances 2`: two Parse Server instances on one PostgreSQL, with LiveQuery over
 // Redis, behave as one server. What is saved through one instance is read, and heard live, on the other.
 
+import net from 'node:net';
 import Parse from 'parse/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -18,6 +19,7 @@ let scaled: RunningBackend;
 let A: ServerAddress;
 let B: ServerAddress;
 const liveClients: Parse.LiveQueryClient[] = [];
+let stopped = false;
 
 // One scaled-out backend for the file: starting it takes a while.
 beforeAll(async () => {
@@ -33,6 +35,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  if (stopped) return;
   await Promise.all(liveClients.map((client) => client.close()));
   await scaled?.stop();
 });
@@ -142,4 +145,25 @@ describe('two Parse Server instances on one PostgreSQL, LiveQuery over Redis', (
     }, 10_000);
     expect(refused!.body.code).toBe(Parse.Error.OPERATION_FORBIDDEN);
   });
+
+  test('stopping the backend stops every instance and its Redis', async () => {
+    const ports = [
+      ...scaled.instances.map(({ serverURL }) => Number(new URL(serverURL).port)),
+      Number(new URL(scaled.redisURL!).port),
+    ];
+    expect(await Promise.all(ports.map(accepts))).toEqual([true, true, true]);
+    await Promise.all(liveClients.map((client) => client.close()));
+    await scaled.stop();
+    stopped = true;
+    expect(await Promise.all(ports.map(accepts))).toEqual([false, false, false]);
+  });
 });
+
+/** Whether something listens on this loopback port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -10,6 +10,8 @@ export interface RunningBackend {
   liveQueryURL: string;
   /** Every Parse Server instance's addresses (one, unless started with `instances`); the first is the above. */
   instances: { serverURL: string; liveQueryURL: string }[];
+  /** The Redis the instances share (only when started with more than one instance). */
+  redisURL?: string;
   appId: string;
   javascriptKey: string;
   masterKey: string;
@@ -91,6 +93,7 @@ export function startBackend(
           serverURL: m[1]!,
           liveQueryURL: m[2]!,
         })),
+        redisURL: /^\s+Redis\s+(redis:\/\/\S+)/m.exec(output)?.[1],
         appId: field('Application ID')!,
         javascriptKey: field('JavaScript key')!,
         masterKey: field('Master key')!,
