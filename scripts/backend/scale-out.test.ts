@@ -146,6 +146,15 @@ describe('two Parse Server instances on one PostgreSQL, LiveQuery over Redis', (
     expect(refused!.body.code).toBe(Parse.Error.OPERATION_FORBIDDEN);
   });
 
+  test('a sign-out through one instance ends the session on the other at once', async () => {
+    const session = await signIn(A, 'practitioner');
+    // B has seen the session (and keeps it in Parse's cache for a few seconds).
+    expect((await rest(B, 'GET', '/classes/Gemstone?limit=1', undefined, session)).status).toBe(200);
+    expect((await rest(A, 'POST', '/logout', {}, session)).status).toBe(200);
+    const after = await rest(B, 'GET', '/classes/Gemstone?limit=1', undefined, session);
+    expect(after.body.code).toBe(Parse.Error.INVALID_SESSION_TOKEN);
+  });
+
   test('stopping the backend stops every instance and its Redis', async () => {
     const ports = [
       ...scaled.instances.map(({ serverURL }) => Number(new URL(serverURL).port)),
