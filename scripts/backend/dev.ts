@@ -1,7 +1,9 @@
 // `npm run backend:dev`: the local backend for development, with demo users and inventory.
 //
-//   npm run backend:dev -- [--data-dir DIR] [--port PORT] [--dashboard-port PORT] [--verbose]
+//   npm run backend:dev -- [--data-dir DIR] [--port PORT] [--dashboard-port PORT] [--instances N] [--verbose]
 //
+// With --instances N (more than 1), the backend is scaled out as a grown dealer's is (scale-out.ts): N Parse
+// Server instances on ports PORT, PORT+1, ... sharing one PostgreSQL, with LiveQuery over a Redis it starts.
 // Data is kept in DIR (default .loupe-dev/backend in the repository, gitignored), so a restart keeps it.
 // Parse Dashboard is served too, on 127.0.0.1 (default port 4040). Ctrl+C stops the dashboard, Parse Server
 // and PostgreSQL cleanly.
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { DASHBOARD_PASSWORD, DASHBOARD_USER, startDashboard, type RunningDashboard } from './dashboard';
 import { DEMO_USERS } from './demo';
 import { startLocalBackend, type LocalBackend } from './local-server';
+import { startScaledBackend, type ScaledBackend } from './scale-out';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_PORT = 1337;
@@ -43,6 +46,12 @@ async function main(): Promise<void> {
     console.error(`--dashboard-port must be a port number (got ${dashboardText}).`);
     process.exit(2);
   }
+  const instancesText = option(argv, '--instances') ?? '1';
+  const instances = Number(instancesText);
+  if (!(Number.isInteger(instances) && instances >= 1 && instances <= 16)) {
+    console.error(`--instances must be a number from 1 to 16 (got ${instancesText}).`);
+    process.exit(2);
+  }
   const verbose = argv.includes('--verbose');
   const log = (message: string) => console.log(message);
 
@@ -52,13 +61,14 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   }
-  let backend: LocalBackend | undefined;
+  let backend: LocalBackend | ScaledBackend | undefined;
   let dashboard: RunningDashboard | undefined;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping Parse Dashboard, Parse Server and PostgreSQL...`);
+    const servers = instances > 1 ? 'the Parse Server instances, Redis' : 'Parse Server';
+    console.log(`\n${signal}: stopping Parse Dashboard, ${servers} and PostgreSQL...`);
     void (dashboard?.stop() ?? Promise.resolve())
       .then(() => backend?.stop())
       .then(
@@ -75,12 +85,16 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
 
   console.log(`Data folder: ${dataDir}`);
+  const start = (on: number | undefined) =>
+    instances > 1
+      ? startScaledBackend({ dataDir, instances, port: on, seedDemo: true, log, verbose })
+      : startLocalBackend({ dataDir, port: on, seedDemo: true, log, verbose });
   try {
-    backend = await startLocalBackend({ dataDir, port: port ?? DEFAULT_PORT, seedDemo: true, log, verbose });
+    backend = await start(port ?? DEFAULT_PORT);
   } catch (error) {
     if (port === undefined && /EADDRINUSE/.test(String(error))) {
-      console.log(`Port ${DEFAULT_PORT} is busy; using a free port instead.`);
-      backend = await startLocalBackend({ dataDir, seedDemo: true, log, verbose });
+      console.log(`Port ${DEFAULT_PORT} is busy; using free ports instead.`);
+      backend = await start(undefined);
     } else {
       throw error;
     }
@@ -102,8 +116,7 @@ async function main(): Promise<void> {
   console.log(`
 Loupe backend is running (local development keys; a real Back4app app has its own).
 
-  Server URL        ${b.serverURL}
-  LiveQuery URL     ${b.liveQueryURL}
+${addresses(b)}
   Application ID    ${b.appId}
   JavaScript key    ${b.javascriptKey}     (workstation and web/mobile clients)
   REST API key      ${b.restAPIKey}
@@ -127,3 +140,15 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** Where workstations connect: the one server, or each instance of a scaled-out backend. */
+function addresses(b: LocalBackend | ScaledBackend): string {
+  if (!('instances' in b)) return `  Server URL        ${b.serverURL}\n  LiveQuery URL     ${b.liveQueryURL}`;
+  return [
+    ...b.instances.flatMap(({ serverURL, liveQueryURL }, i) => [
+      `  Server URL        ${serverURL.padEnd(32)} (instance ${i + 1})`,
+      `  LiveQuery URL     ${liveQueryURL.padEnd(32)} (instance ${i + 1})`,
+    ]),
+    `  Redis             ${b.redisURL.padEnd(32)} (LiveQuery events and Parse's cache, shared)`,
+  ].join('\n');
+}

@@ -16,6 +16,7 @@ import { applySchema, type ApplyReport } from './apply';
 import { seedDemoData, type DemoSeedResult } from './demo';
 import { LocalFilesAdapter } from './files-adapter';
 import { DATABASE, LOCAL_PG_PASSWORD } from './local-postgres';
+import { sharedParseOptions, type SharedServices } from './shared-services';
 
 export const CLOUD_CODE_MAIN = fileURLToPath(new URL('../../resources/back4app/cloud/main.js', import.meta.url));
 
@@ -68,6 +69,8 @@ export interface LocalBackendOptions {
   /** Also pass PostgreSQL's and Parse Server's own logs to `log`. */
   verbose?: boolean;
   keys?: Partial<BackendKeys>;
+  /** One instance of several (scale-out.ts): uses their PostgreSQL and Redis, and starts no PostgreSQL. */
+  shared?: SharedServices;
 }
 
 export interface LocalBackend extends BackendKeys {
@@ -329,6 +332,8 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   let httpServer: http.Server | undefined;
   let api: ReturnType<typeof import('parse-server').ParseServer> | undefined;
   let liveQuery: LiveQueryServer | undefined;
+  let cache: { handleShutdown(): Promise<void> } | undefined;
+  const shared = options.shared;
   // In this order: no new requests, then no database connections, then no database.
   const shutdown = async () => {
     const step = async (what: string, fn: () => Promise<unknown> | undefined) => {
@@ -369,6 +374,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
       const pool = adapter._client?.$pool;
       pool?.on('error', () => undefined);
       adapter.handleShutdown();
+      await cache?.handleShutdown();
       for (let waited = 0; pool && pool.totalCount > 0 && waited < 5_000; waited += 20) {
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -378,7 +384,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
   };
 
   try {
-    postgres = await startPostgres({ dataDir, log, verbose: options.verbose, fast: temporary });
+    if (!shared) postgres = await startPostgres({ dataDir, log, verbose: options.verbose, fast: temporary });
 
     // Bind first, so the server URL (which Parse Server needs up front) has its real port. Until Parse Server
     // is ready, the port answers 503 at once: a client that connects meanwhile (a workstation coming back
@@ -397,14 +403,14 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
       ...keys,
       // Required by Parse Server 9's options type; unused by Loupe (local development only).
       maintenanceKey: `${keys.masterKey}-maintenance`,
-      databaseURI: postgres.databaseURI(DATABASE),
+      databaseURI: shared?.databaseURI ?? postgres!.databaseURI(DATABASE),
       serverURL,
       cloud: CLOUD_CODE_MAIN,
       liveQuery: { classNames: LIVE_QUERY_CLASSES },
       allowClientClassCreation: false,
       enforcePrivateUsers: true,
       masterKeyIps: ['127.0.0.1', '::1'],
-      logsFolder: path.join(dataDir, 'logs'),
+      logsFolder: path.join(dataDir, 'logs', ...(shared ? [`instance-${shared.instance}`] : [])),
       silent: !options.verbose,
       logLevel: options.verbose ? 'info' : 'error',
       // Behaviour of the Parse Server versions Back4app runs, stated so Parse Server 9 does not warn about
@@ -439,7 +445,9 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     // data folder too, so nothing is written into the working directory.
     process.env.PARSE_SERVER_LOGS_FOLDER ??= parseOptions.logsFolder;
     const { ParseServer } = (await import('parse-server')) as typeof import('parse-server');
-    api = ParseServer(parseOptions);
+    const sharedOptions = shared && (await sharedParseOptions(shared, LIVE_QUERY_CLASSES));
+    cache = sharedOptions?.cacheAdapter;
+    api = ParseServer({ ...parseOptions, ...sharedOptions });
     await api.start();
     const app = express();
     app.use(MOUNT, api.app);
@@ -447,15 +455,23 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     liveQuery = (await ParseServer.createLiveQueryServer(
       httpServer,
       // Ping every 2 s (Parse's default is 10 s): dead clients go sooner and stop() completes sooner.
-      { appId: keys.appId, masterKey: keys.masterKey, serverURL, websocketTimeout: 2_000 },
-      parseOptions,
+      {
+        appId: keys.appId,
+        masterKey: keys.masterKey,
+        serverURL,
+        websocketTimeout: 2_000,
+        redisURL: sharedOptions?.liveQuery.redisURL,
+      },
+      { ...parseOptions, ...sharedOptions },
     )) as unknown as LiveQueryServer;
     httpServer.off('request', starting);
     httpServer.on('request', app);
 
-    log('Applying the schema...');
     const target = { serverURL, appId: keys.appId, masterKey: keys.masterKey };
-    const applyReport = await applySchema(target);
+    // Of several instances, the first applies the schema; the others start once it has.
+    const applies = !shared || shared.instance === 1;
+    if (applies) log('Applying the schema...');
+    const applyReport = applies ? await applySchema(target) : { changes: [], conflicts: [], notes: [] };
     const demo = options.seedDemo ? await seedDemoData(target, log) : undefined;
 
     let stopping: Promise<void> | undefined;
@@ -464,7 +480,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
       serverURL,
       liveQueryURL: `ws://127.0.0.1:${port}${MOUNT}`,
       dataDir,
-      postgresPort: postgres.port,
+      postgresPort: shared?.postgresPort ?? postgres!.port,
       applyReport,
       demo,
       stop: () => (stopping ??= shutdown()),

@@ -8,6 +8,10 @@ import { DATABASE, LOCAL_PG_PASSWORD } from './local-postgres';
 export interface RunningBackend {
   serverURL: string;
   liveQueryURL: string;
+  /** Every Parse Server instance's addresses (one, unless started with `instances`); the first is the above. */
+  instances: { serverURL: string; liveQueryURL: string }[];
+  /** The Redis the instances share (only when started with more than one instance). */
+  redisURL?: string;
   appId: string;
   javascriptKey: string;
   masterKey: string;
@@ -51,7 +55,9 @@ const REPO = join(__dirname, '../..');
  * and `port`, a backend started again where a stopped one was (`stop({ keepData: true })`): the same data
  * at the same address, as when a server comes back.
  */
-export function startBackend(options: { dataDir?: string; port?: number } = {}): Promise<RunningBackend> {
+export function startBackend(
+  options: { dataDir?: string; port?: number; instances?: number } = {},
+): Promise<RunningBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'loupe-e2e-backend-'));
   chmodSync(dataDir, 0o755); // PostgreSQL runs as its own user and must reach it
   const child: ChildProcess = spawn(
@@ -63,6 +69,7 @@ export function startBackend(options: { dataDir?: string; port?: number } = {}):
       dataDir,
       '--port',
       String(options.port ?? 0),
+      ...(options.instances ? ['--instances', String(options.instances)] : []),
     ],
     {
       cwd: REPO,
@@ -72,7 +79,8 @@ export function startBackend(options: { dataDir?: string; port?: number } = {}):
   let output = '';
   const field = (label: string) => new RegExp(`${label}\\s+(\\S+)`).exec(output)?.[1];
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend did not start:\n${output}`)), 90_000);
+    const timeout = 90_000 + 45_000 * ((options.instances ?? 1) - 1);
+    const timer = setTimeout(() => reject(new Error(`backend did not start:\n${output}`)), timeout);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (!output.includes('Press Ctrl+C to stop.')) return;
@@ -81,6 +89,11 @@ export function startBackend(options: { dataDir?: string; port?: number } = {}):
       resolve({
         serverURL: field('Server URL')!,
         liveQueryURL: field('LiveQuery URL')!,
+        instances: [...output.matchAll(/Server URL\s+(\S+).*\n\s+LiveQuery URL\s+(\S+)/g)].map((m) => ({
+          serverURL: m[1]!,
+          liveQueryURL: m[2]!,
+        })),
+        redisURL: /^\s+Redis\s+(redis:\/\/\S+)/m.exec(output)?.[1],
         appId: field('Application ID')!,
         javascriptKey: field('JavaScript key')!,
         masterKey: field('Master key')!,

@@ -16,15 +16,19 @@ export interface Workstation {
   dispose(): void;
 }
 
+/** Where a workstation connects: the test backend, unless a test starts its own (with the same demo users). */
+export type ServerAddress = Pick<typeof backend, 'serverURL' | 'liveQueryURL' | 'appId' | 'javascriptKey'>;
+
 /** A workstation whose first administrator has the backend admin's username, connected to the backend. */
 export async function connectedWorkstation(
-  options: Partial<CoreOptions> & { connect?: boolean } = {},
+  options: Partial<CoreOptions> & { connect?: boolean; server?: ServerAddress } = {},
 ): Promise<Workstation> {
+  const { server = backend, ...coreOptions } = options;
   const data = tempDataDir('loupe-ws-');
   const core = await createCore({
     dataDir: data.dir,
     startSync: false,
-    ...options,
+    ...coreOptions,
     // A move its state table does not allow is a bug the test should show, not a refusal in a log.
     replicator: { illegalTransitions: 'throw', ...options.replicator },
   });
@@ -38,10 +42,10 @@ export async function connectedWorkstation(
   });
   if (options.connect ?? true) {
     await admin.sync.connect({
-      serverURL: backend.serverURL,
-      liveQueryURL: backend.liveQueryURL,
-      appId: backend.appId,
-      clientKey: backend.javascriptKey,
+      serverURL: server.serverURL,
+      liveQueryURL: server.liveQueryURL,
+      appId: server.appId,
+      clientKey: server.javascriptKey,
       username,
       password,
     });
