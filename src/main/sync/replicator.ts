@@ -424,10 +424,12 @@ export class Replicator implements SyncService {
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.requests.flush();
     await this.stop();
     await this.media.close();
     await this.queued?.catch(() => undefined);
     await this.running?.catch(() => undefined);
-    this.requests.flush();
+    // (With nothing under way the database closes before these awaits end: the first flush kept the count.)
+    if (this.store.sqlite.open) this.requests.flush();
   }
 }
