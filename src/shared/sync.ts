@@ -22,12 +22,26 @@ export interface BackendSettings {
  */
 export const DEFAULT_BATCH_SIZE = 100;
 
+/** Requests this workstation sent to the backend this calendar month (hosted plans bill by them). */
+export interface RequestsThisMonth {
+  /** YYYY-MM (UTC, as the plans count). */
+  month: string;
+  count: number;
+  /** When the first of them was counted (ISO); null when none yet. */
+  since: string | null;
+}
+
 export interface SyncStatus {
   state: ReplicatorState;
   serverURL: string | null;
   pendingChanges: number;
   lastSyncedAt: string | null;
   lastError: string | null;
+  /**
+   * No complete pull lately (none yet, or the workstation slept): what others changed may not be here yet,
+   * so the status does not say "Synced" until the next pull completes.
+   */
+  stale?: boolean;
   /** Staff whose changes wait for them to sign in again. */
   needsSignIn: { userId: string | null; username: string | null }[];
   /** During the first full download: how far along it is. */
@@ -85,7 +99,7 @@ export type Tone = 'gray' | 'teal' | 'blue' | 'orange' | 'red';
  * What the badge, the Sync screen and the CLI say about sync, from the status alone, so they never
  * disagree and never say "Synced" while a change cannot go.
  */
-export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges' | 'stranded'>): {
+export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges' | 'stranded' | 'stale'>): {
   label: string;
   tone: Tone;
   help: string;
@@ -100,6 +114,12 @@ export function syncHeadline(status: Pick<SyncStatus, 'state' | 'pendingChanges'
   if (stranded) return { label: 'Not all sent', tone: 'red', help: stranded };
   switch (status.state) {
     case 'idle':
+      if (status.pendingChanges === 0 && status.stale)
+        return {
+          label: 'Checking',
+          tone: 'blue',
+          help: 'Connected; looking for changes made elsewhere since this workstation last heard from the backend.',
+        };
       return status.pendingChanges === 0
         ? { label: 'Synced', tone: 'teal', help: 'Connected and up to date.' }
         : {

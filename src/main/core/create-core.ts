@@ -38,7 +38,7 @@ export interface CoreOptions {
   /** Start background replication when a backend is configured (default true; the CLI syncs on demand). */
   startSync?: boolean;
   /** The replicator's timers and how strictly it keeps to its state table (tests: see ReplicatorOptions). */
-  replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions'>;
+  replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions' | 'liveSignal' | 'pollMs' | 'safetyPollMs'>;
   /** The timer that wakes screens when a hold runs out (tests: ManualTimers with an injected clock). */
   holdTimers?: Timers;
   log?: (line: string) => void;

@@ -191,6 +191,7 @@ export const ROLE_MATRIX: Record<string, AccessRule> = {
 
   // sync
   'sync.status': rule(STAFF),
+  'sync.requestsThisMonth': rule(STAFF, 'a count of requests; nothing else'),
   'sync.staff.waiting': rule(STAFF, 'which waiting changes name staff without a backend account'),
   'sync.staff.createBackendAccount': rule(
     ADMINS,

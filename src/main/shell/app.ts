@@ -75,6 +75,8 @@ export interface ShellDeps {
   version?: string;
   /** electron-updater behind the core's interface (src/main/shell/updater.ts). */
   updates?: ShellUpdates;
+  /** Electron's powerMonitor (after ready): on waking from sleep, sync pulls at once. */
+  powerMonitor?: { on(event: 'resume', listener: () => void): unknown };
 }
 
 export interface MessageBoxOptions {
@@ -222,6 +224,8 @@ export async function runShell(deps: ShellDeps): Promise<ShellState> {
   holder.onSwap((core) => {
     if (core) state.core = core;
   });
+  // Woken from sleep: what changed meanwhile is fetched now, and the badge does not say "Synced" until then.
+  deps.powerMonitor?.on('resume', () => holder.core?.replicator.resumed());
 
   // The window always talks to the current core (a restore replaces it).
   const stopIpc = registerCoreIpc(deps.ipcMain, () => holder.core, appUrl);

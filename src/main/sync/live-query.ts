@@ -17,7 +17,10 @@ export interface LiveSignalOptions {
   clientKey: string;
   sessionToken: string;
   classNames: readonly string[];
-  onSignal: (reason: 'event' | 'connected', heard?: HeardRecord) => void;
+  /** 'dropped': a live connection closed (it reconnects by itself, and pulls once back). */
+  onSignal: (reason: 'event' | 'connected' | 'dropped', heard?: HeardRecord) => void;
+  /** A connection request goes out (hosted plans count it as a request). */
+  onConnecting?: () => void;
   log?: (line: string) => void;
 }
 
@@ -38,7 +41,9 @@ export class LiveSignal {
 
   private open() {
     const { url, appId, clientKey, sessionToken, classNames, onSignal, log } = this.options;
-    const socket = new WebSocket(url);
+    this.options.onConnecting?.();
+    // The session token in the upgrade request too: the server (and its logs) can tell whose connection it is.
+    const socket = new WebSocket(url, { headers: { 'x-parse-session-token': sessionToken } });
     this.socket = socket;
     let awaiting = new Set<number>();
     socket.on('open', () => {
@@ -80,8 +85,10 @@ export class LiveSignal {
     });
     socket.on('error', () => undefined); // 'close' follows and reconnects
     socket.on('close', () => {
+      const wasLive = this.live;
       this.live = false;
       if (this.stopped) return;
+      if (wasLive) onSignal('dropped');
       // Trying to reconnect costs the server nothing while it is away; back within seconds of it.
       const delay = Math.min(3_000, 500 * 2 ** this.retries++);
       this.timer = setTimeout(() => this.open(), delay);

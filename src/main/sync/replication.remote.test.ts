@@ -18,6 +18,7 @@ import {
 import { ParseClient } from './parse-client';
 import { pushOnce } from './push';
 import { ManualTimers, WatchedTimers } from '../test-support/timers';
+import { SAFETY_POLL_MS } from './scheduler';
 
 const workstation = workstationsForThisFile();
 
@@ -563,13 +564,13 @@ describe('replication against the real backend', () => {
       // The receiver pulled before the commit, when neither stone could be read yet.
       expect(pulls.some((at) => at < committed)).toBe(true);
       await waitFor(() => localSkus(receiver).includes(slow) && localSkus(receiver).includes(other), 8_000);
-      // Once both are in, it stops asking: nothing is planned but the poll a minute on.
+      // Once both are in, it stops asking: nothing is planned but the slow safety poll (LiveQuery is live).
       await waitFor(
         () =>
           receiver.core.replicator.status().state === 'idle' &&
           !receiver.core.replicator.busy &&
           timers.delays.length === 1 &&
-          timers.delays[0] === 60_000,
+          timers.delays[0] === SAFETY_POLL_MS,
       );
       await receiver.core.replicator.stop();
     } finally {
@@ -602,7 +603,7 @@ describe('replication against the real backend', () => {
     };
     receiver.core.replicator.start();
     await waitFor(() => receiver.core.replicator.live, 20_000);
-    while (timers.delays.some((ms) => ms < 60_000)) await letNextWaitPass(); // until only the poll waits
+    while (timers.delays.some((ms) => ms < SAFETY_POLL_MS)) await letNextWaitPass(); // until only the poll waits
     expect(receiver.core.replicator.status().state).toBe('idle');
     unreachable = true;
 

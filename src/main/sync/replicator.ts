@@ -22,7 +22,9 @@ import { PULL_PAGE_SIZE, pullEverything } from './pull-everything';
 import { BatchRefusedError, pushOnce, type RefusalHandler } from './push';
 import { everythingDueNow, noteLastSynced, staffByUsername } from './queries';
 import { nextState, type IllegalTransitions } from './replicator-states';
-import { Scheduler, type Timers } from './scheduler';
+import { RequestCounter } from './request-count';
+import { Scheduler, type LiveLink, type Timers } from './scheduler';
+import type { LiveSignalOptions } from './live-query';
 import type { SecretStore } from './secrets';
 import { BackendSessions } from './sessions';
 import { createBackendAccount } from './backend-accounts';
@@ -43,9 +45,13 @@ export interface ReplicatorOptions {
   overlapMs?: number;
   concurrency?: number;
   pollMs?: number;
+  /** The poll while LiveQuery is live (see scheduler.ts). */
+  safetyPollMs?: number;
   /** Delay between a local change and its push, so a burst of edits goes in one batch. */
   debounceMs?: number;
   live?: boolean;
+  /** Makes the LiveQuery link (tests pass a stand-in). */
+  liveSignal?: (options: LiveSignalOptions) => LiveLink;
   /** Run in the background once connected (the CLI and tests sync on demand instead). */
   background?: boolean;
   /** Domain follow-ups to changes the server refused (wired by the composition root). */
@@ -72,18 +78,31 @@ export class Replicator implements SyncService {
   private readonly sessions: BackendSessions;
   private readonly scheduler: Scheduler;
   private readonly store: Store;
+  /** When the last complete pull ended (this run; null: none yet), for "Synced" to mean up to date. */
+  private lastCompletePullAt: number | null = null;
+  /** Requests sent to the backend this month (hosted plans bill by them). */
+  private readonly requests: RequestCounter;
+  /** Every request to the backend goes through this fetch, which counts it. */
+  private readonly fetch: typeof fetch;
   /** Photos and videos: uploaded and downloaded on their own queue, never in the cycle's way. */
   readonly media: MediaTransfers;
 
   constructor(private readonly options: ReplicatorOptions) {
     this.store = options.store;
     this.sessions = new BackendSessions(options.store, options.secrets);
+    this.requests = new RequestCounter(options.store);
+    this.fetch = this.requests.counting(options.fetch ?? ((input, init) => fetch(input, init)));
     this.scheduler = new Scheduler({
       store: options.store,
       timers: options.timers,
       pollMs: options.pollMs,
+      safetyPollMs: options.safetyPollMs,
       debounceMs: options.debounceMs,
       live: options.live,
+      liveSignal: options.liveSignal,
+      onLiveConnecting: () => this.requests.count(),
+      // The status stops saying "Synced" at once (the last pull is old); tell the screens.
+      onWake: () => this.store.changes.emit({ entities: ['sync'], at: this.store.clock(), source: 'sync' }),
       log: options.log,
       sync: () => this.syncNow(),
       connected: () => this.connected,
@@ -119,7 +138,7 @@ export class Replicator implements SyncService {
 
   private client(): ParseClient | null {
     const settings = this.settings();
-    return settings ? new ParseClient(settings, { fetch: this.options.fetch }) : null;
+    return settings ? new ParseClient(settings, { fetch: this.fetch }) : null;
   }
 
   get connected(): boolean {
@@ -138,10 +157,21 @@ export class Replicator implements SyncService {
       state: this.state,
       serverURL: this.settings()?.serverURL ?? null,
       lastSyncedAt: this.lastSyncedAt,
+      lastCompletePullAt: this.lastCompletePullAt,
       lastError: this.lastError,
       firstDownload: this.firstDownload,
       media: this.media.status(),
     });
+  }
+
+  /** Requests this workstation sent to the backend this calendar month. */
+  requestsThisMonth() {
+    return this.requests.thisMonth();
+  }
+
+  /** The computer woke from sleep: pull now; the status does not say "Synced" until that pull is done. */
+  resumed() {
+    this.scheduler.resumed();
   }
 
   /** Moves to `state` if the table allows it (see replicator-states.ts), and tells the screens. */
@@ -171,7 +201,7 @@ export class Replicator implements SyncService {
 
   /** Connects this workstation to a backend: signs in, matches local staff by username, pushes and pulls everything. */
   async connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport> {
-    const client = new ParseClient(settings, { fetch: this.options.fetch });
+    const client = new ParseClient(settings, { fetch: this.fetch });
     // The offline sign-in hash is worked out (in the thread pool) while the server checks the password and
     // the staff list downloads; it is kept only once the server accepted the password.
     const hashing = hashPassword(password);
@@ -236,6 +266,15 @@ export class Replicator implements SyncService {
   }
 
   private async cycle(): Promise<SyncReport> {
+    try {
+      return await this.cycleOnce();
+    } finally {
+      // The request count goes with the cycle's own writes (the database stays open until close() waited).
+      this.requests.flush();
+    }
+  }
+
+  private async cycleOnce(): Promise<SyncReport> {
     // A cycle queued before Loupe began to close does not start: the database is about to close.
     if (this.closed)
       return { ok: false, pushed: 0, pulled: 0, deadLettered: 0, conflicts: 0, error: 'Loupe is closing.' };
@@ -277,6 +316,7 @@ export class Replicator implements SyncService {
             pulled,
           );
           pulledAll = true;
+          this.lastCompletePullAt = this.store.clock();
           this.scheduler.pulledAll(pull);
           break;
         } catch (error) {
@@ -384,9 +424,12 @@ export class Replicator implements SyncService {
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.requests.flush();
     await this.stop();
     await this.media.close();
     await this.queued?.catch(() => undefined);
     await this.running?.catch(() => undefined);
+    // (With nothing under way the database closes before these awaits end: the first flush kept the count.)
+    if (this.store.sqlite.open) this.requests.flush();
   }
 }

@@ -11,6 +11,9 @@ export const syncRouter = router({
   /** Always visible: online/offline, pending changes, last sync, first-download progress. */
   status: staffProcedure.query(({ ctx }) => ctx.sync.status()),
 
+  /** Requests sent to the backend this month, for Settings (hosted plans bill by them). */
+  requestsThisMonth: staffProcedure.query(({ ctx }) => ctx.sync.requestsThisMonth()),
+
   syncNow: staffProcedure.mutation(({ ctx }) => ctx.sync.syncNow()),
 
   /** An admin connects this workstation to the dealer's backend (the workstation keeps working meanwhile). */

@@ -1,12 +1,14 @@
 import { REPLICATED_CLASSES, type ReplicatedClass } from '../../shared/enums';
 import type { BackendSettings } from '../../shared/sync';
 import type { Store } from '../db/store';
-import { LiveSignal, liveQueryUrlFor, type HeardRecord } from './live-query';
+import { LiveSignal, liveQueryUrlFor, type HeardRecord, type LiveSignalOptions } from './live-query';
 import { nextAttemptDue, serverTimeOf } from './queries';
 
 // When the background sync runs: after local changes (debounced), on LiveQuery signals, on a poll, sooner
 // while the backend cannot be reached, and again shortly after a heard record the pull did not find yet.
-// Its timers are injected, so a test can let time pass without waiting for it.
+// Hosted plans bill by request, so an idle workstation stays quiet: while LiveQuery is live (it tells of
+// every change, and every reconnect pulls) the poll is only a slow safety net; the minute's poll applies
+// only while LiveQuery is not live. Its timers are injected, so a test can let time pass without waiting.
 
 /** setTimeout and clearTimeout, or a test's own. */
 export interface Timers {
@@ -26,6 +28,14 @@ export const REAL_TIMERS: Timers = {
 export const FOLLOW_UP_PULLS_MS = [250, 500, 1000, 2000, 4000];
 /** How soon to look again while the backend cannot be reached, by the number of offline cycles in a row. */
 export const OFFLINE_RETRY_MS = [1000, 2000, 3000];
+/** The poll while LiveQuery is not live. */
+export const POLL_MS = 60_000;
+/** The safety poll while LiveQuery is live: 3 requests' worth of cycles an hour on an idle workstation. */
+export const SAFETY_POLL_MS = 20 * 60_000;
+/** A complete pull older than this (a missed safety poll: the workstation slept) is not "up to date". */
+export const FRESH_PULL_MS = SAFETY_POLL_MS + 5 * 60_000;
+/** A timer firing this much later than planned means the computer slept meanwhile. */
+export const LATE_WAKE_MS = 60_000;
 /** Heard records kept for that check; past this, the oldest go (the newest are the likeliest uncommitted). */
 const MAX_HEARD = 10_000;
 const PULLED_CLASSES: readonly string[] = REPLICATED_CLASSES;
@@ -34,9 +44,17 @@ export interface SchedulerOptions {
   store: Store;
   timers?: Timers;
   pollMs?: number;
+  /** The poll while LiveQuery is live (default {@link SAFETY_POLL_MS}). */
+  safetyPollMs?: number;
   /** Delay between a local change and its push, so a burst of edits goes in one batch. */
   debounceMs?: number;
   live?: boolean;
+  /** Makes the LiveQuery link (tests pass a stand-in they can drop and reconnect). */
+  liveSignal?: (options: LiveSignalOptions) => LiveLink;
+  /** LiveQuery sends a connection request (it counts as one). */
+  onLiveConnecting?: () => void;
+  /** The computer slept (a timer fired far later than planned, or the app says it resumed). */
+  onWake?: () => void;
   log?: (line: string) => void;
   /** Runs one cycle (the replicator's syncNow). */
   sync(): Promise<unknown>;
@@ -46,10 +64,19 @@ export interface SchedulerOptions {
   offline(): boolean;
 }
 
+/** What the scheduler needs of a LiveQuery link. */
+export interface LiveLink {
+  readonly live: boolean;
+  start(): void;
+  stop(): void;
+}
+
 export class Scheduler {
   private readonly timers: Timers;
   private timer: unknown = null;
-  private liveSignal: LiveSignal | null = null;
+  /** The timer waiting is the poll's, planned to fire at this wall-clock time (null: a kick's, or none). */
+  private pollDueAt: number | null = null;
+  private liveSignal: LiveLink | null = null;
   private stopChanges: (() => void) | null = null;
   private started = false;
   /** Cycles in a row that found the backend unreachable (see scheduleNext). */
@@ -90,6 +117,7 @@ export class Scheduler {
   kick(delay = this.options.debounceMs ?? 250) {
     if (!this.started || !this.options.connected()) return;
     if (this.timer) this.timers.clearTimeout(this.timer);
+    this.pollDueAt = null;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       void this.options.sync().then(() => {
@@ -136,14 +164,37 @@ export class Scheduler {
     if (!this.started) return;
     const { store } = this.options;
     const due = nextAttemptDue.get(store)!;
-    const poll = this.options.pollMs ?? 60_000;
+    const poll = this.live ? (this.options.safetyPollMs ?? SAFETY_POLL_MS) : (this.options.pollMs ?? POLL_MS);
     let wait = due.t ? Math.max(250, Math.min(poll, due.t - store.clock())) : poll;
     // Offline: look again soon (after 1, 2, then every 3 s). A server or network that is not there costs
     // nothing to ask, and the workstation is back within seconds of it.
     this.offlineCycles = this.options.offline() ? this.offlineCycles + 1 : 0;
     if (this.offlineCycles > 0)
       wait = Math.min(wait, OFFLINE_RETRY_MS[Math.min(this.offlineCycles, OFFLINE_RETRY_MS.length) - 1]!);
-    if (!this.timer) this.timer = this.timers.setTimeout(() => this.kick(0), wait);
+    if (this.timer) return;
+    const dueAt = store.clock() + wait;
+    this.pollDueAt = dueAt;
+    this.timer = this.timers.setTimeout(() => {
+      // Far later than planned: the computer slept, and what changed meanwhile is not here yet.
+      if (store.clock() - dueAt > LATE_WAKE_MS) this.options.onWake?.();
+      this.kick(0);
+    }, wait);
+  }
+
+  /** LiveQuery dropped: the slow safety poll waiting gives way to the minute's poll until it is back. */
+  private dropped() {
+    if (this.pollDueAt === null || !this.timer) return;
+    this.timers.clearTimeout(this.timer);
+    this.timer = null;
+    this.pollDueAt = null;
+    this.scheduleNext();
+  }
+
+  /** The computer woke from sleep (the app tells): pull now, and say so until it is done. */
+  resumed() {
+    if (!this.started) return;
+    this.options.onWake?.();
+    this.kick(0);
   }
 
   /** Starts background sync: after local changes (debounced), on LiveQuery signals, and on a timer. */
@@ -154,16 +205,20 @@ export class Scheduler {
       if (event.source !== 'sync' && event.entities.some((e) => PULLED_CLASSES.includes(e))) this.kick();
     });
     if ((this.options.live ?? true) && pullToken) {
-      this.liveSignal = new LiveSignal({
+      const make = this.options.liveSignal ?? ((o: LiveSignalOptions) => new LiveSignal(o));
+      this.liveSignal = make({
         url: settings.liveQueryURL || liveQueryUrlFor(settings.serverURL),
         appId: settings.appId,
         clientKey: settings.clientKey,
         sessionToken: pullToken,
         classNames: [...PULLED_CLASSES.filter((c) => c !== '_User'), 'Tombstone'],
-        onSignal: (_reason, heard) => {
+        // Every (re)connection pulls: LiveQuery does not replay what happened while it was down.
+        onSignal: (reason, heard) => {
+          if (reason === 'dropped') return this.dropped();
           if (heard) this.hear(heard);
           this.kick(50);
         },
+        onConnecting: this.options.onLiveConnecting,
         log: this.options.log,
       });
       this.liveSignal.start();
@@ -178,5 +233,6 @@ export class Scheduler {
     this.heard.clear(); // a restart pulls everything since the checkpoint anyway
     if (this.timer) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.pollDueAt = null;
   }
 }

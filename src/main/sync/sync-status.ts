@@ -1,6 +1,7 @@
 import type { ReplicatorState, SyncStatus } from '../../shared/sync';
 import type { Store } from '../db/store';
 import { countPending } from './bookkeeping';
+import { FRESH_PULL_MS } from './scheduler';
 import { openConflictCount, openDeadLetterCount, usernameOf, waitingAuthors } from './queries';
 import type { BackendSessions } from './sessions';
 import { strandedChanges } from './stranded';
@@ -11,6 +12,8 @@ export interface ReplicatorFacts {
   /** null: local only. */
   serverURL: string | null;
   lastSyncedAt: string | null;
+  /** When the last complete pull ended (this run; null: none yet). */
+  lastCompletePullAt: number | null;
   lastError: string | null;
   firstDownload: { pulled: number; total: number } | null;
   media: { waiting: number; problem: string | null };
@@ -34,6 +37,8 @@ export function syncStatus(store: Store, sessions: BackendSessions, facts: Repli
     pendingChanges: countPending(store),
     lastSyncedAt: facts.lastSyncedAt,
     lastError: facts.lastError,
+    // Up to date only after a recent complete pull: after a sleep, or before the first pull, not "Synced".
+    stale: connected && (facts.lastCompletePullAt === null || store.clock() - facts.lastCompletePullAt > FRESH_PULL_MS),
     needsSignIn: [...needs].map(([userId, username]) => ({ userId, username })),
     firstDownload: facts.firstDownload,
     deadLetters: openDeadLetterCount.get(store)!.n,

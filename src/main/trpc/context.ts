@@ -1,5 +1,5 @@
 import type { ReplicatedClass, Role } from '../../shared/enums';
-import type { BackendSettings, ConnectReport, SyncReport, SyncStatus } from '../../shared/sync';
+import type { BackendSettings, ConnectReport, RequestsThisMonth, SyncReport, SyncStatus } from '../../shared/sync';
 import type { Store } from '../db/store';
 import type { Maintenance } from '../maintenance/services';
 
@@ -23,6 +23,8 @@ export interface Sessions {
 export interface SyncService {
   readonly connected: boolean;
   status(): SyncStatus;
+  /** Requests this workstation sent to the backend this calendar month (hosted plans bill by them). */
+  requestsThisMonth(): RequestsThisMonth;
   syncNow(): Promise<SyncReport>;
   connect(settings: BackendSettings, username: string, password: string): Promise<ConnectReport>;
   /**

@@ -19,6 +19,7 @@ import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { schemaValidate, showFieldErrors } from '../common/schema-form';
 import { useSyncStatus } from '../sync/SyncScreen';
 import { useTRPC } from '../trpc';
+import { ServerRequests } from './ServerRequests';
 
 /** What the form sends: an empty LiveQuery URL is none, the batch size a number. */
 function toInput({
@@ -66,6 +67,7 @@ export function BackendSection({ user }: { user: SessionUser }) {
           password; after one online sign-in they can also sign in here offline.
         </Text>
       )}
+      {connected && <ServerRequests />}
       {!connected && user.role !== 'admin' && (
         <Text size="sm">
           This workstation works on its own. An administrator can connect it to the dealer’s backend.
