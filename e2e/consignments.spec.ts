@@ -52,8 +52,13 @@ test('stones in from a supplier are marked as consigned; one is bought and sold,
 
   // The grid and the stone panel say whose the stones are.
   await loupe.goTo('Inventory');
-  await expect(stones.row('SA-3101').getByTestId('consigned-badge')).toHaveText(`Consigned · ${SUPPLIER}`);
-  await expect(stones.row('RB-3102').getByTestId('consigned-badge')).toHaveText(`Consigned · ${SUPPLIER}`);
+  // The grid's SKU column carries the status letter C, named in full for screen readers and on hover.
+  for (const sku of ['SA-3101', 'RB-3102']) {
+    const mark = stones.row(sku).getByTestId('consigned-badge');
+    await expect(mark).toHaveText('C');
+    await expect(mark).toHaveAccessibleName(`Consigned from ${SUPPLIER}`);
+    await expect(mark).toHaveAttribute('title', new RegExp(`^On consignment from ${SUPPLIER}`));
+  }
   await stones.openStone('SA-3101');
   await expect(consignments.panel.getByTestId('consignment-line')).toHaveText(`Consigned · ${SUPPLIER}`);
   await expect(consignments.panel).toContainText('on their memo CB-7781');

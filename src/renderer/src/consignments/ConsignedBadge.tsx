@@ -10,8 +10,12 @@ export interface ConsignedMark {
   dueDate: string | null;
 }
 
-/** A small "Consigned · <supplier>" mark beside a stone (grid rows, search results): not ours to sell yet. */
-export function ConsignedBadge({ mark }: { mark: ConsignedMark | undefined }) {
+/**
+ * A small "Consigned · <supplier>" mark beside a stone (search results): not ours to sell yet. `compact`
+ * is the grid's: its SKU column has room at 1366 px for a whole code and a letter, so the mark is the
+ * trade's status letter "C", with "Consigned from <supplier>" for screen readers and on hover.
+ */
+export function ConsignedBadge({ mark, compact = false }: { mark: ConsignedMark | undefined; compact?: boolean }) {
   if (!mark) return null;
   const due = mark.dueDate ? `, due back ${formatDay(mark.dueDate)}` : '';
   return (
@@ -21,10 +25,11 @@ export function ConsignedBadge({ mark }: { mark: ConsignedMark | undefined }) {
       variant="light"
       ml={6}
       title={`On consignment from ${mark.supplier}${due}: record the settlement before selling it`}
+      aria-label={compact ? `Consigned from ${mark.supplier}` : undefined}
       data-testid="consigned-badge"
       style={{ textTransform: 'none' }}
     >
-      Consigned · {mark.supplier}
+      {compact ? 'C' : `Consigned · ${mark.supplier}`}
     </Badge>
   );
 }

@@ -262,7 +262,7 @@ export function InventoryScreen({ user }: { user: SessionUser }) {
                   <Table.Td ff="monospace">
                     {stone.sku}
                     <HeldBadge hold={holds.get(stone.id)} />
-                    <ConsignedBadge mark={consigned.get(stone.id)} />
+                    <ConsignedBadge mark={consigned.get(stone.id)} compact />
                   </Table.Td>
                   <Table.Td>{stone.gemstoneType}</Table.Td>
                   <Table.Td ta="right" ff="monospace">
