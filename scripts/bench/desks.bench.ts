@@ -29,7 +29,11 @@ const SEEN_TIMEOUT_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Desk {
-  private readonly waiting: { type: DeskReply['type']; resolve: (r: DeskReply) => void }[] = [];
+  private readonly waiting: {
+    type: DeskReply['type'];
+    resolve: (r: DeskReply) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   onReply: (reply: DeskReply) => void = () => {};
   failure: Error | null = null;
 
@@ -42,6 +46,9 @@ class Desk {
       if (reply.type === 'error') {
         this.failure = new Error(`desk ${index + 1}: ${reply.message}`);
         console.error(this.failure.message);
+        // Whatever was asked of it will not come.
+        for (const w of this.waiting.splice(0)) w.reject(this.failure);
+        return;
       }
       const i = this.waiting.findIndex((w) => w.type === reply.type);
       if (i >= 0) this.waiting.splice(i, 1)[0]!.resolve(reply);
@@ -60,20 +67,17 @@ class Desk {
   ask<T extends DeskReply['type']>(cmd: DeskCommand, answer: T, timeoutMs = 300_000) {
     return new Promise<Extract<DeskReply, { type: T }>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`desk ${this.index + 1}: no ${answer} in time`)), timeoutMs);
-      const entry = {
+      this.waiting.push({
         type: answer,
         resolve: (r: DeskReply) => {
           clearTimeout(timer);
           resolve(r as Extract<DeskReply, { type: T }>);
         },
-      };
-      this.waiting.push(entry);
-      const onError = (reply: DeskReply) => {
-        if (reply.type !== 'error') return;
-        clearTimeout(timer);
-        reject(new Error(reply.message));
-      };
-      this.child.once('message', onError);
+        reject: (e: Error) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.send(cmd);
     });
   }
