@@ -72,18 +72,18 @@ export async function seedShowroom(
       clientKey: backend.javascriptKey,
       ...backend.admin,
     });
-    const stones: Showroom['stones'] = [];
+    // One import, as a dealer brings a stock in: one transaction here, pushed in batches.
+    const csv = ['sku,gemstoneType,caratWeight,clarityGrade,certificateStatus,location'];
     for (let i = 0; i < stoneCount; i++) {
-      const stone = await admin.inventory.create({
-        sku: `DESK-${String(i + 1).padStart(5, '0')}`,
-        gemstoneType: ['Ruby', 'Sapphire', 'Emerald', 'Spinel'][i % 4]!,
-        caratWeight: Math.round((0.3 + (i % 500) / 100) * 100) / 100,
-        clarityGrade: 'Eye Clean',
-        certificateStatus: 'none',
-        location: 'Vault',
-      });
-      stones.push({ id: stone.id, sku: stone.sku });
+      const type = ['Ruby', 'Sapphire', 'Emerald', 'Spinel'][i % 4]!;
+      const carat = Math.round((0.3 + (i % 500) / 100) * 100) / 100;
+      csv.push(`DESK-${String(i + 1).padStart(5, '0')},${type},${carat},Eye Clean,none,Vault`);
     }
+    await admin.inventory.csv.commit({ csv: csv.join('\n'), jobId: 'bench-desks-stock' });
+    const stones = core.store.sqlite
+      .prepare("SELECT id, sku FROM gemstones WHERE sku LIKE 'DESK-%' ORDER BY sku")
+      .all() as Showroom['stones'];
+    if (stones.length !== stoneCount) throw new Error(`the import made ${stones.length} of ${stoneCount} stones`);
     const buyers = core.store.sqlite.prepare('SELECT id FROM buyers ORDER BY buyerCode').all() as { id: string }[];
     if (buyers.length === 0) throw new Error('the backend has no buyers to quote to');
     const userId = (username: string) =>
