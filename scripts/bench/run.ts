@@ -21,7 +21,7 @@ export function markdownTable(rows: BenchRow[]): string {
   const header = '| suite | metric | value | unit | anchor | ratio | goal |\n|---|---|--:|---|--:|--:|---|';
   const lines = rows.map(
     (r) =>
-      `| ${r.suite} | ${r.metric} | ${format(r.value)} | ${r.unit} | ${format(r.anchor)} | ${format(r.ratio)} | ${r.goal ?? ''} |`,
+      `| ${r.suite} | ${r.failed ? 'FAILED: ' : ''}${r.metric} | ${format(r.value)} | ${r.unit} | ${format(r.anchor)} | ${format(r.ratio)} | ${r.goal ?? ''} |`,
   );
   return [header, ...lines].join('\n');
 }
@@ -68,7 +68,18 @@ async function main() {
     );
     const last = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status === 0 && last.startsWith('[')) {
-      rows.push(...(JSON.parse(last) as BenchRow[]));
+      const suiteRows = JSON.parse(last) as BenchRow[];
+      rows.push(...suiteRows);
+      // Its figures stand, but something it checks did not hold.
+      if (suiteRows.some((r) => r.failed)) {
+        failed = true;
+        console.error(
+          `  ${suite.name} failed: ${suiteRows
+            .filter((r) => r.failed)
+            .map((r) => r.metric)
+            .join('; ')}`,
+        );
+      }
     } else {
       // One broken suite must not hide the others' measurements.
       failed = true;

@@ -10,6 +10,8 @@ export interface BenchRow {
   ratio?: number | string;
   /** The target from the issue, in words (e.g. "< 2 ms"). */
   goal?: string;
+  /** The measurement shows the suite's promise broken (e.g. desks that did not converge): the run exits non-zero. */
+  failed?: boolean;
 }
 
 export function percentile(samples: number[], p: number): number {
