@@ -37,8 +37,8 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** Start background replication when a backend is configured (default true; the CLI syncs on demand). */
   startSync?: boolean;
-  /** The replicator's timers and how strictly it keeps to its state table (tests: see ReplicatorOptions). */
-  replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions'>;
+  /** The replicator's timers, how strictly it keeps to its state table, its pull overlap (tests: see ReplicatorOptions). */
+  replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions' | 'overlapMs'>;
   /** The timer that wakes screens when a hold runs out (tests: ManualTimers with an injected clock). */
   holdTimers?: Timers;
   log?: (line: string) => void;
