@@ -9,7 +9,8 @@ import {
   type BackupFile,
 } from '../maintenance/backups';
 import { silentLogger } from '../maintenance/logger';
-import type { BackgroundOptions, RestoreReport } from '../maintenance/services';
+import { handOverToThisDesk } from '../maintenance/colleague-backup';
+import type { BackgroundOptions, RestoreHow, RestoreReport } from '../maintenance/services';
 import { DomainError } from '../trpc/errors';
 import { createCore, DATABASE_FILE, type Core, type CoreOptions } from './create-core';
 
@@ -89,7 +90,7 @@ export class CoreHolder {
   private async open(): Promise<void> {
     const create = this.options.create ?? createCore;
     try {
-      this.current = await create({ ...this.options, restore: (file) => this.restore(file) });
+      this.current = await create({ ...this.options, restore: (file, how) => this.restore(file, how) });
       this.stateNow = { kind: 'ready' };
       if (this.options.background !== false) this.current.maintenance.startBackground(this.options.background);
     } catch (error) {
@@ -111,10 +112,15 @@ export class CoreHolder {
    * aside (loupe.db.before-restore-<time>), swaps the copy in and opens a new core — which migrates an
    * older backup, after backing it up. If the new core cannot open, the previous database goes back.
    */
-  async restore(source: string): Promise<RestoreReport> {
+  async restore(source: string, how: RestoreHow = {}): Promise<RestoreReport> {
     if (this.stateNow.kind === 'restoring') throw new DomainError('MAINTENANCE_BUSY', 'A backup is being restored.');
     const { staged, check } = await stageRestore(source, this.databaseFile, this.options.nativeBinding);
-    this.logger.info(`restoring ${source} (${check.stones} stones, schema ${check.schemaVersion})`);
+    // A colleague's backup leaves that desk's own sync work behind, on the copy, before anything is closed.
+    const handOver = how.fromColleague ? handOverToThisDesk(staged, this.options.nativeBinding) : null;
+    this.logger.info(
+      `restoring ${source} (${check.stones} stones, schema ${check.schemaVersion})` +
+        (handOver ? `, a colleague's backup: ${handOver.unsentLeftBehind} unsent changes left for that desk` : ''),
+    );
     const closing = this.current;
     this.current = null;
     this.stateNow = { kind: 'restoring' };
@@ -134,7 +140,13 @@ export class CoreHolder {
       );
     }
     this.logger.info(`restored ${source}; the previous database is kept as ${keptAside}`);
-    return { restoredFrom: source, keptAside, stones: check.stones, pendingMigrations: check.pendingMigrations };
+    return {
+      restoredFrom: source,
+      keptAside,
+      stones: check.stones,
+      pendingMigrations: check.pendingMigrations,
+      ...(handOver ? { unsentLeftBehind: handOver.unsentLeftBehind } : {}),
+    };
   }
 
   /** Recovery: restore one of the listed backups, by file name. */

@@ -19,7 +19,7 @@ import { FileSecretStore, type SecretStore } from '../sync/secrets';
 import { backUpBeforeMigration } from '../maintenance/backups';
 import { silentLogger, type Logger } from '../maintenance/logger';
 import { Redactor } from '../maintenance/redact';
-import { Maintenance, type RestoreReport } from '../maintenance/services';
+import { Maintenance, type RestoreHow, type RestoreReport } from '../maintenance/services';
 import { NoUpdates, type UpdateProvider } from '../maintenance/updates';
 import { answerMedia, type MediaAnswer } from '../media/serve';
 import { thumbnailsOf } from '../media/thumbnails';
@@ -37,8 +37,11 @@ export interface CoreOptions {
   fetch?: typeof fetch;
   /** Start background replication when a backend is configured (default true; the CLI syncs on demand). */
   startSync?: boolean;
-  /** The replicator's timers and how strictly it keeps to its state table (tests: see ReplicatorOptions). */
-  replicator?: Pick<ReplicatorOptions, 'timers' | 'illegalTransitions' | 'liveSignal' | 'pollMs' | 'safetyPollMs'>;
+  /** The replicator's timers, polls, LiveQuery link, pull overlap and how strictly it keeps to its state table (tests: see ReplicatorOptions). */
+  replicator?: Pick<
+    ReplicatorOptions,
+    'timers' | 'illegalTransitions' | 'liveSignal' | 'pollMs' | 'safetyPollMs' | 'overlapMs'
+  >;
   /** The timer that wakes screens when a hold runs out (tests: ManualTimers with an injected clock). */
   holdTimers?: Timers;
   log?: (line: string) => void;
@@ -51,7 +54,7 @@ export interface CoreOptions {
   /** Updates: the Electron shell injects electron-updater behind this; elsewhere there are none. */
   updates?: UpdateProvider;
   /** Given by the core's owner (CoreHolder): closes this core, swaps in the backup, opens a new core. */
-  restore?: (file: string) => Promise<RestoreReport>;
+  restore?: (file: string, how?: RestoreHow) => Promise<RestoreReport>;
   /** Secrets kept outside the secret store, which diagnostics must leave out (the host's launch token). */
   extraSecrets?: () => readonly string[];
   /** How weakly the secret store protects session tokens, when it does (Linux without a keyring): said in Settings and by the doctor. */

@@ -11,6 +11,9 @@ export const saveSetting = query<[key: string, value: string, now: number]>(
    ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
 );
 
+/** Changes of this desk waiting to be sent. */
+export const unsentChanges = query<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+
 export const deleteSetting = query<[key: string]>('DELETE FROM settings WHERE key = ?');
 
 /** A setting read on a bare connection. */

@@ -16,7 +16,11 @@ const folderInput = z.object({
   /** null: back to the default folder in the data folder. */
   folder: z.string().trim().min(1, 'Enter a folder').max(1000).nullable(),
 });
-const restoreInput = z.object({ file: z.string().trim().min(1, 'Choose a backup file').max(4096) });
+const checkInput = z.object({ file: z.string().trim().min(1, 'Choose a backup file').max(4096) });
+const restoreInput = checkInput.extend({
+  /** A backup made on another desk: its unsent changes stay for that desk to send (colleague-backup.ts). */
+  fromColleague: z.boolean().optional(),
+});
 const feedInput = z.object({
   feedUrl: z
     .string()
@@ -40,8 +44,10 @@ export const maintenanceRouter = router({
     setFolder: admins.input(folderInput).mutation(({ ctx, input }) => ctx.app.setFolder(input.folder)),
     /** Checks the file, keeps the current database aside, swaps it in and reopens: everyone signs in again. */
     /** Checks a file first: the question whether to replace the database is asked only about one that can replace it. */
-    check: admins.input(restoreInput).mutation(({ ctx, input }) => ctx.app.checkRestore(input.file)),
-    restore: admins.input(restoreInput).mutation(({ ctx, input }) => ctx.app.restore(input.file)),
+    check: admins.input(checkInput).mutation(({ ctx, input }) => ctx.app.checkRestore(input.file)),
+    restore: admins
+      .input(restoreInput)
+      .mutation(({ ctx, input }) => ctx.app.restore(input.file, { fromColleague: input.fromColleague })),
   }),
 
   doctor: router({

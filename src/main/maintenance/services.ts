@@ -22,7 +22,7 @@ import { logsFolder, type Logger } from './logger';
 import type { Redactor } from './redact';
 import { checkIntegrity } from './sqlite-worker';
 import { UPDATES_SETTING, type UpdateProvider } from './updates';
-import { deleteSetting, saveSetting, settingValue } from './queries';
+import { deleteSetting, saveSetting, settingValue, unsentChanges } from './queries';
 
 // The workstation's upkeep as the procedures see it: backups (daily, on demand, rotation, the folder),
 // restore (carried out by whoever owns the core: it must close and reopen it), the start self-check, the
@@ -34,6 +34,13 @@ export interface RestoreReport {
   keptAside: string;
   stones: number;
   pendingMigrations: number;
+  /** Opened as a colleague's backup: how many of that desk's unsent changes were left for it to send. */
+  unsentLeftBehind?: number;
+}
+
+/** How a backup is opened: this desk's own, or a colleague's (see colleague-backup.ts). */
+export interface RestoreHow {
+  fromColleague?: boolean;
 }
 
 export interface BackupStatus {
@@ -70,7 +77,7 @@ export interface MaintenanceOptions {
   redactor: Redactor;
   updates: UpdateProvider;
   /** The owner's restore: closes this core, swaps the file, opens a new core (absent in the CLI). */
-  restore?: (file: string) => Promise<RestoreReport>;
+  restore?: (file: string, how?: RestoreHow) => Promise<RestoreReport>;
   /** Secrets held outside the secret store (the browser host's launch token). */
   extraSecrets?: () => readonly string[];
   /** Session tokens are kept with weak protection, and why (see CoreOptions). */
@@ -220,7 +227,7 @@ export class Maintenance {
     return this.track(checkRestoreSource(file, this.options.nativeBinding));
   }
 
-  async restore(file: string): Promise<RestoreReport> {
+  async restore(file: string, how: RestoreHow = {}): Promise<RestoreReport> {
     if (!this.options.restore) {
       throw new DomainError(
         'NOT_AVAILABLE_HERE',
@@ -229,9 +236,16 @@ export class Maintenance {
     }
     // A backup being written (the daily one, say) is finished first rather than refused: it takes seconds.
     while (this.running === 'backup' && this.backupUnderWay) await this.backupUnderWay.catch(() => undefined);
+    // This desk's own unsent changes would be lost with its database set aside: they are sent first.
+    const unsent = how.fromColleague ? unsentChanges.get(this.store)!.n : 0;
+    if (unsent > 0)
+      throw new DomainError(
+        'BACKUP_REFUSED',
+        `This desk has ${unsent} change${unsent === 1 ? '' : 's'} not yet sent to the server. Let it sync first, then open the colleague's backup. Nothing was changed.`,
+      );
     this.claim('restore');
     try {
-      return await this.options.restore(file);
+      return await this.options.restore(file, how);
     } finally {
       this.running = null;
     }

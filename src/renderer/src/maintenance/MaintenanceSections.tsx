@@ -6,6 +6,7 @@ import { errorMessage, fieldErrorsOf } from '../common/errors';
 import { download } from '../inventory/desk-store';
 import { useTRPC } from '../trpc';
 import { rememberRestore } from './restore-notice';
+import { ColleagueBackupForm } from './ColleagueBackupForm';
 import { formatBytes, formatWhen, UpdateStatusLine } from './format';
 
 // Settings → Backups, Check the database, Diagnostics, Updates. The core checks every role again.
@@ -34,7 +35,7 @@ function BackupsSection({ user }: { user: SessionUser }) {
   const status = useQuery(trpc.app.backups.status.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.app.backups.status.queryKey() });
   const backUp = useMutation(trpc.app.backups.backUpNow.mutationOptions({ onSettled: refresh }));
-  const [restoring, setRestoring] = useState<{ file: string; label: string } | null>(null);
+  const [restoring, setRestoring] = useState<RestoreTarget | null>(null);
   const [otherFile, setOtherFile] = useState('');
 
   return (
@@ -135,6 +136,7 @@ function BackupsSection({ user }: { user: SessionUser }) {
           </Group>
         </form>
       )}
+      {isAdmin && <ColleagueBackupForm onOpen={setRestoring} />}
       {restoring && <RestoreDialog target={restoring} onClose={() => setRestoring(null)} />}
     </Stack>
   );
@@ -204,7 +206,10 @@ function FolderForm({
   );
 }
 
-function RestoreDialog({ target, onClose }: { target: { file: string; label: string }; onClose: () => void }) {
+/** A backup to restore: this desk's own, or a colleague's opened on this desk (see ColleagueBackupForm). */
+type RestoreTarget = { file: string; label: string; fromColleague?: boolean };
+
+function RestoreDialog({ target, onClose }: { target: RestoreTarget; onClose: () => void }) {
   const trpc = useTRPC();
   // The file is checked before anything is asked: nobody is asked whether to replace the database with a
   // file that cannot replace it.
@@ -228,7 +233,7 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
     <Modal
       opened
       onClose={restore.isPending ? () => undefined : onClose}
-      title="Restore a backup"
+      title={target.fromColleague ? 'Open a colleague’s backup' : 'Restore a backup'}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {restore.isSuccess ? (
@@ -253,16 +258,26 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            restore.mutate({ file: target.file });
+            restore.mutate({ file: target.file, fromColleague: target.fromColleague });
           }}
         >
-          <Text size="sm">
-            {target.label} is a sound Loupe backup with {checked.stones.toLocaleString()}{' '}
-            {checked.stones === 1 ? 'stone' : 'stones'}. Replace this workstation’s database with it? The current
-            database is not deleted: it is kept beside it (loupe.db.before-restore-…). Changes made since the backup are
-            only in that file, except those already sent to the backend, which come back at the next sync. Everyone
-            signs in again.
-          </Text>
+          {target.fromColleague ? (
+            <Text size="sm">
+              {target.label} is a sound Loupe backup with {checked.stones.toLocaleString()}{' '}
+              {checked.stones === 1 ? 'stone' : 'stones'}. Start this desk from it? This desk’s current database is kept
+              beside it (loupe.db.before-restore-…). The next sync downloads only what changed since the backup; changes
+              the other desk had not sent yet stay with that desk. Everyone signs in again, with the same username and
+              password as on the other desk.
+            </Text>
+          ) : (
+            <Text size="sm">
+              {target.label} is a sound Loupe backup with {checked.stones.toLocaleString()}{' '}
+              {checked.stones === 1 ? 'stone' : 'stones'}. Replace this workstation’s database with it? The current
+              database is not deleted: it is kept beside it (loupe.db.before-restore-…). Changes made since the backup
+              are only in that file, except those already sent to the backend, which come back at the next sync.
+              Everyone signs in again.
+            </Text>
+          )}
           {restore.isError && (
             <Alert color="red" mt="sm" role="alert">
               {errorMessage(restore.error)}
@@ -273,7 +288,7 @@ function RestoreDialog({ target, onClose }: { target: { file: string; label: str
               Cancel
             </Button>
             <Button type="submit" color="red" loading={restore.isPending} data-autofocus>
-              Restore
+              {target.fromColleague ? 'Start from this backup' : 'Restore'}
             </Button>
           </Group>
         </form>
