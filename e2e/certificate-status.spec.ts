@@ -12,6 +12,8 @@ test('a coordinator cannot clear a certificate mismatch by editing the stone; an
   loupe,
   page,
 }) => {
+  // Three people sign in and out in turn: on a busy machine that alone can take most of a minute.
+  test.setTimeout(120_000);
   const form = page.getByRole('dialog', { name: 'Edit stone IG-6123' });
   await seedStones(dataDir, [
     { sku: 'IG-6123', gemstoneType: 'Sapphire', caratWeight: 3.02, clarityGrade: 'Eye Clean', location: 'Vault' },
