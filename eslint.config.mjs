@@ -12,7 +12,7 @@ import tseslint from 'typescript-eslint';
  * other, so there are no loops between capabilities.
  */
 export const LAYERS = [
-  ['workers', 'csv'],
+  ['workers', 'csv', 'paper'],
   ['db'],
   ['trpc'],
   ['sales', 'auth', 'certificates', 'maintenance', 'media'],

@@ -1,61 +1,16 @@
 import { format, parseISO } from 'date-fns';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatMoney, toMinorUnits } from '../../shared/money';
 import { VALUE_LABELS } from '../../shared/record-rules';
 import type { Store } from '../db/store';
 import type { LabelFile } from '../inventory/labels';
+import { A4Writer, MARGIN, RIGHT } from '../paper/a4';
 import { getInvoice } from './invoices';
 import { sellerDetails } from './settings';
 
 // An invoice as a PDF to print or send: the dealer's heading, the number (or the provisional one), the
 // buyer, a line per stone, then subtotal, each tax, total, payments received and the balance due.
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 48;
-const LINE = 15;
-const RIGHT = A4[0] - MARGIN;
 const LOCALE = 'en-GB';
-
-class Writer {
-  page!: PDFPage;
-  y = 0;
-  constructor(
-    private readonly pdf: PDFDocument,
-    readonly regular: PDFFont,
-    readonly bold: PDFFont,
-  ) {
-    this.newPage();
-  }
-  newPage() {
-    this.page = this.pdf.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-  row(cells: { text: string; x: number; right?: boolean }[], options: { bold?: boolean; size?: number } = {}) {
-    if (this.y - LINE < MARGIN) this.newPage();
-    const font = options.bold ? this.bold : this.regular;
-    const size = options.size ?? 10;
-    for (const cell of cells) {
-      const text = winAnsi(cell.text);
-      const x = cell.right ? cell.x - font.widthOfTextAtSize(text, size) : cell.x;
-      this.page.drawText(text, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
-    }
-    this.y -= size > 12 ? LINE * 1.6 : LINE;
-  }
-  rule() {
-    this.page.drawLine({
-      start: { x: MARGIN, y: this.y + LINE - 4 },
-      end: { x: RIGHT, y: this.y + LINE - 4 },
-      thickness: 0.5,
-      color: rgb(0.5, 0.5, 0.5),
-    });
-  }
-  gap() {
-    this.y -= LINE / 2;
-  }
-}
-
-/** The standard PDF fonts write Windows-1252 only (as the stock count report does). */
-const winAnsi = (text: string) => text.replace(/[^\x20-\x7E\u00A0-\u00FF]/g, '?');
 
 const day = (iso: string) => format(parseISO(iso), 'd MMMM yyyy');
 
@@ -66,14 +21,7 @@ export async function invoicePdf(store: Store, id: string): Promise<LabelFile> {
   const major = (amount: number) => money(toMinorUnits(amount, invoice.currency));
   const number = invoice.invoiceNumber ?? invoice.provisionalNumber ?? '';
 
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`Invoice ${number}`);
-  pdf.setCreator('Loupe');
-  const w = new Writer(
-    pdf,
-    await pdf.embedFont(StandardFonts.Helvetica),
-    await pdf.embedFont(StandardFonts.HelveticaBold),
-  );
+  const w = await A4Writer.create(`Invoice ${number}`);
 
   if (seller.name) w.row([{ text: seller.name, x: MARGIN }], { bold: true, size: 14 });
   for (const line of seller.address.split('\n').filter(Boolean)) w.row([{ text: line, x: MARGIN }]);
@@ -147,6 +95,6 @@ export async function invoicePdf(store: Store, id: string): Promise<LabelFile> {
   return {
     fileName: `invoice-${number}.pdf`,
     mimeType: 'application/pdf',
-    data: Buffer.from(await pdf.save()).toString('base64'),
+    data: await w.base64(),
   };
 }

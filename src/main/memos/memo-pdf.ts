@@ -1,9 +1,9 @@
 import { format } from 'date-fns';
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { memoReference } from '../../shared/memos';
 import { money } from '../../shared/format';
 import type { Store } from '../db/store';
-import { winAnsi, type LabelFile } from '../inventory/labels';
+import type { LabelFile } from '../inventory/labels';
+import { A4, A4Writer, MARGIN } from '../paper/a4';
 import { sellerDetails } from '../invoices/settings';
 import type { SessionUser } from '../trpc/context';
 import { getMemo } from './memos';
@@ -11,10 +11,6 @@ import { getMemo } from './memos';
 // A memo on paper, for the buyer to sign when they take the stones: who lends what to whom until when, on
 // which terms, and the price each stone may be kept at. Printed by coordinators and administrators only
 // (it carries the prices).
-
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 48;
-const LINE = 15;
 
 /** The dealer's name at the top of the paperwork: the one Settings → Invoices prints on invoices. */
 function readDealerName(store: Store): string | null {
@@ -24,62 +20,10 @@ function readDealerName(store: Store): string | null {
 const inWords = (iso: string) => format(new Date(iso), 'd MMMM yyyy');
 const carats = (n: number) => `${n.toFixed(2)} ct`;
 
-class Writer {
-  page!: PDFPage;
-  y = 0;
-  constructor(
-    private readonly pdf: PDFDocument,
-    readonly regular: PDFFont,
-    readonly bold: PDFFont,
-  ) {
-    this.newPage();
-  }
-  newPage() {
-    this.page = this.pdf.addPage(A4);
-    this.y = A4[1] - MARGIN;
-  }
-  row(cells: { text: string; x: number; right?: boolean }[], options: { bold?: boolean; size?: number } = {}) {
-    if (this.y - LINE < MARGIN) this.newPage();
-    const font = options.bold ? this.bold : this.regular;
-    const size = options.size ?? 10;
-    for (const cell of cells) {
-      const text = winAnsi(cell.text);
-      const x = cell.right ? cell.x - font.widthOfTextAtSize(text, size) : cell.x;
-      this.page.drawText(text, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
-    }
-    this.y -= size > 12 ? LINE * 1.6 : LINE;
-  }
-  /** Text wrapped to the page's width. */
-  paragraph(text: string) {
-    const width = A4[0] - 2 * MARGIN;
-    for (const para of winAnsi(text).split('\n')) {
-      let line = '';
-      for (const word of para.split(/\s+/)) {
-        const next = line ? `${line} ${word}` : word;
-        if (this.regular.widthOfTextAtSize(next, 10) > width && line) {
-          this.row([{ text: line, x: MARGIN }]);
-          line = word;
-        } else line = next;
-      }
-      if (line) this.row([{ text: line, x: MARGIN }]);
-    }
-  }
-  gap(n = 1) {
-    this.y -= (LINE / 2) * n;
-  }
-}
-
 export async function memoPdf(store: Store, user: SessionUser, id: string): Promise<LabelFile> {
   const memo = getMemo(store, user, id);
   const reference = memoReference(memo.id);
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`Memo ${reference}`);
-  pdf.setCreator('Loupe');
-  const w = new Writer(
-    pdf,
-    await pdf.embedFont(StandardFonts.Helvetica),
-    await pdf.embedFont(StandardFonts.HelveticaBold),
-  );
+  const w = await A4Writer.create(`Memo ${reference}`);
   const dealer = readDealerName(store);
   if (dealer) w.row([{ text: dealer, x: MARGIN }], { bold: true, size: 16 });
   w.row([{ text: `Memorandum ${reference}`, x: MARGIN }], { bold: true, size: 14 });
@@ -133,6 +77,6 @@ export async function memoPdf(store: Store, user: SessionUser, id: string): Prom
   return {
     fileName: `memo-${reference}.pdf`,
     mimeType: 'application/pdf',
-    data: Buffer.from(await pdf.save()).toString('base64'),
+    data: await w.base64(),
   };
 }
