@@ -23,6 +23,7 @@ import {
   TREATMENTS,
   type ReplicatedClass,
 } from './enums';
+import { VALUE_LABELS } from './value-labels';
 
 // What a record of each replicated class must be for Loupe to store it, whoever wrote it: a form here, an
 // import, or another app through the server. One table, checked by the core before a local write commits,
@@ -255,44 +256,7 @@ export const RECORD_RULES: Record<ReplicatedClass, Record<string, FieldRule>> = 
   },
 };
 
-/** Staff words for the values of the `oneOf` lists, for messages ("Certificate “Certified” is not …"). */
-export const VALUE_LABELS: Record<string, string> = {
-  none: 'No certificate',
-  pending: 'Pending',
-  verified: 'Verified',
-  mismatch: 'Mismatch',
-  not_found: 'Not found at the lab',
-  pending_recheck: 'Pending re-check',
-  new: 'New',
-  quoted: 'Quoted',
-  reserved: 'Reserved',
-  closed: 'Closed',
-  sold: 'Sold',
-  lost: 'Lost',
-  withdrawn: 'Withdrawn',
-  prospect: 'Prospect',
-  active: 'Active',
-  dormant: 'Dormant',
-  blocked: 'Blocked',
-  admin: 'Administrator',
-  coordinator: 'Coordinator',
-  practitioner: 'Practitioner',
-  released: 'Released',
-  converted: 'Made a reservation',
-  expired: 'Expired',
-  open: 'Open',
-  out: 'Out on memo',
-  returned: 'Returned',
-  in: 'On consignment',
-  settled: 'Bought (settled)',
-  issued: 'Issued',
-  void: 'Void',
-  bank_transfer: 'Bank transfer',
-  card: 'Card',
-  cash: 'Cash',
-  cheque: 'Cheque',
-  other: 'Other',
-};
+export { VALUE_LABELS };
 
 // ── text the server can store ─────────────────────────────────────────────────────────────────────────
 
