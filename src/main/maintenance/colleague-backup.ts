@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { FOLDER_SETTING } from './backups';
+import { deleteSettingOn, emptyTableOn, tableNamesOn, unsentChangesOn } from './queries';
 
 // Starting a desk from a colleague's backup: the restore path (stageRestore, the core holder's swap) with
 // one step more on the staged copy, before it is swapped in. What belongs to the colleague's desk alone is
@@ -26,15 +27,11 @@ export interface HandOver {
 export function handOverToThisDesk(staged: string, nativeBinding?: string): HandOver {
   const db = new Database(staged, nativeBinding ? { nativeBinding } : {});
   try {
-    const tables = new Set(
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-        (t) => t.name,
-      ),
-    );
-    const unsent = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+    const tables = tableNamesOn(db);
+    const unsent = unsentChangesOn(db);
     db.transaction(() => {
-      for (const table of DESK_ONLY_TABLES) if (tables.has(table)) db.prepare(`DELETE FROM ${table}`).run();
-      db.prepare('DELETE FROM settings WHERE key = ?').run(FOLDER_SETTING);
+      for (const table of DESK_ONLY_TABLES) if (tables.has(table)) emptyTableOn(db, table);
+      deleteSettingOn(db, FOLDER_SETTING);
     })();
     return { unsentLeftBehind: unsent };
   } finally {

@@ -32,3 +32,21 @@ export function makeSingleFile(sqlite: Database, file: string) {
 
 /** A consistent copy of the whole database at `file`, in one blocking statement. */
 export const vacuumInto = (sqlite: Database, file: string) => sqlite.prepare('VACUUM INTO ?').run(file);
+
+/** The tables in a database file (a staged backup may predate some). */
+export const tableNamesOn = (sqlite: Database) =>
+  new Set(
+    (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (t) => t.name,
+    ),
+  );
+
+/** Changes waiting to be sent, on a bare connection. */
+export const unsentChangesOn = (sqlite: Database) => (sqlite.prepare(unsentChanges.sql).get() as { n: number }).n;
+
+/** Empties one of a desk's own sync tables (outbox, dead letters, conflicts) on a bare connection. */
+export const emptyTableOn = (sqlite: Database, table: 'outbox' | 'sync_dead_letters' | 'sync_conflicts') =>
+  sqlite.prepare(`DELETE FROM ${table}`).run();
+
+/** Removes a setting on a bare connection. */
+export const deleteSettingOn = (sqlite: Database, key: string) => sqlite.prepare(deleteSetting.sql).run(key);
