@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoReference } from '../../shared/memos';
 import { aStone, refusal, startTestCore, type TestCore } from '../test-support/core';
+import { pdfLines } from '../test-support/pdf-text';
 import { aBuyer, count, outboxOf, salesDesk, type SalesDesk } from '../test-support/sales';
 
 let t: TestCore;
@@ -382,36 +380,3 @@ describe('overdue memos and the memo on paper', () => {
     expect(await refusal(desk.practitioner.memos.pdf({ id: memo.id }))).toMatchObject({ code: 'FORBIDDEN' });
   });
 });
-
-const STANDARD_FONTS = join(
-  dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')),
-  'standard_fonts/',
-);
-
-async function pdfLines(base64: string): Promise<string[]> {
-  const doc = await getDocument({
-    data: Uint8Array.from(Buffer.from(base64, 'base64')),
-    standardFontDataUrl: STANDARD_FONTS,
-  }).promise;
-  const lines: string[] = [];
-  for (let p = 1; p <= doc.numPages; p++) {
-    const content = await (await doc.getPage(p)).getTextContent();
-    const byY = new Map<number, { x: number; text: string }[]>();
-    for (const item of content.items) {
-      if (!('str' in item) || !item.str.trim()) continue;
-      const y = Math.round(item.transform[5] as number);
-      (byY.get(y) ?? byY.set(y, []).get(y)!).push({ x: item.transform[4] as number, text: item.str });
-    }
-    for (const y of [...byY.keys()].sort((a, b) => b - a)) {
-      lines.push(
-        byY
-          .get(y)!
-          .sort((a, b) => a.x - b.x)
-          .map((c) => c.text)
-          .join(' | '),
-      );
-    }
-  }
-  await doc.destroy();
-  return lines;
-}
