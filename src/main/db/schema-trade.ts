@@ -1,16 +1,7 @@
 // The trade's paperwork: memos out, consignments in, invoices and payments. A second schema file only to
 // keep each short: drizzle-kit reads both (drizzle.config.ts), and these tables point into schema.ts's.
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { buyers, gemstones, purchaseInquiries, users } from './schema';
-
-// Every replicated row carries the same bookkeeping columns as schema.ts's (see there).
-const replicated = () => ({
-  id: text('id').primaryKey(),
-  objectId: text('objectId'),
-  createdAt: text('createdAt'),
-  updatedAt: text('updatedAt'),
-  localUpdatedAt: integer('localUpdatedAt').notNull(),
-});
+import { buyers, gemstones, purchaseInquiries, replicated, users } from './schema';
 
 /** Stones out on approval with a buyer (Parse: Memo); its stones are its lines. */
 export const memos = sqliteTable(

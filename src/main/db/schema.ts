@@ -19,7 +19,7 @@ import {
 //   objectId       the Parse objectId, null until the row has been pushed
 //   createdAt/updatedAt  the server's timestamps (ISO), null until pushed or pulled
 //   localUpdatedAt last local change (epoch ms), for ordering on this workstation
-const replicated = () => ({
+export const replicated = () => ({
   id: text('id').primaryKey(),
   objectId: text('objectId'),
   createdAt: text('createdAt'),
